@@ -1,0 +1,15 @@
+//! Tasko's shared crate.
+//!
+//! - [`wire`]: the JSON types exchanged by browser, server and outside clients (always built).
+//! - the Leptos UI (feature `csr`): components under `components/<feature>/`, the browser-side
+//!   clients for the API and for the Cognito protocol, and the signed-in session.
+//!
+//! Invariant: nothing here names an AWS type; the UI talks to Cognito through its public
+//! JSON protocol only, so the same code works against the local identity provider.
+
+pub mod wire;
+
+#[cfg(feature = "csr")]
+mod ui;
+#[cfg(feature = "csr")]
+pub use ui::App;

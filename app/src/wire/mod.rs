@@ -1,0 +1,43 @@
+//! Wire types: the JSON that crosses between the browser, the server and outside clients.
+//! Field names here are public interface (README documents them); renaming one breaks clients.
+
+pub mod cognito;
+mod todo;
+
+pub use todo::{NewTodo, Todo, TodoPatch};
+
+use serde::{Deserialize, Serialize};
+
+/// Every error response body: a stable machine code and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    pub message: String,
+}
+
+/// `GET /api/me`: the identity the server verified from the token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub sub: String,
+    pub email: String,
+}
+
+/// `GET /config.json`: what the static frontend needs to find its API and identity provider.
+/// A deployment writes the same file next to the static files on S3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeConfig {
+    /// Prefix for API calls; empty means same origin.
+    pub api_base_url: String,
+    pub cognito: CognitoConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CognitoConfig {
+    /// Where the browser POSTs Cognito user-pool JSON requests (the local IdP or AWS).
+    pub endpoint: String,
+    pub region: String,
+    pub user_pool_id: String,
+    pub client_id: String,
+}

@@ -1,0 +1,172 @@
+//! ID-token verification: RS256 only; issuer, audience (client id), token_use=id, exp/nbf
+//! with a small leeway; the key chosen by `kid` from a JWKS fetched over HTTP and cached.
+//! An unknown `kid` triggers a refetch, at most once a minute, so a flood of forged kids
+//! cannot turn into a flood of requests to the identity provider.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        RwLock,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header, jwk::JwkSet};
+use serde::Deserialize;
+
+const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
+const LEEWAY_SECONDS: u64 = 10;
+
+#[derive(Debug, Clone)]
+pub struct VerifierConfig {
+    /// Expected `iss`: the user pool's issuer URL.
+    pub issuer: String,
+    /// Expected `aud` of ID tokens: the app client id.
+    pub client_id: String,
+    /// Where the signing keys are published; configurable apart from the issuer because
+    /// local stand-ins serve them elsewhere than the issuer says.
+    pub jwks_url: String,
+}
+
+/// Who a verified token says the caller is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub sub: String,
+    pub email: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("invalid token: {0}")]
+    Invalid(String),
+    #[error("identity provider keys unavailable: {0}")]
+    KeysUnavailable(String),
+}
+
+#[derive(Deserialize)]
+struct IdClaims {
+    sub: String,
+    #[serde(default)]
+    email: String,
+    token_use: String,
+}
+
+pub struct TokenVerifier {
+    config: VerifierConfig,
+    http: reqwest::Client,
+    keys: RwLock<HashMap<String, DecodingKey>>,
+    /// Held while fetching so concurrent misses cause one fetch; remembers when it happened.
+    last_fetch: tokio::sync::Mutex<Option<Instant>>,
+    fetches: AtomicU64,
+}
+
+impl TokenVerifier {
+    pub fn new(config: VerifierConfig) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("a reqwest client with a timeout always builds");
+        Self {
+            config,
+            http,
+            keys: RwLock::new(HashMap::new()),
+            last_fetch: tokio::sync::Mutex::new(None),
+            fetches: AtomicU64::new(0),
+        }
+    }
+
+    /// How many times the JWKS was fetched (observability, and tests of the rate limit).
+    pub fn jwks_fetches(&self) -> u64 {
+        self.fetches.load(Ordering::Relaxed)
+    }
+
+    pub async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
+        let header = decode_header(token).map_err(|e| AuthError::Invalid(e.to_string()))?;
+        if header.alg != Algorithm::RS256 {
+            return Err(AuthError::Invalid(format!(
+                "algorithm {:?} refused",
+                header.alg
+            )));
+        }
+        let kid = header
+            .kid
+            .ok_or_else(|| AuthError::Invalid("no kid".into()))?;
+        let key = self.key(&kid).await?;
+
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.set_issuer(&[&self.config.issuer]);
+        validation.set_audience(&[&self.config.client_id]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECONDS;
+        let claims = decode::<IdClaims>(token, &key, &validation)
+            .map_err(|e| AuthError::Invalid(e.to_string()))?
+            .claims;
+        if claims.token_use != "id" {
+            return Err(AuthError::Invalid(format!(
+                "token_use {} refused",
+                claims.token_use
+            )));
+        }
+        if claims.sub.is_empty() {
+            return Err(AuthError::Invalid("empty sub".into()));
+        }
+        Ok(Identity {
+            sub: claims.sub,
+            email: claims.email,
+        })
+    }
+
+    fn cached(&self, kid: &str) -> Option<DecodingKey> {
+        self.keys
+            .read()
+            .expect("keys lock poisoned")
+            .get(kid)
+            .cloned()
+    }
+
+    async fn key(&self, kid: &str) -> Result<DecodingKey, AuthError> {
+        if let Some(key) = self.cached(kid) {
+            return Ok(key);
+        }
+        let mut last_fetch = self.last_fetch.lock().await;
+        // Another request may have fetched while this one waited for the lock.
+        if let Some(key) = self.cached(kid) {
+            return Ok(key);
+        }
+        if last_fetch.is_some_and(|at| at.elapsed() < REFETCH_INTERVAL) {
+            return Err(AuthError::Invalid(format!("unknown kid {kid}")));
+        }
+        *last_fetch = Some(Instant::now());
+        let fresh = self.fetch_keys().await?;
+        *self.keys.write().expect("keys lock poisoned") = fresh;
+        self.cached(kid)
+            .ok_or_else(|| AuthError::Invalid(format!("unknown kid {kid}")))
+    }
+
+    async fn fetch_keys(&self) -> Result<HashMap<String, DecodingKey>, AuthError> {
+        self.fetches.fetch_add(1, Ordering::Relaxed);
+        let unavailable = |e: reqwest::Error| AuthError::KeysUnavailable(e.to_string());
+        let set: JwkSet = self
+            .http
+            .get(&self.config.jwks_url)
+            .send()
+            .await
+            .map_err(unavailable)?
+            .error_for_status()
+            .map_err(unavailable)?
+            .json()
+            .await
+            .map_err(unavailable)?;
+        let mut keys = HashMap::new();
+        for jwk in &set.keys {
+            // Keys we cannot use (no kid, not RSA) are skipped, not fatal.
+            if let (Some(kid), Ok(key)) = (&jwk.common.key_id, DecodingKey::from_jwk(jwk)) {
+                keys.insert(kid.clone(), key);
+            }
+        }
+        tracing::info!(url = %self.config.jwks_url, keys = keys.len(), "fetched JWKS");
+        Ok(keys)
+    }
+}

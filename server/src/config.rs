@@ -1,0 +1,145 @@
+//! Typed configuration, read once from environment variables (README has the table).
+//! Parsed here so the rest of the server only sees valid values.
+
+use std::{net::IpAddr, path::PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub host: IpAddr,
+    /// 0 asks the OS for a free port (tests).
+    pub port: u16,
+    pub data_dir: PathBuf,
+    /// Built frontend (Trunk's output); served with an SPA fallback when it exists.
+    pub dist_dir: PathBuf,
+    /// `tracing_subscriber` filter, e.g. `info` or `server=debug,tower_http=info`.
+    pub log: String,
+    /// The origin browsers use; the local IdP's issuer is derived from it. `None`: the
+    /// address the server actually bound.
+    pub public_url: Option<String>,
+    pub auth: AuthSettings,
+}
+
+/// Which identity provider issues the tokens. Only the embedded one exists so far; the
+/// Cognito variant (AUTH=cognito) plugs into the same verifier.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub provider: AuthProvider,
+    pub region: String,
+    pub user_pool_id: String,
+    pub client_id: String,
+    /// Lifetime of ID and access tokens the local IdP issues (Cognito's default: 1 hour).
+    pub local_token_lifetime_seconds: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthProvider {
+    Local,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply a map instead of the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |key: &str, default: &str| {
+            lookup(key)
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let host = get("HOST", "127.0.0.1")
+            .parse()
+            .map_err(|_| ConfigError("HOST must be an IP address".into()))?;
+        let port = get("PORT", "3000")
+            .parse()
+            .map_err(|_| ConfigError("PORT must be a number from 0 to 65535".into()))?;
+        let provider = match get("AUTH", "local").as_str() {
+            "local" => AuthProvider::Local,
+            other => {
+                return Err(ConfigError(format!(
+                    "AUTH={other} is not supported by this build (supported: local)"
+                )));
+            }
+        };
+        let public_url = lookup("PUBLIC_URL")
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty());
+        if let Some(url) = &public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError(
+                "PUBLIC_URL must start with http:// or https://".into(),
+            ));
+        }
+        Ok(Self {
+            host,
+            port,
+            data_dir: get("DATA_DIR", "data").into(),
+            dist_dir: get("DIST_DIR", "dist").into(),
+            log: get("LOG", "info"),
+            public_url,
+            auth: AuthSettings {
+                provider,
+                region: get("COGNITO_REGION", "local"),
+                user_pool_id: get("COGNITO_USER_POOL_ID", "local_tasko"),
+                client_id: get("COGNITO_CLIENT_ID", "tasko-local-client"),
+                local_token_lifetime_seconds: match get("IDP_TOKEN_LIFETIME_SECONDS", "3600")
+                    .parse()
+                {
+                    Ok(s @ 60..=86_400) => s,
+                    _ => {
+                        return Err(ConfigError(
+                            "IDP_TOKEN_LIFETIME_SECONDS must be 60 to 86400".into(),
+                        ));
+                    }
+                },
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_local_setup() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.port, 3000);
+        assert_eq!(s.data_dir, PathBuf::from("data"));
+        assert_eq!(s.auth.provider, AuthProvider::Local);
+        assert_eq!(s.public_url, None);
+    }
+
+    #[test]
+    fn a_bad_port_is_a_clear_error() {
+        let err = settings(&[("PORT", "http")]).unwrap_err();
+        assert!(err.to_string().contains("PORT"));
+    }
+
+    #[test]
+    fn an_unknown_auth_provider_is_refused() {
+        assert!(settings(&[("AUTH", "ldap")]).is_err());
+    }
+
+    #[test]
+    fn public_url_loses_its_trailing_slash() {
+        let s = settings(&[("PUBLIC_URL", "https://tasko.example/")]).unwrap();
+        assert_eq!(s.public_url.as_deref(), Some("https://tasko.example"));
+    }
+}

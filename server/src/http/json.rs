@@ -1,0 +1,65 @@
+//! Extractors whose rejections are our JSON errors (axum's defaults answer plain text, and
+//! 422 where we promise 400).
+
+use axum::{
+    Json,
+    extract::{FromRequest, FromRequestParts, Query, Request, rejection::JsonRejection},
+    http::{StatusCode, request::Parts},
+};
+use serde::de::DeserializeOwned;
+
+use crate::{error::AppError, http::BODY_LIMIT_BYTES};
+
+/// `Json<T>` with clear 4xx errors: 415 without a JSON content type, 413 when too large,
+/// 400 for syntax errors, wrong types and unknown fields.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(json_error(rejection)),
+        }
+    }
+}
+
+fn json_error(rejection: JsonRejection) -> AppError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
+            "Send a JSON body with Content-Type: application/json.".into(),
+        ),
+        JsonRejection::JsonDataError(e) => AppError::Invalid(e.body_text()),
+        JsonRejection::JsonSyntaxError(e) => AppError::Invalid(e.body_text()),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::PayloadTooLarge(format!(
+                "The request body is larger than {} KiB.",
+                BODY_LIMIT_BYTES / 1024
+            ))
+        }
+        other => AppError::Invalid(other.body_text()),
+    }
+}
+
+/// `Query<T>` answering 400 with our error body.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| Self(value))
+            .map_err(|e| AppError::Invalid(e.body_text()))
+    }
+}

@@ -1,0 +1,191 @@
+//! The local identity provider's user directory: users by email, and refresh tokens by the
+//! SHA-256 of the token (the token itself is never stored). redb in DATA_DIR, durable on
+//! commit, like the main store.
+
+use std::{path::Path, sync::Arc};
+
+use redb::{Database, ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Lower-cased email -> JSON of [`UserRecord`].
+const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
+/// Hex SHA-256 of a refresh token -> JSON of [`RefreshRecord`].
+const REFRESH_TOKENS: TableDefinition<&str, &[u8]> = TableDefinition::new("refresh_tokens");
+/// sub -> lower-cased email, to find a user from a verified access token.
+const SUBS: TableDefinition<&str, &str> = TableDefinition::new("subs");
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UserRecord {
+    pub sub: String,
+    pub email: String,
+    pub password_hash: String,
+    pub created_at: i64,
+    /// GlobalSignOut time (Unix ms): refresh tokens issued up to it are void.
+    #[serde(default)]
+    pub signed_out_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RefreshRecord {
+    pub sub: String,
+    pub client_id: String,
+    /// Unix ms.
+    pub issued_at: i64,
+    pub expires_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    #[error("user exists")]
+    UserExists,
+    #[error("directory backend: {0}")]
+    Backend(String),
+}
+
+fn backend(e: impl std::fmt::Display) -> DirectoryError {
+    DirectoryError::Backend(e.to_string())
+}
+
+pub fn token_digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[derive(Clone)]
+pub struct Directory {
+    db: Arc<Database>,
+}
+
+impl Directory {
+    pub fn open(data_dir: &Path) -> Result<Self, DirectoryError> {
+        std::fs::create_dir_all(data_dir).map_err(backend)?;
+        let db = Database::create(data_dir.join("identity.redb")).map_err(backend)?;
+        let txn = db.begin_write().map_err(backend)?;
+        txn.open_table(USERS).map_err(backend)?;
+        txn.open_table(REFRESH_TOKENS).map_err(backend)?;
+        txn.open_table(SUBS).map_err(backend)?;
+        txn.commit().map_err(backend)?;
+        Ok(Self { db: Arc::new(db) })
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Database) -> Result<T, DirectoryError> + Send + 'static,
+    ) -> Result<T, DirectoryError> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || work(&db))
+            .await
+            .map_err(backend)?
+    }
+
+    pub async fn create_user(&self, user: UserRecord) -> Result<(), DirectoryError> {
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut users = txn.open_table(USERS).map_err(backend)?;
+                if users.get(user.email.as_str()).map_err(backend)?.is_some() {
+                    return Err(DirectoryError::UserExists);
+                }
+                let json = serde_json::to_vec(&user).map_err(backend)?;
+                users
+                    .insert(user.email.as_str(), json.as_slice())
+                    .map_err(backend)?;
+                let mut subs = txn.open_table(SUBS).map_err(backend)?;
+                subs.insert(user.sub.as_str(), user.email.as_str())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, DirectoryError> {
+        let email = email.to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let users = txn.open_table(USERS).map_err(backend)?;
+            let found = users.get(email.as_str()).map_err(backend)?;
+            found
+                .map(|v| serde_json::from_slice(v.value()).map_err(backend))
+                .transpose()
+        })
+        .await
+    }
+
+    pub async fn user_by_sub(&self, sub: &str) -> Result<Option<UserRecord>, DirectoryError> {
+        let sub = sub.to_owned();
+        let email = self
+            .blocking(move |db| {
+                let txn = db.begin_read().map_err(backend)?;
+                let subs = txn.open_table(SUBS).map_err(backend)?;
+                Ok(subs
+                    .get(sub.as_str())
+                    .map_err(backend)?
+                    .map(|v| v.value().to_owned()))
+            })
+            .await?;
+        match email {
+            Some(email) => self.user_by_email(&email).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn store_refresh_token(
+        &self,
+        token: &str,
+        record: RefreshRecord,
+    ) -> Result<(), DirectoryError> {
+        let digest = token_digest(token);
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(REFRESH_TOKENS).map_err(backend)?;
+                let json = serde_json::to_vec(&record).map_err(backend)?;
+                table
+                    .insert(digest.as_str(), json.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+
+    pub async fn refresh_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<RefreshRecord>, DirectoryError> {
+        let digest = token_digest(token);
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let table = txn.open_table(REFRESH_TOKENS).map_err(backend)?;
+            let found = table.get(digest.as_str()).map_err(backend)?;
+            found
+                .map(|v| serde_json::from_slice(v.value()).map_err(backend))
+                .transpose()
+        })
+        .await
+    }
+
+    /// GlobalSignOut: every refresh token issued to `sub` up to `at` stops working.
+    pub async fn sign_out_everywhere(&self, sub: &str, at: i64) -> Result<(), DirectoryError> {
+        let Some(mut user) = self.user_by_sub(sub).await? else {
+            return Ok(());
+        };
+        user.signed_out_at = Some(at);
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut users = txn.open_table(USERS).map_err(backend)?;
+                let json = serde_json::to_vec(&user).map_err(backend)?;
+                users
+                    .insert(user.email.as_str(), json.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+}

@@ -1,0 +1,50 @@
+//! The local identity provider: the embedded stand-in for a Cognito user pool. It speaks the
+//! user-pool JSON protocol (POST /idp with `X-Amz-Target`), so the browser and AWS SDKs
+//! (boto3 with `endpoint_url=.../idp`) use it unchanged, and it issues RS256 tokens with
+//! Cognito's claims, published at `<issuer>/.well-known/jwks.json`.
+
+mod directory;
+mod keys;
+mod password;
+mod protocol;
+mod tokens;
+
+pub use keys::{KEY_FILE, SigningKey, generate_pem};
+pub use protocol::router;
+
+use std::path::Path;
+
+use directory::Directory;
+
+#[derive(Debug, Clone)]
+pub struct IdpSettings {
+    /// `iss` of every token: `<public url>/idp/<pool id>`, like Cognito's
+    /// `https://cognito-idp.<region>.amazonaws.com/<pool id>`.
+    pub issuer: String,
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub token_lifetime_seconds: i64,
+}
+
+pub struct LocalIdp {
+    settings: IdpSettings,
+    key: SigningKey,
+    directory: Directory,
+}
+
+impl LocalIdp {
+    pub fn open(data_dir: &Path, settings: IdpSettings) -> std::io::Result<Self> {
+        let key = SigningKey::load_or_create(data_dir)?;
+        let directory =
+            Directory::open(data_dir).map_err(|e| std::io::Error::other(e.to_string()))?;
+        Ok(Self {
+            settings,
+            key,
+            directory,
+        })
+    }
+
+    pub fn settings(&self) -> &IdpSettings {
+        &self.settings
+    }
+}

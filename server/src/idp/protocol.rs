@@ -1,0 +1,367 @@
+//! The HTTP face of the local IdP: Cognito's JSON protocol and error shapes.
+
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use jsonwebtoken::{Algorithm, Validation};
+use rand::RngCore;
+use serde::de::DeserializeOwned;
+
+use app::wire::cognito::{
+    AuthenticationResult, CONTENT_TYPE, CognitoError, GlobalSignOutRequest, InitiateAuthRequest,
+    InitiateAuthResponse, SignUpRequest, SignUpResponse, TARGET_PREFIX,
+};
+
+use super::{
+    LocalIdp,
+    directory::{DirectoryError, RefreshRecord, UserRecord},
+    password,
+    tokens::{self, Subject},
+};
+
+const REFRESH_TOKEN_DAYS: i64 = 30;
+
+pub fn router(idp: Arc<LocalIdp>) -> Router {
+    Router::new()
+        .route("/idp", post(dispatch))
+        .route("/idp/", post(dispatch))
+        .route("/idp/{pool}/.well-known/jwks.json", get(jwks))
+        .route(
+            "/idp/{pool}/.well-known/openid-configuration",
+            get(openid_configuration),
+        )
+        .with_state(idp)
+}
+
+/// A Cognito-shaped error: HTTP 400 (500 for our own failures) with `__type`.
+struct IdpError {
+    kind: &'static str,
+    message: String,
+}
+
+fn fail(kind: &'static str, message: impl Into<String>) -> IdpError {
+    IdpError {
+        kind,
+        message: message.into(),
+    }
+}
+
+fn internal(cause: impl std::fmt::Display) -> IdpError {
+    tracing::error!(%cause, "local IdP failure");
+    fail("InternalErrorException", "Internal error.")
+}
+
+impl IntoResponse for IdpError {
+    fn into_response(self) -> Response {
+        let status = if self.kind == "InternalErrorException" {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        let body = serde_json::to_vec(&CognitoError {
+            kind: self.kind.into(),
+            message: self.message,
+        })
+        .unwrap_or_default();
+        let mut response = (status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+        headers.insert("x-amzn-errortype", HeaderValue::from_static(self.kind));
+        response
+    }
+}
+
+fn amz_json(body: &impl serde::Serialize) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    ([(header::CONTENT_TYPE, CONTENT_TYPE)], bytes).into_response()
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, IdpError> {
+    serde_json::from_slice(body).map_err(|e| fail("InvalidParameterException", e.to_string()))
+}
+
+async fn dispatch(State(idp): State<Arc<LocalIdp>>, headers: HeaderMap, body: Bytes) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    if !content_type.is_some_and(|ct| ct.starts_with("application/x-amz-json")) {
+        return fail(
+            "SerializationException",
+            format!("Content-Type must be {CONTENT_TYPE}."),
+        )
+        .into_response();
+    }
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let result = match target.strip_prefix(TARGET_PREFIX).unwrap_or("") {
+        "SignUp" => sign_up(&idp, &body).await,
+        "InitiateAuth" => initiate_auth(&idp, &body).await,
+        "GlobalSignOut" => global_sign_out(&idp, &body).await,
+        _ => Err(fail(
+            "UnknownOperationException",
+            format!("Unknown operation '{target}'."),
+        )),
+    };
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+fn check_client(idp: &LocalIdp, client_id: &str) -> Result<(), IdpError> {
+    if client_id == idp.settings.client_id {
+        Ok(())
+    } else {
+        Err(fail(
+            "ResourceNotFoundException",
+            format!("User pool client {client_id} does not exist."),
+        ))
+    }
+}
+
+/// Usernames are email addresses, compared case-insensitively.
+fn normalize_email(raw: &str) -> Result<String, IdpError> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && matches!(email.split_once('@'), Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !domain.contains('@')
+                && !domain.starts_with('.') && !domain.ends_with('.'));
+    if valid {
+        Ok(email)
+    } else {
+        Err(fail(
+            "InvalidParameterException",
+            "Username should be an email.",
+        ))
+    }
+}
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+    let request: SignUpRequest = parse(body)?;
+    check_client(idp, &request.client_id)?;
+    let email = normalize_email(&request.username)?;
+    if let Some(attr) = request.user_attributes.iter().find(|a| a.name == "email")
+        && attr.value.trim().to_lowercase() != email
+    {
+        return Err(fail(
+            "InvalidParameterException",
+            "The email attribute must match the username.",
+        ));
+    }
+    password::check_policy(&request.password).map_err(|m| fail("InvalidPasswordException", m))?;
+    let password_hash = password::hash(request.password).await.map_err(internal)?;
+    let sub = uuid::Uuid::new_v4().to_string();
+    let user = UserRecord {
+        sub: sub.clone(),
+        email,
+        password_hash,
+        created_at: now_ms(),
+        signed_out_at: None,
+    };
+    match idp.directory.create_user(user).await {
+        Ok(()) => Ok(amz_json(&SignUpResponse {
+            user_confirmed: true,
+            user_sub: sub,
+        })),
+        Err(DirectoryError::UserExists) => Err(fail(
+            "UsernameExistsException",
+            "An account with the given email already exists.",
+        )),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+    let request: InitiateAuthRequest = parse(body)?;
+    check_client(idp, &request.client_id)?;
+    let param = |name: &str| {
+        request
+            .auth_parameters
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .ok_or_else(|| {
+                fail(
+                    "InvalidParameterException",
+                    format!("Missing required parameter {name}"),
+                )
+            })
+    };
+    match request.auth_flow.as_str() {
+        "USER_PASSWORD_AUTH" => {
+            let (username, pass) = (param("USERNAME")?, param("PASSWORD")?);
+            let user = match normalize_email(&username) {
+                Ok(email) => idp
+                    .directory
+                    .user_by_email(&email)
+                    .await
+                    .map_err(internal)?,
+                Err(_) => None,
+            };
+            let ok = password::verify(pass, user.as_ref().map(|u| u.password_hash.clone())).await;
+            let user = match user {
+                Some(user) if ok => user,
+                _ => {
+                    return Err(fail(
+                        "NotAuthorizedException",
+                        "Incorrect username or password.",
+                    ));
+                }
+            };
+            let now = now_ms();
+            let refresh_token = new_refresh_token();
+            let record = RefreshRecord {
+                sub: user.sub.clone(),
+                client_id: request.client_id.clone(),
+                issued_at: now,
+                expires_at: now + REFRESH_TOKEN_DAYS * 86_400_000,
+            };
+            idp.directory
+                .store_refresh_token(&refresh_token, record)
+                .await
+                .map_err(internal)?;
+            let subject = Subject {
+                sub: &user.sub,
+                email: &user.email,
+                client_id: &request.client_id,
+                auth_time: now / 1000,
+            };
+            respond_with_tokens(idp, &subject, Some(refresh_token))
+        }
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+            let token = param("REFRESH_TOKEN")?;
+            let invalid = || fail("NotAuthorizedException", "Invalid Refresh Token.");
+            let record = idp
+                .directory
+                .refresh_token(&token)
+                .await
+                .map_err(internal)?
+                .ok_or_else(invalid)?;
+            if record.expires_at <= now_ms() || record.client_id != request.client_id {
+                return Err(invalid());
+            }
+            let user = idp
+                .directory
+                .user_by_sub(&record.sub)
+                .await
+                .map_err(internal)?
+                .ok_or_else(invalid)?;
+            if user.signed_out_at.is_some_and(|at| record.issued_at <= at) {
+                return Err(fail(
+                    "NotAuthorizedException",
+                    "Refresh Token has been revoked",
+                ));
+            }
+            let subject = Subject {
+                sub: &user.sub,
+                email: &user.email,
+                client_id: &request.client_id,
+                auth_time: record.issued_at / 1000,
+            };
+            respond_with_tokens(idp, &subject, None)
+        }
+        other => Err(fail(
+            "InvalidParameterException",
+            format!("Initiate Auth method not supported: {other}"),
+        )),
+    }
+}
+
+fn new_refresh_token() -> String {
+    let mut bytes = [0u8; 48];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn respond_with_tokens(
+    idp: &LocalIdp,
+    subject: &Subject<'_>,
+    refresh_token: Option<String>,
+) -> Result<Response, IdpError> {
+    let lifetime = idp.settings.token_lifetime_seconds;
+    let minted = tokens::mint(
+        &idp.key,
+        &idp.settings.issuer,
+        subject,
+        now_ms() / 1000,
+        lifetime,
+    )
+    .map_err(internal)?;
+    Ok(amz_json(&InitiateAuthResponse {
+        authentication_result: AuthenticationResult {
+            access_token: minted.access_token,
+            id_token: minted.id_token,
+            refresh_token,
+            expires_in: lifetime as u64,
+            token_type: "Bearer".into(),
+        },
+        challenge_parameters: Default::default(),
+    }))
+}
+
+#[derive(serde::Deserialize)]
+struct AccessClaims {
+    sub: String,
+    token_use: String,
+}
+
+async fn global_sign_out(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+    let request: GlobalSignOutRequest = parse(body)?;
+    let invalid = || fail("NotAuthorizedException", "Invalid Access Token");
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_issuer(&[&idp.settings.issuer]);
+    validation.validate_aud = false;
+    let claims =
+        jsonwebtoken::decode::<AccessClaims>(&request.access_token, &idp.key.decoding, &validation)
+            .map_err(|_| invalid())?
+            .claims;
+    if claims.token_use != "access" {
+        return Err(invalid());
+    }
+    idp.directory
+        .sign_out_everywhere(&claims.sub, now_ms())
+        .await
+        .map_err(internal)?;
+    Ok(amz_json(&serde_json::json!({})))
+}
+
+async fn jwks(State(idp): State<Arc<LocalIdp>>, Path(pool): Path<String>) -> Response {
+    if pool != idp.settings.user_pool_id {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    (
+        [(header::CACHE_CONTROL, "public, max-age=300")],
+        Json(idp.key.jwks()),
+    )
+        .into_response()
+}
+
+async fn openid_configuration(
+    State(idp): State<Arc<LocalIdp>>,
+    Path(pool): Path<String>,
+) -> Response {
+    if pool != idp.settings.user_pool_id {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let issuer = &idp.settings.issuer;
+    Json(serde_json::json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "subject_types_supported": ["public"],
+        "response_types_supported": ["token"],
+    }))
+    .into_response()
+}

@@ -1,0 +1,28 @@
+//! Tasko's server: an axum service.
+//!
+//! Layout:
+//! - [`config`]: settings from environment variables.
+//! - [`startup`]: `Application::build` wires stores, identity and router; binds the listener.
+//! - [`http`]: routes (`/api/*`, `/config.json`, static frontend) and cross-cutting layers.
+//! - [`auth`]: ID-token verification (JWKS cache) and the `AuthUser` extractor.
+//! - [`idp`]: the local, Cognito-compatible identity provider (embedded default).
+//! - [`todos`]: domain values and operations; [`store`]: the `Store` trait and its
+//!   implementations.
+//! - [`error`]: the one API error type and its status codes.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod idp;
+pub mod startup;
+pub mod state;
+pub mod store;
+pub mod todos;
+
+/// Installs the log subscriber; `filter` is a `tracing_subscriber` directive such as `info`.
+pub fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}

@@ -1,0 +1,134 @@
+//! `Application::build(settings)`: opens the stores, binds the listener (port 0 picks a free
+//! one, which tests use), and wires the router. `run_until_stopped` serves until Ctrl-C or
+//! SIGTERM, finishing in-flight requests.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use app::wire::{CognitoConfig, RuntimeConfig};
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::{
+    auth::{TokenVerifier, VerifierConfig},
+    config::{AuthProvider, Settings},
+    idp::{IdpSettings, LocalIdp},
+    state::AppState,
+    store::{Store, embedded::EmbeddedStore},
+};
+
+pub type BuildError = Box<dyn std::error::Error + Send + Sync>;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+    verifier: Arc<TokenVerifier>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, BuildError> {
+        let listener = TcpListener::bind((settings.host, settings.port)).await?;
+        let address = listener.local_addr()?;
+        // Loopback address this process can always reach itself on, even when bound to 0.0.0.0.
+        let self_url = format!("http://127.0.0.1:{}", address.port());
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| self_url.clone());
+
+        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(&settings.data_dir)?);
+
+        let auth = &settings.auth;
+        let (idp, verifier_config, idp_endpoint) = match auth.provider {
+            AuthProvider::Local => {
+                let issuer = format!("{public_url}/idp/{}", auth.user_pool_id);
+                let idp = LocalIdp::open(
+                    &settings.data_dir,
+                    IdpSettings {
+                        issuer: issuer.clone(),
+                        user_pool_id: auth.user_pool_id.clone(),
+                        client_id: auth.client_id.clone(),
+                        token_lifetime_seconds: auth.local_token_lifetime_seconds,
+                    },
+                )?;
+                let verifier = VerifierConfig {
+                    issuer,
+                    client_id: auth.client_id.clone(),
+                    jwks_url: format!("{self_url}/idp/{}/.well-known/jwks.json", auth.user_pool_id),
+                };
+                // Relative: the browser calls the IdP on whatever origin served the page.
+                (Some(Arc::new(idp)), verifier, "/idp".to_owned())
+            }
+        };
+        let verifier = Arc::new(TokenVerifier::new(verifier_config));
+        let runtime_config = RuntimeConfig {
+            api_base_url: String::new(),
+            cognito: CognitoConfig {
+                endpoint: idp_endpoint,
+                region: auth.region.clone(),
+                user_pool_id: auth.user_pool_id.clone(),
+                client_id: auth.client_id.clone(),
+            },
+        };
+        let state = AppState {
+            store,
+            verifier: verifier.clone(),
+            runtime_config: Arc::new(runtime_config),
+        };
+        let router = crate::http::router(state, idp, &settings.dist_dir);
+        Ok(Self {
+            listener,
+            router,
+            address,
+            verifier,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The token verifier, for observing its JWKS fetches.
+    pub fn verifier(&self) -> Arc<TokenVerifier> {
+        self.verifier.clone()
+    }
+
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        tracing::info!(address = %self.address, "listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut sig) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            sig.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

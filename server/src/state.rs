@@ -1,0 +1,23 @@
+//! `AppState`: what handlers share. Sub-states are reachable through `FromRef`, so an
+//! extractor asks only for what it needs (the auth extractor wants the verifier).
+
+use std::sync::Arc;
+
+use app::wire::RuntimeConfig;
+use axum::extract::FromRef;
+
+use crate::{auth::TokenVerifier, store::Store};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub verifier: Arc<TokenVerifier>,
+    /// Served as /config.json.
+    pub runtime_config: Arc<RuntimeConfig>,
+}
+
+impl FromRef<AppState> for Arc<TokenVerifier> {
+    fn from_ref(state: &AppState) -> Self {
+        state.verifier.clone()
+    }
+}

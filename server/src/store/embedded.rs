@@ -1,0 +1,159 @@
+//! The embedded default store: redb, a pure-Rust B-tree with ACID transactions in one file in
+//! DATA_DIR. A commit returns only after fsync (redb's `Durability::Immediate`), so an
+//! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool.
+
+use std::{path::Path, sync::Arc};
+
+use async_trait::async_trait;
+use redb::{Database, ReadableTable, TableDefinition};
+
+use super::{Store, StoreError};
+use crate::todos::{Todo, TodoId, UserId};
+
+/// (owner sub, todo id) -> JSON of [`Todo`]. Owner first so a user's todos are one range.
+const TODOS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("todos");
+
+pub struct EmbeddedStore {
+    db: Arc<Database>,
+}
+
+impl EmbeddedStore {
+    /// Opens (or creates) `tasko.redb` in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(backend)?;
+        let db = Database::create(data_dir.join("tasko.redb")).map_err(backend)?;
+        let txn = db.begin_write().map_err(backend)?;
+        txn.open_table(TODOS).map_err(backend)?;
+        txn.commit().map_err(backend)?;
+        Ok(Self { db: Arc::new(db) })
+    }
+
+    async fn blocking<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Database) -> Result<T, StoreError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || work(&db))
+            .await
+            .map_err(backend)?
+    }
+}
+
+fn backend(err: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(err.to_string())
+}
+
+fn decode(bytes: &[u8]) -> Result<Todo, StoreError> {
+    serde_json::from_slice(bytes).map_err(backend)
+}
+
+fn encode(todo: &Todo) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(todo).map_err(backend)
+}
+
+#[async_trait]
+impl Store for EmbeddedStore {
+    async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let table = txn.open_table(TODOS).map_err(backend)?;
+            let mut todos = Vec::new();
+            for entry in table.range((owner.as_str(), "")..).map_err(backend)? {
+                let (key, value) = entry.map_err(backend)?;
+                if key.value().0 != owner {
+                    break;
+                }
+                todos.push(decode(value.value())?);
+            }
+            Ok(todos)
+        })
+        .await
+    }
+
+    async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let table = txn.open_table(TODOS).map_err(backend)?;
+            let id = id.to_string();
+            let found = table.get((owner.as_str(), id.as_str())).map_err(backend)?;
+            found.map_or(Err(StoreError::NotFound), |v| decode(v.value()))
+        })
+        .await
+    }
+
+    async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
+        let todo = todo.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(TODOS).map_err(backend)?;
+                let id = todo.id.to_string();
+                let key = (todo.owner.as_str(), id.as_str());
+                if table.get(key).map_err(backend)?.is_some() {
+                    return Err(StoreError::AlreadyExists);
+                }
+                table
+                    .insert(key, encode(&todo)?.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+
+    async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError> {
+        let todo = todo.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(TODOS).map_err(backend)?;
+                let id = todo.id.to_string();
+                let key = (todo.owner.as_str(), id.as_str());
+                let current = match table.get(key).map_err(backend)? {
+                    Some(v) => decode(v.value())?.version,
+                    None => return Err(StoreError::NotFound),
+                };
+                if current != expected_version {
+                    return Err(StoreError::VersionConflict { current });
+                }
+                table
+                    .insert(key, encode(&todo)?.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+
+    async fn delete_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+    ) -> Result<(), StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(TODOS).map_err(backend)?;
+                let id = id.to_string();
+                let key = (owner.as_str(), id.as_str());
+                let current = match table.get(key).map_err(backend)? {
+                    Some(v) => decode(v.value())?.version,
+                    None => return Err(StoreError::NotFound),
+                };
+                if let Some(expected) = expected_version
+                    && expected != current
+                {
+                    return Err(StoreError::VersionConflict { current });
+                }
+                table.remove(key).map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+}

@@ -1,0 +1,42 @@
+//! `Store`: durable state behind a domain-level API. Implementations: [`embedded`] (redb in
+//! DATA_DIR, the default); DynamoDB comes next. One conformance suite
+//! (`tests/api/store_conformance.rs`) runs against each.
+//!
+//! Every method that takes an id also takes its owner: a todo is addressed by (owner, id), so
+//! another user's id is indistinguishable from one that does not exist.
+
+pub mod embedded;
+
+use async_trait::async_trait;
+
+use crate::todos::{Todo, TodoId, UserId};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("version conflict (current version {current})")]
+    VersionConflict { current: u64 },
+    #[error("already exists")]
+    AlreadyExists,
+    #[error("store backend: {0}")]
+    Backend(String),
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// The owner's todos, oldest first.
+    async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError>;
+    async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError>;
+    /// Inserts a new todo; `AlreadyExists` if its (owner, id) is taken. Returns once durable.
+    async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError>;
+    /// Replaces the stored todo only if its version is still `expected_version`.
+    async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError>;
+    /// Deletes the todo; with `expected_version`, only if it is still at that version.
+    async fn delete_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+    ) -> Result<(), StoreError>;
+}

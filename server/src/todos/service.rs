@@ -1,0 +1,99 @@
+//! Todo operations: parse wire input into domain values, then read and write through the
+//! `Store`. Shared by the HTTP API and (later) the assistant's tools, so both validate alike.
+
+use app::wire::{NewTodo, TodoPatch};
+
+use super::domain::{
+    BoundedText, DESCRIPTION_MAX_CHARS, DueDate, InvalidInput, NOTES_MAX_CHARS, Todo, TodoId,
+    TodoTitle, UserId, now,
+};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TodoError {
+    #[error(transparent)]
+    Invalid(#[from] InvalidInput),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn description(raw: &str) -> Result<BoundedText, InvalidInput> {
+    BoundedText::parse(raw, "description", DESCRIPTION_MAX_CHARS)
+}
+
+fn notes(raw: &str) -> Result<BoundedText, InvalidInput> {
+    BoundedText::parse(raw, "notes", NOTES_MAX_CHARS)
+}
+
+pub async fn create(store: &dyn Store, owner: &UserId, input: NewTodo) -> Result<Todo, TodoError> {
+    let at = now();
+    let todo = Todo {
+        owner: owner.clone(),
+        id: TodoId::new(),
+        title: TodoTitle::parse(&input.title)?,
+        description: description(input.description.as_deref().unwrap_or(""))?,
+        notes: notes(input.notes.as_deref().unwrap_or(""))?,
+        date_due: input.date_due.as_deref().map(DueDate::parse).transpose()?,
+        completed: false,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    store.create_todo(&todo).await?;
+    Ok(todo)
+}
+
+/// Applies `patch` if the client saw the current version; otherwise nothing changes and the
+/// caller gets `VersionConflict` with the version to reload.
+pub async fn update(
+    store: &dyn Store,
+    owner: &UserId,
+    id: TodoId,
+    patch: TodoPatch,
+) -> Result<Todo, TodoError> {
+    // Validate everything before touching the store: bad input changes nothing.
+    let title = patch.title.as_deref().map(TodoTitle::parse).transpose()?;
+    let new_description = patch.description.as_deref().map(description).transpose()?;
+    let new_notes = patch.notes.as_deref().map(notes).transpose()?;
+    let date_due = match patch.date_due {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(raw)) => Some(Some(DueDate::parse(&raw)?)),
+    };
+
+    let mut todo = store.get_todo(owner, id).await?;
+    if todo.version != patch.version {
+        return Err(StoreError::VersionConflict {
+            current: todo.version,
+        }
+        .into());
+    }
+    if let Some(title) = title {
+        todo.title = title;
+    }
+    if let Some(d) = new_description {
+        todo.description = d;
+    }
+    if let Some(n) = new_notes {
+        todo.notes = n;
+    }
+    if let Some(d) = date_due {
+        todo.date_due = d;
+    }
+    if let Some(c) = patch.completed {
+        todo.completed = c;
+    }
+    todo.version += 1;
+    todo.updated_at = now();
+    store.update_todo(&todo, patch.version).await?;
+    Ok(todo)
+}
+
+pub async fn delete(
+    store: &dyn Store,
+    owner: &UserId,
+    id: TodoId,
+    expected_version: Option<u64>,
+) -> Result<(), TodoError> {
+    Ok(store.delete_todo(owner, id, expected_version).await?)
+}

@@ -1,1 +1,8 @@
-fn main() {}
+//! Integration tests: the real router on 127.0.0.1:0 with an isolated data dir per test.
+
+mod auth_tokens;
+mod durability;
+mod helpers;
+mod idp_protocol;
+mod store_conformance;
+mod todos_api;

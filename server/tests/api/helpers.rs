@@ -1,0 +1,171 @@
+//! `spawn_app()`: boots the real application on a free port with its own data dir, plus
+//! helpers to sign up, sign in, call the API and forge tokens with the IdP's own key.
+
+use std::{collections::HashMap, sync::OnceLock};
+
+use app::wire::cognito::{AuthenticationResult, InitiateAuthResponse};
+use reqwest::{Method, Response};
+use serde_json::{Value, json};
+use server::{config::Settings, idp, startup::Application};
+use tempfile::TempDir;
+
+pub const CLIENT_ID: &str = "tasko-test-client";
+pub const POOL_ID: &str = "local_test";
+pub const PASSWORD: &str = "Corr3ct-Horse";
+
+/// RSA key generation is slow; every test app shares one signing key, written into its data
+/// dir before start (the IdP loads an existing key instead of generating one).
+pub fn test_key_pem() -> &'static str {
+    static PEM: OnceLock<String> = OnceLock::new();
+    PEM.get_or_init(|| idp::generate_pem().expect("generate test key"))
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    /// Removed when the test ends.
+    _data_dir: TempDir,
+    pub issuer: String,
+    pub app_verifier: std::sync::Arc<server::auth::TokenVerifier>,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+pub fn settings_for(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
+    let mut env: HashMap<String, String> = HashMap::from([
+        ("PORT".into(), "0".into()),
+        ("DATA_DIR".into(), data_dir.display().to_string()),
+        (
+            "DIST_DIR".into(),
+            data_dir.join("no-dist").display().to_string(),
+        ),
+        ("COGNITO_CLIENT_ID".into(), CLIENT_ID.into()),
+        ("COGNITO_USER_POOL_ID".into(), POOL_ID.into()),
+    ]);
+    for (k, v) in extra {
+        env.insert((*k).into(), (*v).into());
+    }
+    Settings::from_lookup(|k| env.get(k).cloned()).expect("test settings are valid")
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(data_dir.path().join(idp::KEY_FILE), test_key_pem()).expect("write key");
+    let app = Application::build(settings_for(data_dir.path(), extra))
+        .await
+        .expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let app_verifier = app.verifier();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    TestApp {
+        issuer: format!("{address}/idp/{POOL_ID}"),
+        address,
+        client: reqwest::Client::new(),
+        _data_dir: data_dir,
+        app_verifier,
+        _shutdown: tx,
+    }
+}
+
+impl TestApp {
+    /// One Cognito protocol call to the local IdP.
+    pub async fn idp(&self, operation: &str, body: Value) -> Response {
+        self.client
+            .post(format!("{}/idp", self.address))
+            .header("content-type", "application/x-amz-json-1.1")
+            .header(
+                "x-amz-target",
+                format!("AWSCognitoIdentityProviderService.{operation}"),
+            )
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("idp request")
+    }
+
+    pub async fn sign_up(&self, email: &str, password: &str) -> Response {
+        self.idp(
+            "SignUp",
+            json!({"ClientId": CLIENT_ID, "Username": email, "Password": password}),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.idp(
+            "InitiateAuth",
+            json!({"ClientId": CLIENT_ID, "AuthFlow": "USER_PASSWORD_AUTH",
+                   "AuthParameters": {"USERNAME": email, "PASSWORD": password}}),
+        )
+        .await
+    }
+
+    /// Signs up and in; returns the tokens.
+    pub async fn new_user(&self, email: &str) -> AuthenticationResult {
+        assert_eq!(self.sign_up(email, PASSWORD).await.status(), 200);
+        let response = self.sign_in(email, PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        response
+            .json::<InitiateAuthResponse>()
+            .await
+            .unwrap()
+            .authentication_result
+    }
+
+    /// A signed-up user's ID token.
+    pub async fn token_for(&self, email: &str) -> String {
+        self.new_user(email).await.id_token
+    }
+
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("api request")
+    }
+
+    pub async fn create_todo(&self, token: &str, body: Value) -> Value {
+        let response = self
+            .api(Method::POST, "/api/todos", token, Some(body))
+            .await;
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    /// A token signed with the IdP's real key (so only the claims make it bad).
+    pub fn forge(&self, claims: Value) -> String {
+        let key = jsonwebtoken::EncodingKey::from_rsa_pem(test_key_pem().as_bytes()).unwrap();
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = Some(self.kid());
+        jsonwebtoken::encode(&header, &claims, &key).unwrap()
+    }
+
+    pub fn kid(&self) -> String {
+        idp::SigningKey::from_pem(test_key_pem()).unwrap().kid
+    }
+
+    /// Valid ID-token claims for `sub`, to be spoiled one at a time.
+    pub fn good_claims(&self, sub: &str) -> Value {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        json!({
+            "sub": sub, "email": "forged@example.com", "iss": self.issuer, "aud": CLIENT_ID,
+            "token_use": "id", "iat": now, "exp": now + 600, "auth_time": now,
+        })
+    }
+}

@@ -1,0 +1,198 @@
+//! The `Store` conformance suite, written once. `store_conformance!` instantiates it for one
+//! implementation; the DynamoDB store runs the very same cases.
+
+use std::sync::Arc;
+
+use server::{
+    store::{Store, StoreError},
+    todos::{Todo, TodoId, UserId, domain},
+};
+
+pub fn todo(owner: &str, title: &str) -> Todo {
+    let at = domain::now();
+    Todo {
+        owner: UserId::from_verified_sub(owner),
+        id: TodoId::new(),
+        title: domain::TodoTitle::parse(title).unwrap(),
+        description: domain::BoundedText::parse("desc", "description", 100).unwrap(),
+        notes: Default::default(),
+        date_due: Some(domain::DueDate::parse("2026-03-05").unwrap()),
+        completed: false,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }
+}
+
+fn user(sub: &str) -> UserId {
+    UserId::from_verified_sub(sub)
+}
+
+pub async fn a_created_todo_reads_back_unchanged(store: Arc<dyn Store>) {
+    let t = todo("alice", "Buy milk");
+    store.create_todo(&t).await.unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
+}
+
+pub async fn creating_the_same_id_twice_is_refused(store: Arc<dyn Store>) {
+    let t = todo("alice", "Once");
+    store.create_todo(&t).await.unwrap();
+    assert_eq!(store.create_todo(&t).await, Err(StoreError::AlreadyExists));
+}
+
+pub async fn another_owners_id_behaves_like_a_missing_one(store: Arc<dyn Store>) {
+    let t = todo("alice", "Private");
+    store.create_todo(&t).await.unwrap();
+    let bob = user("bob");
+    assert_eq!(store.get_todo(&bob, t.id).await, Err(StoreError::NotFound));
+    let mut stolen = t.clone();
+    stolen.owner = bob.clone();
+    stolen.version = 2;
+    assert_eq!(
+        store.update_todo(&stolen, 1).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.delete_todo(&bob, t.id, None).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
+}
+
+pub async fn a_list_holds_only_the_owners_todos_oldest_first(store: Arc<dyn Store>) {
+    let first = todo("carol", "First");
+    let second = todo("carol", "Second");
+    store.create_todo(&first).await.unwrap();
+    store.create_todo(&second).await.unwrap();
+    store
+        .create_todo(&todo("carolyn", "Not hers"))
+        .await
+        .unwrap();
+    store
+        .create_todo(&todo("car", "Not hers either"))
+        .await
+        .unwrap();
+    let listed = store.list_todos(&user("carol")).await.unwrap();
+    assert_eq!(listed, vec![first, second]);
+    assert!(store.list_todos(&user("nobody")).await.unwrap().is_empty());
+}
+
+pub async fn an_update_needs_the_current_version(store: Arc<dyn Store>) {
+    let t = todo("dave", "Versioned");
+    store.create_todo(&t).await.unwrap();
+    let mut next = t.clone();
+    next.title = domain::TodoTitle::parse("Renamed").unwrap();
+    next.version = 2;
+    store.update_todo(&next, 1).await.unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), next);
+
+    let mut stale = t.clone();
+    stale.title = domain::TodoTitle::parse("Lost update").unwrap();
+    stale.version = 2;
+    assert_eq!(
+        store.update_todo(&stale, 1).await,
+        Err(StoreError::VersionConflict { current: 2 })
+    );
+    assert_eq!(
+        store.get_todo(&t.owner, t.id).await.unwrap().title.as_str(),
+        "Renamed"
+    );
+}
+
+pub async fn updating_a_missing_todo_is_not_found(store: Arc<dyn Store>) {
+    let t = todo("erin", "Never stored");
+    assert_eq!(store.update_todo(&t, 0).await, Err(StoreError::NotFound));
+}
+
+pub async fn a_delete_removes_and_honours_the_version(store: Arc<dyn Store>) {
+    let t = todo("frank", "Delete me");
+    store.create_todo(&t).await.unwrap();
+    assert_eq!(
+        store.delete_todo(&t.owner, t.id, Some(7)).await,
+        Err(StoreError::VersionConflict { current: 1 })
+    );
+    assert!(store.get_todo(&t.owner, t.id).await.is_ok());
+    store.delete_todo(&t.owner, t.id, Some(1)).await.unwrap();
+    assert_eq!(
+        store.get_todo(&t.owner, t.id).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.delete_todo(&t.owner, t.id, None).await,
+        Err(StoreError::NotFound)
+    );
+}
+
+pub async fn of_concurrent_updates_from_one_version_exactly_one_wins(store: Arc<dyn Store>) {
+    let t = todo("gina", "Contended");
+    store.create_todo(&t).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        let mut next = t.clone();
+        next.title = domain::TodoTitle::parse(&format!("Writer {i}")).unwrap();
+        next.version = 2;
+        tasks.push(tokio::spawn(
+            async move { store.update_todo(&next, 1).await },
+        ));
+    }
+    let mut wins = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(()) => wins += 1,
+            Err(StoreError::VersionConflict { current: 2 }) => {}
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(wins, 1);
+}
+
+/// Instantiates every case above for one store; `$make` is an async expression giving a
+/// fresh, empty `Arc<dyn Store>`.
+#[macro_export]
+macro_rules! store_conformance {
+    ($module:ident, $make:expr) => {
+        mod $module {
+            use super::*;
+            $crate::store_conformance!(@cases $make;
+                a_created_todo_reads_back_unchanged,
+                creating_the_same_id_twice_is_refused,
+                another_owners_id_behaves_like_a_missing_one,
+                a_list_holds_only_the_owners_todos_oldest_first,
+                an_update_needs_the_current_version,
+                updating_a_missing_todo_is_not_found,
+                a_delete_removes_and_honours_the_version,
+                of_concurrent_updates_from_one_version_exactly_one_wins
+            );
+        }
+    };
+    (@cases $make:expr; $($case:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $case() {
+                let (store, _guard) = $make.await;
+                $crate::store_conformance::$case(store).await;
+            }
+        )*
+    };
+}
+
+async fn embedded_store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = server::store::embedded::EmbeddedStore::open(dir.path()).unwrap();
+    (Arc::new(store), dir)
+}
+
+store_conformance!(embedded, embedded_store());
+
+#[tokio::test]
+async fn the_embedded_store_keeps_its_data_across_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = todo("hank", "Persisted");
+    {
+        let store = server::store::embedded::EmbeddedStore::open(dir.path()).unwrap();
+        store.create_todo(&t).await.unwrap();
+    }
+    let store = server::store::embedded::EmbeddedStore::open(dir.path()).unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
+}

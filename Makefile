@@ -1,0 +1,57 @@
+# The two commands: `make run` (build everything, serve at http://127.0.0.1:$(PORT)) and
+# `make test` (every test). Both install missing tools first (scripts/tools.sh).
+SHELL := /bin/bash
+PORT ?= 3000
+DATA_DIR ?= ./data
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# One target dir for every build (cargo, Trunk's cargo, tests).
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+
+.PHONY: run serve test tools test-tools dist server lint unit e2e idp-protocol fmt clean
+
+run: tools dist server
+	@echo "Tasko on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)); Ctrl-C stops it."
+	PORT=$(PORT) DATA_DIR=$(DATA_DIR) $(CARGO_TARGET_DIR)/debug/tasko-server
+
+# Serve without rebuilding (after `make dist server`).
+serve:
+	PORT=$(PORT) DATA_DIR=$(DATA_DIR) $(CARGO_TARGET_DIR)/debug/tasko-server
+
+tools:
+	@bash scripts/tools.sh build
+
+test-tools:
+	@bash scripts/tools.sh test
+
+dist:
+	cargo fetch --locked >/dev/null
+	trunk build --release
+
+server:
+	cargo build --locked -p server --bins
+
+test: test-tools dist lint unit idp-protocol e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --locked -p server -p app --all-targets -- -D warnings
+	cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Unit and integration tests of every crate (the server ones boot the real router).
+unit:
+	cargo test --locked -p app -p server
+
+# The local IdP driven by a real AWS client (boto3).
+idp-protocol: server
+	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server .venv/bin/python -m pytest -q end2end/idp
+
+# Playwright in Debian's Chromium against the real server and the built frontend.
+e2e: server
+	cd end2end && TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
+		npx playwright test
+
+fmt:
+	cargo fmt --all
+
+clean:
+	rm -rf dist target .tools .venv end2end/node_modules

@@ -1,0 +1,57 @@
+//! Small wrappers over browser APIs used in several places.
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("the app runs in a browser window")
+}
+
+pub fn reload() {
+    let _ = window().location().reload();
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Today in the user's own time zone, as `YYYY-MM-DD` (what due dates are compared with).
+pub fn today_iso() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
+/// The `#/...` part of the URL without the `#/`.
+pub fn hash_route() -> String {
+    let hash = window().location().hash().unwrap_or_default();
+    hash.trim_start_matches('#')
+        .trim_start_matches('/')
+        .to_owned()
+}
+
+/// Decodes the payload of a JWT without verifying it: only for display and expiry hints.
+/// The server verifies every token it receives.
+pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
+    let payload = token.split('.').nth(1)?;
+    let mut b64: String = payload
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while b64.len() % 4 != 0 {
+        b64.push('=');
+    }
+    let binary = window().atob(&b64).ok()?;
+    // atob yields one char per byte; rebuild the bytes, then read them as UTF-8 JSON.
+    let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
+    serde_json::from_slice(&bytes).ok()
+}

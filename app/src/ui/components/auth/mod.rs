@@ -1,0 +1,5 @@
+//! Signing up and signing in.
+
+mod auth_page;
+
+pub use auth_page::AuthPage;

@@ -1,0 +1,4 @@
+//! UI components, one per file, grouped by feature.
+
+pub mod auth;
+pub mod todos;

@@ -1,0 +1,87 @@
+//! The detail view of one todo: title, due date (date picker), description and notes. Saving
+//! sends only what changed, against the version the form was opened with, so an edit made
+//! elsewhere in the meantime is reported (409) instead of overwritten.
+
+use leptos::{
+    ev::{KeyboardEvent, SubmitEvent},
+    prelude::*,
+};
+
+use crate::{ui::todos_state::TodoState, wire::TodoPatch};
+
+#[component]
+pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoView {
+    let state = expect_context::<TodoState>();
+    let Some(todo) = state.find(&id) else {
+        selected.set(None);
+        return None;
+    };
+    let original = StoredValue::new(todo.clone());
+    let title = RwSignal::new(todo.title.clone());
+    let due = RwSignal::new(todo.date_due.clone().unwrap_or_default());
+    let description = RwSignal::new(todo.description.clone());
+    let notes = RwSignal::new(todo.notes.clone());
+    let problem = RwSignal::new(None::<String>);
+    let close = move || selected.set(None);
+
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let before = original.get_value();
+        let new_title = title.get_untracked().trim().to_owned();
+        if new_title.is_empty() {
+            problem.set(Some("The title must not be empty.".into()));
+            return;
+        }
+        let new_due = due.get_untracked();
+        let patch = TodoPatch {
+            version: before.version,
+            title: (new_title != before.title).then_some(new_title),
+            description: Some(description.get_untracked()).filter(|d| *d != before.description),
+            notes: Some(notes.get_untracked()).filter(|n| *n != before.notes),
+            date_due: (Some(&new_due) != before.date_due.as_ref()
+                && !(new_due.is_empty() && before.date_due.is_none()))
+            .then(|| Some(new_due).filter(|d| !d.is_empty())),
+            completed: None,
+        };
+        if patch
+            != (TodoPatch {
+                version: before.version,
+                ..Default::default()
+            })
+        {
+            state.update_seen(before.id.clone(), before.version, patch);
+        }
+        close();
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    };
+
+    Some(view! {
+        <section class="detail" aria-labelledby="detail-heading" on:keydown=on_key>
+            <form on:submit=save>
+                <h3 id="detail-heading">"Details"</h3>
+                <label for="detail-title">"Title"</label>
+                <input id="detail-title" maxlength="200" bind:value=title />
+                <label for="detail-due">"Due date"</label>
+                <div class="row">
+                    <input id="detail-due" type="date" bind:value=due />
+                    <button type="button" class="link" on:click=move |_| due.set(String::new())>
+                        "No due date"
+                    </button>
+                </div>
+                <label for="detail-description">"Description"</label>
+                <textarea id="detail-description" rows="3" maxlength="2000" bind:value=description></textarea>
+                <label for="detail-notes">"Notes"</label>
+                <textarea id="detail-notes" rows="5" maxlength="10000" bind:value=notes></textarea>
+                {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                <div class="actions">
+                    <button type="submit" class="primary">"Save"</button>
+                    <button type="button" on:click=move |_| close()>"Cancel"</button>
+                </div>
+            </form>
+        </section>
+    })
+}

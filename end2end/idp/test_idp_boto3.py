@@ -1,0 +1,126 @@
+"""The local identity provider, driven by boto3's real `cognito-idp` client.
+
+No credentials are configured: SignUp, InitiateAuth and GlobalSignOut are unsigned Cognito
+operations, exactly as a browser calls them.
+"""
+
+import base64
+import json
+import urllib.error
+import urllib.request
+import uuid
+
+import boto3
+import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
+
+from conftest import CLIENT_ID, POOL_ID
+
+PASSWORD = "Corr3ct-Horse!"
+
+
+@pytest.fixture()
+def idp(server):
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=f"{server}/idp",
+        region_name="us-east-1",
+        config=Config(signature_version=UNSIGNED, retries={"max_attempts": 1}),
+    )
+
+
+def email() -> str:
+    return f"boto-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def claims(token: str) -> dict:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def api_me(server: str, id_token: str) -> tuple[int, dict]:
+    request = urllib.request.Request(f"{server}/api/me", headers={"Authorization": f"Bearer {id_token}"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def sign_in(idp, username: str, password: str = PASSWORD) -> dict:
+    return idp.initiate_auth(
+        ClientId=CLIENT_ID,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )["AuthenticationResult"]
+
+
+def test_sign_up_sign_in_and_call_the_api(idp, server):
+    address = email()
+    signed_up = idp.sign_up(
+        ClientId=CLIENT_ID,
+        Username=address,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": address}],
+    )
+    assert signed_up["UserConfirmed"] is True
+    result = sign_in(idp, address)
+    assert result["TokenType"] == "Bearer"
+    assert result["ExpiresIn"] == 3600
+    id_claims = claims(result["IdToken"])
+    assert id_claims["sub"] == signed_up["UserSub"]
+    assert id_claims["iss"] == f"{server}/idp/{POOL_ID}"
+    assert id_claims["aud"] == CLIENT_ID
+    assert id_claims["token_use"] == "id"
+    assert claims(result["AccessToken"])["token_use"] == "access"
+    status, me = api_me(server, result["IdToken"])
+    assert status == 200
+    assert me == {"sub": signed_up["UserSub"], "email": address}
+
+
+def test_refresh_then_global_sign_out_revokes(idp, server):
+    address = email()
+    idp.sign_up(ClientId=CLIENT_ID, Username=address, Password=PASSWORD)
+    first = sign_in(idp, address)
+    refreshed = idp.initiate_auth(
+        ClientId=CLIENT_ID,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": first["RefreshToken"]},
+    )["AuthenticationResult"]
+    assert "RefreshToken" not in refreshed
+    assert api_me(server, refreshed["IdToken"])[0] == 200
+
+    idp.global_sign_out(AccessToken=first["AccessToken"])
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.initiate_auth(
+            ClientId=CLIENT_ID,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": first["RefreshToken"]},
+        )
+
+
+def test_errors_arrive_as_cognitos_modeled_exceptions(idp):
+    address = email()
+    with pytest.raises(idp.exceptions.InvalidPasswordException):
+        idp.sign_up(ClientId=CLIENT_ID, Username=address, Password="password")
+    idp.sign_up(ClientId=CLIENT_ID, Username=address, Password=PASSWORD)
+    with pytest.raises(idp.exceptions.UsernameExistsException):
+        idp.sign_up(ClientId=CLIENT_ID, Username=address, Password=PASSWORD)
+    with pytest.raises(idp.exceptions.NotAuthorizedException) as wrong:
+        sign_in(idp, address, "Wr0ng-Password!")
+    assert wrong.value.response["Error"]["Message"] == "Incorrect username or password."
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        sign_in(idp, email())
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.sign_up(ClientId=CLIENT_ID, Username="not-an-email", Password=PASSWORD)
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.sign_up(ClientId="someone-elses-client", Username=email(), Password=PASSWORD)
+
+
+def test_the_jwks_under_the_issuer_verifies_the_tokens(server):
+    with urllib.request.urlopen(f"{server}/idp/{POOL_ID}/.well-known/jwks.json") as response:
+        jwks = json.load(response)
+    (key,) = jwks["keys"]
+    assert key["kty"] == "RSA" and key["alg"] == "RS256"
+    assert "d" not in key

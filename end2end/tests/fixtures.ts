@@ -1,0 +1,123 @@
+// Test fixtures: a real Tasko server per test (own port, own data dir), and helpers for the
+// flows every spec needs. The server binary and dist/ come from the Makefile.
+import { test as base, expect, Page } from '@playwright/test';
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+export const PASSWORD = 'Corr3ct-Horse!';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+export class TaskoServer {
+  url = '';
+  private child?: ChildProcess;
+  private port = 0;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'tasko-e2e-'));
+
+  constructor(private extraEnv: Record<string, string> = {}) {}
+
+  async start(): Promise<void> {
+    if (!this.port) this.port = await freePort();
+    this.url = `http://127.0.0.1:${this.port}`;
+    const bin = process.env.TASKO_SERVER_BIN;
+    if (!bin) throw new Error('TASKO_SERVER_BIN is not set (run through `make e2e`)');
+    this.child = spawn(bin, [], {
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        DATA_DIR: this.dataDir,
+        DIST_DIR: process.env.TASKO_DIST ?? '../dist',
+        LOG: 'warn',
+        ...this.extraEnv,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    for (let i = 0; i < 200; i++) {
+      try {
+        const response = await fetch(`${this.url}/config.json`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the server did not start');
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  cleanup(): void {
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export const test = base.extend<{ server: TaskoServer }>({
+  server: async ({}, use) => {
+    const server = new TaskoServer();
+    await server.start();
+    await use(server);
+    await server.stop();
+    server.cleanup();
+  },
+});
+
+export { expect };
+
+let counter = 0;
+export function uniqueEmail(tag: string): string {
+  counter += 1;
+  return `${tag}-${Date.now()}-${counter}@example.com`;
+}
+
+/** Fails the test on any uncaught page error or console error (a blank page starts as one). */
+export function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().includes('Failed to load resource')) errors.push(m.text());
+  });
+  return errors;
+}
+
+export async function signUp(page: Page, server: TaskoServer, email: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByLabel('New todo')).toBeVisible();
+}
+
+export async function addTodo(page: Page, title: string): Promise<void> {
+  const input = page.getByLabel('New todo');
+  await input.fill(title);
+  await input.press('Enter');
+  await expect(page.locator('.todo-list li', { hasText: title }).first()).toBeVisible();
+}
+
+export function item(page: Page, title: string) {
+  return page.locator('.todo-list li').filter({ has: page.getByText(title, { exact: true }) });
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, skipping whatever is already there.
+#   scripts/tools.sh build   Rust WASM target, trunk, wasm-bindgen-cli, wasm-opt (binaryen)
+#   scripts/tools.sh test    the above, plus Chromium, Playwright and the Python venv (boto3)
+# Versions are pinned here and in Trunk.toml; see TOOLCHAIN notes in ARCHITECTURE.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate in Cargo.lock
+BINARYEN_VERSION=132.0.0       # Debian's binaryen (108) produces broken output
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '==> %s\n' "$*"; }
+
+build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    say "installing trunk $TRUNK_VERSION (takes a few minutes once)"
+    cargo install --locked "trunk@$TRUNK_VERSION"
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+  if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version 132"; then
+    say "installing binaryen $BINARYEN_VERSION (wasm-opt) into .tools/"
+    mkdir -p .tools
+    npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+test_tools() {
+  if ! command -v chromium >/dev/null; then
+    say "installing Chromium (Debian)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y chromium chromium-driver >/dev/null 2>&1 ||
+      { apt-get update >/dev/null && apt-get install -y chromium chromium-driver >/dev/null; }
+  fi
+  if [ ! -x end2end/node_modules/.bin/playwright ]; then
+    say "installing Playwright (no browser download; Debian's Chromium is used)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+  if ! .venv/bin/python -c 'import boto3, pytest' 2>/dev/null; then
+    say "creating the Python venv for protocol tests (boto3, pytest)"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check -r end2end/requirements.txt
+  fi
+}
+
+case "${1:-build}" in
+  build) build_tools ;;
+  test) build_tools; test_tools ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac

@@ -47,7 +47,7 @@ pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
             c => c,
         })
         .collect();
-    while b64.len() % 4 != 0 {
+    while !b64.len().is_multiple_of(4) {
         b64.push('=');
     }
     let binary = window().atob(&b64).ok()?;

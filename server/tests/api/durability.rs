@@ -108,18 +108,16 @@ async fn acknowledged_writes_survive_sigkill() {
                 .send()
                 .await
                 .ok()?;
-            (response.status() == 201).then(|| async move {
-                response
-                    .json::<Value>()
-                    .await
-                    .ok()
-                    .map(|v| v["id"].as_str().unwrap().to_owned())
-            })
+            if response.status() != 201 {
+                return None;
+            }
+            let body: Value = response.json().await.ok()?;
+            body["id"].as_str().map(str::to_owned)
         }));
     }
     for writer in writers {
-        if let Some(body) = writer.await.unwrap() {
-            acknowledged.push(body.await.unwrap());
+        if let Some(id) = writer.await.unwrap() {
+            acknowledged.push(id);
         }
     }
     child.kill().unwrap(); // SIGKILL: no graceful shutdown, no flush

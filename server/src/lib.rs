@@ -10,6 +10,7 @@
 //!   implementations.
 //! - [`error`]: the one API error type and its status codes.
 
+pub mod agent;
 pub mod auth;
 pub mod config;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod todos;
+pub mod tools;
 
 /// Installs the log subscriber; `filter` is a `tracing_subscriber` directive such as `info`.
 pub fn init_tracing(filter: &str) {

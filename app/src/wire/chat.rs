@@ -1,0 +1,199 @@
+//! The chat protocol: what the browser sends (`ChatRequest`), the events the server streams
+//! back (`ChatEvent`, the same JSON on SSE and WebSocket), and the stored transcript.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest message accepted, in characters.
+pub const MESSAGE_MAX_CHARS: usize = 4_000;
+
+/// Body of `POST /api/chat`, and each client frame on the WebSocket: either a message or the
+/// answer to a confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ChatRequest {
+    Message(MessageRequest),
+    Confirm(ConfirmRequest),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MessageRequest {
+    pub message: String,
+    /// IANA zone such as `Europe/Berlin`; dates like "tomorrow" are resolved in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfirmRequest {
+    pub confirm: ConfirmAnswer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfirmAnswer {
+    pub action_id: String,
+    pub approve: bool,
+}
+
+/// One streamed event. On SSE: `event: <type>` and `data: <this JSON>`; on the WebSocket:
+/// one frame of this JSON. The `type` names are the SSE event names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum ChatEvent {
+    Session {
+        session_id: String,
+        resumed: bool,
+    },
+    Chunk {
+        text: String,
+    },
+    Tool {
+        name: String,
+        status: ToolStatus,
+        summary: String,
+    },
+    TodosChanged {
+        ids: Vec<String>,
+    },
+    Confirm {
+        action_id: String,
+        prompt: String,
+    },
+    Done {
+        usage: Usage,
+    },
+    Error {
+        code: String,
+        message: String,
+        retryable: bool,
+    },
+}
+
+impl ChatEvent {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Session { .. } => "session",
+            Self::Chunk { .. } => "chunk",
+            Self::Tool { .. } => "tool",
+            Self::TodosChanged { .. } => "todos_changed",
+            Self::Confirm { .. } => "confirm",
+            Self::Done { .. } => "done",
+            Self::Error { .. } => "error",
+        }
+    }
+
+    /// `done` and `error` end a stream.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Done { .. } | Self::Error { .. })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolStatus {
+    Started,
+    Succeeded,
+    Failed,
+}
+
+/// Cost of a turn. The LocalAgent counts words as tokens; Bedrock reports real tokens.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub tool_calls: u32,
+}
+
+/// `GET /api/chat/history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatHistory {
+    pub session_id: String,
+    pub messages: Vec<ChatMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatMessage {
+    pub role: ChatRole,
+    /// Markdown for the assistant, plain text for the user.
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<ToolCard>,
+    /// A confirmation still waiting for an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<PendingConfirm>,
+    /// The reply was cut short (stopped, or failed half-way).
+    #[serde(default)]
+    pub interrupted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChatRole {
+    User,
+    Assistant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolCard {
+    pub name: String,
+    pub status: ToolStatus,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingConfirm {
+    pub action_id: String,
+    pub prompt: String,
+}
+
+/// `POST /api/chat/ticket`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WsTicket {
+    pub ticket: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_carry_their_type_and_camel_case_fields() {
+        let event = ChatEvent::Session {
+            session_id: "s1".into(),
+            resumed: true,
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "session", "sessionId": "s1", "resumed": true})
+        );
+        let done = serde_json::to_value(ChatEvent::Done {
+            usage: Usage::default(),
+        })
+        .unwrap();
+        assert_eq!(done["usage"]["inputTokens"], 0);
+    }
+
+    #[test]
+    fn a_request_is_a_message_or_a_confirmation_and_nothing_else() {
+        let m: ChatRequest =
+            serde_json::from_str(r#"{"message":"hi","timeZone":"Europe/Berlin"}"#).unwrap();
+        assert!(matches!(m, ChatRequest::Message(_)));
+        let c: ChatRequest =
+            serde_json::from_str(r#"{"confirm":{"actionId":"a","approve":true}}"#).unwrap();
+        assert!(matches!(c, ChatRequest::Confirm(_)));
+        assert!(serde_json::from_str::<ChatRequest>(r#"{"message":"hi","userId":"x"}"#).is_err());
+        assert!(serde_json::from_str::<ChatRequest>(r#"{}"#).is_err());
+    }
+}

@@ -1,0 +1,334 @@
+//! Natural due dates ("tomorrow", "next Friday", "in 3 days", "on March 5", "end of the
+//! month"), resolved against today's date in the user's time zone.
+//!
+//! Rules: a bare weekday ("friday", "this friday") is the next such day, today included;
+//! "next friday" is the Friday of next week (weeks start on Monday); a month and day without
+//! a year is the next such date, today included.
+
+use jiff::{
+    ToSpan,
+    civil::{Date, Weekday},
+};
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Monday),
+    ("tuesday", Weekday::Tuesday),
+    ("wednesday", Weekday::Wednesday),
+    ("thursday", Weekday::Thursday),
+    ("friday", Weekday::Friday),
+    ("saturday", Weekday::Saturday),
+    ("sunday", Weekday::Sunday),
+];
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Full names, and only the abbreviations that are not also English words ("sun", "sat", "wed").
+fn weekday(word: &str) -> Option<Weekday> {
+    let word = word.trim_end_matches('.');
+    let full = match word {
+        "mon" => "monday",
+        "tue" | "tues" => "tuesday",
+        "thu" | "thur" | "thurs" => "thursday",
+        "fri" => "friday",
+        other => other,
+    };
+    WEEKDAYS
+        .iter()
+        .find(|(name, _)| *name == full)
+        .map(|(_, d)| *d)
+}
+
+fn month(word: &str) -> Option<i8> {
+    let word = word.trim_end_matches('.');
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(word))
+        .map(|i| i as i8 + 1)
+}
+
+pub fn number(word: &str) -> Option<i64> {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    match word {
+        "a" | "an" => Some(1),
+        "couple" => Some(2),
+        "few" => Some(3),
+        _ => word
+            .parse()
+            .ok()
+            .or_else(|| WORDS.iter().position(|w| *w == word).map(|i| i as i64)),
+    }
+}
+
+fn day_of_month(word: &str) -> Option<i8> {
+    let digits = word
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
+    digits.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
+}
+
+pub fn monday_of_week(day: Date) -> Date {
+    day.checked_sub((day.weekday().to_monday_zero_offset() as i64).days())
+        .unwrap_or(day)
+}
+
+fn next_weekday(today: Date, target: Weekday) -> Date {
+    let ahead =
+        (target.to_monday_zero_offset() - today.weekday().to_monday_zero_offset()).rem_euclid(7);
+    today.checked_add((ahead as i64).days()).unwrap_or(today)
+}
+
+fn add(today: Date, span: jiff::Span) -> Option<Date> {
+    today.checked_add(span).ok()
+}
+
+/// The next date with this month and day, today included.
+fn upcoming(today: Date, month: i8, day: i8) -> Option<Date> {
+    let this_year = Date::new(today.year(), month, day).ok()?;
+    if this_year >= today {
+        Some(this_year)
+    } else {
+        Date::new(today.year() + 1, month, day).ok()
+    }
+}
+
+/// Parses a whole phrase as a date; `None` if it is not (only) a date.
+pub fn parse(phrase: &str, today: Date) -> Option<Date> {
+    let cleaned = phrase.trim().to_lowercase().replace(',', " ");
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    while let Some(first) = words.first() {
+        if [
+            "on", "by", "due", "for", "before", "at", "the", "until", "till", "this",
+        ]
+        .contains(first)
+            && words.len() > 1
+            && !(words[0] == "this" && ["week", "weekend", "month", "year"].contains(&words[1]))
+        {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    let text = words.join(" ");
+    match text.as_str() {
+        "today" | "tonight" | "now" => return Some(today),
+        "tomorrow" | "tmrw" | "tmr" => return add(today, 1.day()),
+        "day after tomorrow" => return add(today, 2.days()),
+        "yesterday" => return today.checked_sub(1.day()).ok(),
+        "next week" => return add(monday_of_week(today), 7.days()),
+        "this weekend" | "weekend" => return Some(next_weekday(today, Weekday::Saturday)),
+        "end of the week" | "end of week" | "end of this week" | "this week" => {
+            return add(monday_of_week(today), 6.days());
+        }
+        "end of next week" => return add(monday_of_week(today), 13.days()),
+        "end of the month" | "end of month" | "end of this month" | "this month" => {
+            return Some(today.last_of_month());
+        }
+        "next month" => return add(today.first_of_month(), 1.month()),
+        "end of next month" => {
+            return add(today.first_of_month(), 1.month()).map(|d| d.last_of_month());
+        }
+        "end of the year" | "end of year" | "this year" => {
+            return Date::new(today.year(), 12, 31).ok();
+        }
+        "next year" => return Date::new(today.year() + 1, 1, 1).ok(),
+        _ => {}
+    }
+    if let Ok(date) = text.parse::<Date>() {
+        return Some(date);
+    }
+    match words.as_slice() {
+        [day] if weekday(day).is_some() => Some(next_weekday(today, weekday(day)?)),
+        ["next", day] if weekday(day).is_some() => {
+            let monday = add(monday_of_week(today), 7.days())?;
+            add(
+                monday,
+                (weekday(day)?.to_monday_zero_offset() as i64).days(),
+            )
+        }
+        ["in", n, unit] | ["in", "a", n, unit] if number(n).is_some() => {
+            let n = number(n)?;
+            span(n, unit).and_then(|s| add(today, s))
+        }
+        ["in", unit] => span(1, unit).and_then(|s| add(today, s)),
+        [n, unit, "from", "now"] => span(number(n)?, unit).and_then(|s| add(today, s)),
+        [m, d] | [m, d, "of", "this", "month"]
+            if month(m).is_some() && day_of_month(d).is_some() =>
+        {
+            upcoming(today, month(m)?, day_of_month(d)?)
+        }
+        [d, m] | [d, "of", m] if month(m).is_some() && day_of_month(d).is_some() => {
+            upcoming(today, month(m)?, day_of_month(d)?)
+        }
+        [m, d, y] if month(m).is_some() && day_of_month(d).is_some() => {
+            Date::new(y.parse().ok()?, month(m)?, day_of_month(d)?).ok()
+        }
+        [d, m, y] if month(m).is_some() && day_of_month(d).is_some() => {
+            Date::new(y.parse().ok()?, month(m)?, day_of_month(d)?).ok()
+        }
+        [d] if d.len() > 2 && day_of_month(d).is_some() && d.chars().any(|c| c.is_alphabetic()) => {
+            // "the 5th": this month, or next month once it has passed.
+            let day = day_of_month(d)?;
+            let this_month = Date::new(today.year(), today.month(), day).ok();
+            match this_month {
+                Some(date) if date >= today => Some(date),
+                _ => {
+                    let next = add(today.first_of_month(), 1.month())?;
+                    Date::new(next.year(), next.month(), day).ok()
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+fn span(n: i64, unit: &str) -> Option<jiff::Span> {
+    match unit.trim_end_matches('s') {
+        "day" => Some(n.days()),
+        "week" => Some(n.weeks()),
+        "month" => Some(n.months()),
+        "year" => Some(n.years()),
+        _ => None,
+    }
+}
+
+/// Splits "buy milk tomorrow" / "call mom on next friday" into the text before the date and
+/// the date, taking the longest trailing phrase that is a date.
+pub fn split_trailing_date(text: &str, today: Date) -> (String, Option<Date>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for start in 1..words.len() {
+        if let Some(date) = parse(&words[start..].join(" "), today) {
+            let mut head = &words[..start];
+            while let Some((last, rest)) = head.split_last() {
+                if ["due", "by", "on", "for", "before", "until", "is", ","]
+                    .contains(&last.to_lowercase().as_str())
+                {
+                    head = rest;
+                } else {
+                    break;
+                }
+            }
+            return (head.join(" ").trim_end_matches(',').to_owned(), Some(date));
+        }
+    }
+    (text.to_owned(), None)
+}
+
+/// "Tue, Dec 1" (with the year when it is not this year's).
+pub fn friendly(date: Date, today: Date) -> String {
+    let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        [date.weekday().to_monday_zero_offset() as usize];
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][date.month() as usize - 1];
+    let relative = if date == today {
+        " (today)"
+    } else if Some(date) == add(today, 1.day()) {
+        " (tomorrow)"
+    } else {
+        ""
+    };
+    if date.year() == today.year() {
+        format!("{weekday}, {month} {}{relative}", date.day())
+    } else {
+        format!(
+            "{weekday}, {month} {}, {}{relative}",
+            date.day(),
+            date.year()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    // Wednesday, 25 November 2026.
+    const TODAY: Date = date(2026, 11, 25);
+
+    #[test]
+    fn relative_days() {
+        assert_eq!(parse("today", TODAY), Some(TODAY));
+        assert_eq!(parse("tomorrow", TODAY), Some(date(2026, 11, 26)));
+        assert_eq!(
+            parse("the day after tomorrow", TODAY),
+            Some(date(2026, 11, 27))
+        );
+        assert_eq!(parse("in 3 days", TODAY), Some(date(2026, 11, 28)));
+        assert_eq!(parse("in two weeks", TODAY), Some(date(2026, 12, 9)));
+        assert_eq!(parse("in a month", TODAY), Some(date(2026, 12, 25)));
+        assert_eq!(parse("3 days from now", TODAY), Some(date(2026, 11, 28)));
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(parse("friday", TODAY), Some(date(2026, 11, 27)));
+        assert_eq!(parse("on Friday", TODAY), Some(date(2026, 11, 27)));
+        assert_eq!(parse("wednesday", TODAY), Some(TODAY));
+        assert_eq!(parse("next friday", TODAY), Some(date(2026, 12, 4)));
+        assert_eq!(parse("next monday", TODAY), Some(date(2026, 11, 30)));
+        assert_eq!(parse("this weekend", TODAY), Some(date(2026, 11, 28)));
+        assert_eq!(parse("next week", TODAY), Some(date(2026, 11, 30)));
+    }
+
+    #[test]
+    fn calendar_dates() {
+        assert_eq!(parse("on March 5", TODAY), Some(date(2027, 3, 5)));
+        assert_eq!(parse("December 3rd", TODAY), Some(date(2026, 12, 3)));
+        assert_eq!(parse("5 march 2027", TODAY), Some(date(2027, 3, 5)));
+        assert_eq!(parse("2026-12-24", TODAY), Some(date(2026, 12, 24)));
+        assert_eq!(parse("the 28th", TODAY), Some(date(2026, 11, 28)));
+        assert_eq!(parse("the 3rd", TODAY), Some(date(2026, 12, 3)));
+        assert_eq!(parse("end of the month", TODAY), Some(date(2026, 11, 30)));
+        assert_eq!(parse("end of next month", TODAY), Some(date(2026, 12, 31)));
+        assert_eq!(parse("next month", TODAY), Some(date(2026, 12, 1)));
+    }
+
+    #[test]
+    fn non_dates_are_not_dates() {
+        for text in ["milk", "chapter 5", "5", "may be", "the report", "monkey"] {
+            assert_eq!(parse(text, TODAY), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_trailing_date_is_split_from_the_title() {
+        assert_eq!(
+            split_trailing_date("buy milk tomorrow", TODAY),
+            ("buy milk".into(), Some(date(2026, 11, 26)))
+        );
+        assert_eq!(
+            split_trailing_date("Call mom due next Friday", TODAY),
+            ("Call mom".into(), Some(date(2026, 12, 4)))
+        );
+        assert_eq!(
+            split_trailing_date("Read chapter 5", TODAY),
+            ("Read chapter 5".into(), None)
+        );
+        assert_eq!(
+            split_trailing_date("pay rent by the end of the month", TODAY),
+            ("pay rent".into(), Some(date(2026, 11, 30)))
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! The LocalAgent: the embedded default assistant. A deterministic planner that understands
+//! plain English ([`intent`]), resolves references to todos ([`resolve`]) with the session's
+//! memory, acts only through the tool layer (the same one Bedrock uses), and streams markdown
+//! replies in small chunks. It never invents data: every fact in a reply comes from a tool.
+
+pub mod dates;
+mod handlers;
+pub mod intent;
+mod reply;
+mod resolve;
+
+use std::time::Duration;
+
+use app::wire::chat::{ChatEvent, ToolStatus, Usage};
+use async_trait::async_trait;
+
+use super::{Agent, AgentError, EventSink, TurnContext, TurnInput};
+use crate::{
+    todos::domain::DueDate,
+    tools::{self, ToolCall, ToolOutcome},
+};
+
+pub struct LocalAgent {
+    /// Pause between streamed chunks, so replies arrive the way a model's do (0 in tests).
+    chunk_delay: Duration,
+}
+
+impl LocalAgent {
+    pub fn new(chunk_delay: Duration) -> Self {
+        Self { chunk_delay }
+    }
+}
+
+/// One turn's output: tool calls and text, streamed as they happen.
+pub(crate) struct Turn<'a> {
+    events: &'a EventSink,
+    chunk_delay: Duration,
+    usage: Usage,
+}
+
+impl Turn<'_> {
+    /// Streams `text` in small chunks (a few words each).
+    async fn say(&mut self, text: &str) {
+        self.usage.output_tokens += text.split_whitespace().count() as u64;
+        let mut chunk = String::new();
+        for piece in text.split_inclusive([' ', '\n']) {
+            chunk.push_str(piece);
+            if chunk.len() >= 24 || piece.ends_with('\n') {
+                self.flush(&mut chunk).await;
+            }
+        }
+        self.flush(&mut chunk).await;
+    }
+
+    async fn flush(&mut self, chunk: &mut String) {
+        if chunk.is_empty() {
+            return;
+        }
+        self.events
+            .send(ChatEvent::Chunk {
+                text: std::mem::take(chunk),
+            })
+            .await;
+        if !self.chunk_delay.is_zero() {
+            tokio::time::sleep(self.chunk_delay).await;
+        }
+    }
+
+    /// Runs a tool for the turn's user, reporting it as tool events.
+    async fn call(&mut self, ctx: &TurnContext, call: ToolCall) -> Result<ToolOutcome, AgentError> {
+        self.usage.tool_calls += 1;
+        self.events
+            .send(ChatEvent::Tool {
+                name: call.name.clone(),
+                status: ToolStatus::Started,
+                summary: String::new(),
+            })
+            .await;
+        let today =
+            DueDate::parse(&ctx.today.to_string()).map_err(|e| AgentError::internal(e.0))?;
+        let outcome = tools::execute(ctx.store.as_ref(), &ctx.user, today, &call).await;
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(failure) => {
+                self.events
+                    .send(ChatEvent::Tool {
+                        name: call.name,
+                        status: ToolStatus::Failed,
+                        summary: "Failed".into(),
+                    })
+                    .await;
+                return Err(AgentError::internal(failure));
+            }
+        };
+        let status = if outcome.ok {
+            ToolStatus::Succeeded
+        } else {
+            ToolStatus::Failed
+        };
+        self.events
+            .send(ChatEvent::Tool {
+                name: call.name,
+                status,
+                summary: outcome.summary.clone(),
+            })
+            .await;
+        if !outcome.changed.is_empty() {
+            let ids = outcome.changed.iter().map(ToString::to_string).collect();
+            self.events.send(ChatEvent::TodosChanged { ids }).await;
+        }
+        Ok(outcome)
+    }
+
+    async fn confirm(&mut self, action_id: String, prompt: String) {
+        self.events
+            .send(ChatEvent::Confirm { action_id, prompt })
+            .await;
+    }
+}
+
+#[async_trait]
+impl Agent for LocalAgent {
+    async fn turn(
+        &self,
+        ctx: &mut TurnContext,
+        input: TurnInput,
+        events: &EventSink,
+    ) -> Result<Usage, AgentError> {
+        let mut turn = Turn {
+            events,
+            chunk_delay: self.chunk_delay,
+            usage: Usage::default(),
+        };
+        match input {
+            TurnInput::Message(text) => {
+                turn.usage.input_tokens = text.split_whitespace().count() as u64;
+                let intent = intent::parse(&text, ctx.today, ctx.memory.awaiting_choice.is_some());
+                handlers::handle(ctx, &mut turn, intent).await?;
+            }
+            TurnInput::Confirm { action_id, approve } => {
+                handlers::answer_confirmation(ctx, &mut turn, Some(&action_id), approve).await?;
+            }
+        }
+        Ok(turn.usage)
+    }
+}

@@ -1,0 +1,105 @@
+//! Markdown building blocks for replies. Todo titles are user text: they are escaped so they
+//! render as text, whatever characters they hold.
+
+use jiff::civil::Date;
+
+use super::dates::friendly;
+use crate::todos::Todo;
+
+/// Backslash-escapes markdown syntax so user text renders literally.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_{}[]()#+-.!<>|~&".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn title(todo: &Todo) -> String {
+    format!("**{}**", escape(todo.title.as_str()))
+}
+
+fn due_text(todo: &Todo, today: Date) -> Option<String> {
+    let due: Date = todo.date_due?.to_iso().parse().ok()?;
+    let overdue = !todo.completed && due < today;
+    Some(format!(
+        "due {}{}",
+        friendly(due, today),
+        if overdue { " · overdue" } else { "" }
+    ))
+}
+
+/// "**Title** — due Tue, Dec 1 · overdue" (and "✓ completed").
+pub fn line(todo: &Todo, today: Date) -> String {
+    let mut parts = vec![title(todo)];
+    if let Some(due) = due_text(todo, today) {
+        parts.push(due);
+    }
+    if todo.completed {
+        parts.push("✓ completed".into());
+    }
+    parts.join(" — ")
+}
+
+pub fn numbered(todos: &[Todo], today: Date) -> String {
+    todos
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}. {}", i + 1, line(t, today)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn details(todo: &Todo, today: Date) -> String {
+    let mut out = format!("{}\n\n", title(todo));
+    out.push_str(&format!(
+        "- Status: {}\n",
+        if todo.completed { "completed" } else { "open" }
+    ));
+    out.push_str(&format!(
+        "- Due: {}\n",
+        due_text(todo, today)
+            .map(|d| d.trim_start_matches("due ").to_owned())
+            .unwrap_or_else(|| "no due date".into())
+    ));
+    if !todo.description.as_str().is_empty() {
+        out.push_str(&format!(
+            "- Description: {}\n",
+            escape(todo.description.as_str())
+        ));
+    }
+    if !todo.notes.as_str().is_empty() {
+        out.push_str(&format!(
+            "- Notes: {}\n",
+            escape(&todo.notes.as_str().replace('\n', " / "))
+        ));
+    }
+    out.trim_end().to_owned()
+}
+
+pub const EXAMPLES: &str = "- “list my todos due this week”\n\
+- “add buy milk tomorrow”\n\
+- “show me the dentist one”\n\
+- “mark that one as complete”\n\
+- “move the report to next Friday”\n\
+- “rename the second one to Call the bank”\n\
+- “add a note to the dentist todo: bring the x-rays”\n\
+- “delete the one about ansible”";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_in_titles_is_escaped() {
+        assert_eq!(
+            escape("[x](javascript:alert(1))"),
+            "\\[x\\]\\(javascript:alert\\(1\\)\\)"
+        );
+        assert_eq!(escape("<img src=x>"), "\\<img src=x\\>");
+        assert_eq!(escape("plain words"), "plain words");
+    }
+}

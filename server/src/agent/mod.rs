@@ -1,0 +1,85 @@
+//! Agents: one turn in, a stream of events out. The chat transport does not know which agent
+//! it talks to. [`local`] is the embedded default (a deterministic planner, no network).
+
+pub mod local;
+mod memory;
+
+pub use memory::{AgentMemory, PendingAction};
+
+use std::sync::Arc;
+
+use app::wire::chat::{ChatEvent, Usage};
+use async_trait::async_trait;
+use tokio::sync::mpsc;
+
+use crate::{store::Store, todos::UserId};
+
+/// What a turn starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TurnInput {
+    Message(String),
+    /// The user's answer to a `confirm` event.
+    Confirm {
+        action_id: String,
+        approve: bool,
+    },
+}
+
+/// Everything a turn may use. `memory` is the session's agent memory: the agent changes it
+/// in place and the chat layer persists it with the session, also when a turn is stopped.
+pub struct TurnContext {
+    /// The verified user: the identity for every tool call.
+    pub user: UserId,
+    pub store: Arc<dyn Store>,
+    /// Today in the user's time zone.
+    pub today: jiff::civil::Date,
+    pub time_zone: String,
+    pub memory: AgentMemory,
+}
+
+/// Where an agent sends its events (chunk, tool, todos_changed, confirm). The chat layer adds
+/// `session` before and `done` / `error` after.
+#[derive(Clone)]
+pub struct EventSink(mpsc::Sender<ChatEvent>);
+
+impl EventSink {
+    pub fn new(sender: mpsc::Sender<ChatEvent>) -> Self {
+        Self(sender)
+    }
+
+    /// Sends one event. A listener that went away does not stop the turn: its result is
+    /// still saved to the session's history.
+    pub async fn send(&self, event: ChatEvent) {
+        let _ = self.0.send(event).await;
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    /// A failure the user may retry (an upstream hiccup).
+    #[error("{message}")]
+    Retryable { code: String, message: String },
+    #[error("{message}")]
+    Fatal { code: String, message: String },
+}
+
+impl AgentError {
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "agent failure");
+        Self::Retryable {
+            code: "internal".into(),
+            message: "Something went wrong; please try again.".into(),
+        }
+    }
+}
+
+#[async_trait]
+pub trait Agent: Send + Sync + 'static {
+    /// Runs one turn; returns its usage once every event has been sent.
+    async fn turn(
+        &self,
+        ctx: &mut TurnContext,
+        input: TurnInput,
+        events: &EventSink,
+    ) -> Result<Usage, AgentError>;
+}

@@ -17,6 +17,16 @@ pub struct Settings {
     /// address the server actually bound.
     pub public_url: Option<String>,
     pub auth: AuthSettings,
+    pub chat: ChatSettings,
+}
+
+/// The assistant. Only the embedded LocalAgent exists so far (AGENT=local).
+#[derive(Debug, Clone)]
+pub struct ChatSettings {
+    /// Pause between the LocalAgent's streamed chunks.
+    pub local_agent_chunk_delay_ms: u64,
+    /// Chat turns a user may start per minute (429 beyond).
+    pub turns_per_minute: usize,
 }
 
 /// Which identity provider issues the tokens. Only the embedded one exists so far; the
@@ -67,6 +77,22 @@ impl Settings {
                 )));
             }
         };
+        if get("AGENT", "local") != "local" {
+            return Err(ConfigError(
+                "AGENT supports only 'local' in this build".into(),
+            ));
+        }
+        let number = |key: &str, default: &str, max: u64| -> Result<u64, ConfigError> {
+            get(key, default)
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| ConfigError(format!("{key} must be a number from 0 to {max}")))
+        };
+        let chat = ChatSettings {
+            local_agent_chunk_delay_ms: number("LOCAL_AGENT_CHUNK_DELAY_MS", "15", 1_000)?,
+            turns_per_minute: number("CHAT_TURNS_PER_MINUTE", "30", 10_000)?.max(1) as usize,
+        };
         let public_url = lookup("PUBLIC_URL")
             .map(|u| u.trim().trim_end_matches('/').to_owned())
             .filter(|u| !u.is_empty());
@@ -84,6 +110,7 @@ impl Settings {
             dist_dir: get("DIST_DIR", "dist").into(),
             log: get("LOG", "info"),
             public_url,
+            chat,
             auth: AuthSettings {
                 provider,
                 region: get("COGNITO_REGION", "local"),

@@ -9,7 +9,7 @@ use axum::{
 
 use app::wire::ApiError;
 
-use crate::store::StoreError;
+use crate::{chat::ChatError, store::StoreError};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -30,6 +30,8 @@ pub enum AppError {
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("Too many requests; try again in {retry_after_seconds} s.")]
+    TooManyRequests { retry_after_seconds: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -43,6 +45,7 @@ impl AppError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -55,6 +58,7 @@ impl AppError {
             Self::Conflict(_) => "conflict",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::TooManyRequests { .. } => "rate_limited",
             Self::Internal(_) => "internal",
         }
     }
@@ -82,6 +86,14 @@ impl IntoResponse for AppError {
             message: self.public_message(),
         };
         let mut response = (status, Json(body)).into_response();
+        if let Self::TooManyRequests {
+            retry_after_seconds,
+        } = self
+        {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -100,6 +112,22 @@ impl From<StoreError> for AppError {
             )),
             StoreError::AlreadyExists => Self::Conflict("That item already exists.".into()),
             StoreError::Backend(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<ChatError> for AppError {
+    fn from(err: ChatError) -> Self {
+        match err {
+            ChatError::Invalid(m) => Self::Invalid(m),
+            ChatError::TooLong(m) => Self::PayloadTooLarge(m),
+            ChatError::RateLimited {
+                retry_after_seconds,
+            } => Self::TooManyRequests {
+                retry_after_seconds,
+            },
+            ChatError::Busy => Self::Conflict(err.to_string()),
+            ChatError::Store(e) => e.into(),
         }
     }
 }

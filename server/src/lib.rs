@@ -8,10 +8,13 @@
 //! - [`idp`]: the local, Cognito-compatible identity provider (embedded default).
 //! - [`todos`]: domain values and operations; [`store`]: the `Store` trait and its
 //!   implementations.
+//! - [`chat`]: chat sessions and turns; [`agent`]: the `Agent` trait and the LocalAgent;
+//!   [`tools`]: the action group (the tool schema and its execution).
 //! - [`error`]: the one API error type and its status codes.
 
 pub mod agent;
 pub mod auth;
+pub mod chat;
 pub mod config;
 pub mod error;
 pub mod http;

@@ -9,7 +9,9 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::{
+    agent::{Agent, local::LocalAgent},
     auth::{TokenVerifier, VerifierConfig},
+    chat::{ChatLimits, ChatService, Clock, SystemClock},
     config::{AuthProvider, Settings},
     idp::{IdpSettings, LocalIdp},
     state::AppState,
@@ -27,6 +29,14 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, BuildError> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// `build` with a chosen clock for chat sessions and dates (tests move time forward).
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, BuildError> {
         let listener = TcpListener::bind((settings.host, settings.port)).await?;
         let address = listener.local_addr()?;
         // Loopback address this process can always reach itself on, even when bound to 0.0.0.0.
@@ -70,7 +80,19 @@ impl Application {
                 client_id: auth.client_id.clone(),
             },
         };
+        let agent: Arc<dyn Agent> = Arc::new(LocalAgent::new(std::time::Duration::from_millis(
+            settings.chat.local_agent_chunk_delay_ms,
+        )));
+        let chat = Arc::new(ChatService::new(
+            store.clone(),
+            agent,
+            clock,
+            ChatLimits {
+                turns_per_minute: settings.chat.turns_per_minute,
+            },
+        ));
         let state = AppState {
+            chat,
             store,
             verifier: verifier.clone(),
             runtime_config: Arc::new(runtime_config),

@@ -6,12 +6,13 @@ use std::sync::Arc;
 use app::wire::RuntimeConfig;
 use axum::extract::FromRef;
 
-use crate::{auth::TokenVerifier, store::Store};
+use crate::{auth::TokenVerifier, chat::ChatService, store::Store};
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub verifier: Arc<TokenVerifier>,
+    pub chat: Arc<ChatService>,
     /// Served as /config.json.
     pub runtime_config: Arc<RuntimeConfig>,
 }

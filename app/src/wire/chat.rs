@@ -115,7 +115,8 @@ pub struct Usage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChatHistory {
-    pub session_id: String,
+    /// `null` when there is no live session (a message starts one).
+    pub session_id: Option<String>,
     pub messages: Vec<ChatMessage>,
 }
 

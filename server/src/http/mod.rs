@@ -1,6 +1,7 @@
 //! The HTTP surface: `router()` merges the route modules, the static frontend and the
 //! cross-cutting layers (body limit, security headers, tracing).
 
+mod chat;
 mod json;
 mod me;
 mod security_headers;
@@ -27,6 +28,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, dist_dir: &Path) -> R
     let api = Router::new()
         .merge(todos::router())
         .merge(me::router())
+        .merge(chat::router())
         .fallback(api_not_found);
     let mut app = Router::new()
         .nest("/api", api)

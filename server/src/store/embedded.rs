@@ -8,10 +8,17 @@ use async_trait::async_trait;
 use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError};
-use crate::todos::{Todo, TodoId, UserId};
+use crate::{
+    chat::{ChatSession, ConnectionRecord},
+    todos::{Todo, TodoId, UserId},
+};
 
 /// (owner sub, todo id) -> JSON of [`Todo`]. Owner first so a user's todos are one range.
 const TODOS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("todos");
+/// Owner sub -> JSON of the user's current [`ChatSession`].
+const CHAT_SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("chat_sessions");
+/// Connection id -> JSON of [`ConnectionRecord`].
+const CONNECTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("connections");
 
 pub struct EmbeddedStore {
     db: Arc<Database>,
@@ -24,6 +31,8 @@ impl EmbeddedStore {
         let db = Database::create(data_dir.join("tasko.redb")).map_err(backend)?;
         let txn = db.begin_write().map_err(backend)?;
         txn.open_table(TODOS).map_err(backend)?;
+        txn.open_table(CHAT_SESSIONS).map_err(backend)?;
+        txn.open_table(CONNECTIONS).map_err(backend)?;
         txn.commit().map_err(backend)?;
         Ok(Self { db: Arc::new(db) })
     }
@@ -44,12 +53,46 @@ fn backend(err: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(err.to_string())
 }
 
-fn decode(bytes: &[u8]) -> Result<Todo, StoreError> {
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(bytes).map_err(backend)
 }
 
-fn encode(todo: &Todo) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(todo).map_err(backend)
+fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(backend)
+}
+
+/// Reads one JSON value by string key.
+fn read_json<T: serde::de::DeserializeOwned>(
+    db: &Database,
+    table: TableDefinition<&str, &[u8]>,
+    key: &str,
+) -> Result<Option<T>, StoreError> {
+    let txn = db.begin_read().map_err(backend)?;
+    let table = txn.open_table(table).map_err(backend)?;
+    let found = table.get(key).map_err(backend)?;
+    found.map(|v| decode(v.value())).transpose()
+}
+
+/// Writes (`Some`) or removes (`None`) one JSON value by string key, durably.
+fn write_json(
+    db: &Database,
+    table: TableDefinition<&str, &[u8]>,
+    key: &str,
+    value: Option<Vec<u8>>,
+) -> Result<(), StoreError> {
+    let txn = db.begin_write().map_err(backend)?;
+    {
+        let mut table = txn.open_table(table).map_err(backend)?;
+        match value {
+            Some(bytes) => {
+                table.insert(key, bytes.as_slice()).map_err(backend)?;
+            }
+            None => {
+                table.remove(key).map_err(backend)?;
+            }
+        }
+    }
+    txn.commit().map_err(backend)
 }
 
 #[async_trait]
@@ -113,7 +156,7 @@ impl Store for EmbeddedStore {
                 let id = todo.id.to_string();
                 let key = (todo.owner.as_str(), id.as_str());
                 let current = match table.get(key).map_err(backend)? {
-                    Some(v) => decode(v.value())?.version,
+                    Some(v) => decode::<Todo>(v.value())?.version,
                     None => return Err(StoreError::NotFound),
                 };
                 if current != expected_version {
@@ -142,7 +185,7 @@ impl Store for EmbeddedStore {
                 let id = id.to_string();
                 let key = (owner.as_str(), id.as_str());
                 let current = match table.get(key).map_err(backend)? {
-                    Some(v) => decode(v.value())?.version,
+                    Some(v) => decode::<Todo>(v.value())?.version,
                     None => return Err(StoreError::NotFound),
                 };
                 if let Some(expected) = expected_version
@@ -155,5 +198,40 @@ impl Store for EmbeddedStore {
             txn.commit().map_err(backend)
         })
         .await
+    }
+
+    async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| read_json(db, CHAT_SESSIONS, &owner))
+            .await
+    }
+
+    async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError> {
+        let owner = session.owner.as_str().to_owned();
+        let bytes = encode(session)?;
+        self.blocking(move |db| write_json(db, CHAT_SESSIONS, &owner, Some(bytes)))
+            .await
+    }
+
+    async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError> {
+        let id = record.connection_id.clone();
+        let bytes = encode(record)?;
+        self.blocking(move |db| write_json(db, CONNECTIONS, &id, Some(bytes)))
+            .await
+    }
+
+    async fn get_connection(
+        &self,
+        connection_id: &str,
+    ) -> Result<Option<ConnectionRecord>, StoreError> {
+        let id = connection_id.to_owned();
+        self.blocking(move |db| read_json(db, CONNECTIONS, &id))
+            .await
+    }
+
+    async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError> {
+        let id = connection_id.to_owned();
+        self.blocking(move |db| write_json(db, CONNECTIONS, &id, None))
+            .await
     }
 }

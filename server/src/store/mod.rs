@@ -9,7 +9,10 @@ pub mod embedded;
 
 use async_trait::async_trait;
 
-use crate::todos::{Todo, TodoId, UserId};
+use crate::{
+    chat::{ChatSession, ConnectionRecord},
+    todos::{Todo, TodoId, UserId},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
@@ -39,4 +42,18 @@ pub trait Store: Send + Sync + 'static {
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<(), StoreError>;
+
+    /// The user's current chat session (one per user), expired or not: callers check expiry.
+    async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError>;
+    /// Replaces the user's current chat session. Returns once durable.
+    async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError>;
+
+    /// Records an open WebSocket connection.
+    async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError>;
+    async fn get_connection(
+        &self,
+        connection_id: &str,
+    ) -> Result<Option<ConnectionRecord>, StoreError>;
+    /// Forgets a connection (on disconnect); deleting a missing one is not an error.
+    async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError>;
 }

@@ -1,0 +1,362 @@
+//! `ChatService`: starts turns, relays the agent's events, records the transcript, and
+//! persists the session before the final event (a `done` is only sent once the reply is
+//! durable). One running turn per user; `stop` keeps the partial reply.
+
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, MESSAGE_MAX_CHARS, Usage};
+use tokio::sync::{Notify, mpsc};
+
+use super::{
+    model::{ChatSession, empty_reply, record, user_message},
+    tickets::Tickets,
+};
+use crate::{
+    agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
+    store::{Store, StoreError},
+    todos::UserId,
+};
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> jiff::Timestamp;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ChatLimits {
+    /// Turns a user may start per minute.
+    pub turns_per_minute: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChatError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    TooLong(String),
+    #[error("Too many messages; try again in {retry_after_seconds} s.")]
+    RateLimited { retry_after_seconds: u64 },
+    #[error("A reply is still being written; wait for it or stop it first.")]
+    Busy,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A started turn: its events, ending with `done` or `error`.
+pub struct TurnStream {
+    pub events: mpsc::Receiver<ChatEvent>,
+}
+
+pub struct ChatService {
+    store: Arc<dyn Store>,
+    agent: Arc<dyn Agent>,
+    clock: Arc<dyn Clock>,
+    limits: ChatLimits,
+    /// user -> stop signal of the turn running for them.
+    running: Mutex<HashMap<UserId, Arc<Notify>>>,
+    /// user -> start times of their recent turns (sliding one-minute window).
+    recent_turns: Mutex<HashMap<UserId, VecDeque<Instant>>>,
+    pub tickets: Tickets,
+}
+
+fn check_time_zone(name: &str) -> Result<jiff::tz::TimeZone, ChatError> {
+    jiff::tz::TimeZone::get(name).map_err(|_| {
+        ChatError::Invalid(format!(
+            "Unknown time zone '{}'; use an IANA name such as Europe/Berlin.",
+            name.chars().take(60).collect::<String>()
+        ))
+    })
+}
+
+impl ChatService {
+    pub fn new(
+        store: Arc<dyn Store>,
+        agent: Arc<dyn Agent>,
+        clock: Arc<dyn Clock>,
+        limits: ChatLimits,
+    ) -> Self {
+        Self {
+            store,
+            agent,
+            clock,
+            limits,
+            running: Mutex::new(HashMap::new()),
+            recent_turns: Mutex::new(HashMap::new()),
+            tickets: Tickets::default(),
+        }
+    }
+
+    fn now(&self) -> i64 {
+        self.clock.now().as_second()
+    }
+
+    /// The user's live session, or a fresh one; `true` when resumed.
+    pub async fn current_session(&self, user: &UserId) -> Result<(ChatSession, bool), ChatError> {
+        let now = self.now();
+        match self.store.load_chat_session(user).await? {
+            Some(session) if session.is_live(now) => Ok((session, true)),
+            _ => Ok((ChatSession::new(user.clone(), now), false)),
+        }
+    }
+
+    fn admit(&self, user: &UserId) -> Result<(), ChatError> {
+        let mut recent = self.recent_turns.lock().expect("rate lock");
+        let window = recent.entry(user.clone()).or_default();
+        while window
+            .front()
+            .is_some_and(|at| at.elapsed() >= Duration::from_secs(60))
+        {
+            window.pop_front();
+        }
+        if window.len() >= self.limits.turns_per_minute {
+            let oldest = window.front().map(|at| at.elapsed()).unwrap_or_default();
+            let retry_after_seconds = 60u64.saturating_sub(oldest.as_secs()).max(1);
+            return Err(ChatError::RateLimited {
+                retry_after_seconds,
+            });
+        }
+        window.push_back(Instant::now());
+        Ok(())
+    }
+
+    fn validate(request: &ChatRequest) -> Result<(), ChatError> {
+        if let ChatRequest::Message(m) = request {
+            let chars = m.message.chars().count();
+            if chars > MESSAGE_MAX_CHARS {
+                return Err(ChatError::TooLong(format!(
+                    "The message is {chars} characters long; the limit is {MESSAGE_MAX_CHARS}."
+                )));
+            }
+            if m.message.trim().is_empty() {
+                return Err(ChatError::Invalid("The message is empty.".into()));
+            }
+            if let Some(tz) = &m.time_zone {
+                check_time_zone(tz)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a turn. Errors (bad input, rate limit, a turn already running) happen before
+    /// anything is stored or streamed.
+    pub async fn start_turn(
+        self: &Arc<Self>,
+        user: UserId,
+        request: ChatRequest,
+    ) -> Result<TurnStream, ChatError> {
+        Self::validate(&request)?;
+        let stop = Arc::new(Notify::new());
+        {
+            let mut running = self.running.lock().expect("running lock");
+            if running.contains_key(&user) {
+                return Err(ChatError::Busy);
+            }
+            self.admit(&user)?;
+            running.insert(user.clone(), stop.clone());
+        }
+        let prepared = self.prepare(&user, request).await;
+        let (session, resumed, input) = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                self.finish_running(&user, &stop);
+                return Err(e);
+            }
+        };
+        let (tx, rx) = mpsc::channel(64);
+        let service = self.clone();
+        tokio::spawn(async move { service.run_turn(session, resumed, input, stop, tx).await });
+        Ok(TurnStream { events: rx })
+    }
+
+    /// Records the user's side of the turn durably before the agent starts.
+    async fn prepare(
+        &self,
+        user: &UserId,
+        request: ChatRequest,
+    ) -> Result<(ChatSession, bool, TurnInput), ChatError> {
+        let (mut session, resumed) = self.current_session(user).await?;
+        let input = match request {
+            ChatRequest::Message(m) => {
+                if let Some(tz) = m.time_zone {
+                    session.time_zone = tz;
+                }
+                session.push(user_message(m.message.trim()));
+                TurnInput::Message(m.message)
+            }
+            ChatRequest::Confirm(c) => {
+                session.clear_pending_confirmations();
+                session.push(user_message(if c.confirm.approve {
+                    "Confirm"
+                } else {
+                    "Cancel"
+                }));
+                TurnInput::Confirm {
+                    action_id: c.confirm.action_id,
+                    approve: c.confirm.approve,
+                }
+            }
+        };
+        session.touch(self.now());
+        self.store.save_chat_session(&session).await?;
+        Ok((session, resumed, input))
+    }
+
+    fn finish_running(&self, user: &UserId, stop: &Arc<Notify>) {
+        let mut running = self.running.lock().expect("running lock");
+        if running.get(user).is_some_and(|s| Arc::ptr_eq(s, stop)) {
+            running.remove(user);
+        }
+    }
+
+    async fn run_turn(
+        self: Arc<Self>,
+        mut session: ChatSession,
+        resumed: bool,
+        input: TurnInput,
+        stop: Arc<Notify>,
+        client: mpsc::Sender<ChatEvent>,
+    ) {
+        let user = session.owner.clone();
+        let _ = client
+            .send(ChatEvent::Session {
+                session_id: session.session_id.clone(),
+                resumed,
+            })
+            .await;
+        let tz = check_time_zone(&session.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        let today = self.clock.now().to_zoned(tz).date();
+        let mut ctx = TurnContext {
+            user: user.clone(),
+            store: self.store.clone(),
+            today,
+            time_zone: session.time_zone.clone(),
+            memory: session.memory.clone(),
+        };
+        let mut reply = empty_reply();
+        let outcome = {
+            let (agent_tx, mut agent_rx) = mpsc::channel(64);
+            let sink = EventSink::new(agent_tx);
+            let agent = self.agent.clone();
+            let turn = agent.turn(&mut ctx, input, &sink);
+            tokio::pin!(turn);
+            loop {
+                tokio::select! {
+                    biased;
+                    () = stop.notified() => break None,
+                    Some(event) = agent_rx.recv() => {
+                        record(&mut reply, &event);
+                        let _ = client.send(event).await;
+                    }
+                    result = &mut turn => {
+                        while let Ok(event) = agent_rx.try_recv() {
+                            record(&mut reply, &event);
+                            let _ = client.send(event).await;
+                        }
+                        break Some(result);
+                    }
+                }
+            }
+        };
+        let terminal = match outcome {
+            Some(Ok(usage)) => ChatEvent::Done { usage },
+            Some(Err(error)) => {
+                reply.interrupted = true;
+                let (code, message, retryable) = match error {
+                    AgentError::Retryable { code, message } => (code, message, true),
+                    AgentError::Fatal { code, message } => (code, message, false),
+                };
+                ChatEvent::Error {
+                    code,
+                    message,
+                    retryable,
+                }
+            }
+            None => {
+                reply.interrupted = true;
+                ChatEvent::Done {
+                    usage: Usage::default(),
+                }
+            }
+        };
+        session.memory = ctx.memory;
+        let terminal = match self.save_reply(session, reply).await {
+            Ok(()) => terminal,
+            Err(e) => {
+                tracing::error!(error = %e, "chat reply not saved");
+                ChatEvent::Error {
+                    code: "not_saved".into(),
+                    message: "The reply could not be saved; please try again.".into(),
+                    retryable: true,
+                }
+            }
+        };
+        self.finish_running(&user, &stop);
+        let _ = client.send(terminal).await;
+    }
+
+    /// Appends the reply to the session, unless the session was replaced meanwhile (new chat).
+    async fn save_reply(
+        &self,
+        turn_session: ChatSession,
+        reply: app::wire::chat::ChatMessage,
+    ) -> Result<(), StoreError> {
+        let mut current = match self.store.load_chat_session(&turn_session.owner).await? {
+            Some(current) if current.session_id == turn_session.session_id => current,
+            _ => return Ok(()),
+        };
+        current.memory = turn_session.memory;
+        if !reply.text.is_empty() || !reply.tools.is_empty() || reply.confirm.is_some() {
+            current.push(reply);
+        }
+        current.touch(self.now());
+        self.store.save_chat_session(&current).await
+    }
+
+    /// Stops the user's running turn; the partial reply is kept. `false` if none was running.
+    pub fn stop(&self, user: &UserId) -> bool {
+        match self.running.lock().expect("running lock").get(user) {
+            Some(stop) => {
+                stop.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Ends the current session (stopping its turn) and starts a fresh one.
+    pub async fn new_session(&self, user: &UserId) -> Result<ChatSession, ChatError> {
+        self.stop(user);
+        let session = ChatSession::new(user.clone(), self.now());
+        self.store.save_chat_session(&session).await?;
+        Ok(session)
+    }
+
+    /// The live session's transcript (using it extends its life); empty when there is none.
+    pub async fn history(&self, user: &UserId) -> Result<ChatHistory, ChatError> {
+        match self.store.load_chat_session(user).await? {
+            Some(mut session) if session.is_live(self.now()) => {
+                session.touch(self.now());
+                self.store.save_chat_session(&session).await?;
+                Ok(ChatHistory {
+                    session_id: Some(session.session_id),
+                    messages: session.messages,
+                })
+            }
+            _ => Ok(ChatHistory {
+                session_id: None,
+                messages: vec![],
+            }),
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! /api/chat: a turn as Server-Sent Events over POST, stop, new chat, history, and the
+//! WebSocket transport (authenticated by a single-use ticket, never by a JWT in the URL).
+
+use std::convert::Infallible;
+
+use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, WsTicket};
+use axum::{
+    Json, Router,
+    extract::{
+        State,
+        ws::{Message, WebSocket, WebSocketUpgrade},
+    },
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+    routing::{get, post},
+};
+use serde::Deserialize;
+use tokio_stream::{StreamExt, wrappers::ReceiverStream};
+
+use super::json::{ApiJson, ApiQuery};
+use crate::{
+    auth::AuthUser,
+    chat::ConnectionRecord,
+    error::{AppError, Result},
+    state::AppState,
+    todos::UserId,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/chat", post(chat))
+        .route("/chat/stop", post(stop))
+        .route("/chat/new", post(new_chat))
+        .route("/chat/history", get(history))
+        .route("/chat/ticket", post(ticket))
+        .route("/chat/ws", get(websocket))
+}
+
+fn sse_event(event: &ChatEvent) -> Event {
+    let data = serde_json::to_string(event).unwrap_or_else(|_| "{}".into());
+    Event::default().event(event.name()).data(data)
+}
+
+async fn chat(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<ChatRequest>,
+) -> Result<Response> {
+    let turn = state.chat.start_turn(user.id, request).await?;
+    let stream =
+        ReceiverStream::new(turn.events).map(|event| Ok::<_, Infallible>(sse_event(&event)));
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    // Proxies must not buffer the stream.
+    response.headers_mut().insert(
+        "x-accel-buffering",
+        axum::http::HeaderValue::from_static("no"),
+    );
+    Ok(response)
+}
+
+async fn stop(user: AuthUser, State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "stopped": state.chat.stop(&user.id) }))
+}
+
+async fn new_chat(
+    user: AuthUser,
+    State(state): State<AppState>,
+) -> Result<Json<serde_json::Value>> {
+    let session = state.chat.new_session(&user.id).await?;
+    Ok(Json(serde_json::json!({ "sessionId": session.session_id })))
+}
+
+async fn history(user: AuthUser, State(state): State<AppState>) -> Result<Json<ChatHistory>> {
+    Ok(Json(state.chat.history(&user.id).await?))
+}
+
+async fn ticket(user: AuthUser, State(state): State<AppState>) -> Json<WsTicket> {
+    Json(WsTicket {
+        ticket: state.chat.tickets.issue(user.id),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WsParams {
+    ticket: String,
+}
+
+async fn websocket(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<WsParams>,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response> {
+    let user = state
+        .chat
+        .tickets
+        .redeem(&params.ticket)
+        .ok_or_else(|| AppError::Unauthorized("unknown, used or expired ticket".into()))?;
+    Ok(upgrade
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| serve_socket(socket, user, state)))
+}
+
+fn error_frame(error: AppError) -> ChatEvent {
+    let retryable = matches!(
+        error,
+        AppError::TooManyRequests { .. } | AppError::Conflict(_) | AppError::Internal(_)
+    );
+    let code = match &error {
+        AppError::Invalid(_) => "invalid_request",
+        AppError::PayloadTooLarge(_) => "payload_too_large",
+        AppError::TooManyRequests { .. } => "rate_limited",
+        AppError::Conflict(_) => "conflict",
+        _ => "internal",
+    };
+    let message = match &error {
+        AppError::Internal(_) => "Something went wrong on our side. Please try again.".into(),
+        other => other.to_string(),
+    };
+    ChatEvent::Error {
+        code: code.into(),
+        message,
+        retryable,
+    }
+}
+
+async fn send(socket: &mut WebSocket, event: &ChatEvent) -> bool {
+    let text = serde_json::to_string(event).unwrap_or_else(|_| "{}".into());
+    socket.send(Message::Text(text.into())).await.is_ok()
+}
+
+/// One socket: each client frame is a `ChatRequest`; the turn's events go back as frames.
+/// The connection is recorded in the store while open.
+async fn serve_socket(mut socket: WebSocket, user: UserId, state: AppState) {
+    let session_id = match state.chat.current_session(&user).await {
+        Ok((session, _)) => session.session_id,
+        Err(e) => {
+            tracing::error!(error = %e, "websocket: no session");
+            return;
+        }
+    };
+    let record = ConnectionRecord {
+        connection_id: uuid::Uuid::new_v4().to_string(),
+        owner: user.clone(),
+        session_id,
+        connected_at: time::OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    if let Err(e) = state.store.put_connection(&record).await {
+        tracing::error!(error = %e, "websocket: connection not recorded");
+        return;
+    }
+    while let Some(Ok(message)) = socket.recv().await {
+        let text = match message {
+            Message::Text(text) => text,
+            Message::Close(_) => break,
+            _ => continue,
+        };
+        let request = match serde_json::from_str::<ChatRequest>(&text) {
+            Ok(request) => request,
+            Err(e) => {
+                let event = error_frame(AppError::Invalid(format!("Not a chat request: {e}")));
+                if !send(&mut socket, &event).await {
+                    break;
+                }
+                continue;
+            }
+        };
+        match state.chat.start_turn(user.clone(), request).await {
+            Ok(mut turn) => {
+                while let Some(event) = turn.events.recv().await {
+                    if !send(&mut socket, &event).await {
+                        break;
+                    }
+                }
+            }
+            Err(e) => {
+                if !send(&mut socket, &error_frame(e.into())).await {
+                    break;
+                }
+            }
+        }
+    }
+    if let Err(e) = state.store.delete_connection(&record.connection_id).await {
+        tracing::error!(error = %e, "websocket: connection record not deleted");
+    }
+}

@@ -1,8 +1,10 @@
 //! Integration tests: the real router on 127.0.0.1:0 with an isolated data dir per test.
 
+mod agent_harness;
 mod auth_tokens;
 mod durability;
 mod helpers;
 mod idp_protocol;
+mod local_agent;
 mod store_conformance;
 mod todos_api;

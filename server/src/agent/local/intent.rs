@@ -92,7 +92,7 @@ patterns! {
     HELP = r"(help|\?|what can you do|how does this work|examples|commands|what do you understand)";
     GREETING = r"(hi|hello|hey|hiya|good (morning|afternoon|evening))( tasko)?";
     THANKS = r"(thanks|thank you|thx|cheers|great,? thanks|perfect,? thanks)";
-    FILES = r".*\b(files?|attachments?|attach|attached)\b.*";
+    FILES = r".*\b(files|attachments?|attach|attached|(?:the|a|this|that|my) file)\b.*";
     FILES_OF = r".*\b(?:of|on|for|to|from) (.+)";
     CLEAR_DUE = r"(?:remove|clear|delete|drop|unset) (?:the )?(?:due )?(?:date|deadline) (?:from|of|on|for) (.+)";
     RENAME = r"(?:rename|retitle) (.+?) (?:to|as) (.+)";
@@ -122,6 +122,7 @@ patterns! {
     PRONOUN_MANY = r"(them|those|these|them all|all of them|both|both of them|those ones|these ones|those todos|these todos|those tasks|all those|all these)";
     ALL = r"(?:all|everything|all (?:of )?(?:my |the )?(?:todos|tasks|items)|every (?:todo|task)|my (?:todos|tasks))";
     ALL_COMPLETED = r"(?:all )?(?:(?:of )?(?:my |the )?)?(?:completed|done|finished) (?:ones|todos|tasks|items)|all (?:the )?(?:completed|done|finished)(?: ones)?";
+    DUE_WHEN = r".*?\b(?:due )?(by|before|until|till|on|for|due) (.+)";
     ABOUT = r".*?\b(?:about|matching|containing|mentioning|related to|regarding|called|named|titled|with the word|that says|that mention|mention) ['\x22“]?(.+?)['\x22”]?";
 }
 
@@ -266,24 +267,15 @@ fn title_words(phrase: &str) -> String {
     s.trim().to_owned()
 }
 
+/// "a new todo:", "task", "a reminder" before the title of an added todo.
+static ADD_FRAMING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:a |an )?(?:new )?(?:todo|to-do|task|item|reminder)s?:?\s+").expect("valid")
+});
+
 fn add_intent(rest: &str, today: Date) -> Intent {
     let mut rest = rest.trim().to_owned();
-    let lower = rest.to_lowercase();
-    for prefix in [
-        "a new todo ",
-        "a new task ",
-        "a todo ",
-        "a task ",
-        "new todo ",
-        "todo ",
-        "task ",
-        "an item ",
-        "a reminder ",
-    ] {
-        if lower.starts_with(prefix) {
-            rest = rest[prefix.len()..].to_owned();
-            break;
-        }
+    if let Some(m) = ADD_FRAMING.find(&rest) {
+        rest = rest[m.end()..].to_owned();
     }
     for prefix in [
         "to ",
@@ -414,17 +406,15 @@ fn list_query(lower: &str, today: Date) -> ListQuery {
         range(t, t, "due tomorrow", &mut query);
     } else if has("today") || has("tonight") {
         range(today, today, "due today", &mut query);
-    } else if let Some(c) = Regex::new(r"(?i)\b(by|before|until|till|on|for|due) (.+)$")
-        .ok()
-        .and_then(|r| r.captures(lower))
-    {
+    } else if let Some(c) = DUE_WHEN.captures(lower) {
+        let preposition = c.get(1).map_or("on", |m| m.as_str());
         if let Some(date) = dates::parse(&c[2], today) {
-            let label = format!("due {} {}", &c[1], dates::friendly(date, today));
-            if &c[1] == "on" || &c[1] == "for" || &c[1] == "due" {
-                range(date, date, &label, &mut query);
-            } else {
+            let when = dates::friendly(date, today);
+            if ["by", "before", "until", "till"].contains(&preposition) {
                 query.due_to = Some(date);
-                query.label = label;
+                query.label = format!("due by {when}");
+            } else {
+                range(date, date, &format!("due on {when}"), &mut query);
             }
         }
     }
@@ -451,8 +441,20 @@ fn first_match<'a>(patterns: &[&Regex], text: &'a str) -> Option<regex_lite::Cap
 }
 
 /// Understands one message. `awaiting_choice` says whether the agent just asked "which one?",
-/// in which case a bare reference is an answer.
+/// in which case a message that is only a reference ("the second one") is the answer.
 pub fn parse(message: &str, today: Date, awaiting_choice: bool) -> Intent {
+    match parse_instruction(message, today) {
+        Intent::Unknown if awaiting_choice => Intent::Choose(reference(message)),
+        Intent::Show(r)
+            if awaiting_choice && !message.to_lowercase().trim_start().starts_with("show") =>
+        {
+            Intent::Choose(r)
+        }
+        intent => intent,
+    }
+}
+
+fn parse_instruction(message: &str, today: Date) -> Intent {
     let text = normalize(message);
     let lower = text.to_lowercase();
     if lower.is_empty() {
@@ -472,14 +474,6 @@ pub fn parse(message: &str, today: Date, awaiting_choice: bool) -> Intent {
     }
     if THANKS.is_match(&lower) {
         return Intent::Thanks;
-    }
-    if awaiting_choice {
-        let r = reference(&text);
-        if matches!(r, Reference::Position(_))
-            || text.split_whitespace().count() <= 4 && !LISTY.is_match(&lower)
-        {
-            return Intent::Choose(r);
-        }
     }
     if FILES.is_match(&lower) && !NOTE.is_match(&text) {
         let target = FILES_OF.captures(&text).map(|c| reference(&c[1]));
@@ -517,6 +511,19 @@ pub fn parse(message: &str, today: Date, awaiting_choice: bool) -> Intent {
     }
     for pattern in [&*MOVE, &*DUE_IS, &*MAKE_DUE] {
         if let Some(c) = pattern.captures(&text) {
+            let subject = c[1].trim().to_lowercase();
+            if [
+                "what",
+                "which",
+                "anything",
+                "something",
+                "what else",
+                "everything",
+            ]
+            .contains(&subject.as_str())
+            {
+                continue;
+            }
             let when = c[2].trim().to_lowercase();
             if ["none", "nothing", "no date", "no due date", "never"].contains(&when.as_str()) {
                 return Intent::SetDue {

@@ -1,0 +1,166 @@
+//! Drives the LocalAgent directly against a real embedded store, with a fixed "today", and
+//! collects what it streamed.
+
+use std::sync::Arc;
+
+use app::wire::chat::ChatEvent;
+use jiff::civil::{Date, date};
+use server::{
+    agent::{Agent, AgentMemory, EventSink, TurnContext, TurnInput, local::LocalAgent},
+    store::{Store, embedded::EmbeddedStore},
+    todos::{Todo, TodoId, UserId, domain},
+};
+
+/// Wednesday, 25 November 2026.
+pub const TODAY: Date = date(2026, 11, 25);
+
+pub struct Reply {
+    pub text: String,
+    pub events: Vec<ChatEvent>,
+}
+
+impl Reply {
+    pub fn confirm_id(&self) -> Option<String> {
+        self.events.iter().find_map(|e| match e {
+            ChatEvent::Confirm { action_id, .. } => Some(action_id.clone()),
+            _ => None,
+        })
+    }
+
+    pub fn tools(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                ChatEvent::Tool {
+                    name,
+                    status: app::wire::chat::ToolStatus::Started,
+                    ..
+                } => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+pub struct Harness {
+    pub store: Arc<dyn Store>,
+    agent: LocalAgent,
+    pub user: UserId,
+    pub memory: AgentMemory,
+    pub today: Date,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
+        Self {
+            store,
+            agent: LocalAgent::new(std::time::Duration::ZERO),
+            user: UserId::from_verified_sub("agent-user"),
+            memory: AgentMemory::default(),
+            today: TODAY,
+            _dir: dir,
+        }
+    }
+
+    /// Adds a todo directly (setup, not under test).
+    pub async fn seed(&self, title: &str, due: Option<&str>, completed: bool) -> TodoId {
+        self.seed_for(&self.user, title, due, completed).await
+    }
+
+    pub async fn seed_for(
+        &self,
+        owner: &UserId,
+        title: &str,
+        due: Option<&str>,
+        completed: bool,
+    ) -> TodoId {
+        let at = domain::now();
+        let todo = Todo {
+            owner: owner.clone(),
+            id: TodoId::new(),
+            title: domain::TodoTitle::parse(title).unwrap(),
+            description: Default::default(),
+            notes: Default::default(),
+            date_due: due.map(|d| domain::DueDate::parse(d).unwrap()),
+            completed,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        self.store.create_todo(&todo).await.unwrap();
+        todo.id
+    }
+
+    async fn run(&mut self, input: TurnInput) -> Reply {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
+        let sink = EventSink::new(tx);
+        let mut ctx = TurnContext {
+            user: self.user.clone(),
+            store: self.store.clone(),
+            today: self.today,
+            time_zone: "UTC".into(),
+            memory: std::mem::take(&mut self.memory),
+        };
+        self.agent
+            .turn(&mut ctx, input, &sink)
+            .await
+            .expect("turn succeeds");
+        drop(sink);
+        self.memory = ctx.memory;
+        let mut events = Vec::new();
+        while let Some(event) = rx.recv().await {
+            events.push(event);
+        }
+        let text = events
+            .iter()
+            .filter_map(|e| match e {
+                ChatEvent::Chunk { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        Reply { text, events }
+    }
+
+    pub async fn say(&mut self, message: &str) -> Reply {
+        self.run(TurnInput::Message(message.into())).await
+    }
+
+    pub async fn run_confirm(&mut self, action_id: &str, approve: bool) -> Reply {
+        self.run(TurnInput::Confirm {
+            action_id: action_id.into(),
+            approve,
+        })
+        .await
+    }
+
+    pub async fn answer(&mut self, reply: &Reply, approve: bool) -> Reply {
+        let action_id = reply.confirm_id().expect("a confirmation was asked");
+        self.run(TurnInput::Confirm { action_id, approve }).await
+    }
+
+    pub async fn todos(&self) -> Vec<Todo> {
+        self.store.list_todos(&self.user).await.unwrap()
+    }
+
+    pub async fn todo(&self, title: &str) -> Option<Todo> {
+        self.todos()
+            .await
+            .into_iter()
+            .find(|t| t.title.as_str() == title)
+    }
+
+    pub async fn titles(&self) -> Vec<String> {
+        self.todos()
+            .await
+            .iter()
+            .map(|t| t.title.as_str().to_owned())
+            .collect()
+    }
+}
+
+pub fn due(todo: &Todo) -> Option<String> {
+    todo.date_due.map(|d| d.to_iso())
+}

@@ -37,7 +37,7 @@ def server():
         process = subprocess.Popen([binary], env=env)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(200):
+            for _ in range(600):
                 try:
                     with urllib.request.urlopen(f"{base}/config.json") as response:
                         json.load(response)

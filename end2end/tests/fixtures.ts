@@ -2,7 +2,8 @@
 // flows every spec needs. The server binary and dist/ come from the Makefile.
 import { test as base, expect, Page } from '@playwright/test';
 import { spawn, ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -19,13 +20,27 @@ async function freePort(): Promise<number> {
   });
 }
 
+// RSA key generation in a debug server can take seconds on a busy machine; every test server
+// gets the same pre-made signing key instead (the IdP loads an existing key file).
+let signingKey: string | undefined;
+function testSigningKey(): string {
+  signingKey ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+  return signingKey;
+}
+
 export class TaskoServer {
   url = '';
   private child?: ChildProcess;
   private port = 0;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'tasko-e2e-'));
 
-  constructor(private extraEnv: Record<string, string> = {}) {}
+  constructor(private extraEnv: Record<string, string> = {}) {
+    writeFileSync(join(this.dataDir, 'idp-signing-key.pem'), testSigningKey(), { mode: 0o600 });
+  }
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
@@ -43,7 +58,7 @@ export class TaskoServer {
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 600; i++) {
       try {
         const response = await fetch(`${this.url}/config.json`);
         if (response.ok) return;

@@ -25,6 +25,7 @@ pub struct Application {
     router: Router,
     address: SocketAddr,
     verifier: Arc<TokenVerifier>,
+    store: Arc<dyn Store>,
 }
 
 impl Application {
@@ -93,7 +94,7 @@ impl Application {
         ));
         let state = AppState {
             chat,
-            store,
+            store: store.clone(),
             verifier: verifier.clone(),
             runtime_config: Arc::new(runtime_config),
         };
@@ -103,6 +104,7 @@ impl Application {
             router,
             address,
             verifier,
+            store,
         })
     }
 
@@ -117,6 +119,11 @@ impl Application {
     /// The token verifier, for observing its JWKS fetches.
     pub fn verifier(&self) -> Arc<TokenVerifier> {
         self.verifier.clone()
+    }
+
+    /// The store the application uses, for tests that check what it holds.
+    pub fn store(&self) -> Arc<dyn Store> {
+        self.store.clone()
     }
 
     pub async fn run_until(

@@ -229,6 +229,25 @@ impl Store for EmbeddedStore {
             .await
     }
 
+    async fn list_connections(&self, owner: &UserId) -> Result<Vec<ConnectionRecord>, StoreError> {
+        let owner = owner.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let table = txn.open_table(CONNECTIONS).map_err(backend)?;
+            let mut found = Vec::new();
+            // Few connections exist at once on one machine; a scan is fine for the embedded store.
+            for entry in table.iter().map_err(backend)? {
+                let (_, value) = entry.map_err(backend)?;
+                let record: ConnectionRecord = decode(value.value())?;
+                if record.owner == owner {
+                    found.push(record);
+                }
+            }
+            Ok(found)
+        })
+        .await
+    }
+
     async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError> {
         let id = connection_id.to_owned();
         self.blocking(move |db| write_json(db, CONNECTIONS, &id, None))

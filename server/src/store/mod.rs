@@ -54,6 +54,8 @@ pub trait Store: Send + Sync + 'static {
         &self,
         connection_id: &str,
     ) -> Result<Option<ConnectionRecord>, StoreError>;
+    /// The user's open connections (to reach every device of a user).
+    async fn list_connections(&self, owner: &UserId) -> Result<Vec<ConnectionRecord>, StoreError>;
     /// Forgets a connection (on disconnect); deleting a missing one is not an error.
     async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError>;
 }

@@ -20,6 +20,30 @@ pub fn test_key_pem() -> &'static str {
     PEM.get_or_init(|| idp::generate_pem().expect("generate test key"))
 }
 
+/// A clock the test moves by hand (chat session expiry, "today" in a time zone).
+#[derive(Clone)]
+pub struct TestClock(std::sync::Arc<std::sync::Mutex<jiff::Timestamp>>);
+
+impl TestClock {
+    pub fn at(rfc3339: &str) -> Self {
+        Self(std::sync::Arc::new(std::sync::Mutex::new(
+            rfc3339.parse().unwrap(),
+        )))
+    }
+    pub fn advance(&self, seconds: i64) {
+        let mut now = self.0.lock().unwrap();
+        *now = now
+            .checked_add(jiff::SignedDuration::from_secs(seconds))
+            .unwrap();
+    }
+}
+
+impl server::chat::Clock for TestClock {
+    fn now(&self) -> jiff::Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -27,6 +51,7 @@ pub struct TestApp {
     _data_dir: TempDir,
     pub issuer: String,
     pub app_verifier: std::sync::Arc<server::auth::TokenVerifier>,
+    pub store: std::sync::Arc<dyn server::store::Store>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -52,11 +77,26 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    spawn_app_with_clock(extra, std::sync::Arc::new(server::chat::SystemClock)).await
+}
+
+pub async fn spawn_app_with_clock(
+    extra: &[(&str, &str)],
+    clock: std::sync::Arc<dyn server::chat::Clock>,
+) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(data_dir.path().join(idp::KEY_FILE), test_key_pem()).expect("write key");
-    let app = Application::build(settings_for(data_dir.path(), extra))
+    let mut extra = extra.to_vec();
+    if !extra
+        .iter()
+        .any(|(k, _)| *k == "LOCAL_AGENT_CHUNK_DELAY_MS")
+    {
+        extra.push(("LOCAL_AGENT_CHUNK_DELAY_MS", "0"));
+    }
+    let app = Application::build_with_clock(settings_for(data_dir.path(), &extra), clock)
         .await
         .expect("app builds");
+    let store = app.store();
     let address = format!("http://127.0.0.1:{}", app.port());
     let app_verifier = app.verifier();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -69,6 +109,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         client: reqwest::Client::new(),
         _data_dir: data_dir,
         app_verifier,
+        store,
         _shutdown: tx,
     }
 }

@@ -365,7 +365,7 @@ async fn completing_by_position_and_memory() {
 
     let mut h = seeded().await;
     h.say("list my todos due next week").await;
-    let reply = h.say("mark them as done").await;
+    h.say("mark them as done").await;
     assert!(h.todo("Book dentist appointment").await.unwrap().completed);
     assert!(h.todo("Pay rent").await.unwrap().completed);
     h.say("list my todos due this week").await;

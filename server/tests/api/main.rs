@@ -2,6 +2,7 @@
 
 mod agent_harness;
 mod auth_tokens;
+mod chat_api;
 mod durability;
 mod helpers;
 mod idp_protocol;

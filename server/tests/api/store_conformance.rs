@@ -147,6 +147,63 @@ pub async fn of_concurrent_updates_from_one_version_exactly_one_wins(store: Arc<
     assert_eq!(wins, 1);
 }
 
+pub async fn a_chat_session_is_one_per_user_and_reads_back(store: Arc<dyn Store>) {
+    use app::wire::chat::{ChatMessage, ChatRole};
+    let alice = user("chat-alice");
+    assert_eq!(store.load_chat_session(&alice).await.unwrap(), None);
+    let mut session = server::chat::ChatSession::new(alice.clone(), 1_000);
+    session.push(ChatMessage {
+        role: ChatRole::User,
+        text: "hi".into(),
+        tools: vec![],
+        confirm: None,
+        interrupted: false,
+    });
+    store.save_chat_session(&session).await.unwrap();
+    assert_eq!(
+        store.load_chat_session(&alice).await.unwrap(),
+        Some(session.clone())
+    );
+    let replacement = server::chat::ChatSession::new(alice.clone(), 2_000);
+    store.save_chat_session(&replacement).await.unwrap();
+    assert_eq!(
+        store.load_chat_session(&alice).await.unwrap(),
+        Some(replacement)
+    );
+    assert_eq!(
+        store.load_chat_session(&user("chat-bob")).await.unwrap(),
+        None
+    );
+}
+
+pub async fn connection_records_come_and_go(store: Arc<dyn Store>) {
+    let record = server::chat::ConnectionRecord {
+        connection_id: "conn-1".into(),
+        owner: user("ws-alice"),
+        session_id: "s-1".into(),
+        connected_at: 1_000,
+    };
+    store.put_connection(&record).await.unwrap();
+    assert_eq!(
+        store.get_connection("conn-1").await.unwrap(),
+        Some(record.clone())
+    );
+    assert_eq!(
+        store.list_connections(&user("ws-alice")).await.unwrap(),
+        vec![record]
+    );
+    assert!(
+        store
+            .list_connections(&user("ws-bob"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    store.delete_connection("conn-1").await.unwrap();
+    assert_eq!(store.get_connection("conn-1").await.unwrap(), None);
+    store.delete_connection("conn-1").await.unwrap();
+}
+
 /// Instantiates every case above for one store; `$make` is an async expression giving a
 /// fresh, empty `Arc<dyn Store>`.
 #[macro_export]
@@ -162,7 +219,9 @@ macro_rules! store_conformance {
                 an_update_needs_the_current_version,
                 updating_a_missing_todo_is_not_found,
                 a_delete_removes_and_honours_the_version,
-                of_concurrent_updates_from_one_version_exactly_one_wins
+                of_concurrent_updates_from_one_version_exactly_one_wins,
+                a_chat_session_is_one_per_user_and_reads_back,
+                connection_records_come_and_go
             );
         }
     };

@@ -9,6 +9,9 @@
 
 pub mod wire;
 
+#[cfg(feature = "markdown")]
+pub mod markdown;
+
 #[cfg(feature = "csr")]
 mod ui;
 #[cfg(feature = "csr")]

@@ -126,3 +126,23 @@ pub async fn delete_todo(auth: Auth, id: &str, version: u64) -> Result<(), ApiFa
     let path = format!("/api/todos/{id}?version={version}");
     send(auth, Verb::Delete, &path, None).await.map(|_| ())
 }
+
+pub async fn chat_history(auth: Auth) -> Result<crate::wire::chat::ChatHistory, ApiFailure> {
+    send(auth, Verb::Get, "/api/chat/history", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn chat_stop(auth: Auth) -> Result<(), ApiFailure> {
+    send(auth, Verb::Post, "/api/chat/stop", None)
+        .await
+        .map(|_| ())
+}
+
+pub async fn chat_new(auth: Auth) -> Result<(), ApiFailure> {
+    send(auth, Verb::Post, "/api/chat/new", None)
+        .await
+        .map(|_| ())
+}

@@ -8,6 +8,8 @@
 
 mod api;
 mod browser;
+mod chat_client;
+mod chat_state;
 mod cognito;
 mod components;
 mod config;

@@ -1,4 +1,5 @@
 //! UI components, one per file, grouped by feature.
 
 pub mod auth;
+pub mod chat;
 pub mod todos;

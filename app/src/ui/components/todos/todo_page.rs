@@ -3,6 +3,7 @@
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
+use super::super::chat::ChatPanel;
 use super::{todo_detail::TodoDetail, todo_footer::TodoFooter, todo_item::TodoItem};
 use crate::{
     ui::{
@@ -117,8 +118,9 @@ pub fn TodoPage() -> impl IntoView {
                 </Show>
                 {move || selected.get().map(|id| view! { <TodoDetail id selected /> })}
             </main>
-            // Reserved for the assistant's chat sidebar.
-            <div class="chat-column"></div>
+            <div class="chat-column">
+                <ChatPanel />
+            </div>
         </div>
     }
 }

@@ -1,0 +1,197 @@
+//! Untrusted markdown (assistant replies, anything a user or a model wrote) to HTML that is
+//! safe to insert. This is the only source of `inner_html` in the UI.
+//!
+//! pulldown-cmark parses; its HTML writer escapes all text and attributes. Before writing,
+//! an allow-list pass over the events: raw HTML becomes text, images are reduced to their
+//! alt text, links survive only with http, https or mailto targets (others become their
+//! text), and links open in a new tab without access to this page. Tests check that ammonia,
+//! configured with the same policy, would change nothing in the output: the result is what
+//! pulldown-cmark + ammonia produce, without shipping html5ever to the browser.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// http, https and mailto only; ASCII whitespace and control characters are ignored the way
+/// browsers ignore them ("java\tscript:").
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme))
+}
+
+pub fn to_safe_html(markdown: &str) -> String {
+    // Whether each open link was kept, so its end matches.
+    let mut links: Vec<bool> = Vec::new();
+    let events =
+        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let keep = is_safe_url(dest_url);
+                links.push(keep);
+                keep.then_some(event)
+            }
+            Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(event),
+            other => Some(other),
+        });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    // Every "<a href=" here was written by pulldown-cmark for a kept link: raw HTML is text.
+    html.replace(
+        "<a href=",
+        r#"<a rel="noopener noreferrer nofollow" target="_blank" href="#,
+    )
+}
+
+/// Where a streamed text may be split so the part before is final: after the last blank
+/// line outside a code fence. Blocks before it never change as more text arrives.
+pub fn stable_prefix_len(text: &str) -> usize {
+    let mut stable = 0;
+    let mut in_fence = false;
+    let mut offset = 0;
+    let mut previous_blank = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        offset += line.len();
+        let blank = trimmed.is_empty() && line.ends_with('\n');
+        if blank && !in_fence && !previous_blank {
+            stable = offset;
+        }
+        previous_blank = blank;
+    }
+    stable
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    const HOSTILE: &[&str] = &[
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(2)>",
+        "[a](javascript:alert(1))",
+        "[a](JaVaScRiPt:alert(1))",
+        "[a](java\tscript:alert(1))",
+        "[a](&#106;avascript:alert(1))",
+        "[a](data:text/html,<script>alert(1)</script>)",
+        "[a](vbscript:msgbox)",
+        "<javascript:alert(1)>",
+        "![x](https://tracker.example/p.png)",
+        "![x](javascript:alert(1))",
+        "[ok](https://example.com \"title\" ) and <https://example.org>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<iframe src=https://evil.example></iframe>",
+        "**bold** _em_ `code` ~~gone~~\n\n1. one\n2. two\n\n```\n<b>raw</b>\n```",
+        "<style>body{display:none}</style>",
+        "[x](https://example.com/\"onmouseover=\"alert(1))",
+        "<details open ontoggle=alert(1)>",
+        "[mail](mailto:a@example.com)",
+    ];
+
+    fn ammonia_policy() -> ammonia::Builder<'static> {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .add_tag_attributes("a", ["target"])
+            .rm_tags(["img"]);
+        b
+    }
+
+    /// Tags with their attributes sorted, so attribute order does not matter.
+    fn normalize(html: &str) -> String {
+        let tag = regex_lite::Regex::new(r#"<([a-z0-9]+)((?:\s+[a-z-]+="[^"]*")*)\s*>"#).unwrap();
+        let attr = regex_lite::Regex::new(r#"([a-z-]+)="([^"]*)""#).unwrap();
+        let html = html.replace("&#34;", "&quot;").replace('\n', "");
+        tag.replace_all(&html, |c: &regex_lite::Captures| {
+            let mut attrs: Vec<String> = attr
+                .find_iter(&c[2])
+                .map(|m| m.as_str().to_owned())
+                .collect();
+            attrs.sort();
+            format!("<{} {}>", &c[1], attrs.join(" "))
+        })
+        .into_owned()
+    }
+
+    fn tags(html: &str) -> Vec<String> {
+        regex_lite::Regex::new(r"<[^>]+>")
+            .unwrap()
+            .find_iter(html)
+            .map(|m| m.as_str().to_lowercase())
+            .collect()
+    }
+
+    #[test]
+    fn ammonia_would_change_nothing_in_the_output() {
+        let policy = ammonia_policy();
+        for input in HOSTILE {
+            let html = to_safe_html(input);
+            let cleaned = policy.clean(&html).to_string();
+            assert_eq!(
+                normalize(&cleaned),
+                normalize(&html),
+                "ammonia changed the output for {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn nothing_executable_survives() {
+        let handler = regex_lite::Regex::new(r"\son[a-z]+=").unwrap();
+        for input in HOSTILE {
+            let html = to_safe_html(input);
+            for tag in tags(&html) {
+                for bad in [
+                    "<script",
+                    "<img",
+                    "<iframe",
+                    "<style",
+                    "<details",
+                    "javascript:",
+                    "data:",
+                    "vbscript:",
+                ] {
+                    assert!(!tag.contains(bad), "{input:?} produced {tag}");
+                }
+                assert!(
+                    !handler.is_match(&tag),
+                    "{input:?} produced an event handler: {tag}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn markdown_renders() {
+        let html = to_safe_html("**Buy milk** — due *today*\n\n1. one\n2. two");
+        assert!(html.contains("<strong>Buy milk</strong>"));
+        assert!(html.contains("<ol>"));
+    }
+
+    #[test]
+    fn safe_links_open_in_a_new_tab_without_opener() {
+        let html = to_safe_html("[b](https://example.com)");
+        assert_eq!(
+            html.trim(),
+            r#"<p><a rel="noopener noreferrer nofollow" target="_blank" href="https://example.com">b</a></p>"#
+        );
+        assert!(to_safe_html("[bad](javascript:x)").contains("<p>bad</p>"));
+    }
+
+    #[test]
+    fn the_stable_prefix_ends_at_the_last_blank_line_outside_fences() {
+        assert_eq!(stable_prefix_len("no blank line yet"), 0);
+        let text = "Heading line\n\n1. one\n2. tw";
+        assert_eq!(&text[..stable_prefix_len(text)], "Heading line\n\n");
+        let fenced = "a\n\n```\ncode\n\nmore\n";
+        assert_eq!(&fenced[..stable_prefix_len(fenced)], "a\n\n");
+    }
+}

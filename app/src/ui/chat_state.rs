@@ -1,0 +1,318 @@
+//! The assistant's client state: the transcript (each message's parts are separate signals,
+//! so a streamed chunk re-renders only its own bubble), the connection status, and the
+//! actions: send, confirm, stop, retry, new chat, restore history.
+
+use leptos::{prelude::*, task::spawn_local};
+use web_sys::AbortController;
+
+use super::{
+    chat_client::{ChatFailure, run_turn},
+    session::Auth,
+    todos_state::TodoState,
+};
+use crate::wire::chat::{
+    ChatEvent, ChatHistory, ChatMessage, ChatRequest, ChatRole, ConfirmAnswer, ConfirmRequest,
+    MessageRequest, PendingConfirm, ToolCard, ToolStatus,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Online,
+    Reconnecting,
+    Offline,
+}
+
+impl Connection {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Connecting => "connecting",
+            Self::Online => "online",
+            Self::Reconnecting => "reconnecting",
+            Self::Offline => "offline",
+        }
+    }
+}
+
+/// One bubble. `Copy`: every part is a signal.
+#[derive(Clone, Copy)]
+pub struct UiMessage {
+    pub key: u64,
+    pub role: ChatRole,
+    pub text: RwSignal<String>,
+    pub tools: RwSignal<Vec<ToolCard>>,
+    pub confirm: RwSignal<Option<PendingConfirm>>,
+    /// Still receiving chunks.
+    pub streaming: RwSignal<bool>,
+    pub interrupted: RwSignal<bool>,
+    /// A failure to show, and whether retrying may help.
+    pub failure: RwSignal<Option<(String, bool)>>,
+}
+
+impl UiMessage {
+    /// Its signals belong to `owner` (the chat panel), not to whatever view happens to be
+    /// running: a message created from a button's handler outlives that button.
+    fn new(owner: &Owner, key: u64, role: ChatRole, text: &str) -> Self {
+        owner.with(|| Self {
+            key,
+            role,
+            text: RwSignal::new(text.to_owned()),
+            tools: RwSignal::new(Vec::new()),
+            confirm: RwSignal::new(None),
+            streaming: RwSignal::new(false),
+            interrupted: RwSignal::new(false),
+            failure: RwSignal::new(None),
+        })
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct ChatState {
+    auth: Auth,
+    todos: TodoState,
+    pub messages: RwSignal<Vec<UiMessage>>,
+    pub connection: RwSignal<Connection>,
+    /// A turn is running.
+    pub busy: RwSignal<bool>,
+    /// The text of the last finished reply, for the aria-live region.
+    pub announcement: RwSignal<String>,
+    /// Bumped whenever content grows, so the view can keep the bottom in sight.
+    pub content_version: RwSignal<u64>,
+    next_key: StoredValue<u64>,
+    owner: StoredValue<Owner>,
+    last_request: StoredValue<Option<ChatRequest>>,
+    abort: StoredValue<Option<AbortController>, LocalStorage>,
+}
+
+fn time_zone() -> Option<String> {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
+impl ChatState {
+    pub fn new(auth: Auth, todos: TodoState) -> Self {
+        Self {
+            auth,
+            todos,
+            messages: RwSignal::new(Vec::new()),
+            connection: RwSignal::new(Connection::Connecting),
+            busy: RwSignal::new(false),
+            announcement: RwSignal::new(String::new()),
+            content_version: RwSignal::new(0),
+            next_key: StoredValue::new(0),
+            owner: StoredValue::new(
+                Owner::current().expect("ChatState is created inside a component"),
+            ),
+            last_request: StoredValue::new(None),
+            abort: StoredValue::new_local(None),
+        }
+    }
+
+    fn push(&self, role: ChatRole, text: &str) -> UiMessage {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        let message = self
+            .owner
+            .with_value(|owner| UiMessage::new(owner, key, role, text));
+        self.messages.update(|list| list.push(message));
+        self.bump();
+        message
+    }
+
+    fn bump(&self) {
+        self.content_version.update(|v| *v += 1);
+    }
+
+    /// Loads the server-side transcript (reload or reconnect resumes the conversation); also
+    /// the connectivity check behind the status pill, retried with backoff while offline.
+    pub fn connect(self) {
+        spawn_local(async move {
+            let mut delay = 1_000u64;
+            loop {
+                match super::api::chat_history(self.auth).await {
+                    Ok(history) => {
+                        self.restore(history);
+                        self.connection.set(Connection::Online);
+                        return;
+                    }
+                    Err(super::api::ApiFailure::SignedOut) => return,
+                    Err(_) => {
+                        self.connection.set(Connection::Reconnecting);
+                        sleep_ms(delay).await;
+                        delay = (delay * 2).min(30_000);
+                    }
+                }
+            }
+        });
+    }
+
+    fn restore(&self, history: ChatHistory) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.messages.set(Vec::new());
+        for stored in history.messages {
+            let message = self.push(stored.role, &stored.text);
+            apply_stored(message, stored);
+        }
+    }
+
+    pub fn send_message(self, text: String) {
+        let request = ChatRequest::Message(MessageRequest {
+            message: text.clone(),
+            time_zone: time_zone(),
+        });
+        self.push(ChatRole::User, &text);
+        self.start(request);
+    }
+
+    pub fn answer(self, message: UiMessage, action_id: String, approve: bool) {
+        self.push(ChatRole::User, if approve { "Confirm" } else { "Cancel" });
+        self.start(ChatRequest::Confirm(ConfirmRequest {
+            confirm: ConfirmAnswer { action_id, approve },
+        }));
+        // Last: this removes the card whose button is running this handler.
+        message.confirm.set(None);
+    }
+
+    /// Sends the last request again (after a failure).
+    pub fn retry(self) {
+        if let Some(request) = self.last_request.get_value() {
+            self.start(request);
+        }
+    }
+
+    fn start(self, request: ChatRequest) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.last_request.set_value(Some(request.clone()));
+        let reply = self.push(ChatRole::Assistant, "");
+        reply.streaming.set(true);
+        self.busy.set(true);
+        let Ok(abort) = AbortController::new() else {
+            return;
+        };
+        self.abort.set_value(Some(abort.clone()));
+        let body = serde_json::to_string(&request).unwrap_or_default();
+        spawn_local(async move {
+            let result = run_turn(self.auth, body, &abort, |event| self.apply(reply, event)).await;
+            match result {
+                Ok(()) => self.connection.set(Connection::Online),
+                Err(failure) => self.fail(reply, failure),
+            }
+            reply.streaming.set(false);
+            self.busy.set(false);
+            self.abort.set_value(None);
+            self.bump();
+        });
+    }
+
+    fn fail(&self, reply: UiMessage, failure: ChatFailure) {
+        if failure.offline {
+            self.connection.set(Connection::Offline);
+            // Keep checking until the server answers again.
+            self.connect();
+        }
+        if !reply.text.get_untracked().is_empty() {
+            reply.interrupted.set(true);
+        }
+        reply
+            .failure
+            .set(Some((failure.message, failure.retryable)));
+    }
+
+    fn apply(&self, reply: UiMessage, event: ChatEvent) {
+        match event {
+            ChatEvent::Session { .. } => self.connection.set(Connection::Online),
+            ChatEvent::Chunk { text } => reply.text.update(|t| t.push_str(&text)),
+            ChatEvent::Tool {
+                name,
+                status,
+                summary,
+            } => reply.tools.update(|cards| {
+                match cards
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.name == name && c.status == ToolStatus::Started)
+                {
+                    Some(card) if status != ToolStatus::Started => {
+                        card.status = status;
+                        card.summary = summary;
+                    }
+                    _ => cards.push(ToolCard {
+                        name,
+                        status,
+                        summary,
+                    }),
+                }
+            }),
+            ChatEvent::TodosChanged { .. } => self.todos.reload(),
+            ChatEvent::Confirm { action_id, prompt } => reply
+                .confirm
+                .set(Some(PendingConfirm { action_id, prompt })),
+            ChatEvent::Done { .. } => {
+                reply.streaming.set(false);
+                self.announcement.set(reply.text.get_untracked());
+            }
+            ChatEvent::Error {
+                message, retryable, ..
+            } => {
+                reply.streaming.set(false);
+                if !reply.text.get_untracked().is_empty() {
+                    reply.interrupted.set(true);
+                }
+                reply.failure.set(Some((message, retryable)));
+            }
+        }
+        self.bump();
+    }
+
+    /// Stops the running reply; the server keeps what was written so far.
+    pub fn stop(self) {
+        if let Some(last) = self.messages.with_untracked(|m| m.last().copied()) {
+            last.interrupted.set(true);
+        }
+        spawn_local(async move {
+            let _ = super::api::chat_stop(self.auth).await;
+        });
+    }
+
+    pub fn new_chat(self) {
+        if let Some(abort) = self.abort.get_value() {
+            abort.abort();
+        }
+        spawn_local(async move {
+            match super::api::chat_new(self.auth).await {
+                Ok(()) => {
+                    self.messages.set(Vec::new());
+                    self.announcement.set("Started a new chat.".into());
+                }
+                Err(e) => {
+                    let note = self.push(ChatRole::Assistant, "");
+                    note.failure.set(Some((e.to_string(), false)));
+                }
+            }
+        });
+    }
+}
+
+fn apply_stored(message: UiMessage, stored: ChatMessage) {
+    message.tools.set(stored.tools);
+    message.confirm.set(stored.confirm);
+    message.interrupted.set(stored.interrupted);
+}
+
+/// Waits `ms` milliseconds (a timer-resolved promise).
+async fn sleep_ms(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = super::browser::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            ms.min(i32::MAX as u64) as i32,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

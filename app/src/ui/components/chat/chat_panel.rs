@@ -1,0 +1,155 @@
+//! The chat sidebar: header with the connection pill and "New chat", the conversation (kept
+//! scrolled to the bottom only while the user is at the bottom), an aria-live region that
+//! announces finished replies, and the composer (Enter sends, Shift+Enter adds a line).
+
+use leptos::{ev::KeyboardEvent, html, prelude::*};
+
+use super::message_bubble::MessageBubble;
+use crate::ui::{browser::window, chat_state::ChatState, session::Auth, todos_state::TodoState};
+
+/// Plain text for screen readers: markdown markers dropped.
+fn spoken(markdown: &str) -> String {
+    markdown
+        .chars()
+        .filter(|c| !matches!(c, '*' | '\\' | '#' | '`'))
+        .collect()
+}
+
+#[component]
+pub fn ChatPanel() -> impl IntoView {
+    let chat = ChatState::new(expect_context::<Auth>(), expect_context::<TodoState>());
+    provide_context(chat);
+    chat.connect();
+
+    let narrow = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < 700.0);
+    let open = RwSignal::new(!narrow);
+    let draft = RwSignal::new(String::new());
+    let log = NodeRef::<html::Div>::new();
+    let at_bottom = RwSignal::new(true);
+
+    let scroll_to_bottom = move || {
+        if let Some(el) = log.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    };
+    Effect::new(move |_| {
+        chat.content_version.track();
+        if at_bottom.get_untracked() {
+            scroll_to_bottom();
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = log.get_untracked() {
+            let gap = el.scroll_height() - el.scroll_top() - el.client_height();
+            at_bottom.set(gap < 40);
+        }
+    };
+    let send = move || {
+        let text = draft.get_untracked().trim().to_owned();
+        if text.is_empty() || chat.busy.get_untracked() {
+            return;
+        }
+        draft.set(String::new());
+        at_bottom.set(true);
+        chat.send_message(text);
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            send();
+        }
+    };
+
+    view! {
+        <Show when=move || !open.get()>
+            <button
+                type="button"
+                class="chat-toggle primary"
+                aria-controls="assistant"
+                aria-expanded="false"
+                on:click=move |_| open.set(true)
+            >
+                "Assistant"
+            </button>
+        </Show>
+        <aside id="assistant" class="chat" class:collapsed=move || !open.get() aria-label="Assistant">
+            <header class="chat-header">
+                <h2>"Assistant"</h2>
+                <span class=move || format!("pill {}", chat.connection.get().label())>
+                    {move || chat.connection.get().label()}
+                </span>
+                <button type="button" class="link" on:click=move |_| chat.new_chat()>"New chat"</button>
+                <button
+                    type="button"
+                    class="icon"
+                    aria-label="Hide assistant"
+                    aria-expanded="true"
+                    on:click=move |_| open.set(false)
+                >
+                    "×"
+                </button>
+            </header>
+            <div class="chat-log" node_ref=log on:scroll=on_scroll role="log" aria-label="Conversation">
+                <Show when=move || chat.messages.with(Vec::is_empty)>
+                    <div class="chat-empty">
+                        <p>"Ask me about your todos, for example:"</p>
+                        <ul>
+                            <li>"list my todos due this week"</li>
+                            <li>"add call mom tomorrow"</li>
+                            <li>"mark the dentist one as complete"</li>
+                        </ul>
+                    </div>
+                </Show>
+                <For
+                    each=move || chat.messages.get()
+                    key=|message| message.key
+                    children=move |message| view! { <MessageBubble message /> }
+                />
+            </div>
+            <Show when=move || !at_bottom.get()>
+                <button
+                    type="button"
+                    class="jump"
+                    on:click=move |_| {
+                        at_bottom.set(true);
+                        scroll_to_bottom();
+                    }
+                >
+                    "Jump to latest ↓"
+                </button>
+            </Show>
+            <div class="visually-hidden" aria-live="polite">{move || spoken(&chat.announcement.get())}</div>
+            <form
+                class="composer"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    send();
+                }
+            >
+                <label for="chat-input" class="visually-hidden">"Message the assistant"</label>
+                <textarea
+                    id="chat-input"
+                    rows="2"
+                    maxlength="4000"
+                    placeholder="Ask about your todos…"
+                    bind:value=draft
+                    on:keydown=on_key
+                ></textarea>
+                {move || {
+                    if chat.busy.get() {
+                        view! {
+                            <button type="button" class="stop" on:click=move |_| chat.stop()>"Stop"</button>
+                        }
+                            .into_any()
+                    } else {
+                        view! { <button type="submit" class="primary">"Send"</button> }.into_any()
+                    }
+                }}
+            </form>
+        </aside>
+    }
+}

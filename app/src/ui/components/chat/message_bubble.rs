@@ -1,0 +1,139 @@
+//! One message. Assistant markdown goes through the one sanitizing pipeline
+//! (`markdown::to_safe_html`); while streaming, only the last unfinished block is rendered
+//! again per chunk, the finished blocks before it are rendered once.
+
+use leptos::prelude::*;
+
+use crate::{
+    markdown::{stable_prefix_len, to_safe_html},
+    ui::chat_state::{ChatState, UiMessage},
+    wire::chat::{ChatRole, ToolStatus},
+};
+
+fn tool_label(name: &str) -> &'static str {
+    match name {
+        "getTodos" => "Looking up todos",
+        "getTodo" => "Reading a todo",
+        "addTodo" => "Adding a todo",
+        "updateTodo" => "Updating a todo",
+        "addTodoNotes" => "Adding notes",
+        "completeTodo" => "Completing a todo",
+        "reopenTodo" => "Reopening a todo",
+        "deleteTodo" => "Deleting a todo",
+        "listTodoFiles" | "addTodoFile" | "deleteTodoFile" => "Files",
+        _ => "Working",
+    }
+}
+
+#[component]
+pub fn MessageBubble(message: UiMessage) -> impl IntoView {
+    if message.role == ChatRole::User {
+        return view! {
+            <div class="bubble user">
+                <p>{move || message.text.get()}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let chat = expect_context::<ChatState>();
+    let stable_len = StoredValue::new(0usize);
+    let stable_html = RwSignal::new(String::new());
+    let tail_html = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        message.text.with(|text| {
+            let cut = stable_prefix_len(text);
+            let done = stable_len.get_value();
+            if cut > done {
+                let finished = to_safe_html(&text[done..cut]);
+                stable_html.update(|html| html.push_str(&finished));
+                stable_len.set_value(cut);
+            }
+            tail_html.set(to_safe_html(&text[stable_len.get_value()..]));
+        });
+    });
+    let typing = move || message.streaming.get() && message.text.with(String::is_empty);
+
+    view! {
+        <div class="bubble assistant" aria-busy=move || message.streaming.get().to_string()>
+            <Show when=move || !message.tools.with(Vec::is_empty)>
+                <ul class="tools" aria-label="Assistant actions">
+                    {move || {
+                        message
+                            .tools
+                            .get()
+                            .into_iter()
+                            .map(|card| {
+                                let status = match card.status {
+                                    ToolStatus::Started => "started",
+                                    ToolStatus::Succeeded => "succeeded",
+                                    ToolStatus::Failed => "failed",
+                                };
+                                let text = if card.summary.is_empty() {
+                                    format!("{}…", tool_label(&card.name))
+                                } else {
+                                    card.summary.clone()
+                                };
+                                view! { <li class=format!("tool {status}")>{text}</li> }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </Show>
+            <Show when=typing>
+                <span class="typing" role="img" aria-label="The assistant is typing">
+                    <i></i>
+                    <i></i>
+                    <i></i>
+                </span>
+            </Show>
+            <div class="md" inner_html=move || stable_html.get()></div>
+            <div class="md" inner_html=move || tail_html.get()></div>
+            <Show when=move || message.interrupted.get()>
+                <p class="interrupted">"(stopped before the end)"</p>
+            </Show>
+            {move || {
+                message
+                    .confirm
+                    .get()
+                    .map(|pending| {
+                        let (yes, no) = (pending.action_id.clone(), pending.action_id.clone());
+                        view! {
+                            <div class="confirm-card" role="group" aria-label="Confirmation">
+                                <div class="md" inner_html=to_safe_html(&pending.prompt)></div>
+                                <div class="actions">
+                                    <button
+                                        type="button"
+                                        class="danger"
+                                        on:click=move |_| chat.answer(message, yes.clone(), true)
+                                    >
+                                        "Confirm"
+                                    </button>
+                                    <button type="button" on:click=move |_| chat.answer(message, no.clone(), false)>
+                                        "Cancel"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                message
+                    .failure
+                    .get()
+                    .map(|(text, retryable)| {
+                        view! {
+                            <div class="chat-error" role="alert">
+                                <span>{text}</span>
+                                <Show when=move || retryable>
+                                    <button type="button" class="link" on:click=move |_| chat.retry()>
+                                        "Retry"
+                                    </button>
+                                </Show>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+    .into_any()
+}

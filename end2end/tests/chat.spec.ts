@@ -1,0 +1,137 @@
+import { test as base, expect, TaskoServer, signUp, uniqueEmail, addTodo, item, watchForErrors } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// Slower chunks make streaming observable (typing indicator, stop) without timing races.
+const test = base.extend<{ server: TaskoServer }>({
+  server: async ({}, use) => {
+    const server = new TaskoServer({ LOCAL_AGENT_CHUNK_DELAY_MS: '40' });
+    await server.start();
+    await use(server);
+    await server.stop();
+    server.cleanup();
+  },
+});
+
+const assistant = (page: Page) => page.getByRole('complementary', { name: 'Assistant' });
+const lastReply = (page: Page) => assistant(page).locator('.bubble.assistant').last();
+
+async function ask(page: Page, message: string): Promise<void> {
+  const input = page.getByLabel('Message the assistant');
+  await input.fill(message);
+  await input.press('Enter');
+  await expect(assistant(page).locator('.bubble.user').last()).toHaveText(message);
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 15_000 });
+}
+
+test('the seed story: manage todos by talking, with the list updating by itself', async ({ page, server }) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('chat'));
+  await expect(assistant(page).locator('.pill')).toHaveText('online');
+
+  await addTodo(page, 'Book dentist appointment');
+  await ask(page, 'add learn ansible tomorrow');
+  await expect(lastReply(page)).toContainText('Added Learn ansible');
+  await expect(item(page, 'Learn ansible')).toHaveCount(1); // no reload: todos_changed
+  await ask(page, 'add buy milk');
+  await expect(item(page, 'Buy milk')).toHaveCount(1);
+
+  await ask(page, 'list my todos due this week');
+  await expect(lastReply(page).locator('ol li')).toHaveCount(1);
+  await expect(lastReply(page).locator('strong').first()).toHaveText('Learn ansible');
+  await expect(lastReply(page).locator('.tool')).toContainText('Found 1 todo');
+
+  await ask(page, 'delete the one about ansible');
+  const confirm = lastReply(page).getByRole('group', { name: 'Confirmation' });
+  await expect(confirm).toContainText('Delete Learn ansible?');
+  await expect(item(page, 'Learn ansible')).toHaveCount(1);
+  await confirm.getByRole('button', { name: 'Confirm' }).click();
+  await expect(lastReply(page)).toContainText('Deleted Learn ansible.');
+  await expect(item(page, 'Learn ansible')).toHaveCount(0);
+  await expect(assistant(page).getByRole('button', { name: 'Confirm' })).toHaveCount(0);
+
+  await ask(page, 'show me the dentist one');
+  await expect(lastReply(page)).toContainText('Book dentist appointment');
+  await ask(page, 'now mark that one as complete');
+  await expect(lastReply(page)).toContainText('Marked Book dentist appointment as complete.');
+  await expect(item(page, 'Book dentist appointment')).toHaveClass(/completed/);
+
+  // The conversation is kept on the server: a reload restores it.
+  await page.reload();
+  await expect(assistant(page).locator('.bubble.user')).toHaveCount(7);
+  await expect(assistant(page).locator('.bubble.user').nth(4)).toHaveText('Confirm');
+  await expect(assistant(page).locator('.bubble.assistant').nth(4)).toContainText('Deleted Learn ansible.');
+  await expect(assistant(page).getByRole('button', { name: 'Confirm' })).toHaveCount(0);
+  // ... and so does the assistant's memory.
+  await ask(page, 'mark it as not done');
+  await expect(item(page, 'Book dentist appointment')).not.toHaveClass(/completed/);
+
+  await assistant(page).getByRole('button', { name: 'New chat' }).click();
+  await expect(assistant(page).locator('.bubble')).toHaveCount(0);
+  await page.reload();
+  await expect(assistant(page).locator('.chat-empty')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('replies stream with a typing indicator, can be stopped, and are announced when done', async ({ page, server }) => {
+  await signUp(page, server, uniqueEmail('stream'));
+  const input = page.getByLabel('Message the assistant');
+  await input.fill('help');
+  await input.press('Enter');
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(lastReply(page).locator('.md').first()).toContainText('I can list');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(lastReply(page).locator('.interrupted')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+  const partial = await lastReply(page).innerText();
+  expect(partial).not.toContain('delete the one about ansible');
+
+  // Shift+Enter is a new line, Enter sends; the finished reply is announced once.
+  await input.fill('hi');
+  await input.press('Shift+Enter');
+  await expect(input).toHaveValue('hi\n');
+  await input.press('Enter');
+  await expect(lastReply(page)).toContainText('I can help with your todos');
+  await expect(page.locator('[aria-live="polite"]')).toContainText('I can help with your todos');
+});
+
+test('assistant replies and todo titles render inert', async ({ page, server }) => {
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs += 1;
+    void d.dismiss();
+  });
+  await signUp(page, server, uniqueEmail('chatxss'));
+  const scripts = await page.locator('script').count();
+  const evil = '[click me](javascript:alert(1)) <img src=x onerror=alert(2)> <script>alert(3)</script>';
+  await addTodo(page, evil);
+  await ask(page, 'list my todos');
+  await expect(lastReply(page)).toContainText('[click me](javascript:alert(1))');
+  await ask(page, 'complete <b onmouseover=prompt(4)>zebra</b><script>prompt(5)</script>');
+  await expect(lastReply(page)).toContainText("couldn't find a todo");
+  await ask(page, 'show [zebra](javascript:prompt(6))');
+  await expect(lastReply(page)).toContainText("couldn't find a todo");
+
+  const log = assistant(page);
+  await expect(log.locator('img')).toHaveCount(0);
+  await expect(log.locator('a[href^="javascript"]')).toHaveCount(0);
+  await expect(log.locator('script')).toHaveCount(0);
+  await expect(log.locator('[onmouseover]')).toHaveCount(0);
+  // The reply quoted a javascript: link; it renders as its text only.
+  await expect(lastReply(page)).toContainText('matching “zebra”');
+  await expect(lastReply(page).locator('a')).toHaveCount(0);
+  expect(await page.locator('script').count()).toBe(scripts);
+  expect(dialogs).toBe(0);
+});
+
+test('on a phone the assistant is a full-screen drawer', async ({ page, server }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await signUp(page, server, uniqueEmail('drawer'));
+  await expect(assistant(page)).toBeHidden();
+  await page.getByRole('button', { name: 'Assistant' }).click();
+  await expect(assistant(page)).toBeVisible();
+  const box = await assistant(page).boundingBox();
+  expect(box?.width).toBeGreaterThanOrEqual(370);
+  await ask(page, 'add call mom tomorrow');
+  await page.getByRole('button', { name: 'Hide assistant' }).click();
+  await expect(item(page, 'Call mom')).toBeVisible();
+});

@@ -20,6 +20,22 @@ use crate::{
 
 pub type BuildError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Parts that tests and benchmarks replace.
+pub struct Overrides {
+    pub clock: Arc<dyn Clock>,
+    /// `None`: the agent the settings choose.
+    pub agent: Option<Arc<dyn Agent>>,
+}
+
+impl Default for Overrides {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            agent: None,
+        }
+    }
+}
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
@@ -30,7 +46,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, BuildError> {
-        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+        Self::build_with(settings, Overrides::default()).await
     }
 
     /// `build` with a chosen clock for chat sessions and dates (tests move time forward).
@@ -38,6 +54,12 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, BuildError> {
+        Self::build_with(settings, Overrides { clock, agent: None }).await
+    }
+
+    /// `build` with parts chosen by the caller (tests and benchmarks).
+    pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Self, BuildError> {
+        let Overrides { clock, agent } = overrides;
         let listener = TcpListener::bind((settings.host, settings.port)).await?;
         let address = listener.local_addr()?;
         // Loopback address this process can always reach itself on, even when bound to 0.0.0.0.
@@ -81,9 +103,11 @@ impl Application {
                 client_id: auth.client_id.clone(),
             },
         };
-        let agent: Arc<dyn Agent> = Arc::new(LocalAgent::new(std::time::Duration::from_millis(
-            settings.chat.local_agent_chunk_delay_ms,
-        )));
+        let agent: Arc<dyn Agent> = agent.unwrap_or_else(|| {
+            Arc::new(LocalAgent::new(std::time::Duration::from_millis(
+                settings.chat.local_agent_chunk_delay_ms,
+            )))
+        });
         let chat = Arc::new(ChatService::new(
             store.clone(),
             agent,
@@ -131,7 +155,14 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(address = %self.address, "listening");
-        axum::serve(self.listener, self.router)
+        // Streamed events are small writes: without TCP_NODELAY, Nagle's algorithm and delayed
+        // ACKs hold them back for up to 40 ms.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY not set");
+            }
+        });
+        axum::serve(listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
     }

@@ -39,7 +39,7 @@ lint:
 
 # Unit and integration tests of every crate (the server ones boot the real router).
 unit:
-	cargo test --locked -p app -p server --features app/markdown
+	bash scripts/with-moto.sh cargo test --locked -p app -p server --features app/markdown
 
 # The local IdP driven by a real AWS client (boto3).
 idp-protocol: server

@@ -44,8 +44,8 @@ test_tools() {
     say "installing Playwright (no browser download; Debian's Chromium is used)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
   fi
-  if ! .venv/bin/python -c 'import boto3, pytest' 2>/dev/null; then
-    say "creating the Python venv for protocol tests (boto3, pytest)"
+  if ! .venv/bin/python -c 'import boto3, pytest, moto' 2>/dev/null; then
+    say "creating the Python venv for protocol tests and AWS stand-ins (boto3, pytest, moto)"
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r end2end/requirements.txt
   fi

@@ -18,6 +18,19 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub auth: AuthSettings,
     pub chat: ChatSettings,
+    pub store: StoreSettings,
+}
+
+/// Where state lives: `STORE=embedded` (redb in DATA_DIR) or `STORE=dynamodb`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreSettings {
+    Embedded,
+    DynamoDb {
+        /// Table names are `<prefix>todos`, `<prefix>chat_sessions`, `<prefix>connections`.
+        table_prefix: String,
+        /// Create missing tables at start (local use and tests).
+        create_tables: bool,
+    },
 }
 
 /// The assistant. Only the embedded LocalAgent exists so far (AGENT=local).
@@ -93,6 +106,21 @@ impl Settings {
             local_agent_chunk_delay_ms: number("LOCAL_AGENT_CHUNK_DELAY_MS", "15", 1_000)?,
             turns_per_minute: number("CHAT_TURNS_PER_MINUTE", "30", 10_000)?.max(1) as usize,
         };
+        let store = match get("STORE", "embedded").as_str() {
+            "embedded" => StoreSettings::Embedded,
+            "dynamodb" => StoreSettings::DynamoDb {
+                table_prefix: get("DYNAMODB_TABLE_PREFIX", "tasko_"),
+                create_tables: matches!(
+                    get("DYNAMODB_CREATE_TABLES", "0").as_str(),
+                    "1" | "true" | "yes"
+                ),
+            },
+            other => {
+                return Err(ConfigError(format!(
+                    "STORE={other} is not supported (embedded or dynamodb)"
+                )));
+            }
+        };
         let public_url = lookup("PUBLIC_URL")
             .map(|u| u.trim().trim_end_matches('/').to_owned())
             .filter(|u| !u.is_empty());
@@ -111,6 +139,7 @@ impl Settings {
             log: get("LOG", "info"),
             public_url,
             chat,
+            store,
             auth: AuthSettings {
                 provider,
                 region: get("COGNITO_REGION", "local"),
@@ -157,6 +186,25 @@ mod tests {
     fn a_bad_port_is_a_clear_error() {
         let err = settings(&[("PORT", "http")]).unwrap_err();
         assert!(err.to_string().contains("PORT"));
+    }
+
+    #[test]
+    fn the_dynamodb_store_takes_its_prefix_and_table_creation_flag() {
+        let s = settings(&[
+            ("STORE", "dynamodb"),
+            ("DYNAMODB_TABLE_PREFIX", "prod_"),
+            ("DYNAMODB_CREATE_TABLES", "1"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.store,
+            StoreSettings::DynamoDb {
+                table_prefix: "prod_".into(),
+                create_tables: true
+            }
+        );
+        assert!(settings(&[("STORE", "postgres")]).is_err());
+        assert_eq!(settings(&[]).unwrap().store, StoreSettings::Embedded);
     }
 
     #[test]

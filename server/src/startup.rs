@@ -12,10 +12,10 @@ use crate::{
     agent::{Agent, local::LocalAgent},
     auth::{TokenVerifier, VerifierConfig},
     chat::{ChatLimits, ChatService, Clock, SystemClock},
-    config::{AuthProvider, Settings},
+    config::{AuthProvider, Settings, StoreSettings},
     idp::{IdpSettings, LocalIdp},
     state::AppState,
-    store::{Store, embedded::EmbeddedStore},
+    store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
 };
 
 pub type BuildError = Box<dyn std::error::Error + Send + Sync>;
@@ -69,7 +69,19 @@ impl Application {
             .clone()
             .unwrap_or_else(|| self_url.clone());
 
-        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(&settings.data_dir)?);
+        let store: Arc<dyn Store> = match &settings.store {
+            StoreSettings::Embedded => Arc::new(EmbeddedStore::open(&settings.data_dir)?),
+            StoreSettings::DynamoDb {
+                table_prefix,
+                create_tables,
+            } => {
+                let store = DynamoStore::connect(table_prefix).await;
+                if *create_tables {
+                    store.create_tables().await?;
+                }
+                Arc::new(store)
+            }
+        };
 
         let auth = &settings.auth;
         let (idp, verifier_config, idp_endpoint) = match auth.provider {

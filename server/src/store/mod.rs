@@ -5,6 +5,7 @@
 //! Every method that takes an id also takes its owner: a todo is addressed by (owner, id), so
 //! another user's id is indistinguishable from one that does not exist.
 
+pub mod dynamodb;
 pub mod embedded;
 
 use async_trait::async_trait;

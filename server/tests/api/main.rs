@@ -4,6 +4,7 @@ mod agent_harness;
 mod auth_tokens;
 mod chat_api;
 mod durability;
+mod dynamodb_app;
 mod helpers;
 mod idp_protocol;
 mod local_agent;

@@ -255,3 +255,52 @@ async fn the_embedded_store_keeps_its_data_across_a_reopen() {
     let store = server::store::embedded::EmbeddedStore::open(dir.path()).unwrap();
     assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
 }
+
+/// The DynamoDB store against moto (started by `scripts/with-moto.sh`, which `make test`
+/// uses). Each case gets its own tables.
+async fn dynamodb_store() -> (Arc<dyn Store>, ()) {
+    assert!(
+        std::env::var("TASKO_TEST_MOTO").is_ok(),
+        "the DynamoDB conformance tests need moto: run them through `make unit` (scripts/with-moto.sh)"
+    );
+    let prefix = format!("t{}_", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let store = server::store::dynamodb::DynamoStore::connect(&prefix).await;
+    store.create_tables().await.expect("tables created in moto");
+    (Arc::new(store), ())
+}
+
+store_conformance!(dynamodb, dynamodb_store());
+
+#[tokio::test]
+async fn the_dynamodb_store_pages_through_long_lists() {
+    let (_, ()) = dynamodb_store().await;
+    let prefix = format!("p{}_", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let store = server::store::dynamodb::DynamoStore::connect(&prefix)
+        .await
+        .with_page_limit(5);
+    store.create_tables().await.unwrap();
+    let mut expected = Vec::new();
+    for i in 0..13 {
+        let t = todo("pager", &format!("Todo {i:02}"));
+        store.create_todo(&t).await.unwrap();
+        expected.push(t);
+    }
+    assert_eq!(
+        store.list_todos(&user("pager")).await.unwrap(),
+        expected,
+        "pages of 5 lost or reordered items"
+    );
+    for i in 0..7 {
+        let record = server::chat::ConnectionRecord {
+            connection_id: format!("c{i}"),
+            owner: user("pager"),
+            session_id: "s".into(),
+            connected_at: i,
+        };
+        store.put_connection(&record).await.unwrap();
+    }
+    assert_eq!(
+        store.list_connections(&user("pager")).await.unwrap().len(),
+        7
+    );
+}

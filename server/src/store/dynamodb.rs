@@ -1,0 +1,464 @@
+//! The DynamoDB store (`STORE=dynamodb`). Endpoints, region and credentials come from the
+//! standard SDK configuration (`AWS_ENDPOINT_URL_DYNAMODB`, ...); there is no test-only path.
+//!
+//! Tables (names prefixed with `DYNAMODB_TABLE_PREFIX`):
+//! - `todos`: partition key `owner` (the user's sub), sort key `id` (UUIDv7: creation order).
+//!   Conditional writes: create needs `attribute_not_exists(id)`; update and versioned delete
+//!   need `version = :expected`. A user's todos are one Query, paginated.
+//! - `chat_sessions`: partition key `owner`; the current session's JSON in `body`, its end in
+//!   `expiresAt` (the table's TTL attribute, refreshed on every use).
+//! - `connections`: partition key `connectionId`; GSI `owner-index` on `owner`.
+//!
+//! No request path scans.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::{
+    Client,
+    error::DisplayErrorContext,
+    types::{
+        AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
+        KeyType, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+    },
+};
+use serde_json::Value;
+
+use super::{Store, StoreError};
+use crate::{
+    chat::{ChatSession, ConnectionRecord},
+    todos::{Todo, TodoId, UserId},
+};
+
+type Item = HashMap<String, AttributeValue>;
+
+pub struct DynamoStore {
+    client: Client,
+    todos: String,
+    chat_sessions: String,
+    connections: String,
+    /// Items per Query page (`None`: DynamoDB's 1 MB pages). Small in tests, to exercise paging.
+    page_limit: Option<i32>,
+}
+
+fn backend(err: impl std::error::Error) -> StoreError {
+    StoreError::Backend(DisplayErrorContext(err).to_string())
+}
+
+fn s(value: &str) -> AttributeValue {
+    AttributeValue::S(value.to_owned())
+}
+
+/// A flat JSON object (strings, numbers, booleans; nulls omitted) as a DynamoDB item.
+fn to_item(value: &Value) -> Item {
+    let mut item = Item::new();
+    if let Value::Object(map) = value {
+        for (key, v) in map {
+            let attribute = match v {
+                Value::String(text) => AttributeValue::S(text.clone()),
+                Value::Number(n) => AttributeValue::N(n.to_string()),
+                Value::Bool(b) => AttributeValue::Bool(*b),
+                Value::Null => continue,
+                other => AttributeValue::S(other.to_string()),
+            };
+            item.insert(key.clone(), attribute);
+        }
+    }
+    item
+}
+
+fn from_item(item: &Item) -> Value {
+    let map = item
+        .iter()
+        .filter_map(|(key, attribute)| {
+            let value = match attribute {
+                AttributeValue::S(text) => Value::String(text.clone()),
+                AttributeValue::N(n) => serde_json::from_str(n).ok()?,
+                AttributeValue::Bool(b) => Value::Bool(*b),
+                _ => return None,
+            };
+            Some((key.clone(), value))
+        })
+        .collect();
+    Value::Object(map)
+}
+
+fn todo_item(todo: &Todo) -> Result<Item, StoreError> {
+    Ok(to_item(
+        &serde_json::to_value(todo).map_err(|e| StoreError::Backend(e.to_string()))?,
+    ))
+}
+
+fn todo_from(item: &Item) -> Result<Todo, StoreError> {
+    serde_json::from_value(from_item(item)).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+fn number(item: &Item, key: &str) -> Option<i64> {
+    item.get(key)?.as_n().ok()?.parse().ok()
+}
+
+impl DynamoStore {
+    /// A store on the tables named `<prefix>todos`, `<prefix>chat_sessions`,
+    /// `<prefix>connections`.
+    pub async fn connect(prefix: &str) -> Self {
+        let config = aws_config::load_from_env().await;
+        Self::with_client(Client::new(&config), prefix)
+    }
+
+    pub fn with_client(client: Client, prefix: &str) -> Self {
+        Self {
+            client,
+            todos: format!("{prefix}todos"),
+            chat_sessions: format!("{prefix}chat_sessions"),
+            connections: format!("{prefix}connections"),
+            page_limit: None,
+        }
+    }
+
+    /// Limits Query pages to `items`, so pagination is exercised with few items.
+    pub fn with_page_limit(mut self, items: i32) -> Self {
+        self.page_limit = Some(items);
+        self
+    }
+
+    /// Creates missing tables (`DYNAMODB_CREATE_TABLES=1`, for local use and tests).
+    pub async fn create_tables(&self) -> Result<(), StoreError> {
+        let key = |name: &str, kind: KeyType| {
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(kind)
+                .build()
+                .map_err(backend)
+        };
+        let attribute = |name: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(backend)
+        };
+        let tables = [
+            (
+                &self.todos,
+                vec![key("owner", KeyType::Hash)?, key("id", KeyType::Range)?],
+                vec![attribute("owner")?, attribute("id")?],
+                None,
+            ),
+            (
+                &self.chat_sessions,
+                vec![key("owner", KeyType::Hash)?],
+                vec![attribute("owner")?],
+                None,
+            ),
+            (
+                &self.connections,
+                vec![key("connectionId", KeyType::Hash)?],
+                vec![attribute("connectionId")?, attribute("owner")?],
+                Some(
+                    GlobalSecondaryIndex::builder()
+                        .index_name("owner-index")
+                        .key_schema(key("owner", KeyType::Hash)?)
+                        .projection(
+                            Projection::builder()
+                                .projection_type(ProjectionType::All)
+                                .build(),
+                        )
+                        .build()
+                        .map_err(backend)?,
+                ),
+            ),
+        ];
+        for (name, keys, attributes, index) in tables {
+            let created = self
+                .client
+                .create_table()
+                .table_name(name)
+                .set_key_schema(Some(keys))
+                .set_attribute_definitions(Some(attributes))
+                .set_global_secondary_indexes(index.map(|i| vec![i]))
+                .billing_mode(BillingMode::PayPerRequest)
+                .send()
+                .await;
+            match created {
+                Ok(_) => tracing::info!(table = %name, "created DynamoDB table"),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|e| e.is_resource_in_use_exception()) => {}
+                Err(e) => return Err(backend(e)),
+            }
+        }
+        let ttl = TimeToLiveSpecification::builder()
+            .enabled(true)
+            .attribute_name("expiresAt")
+            .build()
+            .map_err(backend)?;
+        if let Err(e) = self
+            .client
+            .update_time_to_live()
+            .table_name(&self.chat_sessions)
+            .time_to_live_specification(ttl)
+            .send()
+            .await
+        {
+            // Already enabled is fine; anything else is worth a warning, not a failed start.
+            tracing::warn!(error = %DisplayErrorContext(e), "TTL not enabled on chat sessions");
+        }
+        Ok(())
+    }
+
+    async fn current_version(&self, owner: &UserId, id: TodoId) -> Result<Option<u64>, StoreError> {
+        match self.get_todo(owner, id).await {
+            Ok(todo) => Ok(Some(todo.version)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// After a failed condition: was the todo missing, or at another version?
+    async fn explain_failed_condition(&self, owner: &UserId, id: TodoId) -> StoreError {
+        match self.current_version(owner, id).await {
+            Ok(Some(current)) => StoreError::VersionConflict { current },
+            Ok(None) => StoreError::NotFound,
+            Err(e) => e,
+        }
+    }
+}
+
+#[async_trait]
+impl Store for DynamoStore {
+    async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
+        let mut todos = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.todos)
+                .key_condition_expression("#o = :o")
+                .expression_attribute_names("#o", "owner")
+                .expression_attribute_values(":o", s(owner.as_str()))
+                .set_limit(self.page_limit)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(backend)?;
+            for item in page.items() {
+                todos.push(todo_from(item)?);
+            }
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start = Some(key.clone()),
+                _ => return Ok(todos),
+            }
+        }
+    }
+
+    async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
+        let found = self
+            .client
+            .get_item()
+            .table_name(&self.todos)
+            .key("owner", s(owner.as_str()))
+            .key("id", s(&id.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(backend)?;
+        found.item().map_or(Err(StoreError::NotFound), todo_from)
+    }
+
+    async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.todos)
+            .set_item(Some(todo_item(todo)?))
+            .condition_expression("attribute_not_exists(id)")
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Err(StoreError::AlreadyExists)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.todos)
+            .set_item(Some(todo_item(todo)?))
+            .condition_expression("attribute_exists(id) AND version = :expected")
+            .expression_attribute_values(
+                ":expected",
+                AttributeValue::N(expected_version.to_string()),
+            )
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Err(self.explain_failed_condition(&todo.owner, todo.id).await)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn delete_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+    ) -> Result<(), StoreError> {
+        let mut request = self
+            .client
+            .delete_item()
+            .table_name(&self.todos)
+            .key("owner", s(owner.as_str()))
+            .key("id", s(&id.to_string()));
+        request = match expected_version {
+            Some(v) => request
+                .condition_expression("attribute_exists(id) AND version = :expected")
+                .expression_attribute_values(":expected", AttributeValue::N(v.to_string())),
+            None => request.condition_expression("attribute_exists(id)"),
+        };
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Err(self.explain_failed_condition(owner, id).await)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
+        let found = self
+            .client
+            .get_item()
+            .table_name(&self.chat_sessions)
+            .key("owner", s(owner.as_str()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(backend)?;
+        let Some(body) = found
+            .item()
+            .and_then(|item| item.get("body"))
+            .and_then(|b| b.as_s().ok())
+        else {
+            return Ok(None);
+        };
+        serde_json::from_str(body)
+            .map(Some)
+            .map_err(|e| StoreError::Backend(e.to_string()))
+    }
+
+    async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError> {
+        let body =
+            serde_json::to_string(session).map_err(|e| StoreError::Backend(e.to_string()))?;
+        self.client
+            .put_item()
+            .table_name(&self.chat_sessions)
+            .item("owner", s(session.owner.as_str()))
+            .item("sessionId", s(&session.session_id))
+            .item(
+                "expiresAt",
+                AttributeValue::N(session.expires_at.to_string()),
+            )
+            .item("body", AttributeValue::S(body))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError> {
+        self.client
+            .put_item()
+            .table_name(&self.connections)
+            .item("connectionId", s(&record.connection_id))
+            .item("owner", s(record.owner.as_str()))
+            .item("sessionId", s(&record.session_id))
+            .item(
+                "connectedAt",
+                AttributeValue::N(record.connected_at.to_string()),
+            )
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get_connection(
+        &self,
+        connection_id: &str,
+    ) -> Result<Option<ConnectionRecord>, StoreError> {
+        let found = self
+            .client
+            .get_item()
+            .table_name(&self.connections)
+            .key("connectionId", s(connection_id))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(found.item().and_then(connection_from))
+    }
+
+    async fn list_connections(&self, owner: &UserId) -> Result<Vec<ConnectionRecord>, StoreError> {
+        let mut records = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.connections)
+                .index_name("owner-index")
+                .key_condition_expression("#o = :o")
+                .expression_attribute_names("#o", "owner")
+                .expression_attribute_values(":o", s(owner.as_str()))
+                .set_limit(self.page_limit)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(backend)?;
+            records.extend(page.items().iter().filter_map(connection_from));
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start = Some(key.clone()),
+                _ => return Ok(records),
+            }
+        }
+    }
+
+    async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.connections)
+            .key("connectionId", s(connection_id))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+fn connection_from(item: &Item) -> Option<ConnectionRecord> {
+    let text = |key: &str| item.get(key).and_then(|v| v.as_s().ok()).cloned();
+    Some(ConnectionRecord {
+        connection_id: text("connectionId")?,
+        owner: UserId::from_verified_sub(text("owner")?),
+        session_id: text("sessionId")?,
+        connected_at: number(item, "connectedAt")?,
+    })
+}

@@ -42,8 +42,8 @@ pub struct ChatSettings {
     pub turns_per_minute: usize,
 }
 
-/// Which identity provider issues the tokens. Only the embedded one exists so far; the
-/// Cognito variant (AUTH=cognito) plugs into the same verifier.
+/// Which identity provider issues the tokens: the embedded one (AUTH=local) or a Cognito
+/// user pool (AUTH=cognito). Both are checked by the same verifier.
 #[derive(Debug, Clone)]
 pub struct AuthSettings {
     pub provider: AuthProvider,
@@ -54,9 +54,18 @@ pub struct AuthSettings {
     pub local_token_lifetime_seconds: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthProvider {
     Local,
+    Cognito {
+        /// `https://cognito-idp.<region>.amazonaws.com/<pool id>`: the expected `iss`.
+        issuer: String,
+        /// `COGNITO_JWKS_URL`; defaults to the issuer's JWKS. Local stand-ins serve the keys
+        /// elsewhere than the issuer says, hence a separate setting.
+        jwks_url: String,
+        /// `COGNITO_ENDPOINT`: where browsers send the user-pool protocol (config.json).
+        endpoint: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,11 +91,34 @@ impl Settings {
         let port = get("PORT", "3000")
             .parse()
             .map_err(|_| ConfigError("PORT must be a number from 0 to 65535".into()))?;
+        let required = |key: &str| {
+            lookup(key)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| ConfigError(format!("{key} is required with AUTH=cognito")))
+        };
         let provider = match get("AUTH", "local").as_str() {
             "local" => AuthProvider::Local,
+            "cognito" => {
+                let region = required("COGNITO_REGION")?;
+                let pool = required("COGNITO_USER_POOL_ID")?;
+                required("COGNITO_CLIENT_ID")?;
+                let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{pool}");
+                AuthProvider::Cognito {
+                    jwks_url: get(
+                        "COGNITO_JWKS_URL",
+                        &format!("{issuer}/.well-known/jwks.json"),
+                    ),
+                    endpoint: get(
+                        "COGNITO_ENDPOINT",
+                        &format!("https://cognito-idp.{region}.amazonaws.com/"),
+                    ),
+                    issuer,
+                }
+            }
             other => {
                 return Err(ConfigError(format!(
-                    "AUTH={other} is not supported by this build (supported: local)"
+                    "AUTH={other} is not supported (local or cognito)"
                 )));
             }
         };
@@ -205,6 +237,31 @@ mod tests {
         );
         assert!(settings(&[("STORE", "postgres")]).is_err());
         assert_eq!(settings(&[]).unwrap().store, StoreSettings::Embedded);
+    }
+
+    #[test]
+    fn cognito_needs_its_pool_and_derives_the_issuer() {
+        assert!(
+            settings(&[("AUTH", "cognito")])
+                .unwrap_err()
+                .to_string()
+                .contains("COGNITO_REGION")
+        );
+        let s = settings(&[
+            ("AUTH", "cognito"),
+            ("COGNITO_REGION", "eu-west-1"),
+            ("COGNITO_USER_POOL_ID", "eu-west-1_Abc"),
+            ("COGNITO_CLIENT_ID", "client"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.auth.provider,
+            AuthProvider::Cognito {
+                issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc".into(),
+                jwks_url: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc/.well-known/jwks.json".into(),
+                endpoint: "https://cognito-idp.eu-west-1.amazonaws.com/".into(),
+            }
+        );
     }
 
     #[test]

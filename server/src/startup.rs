@@ -84,7 +84,7 @@ impl Application {
         };
 
         let auth = &settings.auth;
-        let (idp, verifier_config, idp_endpoint) = match auth.provider {
+        let (idp, verifier_config, idp_endpoint) = match &auth.provider {
             AuthProvider::Local => {
                 let issuer = format!("{public_url}/idp/{}", auth.user_pool_id);
                 let idp = LocalIdp::open(
@@ -104,6 +104,19 @@ impl Application {
                 // Relative: the browser calls the IdP on whatever origin served the page.
                 (Some(Arc::new(idp)), verifier, "/idp".to_owned())
             }
+            AuthProvider::Cognito {
+                issuer,
+                jwks_url,
+                endpoint,
+            } => (
+                None,
+                VerifierConfig {
+                    issuer: issuer.clone(),
+                    client_id: auth.client_id.clone(),
+                    jwks_url: jwks_url.clone(),
+                },
+                endpoint.clone(),
+            ),
         };
         let verifier = Arc::new(TokenVerifier::new(verifier_config));
         let runtime_config = RuntimeConfig {

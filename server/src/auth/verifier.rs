@@ -49,6 +49,10 @@ struct IdClaims {
     sub: String,
     #[serde(default)]
     email: String,
+    /// Pools that sign in with the email as username carry it here too (some stand-ins omit
+    /// the `email` claim).
+    #[serde(default, rename = "cognito:username")]
+    username: String,
     token_use: String,
 }
 
@@ -112,9 +116,14 @@ impl TokenVerifier {
         if claims.sub.is_empty() {
             return Err(AuthError::Invalid("empty sub".into()));
         }
+        let email = if claims.email.is_empty() && claims.username.contains('@') {
+            claims.username
+        } else {
+            claims.email
+        };
         Ok(Identity {
             sub: claims.sub,
-            email: claims.email,
+            email,
         })
     }
 

@@ -3,6 +3,7 @@
 mod agent_harness;
 mod auth_tokens;
 mod chat_api;
+mod cognito_auth;
 mod durability;
 mod dynamodb_app;
 mod helpers;

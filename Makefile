@@ -47,8 +47,8 @@ idp-protocol: server
 
 # Playwright in Debian's Chromium against the real server and the built frontend.
 e2e: server
-	cd end2end && TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
-		npx playwright test
+	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
+		bash scripts/with-moto.sh bash -c "cd end2end && npx playwright test"
 
 fmt:
 	cargo fmt --all

@@ -38,9 +38,19 @@ impl Session {
 
     fn from_result(result: AuthenticationResult, refresh_token: String) -> Self {
         let now = now_ms();
-        let email = jwt_claims(&result.id_token)
-            .and_then(|c| c.get("email").and_then(|e| e.as_str()).map(str::to_owned))
-            .unwrap_or_default();
+        // As the server does: `email`, else an email-shaped `cognito:username`.
+        let claims = jwt_claims(&result.id_token).unwrap_or_default();
+        let text = |key: &str| {
+            claims
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let email = match text("email") {
+            e if e.is_empty() && text("cognito:username").contains('@') => text("cognito:username"),
+            e => e,
+        };
         Self {
             id_token: result.id_token,
             access_token: result.access_token,

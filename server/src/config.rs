@@ -19,6 +19,9 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub chat: ChatSettings,
     pub store: StoreSettings,
+    /// `ACTION_GROUP_SECRET`: enables `POST /action-group` (the Bedrock action-group contract
+    /// over HTTP) for callers presenting it; unset, the route does not exist.
+    pub action_group_secret: Option<String>,
 }
 
 /// Where state lives: `STORE=embedded` (redb in DATA_DIR) or `STORE=dynamodb`.
@@ -172,6 +175,7 @@ impl Settings {
             public_url,
             chat,
             store,
+            action_group_secret: lookup("ACTION_GROUP_SECRET").filter(|s| s.len() >= 16),
             auth: AuthSettings {
                 provider,
                 region: get("COGNITO_REGION", "local"),

@@ -9,9 +9,11 @@
 //! - [`todos`]: domain values and operations; [`store`]: the `Store` trait and its
 //!   implementations.
 //! - [`chat`]: chat sessions and turns; [`agent`]: the `Agent` trait and the LocalAgent;
-//!   [`tools`]: the action group (the tool schema and its execution).
+//!   [`tools`]: the action group (the tool schema and its execution); [`action_group`]: the
+//!   Bedrock action-group contract over the same tools.
 //! - [`error`]: the one API error type and its status codes.
 
+pub mod action_group;
 pub mod agent;
 pub mod auth;
 pub mod chat;

@@ -2,6 +2,12 @@ use server::{config::Settings, startup::Application};
 
 #[tokio::main]
 async fn main() {
+    // `tasko-server function-schema`: the action group's FunctionSchema, for infra/.
+    if std::env::args().nth(1).as_deref() == Some("function-schema") {
+        let schema = server::action_group::function_schema();
+        println!("{}", serde_json::to_string_pretty(&schema).expect("JSON"));
+        return;
+    }
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(e) => {

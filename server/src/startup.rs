@@ -142,6 +142,7 @@ impl Application {
             },
         ));
         let state = AppState {
+            action_group_secret: settings.action_group_secret.as_deref().map(Arc::from),
             chat,
             store: store.clone(),
             verifier: verifier.clone(),

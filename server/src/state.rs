@@ -13,6 +13,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub verifier: Arc<TokenVerifier>,
     pub chat: Arc<ChatService>,
+    /// Shared secret of `POST /action-group`; `None` disables it.
+    pub action_group_secret: Option<Arc<str>>,
     /// Served as /config.json.
     pub runtime_config: Arc<RuntimeConfig>,
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: `router()` merges the route modules, the static frontend and the
 //! cross-cutting layers (body limit, security headers, tracing).
 
+mod action_group;
 mod chat;
 mod json;
 mod me;
@@ -33,6 +34,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, dist_dir: &Path) -> R
     let mut app = Router::new()
         .nest("/api", api)
         .route("/config.json", get(runtime_config))
+        .merge(action_group::router())
         .with_state(state.clone());
     if let Some(idp) = idp {
         app = app.merge(crate::idp::router(idp));

@@ -1,5 +1,6 @@
 //! Integration tests: the real router on 127.0.0.1:0 with an isolated data dir per test.
 
+mod action_group;
 mod agent_harness;
 mod auth_tokens;
 mod chat_api;

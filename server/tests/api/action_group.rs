@@ -1,0 +1,227 @@
+//! The Bedrock action-group contract, fed AWS's documented event shape, over HTTP.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app_with};
+
+const SECRET: &str = "a-long-enough-action-group-secret";
+
+async fn app() -> TestApp {
+    spawn_app_with(&[("ACTION_GROUP_SECRET", SECRET)]).await
+}
+
+/// AWS's documented function-schema event, filled in.
+fn event(function: &str, parameters: Value, session_attributes: Value) -> Value {
+    json!({
+        "messageVersion": "1.0",
+        "agent": {"name": "tasko", "id": "AGENT123", "alias": "TSTALIASID", "version": "DRAFT"},
+        "inputText": "do it",
+        "sessionId": "session-1",
+        "actionGroup": "todos",
+        "function": function,
+        "parameters": parameters,
+        "sessionAttributes": session_attributes,
+        "promptSessionAttributes": {"timeZone": "Europe/Berlin"}
+    })
+}
+
+async fn invoke(app: &TestApp, body: &Value) -> Value {
+    let response = app
+        .client
+        .post(format!("{}/action-group", app.address))
+        .header("x-tasko-action-group-secret", SECRET)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn sub_of(app: &TestApp, token: &str) -> String {
+    let me: Value = app
+        .api(Method::GET, "/api/me", token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    me["sub"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_documented_event_runs_the_tool_for_the_session_user() {
+    let app = app().await;
+    let token = app.token_for("ag@example.com").await;
+    let sub = sub_of(&app, &token).await;
+    let attrs = json!({"taskoUserId": sub, "taskoToday": "2026-11-25"});
+    let params = json!([{"name": "title", "type": "string", "value": "Renew passport"},
+                        {"name": "dateDue", "type": "string", "value": "2026-12-01"}]);
+    let response = invoke(&app, &event("addTodo", params, attrs.clone())).await;
+    assert_eq!(response["messageVersion"], "1.0");
+    assert_eq!(response["response"]["actionGroup"], "todos");
+    assert_eq!(response["response"]["function"], "addTodo");
+    assert!(
+        response["response"]["functionResponse"]
+            .get("responseState")
+            .is_none()
+    );
+    let body = response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
+        .as_str()
+        .unwrap();
+    assert!(body.contains("Renew passport"), "{body}");
+    assert_eq!(response["sessionAttributes"], attrs);
+    assert_eq!(
+        response["promptSessionAttributes"]["timeZone"],
+        "Europe/Berlin"
+    );
+    let todos: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(todos[0]["title"], "Renew passport");
+
+    let listed = invoke(
+        &app,
+        &event(
+            "getTodos",
+            json!([{"name": "status", "type": "string", "value": "open"}]),
+            attrs,
+        ),
+    )
+    .await;
+    let body = listed["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
+        .as_str()
+        .unwrap();
+    assert!(body.starts_with("1 todo(s)"), "{body}");
+}
+
+#[tokio::test]
+async fn parameters_naming_another_user_are_ignored_and_their_ids_are_not_found() {
+    let app = app().await;
+    let alice = app.token_for("ag-alice@example.com").await;
+    let bob = app.token_for("ag-bob@example.com").await;
+    let bob_sub = sub_of(&app, &bob).await;
+    let bobs = app
+        .create_todo(&bob, json!({"title": "Bob's private todo"}))
+        .await;
+    let alice_sub = sub_of(&app, &alice).await;
+    let attrs = json!({"taskoUserId": alice_sub});
+
+    let attack = event(
+        "deleteTodo",
+        json!([{"name": "todoId", "type": "string", "value": bobs["id"]},
+               {"name": "userID", "type": "string", "value": bob_sub}]),
+        attrs.clone(),
+    );
+    let response = invoke(&app, &attack).await;
+    assert_eq!(
+        response["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert_eq!(
+        response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"],
+        "No todo with that id."
+    );
+
+    let listing = event(
+        "getTodos",
+        json!([{"name": "userID", "type": "string", "value": bob_sub}]),
+        attrs,
+    );
+    let response = invoke(&app, &listing).await;
+    assert_eq!(
+        response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"],
+        "0 todo(s)"
+    );
+
+    let still: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &bob, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(still, vec![bobs]);
+}
+
+#[tokio::test]
+async fn mistakes_reprompt_and_missing_identity_fails() {
+    let app = app().await;
+    let token = app.token_for("ag-err@example.com").await;
+    let attrs = json!({"taskoUserId": sub_of(&app, &token).await});
+    let bad_date = event(
+        "addTodo",
+        json!([{"name": "title", "type": "string", "value": "x"},
+                                           {"name": "dateDue", "type": "string", "value": "someday"}]),
+        attrs.clone(),
+    );
+    assert_eq!(
+        invoke(&app, &bad_date).await["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    let unknown = event("dropDatabase", json!([]), attrs.clone());
+    assert_eq!(
+        invoke(&app, &unknown).await["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    let missing = event("completeTodo", json!([]), attrs);
+    assert_eq!(
+        invoke(&app, &missing).await["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    let anonymous = event("getTodos", json!([]), json!({}));
+    assert_eq!(
+        invoke(&app, &anonymous).await["response"]["functionResponse"]["responseState"],
+        "FAILURE"
+    );
+}
+
+#[tokio::test]
+async fn the_http_contract_needs_the_secret_and_exists_only_when_configured() {
+    let app = app().await;
+    let body = event("getTodos", json!([]), json!({"taskoUserId": "someone"}));
+    let url = format!("{}/action-group", app.address);
+    let none = app.client.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(none.status(), 401);
+    let wrong = app
+        .client
+        .post(&url)
+        .header("x-tasko-action-group-secret", "guess")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+
+    let off = spawn_app_with(&[]).await;
+    let response = off
+        .client
+        .post(format!("{}/action-group", off.address))
+        .header("x-tasko-action-group-secret", SECRET)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+#[test]
+fn the_infra_function_schema_is_generated_from_the_tool_definition() {
+    let committed: Value =
+        serde_json::from_str(include_str!("../../../infra/function-schema.json"))
+            .expect("infra/function-schema.json");
+    assert_eq!(
+        committed,
+        server::action_group::function_schema(),
+        "infra/function-schema.json is stale: regenerate it with `tasko-server function-schema`"
+    );
+    let names: Vec<&str> = committed["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"deleteTodo") && names.len() == 11);
+}

@@ -147,6 +147,7 @@ async fn local_agent_in_process() {
         let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
         let sink = EventSink::new(tx);
         let mut ctx = TurnContext {
+            session_id: "bench".into(),
             user: user.clone(),
             store: store.clone(),
             today: jiff::civil::date(2026, 11, 25),

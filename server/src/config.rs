@@ -24,6 +24,13 @@ pub struct Settings {
     pub action_group_secret: Option<String>,
 }
 
+/// The assistant: the embedded LocalAgent, or a Bedrock agent (by id and alias).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgentSettings {
+    Local,
+    Bedrock { agent_id: String, alias_id: String },
+}
+
 /// Where state lives: `STORE=embedded` (redb in DATA_DIR) or `STORE=dynamodb`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreSettings {
@@ -39,6 +46,7 @@ pub enum StoreSettings {
 /// The assistant. Only the embedded LocalAgent exists so far (AGENT=local).
 #[derive(Debug, Clone)]
 pub struct ChatSettings {
+    pub agent: AgentSettings,
     /// Pause between the LocalAgent's streamed chunks.
     pub local_agent_chunk_delay_ms: u64,
     /// Chat turns a user may start per minute (429 beyond).
@@ -125,11 +133,26 @@ impl Settings {
                 )));
             }
         };
-        if get("AGENT", "local") != "local" {
-            return Err(ConfigError(
-                "AGENT supports only 'local' in this build".into(),
-            ));
-        }
+        let agent = match get("AGENT", "local").as_str() {
+            "local" => AgentSettings::Local,
+            "bedrock" => AgentSettings::Bedrock {
+                agent_id: lookup("BEDROCK_AGENT_ID")
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or_else(|| {
+                        ConfigError("BEDROCK_AGENT_ID is required with AGENT=bedrock".into())
+                    })?,
+                alias_id: lookup("BEDROCK_AGENT_ALIAS_ID")
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or_else(|| {
+                        ConfigError("BEDROCK_AGENT_ALIAS_ID is required with AGENT=bedrock".into())
+                    })?,
+            },
+            other => {
+                return Err(ConfigError(format!(
+                    "AGENT={other} is not supported (local or bedrock)"
+                )));
+            }
+        };
         let number = |key: &str, default: &str, max: u64| -> Result<u64, ConfigError> {
             get(key, default)
                 .parse::<u64>()
@@ -138,6 +161,7 @@ impl Settings {
                 .ok_or_else(|| ConfigError(format!("{key} must be a number from 0 to {max}")))
         };
         let chat = ChatSettings {
+            agent,
             local_agent_chunk_delay_ms: number("LOCAL_AGENT_CHUNK_DELAY_MS", "15", 1_000)?,
             turns_per_minute: number("CHAT_TURNS_PER_MINUTE", "30", 10_000)?.max(1) as usize,
         };

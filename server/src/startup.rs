@@ -9,10 +9,10 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::{
-    agent::{Agent, local::LocalAgent},
+    agent::{Agent, bedrock::BedrockAgent, local::LocalAgent},
     auth::{TokenVerifier, VerifierConfig},
     chat::{ChatLimits, ChatService, Clock, SystemClock},
-    config::{AuthProvider, Settings, StoreSettings},
+    config::{AgentSettings, AuthProvider, Settings, StoreSettings},
     idp::{IdpSettings, LocalIdp},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
@@ -128,11 +128,15 @@ impl Application {
                 client_id: auth.client_id.clone(),
             },
         };
-        let agent: Arc<dyn Agent> = agent.unwrap_or_else(|| {
-            Arc::new(LocalAgent::new(std::time::Duration::from_millis(
-                settings.chat.local_agent_chunk_delay_ms,
-            )))
-        });
+        let agent: Arc<dyn Agent> = match (agent, &settings.chat.agent) {
+            (Some(agent), _) => agent,
+            (None, AgentSettings::Local) => Arc::new(LocalAgent::new(
+                std::time::Duration::from_millis(settings.chat.local_agent_chunk_delay_ms),
+            )),
+            (None, AgentSettings::Bedrock { agent_id, alias_id }) => {
+                Arc::new(BedrockAgent::connect(agent_id.clone(), alias_id.clone()).await)
+            }
+        };
         let chat = Arc::new(ChatService::new(
             store.clone(),
             agent,

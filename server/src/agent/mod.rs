@@ -1,6 +1,7 @@
 //! Agents: one turn in, a stream of events out. The chat transport does not know which agent
 //! it talks to. [`local`] is the embedded default (a deterministic planner, no network).
 
+pub mod bedrock;
 pub mod local;
 mod memory;
 
@@ -31,6 +32,8 @@ pub struct TurnContext {
     /// The verified user: the identity for every tool call.
     pub user: UserId,
     pub store: Arc<dyn Store>,
+    /// The chat session (agents that keep their own memory key it by this).
+    pub session_id: String,
     /// Today in the user's time zone.
     pub today: jiff::civil::Date,
     pub time_zone: String,

@@ -237,6 +237,7 @@ impl ChatService {
         let tz = check_time_zone(&session.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
         let today = self.clock.now().to_zoned(tz).date();
         let mut ctx = TurnContext {
+            session_id: session.session_id.clone(),
             user: user.clone(),
             store: self.store.clone(),
             today,

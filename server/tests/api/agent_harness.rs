@@ -98,6 +98,7 @@ impl Harness {
         let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
         let sink = EventSink::new(tx);
         let mut ctx = TurnContext {
+            session_id: "test-session".into(),
             user: self.user.clone(),
             store: self.store.clone(),
             today: self.today,

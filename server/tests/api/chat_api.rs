@@ -10,7 +10,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::helpers::{TestApp, TestClock, spawn_app, spawn_app_with, spawn_app_with_clock};
 
-fn parse_sse(text: &str) -> Vec<(String, Value)> {
+pub fn parse_sse(text: &str) -> Vec<(String, Value)> {
     text.split("\n\n")
         .filter_map(|block| {
             let mut name = None;

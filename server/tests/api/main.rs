@@ -3,6 +3,8 @@
 mod action_group;
 mod agent_harness;
 mod auth_tokens;
+mod bedrock_agent;
+mod bedrock_standin;
 mod chat_api;
 mod cognito_auth;
 mod durability;

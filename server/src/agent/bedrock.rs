@@ -1,0 +1,374 @@
+//! The Bedrock agent (`AGENT=bedrock`): InvokeAgent with our session id, the verified user and
+//! dates in session attributes, traces on, and the final answer streamed. Chunks are relayed
+//! as they arrive; traces of action-group calls become tool events; `returnControl` rounds are
+//! executed through the same tool layer (for the signed-in user only: parameters naming a
+//! user are dropped) and sent back with the invocation id, for at most five rounds.
+//! `deleteTodo` waits for our structured confirmation, like the LocalAgent.
+
+use app::wire::chat::{ChatEvent, ToolStatus, Usage};
+use async_trait::async_trait;
+use aws_sdk_bedrockagentruntime::{
+    Client,
+    error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
+    types::{
+        ContentBody, FunctionResult, InvocationInputMember, InvocationResultMember,
+        OrchestrationTrace, ResponseState, ResponseStream, SessionState, StreamingConfigurations,
+        Trace,
+    },
+};
+use serde::{Deserialize, Serialize};
+
+use super::{Agent, AgentError, EventSink, TurnContext, TurnInput};
+use crate::{
+    action_group::{Parameter, TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
+    todos::domain::DueDate,
+    tools,
+};
+
+const MAX_RETURN_CONTROL_ROUNDS: usize = 5;
+
+pub struct BedrockAgent {
+    client: Client,
+    agent_id: String,
+    alias_id: String,
+}
+
+/// A function the agent asked us to run, kept in the session while it waits for a
+/// confirmation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Invocation {
+    action_group: String,
+    function: String,
+    parameters: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct WaitingForConfirmation {
+    invocation_id: String,
+    invocations: Vec<Invocation>,
+}
+
+fn classify<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
+    err: SdkError<E, R>,
+) -> AgentError {
+    let code = err
+        .as_service_error()
+        .and_then(|e| e.code())
+        .map(str::to_owned);
+    tracing::warn!(error = %DisplayErrorContext(&err), "Bedrock agent error");
+    match code.as_deref() {
+        Some("AccessDeniedException") => AgentError::Fatal {
+            code: "access_denied".into(),
+            message: "The assistant is not allowed to run (access denied).".into(),
+        },
+        Some("ValidationException" | "ResourceNotFoundException") => AgentError::Fatal {
+            code: "invalid_request".into(),
+            message: "The assistant could not process this request.".into(),
+        },
+        Some("ThrottlingException" | "ServiceQuotaExceededException") => AgentError::Retryable {
+            code: "throttled".into(),
+            message: "The assistant is busy right now; please try again in a moment.".into(),
+        },
+        Some(other) => AgentError::Retryable {
+            code: "upstream_error".into(),
+            message: format!("The assistant failed ({other}); please try again."),
+        },
+        None => AgentError::Retryable {
+            code: "upstream_unavailable".into(),
+            message: "The assistant could not be reached; please try again.".into(),
+        },
+    }
+}
+
+impl BedrockAgent {
+    pub async fn connect(agent_id: String, alias_id: String) -> Self {
+        let config = aws_config::load_from_env().await;
+        Self {
+            client: Client::new(&config),
+            agent_id,
+            alias_id,
+        }
+    }
+
+    fn session_state(
+        ctx: &TurnContext,
+    ) -> aws_sdk_bedrockagentruntime::types::builders::SessionStateBuilder {
+        SessionState::builder()
+            .session_attributes(USER_ATTRIBUTE, ctx.user.as_str())
+            .session_attributes(TODAY_ATTRIBUTE, ctx.today.to_string())
+            .prompt_session_attributes("today", ctx.today.to_string())
+            .prompt_session_attributes("timeZone", ctx.time_zone.clone())
+    }
+
+    /// Runs the invocations for the turn's user; `approved = false` refuses them all.
+    async fn run_invocations(
+        &self,
+        ctx: &TurnContext,
+        events: &EventSink,
+        usage: &mut Usage,
+        invocations: &[Invocation],
+        approved: bool,
+    ) -> Result<Vec<InvocationResultMember>, AgentError> {
+        let today =
+            DueDate::parse(&ctx.today.to_string()).map_err(|e| AgentError::internal(e.0))?;
+        let mut results = Vec::new();
+        for invocation in invocations {
+            let parameters: Vec<Parameter> = invocation
+                .parameters
+                .iter()
+                .map(|(name, value)| Parameter {
+                    name: name.clone(),
+                    kind: "string".into(),
+                    value: value.clone(),
+                })
+                .collect();
+            let call = tool_call(&invocation.function, &parameters);
+            let (body, state) = if approved {
+                usage.tool_calls += 1;
+                events
+                    .send(ChatEvent::Tool {
+                        name: call.name.clone(),
+                        status: ToolStatus::Started,
+                        summary: String::new(),
+                    })
+                    .await;
+                let outcome = tools::execute(ctx.store.as_ref(), &ctx.user, today, &call)
+                    .await
+                    .map_err(AgentError::internal)?;
+                let status = if outcome.ok {
+                    ToolStatus::Succeeded
+                } else {
+                    ToolStatus::Failed
+                };
+                events
+                    .send(ChatEvent::Tool {
+                        name: call.name.clone(),
+                        status,
+                        summary: outcome.summary.clone(),
+                    })
+                    .await;
+                if !outcome.changed.is_empty() {
+                    events
+                        .send(ChatEvent::TodosChanged {
+                            ids: outcome.changed.iter().map(ToString::to_string).collect(),
+                        })
+                        .await;
+                }
+                (
+                    outcome.text,
+                    (!outcome.ok).then_some(ResponseState::Reprompt),
+                )
+            } else {
+                (
+                    "The user cancelled this action.".to_owned(),
+                    Some(ResponseState::Reprompt),
+                )
+            };
+            let result = FunctionResult::builder()
+                .action_group(&invocation.action_group)
+                .function(&invocation.function)
+                .response_body("TEXT", ContentBody::builder().body(body).build())
+                .set_response_state(state)
+                .build()
+                .map_err(AgentError::internal)?;
+            results.push(InvocationResultMember::FunctionResult(result));
+        }
+        Ok(results)
+    }
+
+    /// One InvokeAgent call, relayed; returns the return-control request it ended with, if any.
+    async fn invoke(
+        &self,
+        session_id: &str,
+        input_text: Option<String>,
+        state: SessionState,
+        events: &EventSink,
+        usage: &mut Usage,
+    ) -> Result<Option<WaitingForConfirmation>, AgentError> {
+        let output = self
+            .client
+            .invoke_agent()
+            .agent_id(&self.agent_id)
+            .agent_alias_id(&self.alias_id)
+            .session_id(session_id)
+            .set_input_text(input_text)
+            .session_state(state)
+            .enable_trace(true)
+            .streaming_configurations(
+                StreamingConfigurations::builder()
+                    .stream_final_response(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(classify)?;
+        let mut stream = output.completion;
+        let mut requested = None;
+        // A stream cut mid-message surfaces as an error from `recv`.
+        loop {
+            match stream.recv().await {
+                Ok(Some(ResponseStream::Chunk(part))) => {
+                    if let Some(bytes) = part.bytes() {
+                        let text = String::from_utf8_lossy(bytes.as_ref()).into_owned();
+                        usage.output_tokens += text.split_whitespace().count() as u64;
+                        events.send(ChatEvent::Chunk { text }).await;
+                    }
+                }
+                Ok(Some(ResponseStream::Trace(part))) => {
+                    self.relay_trace(part.trace(), events, usage).await
+                }
+                Ok(Some(ResponseStream::ReturnControl(payload))) => {
+                    let invocations = payload
+                        .invocation_inputs()
+                        .iter()
+                        .filter_map(|member| match member {
+                            InvocationInputMember::FunctionInvocationInput(f) => Some(Invocation {
+                                action_group: f.action_group.clone(),
+                                function: f.function.clone().unwrap_or_default(),
+                                parameters: f
+                                    .parameters()
+                                    .iter()
+                                    .map(|p| {
+                                        (
+                                            p.name.clone().unwrap_or_default(),
+                                            p.value.clone().unwrap_or_default(),
+                                        )
+                                    })
+                                    .collect(),
+                            }),
+                            _ => None,
+                        })
+                        .collect();
+                    requested = Some(WaitingForConfirmation {
+                        invocation_id: payload.invocation_id().unwrap_or_default().to_owned(),
+                        invocations,
+                    });
+                }
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => return Err(classify(e)),
+            }
+        }
+        Ok(requested)
+    }
+
+    async fn relay_trace(&self, trace: Option<&Trace>, events: &EventSink, usage: &mut Usage) {
+        let Some(Trace::OrchestrationTrace(orchestration)) = trace else {
+            return;
+        };
+        match orchestration {
+            OrchestrationTrace::InvocationInput(input) => {
+                if let Some(call) = input.action_group_invocation_input()
+                    && let Some(function) = call.function()
+                    && call
+                        .execution_type()
+                        .is_none_or(|t| t.as_str() != "RETURN_CONTROL")
+                {
+                    events
+                        .send(ChatEvent::Tool {
+                            name: function.to_owned(),
+                            status: ToolStatus::Started,
+                            summary: String::new(),
+                        })
+                        .await;
+                }
+            }
+            OrchestrationTrace::ModelInvocationOutput(output) => {
+                if let Some(model_usage) = output.metadata().and_then(|m| m.usage()) {
+                    usage.input_tokens +=
+                        model_usage.input_tokens().unwrap_or_default().max(0) as u64;
+                    usage.output_tokens +=
+                        model_usage.output_tokens().unwrap_or_default().max(0) as u64;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+const PENDING_KEY: &str = "bedrockConfirmation";
+
+#[async_trait]
+impl Agent for BedrockAgent {
+    async fn turn(
+        &self,
+        ctx: &mut TurnContext,
+        input: TurnInput,
+        events: &EventSink,
+    ) -> Result<Usage, AgentError> {
+        let started = std::time::Instant::now();
+        let session_id = format!("tasko-{}", ctx.session_id);
+        let mut usage = Usage::default();
+        let (mut input_text, mut state) = match input {
+            TurnInput::Message(text) => {
+                usage.input_tokens = text.split_whitespace().count() as u64;
+                (Some(text), Self::session_state(ctx).build())
+            }
+            TurnInput::Confirm { action_id, approve } => {
+                let waiting: Option<WaitingForConfirmation> = ctx
+                    .memory
+                    .awaiting_choice
+                    .take()
+                    .and_then(|v| v.get(PENDING_KEY).cloned())
+                    .and_then(|v| serde_json::from_value(v).ok());
+                let Some(waiting) = waiting.filter(|w| w.invocation_id == action_id) else {
+                    events
+                        .send(ChatEvent::Chunk {
+                            text: "That confirmation is no longer pending, so nothing was changed."
+                                .into(),
+                        })
+                        .await;
+                    return Ok(usage);
+                };
+                let results = self
+                    .run_invocations(ctx, events, &mut usage, &waiting.invocations, approve)
+                    .await?;
+                let state = Self::session_state(ctx)
+                    .invocation_id(waiting.invocation_id)
+                    .set_return_control_invocation_results(Some(results))
+                    .build();
+                (None, state)
+            }
+        };
+        for _ in 0..=MAX_RETURN_CONTROL_ROUNDS {
+            let requested = self
+                .invoke(&session_id, input_text.take(), state, events, &mut usage)
+                .await?;
+            let Some(request) = requested else {
+                tracing::info!(
+                    latency_ms = started.elapsed().as_millis() as u64,
+                    tool_calls = usage.tool_calls,
+                    input_tokens = usage.input_tokens,
+                    output_tokens = usage.output_tokens,
+                    "bedrock turn"
+                );
+                return Ok(usage);
+            };
+            if request
+                .invocations
+                .iter()
+                .any(|i| i.function == "deleteTodo")
+            {
+                let prompt = format!(
+                    "Allow the assistant to delete {} todo(s)?",
+                    request.invocations.len()
+                );
+                let action_id = request.invocation_id.clone();
+                ctx.memory.awaiting_choice = Some(serde_json::json!({ PENDING_KEY: request }));
+                events.send(ChatEvent::Confirm { action_id, prompt }).await;
+                return Ok(usage);
+            }
+            let results = self
+                .run_invocations(ctx, events, &mut usage, &request.invocations, true)
+                .await?;
+            state = Self::session_state(ctx)
+                .invocation_id(request.invocation_id)
+                .set_return_control_invocation_results(Some(results))
+                .build();
+        }
+        Err(AgentError::Fatal {
+            code: "too_many_rounds".into(),
+            message: "The assistant needed too many steps for this request.".into(),
+        })
+    }
+}

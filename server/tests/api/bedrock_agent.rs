@@ -1,0 +1,343 @@
+//! AGENT=bedrock: the real server binary and the real aws-sdk-bedrockagentruntime client,
+//! pointed (by the SDK's standard AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME) at the in-tree
+//! stand-in that speaks InvokeAgent's event-stream wire protocol.
+
+use std::{
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+
+use crate::{
+    bedrock_standin::{self, StandIn},
+    chat_api::parse_sse,
+    helpers::{CLIENT_ID, POOL_ID, test_key_pem},
+};
+
+struct BedrockApp {
+    base: String,
+    child: Child,
+    standin: StandIn,
+    client: reqwest::Client,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for BedrockApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start() -> BedrockApp {
+    let standin = bedrock_standin::start().await;
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join(server::idp::KEY_FILE), test_key_pem()).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_tasko-server"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PORT", port.to_string())
+        .env("DATA_DIR", data.path())
+        .env("DIST_DIR", data.path().join("none"))
+        .env("COGNITO_CLIENT_ID", CLIENT_ID)
+        .env("COGNITO_USER_POOL_ID", POOL_ID)
+        .env("LOG", "warn")
+        .env("AGENT", "bedrock")
+        .env("BEDROCK_AGENT_ID", "AG1")
+        .env("BEDROCK_AGENT_ALIAS_ID", "AL1")
+        .env("AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", &standin.url)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..400 {
+        if client
+            .get(format!("{base}/config.json"))
+            .send()
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    BedrockApp {
+        base,
+        child,
+        standin,
+        client,
+        _data: data,
+    }
+}
+
+impl BedrockApp {
+    fn token(&self, sub: &str) -> String {
+        let key = jsonwebtoken::EncodingKey::from_rsa_pem(test_key_pem().as_bytes()).unwrap();
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = Some(
+            server::idp::SigningKey::from_pem(test_key_pem())
+                .unwrap()
+                .kid,
+        );
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let claims = json!({"sub": sub, "email": format!("{sub}@example.com"), "iss": format!("{}/idp/{POOL_ID}", self.base),
+            "aud": CLIENT_ID, "token_use": "id", "iat": now, "exp": now + 600});
+        jsonwebtoken::encode(&header, &claims, &key).unwrap()
+    }
+
+    async fn chat(&self, token: &str, body: Value) -> Vec<(String, Value)> {
+        let response = self
+            .client
+            .post(format!("{}/api/chat", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        parse_sse(&response.text().await.unwrap())
+    }
+
+    fn requests(&self) -> Vec<Value> {
+        self.standin.requests.0.lock().unwrap().clone()
+    }
+}
+
+fn text(events: &[(String, Value)]) -> String {
+    events
+        .iter()
+        .filter(|(n, _)| n == "chunk")
+        .map(|(_, d)| d["text"].as_str().unwrap())
+        .collect()
+}
+
+fn last(events: &[(String, Value)]) -> &(String, Value) {
+    events.last().expect("events")
+}
+
+#[tokio::test]
+async fn chunks_are_relayed_as_they_arrive_with_the_users_context() {
+    let app = start().await;
+    let token = app.token("bedrock-user");
+    let started = Instant::now();
+    let mut response = app
+        .client
+        .post(format!("{}/api/chat", app.base))
+        .bearer_auth(&token)
+        .json(&json!({"message": "stream", "timeZone": "Europe/Berlin"}))
+        .send()
+        .await
+        .unwrap();
+    let mut body = String::new();
+    let mut chunk_times = Vec::new();
+    while let Some(bytes) = response.chunk().await.unwrap() {
+        let piece = String::from_utf8_lossy(&bytes).into_owned();
+        for _ in 0..piece.matches("event: chunk").count() {
+            chunk_times.push(started.elapsed());
+        }
+        body.push_str(&piece);
+    }
+    let events = parse_sse(&body);
+    assert_eq!(text(&events), "Hello from Bedrock.");
+    assert_eq!(chunk_times.len(), 3);
+    assert!(
+        chunk_times[2] - chunk_times[0] >= Duration::from_millis(500),
+        "chunks were buffered: {chunk_times:?}"
+    );
+    let (name, done) = last(&events);
+    assert_eq!(name, "done");
+    assert_eq!(
+        done["usage"]["inputTokens"],
+        1 + 12,
+        "trace usage not counted: {done}"
+    );
+
+    let request = &app.requests()[0];
+    assert_eq!(request["inputText"], "stream");
+    assert_eq!(request["enableTrace"], true);
+    assert_eq!(
+        request["streamingConfigurations"]["streamFinalResponse"],
+        true
+    );
+    assert_eq!(
+        request["sessionState"]["sessionAttributes"]["taskoUserId"],
+        "bedrock-user"
+    );
+    assert_eq!(
+        request["sessionState"]["promptSessionAttributes"]["timeZone"],
+        "Europe/Berlin"
+    );
+    assert!(
+        request["sessionState"]["promptSessionAttributes"]["today"]
+            .as_str()
+            .unwrap()
+            .starts_with("20")
+    );
+}
+
+#[tokio::test]
+async fn return_control_runs_our_tools_for_the_signed_in_user_over_two_rounds() {
+    let app = start().await;
+    let token = app.token("rc-user");
+    let events = app.chat(&token, json!({"message": "tools"})).await;
+    assert_eq!(text(&events), "Working on it. All done.");
+    assert_eq!(last(&events).0, "done");
+    let tools: Vec<(&str, &str)> = events
+        .iter()
+        .filter(|(n, _)| n == "tool")
+        .map(|(_, d)| (d["name"].as_str().unwrap(), d["status"].as_str().unwrap()))
+        .collect();
+    assert!(
+        tools.contains(&("addTodo", "succeeded")) && tools.contains(&("getTodos", "succeeded")),
+        "{tools:?}"
+    );
+    assert!(events.iter().any(|(n, _)| n == "todos_changed"));
+
+    let mine: Vec<Value> = app
+        .client
+        .get(format!("{}/api/todos", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["title"], "Call the plumber");
+    let theirs = app.token("someone-else");
+    let other: Vec<Value> = app
+        .client
+        .get(format!("{}/api/todos", app.base))
+        .bearer_auth(&theirs)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(other.is_empty(), "a model-filled userID chose the owner");
+
+    let requests = app.requests();
+    assert_eq!(requests.len(), 3, "one call and two return-control rounds");
+    let first_round = &requests[1]["sessionState"];
+    assert_eq!(first_round["invocationId"], "inv-1");
+    let results = first_round["returnControlInvocationResults"]
+        .as_array()
+        .unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["functionResult"]["function"], "addTodo");
+    assert!(
+        results[0]["functionResult"]["responseBody"]["TEXT"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Call the plumber")
+    );
+    assert_eq!(requests[2]["sessionState"]["invocationId"], "inv-2");
+    assert!(requests[1].get("inputText").is_none());
+}
+
+#[tokio::test]
+async fn errors_before_and_inside_the_stream_end_it_with_the_right_retryability() {
+    let app = start().await;
+    let token = app.token("err-user");
+    let throttled = app.chat(&token, json!({"message": "throttle"})).await;
+    assert_eq!(text(&throttled), "Partial ");
+    let (name, error) = last(&throttled);
+    assert_eq!(name, "error");
+    assert_eq!(error["retryable"], true, "{error}");
+
+    let denied = app.chat(&token, json!({"message": "denied"})).await;
+    let (name, error) = last(&denied);
+    assert_eq!(name, "error");
+    assert_eq!(error["code"], "access_denied");
+    assert_eq!(error["retryable"], false);
+
+    let cut = app.chat(&token, json!({"message": "cut"})).await;
+    let (name, error) = last(&cut);
+    assert_eq!(name, "error", "{cut:?}");
+    assert_eq!(error["retryable"], true);
+
+    let history: Value = app
+        .client
+        .get(format!("{}/api/chat/history", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history["messages"][1]["text"], "Partial ");
+    assert_eq!(history["messages"][1]["interrupted"], true);
+}
+
+#[tokio::test]
+async fn a_delete_asked_by_the_model_waits_for_our_confirmation() {
+    let app = start().await;
+    let token = app.token("del-user");
+    let todo: Value = app
+        .client
+        .post(format!("{}/api/todos", app.base))
+        .bearer_auth(&token)
+        .json(&json!({"title": "Learn ansible"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = todo["id"].as_str().unwrap();
+    let ask = app
+        .chat(&token, json!({"message": format!("delete {id}")}))
+        .await;
+    let confirm = ask
+        .iter()
+        .find(|(n, _)| n == "confirm")
+        .expect("a confirmation")
+        .1
+        .clone();
+    let count = |app: &BedrockApp, token: &str| {
+        let request = app
+            .client
+            .get(format!("{}/api/todos", app.base))
+            .bearer_auth(token.to_owned())
+            .send();
+        async move {
+            request
+                .await
+                .unwrap()
+                .json::<Vec<Value>>()
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    assert_eq!(count(&app, &token).await, 1, "deleted before confirmation");
+    let done = app
+        .chat(
+            &token,
+            json!({"confirm": {"actionId": confirm["actionId"], "approve": true}}),
+        )
+        .await;
+    assert_eq!(text(&done), "Deleted it.");
+    assert_eq!(count(&app, &token).await, 0);
+    let continuation = app.requests().last().unwrap().clone();
+    assert_eq!(continuation["sessionState"]["invocationId"], "inv-del");
+    assert_eq!(
+        continuation["sessionState"]["returnControlInvocationResults"][0]["functionResult"]["function"],
+        "deleteTodo"
+    );
+}

@@ -44,6 +44,23 @@ pub struct Application {
     store: Arc<dyn Store>,
 }
 
+/// The store the settings choose (also used by the action-group Lambda).
+pub async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, BuildError> {
+    Ok(match &settings.store {
+        StoreSettings::Embedded => Arc::new(EmbeddedStore::open(&settings.data_dir)?),
+        StoreSettings::DynamoDb {
+            table_prefix,
+            create_tables,
+        } => {
+            let store = DynamoStore::connect(table_prefix).await;
+            if *create_tables {
+                store.create_tables().await?;
+            }
+            Arc::new(store)
+        }
+    })
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, BuildError> {
         Self::build_with(settings, Overrides::default()).await

@@ -177,8 +177,11 @@ impl BedrockAgent {
     }
 
     /// One InvokeAgent call, relayed; returns the return-control request it ended with, if any.
+    #[allow(clippy::too_many_arguments)]
     async fn invoke(
         &self,
+        first_chunk: &mut Option<std::time::Duration>,
+        started: std::time::Instant,
         session_id: &str,
         input_text: Option<String>,
         state: SessionState,
@@ -210,6 +213,7 @@ impl BedrockAgent {
                 Ok(Some(ResponseStream::Chunk(part))) => {
                     if let Some(bytes) = part.bytes() {
                         let text = String::from_utf8_lossy(bytes.as_ref()).into_owned();
+                        first_chunk.get_or_insert_with(|| started.elapsed());
                         usage.output_tokens += text.split_whitespace().count() as u64;
                         events.send(ChatEvent::Chunk { text }).await;
                     }
@@ -298,6 +302,7 @@ impl Agent for BedrockAgent {
     ) -> Result<Usage, AgentError> {
         let started = std::time::Instant::now();
         let session_id = format!("tasko-{}", ctx.session_id);
+        let mut first_chunk = None;
         let mut usage = Usage::default();
         let (mut input_text, mut state) = match input {
             TurnInput::Message(text) => {
@@ -332,11 +337,20 @@ impl Agent for BedrockAgent {
         };
         for _ in 0..=MAX_RETURN_CONTROL_ROUNDS {
             let requested = self
-                .invoke(&session_id, input_text.take(), state, events, &mut usage)
+                .invoke(
+                    &mut first_chunk,
+                    started,
+                    &session_id,
+                    input_text.take(),
+                    state,
+                    events,
+                    &mut usage,
+                )
                 .await?;
             let Some(request) = requested else {
                 tracing::info!(
                     latency_ms = started.elapsed().as_millis() as u64,
+                    first_chunk_ms = first_chunk.map(|d| d.as_millis() as u64),
                     tool_calls = usage.tool_calls,
                     input_tokens = usage.input_tokens,
                     output_tokens = usage.output_tokens,

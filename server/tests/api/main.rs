@@ -1,6 +1,7 @@
 //! Integration tests: the real router on 127.0.0.1:0 with an isolated data dir per test.
 
 mod action_group;
+mod action_group_lambda;
 mod agent_harness;
 mod auth_tokens;
 mod bedrock_agent;

@@ -1,0 +1,22 @@
+//! The action group as a Lambda function: Bedrock's function-schema event in, the
+//! `functionResponse` out, through the same code as `POST /action-group` and the in-process
+//! return-control path. Configuration as for the server (STORE, DYNAMODB_TABLE_PREFIX, ...).
+
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+use server::{
+    action_group::{FunctionEvent, FunctionResponse, handle},
+    config::Settings,
+    startup::open_store,
+};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let settings = Settings::from_env()?;
+    server::init_tracing(&settings.log);
+    let store = open_store(&settings).await?;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<FunctionEvent>| {
+        let store = store.clone();
+        async move { Ok::<FunctionResponse, Error>(handle(store.as_ref(), event.payload).await) }
+    }))
+    .await
+}

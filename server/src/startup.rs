@@ -86,19 +86,7 @@ impl Application {
             .clone()
             .unwrap_or_else(|| self_url.clone());
 
-        let store: Arc<dyn Store> = match &settings.store {
-            StoreSettings::Embedded => Arc::new(EmbeddedStore::open(&settings.data_dir)?),
-            StoreSettings::DynamoDb {
-                table_prefix,
-                create_tables,
-            } => {
-                let store = DynamoStore::connect(table_prefix).await;
-                if *create_tables {
-                    store.create_tables().await?;
-                }
-                Arc::new(store)
-            }
-        };
+        let store = open_store(&settings).await?;
 
         let auth = &settings.auth;
         let (idp, verifier_config, idp_endpoint) = match &auth.provider {

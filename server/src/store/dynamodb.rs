@@ -206,6 +206,37 @@ impl DynamoStore {
         Ok(())
     }
 
+    /// Every item of a Query on `owner` (the table's key, or `index`), following pages.
+    async fn query_owner(
+        &self,
+        table: &str,
+        index: Option<&str>,
+        owner: &UserId,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(table)
+                .set_index_name(index.map(str::to_owned))
+                .key_condition_expression("#o = :o")
+                .expression_attribute_names("#o", "owner")
+                .expression_attribute_values(":o", s(owner.as_str()))
+                .set_limit(self.page_limit)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(backend)?;
+            items.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start = Some(key.clone()),
+                _ => return Ok(items),
+            }
+        }
+    }
+
     async fn current_version(&self, owner: &UserId, id: TodoId) -> Result<Option<u64>, StoreError> {
         match self.get_todo(owner, id).await {
             Ok(todo) => Ok(Some(todo.version)),
@@ -227,29 +258,11 @@ impl DynamoStore {
 #[async_trait]
 impl Store for DynamoStore {
     async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
-        let mut todos = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.todos)
-                .key_condition_expression("#o = :o")
-                .expression_attribute_names("#o", "owner")
-                .expression_attribute_values(":o", s(owner.as_str()))
-                .set_limit(self.page_limit)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(backend)?;
-            for item in page.items() {
-                todos.push(todo_from(item)?);
-            }
-            match page.last_evaluated_key() {
-                Some(key) if !key.is_empty() => start = Some(key.clone()),
-                _ => return Ok(todos),
-            }
-        }
+        self.query_owner(&self.todos, None, owner)
+            .await?
+            .iter()
+            .map(todo_from)
+            .collect()
     }
 
     async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
@@ -417,28 +430,10 @@ impl Store for DynamoStore {
     }
 
     async fn list_connections(&self, owner: &UserId) -> Result<Vec<ConnectionRecord>, StoreError> {
-        let mut records = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.connections)
-                .index_name("owner-index")
-                .key_condition_expression("#o = :o")
-                .expression_attribute_names("#o", "owner")
-                .expression_attribute_values(":o", s(owner.as_str()))
-                .set_limit(self.page_limit)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(backend)?;
-            records.extend(page.items().iter().filter_map(connection_from));
-            match page.last_evaluated_key() {
-                Some(key) if !key.is_empty() => start = Some(key.clone()),
-                _ => return Ok(records),
-            }
-        }
+        let items = self
+            .query_owner(&self.connections, Some("owner-index"), owner)
+            .await?;
+        Ok(items.iter().filter_map(connection_from).collect())
     }
 
     async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError> {

@@ -3,7 +3,7 @@
 //! stand-in that speaks InvokeAgent's event-stream wire protocol.
 
 use std::{
-    process::{Child, Command, Stdio},
+    process::Child,
     time::{Duration, Instant},
 };
 
@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::{
     bedrock_standin::{self, StandIn},
     chat_api::parse_sse,
-    helpers::{CLIENT_ID, POOL_ID, test_key_pem},
+    helpers::{free_port, id_token_for, spawn_binary, test_key_pem, wait_ready},
 };
 
 struct BedrockApp {
@@ -34,45 +34,24 @@ async fn start() -> BedrockApp {
     let standin = bedrock_standin::start().await;
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join(server::idp::KEY_FILE), test_key_pem()).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_tasko-server"))
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("PORT", port.to_string())
-        .env("DATA_DIR", data.path())
-        .env("DIST_DIR", data.path().join("none"))
-        .env("COGNITO_CLIENT_ID", CLIENT_ID)
-        .env("COGNITO_USER_POOL_ID", POOL_ID)
-        .env("LOG", "warn")
-        .env("AGENT", "bedrock")
-        .env("BEDROCK_AGENT_ID", "AG1")
-        .env("BEDROCK_AGENT_ALIAS_ID", "AL1")
-        .env("AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", &standin.url)
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
+    let port = free_port();
+    let child = spawn_binary(
+        data.path(),
+        port,
+        &[
+            ("AGENT", "bedrock"),
+            ("BEDROCK_AGENT_ID", "AG1"),
+            ("BEDROCK_AGENT_ALIAS_ID", "AL1"),
+            ("AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", &standin.url),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "test"),
+            ("AWS_SECRET_ACCESS_KEY", "test"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    );
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
-    for _ in 0..400 {
-        if client
-            .get(format!("{base}/config.json"))
-            .send()
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    wait_ready(&client, &base).await;
     BedrockApp {
         base,
         child,
@@ -84,17 +63,7 @@ async fn start() -> BedrockApp {
 
 impl BedrockApp {
     fn token(&self, sub: &str) -> String {
-        let key = jsonwebtoken::EncodingKey::from_rsa_pem(test_key_pem().as_bytes()).unwrap();
-        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-        header.kid = Some(
-            server::idp::SigningKey::from_pem(test_key_pem())
-                .unwrap()
-                .kid,
-        );
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let claims = json!({"sub": sub, "email": format!("{sub}@example.com"), "iss": format!("{}/idp/{POOL_ID}", self.base),
-            "aud": CLIENT_ID, "token_use": "id", "iat": now, "exp": now + 600});
-        jsonwebtoken::encode(&header, &claims, &key).unwrap()
+        id_token_for(&self.base, sub)
     }
 
     async fn chat(&self, token: &str, body: Value) -> Vec<(String, Value)> {

@@ -2,51 +2,15 @@
 //! writes; after a restart every acknowledged todo is there, and old tokens still verify
 //! (the signing key persisted).
 
-use std::{
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::process::Child;
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{CLIENT_ID, PASSWORD, POOL_ID};
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use crate::helpers::{CLIENT_ID, PASSWORD, free_port, spawn_binary, wait_ready};
 
 fn start(data_dir: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_tasko-server"))
-        .env("PORT", port.to_string())
-        .env("DATA_DIR", data_dir)
-        .env("DIST_DIR", data_dir.join("no-dist"))
-        .env("COGNITO_CLIENT_ID", CLIENT_ID)
-        .env("COGNITO_USER_POOL_ID", POOL_ID)
-        .env("LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server binary starts")
-}
-
-async fn wait_ready(client: &reqwest::Client, base: &str) {
-    for _ in 0..200 {
-        if client
-            .get(format!("{base}/config.json"))
-            .send()
-            .await
-            .is_ok()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server at {base} never became ready");
+    spawn_binary(data_dir, port, &[])
 }
 
 #[tokio::test]

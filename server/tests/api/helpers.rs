@@ -191,10 +191,7 @@ impl TestApp {
 
     /// A token signed with the IdP's real key (so only the claims make it bad).
     pub fn forge(&self, claims: Value) -> String {
-        let key = jsonwebtoken::EncodingKey::from_rsa_pem(test_key_pem().as_bytes()).unwrap();
-        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-        header.kid = Some(self.kid());
-        jsonwebtoken::encode(&header, &claims, &key).unwrap()
+        sign_with_test_key(&claims)
     }
 
     pub fn kid(&self) -> String {
@@ -209,4 +206,71 @@ impl TestApp {
             "token_use": "id", "iat": now, "exp": now + 600, "auth_time": now,
         })
     }
+}
+
+/// A free local port (for the binaries tests start themselves).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts the real `tasko-server` binary on `port` with its data in `data_dir` (the test
+/// signing key already there) and `extra` settings; the environment is otherwise clean.
+pub fn spawn_binary(
+    data_dir: &std::path::Path,
+    port: u16,
+    extra: &[(&str, &str)],
+) -> std::process::Child {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tasko-server"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PORT", port.to_string())
+        .env("DATA_DIR", data_dir)
+        .env("DIST_DIR", data_dir.join("no-dist"))
+        .env("COGNITO_CLIENT_ID", CLIENT_ID)
+        .env("COGNITO_USER_POOL_ID", POOL_ID)
+        .env("LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit());
+    for (key, value) in extra {
+        command.env(key, value);
+    }
+    command.spawn().expect("server binary starts")
+}
+
+/// Waits until the server at `base` answers (up to 20 s).
+pub async fn wait_ready(client: &reqwest::Client, base: &str) {
+    for _ in 0..400 {
+        if client
+            .get(format!("{base}/config.json"))
+            .send()
+            .await
+            .is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("server at {base} never became ready");
+}
+
+/// Claims signed with the test IdP key under its `kid`: tokens only the claims can spoil.
+pub fn sign_with_test_key(claims: &Value) -> String {
+    let key = jsonwebtoken::EncodingKey::from_rsa_pem(test_key_pem().as_bytes()).unwrap();
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+    header.kid = Some(idp::SigningKey::from_pem(test_key_pem()).unwrap().kid);
+    jsonwebtoken::encode(&header, claims, &key).unwrap()
+}
+
+/// A valid ID token for `sub` from the local IdP of the server at `base`.
+pub fn id_token_for(base: &str, sub: &str) -> String {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    sign_with_test_key(&json!({
+        "sub": sub, "email": format!("{sub}@example.com"), "iss": format!("{base}/idp/{POOL_ID}"),
+        "aud": CLIENT_ID, "token_use": "id", "iat": now, "exp": now + 600,
+    }))
 }

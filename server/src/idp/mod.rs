@@ -5,6 +5,7 @@
 
 mod directory;
 mod keys;
+mod lockout;
 mod password;
 mod protocol;
 mod tokens;
@@ -30,6 +31,7 @@ pub struct LocalIdp {
     settings: IdpSettings,
     key: SigningKey,
     directory: Directory,
+    lockout: lockout::Lockout,
 }
 
 impl LocalIdp {
@@ -41,6 +43,7 @@ impl LocalIdp {
             settings,
             key,
             directory,
+            lockout: lockout::Lockout::default(),
         })
     }
 

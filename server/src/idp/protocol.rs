@@ -202,6 +202,10 @@ async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError
     match request.auth_flow.as_str() {
         "USER_PASSWORD_AUTH" => {
             let (username, pass) = (param("USERNAME")?, param("PASSWORD")?);
+            let key = username.trim().to_lowercase();
+            if idp.lockout.is_locked(&key) {
+                return Err(fail("NotAuthorizedException", "Password attempts exceeded"));
+            }
             let user = match normalize_email(&username) {
                 Ok(email) => idp
                     .directory
@@ -214,12 +218,14 @@ async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError
             let user = match user {
                 Some(user) if ok => user,
                 _ => {
+                    idp.lockout.record_failure(&key);
                     return Err(fail(
                         "NotAuthorizedException",
                         "Incorrect username or password.",
                     ));
                 }
             };
+            idp.lockout.clear(&key);
             let now = now_ms();
             let refresh_token = new_refresh_token();
             let record = RefreshRecord {

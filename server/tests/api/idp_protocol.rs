@@ -134,3 +134,30 @@ async fn unknown_operations_and_wrong_content_types_are_refused() {
         .unwrap();
     assert_eq!(error_type(form).await.1, "SerializationException");
 }
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_username_for_a_while() {
+    let app = spawn_app().await;
+    app.new_user("locked@example.com").await;
+    for _ in 0..5 {
+        let (_, kind, message) =
+            error_type(app.sign_in("locked@example.com", "Wr0ng-Password").await).await;
+        assert_eq!(
+            (kind.as_str(), message.as_str()),
+            ("NotAuthorizedException", "Incorrect username or password.")
+        );
+    }
+    let (status, kind, message) =
+        error_type(app.sign_in("LOCKED@example.com", PASSWORD).await).await;
+    assert_eq!(
+        (status, kind.as_str(), message.as_str()),
+        (400, "NotAuthorizedException", "Password attempts exceeded")
+    );
+    assert_eq!(
+        app.sign_in("other@example.com", PASSWORD).await.status(),
+        400,
+        "unknown user"
+    );
+    let fresh = app.new_user("fine@example.com").await;
+    assert!(!fresh.id_token.is_empty(), "the lock is per username");
+}

@@ -294,6 +294,57 @@ async fn todo_list_load() {
     report("GET /api/todos latency (client-measured)", samples);
 }
 
+fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Idle WebSockets: memory per open chat connection (server and client in this process, so an
+/// upper bound for the server alone).
+async fn idle_websockets(count: usize) {
+    let bench = Bench::start(None).await;
+    let client = reqwest::Client::new();
+    let ws_base = bench.base.replace("http://", "ws://");
+    let before = rss_kib();
+    let mut sockets = Vec::with_capacity(count);
+    for i in 0..count {
+        let token = bench.token(&format!("idle-{}", i % 500));
+        let ticket: serde_json::Value = client
+            .post(format!("{}/api/chat/ticket", bench.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let url = format!(
+            "{ws_base}/api/chat/ws?ticket={}",
+            ticket["ticket"].as_str().unwrap()
+        );
+        // Small client buffers too, so the number is mostly the server's.
+        let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+            .read_buffer_size(4 * 1024)
+            .write_buffer_size(4 * 1024);
+        let (socket, _) = tokio_tungstenite::connect_async_with_config(url, Some(config), false)
+            .await
+            .unwrap();
+        sockets.push(socket);
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let after = rss_kib();
+    println!(
+        "{count} idle WebSocket chats: RSS +{} KiB, {:.1} KiB per connection (client included)",
+        after.saturating_sub(before),
+        after.saturating_sub(before) as f64 / count as f64
+    );
+    drop(sockets);
+}
+
 fn main() {
     nanos();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -306,5 +357,6 @@ fn main() {
         relay(100).await;
         relay(1000).await;
         todo_list_load().await;
+        idle_websockets(4_000).await;
     });
 }

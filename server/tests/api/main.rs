@@ -6,6 +6,7 @@ mod agent_harness;
 mod auth_tokens;
 mod bedrock_agent;
 mod bedrock_standin;
+mod blob_conformance;
 mod chat_api;
 mod cognito_auth;
 mod durability;

@@ -6,13 +6,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p target
 .venv/bin/moto_server -H 127.0.0.1 -p "$port" > target/moto.log 2>&1 &
 moto_pid=$!
 trap 'kill $moto_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/" && break
-  sleep 0.1
-done
+# Ready when it answers (Python, so the script needs no curl).
+.venv/bin/python - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(200):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/moto-api/", timeout=1)
+        break
+    except Exception:
+        time.sleep(0.1)
+else:
+    sys.exit("moto did not start; see target/moto.log")
+PY
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 export AWS_REGION=us-east-1

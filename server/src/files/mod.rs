@@ -4,3 +4,24 @@
 
 pub mod blob;
 pub mod domain;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::todos::{TodoId, UserId};
+
+/// A stored file's metadata. Written only after its blob is durable, so an upload that never
+/// completes leaves no record. `todo_id` is `None` while a file dropped into the chat waits to
+/// be attached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    pub owner: UserId,
+    /// UUIDv7, like todo ids.
+    pub id: TodoId,
+    pub todo_id: Option<TodoId>,
+    pub name: String,
+    pub size: u64,
+    pub content_type: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}

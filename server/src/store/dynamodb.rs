@@ -16,7 +16,8 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::{
     Client,
-    error::DisplayErrorContext,
+    config::http::HttpResponse,
+    error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
     types::{
         AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
         KeyType, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
@@ -27,6 +28,7 @@ use serde_json::Value;
 use super::{Store, StoreError};
 use crate::{
     chat::{ChatSession, ConnectionRecord},
+    files::FileRecord,
     todos::{Todo, TodoId, UserId},
 };
 
@@ -37,6 +39,7 @@ pub struct DynamoStore {
     todos: String,
     chat_sessions: String,
     connections: String,
+    files: String,
     /// Items per Query page (`None`: DynamoDB's 1 MB pages). Small in tests, to exercise paging.
     page_limit: Option<i32>,
 }
@@ -93,6 +96,36 @@ fn todo_from(item: &Item) -> Result<Todo, StoreError> {
     serde_json::from_value(from_item(item)).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
+fn file_item(file: &FileRecord) -> Result<Item, StoreError> {
+    Ok(to_item(
+        &serde_json::to_value(file).map_err(|e| StoreError::Backend(e.to_string()))?,
+    ))
+}
+
+fn file_from(item: &Item) -> Result<FileRecord, StoreError> {
+    serde_json::from_value(from_item(item)).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+/// A write whose condition failed means `on_condition`; other errors are backend failures.
+fn conditional<T, E>(
+    result: Result<T, SdkError<E, HttpResponse>>,
+    on_condition: StoreError,
+) -> Result<(), StoreError>
+where
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error().and_then(|e| e.code())
+                == Some("ConditionalCheckFailedException") =>
+        {
+            Err(on_condition)
+        }
+        Err(e) => Err(backend(e)),
+    }
+}
+
 fn number(item: &Item, key: &str) -> Option<i64> {
     item.get(key)?.as_n().ok()?.parse().ok()
 }
@@ -111,6 +144,7 @@ impl DynamoStore {
             todos: format!("{prefix}todos"),
             chat_sessions: format!("{prefix}chat_sessions"),
             connections: format!("{prefix}connections"),
+            files: format!("{prefix}files"),
             page_limit: None,
         }
     }
@@ -140,6 +174,12 @@ impl DynamoStore {
         let tables = [
             (
                 &self.todos,
+                vec![key("owner", KeyType::Hash)?, key("id", KeyType::Range)?],
+                vec![attribute("owner")?, attribute("id")?],
+                None,
+            ),
+            (
+                &self.files,
                 vec![key("owner", KeyType::Hash)?, key("id", KeyType::Range)?],
                 vec![attribute("owner")?, attribute("id")?],
                 None,
@@ -445,6 +485,70 @@ impl Store for DynamoStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.files)
+            .set_item(Some(file_item(file)?))
+            .condition_expression("attribute_not_exists(id)")
+            .send()
+            .await;
+        conditional(result, StoreError::AlreadyExists)
+    }
+
+    async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError> {
+        let found = self
+            .client
+            .get_item()
+            .table_name(&self.files)
+            .key("owner", s(owner.as_str()))
+            .key("id", s(&id.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(backend)?;
+        found.item().map_or(Err(StoreError::NotFound), file_from)
+    }
+
+    async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.files)
+            .set_item(Some(file_item(file)?))
+            .condition_expression("attribute_exists(id)")
+            .send()
+            .await;
+        conditional(result, StoreError::NotFound)
+    }
+
+    async fn list_todo_files(
+        &self,
+        owner: &UserId,
+        todo_id: TodoId,
+    ) -> Result<Vec<FileRecord>, StoreError> {
+        let items = self.query_owner(&self.files, None, owner).await?;
+        let files: Result<Vec<FileRecord>, StoreError> = items.iter().map(file_from).collect();
+        Ok(files?
+            .into_iter()
+            .filter(|f| f.todo_id == Some(todo_id))
+            .collect())
+    }
+
+    async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(&self.files)
+            .key("owner", s(owner.as_str()))
+            .key("id", s(&id.to_string()))
+            .condition_expression("attribute_exists(id)")
+            .send()
+            .await;
+        conditional(result, StoreError::NotFound)
     }
 }
 

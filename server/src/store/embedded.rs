@@ -10,6 +10,7 @@ use redb::{Database, ReadableTable, TableDefinition};
 use super::{Store, StoreError};
 use crate::{
     chat::{ChatSession, ConnectionRecord},
+    files::FileRecord,
     todos::{Todo, TodoId, UserId},
 };
 
@@ -19,6 +20,8 @@ const TODOS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("todos"
 const CHAT_SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("chat_sessions");
 /// Connection id -> JSON of [`ConnectionRecord`].
 const CONNECTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("connections");
+/// (owner sub, file id) -> JSON of [`FileRecord`].
+const FILES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("files");
 
 pub struct EmbeddedStore {
     db: Arc<Database>,
@@ -33,6 +36,7 @@ impl EmbeddedStore {
         txn.open_table(TODOS).map_err(backend)?;
         txn.open_table(CHAT_SESSIONS).map_err(backend)?;
         txn.open_table(CONNECTIONS).map_err(backend)?;
+        txn.open_table(FILES).map_err(backend)?;
         txn.commit().map_err(backend)?;
         Ok(Self { db: Arc::new(db) })
     }
@@ -252,5 +256,102 @@ impl Store for EmbeddedStore {
         let id = connection_id.to_owned();
         self.blocking(move |db| write_json(db, CONNECTIONS, &id, None))
             .await
+    }
+
+    async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+        let file = file.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(FILES).map_err(backend)?;
+                let id = file.id.to_string();
+                let key = (file.owner.as_str(), id.as_str());
+                if table.get(key).map_err(backend)?.is_some() {
+                    return Err(StoreError::AlreadyExists);
+                }
+                table
+                    .insert(key, encode(&file)?.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+
+    async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let table = txn.open_table(FILES).map_err(backend)?;
+            let id = id.to_string();
+            let found = table.get((owner.as_str(), id.as_str())).map_err(backend)?;
+            found.map_or(Err(StoreError::NotFound), |v| decode(v.value()))
+        })
+        .await
+    }
+
+    async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+        let file = file.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(FILES).map_err(backend)?;
+                let id = file.id.to_string();
+                let key = (file.owner.as_str(), id.as_str());
+                if table.get(key).map_err(backend)?.is_none() {
+                    return Err(StoreError::NotFound);
+                }
+                table
+                    .insert(key, encode(&file)?.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+
+    async fn list_todo_files(
+        &self,
+        owner: &UserId,
+        todo_id: TodoId,
+    ) -> Result<Vec<FileRecord>, StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let table = txn.open_table(FILES).map_err(backend)?;
+            let mut files = Vec::new();
+            for entry in table.range((owner.as_str(), "")..).map_err(backend)? {
+                let (key, value) = entry.map_err(backend)?;
+                if key.value().0 != owner {
+                    break;
+                }
+                let file: FileRecord = decode(value.value())?;
+                if file.todo_id == Some(todo_id) {
+                    files.push(file);
+                }
+            }
+            Ok(files)
+        })
+        .await
+    }
+
+    async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(FILES).map_err(backend)?;
+                let id = id.to_string();
+                if table
+                    .remove((owner.as_str(), id.as_str()))
+                    .map_err(backend)?
+                    .is_none()
+                {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
     }
 }

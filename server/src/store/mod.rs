@@ -12,6 +12,7 @@ use async_trait::async_trait;
 
 use crate::{
     chat::{ChatSession, ConnectionRecord},
+    files::FileRecord,
     todos::{Todo, TodoId, UserId},
 };
 
@@ -43,6 +44,19 @@ pub trait Store: Send + Sync + 'static {
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<(), StoreError>;
+
+    /// Records a file's metadata; `AlreadyExists` if its (owner, id) is taken.
+    async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError>;
+    async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError>;
+    /// Replaces a file's metadata (attaching it to a todo); `NotFound` if it does not exist.
+    async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError>;
+    /// The owner's files attached to `todo_id`, oldest first.
+    async fn list_todo_files(
+        &self,
+        owner: &UserId,
+        todo_id: TodoId,
+    ) -> Result<Vec<FileRecord>, StoreError>;
+    async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError>;
 
     /// The user's current chat session (one per user), expired or not: callers check expiry.
     async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError>;

@@ -204,6 +204,78 @@ pub async fn connection_records_come_and_go(store: Arc<dyn Store>) {
     store.delete_connection("conn-1").await.unwrap();
 }
 
+fn file(owner: &str, todo: Option<TodoId>, name: &str) -> server::files::FileRecord {
+    server::files::FileRecord {
+        owner: user(owner),
+        id: TodoId::new(),
+        todo_id: todo,
+        name: name.into(),
+        size: 1234,
+        content_type: "application/pdf".into(),
+        created_at: domain::now(),
+    }
+}
+
+pub async fn file_records_are_owned_listed_per_todo_attached_and_deleted(store: Arc<dyn Store>) {
+    let t = todo("files-alice", "Dentist");
+    let other = todo("files-alice", "Other");
+    let first = file("files-alice", Some(t.id), "x-rays.pdf");
+    let second = file("files-alice", Some(t.id), "invoice.pdf");
+    let loose = file("files-alice", None, "dropped-in-chat.pdf");
+    for f in [&first, &second, &loose] {
+        store.create_file(f).await.unwrap();
+    }
+    assert_eq!(
+        store.create_file(&first).await,
+        Err(StoreError::AlreadyExists)
+    );
+    assert_eq!(store.get_file(&first.owner, first.id).await.unwrap(), first);
+    assert_eq!(
+        store.get_file(&user("files-bob"), first.id).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.list_todo_files(&first.owner, t.id).await.unwrap(),
+        vec![first.clone(), second.clone()]
+    );
+    assert!(
+        store
+            .list_todo_files(&user("files-bob"), t.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let mut attached = loose.clone();
+    attached.todo_id = Some(other.id);
+    store.update_file(&attached).await.unwrap();
+    assert_eq!(
+        store.list_todo_files(&loose.owner, other.id).await.unwrap(),
+        vec![attached]
+    );
+    let mut stolen = second.clone();
+    stolen.owner = user("files-bob");
+    assert_eq!(store.update_file(&stolen).await, Err(StoreError::NotFound));
+    assert_eq!(
+        store.delete_file(&user("files-bob"), first.id).await,
+        Err(StoreError::NotFound)
+    );
+
+    store.delete_file(&first.owner, first.id).await.unwrap();
+    assert_eq!(
+        store.get_file(&first.owner, first.id).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.delete_file(&first.owner, first.id).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.list_todo_files(&first.owner, t.id).await.unwrap(),
+        vec![second]
+    );
+}
+
 /// Instantiates every case above for one store; `$make` is an async expression giving a
 /// fresh, empty `Arc<dyn Store>`.
 #[macro_export]
@@ -221,7 +293,8 @@ macro_rules! store_conformance {
                 a_delete_removes_and_honours_the_version,
                 of_concurrent_updates_from_one_version_exactly_one_wins,
                 a_chat_session_is_one_per_user_and_reads_back,
-                connection_records_come_and_go
+                connection_records_come_and_go,
+                file_records_are_owned_listed_per_todo_attached_and_deleted
             );
         }
     };

@@ -16,8 +16,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::{
     Client,
-    config::http::HttpResponse,
-    error::{DisplayErrorContext, ProvideErrorMetadata, SdkError},
+    error::DisplayErrorContext,
     types::{
         AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
         KeyType, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
@@ -106,25 +105,13 @@ fn file_from(item: &Item) -> Result<FileRecord, StoreError> {
     serde_json::from_value(from_item(item)).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
-/// A write whose condition failed means `on_condition`; other errors are backend failures.
-fn conditional<T, E>(
-    result: Result<T, SdkError<E, HttpResponse>>,
-    on_condition: StoreError,
-) -> Result<(), StoreError>
-where
-    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
-{
-    match result {
-        Ok(_) => Ok(()),
-        Err(e)
-            if e.as_service_error().and_then(|e| e.code())
-                == Some("ConditionalCheckFailedException") =>
-        {
-            Err(on_condition)
-        }
-        Err(e) => Err(backend(e)),
-    }
+fn expected_value(expected: Option<u64>) -> Option<HashMap<String, AttributeValue>> {
+    expected.map(|v| HashMap::from([(":expected".to_owned(), AttributeValue::N(v.to_string()))]))
 }
+
+const MUST_BE_NEW: &str = "attribute_not_exists(id)";
+const MUST_EXIST: &str = "attribute_exists(id)";
+const MUST_BE_AT_VERSION: &str = "attribute_exists(id) AND version = :expected";
 
 fn number(item: &Item, key: &str) -> Option<i64> {
     item.get(key)?.as_n().ok()?.parse().ok()
@@ -277,6 +264,86 @@ impl DynamoStore {
         }
     }
 
+    /// The item at (owner, id), read consistently.
+    async fn get_owned(
+        &self,
+        table: &str,
+        owner: &UserId,
+        id: TodoId,
+    ) -> Result<Option<Item>, StoreError> {
+        let found = self
+            .client
+            .get_item()
+            .table_name(table)
+            .key("owner", s(owner.as_str()))
+            .key("id", s(&id.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(found.item().cloned())
+    }
+
+    /// Puts `item` if `condition` holds (`:expected` bound to `expected`); `false` if it did not.
+    async fn put_if(
+        &self,
+        table: &str,
+        item: Item,
+        condition: &str,
+        expected: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .put_item()
+            .table_name(table)
+            .set_item(Some(item))
+            .condition_expression(condition)
+            .set_expression_attribute_values(expected_value(expected))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    /// Deletes (owner, id) if `condition` holds; `false` if it did not.
+    async fn delete_if(
+        &self,
+        table: &str,
+        owner: &UserId,
+        id: TodoId,
+        condition: &str,
+        expected: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .delete_item()
+            .table_name(table)
+            .key("owner", s(owner.as_str()))
+            .key("id", s(&id.to_string()))
+            .condition_expression(condition)
+            .set_expression_attribute_values(expected_value(expected))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
     async fn current_version(&self, owner: &UserId, id: TodoId) -> Result<Option<u64>, StoreError> {
         match self.get_todo(owner, id).await {
             Ok(todo) => Ok(Some(todo.version)),
@@ -306,62 +373,35 @@ impl Store for DynamoStore {
     }
 
     async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
-        let found = self
-            .client
-            .get_item()
-            .table_name(&self.todos)
-            .key("owner", s(owner.as_str()))
-            .key("id", s(&id.to_string()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(backend)?;
-        found.item().map_or(Err(StoreError::NotFound), todo_from)
+        self.get_owned(&self.todos, owner, id)
+            .await?
+            .map_or(Err(StoreError::NotFound), |i| todo_from(&i))
     }
 
     async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.todos)
-            .set_item(Some(todo_item(todo)?))
-            .condition_expression("attribute_not_exists(id)")
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::AlreadyExists)
-            }
-            Err(e) => Err(backend(e)),
+        if self
+            .put_if(&self.todos, todo_item(todo)?, MUST_BE_NEW, None)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(StoreError::AlreadyExists)
         }
     }
 
     async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.todos)
-            .set_item(Some(todo_item(todo)?))
-            .condition_expression("attribute_exists(id) AND version = :expected")
-            .expression_attribute_values(
-                ":expected",
-                AttributeValue::N(expected_version.to_string()),
+        if self
+            .put_if(
+                &self.todos,
+                todo_item(todo)?,
+                MUST_BE_AT_VERSION,
+                Some(expected_version),
             )
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Err(self.explain_failed_condition(&todo.owner, todo.id).await)
-            }
-            Err(e) => Err(backend(e)),
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(self.explain_failed_condition(&todo.owner, todo.id).await)
         }
     }
 
@@ -371,27 +411,18 @@ impl Store for DynamoStore {
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<(), StoreError> {
-        let mut request = self
-            .client
-            .delete_item()
-            .table_name(&self.todos)
-            .key("owner", s(owner.as_str()))
-            .key("id", s(&id.to_string()));
-        request = match expected_version {
-            Some(v) => request
-                .condition_expression("attribute_exists(id) AND version = :expected")
-                .expression_attribute_values(":expected", AttributeValue::N(v.to_string())),
-            None => request.condition_expression("attribute_exists(id)"),
+        let condition = if expected_version.is_some() {
+            MUST_BE_AT_VERSION
+        } else {
+            MUST_EXIST
         };
-        match request.send().await {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Err(self.explain_failed_condition(owner, id).await)
-            }
-            Err(e) => Err(backend(e)),
+        if self
+            .delete_if(&self.todos, owner, id, condition, expected_version)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(self.explain_failed_condition(owner, id).await)
         }
     }
 
@@ -488,41 +519,23 @@ impl Store for DynamoStore {
     }
 
     async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.files)
-            .set_item(Some(file_item(file)?))
-            .condition_expression("attribute_not_exists(id)")
-            .send()
-            .await;
-        conditional(result, StoreError::AlreadyExists)
+        let written = self
+            .put_if(&self.files, file_item(file)?, MUST_BE_NEW, None)
+            .await?;
+        written.then_some(()).ok_or(StoreError::AlreadyExists)
     }
 
     async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError> {
-        let found = self
-            .client
-            .get_item()
-            .table_name(&self.files)
-            .key("owner", s(owner.as_str()))
-            .key("id", s(&id.to_string()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(backend)?;
-        found.item().map_or(Err(StoreError::NotFound), file_from)
+        self.get_owned(&self.files, owner, id)
+            .await?
+            .map_or(Err(StoreError::NotFound), |i| file_from(&i))
     }
 
     async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.files)
-            .set_item(Some(file_item(file)?))
-            .condition_expression("attribute_exists(id)")
-            .send()
-            .await;
-        conditional(result, StoreError::NotFound)
+        let written = self
+            .put_if(&self.files, file_item(file)?, MUST_EXIST, None)
+            .await?;
+        written.then_some(()).ok_or(StoreError::NotFound)
     }
 
     async fn list_todo_files(
@@ -539,16 +552,10 @@ impl Store for DynamoStore {
     }
 
     async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .delete_item()
-            .table_name(&self.files)
-            .key("owner", s(owner.as_str()))
-            .key("id", s(&id.to_string()))
-            .condition_expression("attribute_exists(id)")
-            .send()
-            .await;
-        conditional(result, StoreError::NotFound)
+        let deleted = self
+            .delete_if(&self.files, owner, id, MUST_EXIST, None)
+            .await?;
+        deleted.then_some(()).ok_or(StoreError::NotFound)
     }
 }
 

@@ -99,54 +99,112 @@ fn write_json(
     txn.commit().map_err(backend)
 }
 
+/// Every value under `owner` in an (owner, id) table, in key order.
+fn list_owned<T: serde::de::DeserializeOwned>(
+    db: &Database,
+    table: TableDefinition<(&str, &str), &[u8]>,
+    owner: &str,
+) -> Result<Vec<T>, StoreError> {
+    let txn = db.begin_read().map_err(backend)?;
+    let table = txn.open_table(table).map_err(backend)?;
+    let mut found = Vec::new();
+    for entry in table.range((owner, "")..).map_err(backend)? {
+        let (key, value) = entry.map_err(backend)?;
+        if key.value().0 != owner {
+            break;
+        }
+        found.push(decode(value.value())?);
+    }
+    Ok(found)
+}
+
+/// The value at (owner, id); `NotFound` when absent.
+fn read_owned<T: serde::de::DeserializeOwned>(
+    db: &Database,
+    table: TableDefinition<(&str, &str), &[u8]>,
+    owner: &str,
+    id: &str,
+) -> Result<T, StoreError> {
+    let txn = db.begin_read().map_err(backend)?;
+    let table = txn.open_table(table).map_err(backend)?;
+    let found = table.get((owner, id)).map_err(backend)?;
+    found.map_or(Err(StoreError::NotFound), |v| decode(v.value()))
+}
+
+/// Writes `new` at (owner, id) (removes it for `None`) in one durable transaction, if
+/// `allow` accepts the value stored there now: the conditional write every change goes through.
+fn change_owned<T: serde::Serialize + serde::de::DeserializeOwned>(
+    db: &Database,
+    table: TableDefinition<(&str, &str), &[u8]>,
+    owner: &str,
+    id: &str,
+    new: Option<&T>,
+    allow: impl FnOnce(Option<T>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let txn = db.begin_write().map_err(backend)?;
+    {
+        let mut table = txn.open_table(table).map_err(backend)?;
+        let current = table
+            .get((owner, id))
+            .map_err(backend)?
+            .map(|v| decode(v.value()))
+            .transpose()?;
+        allow(current)?;
+        match new {
+            Some(value) => {
+                table
+                    .insert((owner, id), encode(value)?.as_slice())
+                    .map_err(backend)?;
+            }
+            None => {
+                table.remove((owner, id)).map_err(backend)?;
+            }
+        }
+    }
+    txn.commit().map_err(backend)
+}
+
+fn must_be_new<T>(current: Option<T>) -> Result<(), StoreError> {
+    current.map_or(Ok(()), |_| Err(StoreError::AlreadyExists))
+}
+
+fn must_exist<T>(current: Option<T>) -> Result<(), StoreError> {
+    current.map(|_| ()).ok_or(StoreError::NotFound)
+}
+
+/// Present, and (when `expected` is given) still at that version.
+fn must_be_at(current: Option<Todo>, expected: Option<u64>) -> Result<(), StoreError> {
+    let current = current.ok_or(StoreError::NotFound)?.version;
+    match expected {
+        Some(expected) if expected != current => Err(StoreError::VersionConflict { current }),
+        _ => Ok(()),
+    }
+}
+
 #[async_trait]
 impl Store for EmbeddedStore {
     async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
         let owner = owner.as_str().to_owned();
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(backend)?;
-            let table = txn.open_table(TODOS).map_err(backend)?;
-            let mut todos = Vec::new();
-            for entry in table.range((owner.as_str(), "")..).map_err(backend)? {
-                let (key, value) = entry.map_err(backend)?;
-                if key.value().0 != owner {
-                    break;
-                }
-                todos.push(decode(value.value())?);
-            }
-            Ok(todos)
-        })
-        .await
+        self.blocking(move |db| list_owned(db, TODOS, &owner)).await
     }
 
     async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
         let owner = owner.as_str().to_owned();
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(backend)?;
-            let table = txn.open_table(TODOS).map_err(backend)?;
-            let id = id.to_string();
-            let found = table.get((owner.as_str(), id.as_str())).map_err(backend)?;
-            found.map_or(Err(StoreError::NotFound), |v| decode(v.value()))
-        })
-        .await
+        self.blocking(move |db| read_owned(db, TODOS, &owner, &id.to_string()))
+            .await
     }
 
     async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
         let todo = todo.clone();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(backend)?;
-            {
-                let mut table = txn.open_table(TODOS).map_err(backend)?;
-                let id = todo.id.to_string();
-                let key = (todo.owner.as_str(), id.as_str());
-                if table.get(key).map_err(backend)?.is_some() {
-                    return Err(StoreError::AlreadyExists);
-                }
-                table
-                    .insert(key, encode(&todo)?.as_slice())
-                    .map_err(backend)?;
-            }
-            txn.commit().map_err(backend)
+            change_owned(
+                db,
+                TODOS,
+                todo.owner.as_str(),
+                &todo.id.to_string(),
+                Some(&todo),
+                must_be_new::<Todo>,
+            )
         })
         .await
     }
@@ -154,23 +212,14 @@ impl Store for EmbeddedStore {
     async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError> {
         let todo = todo.clone();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(backend)?;
-            {
-                let mut table = txn.open_table(TODOS).map_err(backend)?;
-                let id = todo.id.to_string();
-                let key = (todo.owner.as_str(), id.as_str());
-                let current = match table.get(key).map_err(backend)? {
-                    Some(v) => decode::<Todo>(v.value())?.version,
-                    None => return Err(StoreError::NotFound),
-                };
-                if current != expected_version {
-                    return Err(StoreError::VersionConflict { current });
-                }
-                table
-                    .insert(key, encode(&todo)?.as_slice())
-                    .map_err(backend)?;
-            }
-            txn.commit().map_err(backend)
+            change_owned(
+                db,
+                TODOS,
+                todo.owner.as_str(),
+                &todo.id.to_string(),
+                Some(&todo),
+                |current| must_be_at(current, Some(expected_version)),
+            )
         })
         .await
     }
@@ -183,23 +232,14 @@ impl Store for EmbeddedStore {
     ) -> Result<(), StoreError> {
         let owner = owner.as_str().to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(backend)?;
-            {
-                let mut table = txn.open_table(TODOS).map_err(backend)?;
-                let id = id.to_string();
-                let key = (owner.as_str(), id.as_str());
-                let current = match table.get(key).map_err(backend)? {
-                    Some(v) => decode::<Todo>(v.value())?.version,
-                    None => return Err(StoreError::NotFound),
-                };
-                if let Some(expected) = expected_version
-                    && expected != current
-                {
-                    return Err(StoreError::VersionConflict { current });
-                }
-                table.remove(key).map_err(backend)?;
-            }
-            txn.commit().map_err(backend)
+            change_owned(
+                db,
+                TODOS,
+                &owner,
+                &id.to_string(),
+                None::<&Todo>,
+                |current| must_be_at(current, expected_version),
+            )
         })
         .await
     }
@@ -261,51 +301,35 @@ impl Store for EmbeddedStore {
     async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {
         let file = file.clone();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(backend)?;
-            {
-                let mut table = txn.open_table(FILES).map_err(backend)?;
-                let id = file.id.to_string();
-                let key = (file.owner.as_str(), id.as_str());
-                if table.get(key).map_err(backend)?.is_some() {
-                    return Err(StoreError::AlreadyExists);
-                }
-                table
-                    .insert(key, encode(&file)?.as_slice())
-                    .map_err(backend)?;
-            }
-            txn.commit().map_err(backend)
+            change_owned(
+                db,
+                FILES,
+                file.owner.as_str(),
+                &file.id.to_string(),
+                Some(&file),
+                must_be_new::<FileRecord>,
+            )
         })
         .await
     }
 
     async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError> {
         let owner = owner.as_str().to_owned();
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(backend)?;
-            let table = txn.open_table(FILES).map_err(backend)?;
-            let id = id.to_string();
-            let found = table.get((owner.as_str(), id.as_str())).map_err(backend)?;
-            found.map_or(Err(StoreError::NotFound), |v| decode(v.value()))
-        })
-        .await
+        self.blocking(move |db| read_owned(db, FILES, &owner, &id.to_string()))
+            .await
     }
 
     async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError> {
         let file = file.clone();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(backend)?;
-            {
-                let mut table = txn.open_table(FILES).map_err(backend)?;
-                let id = file.id.to_string();
-                let key = (file.owner.as_str(), id.as_str());
-                if table.get(key).map_err(backend)?.is_none() {
-                    return Err(StoreError::NotFound);
-                }
-                table
-                    .insert(key, encode(&file)?.as_slice())
-                    .map_err(backend)?;
-            }
-            txn.commit().map_err(backend)
+            change_owned(
+                db,
+                FILES,
+                file.owner.as_str(),
+                &file.id.to_string(),
+                Some(&file),
+                must_exist::<FileRecord>,
+            )
         })
         .await
     }
@@ -316,41 +340,26 @@ impl Store for EmbeddedStore {
         todo_id: TodoId,
     ) -> Result<Vec<FileRecord>, StoreError> {
         let owner = owner.as_str().to_owned();
-        self.blocking(move |db| {
-            let txn = db.begin_read().map_err(backend)?;
-            let table = txn.open_table(FILES).map_err(backend)?;
-            let mut files = Vec::new();
-            for entry in table.range((owner.as_str(), "")..).map_err(backend)? {
-                let (key, value) = entry.map_err(backend)?;
-                if key.value().0 != owner {
-                    break;
-                }
-                let file: FileRecord = decode(value.value())?;
-                if file.todo_id == Some(todo_id) {
-                    files.push(file);
-                }
-            }
-            Ok(files)
-        })
-        .await
+        let files: Vec<FileRecord> = self
+            .blocking(move |db| list_owned(db, FILES, &owner))
+            .await?;
+        Ok(files
+            .into_iter()
+            .filter(|f| f.todo_id == Some(todo_id))
+            .collect())
     }
 
     async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {
         let owner = owner.as_str().to_owned();
         self.blocking(move |db| {
-            let txn = db.begin_write().map_err(backend)?;
-            {
-                let mut table = txn.open_table(FILES).map_err(backend)?;
-                let id = id.to_string();
-                if table
-                    .remove((owner.as_str(), id.as_str()))
-                    .map_err(backend)?
-                    .is_none()
-                {
-                    return Err(StoreError::NotFound);
-                }
-            }
-            txn.commit().map_err(backend)
+            change_owned(
+                db,
+                FILES,
+                &owner,
+                &id.to_string(),
+                None::<&FileRecord>,
+                must_exist::<FileRecord>,
+            )
         })
         .await
     }

@@ -141,6 +141,11 @@ async fn local_agent_in_process() {
     let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
     let user = UserId::from_verified_sub("bench");
     seed(store.as_ref(), &user, 100).await;
+    let files = Arc::new(server::files::Files::new(
+        store.clone(),
+        Arc::new(server::files::blob::LocalBlobStore::open(dir.path()).unwrap()),
+        1024 * 1024,
+    ));
     let agent = LocalAgent::new(Duration::ZERO);
     let mut samples = Vec::new();
     for _ in 0..300 {
@@ -150,6 +155,8 @@ async fn local_agent_in_process() {
             session_id: "bench".into(),
             user: user.clone(),
             store: store.clone(),
+            files: files.clone(),
+            attachments: vec![],
             today: jiff::civil::date(2026, 11, 25),
             time_zone: "UTC".into(),
             memory: AgentMemory::default(),

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
+    files::Files,
     store::Store,
     todos::{UserId, domain::DueDate},
     tools::{self, ToolCall, schema},
@@ -113,7 +114,8 @@ pub fn tool_call(function: &str, parameters: &[Parameter]) -> ToolCall {
     }
 }
 
-pub async fn handle(store: &dyn Store, event: FunctionEvent) -> FunctionResponse {
+/// Runs one action-group event; `files` works on the same store as `store`.
+pub async fn handle(store: &dyn Store, files: &Files, event: FunctionEvent) -> FunctionResponse {
     let Some(user) = event
         .session_attributes
         .get(USER_ATTRIBUTE)
@@ -142,7 +144,7 @@ pub async fn handle(store: &dyn Store, event: FunctionEvent) -> FunctionResponse
             DueDate::parse(&jiff::Zoned::now().date().to_string()).expect("today is a date")
         });
     let call = tool_call(&event.function, &event.parameters);
-    match tools::execute(store, &user, today, &call).await {
+    match tools::execute(store, files, &user, today, &call).await {
         Ok(outcome) if outcome.ok => respond(&event, None, outcome.text),
         Ok(outcome) => respond(&event, Some("REPROMPT"), outcome.text),
         Err(failure) => {

@@ -19,6 +19,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub chat: ChatSettings,
     pub store: StoreSettings,
+    pub files: FileSettings,
     /// `ACTION_GROUP_SECRET`: enables `POST /action-group` (the Bedrock action-group contract
     /// over HTTP) for callers presenting it; unset, the route does not exist.
     pub action_group_secret: Option<String>,
@@ -40,6 +41,24 @@ pub enum StoreSettings {
         table_prefix: String,
         /// Create missing tables at start (local use and tests).
         create_tables: bool,
+    },
+}
+
+/// Where file contents live (`FILES=local`: DATA_DIR/blobs, or `FILES=s3`) and how big one
+/// may be (`FILES_MAX_BYTES`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSettings {
+    pub backend: FileBackend,
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileBackend {
+    Local,
+    S3 {
+        bucket: String,
+        /// Create the bucket at start if missing (local use and tests).
+        create_bucket: bool,
     },
 }
 
@@ -180,6 +199,27 @@ impl Settings {
                 )));
             }
         };
+        let flag = |key: &str| matches!(get(key, "0").as_str(), "1" | "true" | "yes");
+        let files = FileSettings {
+            backend: match get("FILES", "local").as_str() {
+                "local" => FileBackend::Local,
+                "s3" => FileBackend::S3 {
+                    bucket: lookup("FILES_S3_BUCKET")
+                        .map(|b| b.trim().to_owned())
+                        .filter(|b| !b.is_empty())
+                        .ok_or_else(|| {
+                            ConfigError("FILES_S3_BUCKET is required with FILES=s3".into())
+                        })?,
+                    create_bucket: flag("FILES_S3_CREATE_BUCKET"),
+                },
+                other => {
+                    return Err(ConfigError(format!(
+                        "FILES={other} is not supported (local or s3)"
+                    )));
+                }
+            },
+            max_bytes: number("FILES_MAX_BYTES", "10485760", 5 * 1024 * 1024 * 1024)?.max(1),
+        };
         let public_url = lookup("PUBLIC_URL")
             .map(|u| u.trim().trim_end_matches('/').to_owned())
             .filter(|u| !u.is_empty());
@@ -199,6 +239,7 @@ impl Settings {
             public_url,
             chat,
             store,
+            files,
             action_group_secret: lookup("ACTION_GROUP_SECRET").filter(|s| s.len() >= 16),
             auth: AuthSettings {
                 provider,
@@ -240,6 +281,32 @@ mod tests {
         assert_eq!(s.data_dir, PathBuf::from("data"));
         assert_eq!(s.auth.provider, AuthProvider::Local);
         assert_eq!(s.public_url, None);
+    }
+
+    #[test]
+    fn files_default_to_the_local_folder_and_s3_needs_a_bucket() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.files.backend, FileBackend::Local);
+        assert_eq!(s.files.max_bytes, 10 * 1024 * 1024);
+        let err = settings(&[("FILES", "s3")]).unwrap_err();
+        assert!(err.to_string().contains("FILES_S3_BUCKET"), "{err}");
+        let s = settings(&[
+            ("FILES", "s3"),
+            ("FILES_S3_BUCKET", "tasko-files"),
+            ("FILES_MAX_BYTES", "1024"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.files,
+            FileSettings {
+                backend: FileBackend::S3 {
+                    bucket: "tasko-files".into(),
+                    create_bucket: false
+                },
+                max_bytes: 1024
+            }
+        );
+        assert!(settings(&[("FILES", "ftp")]).is_err());
     }
 
     #[test]

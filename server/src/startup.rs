@@ -12,7 +12,12 @@ use crate::{
     agent::{Agent, bedrock::BedrockAgent, local::LocalAgent},
     auth::{TokenVerifier, VerifierConfig},
     chat::{ChatLimits, ChatService, Clock, SystemClock},
-    config::{AgentSettings, AuthProvider, Settings, StoreSettings},
+    config::{AgentSettings, AuthProvider, FileBackend, Settings, StoreSettings},
+    files::{
+        Files,
+        blob::{BlobStore, LocalBlobStore},
+        s3::S3BlobStore,
+    },
     idp::{IdpSettings, LocalIdp},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
@@ -61,6 +66,32 @@ pub async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, BuildErro
     })
 }
 
+/// The blob store the settings choose (also used by the action-group Lambda).
+pub async fn open_blob_store(settings: &Settings) -> Result<Arc<dyn BlobStore>, BuildError> {
+    Ok(match &settings.files.backend {
+        FileBackend::Local => Arc::new(LocalBlobStore::open(&settings.data_dir)?),
+        FileBackend::S3 {
+            bucket,
+            create_bucket,
+        } => {
+            let blobs = S3BlobStore::connect(bucket).await;
+            if *create_bucket {
+                blobs.create_bucket().await?;
+            }
+            Arc::new(blobs)
+        }
+    })
+}
+
+/// Files on the store and blob store the settings choose.
+pub async fn open_files(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+) -> Result<Arc<Files>, BuildError> {
+    let blobs = open_blob_store(settings).await?;
+    Ok(Arc::new(Files::new(store, blobs, settings.files.max_bytes)))
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, BuildError> {
         Self::build_with(settings, Overrides::default()).await
@@ -87,6 +118,7 @@ impl Application {
             .unwrap_or_else(|| self_url.clone());
 
         let store = open_store(&settings).await?;
+        let files = open_files(&settings, store.clone()).await?;
 
         let auth = &settings.auth;
         let (idp, verifier_config, idp_endpoint) = match &auth.provider {
@@ -143,7 +175,7 @@ impl Application {
             }
         };
         let chat = Arc::new(ChatService::new(
-            store.clone(),
+            files.clone(),
             agent,
             clock,
             ChatLimits {
@@ -154,6 +186,7 @@ impl Application {
             action_group_secret: settings.action_group_secret.as_deref().map(Arc::from),
             chat,
             store: store.clone(),
+            files,
             verifier: verifier.clone(),
             runtime_config: Arc::new(runtime_config),
         };

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use app::wire::RuntimeConfig;
 use axum::extract::FromRef;
 
-use crate::{auth::TokenVerifier, chat::ChatService, store::Store};
+use crate::{auth::TokenVerifier, chat::ChatService, files::Files, store::Store};
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub files: Arc<Files>,
     pub verifier: Arc<TokenVerifier>,
     pub chat: Arc<ChatService>,
     /// Shared secret of `POST /action-group`; `None` disables it.

@@ -164,6 +164,7 @@ impl ChatState {
         let request = ChatRequest::Message(MessageRequest {
             message: text.clone(),
             time_zone: time_zone(),
+            file_ids: Vec::new(),
         });
         self.push(ChatRole::User, &text);
         self.start(request);

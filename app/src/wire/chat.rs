@@ -22,6 +22,10 @@ pub struct MessageRequest {
     /// IANA zone such as `Europe/Berlin`; dates like "tomorrow" are resolved in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// Files dropped into the chat (ids from `POST /api/files`) that this message refers to,
+    /// as in "attach this to my dentist todo".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +135,9 @@ pub struct ChatMessage {
     /// A confirmation still waiting for an answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: Option<PendingConfirm>,
+    /// Names of the files a user message carried (shown as chips in the transcript).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
     /// The reply was cut short (stopped, or failed half-way).
     #[serde(default)]
     pub interrupted: bool,

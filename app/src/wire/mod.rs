@@ -3,6 +3,7 @@
 
 pub mod chat;
 pub mod cognito;
+pub mod file;
 mod todo;
 
 pub use todo::{NewTodo, Todo, TodoPatch};

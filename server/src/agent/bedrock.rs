@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::{Agent, AgentError, EventSink, TurnContext, TurnInput};
 use crate::{
     action_group::{Parameter, TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
+    files::FileRecord,
     todos::domain::DueDate,
     tools,
 };
@@ -132,9 +133,10 @@ impl BedrockAgent {
                         summary: String::new(),
                     })
                     .await;
-                let outcome = tools::execute(ctx.store.as_ref(), &ctx.user, today, &call)
-                    .await
-                    .map_err(AgentError::internal)?;
+                let outcome =
+                    tools::execute(ctx.store.as_ref(), &ctx.files, &ctx.user, today, &call)
+                        .await
+                        .map_err(AgentError::internal)?;
                 let status = if outcome.ok {
                     ToolStatus::Succeeded
                 } else {
@@ -292,6 +294,27 @@ impl BedrockAgent {
 
 const PENDING_KEY: &str = "bedrockConfirmation";
 
+/// The message as the model sees it: files dropped into the chat are named with their ids,
+/// so the model can pass them to addTodoFile. Names are user text: quoted, on their own line.
+pub fn with_attachments(text: String, attachments: &[FileRecord]) -> String {
+    if attachments.is_empty() {
+        return text;
+    }
+    let mut out = text;
+    out.push_str("\n\n[Files the user attached to this message (use the fileId with addTodoFile):");
+    for file in attachments {
+        out.push_str(&format!(
+            "\n- fileId {}: {:?}, {}, {}",
+            file.id,
+            file.name,
+            file.content_type,
+            crate::tools::human_size(file.size)
+        ));
+    }
+    out.push(']');
+    out
+}
+
 #[async_trait]
 impl Agent for BedrockAgent {
     async fn turn(
@@ -307,7 +330,10 @@ impl Agent for BedrockAgent {
         let (mut input_text, mut state) = match input {
             TurnInput::Message(text) => {
                 usage.input_tokens = text.split_whitespace().count() as u64;
-                (Some(text), Self::session_state(ctx).build())
+                (
+                    Some(with_attachments(text, &ctx.attachments)),
+                    Self::session_state(ctx).build(),
+                )
             }
             TurnInput::Confirm { action_id, approve } => {
                 let waiting: Option<WaitingForConfirmation> = ctx

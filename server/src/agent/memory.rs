@@ -13,6 +13,10 @@ pub struct AgentMemory {
     /// The todos the conversation is about ("it", "that one", "them").
     #[serde(default)]
     pub last_referenced: Vec<TodoId>,
+    /// Files the user dropped into this chat that are not attached yet, newest last: what
+    /// "attach this" and "attach it" mean.
+    #[serde(default)]
+    pub chat_files: Vec<TodoId>,
     /// A destructive action waiting for the user's confirmation.
     #[serde(default)]
     pub pending: Option<PendingAction>,
@@ -27,4 +31,7 @@ pub struct PendingAction {
     pub prompt: String,
     /// Todos to delete once confirmed.
     pub delete: Vec<TodoId>,
+    /// Files to delete once confirmed: (todo, file).
+    #[serde(default)]
+    pub delete_files: Vec<(TodoId, TodoId)>,
 }

@@ -13,7 +13,11 @@ use app::wire::chat::{ChatEvent, Usage};
 use async_trait::async_trait;
 use tokio::sync::mpsc;
 
-use crate::{store::Store, todos::UserId};
+use crate::{
+    files::{FileRecord, Files},
+    store::Store,
+    todos::UserId,
+};
 
 /// What a turn starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +36,10 @@ pub struct TurnContext {
     /// The verified user: the identity for every tool call.
     pub user: UserId,
     pub store: Arc<dyn Store>,
+    /// File operations (on the same store) for the file tools.
+    pub files: Arc<Files>,
+    /// Uploaded files the user sent with this message ("attach this to ...").
+    pub attachments: Vec<FileRecord>,
     /// The chat session (agents that keep their own memory key it by this).
     pub session_id: String,
     /// Today in the user's time zone.

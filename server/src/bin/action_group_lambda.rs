@@ -6,7 +6,7 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 use server::{
     action_group::{FunctionEvent, FunctionResponse, handle},
     config::Settings,
-    startup::open_store,
+    startup::{open_files, open_store},
 };
 
 #[tokio::main]
@@ -14,9 +14,12 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env()?;
     server::init_tracing(&settings.log);
     let store = open_store(&settings).await?;
+    let files = open_files(&settings, store.clone()).await?;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<FunctionEvent>| {
-        let store = store.clone();
-        async move { Ok::<FunctionResponse, Error>(handle(store.as_ref(), event.payload).await) }
+        let (store, files) = (store.clone(), files.clone());
+        async move {
+            Ok::<FunctionResponse, Error>(handle(store.as_ref(), &files, event.payload).await)
+        }
     }))
     .await
 }

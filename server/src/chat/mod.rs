@@ -4,7 +4,7 @@
 
 mod model;
 mod service;
-mod tickets;
+pub mod tickets;
 
 pub use model::{ChatSession, ConnectionRecord, SESSION_TTL_SECONDS};
 pub use service::{ChatError, ChatLimits, ChatService, Clock, SystemClock, TurnStream};

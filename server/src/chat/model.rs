@@ -63,6 +63,7 @@ pub fn user_message(text: &str) -> ChatMessage {
         text: text.to_owned(),
         tools: vec![],
         confirm: None,
+        files: vec![],
         interrupted: false,
     }
 }
@@ -73,6 +74,7 @@ pub fn empty_reply() -> ChatMessage {
         text: String::new(),
         tools: vec![],
         confirm: None,
+        files: vec![],
         interrupted: false,
     }
 }

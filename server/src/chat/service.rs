@@ -17,6 +17,7 @@ use super::{
 };
 use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
+    files::{FileError, FileRecord, Files},
     store::{Store, StoreError},
     todos::UserId,
 };
@@ -32,6 +33,9 @@ impl Clock for SystemClock {
         jiff::Timestamp::now()
     }
 }
+
+/// Files one chat message may carry.
+pub const MAX_FILES_PER_MESSAGE: usize = 10;
 
 #[derive(Debug, Clone, Copy)]
 pub struct ChatLimits {
@@ -60,6 +64,7 @@ pub struct TurnStream {
 
 pub struct ChatService {
     store: Arc<dyn Store>,
+    files: Arc<Files>,
     agent: Arc<dyn Agent>,
     clock: Arc<dyn Clock>,
     limits: ChatLimits,
@@ -80,14 +85,16 @@ fn check_time_zone(name: &str) -> Result<jiff::tz::TimeZone, ChatError> {
 }
 
 impl ChatService {
+    /// Chat sessions live in the files' store.
     pub fn new(
-        store: Arc<dyn Store>,
+        files: Arc<Files>,
         agent: Arc<dyn Agent>,
         clock: Arc<dyn Clock>,
         limits: ChatLimits,
     ) -> Self {
         Self {
-            store,
+            store: files.store_arc(),
+            files,
             agent,
             clock,
             limits,
@@ -144,6 +151,11 @@ impl ChatService {
             if let Some(tz) = &m.time_zone {
                 check_time_zone(tz)?;
             }
+            if m.file_ids.len() > MAX_FILES_PER_MESSAGE {
+                return Err(ChatError::Invalid(format!(
+                    "A message can carry at most {MAX_FILES_PER_MESSAGE} files."
+                )));
+            }
         }
         Ok(())
     }
@@ -166,7 +178,7 @@ impl ChatService {
             running.insert(user.clone(), stop.clone());
         }
         let prepared = self.prepare(&user, request).await;
-        let (session, resumed, input) = match prepared {
+        let (session, resumed, input, attachments) = match prepared {
             Ok(p) => p,
             Err(e) => {
                 self.finish_running(&user, &stop);
@@ -175,7 +187,11 @@ impl ChatService {
         };
         let (tx, rx) = mpsc::channel(64);
         let service = self.clone();
-        tokio::spawn(async move { service.run_turn(session, resumed, input, stop, tx).await });
+        tokio::spawn(async move {
+            service
+                .run_turn(session, resumed, (input, attachments), stop, tx)
+                .await
+        });
         Ok(TurnStream { events: rx })
     }
 
@@ -184,14 +200,31 @@ impl ChatService {
         &self,
         user: &UserId,
         request: ChatRequest,
-    ) -> Result<(ChatSession, bool, TurnInput), ChatError> {
+    ) -> Result<(ChatSession, bool, TurnInput, Vec<FileRecord>), ChatError> {
         let (mut session, resumed) = self.current_session(user).await?;
+        let mut attachments = Vec::new();
         let input = match request {
             ChatRequest::Message(m) => {
+                for id in &m.file_ids {
+                    // Only the user's own uploaded files; anything else is "no such file".
+                    let file = self.files.get(user, id).await.map_err(|e| match e {
+                        FileError::Invalid(m) => ChatError::Invalid(m),
+                        FileError::NotFound(_) => ChatError::Invalid(
+                            "A file sent with the message does not exist or is still uploading."
+                                .into(),
+                        ),
+                        other => ChatError::Store(StoreError::Backend(other.to_string())),
+                    })?;
+                    if !attachments.contains(&file) {
+                        attachments.push(file);
+                    }
+                }
                 if let Some(tz) = m.time_zone {
                     session.time_zone = tz;
                 }
-                session.push(user_message(m.message.trim()));
+                let mut message = user_message(m.message.trim());
+                message.files = attachments.iter().map(|f| f.name.clone()).collect();
+                session.push(message);
                 TurnInput::Message(m.message)
             }
             ChatRequest::Confirm(c) => {
@@ -209,7 +242,7 @@ impl ChatService {
         };
         session.touch(self.now());
         self.store.save_chat_session(&session).await?;
-        Ok((session, resumed, input))
+        Ok((session, resumed, input, attachments))
     }
 
     fn finish_running(&self, user: &UserId, stop: &Arc<Notify>) {
@@ -223,7 +256,7 @@ impl ChatService {
         self: Arc<Self>,
         mut session: ChatSession,
         resumed: bool,
-        input: TurnInput,
+        (input, attachments): (TurnInput, Vec<FileRecord>),
         stop: Arc<Notify>,
         client: mpsc::Sender<ChatEvent>,
     ) {
@@ -240,6 +273,8 @@ impl ChatService {
             session_id: session.session_id.clone(),
             user: user.clone(),
             store: self.store.clone(),
+            files: self.files.clone(),
+            attachments,
             today,
             time_zone: session.time_zone.clone(),
             memory: session.memory.clone(),

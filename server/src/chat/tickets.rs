@@ -1,5 +1,6 @@
-//! Single-use WebSocket tickets: obtained over an authenticated POST, valid 30 seconds, so
-//! the JWT never appears in a URL.
+//! Single-use tickets: obtained over an authenticated POST and valid for seconds, so the JWT
+//! never appears in a URL. WebSocket tickets carry the user (30 s); download links carry the
+//! user and the file.
 
 use std::{
     collections::HashMap,
@@ -14,26 +15,40 @@ use crate::todos::UserId;
 
 pub const TICKET_TTL: Duration = Duration::from_secs(30);
 
-#[derive(Default)]
-pub struct Tickets {
-    issued: Mutex<HashMap<String, (UserId, Instant)>>,
+pub struct Tickets<T = UserId> {
+    ttl: Duration,
+    issued: Mutex<HashMap<String, (T, Instant)>>,
 }
 
-impl Tickets {
-    pub fn issue(&self, user: UserId) -> String {
+impl Default for Tickets<UserId> {
+    fn default() -> Self {
+        Self::with_ttl(TICKET_TTL)
+    }
+}
+
+impl<T> Tickets<T> {
+    pub fn with_ttl(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            issued: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn issue(&self, value: T) -> String {
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         let ticket = URL_SAFE_NO_PAD.encode(bytes);
         let mut issued = self.issued.lock().expect("tickets lock");
-        issued.retain(|_, (_, at)| at.elapsed() < TICKET_TTL);
-        issued.insert(ticket.clone(), (user, Instant::now()));
+        let ttl = self.ttl;
+        issued.retain(|_, (_, at)| at.elapsed() < ttl);
+        issued.insert(ticket.clone(), (value, Instant::now()));
         ticket
     }
 
-    /// The ticket's user, once: a second redemption, or one after 30 s, fails.
-    pub fn redeem(&self, ticket: &str) -> Option<UserId> {
-        let (user, at) = self.issued.lock().expect("tickets lock").remove(ticket)?;
-        (at.elapsed() < TICKET_TTL).then_some(user)
+    /// The ticket's value, once: a second redemption, or one after the TTL, fails.
+    pub fn redeem(&self, ticket: &str) -> Option<T> {
+        let (value, at) = self.issued.lock().expect("tickets lock").remove(ticket)?;
+        (at.elapsed() < self.ttl).then_some(value)
     }
 
     #[cfg(test)]

@@ -48,5 +48,7 @@ async fn invoke(
     }
     let event: FunctionEvent = serde_json::from_slice(&body)
         .map_err(|e| AppError::Invalid(format!("Not an action-group event: {e}")))?;
-    Ok(Json(handle(state.store.as_ref(), event).await))
+    Ok(Json(
+        handle(state.store.as_ref(), &state.files, event).await,
+    ))
 }

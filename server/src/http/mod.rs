@@ -3,6 +3,7 @@
 
 mod action_group;
 mod chat;
+mod files;
 mod json;
 mod me;
 mod security_headers;
@@ -30,11 +31,13 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, dist_dir: &Path) -> R
         .merge(todos::router())
         .merge(me::router())
         .merge(chat::router())
+        .merge(files::router())
         .fallback(api_not_found);
     let mut app = Router::new()
         .nest("/api", api)
         .route("/config.json", get(runtime_config))
         .merge(action_group::router())
+        .merge(files::download_router())
         .with_state(state.clone());
     if let Some(idp) = idp {
         app = app.merge(crate::idp::router(idp));

@@ -92,12 +92,10 @@ async fn remove(
     Path(id): Path<String>,
     ApiQuery(params): ApiQuery<DeleteParams>,
 ) -> Result<StatusCode> {
-    service::delete(
-        state.store.as_ref(),
-        &user.id,
-        TodoId::parse(&id)?,
-        params.version,
-    )
-    .await?;
+    // The todo's files and their bytes go with it.
+    state
+        .files
+        .delete_todo(&user.id, TodoId::parse(&id)?, params.version)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -538,17 +538,9 @@ impl Store for DynamoStore {
         written.then_some(()).ok_or(StoreError::NotFound)
     }
 
-    async fn list_todo_files(
-        &self,
-        owner: &UserId,
-        todo_id: TodoId,
-    ) -> Result<Vec<FileRecord>, StoreError> {
+    async fn list_files(&self, owner: &UserId) -> Result<Vec<FileRecord>, StoreError> {
         let items = self.query_owner(&self.files, None, owner).await?;
-        let files: Result<Vec<FileRecord>, StoreError> = items.iter().map(file_from).collect();
-        Ok(files?
-            .into_iter()
-            .filter(|f| f.todo_id == Some(todo_id))
-            .collect())
+        items.iter().map(file_from).collect()
     }
 
     async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {

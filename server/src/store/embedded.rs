@@ -334,19 +334,9 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn list_todo_files(
-        &self,
-        owner: &UserId,
-        todo_id: TodoId,
-    ) -> Result<Vec<FileRecord>, StoreError> {
+    async fn list_files(&self, owner: &UserId) -> Result<Vec<FileRecord>, StoreError> {
         let owner = owner.as_str().to_owned();
-        let files: Vec<FileRecord> = self
-            .blocking(move |db| list_owned(db, FILES, &owner))
-            .await?;
-        Ok(files
-            .into_iter()
-            .filter(|f| f.todo_id == Some(todo_id))
-            .collect())
+        self.blocking(move |db| list_owned(db, FILES, &owner)).await
     }
 
     async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {

@@ -50,12 +50,19 @@ pub trait Store: Send + Sync + 'static {
     async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError>;
     /// Replaces a file's metadata (attaching it to a todo); `NotFound` if it does not exist.
     async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError>;
+    /// All the owner's files (attached, waiting in the chat, or still uploading), oldest
+    /// first. A user holds few files, so one partition read serves every file listing.
+    async fn list_files(&self, owner: &UserId) -> Result<Vec<FileRecord>, StoreError>;
     /// The owner's files attached to `todo_id`, oldest first.
     async fn list_todo_files(
         &self,
         owner: &UserId,
         todo_id: TodoId,
-    ) -> Result<Vec<FileRecord>, StoreError>;
+    ) -> Result<Vec<FileRecord>, StoreError> {
+        let mut files = self.list_files(owner).await?;
+        files.retain(|f| f.todo_id == Some(todo_id));
+        Ok(files)
+    }
     async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError>;
 
     /// The user's current chat session (one per user), expired or not: callers check expiry.

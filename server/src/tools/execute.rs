@@ -9,6 +9,7 @@ use app::wire::{NewTodo, TodoPatch};
 
 use super::schema;
 use crate::{
+    files::{FileError, FileRecord, Files},
     store::{Store, StoreError},
     todos::{
         Todo, TodoId, UserId,
@@ -54,6 +55,8 @@ pub struct ToolOutcome {
     pub summary: String,
     /// The todos the call read or wrote (as they are now).
     pub todos: Vec<Todo>,
+    /// The files the call listed, attached or deleted.
+    pub files: Vec<FileRecord>,
     /// Ids created, changed or deleted: the UI refreshes them.
     pub changed: Vec<TodoId>,
 }
@@ -85,6 +88,33 @@ fn refused_or_failure(err: TodoError) -> Result<ToolOutcome, ToolFailure> {
     }
 }
 
+fn file_refused_or_failure(err: FileError) -> Result<ToolOutcome, ToolFailure> {
+    match err {
+        FileError::Backend(e) => Err(ToolFailure(e)),
+        other => Ok(ToolOutcome::refused(other.to_string())),
+    }
+}
+
+/// One line describing a file for a model: id, name, size, type.
+pub fn describe_file(file: &FileRecord) -> String {
+    format!(
+        "[{}] {} ({}, {})",
+        file.id,
+        file.name,
+        human_size(file.size),
+        file.content_type
+    )
+}
+
+/// "532 B", "14.2 KiB", "3.1 MiB".
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 /// One line describing a todo for a model: id, title, due date, state.
 pub fn describe(todo: &Todo) -> String {
     let due = todo
@@ -95,8 +125,10 @@ pub fn describe(todo: &Todo) -> String {
     format!("[{}] {}{due}, {state}", todo.id, todo.title.as_str())
 }
 
+/// Runs `call`; todo tools use `store`, file tools `files` (on the same store).
 pub async fn execute(
     store: &dyn Store,
+    files: &Files,
     user: &UserId,
     today: DueDate,
     call: &ToolCall,
@@ -133,6 +165,7 @@ pub async fn execute(
                     ok: true,
                     text: format!("Added {}", describe(&todo)),
                     summary: format!("Added “{}”", todo.title.as_str()),
+                    files: vec![],
                     changed: vec![todo.id],
                     todos: vec![todo],
                 }),
@@ -153,6 +186,7 @@ pub async fn execute(
                     text,
                     summary: format!("Read “{}”", todo.title.as_str()),
                     todos: vec![todo],
+                    files: vec![],
                     changed: vec![],
                 })
             }
@@ -209,20 +243,77 @@ pub async fn execute(
                 Ok(todo) => todo,
                 Err(e) => return refused_or_failure(e.into()),
             };
-            match service::delete(store, user, id, Some(todo.version)).await {
+            // The todo's files and their bytes go with it.
+            match files.delete_todo(user, id, Some(todo.version)).await {
                 Ok(()) => Ok(ToolOutcome {
                     ok: true,
                     text: format!("Deleted {}", describe(&todo)),
                     summary: format!("Deleted “{}”", todo.title.as_str()),
                     changed: vec![id],
                     todos: vec![todo],
+                    ..Default::default()
                 }),
                 Err(e) => refused_or_failure(e),
             }
         }
-        ("listTodoFiles" | "addTodoFile" | "deleteTodoFile", Some(_)) => Ok(ToolOutcome::refused(
-            "Files are not available yet in this version of Tasko.",
-        )),
+        ("listTodoFiles", Some(id)) => match files.list_for_todo(user, id).await {
+            Ok(list) => {
+                let mut text = format!("{} file(s)", list.len());
+                for file in &list {
+                    text.push_str("\n- ");
+                    text.push_str(&describe_file(file));
+                }
+                Ok(ToolOutcome {
+                    ok: true,
+                    summary: format!(
+                        "Found {} file{}",
+                        list.len(),
+                        if list.len() == 1 { "" } else { "s" }
+                    ),
+                    text,
+                    files: list,
+                    ..Default::default()
+                })
+            }
+            Err(e) => file_refused_or_failure(e),
+        },
+        ("addTodoFile", Some(id)) => {
+            let file_id = call.param("fileId").unwrap_or_default();
+            match files.attach(user, file_id, id).await {
+                Ok(file) => Ok(ToolOutcome {
+                    ok: true,
+                    text: format!("Attached {} to todo [{id}]", describe_file(&file)),
+                    summary: format!("Attached “{}”", file.name),
+                    files: vec![file],
+                    changed: vec![id],
+                    ..Default::default()
+                }),
+                Err(e) => file_refused_or_failure(e),
+            }
+        }
+        ("deleteTodoFile", Some(id)) => {
+            let file_id = call.param("fileId").unwrap_or_default();
+            match files.get(user, file_id).await {
+                Ok(file) if file.todo_id == Some(id) => {}
+                Ok(_) => {
+                    return Ok(ToolOutcome::refused(
+                        "That file is not attached to this todo.",
+                    ));
+                }
+                Err(e) => return file_refused_or_failure(e),
+            }
+            match files.delete(user, file_id).await {
+                Ok(file) => Ok(ToolOutcome {
+                    ok: true,
+                    text: format!("Deleted {}", describe_file(&file)),
+                    summary: format!("Deleted “{}”", file.name),
+                    files: vec![file],
+                    changed: vec![id],
+                    ..Default::default()
+                }),
+                Err(e) => file_refused_or_failure(e),
+            }
+        }
         _ => Ok(ToolOutcome::refused(format!(
             "{} needs the parameter todoId.",
             spec.name
@@ -249,6 +340,7 @@ async fn change(
             ok: true,
             text: format!("{verb} {}", describe(&todo)),
             summary: format!("{verb} “{}”", todo.title.as_str()),
+            files: vec![],
             changed: vec![todo.id],
             todos: vec![todo],
         }),
@@ -310,6 +402,7 @@ async fn get_todos(
         ),
         text,
         todos: matching,
+        files: vec![],
         changed: vec![],
     })
 }

@@ -225,3 +225,90 @@ fn the_infra_function_schema_is_generated_from_the_tool_definition() {
         .collect();
     assert!(names.contains(&"deleteTodo") && names.len() == 11);
 }
+
+#[tokio::test]
+async fn file_tools_work_on_the_session_users_own_files_only() {
+    use crate::files_api::{PDF, upload};
+    let app = app().await;
+    let alice = app.token_for("ag-files-alice@example.com").await;
+    let bob = app.token_for("ag-files-bob@example.com").await;
+    let alice_attrs =
+        json!({"taskoUserId": sub_of(&app, &alice).await, "taskoToday": "2026-11-25"});
+    let bob_attrs = json!({"taskoUserId": sub_of(&app, &bob).await, "taskoToday": "2026-11-25"});
+    let todo = app.create_todo(&alice, json!({"title": "Dentist"})).await;
+    let bob_todo = app.create_todo(&bob, json!({"title": "Bob's"})).await;
+    let file = upload(&app, &alice, "x-ray.pdf", PDF, None).await;
+    let param = |name: &str, value: &Value| json!({"name": name, "type": "string", "value": value});
+    let text = |response: &Value| {
+        response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+
+    // Bob's session cannot attach Alice's file, even to his own todo.
+    let stolen = invoke(
+        &app,
+        &event(
+            "addTodoFile",
+            json!([
+                param("todoId", &bob_todo["id"]),
+                param("fileId", &file["fileId"])
+            ]),
+            bob_attrs,
+        ),
+    )
+    .await;
+    assert_eq!(
+        stolen["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert!(text(&stolen).contains("No such file"), "{stolen}");
+
+    let attached = invoke(
+        &app,
+        &event(
+            "addTodoFile",
+            json!([
+                param("todoId", &todo["id"]),
+                param("fileId", &file["fileId"])
+            ]),
+            alice_attrs.clone(),
+        ),
+    )
+    .await;
+    assert!(text(&attached).contains("Attached"), "{attached}");
+    let listed = invoke(
+        &app,
+        &event(
+            "listTodoFiles",
+            json!([param("todoId", &todo["id"])]),
+            alice_attrs.clone(),
+        ),
+    )
+    .await;
+    assert!(text(&listed).contains("x-ray.pdf"), "{listed}");
+    let deleted = invoke(
+        &app,
+        &event(
+            "deleteTodoFile",
+            json!([
+                param("todoId", &todo["id"]),
+                param("fileId", &file["fileId"])
+            ]),
+            alice_attrs.clone(),
+        ),
+    )
+    .await;
+    assert!(text(&deleted).contains("Deleted"), "{deleted}");
+    let listed = invoke(
+        &app,
+        &event(
+            "listTodoFiles",
+            json!([param("todoId", &todo["id"])]),
+            alice_attrs,
+        ),
+    )
+    .await;
+    assert!(text(&listed).starts_with("0 file(s)"), "{listed}");
+}

@@ -7,6 +7,10 @@ use app::wire::chat::ChatEvent;
 use jiff::civil::{Date, date};
 use server::{
     agent::{Agent, AgentMemory, EventSink, TurnContext, TurnInput, local::LocalAgent},
+    files::{
+        FileRecord, Files,
+        blob::{LocalBlobStore, put_bytes},
+    },
     store::{Store, embedded::EmbeddedStore},
     todos::{Todo, TodoId, UserId, domain},
 };
@@ -44,6 +48,9 @@ impl Reply {
 
 pub struct Harness {
     pub store: Arc<dyn Store>,
+    pub files: Arc<Files>,
+    /// Files sent with the next message (then cleared).
+    pub attachments: Vec<FileRecord>,
     agent: LocalAgent,
     pub user: UserId,
     pub memory: AgentMemory,
@@ -55,7 +62,10 @@ impl Harness {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
+        let blobs = Arc::new(LocalBlobStore::open(dir.path()).unwrap());
         Self {
+            files: Arc::new(Files::new(store.clone(), blobs, 1024 * 1024)),
+            attachments: vec![],
             store,
             agent: LocalAgent::new(std::time::Duration::ZERO),
             user: UserId::from_verified_sub("agent-user"),
@@ -63,6 +73,38 @@ impl Harness {
             today: TODAY,
             _dir: dir,
         }
+    }
+
+    /// Uploads a file for `owner` (setup, not under test): its blob and its record, as a
+    /// completed upload leaves them; attached to `todo` if given.
+    pub async fn upload_for(&self, owner: &UserId, name: &str, todo: Option<TodoId>) -> FileRecord {
+        let bytes = format!("contents of {name}").into_bytes();
+        let file = FileRecord {
+            owner: owner.clone(),
+            id: TodoId::new(),
+            todo_id: todo,
+            name: name.into(),
+            size: bytes.len() as u64,
+            content_type: "application/pdf".into(),
+            created_at: domain::now(),
+            uploaded: true,
+        };
+        put_bytes(self.files.blobs(), &file.blob_key(), bytes)
+            .await
+            .unwrap();
+        self.store.create_file(&file).await.unwrap();
+        file
+    }
+
+    pub async fn upload(&self, name: &str, todo: Option<TodoId>) -> FileRecord {
+        self.upload_for(&self.user, name, todo).await
+    }
+
+    /// The names of the files attached to `todo`.
+    pub async fn file_names(&self, todo: TodoId) -> Vec<String> {
+        let mut files = self.store.list_todo_files(&self.user, todo).await.unwrap();
+        files.retain(|f| f.uploaded);
+        files.into_iter().map(|f| f.name).collect()
     }
 
     /// Adds a todo directly (setup, not under test).
@@ -101,6 +143,8 @@ impl Harness {
             session_id: "test-session".into(),
             user: self.user.clone(),
             store: self.store.clone(),
+            files: self.files.clone(),
+            attachments: std::mem::take(&mut self.attachments),
             today: self.today,
             time_zone: "UTC".into(),
             memory: std::mem::take(&mut self.memory),

@@ -310,3 +310,78 @@ async fn a_delete_asked_by_the_model_waits_for_our_confirmation() {
         "deleteTodo"
     );
 }
+
+#[tokio::test]
+async fn a_file_dropped_into_the_chat_reaches_the_model_and_its_addtodofile_call() {
+    let app = start().await;
+    let token = app.token("file-user");
+    let post = |path: &str, body: Value| {
+        app.client
+            .post(format!("{}{path}", app.base))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let todo: Value = post("/api/todos", json!({"title": "Dentist"}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let todo_id = todo["id"].as_str().unwrap();
+    let started: Value = post(
+        "/api/files",
+        json!({"name": "x-ray.pdf", "size": 4, "contentType": "application/pdf"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let file_id = started["file"]["fileId"].as_str().unwrap();
+    let sent = app
+        .client
+        .put(format!(
+            "{}{}",
+            app.base,
+            started["upload"]["url"].as_str().unwrap()
+        ))
+        .bearer_auth(&token)
+        .body("%PDF")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 200);
+
+    let events = app
+        .chat(
+            &token,
+            json!({"message": format!("attach to {todo_id}"), "fileIds": [file_id]}),
+        )
+        .await;
+    assert_eq!(text(&events), "Attached.");
+    assert!(
+        events
+            .iter()
+            .any(|(n, d)| n == "tool" && d["name"] == "addTodoFile" && d["status"] == "succeeded"),
+        "{events:?}"
+    );
+    // The model was told the file's name and id, on a line of its own.
+    let input = app.requests()[0]["inputText"].as_str().unwrap().to_owned();
+    assert!(
+        input.contains(&format!("fileId {file_id}: \"x-ray.pdf\"")),
+        "{input}"
+    );
+    let files: Vec<Value> = app
+        .client
+        .get(format!("{}/api/todos/{todo_id}/files", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["fileId"], file_id);
+}

@@ -114,6 +114,7 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, &'static str)> {
         }
         "inv-2" => return Ok(vec![chunk("All "), chunk("done.")]),
         "inv-del" => return Ok(vec![chunk("Deleted it.")]),
+        "inv-attach" => return Ok(vec![chunk("Attached.")]),
         _ => {}
     }
     match request["inputText"].as_str().unwrap_or_default() {
@@ -138,6 +139,22 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, &'static str)> {
                 ],
             ),
         ]),
+        // "attach to <todo id>", with the server's note naming the attached file's id.
+        text if text.starts_with("attach to ") => {
+            let todo = text["attach to ".len()..]
+                .lines()
+                .next()
+                .unwrap_or_default();
+            let file = text
+                .split("\n- fileId ")
+                .nth(1)
+                .and_then(|rest| rest.split(':').next())
+                .unwrap_or("no-file-named");
+            Ok(vec![return_control(
+                "inv-attach",
+                &[("addTodoFile", vec![("todoId", todo), ("fileId", file)])],
+            )])
+        }
         text if text.starts_with("delete ") => Ok(vec![return_control(
             "inv-del",
             &[("deleteTodo", vec![("todoId", &text["delete ".len()..])])],

@@ -27,7 +27,7 @@ pub fn parse_sse(text: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
-async fn chat(app: &TestApp, token: &str, body: Value) -> (u16, Vec<(String, Value)>) {
+pub async fn chat(app: &TestApp, token: &str, body: Value) -> (u16, Vec<(String, Value)>) {
     let response = app.api(Method::POST, "/api/chat", token, Some(body)).await;
     let status = response.status().as_u16();
     if status != 200 {

@@ -115,6 +115,11 @@ pub async fn spawn_app_with_clock(
 }
 
 impl TestApp {
+    /// The app's DATA_DIR (blobs live in its `blobs` folder).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     /// One Cognito protocol call to the local IdP.
     pub async fn idp(&self, operation: &str, body: Value) -> Response {
         self.client

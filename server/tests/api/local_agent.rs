@@ -4,7 +4,7 @@
 use crate::agent_harness::{Harness, due};
 
 /// Seeds a typical list; returns the harness.
-async fn seeded() -> Harness {
+pub async fn seeded() -> Harness {
     let h = Harness::new();
     h.seed("Learn ansible", Some("2026-11-26"), false).await;
     h.seed("Book dentist appointment", Some("2026-12-04"), false)
@@ -715,9 +715,9 @@ async fn pleasantries_and_files() {
     assert!(h.say("help").await.text.contains("add buy milk tomorrow"));
     assert_eq!(h.say("thanks!").await.text, "You're welcome!");
     let files = h.say("attach this to my dentist appointment todo").await;
-    assert!(files.text.contains("not available yet"), "{}", files.text);
+    assert!(files.text.contains("no file to attach"), "{}", files.text);
     let files = h.say("list the files of buy milk").await;
-    assert!(files.text.contains("not available yet"), "{}", files.text);
+    assert!(files.text.contains("has no files"), "{}", files.text);
     assert_eq!(h.todos().await, before);
 }
 

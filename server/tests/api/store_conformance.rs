@@ -157,6 +157,7 @@ pub async fn a_chat_session_is_one_per_user_and_reads_back(store: Arc<dyn Store>
         text: "hi".into(),
         tools: vec![],
         confirm: None,
+        files: vec!["x-ray.pdf".into()],
         interrupted: false,
     });
     store.save_chat_session(&session).await.unwrap();
@@ -213,6 +214,7 @@ fn file(owner: &str, todo: Option<TodoId>, name: &str) -> server::files::FileRec
         size: 1234,
         content_type: "application/pdf".into(),
         created_at: domain::now(),
+        uploaded: true,
     }
 }
 

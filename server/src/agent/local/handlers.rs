@@ -1,7 +1,7 @@
 //! What the LocalAgent does for each intent. Facts in replies come from tool results only.
 
 use super::{
-    Turn,
+    Turn, files,
     intent::{Intent, ListQuery, Reference},
     reply::{self, EXAMPLES},
     resolve::{Prefer, Resolved, resolve},
@@ -12,9 +12,10 @@ use crate::{
     tools::ToolCall,
 };
 
-type Result<T = ()> = std::result::Result<T, AgentError>;
+pub(super) type Result<T = ()> = std::result::Result<T, AgentError>;
 
 pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
+    files::remember_attachments(ctx);
     let mut intent = intent;
     loop {
         if let Intent::Choose(choice) = intent {
@@ -34,6 +35,9 @@ pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) 
 
 async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
     match intent.clone() {
+        Intent::Unknown | Intent::Greeting if !ctx.attachments.is_empty() => {
+            files::ask_where_to_attach(ctx, turn).await
+        }
         Intent::Help => {
             turn.say(&format!("I can list, add, change, complete, reopen and delete your todos. Try:\n\n{EXAMPLES}"))
                 .await
@@ -124,19 +128,10 @@ async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) ->
                 ask_to_delete(ctx, turn, todos).await;
             }
         }
-        Intent::Files { target } => {
-            let todo = match target {
-                Some(target) => targets(ctx, turn, &intent, &target, Prefer::Any, false).await?,
-                None => None,
-            };
-            match todo.as_deref() {
-                Some([todo]) => {
-                    let outcome =
-                        turn.call(ctx, ToolCall::new("listTodoFiles", &[("todoId", &todo.id.to_string())])).await?;
-                    turn.say(&outcome.text).await;
-                }
-                _ => turn.say("Files are not available yet in this version of Tasko.").await,
-            }
+        Intent::Files { target } => files::list(ctx, turn, &intent, target.as_ref()).await?,
+        Intent::AttachFile { target } => files::attach(ctx, turn, &intent, &target).await?,
+        Intent::DeleteFile { name, target } => {
+            files::ask_to_delete(ctx, turn, &intent, &name, target.as_ref()).await?
         }
         Intent::Choose(_) => unreachable!("choices are turned into their intent by handle()"),
         Intent::Unknown => {
@@ -157,7 +152,7 @@ async fn all_todos(ctx: &TurnContext) -> Result<Vec<Todo>> {
 
 /// Resolves `target`; on ambiguity asks which one (remembering `intent`), on no match says
 /// so. `None` means the turn has already answered.
-async fn targets(
+pub(super) async fn targets(
     ctx: &mut TurnContext,
     turn: &mut Turn<'_>,
     intent: &Intent,
@@ -233,6 +228,11 @@ fn retarget(intent: Intent, target: Reference) -> Intent {
         Intent::Reopen(_) => Intent::Reopen(target),
         Intent::Delete(_) => Intent::Delete(target),
         Intent::Files { .. } => Intent::Files {
+            target: Some(target),
+        },
+        Intent::AttachFile { .. } => Intent::AttachFile { target },
+        Intent::DeleteFile { name, .. } => Intent::DeleteFile {
+            name,
             target: Some(target),
         },
         other => other,
@@ -408,6 +408,7 @@ async fn ask_to_delete(ctx: &mut TurnContext, turn: &mut Turn<'_>, todos: Vec<To
         action_id: action_id.clone(),
         prompt: prompt.clone(),
         delete: todos.iter().map(|t| t.id).collect(),
+        delete_files: vec![],
     });
     turn.say("Deleting can't be undone, so please confirm.")
         .await;
@@ -449,6 +450,7 @@ pub async fn answer_confirmation(
             _ => problems.push(outcome.text),
         }
     }
+    problems.extend(files::delete_confirmed(ctx, turn, &pending).await?);
     ctx.memory
         .last_referenced
         .retain(|id| !pending.delete.contains(id));

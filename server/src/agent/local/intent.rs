@@ -68,7 +68,17 @@ pub enum Intent {
     Complete(Reference),
     Reopen(Reference),
     Delete(Reference),
+    /// List a todo's files.
     Files {
+        target: Option<Reference>,
+    },
+    /// Attach the files dropped into the chat ("attach this to my dentist todo").
+    AttachFile {
+        target: Reference,
+    },
+    /// Remove a file from a todo; `name` may be empty ("delete the attachment from X").
+    DeleteFile {
+        name: String,
         target: Option<Reference>,
     },
     /// A bare reference ("the second one"): an answer to "which one do you mean?".
@@ -92,6 +102,10 @@ patterns! {
     HELP = r"(help|\?|what can you do|how does this work|examples|commands|what do you understand)";
     GREETING = r"(hi|hello|hey|hiya|good (morning|afternoon|evening))( tasko)?";
     THANKS = r"(thanks|thank you|thx|cheers|great,? thanks|perfect,? thanks)";
+    ATTACH_VERB = r"attach(?: (?:this|it|that|these|them|those|(?:this|that|the|these|those|my) (?:files?|attachments?|pdf|image|photo|picture|document|doc|scan|screenshot|upload)))? (?:to|on|onto|with|under|in|into) (.+)";
+    ATTACH_OTHER = r"(?:add|put|save|file|link|store|upload) (?:this|it|that|these|them|those|(?:this|that|the|these|those|my) (?:files?|attachments?|pdf|image|photo|picture|document|doc|scan|screenshot|upload)) (?:to|on|onto|with|under|in|into) (.+)";
+    DELETE_FILE = r"(?:delete|remove|detach|drop|get rid of) (?:the |this |that )?(?:file|attachment|document|upload)s?(?: (?:called|named))? ?['\x22“]?(.*?)['\x22”]?(?: (?:from|on|of|in) (.+))?";
+    DELETE_NAMED_FILE = r"(?:delete|remove|detach) ['\x22“]?([^ '\x22“”]+\.[a-z0-9]{1,5})['\x22”]?(?: (?:from|on|of|in) (.+))?";
     FILES = r".*\b(files|attachments?|attach|attached|(?:the|a|this|that|my) file)\b.*";
     FILES_OF = r".*\b(?:of|on|for|to|from) (.+)";
     CLEAR_DUE = r"(?:remove|clear|delete|drop|unset) (?:the )?(?:due )?(?:date|deadline) (?:from|of|on|for) (.+)";
@@ -474,6 +488,17 @@ fn parse_instruction(message: &str, today: Date) -> Intent {
     }
     if THANKS.is_match(&lower) {
         return Intent::Thanks;
+    }
+    if let Some(c) = first_match(&[&ATTACH_VERB, &ATTACH_OTHER], &text) {
+        return Intent::AttachFile {
+            target: reference(&c[1]),
+        };
+    }
+    if let Some(c) = first_match(&[&DELETE_FILE, &DELETE_NAMED_FILE], &text) {
+        return Intent::DeleteFile {
+            name: c[1].trim().to_owned(),
+            target: c.get(2).map(|m| reference(m.as_str())),
+        };
     }
     if FILES.is_match(&lower) && !NOTE.is_match(&text) {
         let target = FILES_OF.captures(&text).map(|c| reference(&c[1]));

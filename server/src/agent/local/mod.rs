@@ -4,6 +4,7 @@
 //! replies in small chunks. It never invents data: every fact in a reply comes from a tool.
 
 pub mod dates;
+mod files;
 mod handlers;
 pub mod intent;
 mod reply;
@@ -78,7 +79,7 @@ impl Turn<'_> {
             .await;
         let today =
             DueDate::parse(&ctx.today.to_string()).map_err(|e| AgentError::internal(e.0))?;
-        let outcome = tools::execute(ctx.store.as_ref(), &ctx.user, today, &call).await;
+        let outcome = tools::execute(ctx.store.as_ref(), &ctx.files, &ctx.user, today, &call).await;
         let outcome = match outcome {
             Ok(outcome) => outcome,
             Err(failure) => {

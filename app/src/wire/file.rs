@@ -1,0 +1,67 @@
+//! Files attached to todos: what `/api/files` and `/api/todos/{id}/files` send and accept.
+
+use serde::{Deserialize, Serialize};
+
+/// A file's metadata as the API returns it. `todoId` is `null` while a file dropped into the
+/// chat waits to be attached. `name` is sanitized for storage but still untrusted text: show
+/// it escaped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileInfo {
+    pub file_id: String,
+    pub todo_id: Option<String>,
+    pub name: String,
+    /// Bytes.
+    pub size: u64,
+    pub content_type: String,
+    pub created_at: String,
+}
+
+/// `POST /api/files`: declares an upload before any byte is sent, so the size limit and the
+/// content-type allow-list are checked first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewUpload {
+    pub name: String,
+    pub size: u64,
+    pub content_type: String,
+    /// Attach to this todo once uploaded; absent for a file dropped into the chat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub todo_id: Option<String>,
+}
+
+/// Where to send the bytes: a presigned S3 PUT, or the server itself
+/// (`PUT /api/files/{fileId}/content`, with the Authorization header). Send exactly the
+/// listed headers; then `POST /api/files/{fileId}/complete`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadTarget {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// The URL is our own API and wants the Authorization header (local uploads).
+    pub needs_auth: bool,
+}
+
+/// The answer to `POST /api/files` (201).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadStarted {
+    pub file: FileInfo,
+    pub upload: UploadTarget,
+}
+
+/// `POST /api/files/{fileId}/download`: a short-lived URL that returns the bytes as an
+/// attachment (a presigned S3 GET, or a single-use link to the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadLink {
+    pub url: String,
+}
+
+/// `POST /api/todos/{id}/files`: attaches a file the user uploaded to the todo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AttachFile {
+    pub file_id: String,
+}

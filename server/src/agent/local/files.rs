@@ -1,0 +1,244 @@
+//! What the LocalAgent does with files: attach the ones dropped into the chat, list a todo's
+//! files, remove one (after confirmation). Every fact comes from a tool result.
+
+use super::{
+    Turn,
+    handlers::{Result, targets},
+    intent::{Intent, Reference},
+    reply::{escape, title},
+    resolve::Prefer,
+};
+use crate::{
+    agent::{PendingAction, TurnContext},
+    files::FileRecord,
+    todos::Todo,
+    tools::{ToolCall, human_size},
+};
+
+fn file_name(file: &FileRecord) -> String {
+    format!("“{}”", escape(&file.name))
+}
+
+fn names(files: &[FileRecord]) -> String {
+    files.iter().map(file_name).collect::<Vec<_>>().join(", ")
+}
+
+/// The one todo `target` means; `None` when the turn has already answered (asked which one,
+/// or said there is none).
+async fn one_target(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+) -> Result<Option<Todo>> {
+    let found = targets(ctx, turn, intent, target, Prefer::Any, false).await?;
+    Ok(found.and_then(|todos| todos.into_iter().next()))
+}
+
+/// Files sent with this message become what "this" and "it" mean until they are attached.
+pub fn remember_attachments(ctx: &mut TurnContext) {
+    if !ctx.attachments.is_empty() {
+        ctx.memory.chat_files = ctx.attachments.iter().map(|f| f.id).collect();
+    }
+}
+
+/// A message that carried files but asked for nothing the agent understood.
+pub async fn ask_where_to_attach(ctx: &TurnContext, turn: &mut Turn<'_>) {
+    turn.say(&format!(
+        "I have {}. Which todo should I attach it to? For example “attach it to my dentist appointment todo” or “attach it to the second one”.",
+        names(&ctx.attachments)
+    ))
+    .await;
+}
+
+pub async fn attach(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+) -> Result {
+    if ctx.memory.chat_files.is_empty() {
+        turn.say(
+            "There is no file to attach yet. Drop a file into the chat, then say “attach it to …”.",
+        )
+        .await;
+        return Ok(());
+    }
+    let Some(todo) = one_target(ctx, turn, intent, target).await? else {
+        return Ok(());
+    };
+    let todo_id = todo.id.to_string();
+    let mut attached = Vec::new();
+    let mut problems = Vec::new();
+    for file_id in ctx.memory.chat_files.clone() {
+        let call = ToolCall::new(
+            "addTodoFile",
+            &[("todoId", &todo_id), ("fileId", &file_id.to_string())],
+        );
+        let outcome = turn.call(ctx, call).await?;
+        match outcome.files.into_iter().next() {
+            Some(file) if outcome.ok => attached.push(file),
+            _ => problems.push(outcome.text),
+        }
+        // Attached or refused (gone, attached elsewhere): either way "it" is done with.
+        ctx.memory.chat_files.retain(|id| *id != file_id);
+    }
+    ctx.memory.last_referenced = vec![todo.id];
+    let mut text = if attached.is_empty() {
+        String::new()
+    } else {
+        format!("Attached {} to {}.", names(&attached), title(&todo))
+    };
+    for problem in problems {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&escape(&problem));
+    }
+    turn.say(&text).await;
+    Ok(())
+}
+
+pub async fn list(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: Option<&Reference>,
+) -> Result {
+    let Some(target) = target else {
+        let waiting = ctx.memory.chat_files.len();
+        turn.say(&if waiting > 0 {
+            format!("{waiting} file(s) from this chat are waiting to be attached. Say “attach it to …”, or ask “what files are on …?”.")
+        } else {
+            "Which todo's files? For example “what files are on my dentist appointment?”.".into()
+        })
+        .await;
+        return Ok(());
+    };
+    let Some(todo) = one_target(ctx, turn, intent, target).await? else {
+        return Ok(());
+    };
+    let call = ToolCall::new("listTodoFiles", &[("todoId", &todo.id.to_string())]);
+    let outcome = turn.call(ctx, call).await?;
+    ctx.memory.last_referenced = vec![todo.id];
+    if !outcome.ok {
+        turn.say(&escape(&outcome.text)).await;
+        return Ok(());
+    }
+    if outcome.files.is_empty() {
+        turn.say(&format!("{} has no files attached.", title(&todo)))
+            .await;
+        return Ok(());
+    }
+    let lines: Vec<String> = outcome
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{}. {} ({})", i + 1, file_name(f), human_size(f.size)))
+        .collect();
+    turn.say(&format!(
+        "{} has {} file{}:\n\n{}",
+        title(&todo),
+        lines.len(),
+        if lines.len() == 1 { "" } else { "s" },
+        lines.join("\n")
+    ))
+    .await;
+    Ok(())
+}
+
+/// Finds the one file meant and asks to confirm its deletion.
+pub async fn ask_to_delete(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    name: &str,
+    target: Option<&Reference>,
+) -> Result {
+    let candidates: Vec<FileRecord> = match target {
+        Some(target) => {
+            let Some(todo) = one_target(ctx, turn, intent, target).await? else {
+                return Ok(());
+            };
+            ctx.memory.last_referenced = vec![todo.id];
+            let call = ToolCall::new("listTodoFiles", &[("todoId", &todo.id.to_string())]);
+            let outcome = turn.call(ctx, call).await?;
+            outcome.files
+        }
+        // No todo named: any attached file of the user's.
+        None => ctx
+            .store
+            .list_files(&ctx.user)
+            .await
+            .map_err(crate::agent::AgentError::internal)?
+            .into_iter()
+            .filter(|f| f.uploaded && f.todo_id.is_some())
+            .collect(),
+    };
+    let wanted = name.to_lowercase();
+    let matching: Vec<FileRecord> = candidates
+        .into_iter()
+        .filter(|f| wanted.is_empty() || f.name.to_lowercase().contains(&wanted))
+        .collect();
+    let file = match matching.as_slice() {
+        [one] => one.clone(),
+        [] => {
+            let what = if name.is_empty() {
+                "no files".to_owned()
+            } else {
+                format!("no file called “{}”", escape(name))
+            };
+            turn.say(&format!("I found {what} there, so nothing was removed."))
+                .await;
+            return Ok(());
+        }
+        many => {
+            turn.say(&format!(
+                "Which file do you mean: {}? Say for example “remove the file {} from …”.",
+                names(many),
+                escape(&many[0].name)
+            ))
+            .await;
+            return Ok(());
+        }
+    };
+    let Some(todo_id) = file.todo_id else {
+        return Ok(());
+    };
+    let prompt = format!("Remove the file {}?", file_name(&file));
+    let action_id = uuid::Uuid::new_v4().to_string();
+    ctx.memory.pending = Some(PendingAction {
+        action_id: action_id.clone(),
+        prompt: prompt.clone(),
+        delete: vec![],
+        delete_files: vec![(todo_id, file.id)],
+    });
+    turn.say("Removing a file can't be undone, so please confirm.")
+        .await;
+    turn.confirm(action_id, prompt).await;
+    Ok(())
+}
+
+/// Deletes confirmed files; returns the sentences to say.
+pub async fn delete_confirmed(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    pending: &PendingAction,
+) -> Result<Vec<String>> {
+    let mut lines = Vec::new();
+    for (todo_id, file_id) in &pending.delete_files {
+        let call = ToolCall::new(
+            "deleteTodoFile",
+            &[
+                ("todoId", &todo_id.to_string()),
+                ("fileId", &file_id.to_string()),
+            ],
+        );
+        let outcome = turn.call(ctx, call).await?;
+        lines.push(match outcome.files.first() {
+            Some(file) if outcome.ok => format!("Removed the file {}.", file_name(file)),
+            _ => escape(&outcome.text),
+        });
+    }
+    Ok(lines)
+}

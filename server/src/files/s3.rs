@@ -1,0 +1,234 @@
+//! `FILES=s3`: blobs in an S3 bucket. The browser talks to S3 itself with presigned requests:
+//! a PUT whose signature covers the one key, the declared content type and the declared
+//! length, and a GET that downloads as an attachment. Both expire within minutes.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_s3::{
+    Client,
+    error::{DisplayErrorContext, SdkError},
+    operation::{get_object::GetObjectError, head_object::HeadObjectError},
+    presigning::PresigningConfig,
+    primitives::ByteStream as S3Body,
+};
+
+use super::blob::{BlobError, BlobStore, ByteStream, PresignedRequest, check_key, collect_exact};
+
+pub struct S3BlobStore {
+    client: Client,
+    bucket: String,
+}
+
+fn backend(e: impl std::error::Error) -> BlobError {
+    BlobError::Backend(DisplayErrorContext(e).to_string())
+}
+
+fn presigning(ttl: Duration) -> Result<PresigningConfig, BlobError> {
+    PresigningConfig::expires_in(ttl).map_err(backend)
+}
+
+/// `attachment; filename="..."; filename*=UTF-8''...`: an ASCII fallback for old clients and
+/// the exact name, percent-encoded, for the rest.
+pub fn content_disposition(file_name: &str) -> String {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in file_name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+impl S3BlobStore {
+    /// A store on `bucket` with the credentials and region from the environment. With an
+    /// endpoint override (a local S3 stand-in) requests use path-style addressing.
+    pub async fn connect(bucket: &str) -> Self {
+        let config = aws_config::load_from_env().await;
+        let path_style = config.endpoint_url().is_some();
+        let s3_config = aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(path_style)
+            .build();
+        Self {
+            client: Client::from_conf(s3_config),
+            bucket: bucket.to_owned(),
+        }
+    }
+
+    /// Creates the bucket if missing (`FILES_S3_CREATE_BUCKET=1`, for local use and tests).
+    pub async fn create_bucket(&self) -> Result<(), BlobError> {
+        if self
+            .client
+            .head_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        self.client
+            .create_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl BlobStore for S3BlobStore {
+    async fn put_stream(
+        &self,
+        key: &str,
+        body: ByteStream,
+        expected_len: u64,
+    ) -> Result<(), BlobError> {
+        check_key(key)?;
+        // Bounded by the upload limit; S3 needs the length up front anyway.
+        let bytes = collect_exact(body, expected_len).await?;
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_length(expected_len as i64)
+            .body(S3Body::from(bytes))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError> {
+        check_key(key)?;
+        let object = match self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(object) => object,
+            Err(SdkError::ServiceError(e)) if matches!(e.err(), GetObjectError::NoSuchKey(_)) => {
+                return Err(BlobError::NotFound);
+            }
+            Err(e) => return Err(backend(e)),
+        };
+        let bytes = object.body.collect().await.map_err(backend)?;
+        Ok(bytes.into_bytes().to_vec())
+    }
+
+    async fn size(&self, key: &str) -> Result<u64, BlobError> {
+        check_key(key)?;
+        match self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(head) => Ok(head.content_length().unwrap_or(0).max(0) as u64),
+            Err(SdkError::ServiceError(e)) if matches!(e.err(), HeadObjectError::NotFound(_)) => {
+                Err(BlobError::NotFound)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), BlobError> {
+        check_key(key)?;
+        // S3 answers 204 for a missing key too.
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn presign_upload(
+        &self,
+        key: &str,
+        content_type: &str,
+        len: u64,
+        ttl: Duration,
+    ) -> Result<Option<PresignedRequest>, BlobError> {
+        check_key(key)?;
+        let presigned = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .content_length(len as i64)
+            .presigned(presigning(ttl)?)
+            .await
+            .map_err(backend)?;
+        Ok(Some(PresignedRequest {
+            method: presigned.method().to_owned(),
+            url: presigned.uri().to_owned(),
+            headers: presigned
+                .headers()
+                // Browsers set these two themselves and refuse to have them set by scripts.
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("host"))
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("content-length"))
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect(),
+        }))
+    }
+
+    async fn presign_download(
+        &self,
+        key: &str,
+        file_name: &str,
+        content_type: &str,
+        ttl: Duration,
+    ) -> Result<Option<String>, BlobError> {
+        check_key(key)?;
+        let presigned = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .response_content_disposition(content_disposition(file_name))
+            .response_content_type(content_type)
+            .presigned(presigning(ttl)?)
+            .await
+            .map_err(backend)?;
+        Ok(Some(presigned.uri().to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_disposition;
+
+    #[test]
+    fn attachment_names_are_quoted_safely() {
+        assert_eq!(
+            content_disposition("x-ray \"1\".pdf"),
+            "attachment; filename=\"x-ray _1_.pdf\"; filename*=UTF-8''x-ray%20%221%22.pdf"
+        );
+        assert_eq!(
+            content_disposition("Zähne.png"),
+            "attachment; filename=\"Z_hne.png\"; filename*=UTF-8''Z%C3%A4hne.png"
+        );
+    }
+}

@@ -1,0 +1,431 @@
+//! File operations shared by the HTTP API and the assistant's tools. Every id is looked up
+//! under the caller's own key, so another user's file or todo behaves like a missing one.
+//!
+//! An upload is declared first (`begin_upload`: limits checked, nothing stored but an
+//! invisible pending record), then its bytes go to the blob store (through the server, or
+//! straight to S3), then it is checked and marked uploaded. Pending records older than the
+//! upload window, chat files never attached, and files whose todo is gone are swept on the
+//! owner's next upload, so nothing stays orphaned after a crash.
+
+use std::{sync::Arc, time::Duration};
+
+use time::OffsetDateTime;
+
+use super::{
+    FileRecord,
+    blob::{BlobError, BlobStore, ByteStream, PresignedRequest},
+    domain::{ContentType, FileName, check_size},
+    parse_file_id,
+};
+use crate::{
+    chat::tickets::Tickets,
+    store::{Store, StoreError},
+    todos::{
+        TodoId, UserId,
+        domain::{InvalidInput, now},
+        service::{self as todo_service, TodoError},
+    },
+};
+
+/// How long a presigned upload URL is valid; a pending upload older than twice this is gone.
+pub const UPLOAD_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// How long a download link is valid.
+pub const DOWNLOAD_WINDOW: Duration = Duration::from_secs(60);
+/// A file dropped into the chat and never attached is deleted after this.
+pub const UNATTACHED_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("{0}")]
+    UnsupportedType(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("file backend: {0}")]
+    Backend(String),
+}
+
+impl From<InvalidInput> for FileError {
+    fn from(e: InvalidInput) -> Self {
+        Self::Invalid(e.0)
+    }
+}
+
+impl From<StoreError> for FileError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound("No such file."),
+            other => Self::Backend(other.to_string()),
+        }
+    }
+}
+
+impl From<BlobError> for FileError {
+    fn from(e: BlobError) -> Self {
+        Self::Backend(e.to_string())
+    }
+}
+
+/// A declared upload (the parsed `POST /api/files` body).
+pub struct UploadRequest<'a> {
+    pub name: &'a str,
+    pub size: u64,
+    pub content_type: &'a str,
+    pub todo_id: Option<&'a str>,
+}
+
+/// Where the bytes of a declared upload go.
+pub enum UploadDestination {
+    /// Straight to storage with this presigned request.
+    Presigned(PresignedRequest),
+    /// To the server: `PUT /api/files/{id}/content`.
+    Server,
+}
+
+/// Where a download comes from.
+pub enum DownloadSource {
+    Presigned(String),
+    /// A single-use ticket for `GET /files/download/{ticket}`.
+    Ticket(String),
+}
+
+pub struct Files {
+    store: Arc<dyn Store>,
+    blobs: Arc<dyn BlobStore>,
+    max_bytes: u64,
+    downloads: Tickets<(UserId, TodoId)>,
+}
+
+fn age(record: &FileRecord, at: OffsetDateTime) -> Duration {
+    (at - record.created_at).try_into().unwrap_or_default()
+}
+
+impl Files {
+    pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, max_bytes: u64) -> Self {
+        Self {
+            store,
+            blobs,
+            max_bytes,
+            downloads: Tickets::with_ttl(DOWNLOAD_WINDOW),
+        }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    pub fn store_arc(&self) -> Arc<dyn Store> {
+        self.store.clone()
+    }
+
+    pub fn blobs(&self) -> &dyn BlobStore {
+        self.blobs.as_ref()
+    }
+
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    /// Checks the declared name, size and type and the todo, then records a pending upload.
+    /// Nothing is stored when a check fails.
+    pub async fn begin_upload(
+        &self,
+        owner: &UserId,
+        request: UploadRequest<'_>,
+    ) -> Result<(FileRecord, UploadDestination), FileError> {
+        check_size(request.size, self.max_bytes).map_err(|e| {
+            if request.size == 0 {
+                FileError::Invalid(e.0)
+            } else {
+                FileError::TooLarge(e.0)
+            }
+        })?;
+        let content_type = ContentType::parse(request.content_type)
+            .map_err(|e| FileError::UnsupportedType(e.0))?;
+        let todo_id = match request.todo_id {
+            Some(raw) => {
+                let id = TodoId::parse(raw)?;
+                self.existing_todo(owner, id).await?;
+                Some(id)
+            }
+            None => None,
+        };
+        self.sweep(owner).await;
+        let record = FileRecord {
+            owner: owner.clone(),
+            id: TodoId::new(),
+            todo_id,
+            name: FileName::sanitize(request.name).as_str().to_owned(),
+            size: request.size,
+            content_type: content_type.as_str().to_owned(),
+            created_at: now(),
+            uploaded: false,
+        };
+        self.store.create_file(&record).await?;
+        let destination = match self
+            .blobs
+            .presign_upload(
+                &record.blob_key(),
+                &record.content_type,
+                record.size,
+                UPLOAD_WINDOW,
+            )
+            .await?
+        {
+            Some(request) => UploadDestination::Presigned(request),
+            None => UploadDestination::Server,
+        };
+        Ok((record, destination))
+    }
+
+    /// Takes a declared upload's bytes (the local folder's path), streaming them to storage;
+    /// exactly the declared size is accepted.
+    pub async fn receive(
+        &self,
+        owner: &UserId,
+        raw_id: &str,
+        body: ByteStream,
+    ) -> Result<FileRecord, FileError> {
+        let mut record = self.pending(owner, raw_id).await?;
+        if record.uploaded {
+            return Err(FileError::Conflict(
+                "This file was already uploaded.".into(),
+            ));
+        }
+        match self
+            .blobs
+            .put_stream(&record.blob_key(), body, record.size)
+            .await
+        {
+            Ok(()) => {}
+            Err(BlobError::TooLarge) => {
+                return Err(FileError::TooLarge(format!(
+                    "The upload is larger than the declared {} bytes.",
+                    record.size
+                )));
+            }
+            Err(BlobError::Incomplete) => {
+                return Err(FileError::Invalid(format!(
+                    "The upload ended before the declared {} bytes.",
+                    record.size
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        record.uploaded = true;
+        self.store.update_file(&record).await?;
+        Ok(record)
+    }
+
+    /// Marks a declared upload as done once its blob is stored with the declared size.
+    /// Idempotent: completing an uploaded file returns it.
+    pub async fn complete(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
+        let mut record = self.pending(owner, raw_id).await?;
+        if record.uploaded {
+            return Ok(record);
+        }
+        match self.blobs.size(&record.blob_key()).await {
+            Ok(size) if size == record.size => {}
+            Ok(size) => {
+                // A direct upload of other bytes than declared: drop it, nothing is kept.
+                let _ = self.blobs.delete(&record.blob_key()).await;
+                return Err(FileError::Invalid(format!(
+                    "The stored upload has {size} bytes, not the declared {}.",
+                    record.size
+                )));
+            }
+            Err(BlobError::NotFound) => {
+                return Err(FileError::Conflict(
+                    "The file's bytes have not been uploaded yet.".into(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        record.uploaded = true;
+        self.store.update_file(&record).await?;
+        Ok(record)
+    }
+
+    /// An uploaded file of the owner's; pending uploads and other users' files are "missing".
+    pub async fn get(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
+        let record = self.pending(owner, raw_id).await?;
+        if record.uploaded {
+            Ok(record)
+        } else {
+            Err(FileError::NotFound("No such file."))
+        }
+    }
+
+    /// The files attached to one of the owner's todos, oldest first.
+    pub async fn list_for_todo(
+        &self,
+        owner: &UserId,
+        todo_id: TodoId,
+    ) -> Result<Vec<FileRecord>, FileError> {
+        self.existing_todo(owner, todo_id).await?;
+        Ok(self
+            .store
+            .list_todo_files(owner, todo_id)
+            .await?
+            .into_iter()
+            .filter(|f| f.uploaded)
+            .collect())
+    }
+
+    /// Attaches an uploaded file of the owner's to one of the owner's todos. A file belongs
+    /// to one todo: attaching it elsewhere is refused rather than silently moved.
+    pub async fn attach(
+        &self,
+        owner: &UserId,
+        raw_file_id: &str,
+        todo_id: TodoId,
+    ) -> Result<FileRecord, FileError> {
+        let mut record = self.get(owner, raw_file_id).await?;
+        self.existing_todo(owner, todo_id).await?;
+        match record.todo_id {
+            Some(current) if current == todo_id => return Ok(record),
+            Some(_) => {
+                return Err(FileError::Conflict(format!(
+                    "“{}” is already attached to another todo.",
+                    record.name
+                )));
+            }
+            None => {}
+        }
+        record.todo_id = Some(todo_id);
+        self.store.update_file(&record).await?;
+        Ok(record)
+    }
+
+    /// Deletes the file's bytes, then its record (a crash in between leaves a record whose
+    /// delete is simply repeated).
+    pub async fn delete(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
+        let record = self.get(owner, raw_id).await?;
+        self.remove(&record).await?;
+        Ok(record)
+    }
+
+    /// Deletes a todo (at `expected_version`, if given) and then every file attached to it.
+    pub async fn delete_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+    ) -> Result<(), TodoError> {
+        todo_service::delete(self.store.as_ref(), owner, id, expected_version).await?;
+        let attached = self.store.list_todo_files(owner, id).await?;
+        for file in &attached {
+            if let Err(e) = self.remove(file).await {
+                // The todo is gone; the owner's next upload sweeps what is left.
+                tracing::warn!(error = %e, file = %file.id, "file of a deleted todo not removed yet");
+            }
+        }
+        Ok(())
+    }
+
+    /// A short-lived way to download an uploaded file.
+    pub async fn download(
+        &self,
+        owner: &UserId,
+        raw_id: &str,
+    ) -> Result<DownloadSource, FileError> {
+        let record = self.get(owner, raw_id).await?;
+        match self
+            .blobs
+            .presign_download(
+                &record.blob_key(),
+                &record.name,
+                &record.content_type,
+                DOWNLOAD_WINDOW,
+            )
+            .await?
+        {
+            Some(url) => Ok(DownloadSource::Presigned(url)),
+            None => Ok(DownloadSource::Ticket(
+                self.downloads.issue((owner.clone(), record.id)),
+            )),
+        }
+    }
+
+    /// Redeems a download ticket (once) for the file and its bytes.
+    pub async fn redeem_download(&self, ticket: &str) -> Result<(FileRecord, Vec<u8>), FileError> {
+        let Some((owner, id)) = self.downloads.redeem(ticket) else {
+            return Err(FileError::NotFound(
+                "This download link has expired or was already used.",
+            ));
+        };
+        let record = self.get(&owner, &id.to_string()).await?;
+        let bytes = self.blobs.get(&record.blob_key()).await?;
+        Ok((record, bytes))
+    }
+
+    /// Removes what no user can reach any more: pending uploads past their window, chat
+    /// files never attached, files of deleted todos. Failures are logged, never shown.
+    pub async fn sweep(&self, owner: &UserId) {
+        if let Err(e) = self.try_sweep(owner).await {
+            tracing::warn!(error = %e, "file sweep failed");
+        }
+    }
+
+    async fn try_sweep(&self, owner: &UserId) -> Result<(), FileError> {
+        let files = self.store.list_files(owner).await?;
+        if files.is_empty() {
+            return Ok(());
+        }
+        let todos: std::collections::HashSet<TodoId> = self
+            .store
+            .list_todos(owner)
+            .await?
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        let at = now();
+        for file in files {
+            let stale = match (file.uploaded, file.todo_id) {
+                (false, _) => age(&file, at) > 2 * UPLOAD_WINDOW,
+                (true, None) => age(&file, at) > UNATTACHED_LIFETIME,
+                (true, Some(todo)) => !todos.contains(&todo),
+            };
+            if stale {
+                self.remove(&file).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn remove(&self, file: &FileRecord) -> Result<(), FileError> {
+        self.blobs.delete(&file.blob_key()).await?;
+        match self.store.delete_file(&file.owner, file.id).await {
+            Ok(()) | Err(StoreError::NotFound) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The owner's record, uploaded or not (the upload route checks the declared length).
+    pub async fn pending_record(
+        &self,
+        owner: &UserId,
+        raw_id: &str,
+    ) -> Result<FileRecord, FileError> {
+        self.pending(owner, raw_id).await
+    }
+
+    /// The owner's record, uploaded or not.
+    async fn pending(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
+        let id = parse_file_id(raw_id)?;
+        Ok(self.store.get_file(owner, id).await?)
+    }
+
+    async fn existing_todo(&self, owner: &UserId, id: TodoId) -> Result<(), FileError> {
+        match self.store.get_todo(owner, id).await {
+            Ok(_) => Ok(()),
+            Err(StoreError::NotFound) => Err(FileError::NotFound("No such todo.")),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

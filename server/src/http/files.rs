@@ -1,0 +1,223 @@
+//! The file API: declare an upload (`POST /api/files`), send its bytes (to S3 with the
+//! presigned request, or `PUT /api/files/{id}/content` locally), complete it, then list,
+//! attach, download and delete. Every lookup goes through the caller's own id: another
+//! user's file or todo answers 404, exactly like a missing one.
+
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{DefaultBodyLimit, Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::IntoResponse,
+    routing::{get, post, put},
+};
+use futures_util::{StreamExt, TryStreamExt};
+
+use app::wire::file::{AttachFile, DownloadLink, FileInfo, NewUpload, UploadStarted, UploadTarget};
+
+use super::json::ApiJson;
+use crate::{
+    auth::AuthUser,
+    error::{AppError, Result},
+    files::{
+        FileError,
+        s3::content_disposition,
+        service::{DownloadSource, UploadDestination, UploadRequest},
+    },
+    state::AppState,
+    todos::TodoId,
+};
+
+/// Routes under /api.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/files", post(begin_upload))
+        .route(
+            "/files/{id}/content",
+            // The body is streamed to storage and limited to the declared size instead.
+            put(receive).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/files/{id}/complete", post(complete))
+        .route("/files/{id}", get(show).delete(remove))
+        .route("/files/{id}/download", post(download_link))
+        .route("/todos/{id}/files", get(list_for_todo).post(attach))
+}
+
+/// The single-use download links (no Authorization header: browsers navigate to them).
+pub fn download_router() -> Router<AppState> {
+    Router::new().route("/files/download/{ticket}", get(download))
+}
+
+impl From<FileError> for AppError {
+    fn from(err: FileError) -> Self {
+        match err {
+            FileError::Invalid(m) => Self::Invalid(m),
+            FileError::NotFound(m) => Self::NotFound(m.into()),
+            FileError::TooLarge(m) => Self::PayloadTooLarge(m),
+            FileError::UnsupportedType(m) => Self::UnsupportedMediaType(m),
+            FileError::Conflict(m) => Self::Conflict(m),
+            FileError::Backend(m) => Self::Internal(m),
+        }
+    }
+}
+
+async fn begin_upload(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<NewUpload>,
+) -> Result<impl IntoResponse> {
+    let (record, destination) = state
+        .files
+        .begin_upload(
+            &user.id,
+            UploadRequest {
+                name: &input.name,
+                size: input.size,
+                content_type: &input.content_type,
+                todo_id: input.todo_id.as_deref(),
+            },
+        )
+        .await?;
+    let upload = match destination {
+        UploadDestination::Presigned(request) => UploadTarget {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            needs_auth: false,
+        },
+        UploadDestination::Server => UploadTarget {
+            method: "PUT".into(),
+            url: format!("/api/files/{}/content", record.id),
+            headers: vec![("Content-Type".into(), record.content_type.clone())],
+            needs_auth: true,
+        },
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(UploadStarted {
+            file: record.to_wire(),
+            upload,
+        }),
+    ))
+}
+
+async fn receive(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<FileInfo>> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // A Content-Length that disagrees with the declaration is refused before reading a byte.
+    if let (Some(length), Ok(record)) = (declared, state.files.pending_record(&user.id, &id).await)
+        && length != record.size
+    {
+        let message = format!(
+            "The upload has {length} bytes; {} were declared.",
+            record.size
+        );
+        return Err(if length > record.size {
+            AppError::PayloadTooLarge(message)
+        } else {
+            AppError::Invalid(message)
+        });
+    }
+    let stream = body
+        .into_data_stream()
+        .map_err(std::io::Error::other)
+        .boxed();
+    let record = state.files.receive(&user.id, &id, stream).await?;
+    Ok(Json(record.to_wire()))
+}
+
+async fn complete(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<FileInfo>> {
+    Ok(Json(state.files.complete(&user.id, &id).await?.to_wire()))
+}
+
+async fn show(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<FileInfo>> {
+    Ok(Json(state.files.get(&user.id, &id).await?.to_wire()))
+}
+
+async fn remove(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    state.files.delete(&user.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_for_todo(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<FileInfo>>> {
+    let files = state
+        .files
+        .list_for_todo(&user.id, TodoId::parse(&id)?)
+        .await?;
+    Ok(Json(files.iter().map(|f| f.to_wire()).collect()))
+}
+
+async fn attach(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<AttachFile>,
+) -> Result<Json<FileInfo>> {
+    let record = state
+        .files
+        .attach(&user.id, &input.file_id, TodoId::parse(&id)?)
+        .await?;
+    Ok(Json(record.to_wire()))
+}
+
+async fn download_link(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse> {
+    let url = match state.files.download(&user.id, &id).await? {
+        DownloadSource::Presigned(url) => url,
+        DownloadSource::Ticket(ticket) => format!("/files/download/{ticket}"),
+    };
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(DownloadLink { url }),
+    ))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    Path(ticket): Path<String>,
+) -> Result<impl IntoResponse> {
+    let (record, bytes) = state.files.redeem_download(&ticket).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, record.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                content_disposition(&record.name),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            // Served from our origin: never let it run as a page, whatever it contains.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".to_owned(),
+            ),
+        ],
+        bytes,
+    ))
+}

@@ -4,7 +4,10 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 
 use super::session::Auth;
-use crate::wire::{ApiError, NewTodo, Todo, TodoPatch};
+use crate::wire::{
+    ApiError, NewTodo, Todo, TodoPatch,
+    file::{DownloadLink, FileInfo, NewUpload, UploadStarted},
+};
 
 #[derive(Debug, Clone)]
 pub enum ApiFailure {
@@ -145,4 +148,55 @@ pub async fn chat_new(auth: Auth) -> Result<(), ApiFailure> {
     send(auth, Verb::Post, "/api/chat/new", None)
         .await
         .map(|_| ())
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, ApiFailure> {
+    serde_json::to_string(value).map_err(|e| ApiFailure::Rejected(e.to_string()))
+}
+
+/// `POST /api/files`: the server checks size, type and todo before any byte is sent.
+pub async fn begin_upload(auth: Auth, input: &NewUpload) -> Result<UploadStarted, ApiFailure> {
+    send(auth, Verb::Post, "/api/files", Some(to_json(input)?))
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn complete_upload(auth: Auth, file_id: &str) -> Result<FileInfo, ApiFailure> {
+    let path = format!("/api/files/{file_id}/complete");
+    send(auth, Verb::Post, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn todo_files(auth: Auth, todo_id: &str) -> Result<Vec<FileInfo>, ApiFailure> {
+    let path = format!("/api/todos/{todo_id}/files");
+    send(auth, Verb::Get, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn delete_file(auth: Auth, file_id: &str) -> Result<(), ApiFailure> {
+    let path = format!("/api/files/{file_id}");
+    send(auth, Verb::Delete, &path, None).await.map(|_| ())
+}
+
+/// A short-lived URL that downloads the file.
+pub async fn download_link(auth: Auth, file_id: &str) -> Result<String, ApiFailure> {
+    let path = format!("/api/files/{file_id}/download");
+    let link: DownloadLink = send(auth, Verb::Post, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    Ok(if link.url.starts_with('/') {
+        format!("{}{}", auth.api_base_url(), link.url)
+    } else {
+        link.url
+    })
 }

@@ -9,6 +9,7 @@ use super::{
     chat_client::{ChatFailure, run_turn},
     session::Auth,
     todos_state::TodoState,
+    uploads::{Upload, UploadState},
 };
 use crate::wire::chat::{
     ChatEvent, ChatHistory, ChatMessage, ChatRequest, ChatRole, ConfirmAnswer, ConfirmRequest,
@@ -42,6 +43,8 @@ pub struct UiMessage {
     pub text: RwSignal<String>,
     pub tools: RwSignal<Vec<ToolCard>>,
     pub confirm: RwSignal<Option<PendingConfirm>>,
+    /// Names of the files a user message carried.
+    pub files: RwSignal<Vec<String>>,
     /// Still receiving chunks.
     pub streaming: RwSignal<bool>,
     pub interrupted: RwSignal<bool>,
@@ -59,6 +62,7 @@ impl UiMessage {
             text: RwSignal::new(text.to_owned()),
             tools: RwSignal::new(Vec::new()),
             confirm: RwSignal::new(None),
+            files: RwSignal::new(Vec::new()),
             streaming: RwSignal::new(false),
             interrupted: RwSignal::new(false),
             failure: RwSignal::new(None),
@@ -78,6 +82,8 @@ pub struct ChatState {
     pub announcement: RwSignal<String>,
     /// Bumped whenever content grows, so the view can keep the bottom in sight.
     pub content_version: RwSignal<u64>,
+    /// Files dropped into the chat for the next message (chips in the composer).
+    pub attachments: RwSignal<Vec<Upload>>,
     next_key: StoredValue<u64>,
     owner: StoredValue<Owner>,
     last_request: StoredValue<Option<ChatRequest>>,
@@ -102,6 +108,7 @@ impl ChatState {
             busy: RwSignal::new(false),
             announcement: RwSignal::new(String::new()),
             content_version: RwSignal::new(0),
+            attachments: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
             owner: StoredValue::new(
                 Owner::current().expect("ChatState is created inside a component"),
@@ -160,13 +167,44 @@ impl ChatState {
         }
     }
 
+    /// Uploads files dropped into the chat; each becomes a chip the next message carries.
+    pub fn add_files(self, files: Vec<web_sys::File>) {
+        for file in files {
+            let upload = self
+                .owner
+                .with_value(|owner| Upload::start(owner, self.auth, file, None, |_| {}));
+            self.attachments.update(|list| list.push(upload));
+        }
+    }
+
+    pub fn remove_attachment(self, key: u64) {
+        self.attachments
+            .update(|list| list.retain(|u| u.key != key));
+    }
+
+    /// A dropped file is still on its way: sending now would leave it behind.
+    pub fn uploading(&self) -> bool {
+        self.attachments
+            .with(|list| list.iter().any(|u| u.state.get() == UploadState::Uploading))
+    }
+
     pub fn send_message(self, text: String) {
+        let ready: Vec<_> = self
+            .attachments
+            .get_untracked()
+            .iter()
+            .filter_map(Upload::file)
+            .collect();
         let request = ChatRequest::Message(MessageRequest {
             message: text.clone(),
             time_zone: time_zone(),
-            file_ids: Vec::new(),
+            file_ids: ready.iter().map(|f| f.file_id.clone()).collect(),
         });
-        self.push(ChatRole::User, &text);
+        let message = self.push(ChatRole::User, &text);
+        message
+            .files
+            .set(ready.into_iter().map(|f| f.name).collect());
+        self.attachments.set(Vec::new());
         self.start(request);
     }
 
@@ -251,7 +289,7 @@ impl ChatState {
                     }),
                 }
             }),
-            ChatEvent::TodosChanged { .. } => self.todos.reload(),
+            ChatEvent::TodosChanged { .. } => self.todos.changed_elsewhere(),
             ChatEvent::Confirm { action_id, prompt } => reply
                 .confirm
                 .set(Some(PendingConfirm { action_id, prompt })),
@@ -302,6 +340,7 @@ impl ChatState {
 }
 
 fn apply_stored(message: UiMessage, stored: ChatMessage) {
+    message.files.set(stored.files);
     message.tools.set(stored.tools);
     message.confirm.set(stored.confirm);
     message.interrupted.set(stored.interrupted);

@@ -15,6 +15,7 @@ mod components;
 mod config;
 mod session;
 mod todos_state;
+mod uploads;
 
 use leptos::{prelude::*, task::spawn_local};
 

@@ -44,6 +44,9 @@ pub struct TodoState {
     pub error: RwSignal<Option<String>>,
     /// Requests in flight, for a busy indicator.
     pub pending: RwSignal<u32>,
+    /// Bumped when the assistant changed todos: views of more than the list (a todo's
+    /// files) fetch again.
+    pub files_revision: RwSignal<u64>,
 }
 
 impl TodoState {
@@ -54,6 +57,7 @@ impl TodoState {
             loading: RwSignal::new(true),
             error: RwSignal::new(None),
             pending: RwSignal::new(0),
+            files_revision: RwSignal::new(0),
         }
     }
 
@@ -87,6 +91,12 @@ impl TodoState {
                 self.fail(failure);
             }
         });
+    }
+
+    /// The assistant changed todos (and maybe their files): fetch both again.
+    pub fn changed_elsewhere(self) {
+        self.files_revision.update(|r| *r += 1);
+        self.reload();
     }
 
     pub fn reload(self) {

@@ -2,4 +2,5 @@
 
 pub mod auth;
 pub mod chat;
+pub mod files;
 pub mod todos;

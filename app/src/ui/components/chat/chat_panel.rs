@@ -5,7 +5,13 @@
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 
 use super::message_bubble::MessageBubble;
-use crate::ui::{browser::window, chat_state::ChatState, session::Auth, todos_state::TodoState};
+use crate::ui::{
+    browser::window,
+    chat_state::ChatState,
+    components::files::{DragHighlight, FilePicker, UploadProgress},
+    session::Auth,
+    todos_state::TodoState,
+};
 
 /// Plain text for screen readers: markdown markers dropped.
 fn spoken(markdown: &str) -> String {
@@ -48,9 +54,12 @@ pub fn ChatPanel() -> impl IntoView {
             at_bottom.set(gap < 40);
         }
     };
+    let drag = DragHighlight::new();
+    let add_files = UnsyncCallback::new(move |files: Vec<web_sys::File>| chat.add_files(files));
+    let remove_file = UnsyncCallback::new(move |key: u64| chat.remove_attachment(key));
     let send = move || {
         let text = draft.get_untracked().trim().to_owned();
-        if text.is_empty() || chat.busy.get_untracked() {
+        if text.is_empty() || chat.busy.get_untracked() || chat.uploading() {
             return;
         }
         draft.set(String::new());
@@ -76,7 +85,23 @@ pub fn ChatPanel() -> impl IntoView {
                 "Assistant"
             </button>
         </Show>
-        <aside id="assistant" class="chat" class:collapsed=move || !open.get() aria-label="Assistant">
+        <aside
+            id="assistant"
+            class="chat drop-zone"
+            class:collapsed=move || !open.get()
+            class:dragging=move || drag.active.get()
+            aria-label="Assistant"
+            on:dragenter=move |ev| drag.enter(ev)
+            on:dragover=move |ev| drag.over(ev)
+            on:dragleave=move |ev| drag.leave(ev)
+            on:drop=move |ev| {
+                let files = drag.drop(ev);
+                if !files.is_empty() {
+                    chat.add_files(files);
+                }
+            }
+        >
+            <div class="drop-hint" aria-hidden="true">"Drop files for the assistant"</div>
             <header class="chat-header">
                 <h2>"Assistant"</h2>
                 <span class=move || format!("pill {}", chat.connection.get().label())>
@@ -130,12 +155,27 @@ pub fn ChatPanel() -> impl IntoView {
                     send();
                 }
             >
+                <Show when=move || !chat.attachments.with(Vec::is_empty)>
+                    <ul class="chips" aria-label="Files for the next message">
+                        <For
+                            each=move || chat.attachments.get()
+                            key=|upload| upload.key
+                            children=move |upload| view! { <UploadProgress upload on_dismiss=remove_file /> }
+                        />
+                    </ul>
+                </Show>
                 <label for="chat-input" class="visually-hidden">"Message the assistant"</label>
                 <textarea
                     id="chat-input"
                     rows="2"
                     maxlength="4000"
-                    placeholder="Ask about your todos…"
+                    placeholder=move || {
+                        if chat.attachments.with(Vec::is_empty) {
+                            "Ask about your todos…"
+                        } else {
+                            "Say what to do with the file, e.g. “attach it to …”"
+                        }
+                    }
                     bind:value=draft
                     on:keydown=on_key
                 ></textarea>
@@ -146,9 +186,15 @@ pub fn ChatPanel() -> impl IntoView {
                         }
                             .into_any()
                     } else {
-                        view! { <button type="submit" class="primary">"Send"</button> }.into_any()
+                        view! {
+                            <button type="submit" class="primary" disabled=move || chat.uploading()>
+                                "Send"
+                            </button>
+                        }
+                            .into_any()
                     }
                 }}
+                <FilePicker on_files=add_files label="Attach files to the message" text="📎" />
             </form>
         </aside>
     }

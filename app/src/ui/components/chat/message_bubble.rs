@@ -20,7 +20,9 @@ fn tool_label(name: &str) -> &'static str {
         "completeTodo" => "Completing a todo",
         "reopenTodo" => "Reopening a todo",
         "deleteTodo" => "Deleting a todo",
-        "listTodoFiles" | "addTodoFile" | "deleteTodoFile" => "Files",
+        "listTodoFiles" => "Listing files",
+        "addTodoFile" => "Attaching a file",
+        "deleteTodoFile" => "Removing a file",
         _ => "Working",
     }
 }
@@ -31,6 +33,18 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
         return view! {
             <div class="bubble user">
                 <p>{move || message.text.get()}</p>
+                <Show when=move || !message.files.with(Vec::is_empty)>
+                    <ul class="chips sent" aria-label="Files sent">
+                        {move || {
+                            message
+                                .files
+                                .get()
+                                .into_iter()
+                                .map(|name| view! { <li class="chip">{name}</li> })
+                                .collect_view()
+                        }}
+                    </ul>
+                </Show>
             </div>
         }
         .into_any();

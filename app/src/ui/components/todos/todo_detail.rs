@@ -7,7 +7,10 @@ use leptos::{
     prelude::*,
 };
 
-use crate::{ui::todos_state::TodoState, wire::TodoPatch};
+use crate::{
+    ui::{components::files::TodoFiles, todos_state::TodoState},
+    wire::TodoPatch,
+};
 
 #[component]
 pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoView {
@@ -82,6 +85,7 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                     <button type="button" on:click=move |_| close()>"Cancel"</button>
                 </div>
             </form>
+            <TodoFiles todo_id=todo.id.clone() />
         </section>
     })
 }

@@ -1,0 +1,10 @@
+//! Files on todos and in the chat: drag-and-drop targets, the file picker, a todo's file
+//! list with its uploads in progress.
+
+mod drop_zone;
+mod todo_files;
+mod upload_progress;
+
+pub use drop_zone::{DragHighlight, DropZone, FilePicker};
+pub use todo_files::TodoFiles;
+pub use upload_progress::UploadProgress;

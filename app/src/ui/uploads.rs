@@ -1,0 +1,199 @@
+//! One file upload from the browser: declare it (`POST /api/files`, where the limits are
+//! checked), send the bytes where the server says (our API, or S3 with a presigned PUT) with
+//! an XMLHttpRequest, whose upload progress events drive a progress bar, then complete it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use leptos::{prelude::*, task::spawn_local};
+use wasm_bindgen::{JsCast, closure::Closure};
+use web_sys::{ProgressEvent, XmlHttpRequest};
+
+use super::{api, session::Auth};
+use crate::wire::{
+    ApiError,
+    file::{FileInfo, NewUpload, UploadTarget},
+};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum UploadState {
+    Uploading,
+    Done(FileInfo),
+    Failed(String),
+}
+
+/// An upload as the page shows it. `Copy`: every part is a signal.
+#[derive(Clone, Copy)]
+pub struct Upload {
+    pub key: u64,
+    pub name: StoredValue<String>,
+    /// 0.0 to 1.0.
+    pub progress: RwSignal<f64>,
+    pub state: RwSignal<UploadState>,
+}
+
+static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
+
+impl Upload {
+    /// Starts uploading `file` (attached to `todo_id` when given). Its signals belong to
+    /// `owner`, so they outlive the drop handler that started it; `on_done` runs once it ends.
+    pub fn start(
+        owner: &Owner,
+        auth: Auth,
+        file: web_sys::File,
+        todo_id: Option<String>,
+        on_done: impl Fn(Upload) + 'static,
+    ) -> Self {
+        let upload = owner.with(|| Self {
+            key: NEXT_KEY.fetch_add(1, Ordering::Relaxed),
+            name: StoredValue::new(file.name()),
+            progress: RwSignal::new(0.0),
+            state: RwSignal::new(UploadState::Uploading),
+        });
+        spawn_local(async move {
+            let outcome = run(auth, &file, todo_id, upload.progress).await;
+            upload.state.set(match outcome {
+                Ok(info) => UploadState::Done(info),
+                Err(message) => UploadState::Failed(message),
+            });
+            on_done(upload);
+        });
+        upload
+    }
+
+    pub fn file(&self) -> Option<FileInfo> {
+        match self.state.get_untracked() {
+            UploadState::Done(info) => Some(info),
+            _ => None,
+        }
+    }
+}
+
+/// Browsers leave the type empty for some files (often `.md`); the server's allow-list
+/// decides either way.
+fn content_type(file: &web_sys::File) -> String {
+    let declared = file.type_();
+    if !declared.is_empty() {
+        return declared;
+    }
+    let name = file.name().to_lowercase();
+    let extension = name.rsplit('.').next().unwrap_or_default();
+    match extension {
+        "md" | "markdown" => "text/markdown",
+        "txt" | "log" => "text/plain",
+        "csv" => "text/csv",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+    .into()
+}
+
+async fn run(
+    auth: Auth,
+    file: &web_sys::File,
+    todo_id: Option<String>,
+    progress: RwSignal<f64>,
+) -> Result<FileInfo, String> {
+    let declared = NewUpload {
+        name: file.name(),
+        size: file.size() as u64,
+        content_type: content_type(file),
+        todo_id,
+    };
+    let started = api::begin_upload(auth, &declared)
+        .await
+        .map_err(|e| e.to_string())?;
+    let token = if started.upload.needs_auth {
+        Some(auth.id_token().await.ok_or("You are signed out.")?)
+    } else {
+        None
+    };
+    let url = if started.upload.url.starts_with('/') {
+        format!("{}{}", auth.api_base_url(), started.upload.url)
+    } else {
+        started.upload.url.clone()
+    };
+    send_bytes(&started.upload, &url, token, file, progress).await?;
+    progress.set(1.0);
+    api::complete_upload(auth, &started.file.file_id)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn js_error(e: wasm_bindgen::JsValue) -> String {
+    format!("The upload could not start ({e:?}).")
+}
+
+async fn send_bytes(
+    target: &UploadTarget,
+    url: &str,
+    token: Option<String>,
+    file: &web_sys::File,
+    progress: RwSignal<f64>,
+) -> Result<(), String> {
+    let xhr = XmlHttpRequest::new().map_err(js_error)?;
+    xhr.open(&target.method, url).map_err(js_error)?;
+    for (name, value) in &target.headers {
+        xhr.set_request_header(name, value).map_err(js_error)?;
+    }
+    if let Some(token) = token {
+        xhr.set_request_header("Authorization", &format!("Bearer {token}"))
+            .map_err(js_error)?;
+    }
+    let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            progress.set(e.loaded() / e.total());
+        }
+    });
+    xhr.upload()
+        .map_err(js_error)?
+        .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    // `loadend` fires once, after success, failure or abort alike.
+    let finished = js_sys::Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+    xhr.send_with_opt_blob(Some(file)).map_err(js_error)?;
+    let _ = wasm_bindgen_futures::JsFuture::from(finished).await;
+    drop(on_progress);
+    match xhr.status().unwrap_or(0) {
+        200..=299 => Ok(()),
+        0 => Err("The upload was interrupted; check your connection and try again.".into()),
+        status => {
+            let body = xhr.response_text().ok().flatten().unwrap_or_default();
+            Err(serde_json::from_str::<ApiError>(&body)
+                .map(|e| e.message)
+                .unwrap_or_else(|_| format!("The upload failed (HTTP {status}).")))
+        }
+    }
+}
+
+/// "532 B", "14.2 KB", "3.1 MB".
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+/// Files from a drop or a file picker.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Starts a browser download of `url` (a short-lived link from the server).
+pub fn start_download(url: &str) {
+    let document = super::browser::window().document().expect("a document");
+    if let Ok(anchor) = document.create_element("a")
+        && let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        anchor.set_href(url);
+        anchor.set_download("");
+        anchor.set_rel("noopener");
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&anchor);
+            anchor.click();
+            let _ = body.remove_child(&anchor);
+        }
+    }
+}

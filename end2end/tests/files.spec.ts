@@ -1,32 +1,10 @@
 import { test, expect, signUp, uniqueEmail, addTodo, watchForErrors } from './fixtures';
-import type { Page, JSHandle } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { PDF, dropOn, fileTransfer } from './drop';
 
 const assistant = (page: Page) => page.getByRole('complementary', { name: 'Assistant' });
 const detail = (page: Page) => page.locator('section.detail');
-
-/** A DataTransfer holding one file, made in the page, as a real drag from the desktop has. */
-async function fileTransfer(page: Page, name: string, type: string, bytes: number[]): Promise<JSHandle<DataTransfer>> {
-  return page.evaluateHandle(
-    ({ name, type, bytes }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
-      return transfer;
-    },
-    { name, type, bytes },
-  );
-}
-
-/** Drags `transfer` over `target` (checking the highlight) and drops it. */
-async function dropOn(page: Page, target: ReturnType<Page['locator']>, transfer: JSHandle<DataTransfer>): Promise<void> {
-  await target.dispatchEvent('dragenter', { dataTransfer: transfer });
-  await target.dispatchEvent('dragover', { dataTransfer: transfer });
-  await expect(target).toHaveClass(/dragging/);
-  await target.dispatchEvent('drop', { dataTransfer: transfer });
-  await expect(target).not.toHaveClass(/dragging/);
-}
-
-const PDF = Array.from(Buffer.from('%PDF-1.7\n% Tasko end-to-end test file\n%%EOF\n'));
 
 test('a file dropped on a todo uploads with progress, is listed, downloads the same bytes and can be deleted', async ({ page, server }) => {
   const errors = watchForErrors(page);

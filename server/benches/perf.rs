@@ -5,6 +5,8 @@
 //!    with many concurrent streaming chats. Client and server share the machine (and this
 //!    process), so the numbers are upper bounds of what the server adds.
 //! 3. Todo API: GET /api/todos with 100 todos under concurrent load.
+//! 4. Files (local folder): a 1 MiB upload (declare, stream to disk with fsync, complete) and
+//!    its download, end to end over HTTP.
 
 use std::{
     sync::{Arc, OnceLock},
@@ -352,6 +354,67 @@ async fn idle_websockets(count: usize) {
     drop(sockets);
 }
 
+async fn files_round_trip() {
+    let bench = Bench::start(None).await;
+    let token = bench.token("files-bench");
+    let client = reqwest::Client::new();
+    let body = vec![7u8; 1024 * 1024];
+    let (mut uploads, mut downloads) = (Vec::new(), Vec::new());
+    for i in 0..100 {
+        let started = Instant::now();
+        let declared: serde_json::Value = client
+            .post(format!("{}/api/files", bench.base))
+            .bearer_auth(&token)
+            .json(&json!({"name": format!("f{i}.pdf"), "size": body.len(), "contentType": "application/pdf"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = declared["file"]["fileId"].as_str().unwrap().to_owned();
+        let put = client
+            .put(format!("{}/api/files/{id}/content", bench.base))
+            .bearer_auth(&token)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert!(put.status().is_success());
+        let done = client
+            .post(format!("{}/api/files/{id}/complete", bench.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert!(done.status().is_success());
+        uploads.push(started.elapsed());
+
+        let started = Instant::now();
+        let link: serde_json::Value = client
+            .post(format!("{}/api/files/{id}/download", bench.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let bytes = client
+            .get(format!("{}{}", bench.base, link["url"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(bytes.len(), body.len());
+        downloads.push(started.elapsed());
+    }
+    report("File upload 1 MiB (declare, PUT, complete)", uploads);
+    report("File download 1 MiB (link, GET)", downloads);
+}
+
 fn main() {
     nanos();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -364,6 +427,7 @@ fn main() {
         relay(100).await;
         relay(1000).await;
         todo_list_load().await;
+        files_round_trip().await;
         idle_websockets(4_000).await;
     });
 }

@@ -66,8 +66,12 @@ pub async fn open_store(settings: &Settings) -> Result<Arc<dyn Store>, BuildErro
     })
 }
 
-/// The blob store the settings choose (also used by the action-group Lambda).
-pub async fn open_blob_store(settings: &Settings) -> Result<Arc<dyn BlobStore>, BuildError> {
+/// The blob store the settings choose (also used by the action-group Lambda). A bucket
+/// created here lets `app_origin` upload and download directly.
+pub async fn open_blob_store(
+    settings: &Settings,
+    app_origin: Option<&str>,
+) -> Result<Arc<dyn BlobStore>, BuildError> {
     Ok(match &settings.files.backend {
         FileBackend::Local => Arc::new(LocalBlobStore::open(&settings.data_dir)?),
         FileBackend::S3 {
@@ -76,7 +80,7 @@ pub async fn open_blob_store(settings: &Settings) -> Result<Arc<dyn BlobStore>, 
         } => {
             let blobs = S3BlobStore::connect(bucket).await;
             if *create_bucket {
-                blobs.create_bucket().await?;
+                blobs.create_bucket(app_origin).await?;
             }
             Arc::new(blobs)
         }
@@ -87,8 +91,9 @@ pub async fn open_blob_store(settings: &Settings) -> Result<Arc<dyn BlobStore>, 
 pub async fn open_files(
     settings: &Settings,
     store: Arc<dyn Store>,
+    app_origin: Option<&str>,
 ) -> Result<Arc<Files>, BuildError> {
-    let blobs = open_blob_store(settings).await?;
+    let blobs = open_blob_store(settings, app_origin).await?;
     Ok(Arc::new(Files::new(store, blobs, settings.files.max_bytes)))
 }
 
@@ -118,7 +123,7 @@ impl Application {
             .unwrap_or_else(|| self_url.clone());
 
         let store = open_store(&settings).await?;
-        let files = open_files(&settings, store.clone()).await?;
+        let files = open_files(&settings, store.clone(), Some(&public_url)).await?;
 
         let auth = &settings.auth;
         let (idp, verifier_config, idp_endpoint) = match &auth.provider {
@@ -186,11 +191,12 @@ impl Application {
             action_group_secret: settings.action_group_secret.as_deref().map(Arc::from),
             chat,
             store: store.clone(),
-            files,
+            files: files.clone(),
             verifier: verifier.clone(),
             runtime_config: Arc::new(runtime_config),
         };
-        let router = crate::http::router(state, idp, &settings.dist_dir);
+        let direct_origins: Vec<String> = files.direct_upload_url().await.into_iter().collect();
+        let router = crate::http::router(state, idp, &settings.dist_dir, &direct_origins);
         Ok(Self {
             listener,
             router,

@@ -14,7 +14,7 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env()?;
     server::init_tracing(&settings.log);
     let store = open_store(&settings).await?;
-    let files = open_files(&settings, store.clone()).await?;
+    let files = open_files(&settings, store.clone(), settings.public_url.as_deref()).await?;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<FunctionEvent>| {
         let (store, files) = (store.clone(), files.clone());
         async move {

@@ -11,6 +11,7 @@ use aws_sdk_s3::{
     operation::{get_object::GetObjectError, head_object::HeadObjectError},
     presigning::PresigningConfig,
     primitives::ByteStream as S3Body,
+    types::{CorsConfiguration, CorsRule},
 };
 
 use super::blob::{BlobError, BlobStore, ByteStream, PresignedRequest, check_key, collect_exact};
@@ -67,21 +68,43 @@ impl S3BlobStore {
         }
     }
 
-    /// Creates the bucket if missing (`FILES_S3_CREATE_BUCKET=1`, for local use and tests).
-    pub async fn create_bucket(&self) -> Result<(), BlobError> {
-        if self
+    /// Creates the bucket if missing (`FILES_S3_CREATE_BUCKET=1`, for local use and tests),
+    /// with a CORS rule that lets pages from `app_origin` PUT and GET directly.
+    pub async fn create_bucket(&self, app_origin: Option<&str>) -> Result<(), BlobError> {
+        let exists = self
             .client
             .head_bucket()
             .bucket(&self.bucket)
             .send()
             .await
-            .is_ok()
-        {
-            return Ok(());
+            .is_ok();
+        if !exists {
+            self.client
+                .create_bucket()
+                .bucket(&self.bucket)
+                .send()
+                .await
+                .map_err(backend)?;
         }
+        let Some(origin) = app_origin else {
+            return Ok(());
+        };
+        let rule = CorsRule::builder()
+            .allowed_origins(origin)
+            .allowed_methods("PUT")
+            .allowed_methods("GET")
+            .allowed_headers("content-type")
+            .max_age_seconds(600)
+            .build()
+            .map_err(backend)?;
+        let cors = CorsConfiguration::builder()
+            .cors_rules(rule)
+            .build()
+            .map_err(backend)?;
         self.client
-            .create_bucket()
+            .put_bucket_cors()
             .bucket(&self.bucket)
+            .cors_configuration(cors)
             .send()
             .await
             .map_err(backend)?;

@@ -127,6 +127,18 @@ impl Files {
         self.blobs.as_ref()
     }
 
+    /// A URL on the storage browsers upload to directly (its origin goes into the CSP);
+    /// `None` when uploads go to the server. Presigning is local: no request is made.
+    pub async fn direct_upload_url(&self) -> Option<String> {
+        let probe = super::blob_key(&UserId::from_verified_sub("csp-probe"), TodoId::new());
+        self.blobs
+            .presign_upload(&probe, "text/plain", 1, UPLOAD_WINDOW)
+            .await
+            .ok()
+            .flatten()
+            .map(|request| request.url)
+    }
+
     pub fn max_bytes(&self) -> u64 {
         self.max_bytes
     }

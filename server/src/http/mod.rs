@@ -26,7 +26,13 @@ use crate::{error::AppError, idp::LocalIdp, state::AppState};
 /// Largest request body accepted anywhere (JSON API and identity protocol).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
-pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, dist_dir: &Path) -> Router {
+/// `direct_origins`: where browsers send bytes themselves (the S3 bucket), allowed by the CSP.
+pub fn router(
+    state: AppState,
+    idp: Option<Arc<LocalIdp>>,
+    dist_dir: &Path,
+    direct_origins: &[String],
+) -> Router {
     let api = Router::new()
         .merge(todos::router())
         .merge(me::router())
@@ -42,7 +48,8 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, dist_dir: &Path) -> R
     if let Some(idp) = idp {
         app = app.merge(crate::idp::router(idp));
     }
-    let csp = security_headers::content_security_policy(dist_dir, &state.runtime_config);
+    let csp =
+        security_headers::content_security_policy(dist_dir, &state.runtime_config, direct_origins);
     app.fallback_service(static_files::service(dist_dir))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(security_headers::layer(&csp))

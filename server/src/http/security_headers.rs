@@ -45,7 +45,12 @@ pub fn layer(csp: &str) -> ServiceBuilder<Layers> {
         ))
 }
 
-pub fn content_security_policy(dist_dir: &Path, config: &RuntimeConfig) -> String {
+/// `direct_origins`: other origins the browser sends to (S3, for presigned uploads).
+pub fn content_security_policy(
+    dist_dir: &Path,
+    config: &RuntimeConfig,
+    direct_origins: &[String],
+) -> String {
     let index = std::fs::read_to_string(dist_dir.join("index.html")).unwrap_or_default();
     let script_hashes: String = inline_scripts(&index)
         .map(|s| format!(" 'sha256-{}'", sha256_base64(s)))
@@ -57,10 +62,15 @@ pub fn content_security_policy(dist_dir: &Path, config: &RuntimeConfig) -> Strin
     let api_origin = origin_of(&config.api_base_url)
         .map(|o| format!(" {o}"))
         .unwrap_or_default();
+    let direct: String = direct_origins
+        .iter()
+        .filter_map(|url| origin_of(url))
+        .map(|o| format!(" {o}"))
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; \
-         connect-src 'self'{idp_origin}{api_origin}; object-src 'none'; base-uri 'none'; \
+         connect-src 'self'{idp_origin}{api_origin}{direct}; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -79,7 +89,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 }
 
 /// `https://host[:port]` of an absolute URL; `None` for relative ones (same origin).
-fn origin_of(url: &str) -> Option<String> {
+pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split('/').next()?;
     let safe = host

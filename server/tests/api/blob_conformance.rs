@@ -110,7 +110,10 @@ pub async fn s3_store() -> S3BlobStore {
     );
     let bucket = format!("tasko-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
     let store = S3BlobStore::connect(&bucket).await;
-    store.create_bucket().await.expect("bucket created in moto");
+    store
+        .create_bucket(Some("http://127.0.0.1:3000"))
+        .await
+        .expect("bucket created in moto");
     store
 }
 

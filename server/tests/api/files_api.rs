@@ -553,6 +553,21 @@ async fn files_in_s3_go_up_and_down_with_presigned_requests() {
     .await;
     let token = app.token_for("s3@example.com").await;
     let user = user_of(&app, &token).await;
+    // Browsers may send bytes to the bucket's origin, and only there.
+    let page = app.client.get(&app.address).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap();
+    let connect = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("connect-src"))
+        .unwrap();
+    assert!(
+        connect.contains(endpoint.trim_end_matches('/')),
+        "{connect} lacks {endpoint}"
+    );
     let todo = app.create_todo(&token, json!({"title": "Scans"})).await;
     let todo_id = todo["id"].as_str().unwrap();
 
@@ -625,4 +640,76 @@ async fn files_in_s3_go_up_and_down_with_presigned_requests() {
         blobs.size(&key).await,
         Err(server::files::blob::BlobError::NotFound)
     );
+}
+
+#[tokio::test]
+async fn what_no_user_can_reach_is_swept_on_the_owners_next_upload() {
+    use server::files::{FileRecord, blob::BlobStore};
+    let app = spawn_app().await;
+    let token = app.token_for("sweep@example.com").await;
+    let user = user_of(&app, &token).await;
+    let todo = app.create_todo(&token, json!({"title": "Kept"})).await;
+    let kept_todo = server::todos::TodoId::parse(todo["id"].as_str().unwrap()).unwrap();
+    let blobs = server::files::blob::LocalBlobStore::open(app.data_dir()).unwrap();
+    let at = |hours_ago: i64| server::todos::domain::now() - time::Duration::hours(hours_ago);
+    let stored = |name: &str, todo_id, uploaded, created_at| {
+        let record = FileRecord {
+            owner: user.clone(),
+            id: server::todos::TodoId::new(),
+            todo_id,
+            name: name.into(),
+            size: 3,
+            content_type: "text/plain".into(),
+            created_at,
+            uploaded,
+        };
+        let (store, blobs) = (&app.store, &blobs);
+        async move {
+            server::files::blob::put_bytes(blobs, &record.blob_key(), b"abc".to_vec())
+                .await
+                .unwrap();
+            store.create_file(&record).await.unwrap();
+            record
+        }
+    };
+    // Gone: an upload never completed, a chat file never attached, a deleted todo's file.
+    let abandoned = stored("abandoned.txt", Some(kept_todo), false, at(1)).await;
+    let forgotten = stored("forgotten.txt", None, true, at(25)).await;
+    let orphan = stored(
+        "orphan.txt",
+        Some(server::todos::TodoId::new()),
+        true,
+        at(0),
+    )
+    .await;
+    // Kept: attached, a fresh chat file, an upload still within its window.
+    let attached = stored("attached.txt", Some(kept_todo), true, at(48)).await;
+    let fresh = stored("fresh.txt", None, true, at(1)).await;
+    let uploading = stored("uploading.txt", None, false, at(0)).await;
+
+    upload(&app, &token, "trigger.pdf", PDF, None).await;
+    let mut left: Vec<String> = app
+        .store
+        .list_files(&user)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["attached.txt", "fresh.txt", "trigger.pdf", "uploading.txt"]
+    );
+    for gone in [&abandoned, &forgotten, &orphan] {
+        assert_eq!(
+            blobs.size(&gone.blob_key()).await,
+            Err(server::files::blob::BlobError::NotFound),
+            "{}",
+            gone.name
+        );
+    }
+    for kept in [&attached, &fresh, &uploading] {
+        assert_eq!(blobs.size(&kept.blob_key()).await, Ok(3), "{}", kept.name);
+    }
 }

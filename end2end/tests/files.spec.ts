@@ -84,6 +84,10 @@ test('a file dropped into the chat is attached by talking and the open todo show
   const chips = assistant(page).getByRole('list', { name: 'Files for the next message' });
   await expect(chips.locator('li', { hasText: 'x-ray.pdf' })).toBeVisible();
   await expect(chips.getByRole('progressbar')).toHaveCount(0); // uploaded
+  // A file dropped by mistake can be taken off the message again.
+  await dropOn(page, assistant(page), await fileTransfer(page, 'wrong.pdf', 'application/pdf', PDF));
+  await chips.getByRole('button', { name: 'Remove wrong.pdf' }).click();
+  await expect(chips.locator('li')).toHaveCount(1);
 
   const input = page.getByLabel('Message the assistant');
   await input.fill('attach this to my dentist appointment todo');

@@ -194,7 +194,7 @@ pub fn ChatPanel() -> impl IntoView {
                             .into_any()
                     }
                 }}
-                <FilePicker on_files=add_files label="Attach files to the message" text="📎" />
+                <FilePicker on_files=add_files label="Attach files to the message" icon=true />
             </form>
         </aside>
     }

@@ -100,9 +100,9 @@ pub fn DropZone(
 pub fn FilePicker(
     on_files: UnsyncCallback<Vec<web_sys::File>>,
     label: &'static str,
-    /// Shown on the button (the label stays the accessible name).
+    /// A paperclip icon instead of the label (which stays the accessible name).
     #[prop(optional)]
-    text: Option<&'static str>,
+    icon: bool,
 ) -> impl IntoView {
     let input = NodeRef::<html::Input>::new();
     view! {
@@ -134,7 +134,16 @@ pub fn FilePicker(
                 }
             }
         >
-            {text.unwrap_or(label)}
+            {if icon {
+                view! {
+                    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" class="paperclip">
+                        <path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l9.2-9.2a3.7 3.7 0 0 1 5.2 5.2l-9.2 9.2a1.8 1.8 0 0 1-2.6-2.6l8.5-8.5"></path>
+                    </svg>
+                }
+                    .into_any()
+            } else {
+                label.into_any()
+            }}
         </button>
     }
 }

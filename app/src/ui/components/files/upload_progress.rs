@@ -1,4 +1,5 @@
-//! One upload in progress (a progress bar), or its failure with a way to dismiss it.
+//! One upload: in progress (a progress bar), failed (why, and a way to dismiss it), or done
+//! (its size, and a way to remove it from what is about to be sent).
 
 use leptos::prelude::*;
 
@@ -9,6 +10,7 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
     let name = upload.name.get_value();
     let label = format!("Uploading {name}");
     let dismiss_label = format!("Dismiss {name}");
+    let remove_label = format!("Remove {name}");
     view! {
         <li class="upload" class:failed=move || matches!(upload.state.get(), UploadState::Failed(_))>
             <span class="file-name">{name}</span>
@@ -19,7 +21,6 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
                 }
                     .into_any(),
                 UploadState::Failed(message) => view! {
-                    <span class="error" role="alert">{message}</span>
                     <button
                         type="button"
                         class="icon"
@@ -28,9 +29,21 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
                     >
                         "×"
                     </button>
+                    <span class="error" role="alert">{message}</span>
                 }
                     .into_any(),
-                UploadState::Done(info) => view! { <span class="file-size">{human_size(info.size)}</span> }.into_any(),
+                UploadState::Done(info) => view! {
+                    <span class="file-size">{human_size(info.size)}</span>
+                    <button
+                        type="button"
+                        class="icon"
+                        aria-label=remove_label.clone()
+                        on:click=move |_| on_dismiss.run(upload.key)
+                    >
+                        "×"
+                    </button>
+                }
+                    .into_any(),
             }}
         </li>
     }

@@ -3,7 +3,7 @@
 //! as they arrive; traces of action-group calls become tool events; `returnControl` rounds are
 //! executed through the same tool layer (for the signed-in user only: parameters naming a
 //! user are dropped) and sent back with the invocation id, for at most five rounds.
-//! `deleteTodo` waits for our structured confirmation, like the LocalAgent.
+//! `deleteTodo` and `deleteTodoFile` wait for our structured confirmation, like the LocalAgent.
 
 use app::wire::chat::{ChatEvent, ToolStatus, Usage};
 use async_trait::async_trait;
@@ -384,15 +384,22 @@ impl Agent for BedrockAgent {
                 );
                 return Ok(usage);
             };
-            if request
-                .invocations
-                .iter()
-                .any(|i| i.function == "deleteTodo")
-            {
-                let prompt = format!(
-                    "Allow the assistant to delete {} todo(s)?",
-                    request.invocations.len()
-                );
+            let count = |function: &str| {
+                request
+                    .invocations
+                    .iter()
+                    .filter(|i| i.function == function)
+                    .count()
+            };
+            let (todos, files) = (count("deleteTodo"), count("deleteTodoFile"));
+            if todos + files > 0 {
+                let prompt = match (todos, files) {
+                    (todos, 0) => format!("Allow the assistant to delete {todos} todo(s)?"),
+                    (0, files) => format!("Allow the assistant to remove {files} file(s)?"),
+                    (todos, files) => format!(
+                        "Allow the assistant to delete {todos} todo(s) and remove {files} file(s)?"
+                    ),
+                };
                 let action_id = request.invocation_id.clone();
                 ctx.memory.awaiting_choice = Some(serde_json::json!({ PENDING_KEY: request }));
                 events.send(ChatEvent::Confirm { action_id, prompt }).await;

@@ -384,4 +384,39 @@ async fn a_file_dropped_into_the_chat_reaches_the_model_and_its_addtodofile_call
         .unwrap();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0]["fileId"], file_id);
+
+    // Removing it, asked by the model, waits for our confirmation like a delete.
+    let list = || {
+        app.client
+            .get(format!("{}/api/todos/{todo_id}/files", app.base))
+            .bearer_auth(&token)
+            .send()
+    };
+    let ask = app
+        .chat(
+            &token,
+            json!({"message": format!("remove file {todo_id} {file_id}")}),
+        )
+        .await;
+    let confirm = ask
+        .iter()
+        .find(|(n, _)| n == "confirm")
+        .expect("a confirmation")
+        .1
+        .clone();
+    assert_eq!(
+        confirm["prompt"],
+        "Allow the assistant to remove 1 file(s)?"
+    );
+    let still: Vec<Value> = list().await.unwrap().json().await.unwrap();
+    assert_eq!(still.len(), 1, "removed before confirmation");
+    let done = app
+        .chat(
+            &token,
+            json!({"confirm": {"actionId": confirm["actionId"], "approve": true}}),
+        )
+        .await;
+    assert_eq!(text(&done), "Deleted it.");
+    let left: Vec<Value> = list().await.unwrap().json().await.unwrap();
+    assert!(left.is_empty());
 }

@@ -155,6 +155,15 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, &'static str)> {
                 &[("addTodoFile", vec![("todoId", todo), ("fileId", file)])],
             )])
         }
+        // "remove file <todo id> <file id>"
+        text if text.starts_with("remove file ") => {
+            let mut ids = text["remove file ".len()..].split_whitespace();
+            let (todo, file) = (ids.next().unwrap_or(""), ids.next().unwrap_or(""));
+            Ok(vec![return_control(
+                "inv-del",
+                &[("deleteTodoFile", vec![("todoId", todo), ("fileId", file)])],
+            )])
+        }
         text if text.starts_with("delete ") => Ok(vec![return_control(
             "inv-del",
             &[("deleteTodo", vec![("todoId", &text["delete ".len()..])])],

@@ -197,3 +197,31 @@ async fn deleting_a_todo_by_talking_removes_its_files() {
     assert!(h.todo("Book dentist appointment").await.is_none());
     assert!(h.store.list_files(&h.user).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn one_of_several_dropped_files_is_attached_by_its_name() {
+    let mut h = seeded().await;
+    let xray = h.upload("x-ray.pdf", None).await;
+    let referral = h.upload("Referral.pdf", None).await;
+    h.attachments = vec![xray, referral];
+    let asked = h.say("two files for you").await;
+    assert!(
+        asked.text.contains("“x\\-ray\\.pdf”, “Referral\\.pdf”"),
+        "{}",
+        asked.text
+    );
+    let unknown = h.say("attach nothing.pdf to buy milk").await;
+    assert!(unknown.text.contains("No file called"), "{}", unknown.text);
+    let reply = h.say("attach referral.pdf to buy milk").await;
+    let milk = h.todo("Buy milk").await.unwrap().id;
+    assert_eq!(
+        h.file_names(milk).await,
+        vec!["Referral.pdf"],
+        "{}",
+        reply.text
+    );
+    // "it" is now the one left.
+    h.say("attach it to the dentist appointment").await;
+    let dentist = h.todo("Book dentist appointment").await.unwrap().id;
+    assert_eq!(h.file_names(dentist).await, vec!["x-ray.pdf"]);
+}

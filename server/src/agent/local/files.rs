@@ -11,7 +11,7 @@ use super::{
 use crate::{
     agent::{PendingAction, TurnContext},
     files::FileRecord,
-    todos::Todo,
+    todos::{Todo, TodoId},
     tools::{ToolCall, human_size},
 };
 
@@ -51,16 +51,43 @@ pub async fn ask_where_to_attach(ctx: &TurnContext, turn: &mut Turn<'_>) {
     .await;
 }
 
+/// The waiting chat files `name` means (all of them without a name).
+async fn waiting_files(ctx: &TurnContext, name: Option<&str>) -> Result<Vec<TodoId>> {
+    let Some(name) = name.map(str::to_lowercase) else {
+        return Ok(ctx.memory.chat_files.clone());
+    };
+    let mut named = Vec::new();
+    for id in &ctx.memory.chat_files {
+        // Looked up under this user: another user's id simply is not found.
+        if let Ok(file) = ctx.store.get_file(&ctx.user, *id).await
+            && file.name.to_lowercase() == name
+        {
+            named.push(*id);
+        }
+    }
+    Ok(named)
+}
+
 pub async fn attach(
     ctx: &mut TurnContext,
     turn: &mut Turn<'_>,
     intent: &Intent,
     target: &Reference,
+    name: Option<&str>,
 ) -> Result {
     if ctx.memory.chat_files.is_empty() {
         turn.say(
             "There is no file to attach yet. Drop a file into the chat, then say “attach it to …”.",
         )
+        .await;
+        return Ok(());
+    }
+    let chosen = waiting_files(ctx, name).await?;
+    if chosen.is_empty() {
+        turn.say(&format!(
+            "No file called “{}” is waiting in this chat. Drop it into the chat first.",
+            escape(name.unwrap_or_default())
+        ))
         .await;
         return Ok(());
     }
@@ -70,7 +97,7 @@ pub async fn attach(
     let todo_id = todo.id.to_string();
     let mut attached = Vec::new();
     let mut problems = Vec::new();
-    for file_id in ctx.memory.chat_files.clone() {
+    for file_id in chosen {
         let call = ToolCall::new(
             "addTodoFile",
             &[("todoId", &todo_id), ("fileId", &file_id.to_string())],

@@ -35,7 +35,8 @@ pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) 
 
 async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
     match intent.clone() {
-        Intent::Unknown | Intent::Greeting if !ctx.attachments.is_empty() => {
+        // Files arrived with a message that asks nothing (or only mentions "files").
+        Intent::Unknown | Intent::Greeting | Intent::Files { .. } if !ctx.attachments.is_empty() => {
             files::ask_where_to_attach(ctx, turn).await
         }
         Intent::Help => {
@@ -129,7 +130,9 @@ async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) ->
             }
         }
         Intent::Files { target } => files::list(ctx, turn, &intent, target.as_ref()).await?,
-        Intent::AttachFile { target } => files::attach(ctx, turn, &intent, &target).await?,
+        Intent::AttachFile { target, name } => {
+            files::attach(ctx, turn, &intent, &target, name.as_deref()).await?
+        }
         Intent::DeleteFile { name, target } => {
             files::ask_to_delete(ctx, turn, &intent, &name, target.as_ref()).await?
         }
@@ -230,7 +233,7 @@ fn retarget(intent: Intent, target: Reference) -> Intent {
         Intent::Files { .. } => Intent::Files {
             target: Some(target),
         },
-        Intent::AttachFile { .. } => Intent::AttachFile { target },
+        Intent::AttachFile { name, .. } => Intent::AttachFile { target, name },
         Intent::DeleteFile { name, .. } => Intent::DeleteFile {
             name,
             target: Some(target),

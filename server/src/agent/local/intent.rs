@@ -72,9 +72,11 @@ pub enum Intent {
     Files {
         target: Option<Reference>,
     },
-    /// Attach the files dropped into the chat ("attach this to my dentist todo").
+    /// Attach the files dropped into the chat ("attach this to my dentist todo"), or the
+    /// one of them named ("attach x-ray.pdf to ...").
     AttachFile {
         target: Reference,
+        name: Option<String>,
     },
     /// Remove a file from a todo; `name` may be empty ("delete the attachment from X").
     DeleteFile {
@@ -104,6 +106,7 @@ patterns! {
     THANKS = r"(thanks|thank you|thx|cheers|great,? thanks|perfect,? thanks)";
     ATTACH_VERB = r"attach(?: (?:this|it|that|these|them|those|(?:this|that|the|these|those|my) (?:files?|attachments?|pdf|image|photo|picture|document|doc|scan|screenshot|upload)))? (?:to|on|onto|with|under|in|into) (.+)";
     ATTACH_OTHER = r"(?:add|put|save|file|link|store|upload) (?:this|it|that|these|them|those|(?:this|that|the|these|those|my) (?:files?|attachments?|pdf|image|photo|picture|document|doc|scan|screenshot|upload)) (?:to|on|onto|with|under|in|into) (.+)";
+    ATTACH_NAMED = r"(?:attach|add|put|save) ['\x22“]?([^ '\x22“”]+\.[a-z0-9]{1,5})['\x22”]? (?:to|on|onto|with|under|in|into) (.+)";
     DELETE_FILE = r"(?:delete|remove|detach|drop|get rid of) (?:the |this |that )?(?:file|attachment|document|upload)s?(?: (?:called|named))? ?['\x22“]?(.*?)['\x22”]?(?: (?:from|on|of|in) (.+))?";
     DELETE_NAMED_FILE = r"(?:delete|remove|detach) ['\x22“]?([^ '\x22“”]+\.[a-z0-9]{1,5})['\x22”]?(?: (?:from|on|of|in) (.+))?";
     FILES = r".*\b(files|attachments?|attach|attached|(?:the|a|this|that|my) file)\b.*";
@@ -492,6 +495,13 @@ fn parse_instruction(message: &str, today: Date) -> Intent {
     if let Some(c) = first_match(&[&ATTACH_VERB, &ATTACH_OTHER], &text) {
         return Intent::AttachFile {
             target: reference(&c[1]),
+            name: None,
+        };
+    }
+    if let Some(c) = ATTACH_NAMED.captures(&text) {
+        return Intent::AttachFile {
+            target: reference(&c[2]),
+            name: Some(c[1].to_owned()),
         };
     }
     if let Some(c) = first_match(&[&DELETE_FILE, &DELETE_NAMED_FILE], &text) {

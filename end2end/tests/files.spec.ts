@@ -70,6 +70,17 @@ test('disallowed and oversize files are refused with a clear message and nothing
   await dropOn(page, zone, await fileTransfer(page, '<img src=x onerror=alert(1)>.pdf', 'application/pdf', PDF));
   await expect(files.locator('li.file .file-name')).toHaveText('_img src=x onerror=alert(1)_.pdf');
   await expect(files.locator('li.file img')).toHaveCount(0);
+
+  // An upload that hangs can be cancelled; it never shows up.
+  await page.route('**/api/files/*/content', () => {}); // never answered
+  await dropOn(page, zone, await fileTransfer(page, 'slow.pdf', 'application/pdf', PDF));
+  await files.getByRole('button', { name: 'Cancel uploading slow.pdf' }).click();
+  await expect(files.locator('.upload', { hasText: 'slow.pdf' })).toHaveCount(0);
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.reload();
+  await page.getByRole('button', { name: 'Details of Taxes' }).click();
+  await expect(detail(page).locator('li.file')).toHaveCount(1);
+  await expect(detail(page).locator('li.file', { hasText: 'slow.pdf' })).toHaveCount(0);
 });
 
 test('a file dropped into the chat is attached by talking and the open todo shows it without a reload', async ({ page, server }) => {

@@ -29,6 +29,8 @@ pub struct Upload {
     /// 0.0 to 1.0.
     pub progress: RwSignal<f64>,
     pub state: RwSignal<UploadState>,
+    /// The request sending the bytes, while it runs (to cancel it).
+    request: StoredValue<Option<XmlHttpRequest>, LocalStorage>,
 }
 
 static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
@@ -48,16 +50,29 @@ impl Upload {
             name: StoredValue::new(file.name()),
             progress: RwSignal::new(0.0),
             state: RwSignal::new(UploadState::Uploading),
+            request: StoredValue::new_local(None),
         });
         spawn_local(async move {
-            let outcome = run(auth, &file, todo_id, upload.progress).await;
-            upload.state.set(match outcome {
+            let outcome = run(auth, &file, todo_id, upload).await;
+            upload.request.try_set_value(None);
+            let state = match outcome {
                 Ok(info) => UploadState::Done(info),
                 Err(message) => UploadState::Failed(message),
-            });
-            on_done(upload);
+            };
+            // The view that showed it may be gone (a closed detail view): nothing to update.
+            if upload.state.try_set(state).is_none() {
+                on_done(upload);
+            }
         });
         upload
+    }
+
+    /// Stops sending the bytes. Nothing becomes visible: the declared upload is never
+    /// completed, and the server sweeps it later.
+    pub fn cancel(&self) {
+        if let Some(Some(request)) = self.request.try_get_value() {
+            let _ = request.abort();
+        }
     }
 
     pub fn file(&self) -> Option<FileInfo> {
@@ -91,7 +106,7 @@ async fn run(
     auth: Auth,
     file: &web_sys::File,
     todo_id: Option<String>,
-    progress: RwSignal<f64>,
+    upload: Upload,
 ) -> Result<FileInfo, String> {
     let declared = NewUpload {
         name: file.name(),
@@ -112,8 +127,8 @@ async fn run(
     } else {
         started.upload.url.clone()
     };
-    send_bytes(&started.upload, &url, token, file, progress).await?;
-    progress.set(1.0);
+    send_bytes(&started.upload, &url, token, file, upload).await?;
+    upload.progress.try_set(1.0);
     api::complete_upload(auth, &started.file.file_id)
         .await
         .map_err(|e| e.to_string())
@@ -128,9 +143,11 @@ async fn send_bytes(
     url: &str,
     token: Option<String>,
     file: &web_sys::File,
-    progress: RwSignal<f64>,
+    upload: Upload,
 ) -> Result<(), String> {
+    let progress = upload.progress;
     let xhr = XmlHttpRequest::new().map_err(js_error)?;
+    upload.request.try_set_value(Some(xhr.clone()));
     xhr.open(&target.method, url).map_err(js_error)?;
     for (name, value) in &target.headers {
         xhr.set_request_header(name, value).map_err(js_error)?;
@@ -141,7 +158,7 @@ async fn send_bytes(
     }
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
         if e.length_computable() && e.total() > 0.0 {
-            progress.set(e.loaded() / e.total());
+            progress.try_set(e.loaded() / e.total());
         }
     });
     xhr.upload()

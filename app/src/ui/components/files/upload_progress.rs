@@ -11,6 +11,7 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
     let label = format!("Uploading {name}");
     let dismiss_label = format!("Dismiss {name}");
     let remove_label = format!("Remove {name}");
+    let cancel_label = format!("Cancel uploading {name}");
     view! {
         <li class="upload" class:failed=move || matches!(upload.state.get(), UploadState::Failed(_))>
             <span class="file-name">{name}</span>
@@ -18,6 +19,17 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
                 UploadState::Uploading => view! {
                     <progress max="1" value=move || upload.progress.get() aria-label=label.clone()></progress>
                     <span class="file-size">{move || format!("{:.0}%", upload.progress.get() * 100.0)}</span>
+                    <button
+                        type="button"
+                        class="icon"
+                        aria-label=cancel_label.clone()
+                        on:click=move |_| {
+                            upload.cancel();
+                            on_dismiss.run(upload.key);
+                        }
+                    >
+                        "×"
+                    </button>
                 }
                     .into_any(),
                 UploadState::Failed(message) => view! {

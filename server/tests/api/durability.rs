@@ -1,6 +1,6 @@
 //! Durability: the real binary is killed with SIGKILL right after a batch of acknowledged
 //! writes; after a restart every acknowledged todo is there, and old tokens still verify
-//! (the signing key persisted).
+//! (the signing key persisted). The same holds for completed file uploads: record and bytes.
 
 use std::process::Child;
 
@@ -11,6 +11,41 @@ use crate::helpers::{CLIENT_ID, PASSWORD, free_port, spawn_binary, wait_ready};
 
 fn start(data_dir: &std::path::Path, port: u16) -> Child {
     spawn_binary(data_dir, port, &[])
+}
+
+/// A new user's ID token from the binary's local IdP.
+async fn sign_up_and_in(client: &reqwest::Client, base: &str, email: &str) -> String {
+    let idp = |op: &str, body: Value| {
+        client
+            .post(format!("{base}/idp"))
+            .header("content-type", "application/x-amz-json-1.1")
+            .header(
+                "x-amz-target",
+                format!("AWSCognitoIdentityProviderService.{op}"),
+            )
+            .body(body.to_string())
+            .send()
+    };
+    idp(
+        "SignUp",
+        json!({"ClientId": CLIENT_ID, "Username": email, "Password": PASSWORD}),
+    )
+    .await
+    .unwrap();
+    let auth: Value = idp(
+        "InitiateAuth",
+        json!({"ClientId": CLIENT_ID, "AuthFlow": "USER_PASSWORD_AUTH",
+               "AuthParameters": {"USERNAME": email, "PASSWORD": PASSWORD}}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    auth["AuthenticationResult"]["IdToken"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -27,37 +62,7 @@ async fn acknowledged_writes_survive_sigkill() {
     let mut child = start(data.path(), port);
     wait_ready(&client, &base).await;
 
-    let idp = |op: &str, body: Value| {
-        client
-            .post(format!("{base}/idp"))
-            .header("content-type", "application/x-amz-json-1.1")
-            .header(
-                "x-amz-target",
-                format!("AWSCognitoIdentityProviderService.{op}"),
-            )
-            .body(body.to_string())
-            .send()
-    };
-    idp(
-        "SignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "durable@example.com", "Password": PASSWORD}),
-    )
-    .await
-    .unwrap();
-    let auth: Value = idp(
-        "InitiateAuth",
-        json!({"ClientId": CLIENT_ID, "AuthFlow": "USER_PASSWORD_AUTH",
-               "AuthParameters": {"USERNAME": "durable@example.com", "PASSWORD": PASSWORD}}),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
-    let token = auth["AuthenticationResult"]["IdToken"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = sign_up_and_in(&client, &base, "durable@example.com").await;
 
     // Concurrent writers, so the kill lands while the store is busy.
     let mut acknowledged = Vec::new();
@@ -106,4 +111,111 @@ async fn acknowledged_writes_survive_sigkill() {
     for id in &acknowledged {
         assert!(ids.contains(id.as_str()), "acknowledged todo {id} lost");
     }
+}
+
+/// One whole upload (declare, PUT, complete); `Some(file id)` once the server acknowledged it.
+async fn upload(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    bytes: Vec<u8>,
+) -> Option<String> {
+    let started: Value = client
+        .post(format!("{base}/api/files"))
+        .bearer_auth(token)
+        .json(&json!({"name": "scan.pdf", "size": bytes.len(), "contentType": "application/pdf"}))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let id = started["file"]["fileId"].as_str()?.to_owned();
+    let put = client
+        .put(format!("{base}/api/files/{id}/content"))
+        .bearer_auth(token)
+        .body(bytes)
+        .send()
+        .await
+        .ok()?;
+    if !put.status().is_success() {
+        return None;
+    }
+    let done = client
+        .post(format!("{base}/api/files/{id}/complete"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .ok()?;
+    done.status().is_success().then_some(id)
+}
+
+#[tokio::test]
+async fn acknowledged_uploads_survive_sigkill() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join(server::idp::KEY_FILE),
+        crate::helpers::test_key_pem(),
+    )
+    .unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut child = start(data.path(), port);
+    wait_ready(&client, &base).await;
+    let token = sign_up_and_in(&client, &base, "durable-files@example.com").await;
+
+    let contents =
+        |i: usize| -> Vec<u8> { (0..200_000).map(|b| ((b * 31 + i) % 251) as u8).collect() };
+    let mut uploads = Vec::new();
+    for i in 0..20 {
+        let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        uploads.push(tokio::spawn(async move {
+            upload(&client, &base, &token, contents(i))
+                .await
+                .map(|id| (id, i))
+        }));
+    }
+    let mut acknowledged = Vec::new();
+    for upload in uploads {
+        if let Some(done) = upload.await.unwrap() {
+            acknowledged.push(done);
+        }
+    }
+    child.kill().unwrap(); // SIGKILL right after the last acknowledgement
+    child.wait().unwrap();
+    assert_eq!(acknowledged.len(), 20);
+
+    let mut child = start(data.path(), port);
+    wait_ready(&client, &base).await;
+    for (id, i) in &acknowledged {
+        let link: Value = client
+            .post(format!("{base}/api/files/{id}/download"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let bytes = client
+            .get(format!(
+                "{base}{}",
+                link["url"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("file {id} lost: {link}"))
+            ))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert!(
+            bytes.as_ref() == contents(*i).as_slice(),
+            "file {id} changed"
+        );
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
 }

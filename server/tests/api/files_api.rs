@@ -536,7 +536,7 @@ async fn a_file_dropped_into_the_chat_is_attached_by_talking() {
 }
 
 #[tokio::test]
-async fn files_in_s3_go_up_and_down_with_presigned_requests() {
+async fn files_in_s3_with_records_in_dynamodb_go_up_and_down_with_presigned_requests() {
     let bucket = format!(
         "tasko-app-{}",
         &uuid::Uuid::new_v4().simple().to_string()[..10]
@@ -545,10 +545,15 @@ async fn files_in_s3_go_up_and_down_with_presigned_requests() {
         std::env::var("TASKO_TEST_MOTO").is_ok(),
         "needs moto: run through `make unit`"
     );
+    // The production combination: records in DynamoDB, bytes in S3.
+    let prefix = format!("f{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     let app = spawn_app_with(&[
         ("FILES", "s3"),
         ("FILES_S3_BUCKET", &bucket),
         ("FILES_S3_CREATE_BUCKET", "1"),
+        ("STORE", "dynamodb"),
+        ("DYNAMODB_TABLE_PREFIX", &prefix),
+        ("DYNAMODB_CREATE_TABLES", "1"),
     ])
     .await;
     let token = app.token_for("s3@example.com").await;

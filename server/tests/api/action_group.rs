@@ -39,21 +39,11 @@ async fn invoke(app: &TestApp, body: &Value) -> Value {
     response.json().await.unwrap()
 }
 
-async fn sub_of(app: &TestApp, token: &str) -> String {
-    let me: Value = app
-        .api(Method::GET, "/api/me", token, None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    me["sub"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn a_documented_event_runs_the_tool_for_the_session_user() {
     let app = app().await;
     let token = app.token_for("ag@example.com").await;
-    let sub = sub_of(&app, &token).await;
+    let sub = app.sub_of(&token).await;
     let attrs = json!({"taskoUserId": sub, "taskoToday": "2026-11-25"});
     let params = json!([{"name": "title", "type": "string", "value": "Renew passport"},
                         {"name": "dateDue", "type": "string", "value": "2026-12-01"}]);
@@ -103,11 +93,11 @@ async fn parameters_naming_another_user_are_ignored_and_their_ids_are_not_found(
     let app = app().await;
     let alice = app.token_for("ag-alice@example.com").await;
     let bob = app.token_for("ag-bob@example.com").await;
-    let bob_sub = sub_of(&app, &bob).await;
+    let bob_sub = app.sub_of(&bob).await;
     let bobs = app
         .create_todo(&bob, json!({"title": "Bob's private todo"}))
         .await;
-    let alice_sub = sub_of(&app, &alice).await;
+    let alice_sub = app.sub_of(&alice).await;
     let attrs = json!({"taskoUserId": alice_sub});
 
     let attack = event(
@@ -150,7 +140,7 @@ async fn parameters_naming_another_user_are_ignored_and_their_ids_are_not_found(
 async fn mistakes_reprompt_and_missing_identity_fails() {
     let app = app().await;
     let token = app.token_for("ag-err@example.com").await;
-    let attrs = json!({"taskoUserId": sub_of(&app, &token).await});
+    let attrs = json!({"taskoUserId": app.sub_of(&token).await});
     let bad_date = event(
         "addTodo",
         json!([{"name": "title", "type": "string", "value": "x"},
@@ -232,9 +222,8 @@ async fn file_tools_work_on_the_session_users_own_files_only() {
     let app = app().await;
     let alice = app.token_for("ag-files-alice@example.com").await;
     let bob = app.token_for("ag-files-bob@example.com").await;
-    let alice_attrs =
-        json!({"taskoUserId": sub_of(&app, &alice).await, "taskoToday": "2026-11-25"});
-    let bob_attrs = json!({"taskoUserId": sub_of(&app, &bob).await, "taskoToday": "2026-11-25"});
+    let alice_attrs = json!({"taskoUserId": app.sub_of(&alice).await, "taskoToday": "2026-11-25"});
+    let bob_attrs = json!({"taskoUserId": app.sub_of(&bob).await, "taskoToday": "2026-11-25"});
     let todo = app.create_todo(&alice, json!({"title": "Dentist"})).await;
     let bob_todo = app.create_todo(&bob, json!({"title": "Bob's"})).await;
     let file = upload(&app, &alice, "x-ray.pdf", PDF, None).await;

@@ -13,6 +13,38 @@ fn start(data_dir: &std::path::Path, port: u16) -> Child {
     spawn_binary(data_dir, port, &[])
 }
 
+/// The real binary on a fresh data dir (with the test signing key), ready for requests.
+struct Binary {
+    data: tempfile::TempDir,
+    port: u16,
+    base: String,
+    client: reqwest::Client,
+    child: Child,
+}
+
+impl Binary {
+    async fn start() -> Self {
+        let data = tempfile::tempdir().unwrap();
+        std::fs::write(
+            data.path().join(server::idp::KEY_FILE),
+            crate::helpers::test_key_pem(),
+        )
+        .unwrap();
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let child = start(data.path(), port);
+        wait_ready(&client, &base).await;
+        Self {
+            data,
+            port,
+            base,
+            client,
+            child,
+        }
+    }
+}
+
 /// A new user's ID token from the binary's local IdP.
 async fn sign_up_and_in(client: &reqwest::Client, base: &str, email: &str) -> String {
     let idp = |op: &str, body: Value| {
@@ -50,17 +82,13 @@ async fn sign_up_and_in(client: &reqwest::Client, base: &str, email: &str) -> St
 
 #[tokio::test]
 async fn acknowledged_writes_survive_sigkill() {
-    let data = tempfile::tempdir().unwrap();
-    std::fs::write(
-        data.path().join(server::idp::KEY_FILE),
-        crate::helpers::test_key_pem(),
-    )
-    .unwrap();
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let mut child = start(data.path(), port);
-    wait_ready(&client, &base).await;
+    let Binary {
+        data,
+        port,
+        base,
+        client,
+        mut child,
+    } = Binary::start().await;
 
     let token = sign_up_and_in(&client, &base, "durable@example.com").await;
 
@@ -152,17 +180,13 @@ async fn upload(
 
 #[tokio::test]
 async fn acknowledged_uploads_survive_sigkill() {
-    let data = tempfile::tempdir().unwrap();
-    std::fs::write(
-        data.path().join(server::idp::KEY_FILE),
-        crate::helpers::test_key_pem(),
-    )
-    .unwrap();
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let mut child = start(data.path(), port);
-    wait_ready(&client, &base).await;
+    let Binary {
+        data,
+        port,
+        base,
+        client,
+        mut child,
+    } = Binary::start().await;
     let token = sign_up_and_in(&client, &base, "durable-files@example.com").await;
 
     let contents =

@@ -14,13 +14,7 @@ use crate::{
 pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
 
 async fn user_of(app: &TestApp, token: &str) -> UserId {
-    let me: Value = app
-        .api(Method::GET, "/api/me", token, None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    UserId::from_verified_sub(me["sub"].as_str().unwrap())
+    UserId::from_verified_sub(app.sub_of(token).await)
 }
 
 async fn declare(app: &TestApp, token: &str, body: Value) -> reqwest::Response {

@@ -164,6 +164,17 @@ impl TestApp {
             .authentication_result
     }
 
+    /// The `sub` the server verified from `token` (via `/api/me`).
+    pub async fn sub_of(&self, token: &str) -> String {
+        let me: Value = self
+            .api(Method::GET, "/api/me", token, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        me["sub"].as_str().unwrap().to_owned()
+    }
+
     /// A signed-up user's ID token.
     pub async fn token_for(&self, email: &str) -> String {
         self.new_user(email).await.id_token

@@ -209,6 +209,14 @@ impl Files {
                 "This file was already uploaded.".into(),
             ));
         }
+        // With direct uploads (S3) the bytes never pass through the server, which therefore
+        // never buffers a large body for it.
+        if self.direct_upload_url().await.is_some() {
+            return Err(FileError::Conflict(
+                "This file goes straight to storage: send it to the upload URL from POST /api/files."
+                    .into(),
+            ));
+        }
         match self
             .blobs
             .put_stream(&record.blob_key(), body, record.size)

@@ -589,6 +589,19 @@ async fn files_in_s3_with_records_in_dynamodb_go_up_and_down_with_presigned_requ
         "{pending}"
     );
     let late = pending["file"]["fileId"].as_str().unwrap();
+    let through_us = app
+        .client
+        .put(format!("{}/api/files/{late}/content", app.address))
+        .bearer_auth(&token)
+        .body("abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        through_us.status(),
+        409,
+        "with S3 the server takes no bytes"
+    );
     let complete = app
         .api(
             Method::POST,

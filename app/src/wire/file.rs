@@ -17,6 +17,16 @@ pub struct FileInfo {
     pub created_at: String,
 }
 
+/// A file size as people read it ("532 B", "14.2 KiB", "3.1 MiB"): the same in the file
+/// list and in the assistant's replies.
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}
+
 /// `POST /api/files`: declares an upload before any byte is sent, so the size limit and the
 /// content-type allow-list are checked first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,4 +74,17 @@ pub struct DownloadLink {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttachFile {
     pub file_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes_read_in_binary_units() {
+        assert_eq!(human_size(44), "44 B");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(10 * 1024 * 1024), "10.0 MiB");
+    }
 }

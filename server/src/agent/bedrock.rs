@@ -308,7 +308,7 @@ pub fn with_attachments(text: String, attachments: &[FileRecord]) -> String {
             file.id,
             file.name,
             file.content_type,
-            crate::tools::human_size(file.size)
+            app::wire::file::human_size(file.size)
         ));
     }
     out.push(']');

@@ -89,7 +89,7 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
 }
 
 /// `https://host[:port]` of an absolute URL; `None` for relative ones (same origin).
-pub fn origin_of(url: &str) -> Option<String> {
+fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split('/').next()?;
     let safe = host

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use app::wire::{NewTodo, TodoPatch};
+use app::wire::{NewTodo, TodoPatch, file::human_size};
 
 use super::schema;
 use crate::{
@@ -104,15 +104,6 @@ pub fn describe_file(file: &FileRecord) -> String {
         human_size(file.size),
         file.content_type
     )
-}
-
-/// "532 B", "14.2 KiB", "3.1 MiB".
-pub fn human_size(bytes: u64) -> String {
-    match bytes {
-        0..1024 => format!("{bytes} B"),
-        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
-    }
 }
 
 /// One line describing a todo for a model: id, title, due date, state.

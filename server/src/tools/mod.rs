@@ -6,4 +6,4 @@
 mod execute;
 pub mod schema;
 
-pub use execute::{ToolCall, ToolFailure, ToolOutcome, describe_file, execute, human_size};
+pub use execute::{ToolCall, ToolFailure, ToolOutcome, describe_file, execute};

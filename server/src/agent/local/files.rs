@@ -1,6 +1,8 @@
 //! What the LocalAgent does with files: attach the ones dropped into the chat, list a todo's
 //! files, remove one (after confirmation). Every fact comes from a tool result.
 
+use app::wire::file::human_size;
+
 use super::{
     Turn,
     handlers::{Result, targets},
@@ -12,7 +14,7 @@ use crate::{
     agent::{PendingAction, TurnContext},
     files::FileRecord,
     todos::{Todo, TodoId},
-    tools::{ToolCall, human_size},
+    tools::ToolCall,
 };
 
 fn file_name(file: &FileRecord) -> String {

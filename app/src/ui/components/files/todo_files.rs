@@ -10,9 +10,9 @@ use crate::{
         api,
         session::Auth,
         todos_state::TodoState,
-        uploads::{Upload, UploadState, human_size, start_download},
+        uploads::{Upload, UploadState, start_download},
     },
-    wire::file::FileInfo,
+    wire::file::{FileInfo, human_size},
 };
 
 #[component]

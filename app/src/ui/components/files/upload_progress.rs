@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::ui::uploads::{Upload, UploadState, human_size};
+use crate::{
+    ui::uploads::{Upload, UploadState},
+    wire::file::human_size,
+};
 
 #[component]
 pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl IntoView {

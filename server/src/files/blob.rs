@@ -55,6 +55,9 @@ pub trait BlobStore: Send + Sync + 'static {
     async fn size(&self, key: &str) -> Result<u64, BlobError>;
     /// Deleting a missing blob is not an error (deletes are retried after crashes).
     async fn delete(&self, key: &str) -> Result<(), BlobError>;
+    /// Whether browsers send bytes straight to this storage (presigned PUTs) rather than
+    /// through the server.
+    fn takes_direct_uploads(&self) -> bool;
     /// A PUT for exactly this key, type and length, valid for `ttl`; `None` when the server
     /// takes uploads itself (the local folder).
     async fn presign_upload(
@@ -205,6 +208,10 @@ impl BlobStore for LocalBlobStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(backend(e)),
         }
+    }
+
+    fn takes_direct_uploads(&self) -> bool {
+        false
     }
 
     async fn presign_upload(

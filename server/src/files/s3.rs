@@ -186,6 +186,10 @@ impl BlobStore for S3BlobStore {
         Ok(())
     }
 
+    fn takes_direct_uploads(&self) -> bool {
+        true
+    }
+
     async fn presign_upload(
         &self,
         key: &str,

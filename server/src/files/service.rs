@@ -203,7 +203,7 @@ impl Files {
         raw_id: &str,
         body: ByteStream,
     ) -> Result<FileRecord, FileError> {
-        let mut record = self.pending(owner, raw_id).await?;
+        let mut record = self.record(owner, raw_id).await?;
         if record.uploaded {
             return Err(FileError::Conflict(
                 "This file was already uploaded.".into(),
@@ -211,7 +211,7 @@ impl Files {
         }
         // With direct uploads (S3) the bytes never pass through the server, which therefore
         // never buffers a large body for it.
-        if self.direct_upload_url().await.is_some() {
+        if self.blobs.takes_direct_uploads() {
             return Err(FileError::Conflict(
                 "This file goes straight to storage: send it to the upload URL from POST /api/files."
                     .into(),
@@ -245,7 +245,7 @@ impl Files {
     /// Marks a declared upload as done once its blob is stored with the declared size.
     /// Idempotent: completing an uploaded file returns it.
     pub async fn complete(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
-        let mut record = self.pending(owner, raw_id).await?;
+        let mut record = self.record(owner, raw_id).await?;
         if record.uploaded {
             return Ok(record);
         }
@@ -273,7 +273,7 @@ impl Files {
 
     /// An uploaded file of the owner's; pending uploads and other users' files are "missing".
     pub async fn get(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
-        let record = self.pending(owner, raw_id).await?;
+        let record = self.record(owner, raw_id).await?;
         if record.uploaded {
             Ok(record)
         } else {
@@ -323,9 +323,19 @@ impl Files {
     }
 
     /// Deletes the file's bytes, then its record (a crash in between leaves a record whose
-    /// delete is simply repeated).
-    pub async fn delete(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
+    /// delete is simply repeated). With `on_todo`, only if the file is attached to that todo.
+    pub async fn delete(
+        &self,
+        owner: &UserId,
+        raw_id: &str,
+        on_todo: Option<TodoId>,
+    ) -> Result<FileRecord, FileError> {
         let record = self.get(owner, raw_id).await?;
+        if on_todo.is_some_and(|todo| record.todo_id != Some(todo)) {
+            return Err(FileError::NotFound(
+                "That file is not attached to this todo.",
+            ));
+        }
         self.remove(&record).await?;
         Ok(record)
     }
@@ -426,17 +436,9 @@ impl Files {
         }
     }
 
-    /// The owner's record, uploaded or not (the upload route checks the declared length).
-    pub async fn pending_record(
-        &self,
-        owner: &UserId,
-        raw_id: &str,
-    ) -> Result<FileRecord, FileError> {
-        self.pending(owner, raw_id).await
-    }
-
-    /// The owner's record, uploaded or not.
-    async fn pending(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
+    /// The owner's record, uploaded or not (the upload route checks the declared length
+    /// against it).
+    pub async fn record(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
         let id = parse_file_id(raw_id)?;
         Ok(self.store.get_file(owner, id).await?)
     }

@@ -113,7 +113,7 @@ async fn receive(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     // A Content-Length that disagrees with the declaration is refused before reading a byte.
-    if let (Some(length), Ok(record)) = (declared, state.files.pending_record(&user.id, &id).await)
+    if let (Some(length), Ok(record)) = (declared, state.files.record(&user.id, &id).await)
         && length != record.size
     {
         let message = format!(
@@ -155,7 +155,7 @@ async fn remove(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    state.files.delete(&user.id, &id).await?;
+    state.files.delete(&user.id, &id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -284,16 +284,7 @@ pub async fn execute(
         }
         ("deleteTodoFile", Some(id)) => {
             let file_id = call.param("fileId").unwrap_or_default();
-            match files.get(user, file_id).await {
-                Ok(file) if file.todo_id == Some(id) => {}
-                Ok(_) => {
-                    return Ok(ToolOutcome::refused(
-                        "That file is not attached to this todo.",
-                    ));
-                }
-                Err(e) => return file_refused_or_failure(e),
-            }
-            match files.delete(user, file_id).await {
+            match files.delete(user, file_id, Some(id)).await {
                 Ok(file) => Ok(ToolOutcome {
                     ok: true,
                     text: format!("Deleted {}", describe_file(&file)),

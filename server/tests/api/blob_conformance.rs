@@ -74,7 +74,16 @@ async fn unknown_and_malformed_keys_are_refused(store: &dyn BlobStore) {
     );
 }
 
+async fn says_truly_whether_it_takes_direct_uploads(store: &dyn BlobStore) {
+    let presigned = store
+        .presign_upload("ab12/0006", "text/plain", 1, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(store.takes_direct_uploads(), presigned.is_some());
+}
+
 async fn conforms(store: &dyn BlobStore) {
+    says_truly_whether_it_takes_direct_uploads(store).await;
     stores_and_reads_back_the_same_bytes(store).await;
     a_streamed_body_must_have_the_declared_length(store).await;
     a_put_replaces_and_a_delete_removes(store).await;

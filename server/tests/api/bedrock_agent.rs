@@ -329,29 +329,16 @@ async fn a_file_dropped_into_the_chat_reaches_the_model_and_its_addtodofile_call
         .await
         .unwrap();
     let todo_id = todo["id"].as_str().unwrap();
-    let started: Value = post(
-        "/api/files",
+    let file = crate::files_api::upload_to(
+        &app.client,
+        &app.base,
+        &token,
         json!({"name": "x-ray.pdf", "size": 4, "contentType": "application/pdf"}),
+        b"%PDF".to_vec(),
     )
     .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
-    let file_id = started["file"]["fileId"].as_str().unwrap();
-    let sent = app
-        .client
-        .put(format!(
-            "{}{}",
-            app.base,
-            started["upload"]["url"].as_str().unwrap()
-        ))
-        .bearer_auth(&token)
-        .body("%PDF")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), 200);
+    .expect("the file uploads");
+    let file_id = file["fileId"].as_str().unwrap();
 
     let events = app
         .chat(

@@ -141,41 +141,19 @@ async fn acknowledged_writes_survive_sigkill() {
     }
 }
 
-/// One whole upload (declare, PUT, complete); `Some(file id)` once the server acknowledged it.
+/// One whole upload; `Some(file id)` once the server acknowledged it.
 async fn upload(
     client: &reqwest::Client,
     base: &str,
     token: &str,
     bytes: Vec<u8>,
 ) -> Option<String> {
-    let started: Value = client
-        .post(format!("{base}/api/files"))
-        .bearer_auth(token)
-        .json(&json!({"name": "scan.pdf", "size": bytes.len(), "contentType": "application/pdf"}))
-        .send()
-        .await
-        .ok()?
-        .json()
+    let declared =
+        json!({"name": "scan.pdf", "size": bytes.len(), "contentType": "application/pdf"});
+    let file = crate::files_api::upload_to(client, base, token, declared, bytes)
         .await
         .ok()?;
-    let id = started["file"]["fileId"].as_str()?.to_owned();
-    let put = client
-        .put(format!("{base}/api/files/{id}/content"))
-        .bearer_auth(token)
-        .body(bytes)
-        .send()
-        .await
-        .ok()?;
-    if !put.status().is_success() {
-        return None;
-    }
-    let done = client
-        .post(format!("{base}/api/files/{id}/complete"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .ok()?;
-    done.status().is_success().then_some(id)
+    file["fileId"].as_str().map(str::to_owned)
 }
 
 #[tokio::test]

@@ -22,6 +22,63 @@ async fn declare(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
 }
 
 /// What a browser does: declare, send the bytes where told, complete. Returns the file.
+/// What a browser does, against any server at `base`: declare `declared`, send `bytes` where
+/// told (with the listed headers, and the token only when asked), complete. The completed
+/// `FileInfo`, or why a step failed.
+pub async fn upload_to(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    declared: Value,
+    bytes: Vec<u8>,
+) -> Result<Value, String> {
+    let step = |what: &str, e: reqwest::Error| format!("{what}: {e}");
+    let started = client
+        .post(format!("{base}/api/files"))
+        .bearer_auth(token)
+        .json(&declared)
+        .send()
+        .await
+        .map_err(|e| step("declare", e))?;
+    if started.status() != 201 {
+        return Err(format!("declare answered {}", started.status()));
+    }
+    let started: Value = started.json().await.map_err(|e| step("declare", e))?;
+    let target = &started["upload"];
+    let url = target["url"].as_str().unwrap_or_default();
+    let url = if url.starts_with('/') {
+        format!("{base}{url}")
+    } else {
+        url.to_owned()
+    };
+    let mut put = client.put(&url).body(bytes);
+    for header in target["headers"].as_array().into_iter().flatten() {
+        put = put.header(
+            header[0].as_str().unwrap_or_default(),
+            header[1].as_str().unwrap_or_default(),
+        );
+    }
+    if target["needsAuth"] == true {
+        put = put.bearer_auth(token);
+    }
+    let sent = put.send().await.map_err(|e| step("send", e))?;
+    if !sent.status().is_success() {
+        return Err(format!("sending the bytes answered {}", sent.status()));
+    }
+    let id = started["file"]["fileId"].as_str().unwrap_or_default();
+    let completed = client
+        .post(format!("{base}/api/files/{id}/complete"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .map_err(|e| step("complete", e))?;
+    if completed.status() != 200 {
+        return Err(format!("complete answered {}", completed.status()));
+    }
+    completed.json().await.map_err(|e| step("complete", e))
+}
+
+/// A PDF upload to `app` that must succeed.
 pub async fn upload(
     app: &TestApp,
     token: &str,
@@ -33,36 +90,9 @@ pub async fn upload(
     if let Some(id) = todo_id {
         body["todoId"] = json!(id);
     }
-    let started = declare(app, token, body).await;
-    assert_eq!(started.status(), 201);
-    let started: Value = started.json().await.unwrap();
-    let target = &started["upload"];
-    let url = target["url"].as_str().unwrap();
-    let url = if url.starts_with('/') {
-        format!("{}{url}", app.address)
-    } else {
-        url.to_owned()
-    };
-    let mut put = app.client.put(&url).body(bytes.to_vec());
-    for header in target["headers"].as_array().unwrap() {
-        put = put.header(header[0].as_str().unwrap(), header[1].as_str().unwrap());
-    }
-    if target["needsAuth"] == true {
-        put = put.bearer_auth(token);
-    }
-    let sent = put.send().await.unwrap();
-    assert!(sent.status().is_success(), "{}", sent.status());
-    let id = started["file"]["fileId"].as_str().unwrap();
-    let completed = app
-        .api(
-            Method::POST,
-            &format!("/api/files/{id}/complete"),
-            token,
-            None,
-        )
-        .await;
-    assert_eq!(completed.status(), 200);
-    completed.json().await.unwrap()
+    upload_to(&app.client, &app.address, token, body, bytes.to_vec())
+        .await
+        .unwrap_or_else(|e| panic!("uploading {name}: {e}"))
 }
 
 async fn files_of(app: &TestApp, token: &str, todo_id: &str) -> Vec<Value> {

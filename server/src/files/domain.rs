@@ -99,6 +99,31 @@ pub fn check_size(declared: u64, max: u64) -> Result<u64, InvalidInput> {
     Ok(declared)
 }
 
+/// How a download names itself (ours and S3's alike):
+/// `attachment; filename="..."; filename*=UTF-8''...`, an ASCII fallback for old clients and
+/// the exact name, percent-encoded, for the rest.
+pub fn content_disposition(file_name: &str) -> String {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in file_name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +186,17 @@ mod tests {
         );
         let err = check_size(DEFAULT_MAX_BYTES + 1, DEFAULT_MAX_BYTES).unwrap_err();
         assert!(err.0.contains("limit is 10.0 MiB"), "{err}");
+    }
+
+    #[test]
+    fn attachment_names_are_quoted_safely() {
+        assert_eq!(
+            content_disposition("x-ray \"1\".pdf"),
+            "attachment; filename=\"x-ray _1_.pdf\"; filename*=UTF-8''x-ray%20%221%22.pdf"
+        );
+        assert_eq!(
+            content_disposition("Zähne.png"),
+            "attachment; filename=\"Z_hne.png\"; filename*=UTF-8''Z%C3%A4hne.png"
+        );
     }
 }

@@ -14,7 +14,10 @@ use aws_sdk_s3::{
     types::{CorsConfiguration, CorsRule},
 };
 
-use super::blob::{BlobError, BlobStore, ByteStream, PresignedRequest, check_key, collect_exact};
+use super::{
+    blob::{BlobError, BlobStore, ByteStream, PresignedRequest, check_key, collect_exact},
+    domain::content_disposition,
+};
 
 pub struct S3BlobStore {
     client: Client,
@@ -27,30 +30,6 @@ fn backend(e: impl std::error::Error) -> BlobError {
 
 fn presigning(ttl: Duration) -> Result<PresigningConfig, BlobError> {
     PresigningConfig::expires_in(ttl).map_err(backend)
-}
-
-/// `attachment; filename="..."; filename*=UTF-8''...`: an ASCII fallback for old clients and
-/// the exact name, percent-encoded, for the rest.
-pub fn content_disposition(file_name: &str) -> String {
-    let ascii: String = file_name
-        .chars()
-        .map(|c| {
-            if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let mut encoded = String::new();
-    for byte in file_name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 impl S3BlobStore {
@@ -240,22 +219,5 @@ impl BlobStore for S3BlobStore {
             .await
             .map_err(backend)?;
         Ok(Some(presigned.uri().to_owned()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::content_disposition;
-
-    #[test]
-    fn attachment_names_are_quoted_safely() {
-        assert_eq!(
-            content_disposition("x-ray \"1\".pdf"),
-            "attachment; filename=\"x-ray _1_.pdf\"; filename*=UTF-8''x-ray%20%221%22.pdf"
-        );
-        assert_eq!(
-            content_disposition("Zähne.png"),
-            "attachment; filename=\"Z_hne.png\"; filename*=UTF-8''Z%C3%A4hne.png"
-        );
     }
 }

@@ -21,7 +21,7 @@ use crate::{
     error::{AppError, Result},
     files::{
         FileError,
-        s3::content_disposition,
+        domain::content_disposition,
         service::{DownloadSource, UploadDestination, UploadRequest},
     },
     state::AppState,

@@ -1,5 +1,5 @@
-//! One upload: in progress (a progress bar), failed (why, and a way to dismiss it), or done
-//! (its size, and a way to remove it from what is about to be sent).
+//! One upload: in progress (a progress bar, and a way to cancel it), failed (why, and a way to
+//! dismiss it), or done (its size, and a way to remove it from what is about to be sent).
 
 use leptos::prelude::*;
 
@@ -12,9 +12,24 @@ use crate::{
 pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl IntoView {
     let name = upload.name.get_value();
     let label = format!("Uploading {name}");
-    let dismiss_label = format!("Dismiss {name}");
-    let remove_label = format!("Remove {name}");
-    let cancel_label = format!("Cancel uploading {name}");
+    // One "×" per state; what it says to a screen reader depends on the state.
+    let close = move |verb: &str| {
+        let label = format!("{verb} {}", upload.name.get_value());
+        view! {
+            <button
+                type="button"
+                class="icon"
+                aria-label=label
+                on:click=move |_| {
+                    // A no-op unless the bytes are still being sent.
+                    upload.cancel();
+                    on_dismiss.run(upload.key);
+                }
+            >
+                "×"
+            </button>
+        }
+    };
     view! {
         <li class="upload" class:failed=move || matches!(upload.state.get(), UploadState::Failed(_))>
             <span class="file-name">{name}</span>
@@ -22,41 +37,17 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
                 UploadState::Uploading => view! {
                     <progress max="1" value=move || upload.progress.get() aria-label=label.clone()></progress>
                     <span class="file-size">{move || format!("{:.0}%", upload.progress.get() * 100.0)}</span>
-                    <button
-                        type="button"
-                        class="icon"
-                        aria-label=cancel_label.clone()
-                        on:click=move |_| {
-                            upload.cancel();
-                            on_dismiss.run(upload.key);
-                        }
-                    >
-                        "×"
-                    </button>
+                    {close("Cancel uploading")}
                 }
                     .into_any(),
                 UploadState::Failed(message) => view! {
-                    <button
-                        type="button"
-                        class="icon"
-                        aria-label=dismiss_label.clone()
-                        on:click=move |_| on_dismiss.run(upload.key)
-                    >
-                        "×"
-                    </button>
+                    {close("Dismiss")}
                     <span class="error" role="alert">{message}</span>
                 }
                     .into_any(),
                 UploadState::Done(info) => view! {
                     <span class="file-size">{human_size(info.size)}</span>
-                    <button
-                        type="button"
-                        class="icon"
-                        aria-label=remove_label.clone()
-                        on:click=move |_| on_dismiss.run(upload.key)
-                    >
-                        "×"
-                    </button>
+                    {close("Remove")}
                 }
                     .into_any(),
             }}

@@ -17,11 +17,13 @@ use app::wire::chat::{ChatEvent, Usage};
 use async_trait::async_trait;
 use serde_json::json;
 use server::{
-    agent::{Agent, AgentError, AgentMemory, EventSink, TurnContext, TurnInput, local::LocalAgent},
+    agent::{Agent, AgentError, EventSink, TurnContext, TurnInput, local::LocalAgent},
     config::Settings,
+    domain::AgentMemory,
+    domain::UserId,
     startup::{Application, Overrides},
     store::{Store, embedded::EmbeddedStore},
-    todos::{UserId, service},
+    todos::service,
 };
 
 static EPOCH: OnceLock<Instant> = OnceLock::new();
@@ -119,7 +121,7 @@ impl Bench {
     fn token(&self, sub: &str) -> String {
         let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
         header.kid = Some(self.kid.clone());
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = jiff::Timestamp::now().as_second();
         let claims = json!({"sub": sub, "email": format!("{sub}@example.com"), "iss": self.issuer,
             "aud": "tasko-local-client", "token_use": "id", "iat": now, "exp": now + 3600});
         jsonwebtoken::encode(&header, &claims, &self.key).unwrap()

@@ -12,10 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
+    domain::{DueDate, ErrorKind, InvalidInput, UserId},
     files::Files,
-    store::Store,
-    todos::{UserId, domain::DueDate},
-    tools::{self, ToolCall, schema},
+    tools::{self, Tool, ToolCall, ToolScope, schema},
 };
 
 /// Session attribute holding the verified user's sub (set by our server, never by a model).
@@ -102,20 +101,22 @@ fn respond(event: &FunctionEvent, state: Option<&str>, body: String) -> Function
     }
 }
 
-/// The tool call an event asks for, with identity-like parameters removed.
-pub fn tool_call(function: &str, parameters: &[Parameter]) -> ToolCall {
-    ToolCall {
-        name: function.to_owned(),
-        params: parameters
-            .iter()
-            .filter(|p| !IDENTITY_PARAMETERS.contains(&p.name.to_lowercase().as_str()))
-            .map(|p| (p.name.clone(), p.value.clone()))
-            .collect(),
-    }
+/// The tool call an event asks for, with identity-like parameters removed; a call that does
+/// not parse is the sentence that tells the model why.
+pub fn tool_call<'a>(
+    function: &str,
+    parameters: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<ToolCall, InvalidInput> {
+    let params = parameters
+        .into_iter()
+        .filter(|(name, _)| !IDENTITY_PARAMETERS.contains(&name.to_lowercase().as_str()))
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
+    ToolCall::parse(function, &params)
 }
 
-/// Runs one action-group event; `files` works on the same store as `store`.
-pub async fn handle(store: &dyn Store, files: &Files, event: FunctionEvent) -> FunctionResponse {
+/// Runs one action-group event for the user our server named in the session attributes.
+pub async fn handle(files: &Files, event: FunctionEvent) -> FunctionResponse {
     let Some(user) = event
         .session_attributes
         .get(USER_ATTRIBUTE)
@@ -128,7 +129,7 @@ pub async fn handle(store: &dyn Store, files: &Files, event: FunctionEvent) -> F
             "No signed-in user for this session.".into(),
         );
     };
-    if schema::find(&event.function).is_none() {
+    if Tool::from_name(&event.function).is_none() {
         return respond(
             &event,
             Some("REPROMPT"),
@@ -140,20 +141,27 @@ pub async fn handle(store: &dyn Store, files: &Files, event: FunctionEvent) -> F
         .session_attributes
         .get(TODAY_ATTRIBUTE)
         .and_then(|d| DueDate::parse(d).ok())
-        .unwrap_or_else(|| {
-            DueDate::parse(&jiff::Zoned::now().date().to_string()).expect("today is a date")
-        });
-    let call = tool_call(&event.function, &event.parameters);
-    match tools::execute(store, files, &user, today, &call).await {
+        .unwrap_or_else(|| DueDate::from_date(jiff::Zoned::now().date()));
+    let parameters = event
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.value.as_str()));
+    let call = match tool_call(&event.function, parameters) {
+        Ok(call) => call,
+        Err(refusal) => return respond(&event, Some("REPROMPT"), refusal.0),
+    };
+    let scope = ToolScope {
+        files,
+        user: &user,
+        today,
+    };
+    match tools::execute(&scope, &call).await {
         Ok(outcome) if outcome.ok => respond(&event, None, outcome.text),
         Ok(outcome) => respond(&event, Some("REPROMPT"), outcome.text),
         Err(failure) => {
-            tracing::error!(error = %failure, "action group failure");
-            respond(
-                &event,
-                Some("FAILURE"),
-                "The operation failed; try again later.".into(),
-            )
+            tracing::error!(cause = %failure.0, "action group failure");
+            let message = ErrorKind::Internal.fixed_message().unwrap_or_default();
+            respond(&event, Some("FAILURE"), message.into())
         }
     }
 }
@@ -161,28 +169,38 @@ pub async fn handle(store: &dyn Store, files: &Files, event: FunctionEvent) -> F
 /// The action group's FunctionSchema (Bedrock Agents API shape), generated from the one tool
 /// definition. `tasko-server function-schema` prints it; infra/function-schema.json is this.
 pub fn function_schema() -> Value {
-    let functions: Vec<Value> = schema::TOOLS
+    let functions: Vec<Value> = Tool::ALL.iter().map(|tool| function(*tool)).collect();
+    serde_json::json!({ "functions": functions })
+}
+
+fn function(tool: Tool) -> Value {
+    let spec = tool.spec();
+    let parameters: serde_json::Map<String, Value> = spec
+        .params
         .iter()
-        .map(|tool| {
-            let parameters: serde_json::Map<String, Value> = tool
-                .params
-                .iter()
-                .map(|p| {
-                    let kind = match p.kind {
-                        schema::ParamKind::String => "string",
-                        schema::ParamKind::Boolean => "boolean",
-                    };
-                    (p.name.to_owned(), serde_json::json!({"type": kind, "description": p.description, "required": p.required}))
-                })
-                .collect();
-            let confirmation = if tool.name == "deleteTodo" { "ENABLED" } else { "DISABLED" };
-            serde_json::json!({
-                "name": tool.name,
-                "description": tool.description,
-                "parameters": parameters,
-                "requireConfirmation": confirmation,
-            })
+        .map(|p| {
+            let kind = match p.kind {
+                schema::ParamKind::String => "string",
+                schema::ParamKind::Boolean => "boolean",
+            };
+            let parameter = serde_json::json!({
+                "type": kind,
+                "description": p.description,
+                "required": p.required,
+            });
+            (p.name.to_owned(), parameter)
         })
         .collect();
-    serde_json::json!({ "functions": functions })
+    // Bedrock asks before deleteTodo itself; file removals are confirmed by our UI.
+    let confirmation = if tool == Tool::DeleteTodo {
+        "ENABLED"
+    } else {
+        "DISABLED"
+    };
+    serde_json::json!({
+        "name": spec.name,
+        "description": spec.description,
+        "parameters": parameters,
+        "requireConfirmation": confirmation,
+    })
 }

@@ -22,7 +22,7 @@ pub struct Settings {
     pub files: FileSettings,
     /// `ACTION_GROUP_SECRET`: enables `POST /action-group` (the Bedrock action-group contract
     /// over HTTP) for callers presenting it; unset, the route does not exist.
-    pub action_group_secret: Option<String>,
+    pub action_group_secret: Option<Secret>,
 }
 
 /// The assistant: the embedded LocalAgent, or a Bedrock agent (by id and alias).
@@ -62,7 +62,7 @@ pub enum FileBackend {
     },
 }
 
-/// The assistant. Only the embedded LocalAgent exists so far (AGENT=local).
+/// The assistant (`AGENT`) and the limits of the chat.
 #[derive(Debug, Clone)]
 pub struct ChatSettings {
     pub agent: AgentSettings,
@@ -102,6 +102,167 @@ pub enum AuthProvider {
 #[error("configuration: {0}")]
 pub struct ConfigError(String);
 
+/// A value that must never be printed: `Debug` shows only that it is set.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(redacted)")
+    }
+}
+
+/// Shortest `ACTION_GROUP_SECRET` accepted: a guessable secret would open the action group.
+const MIN_SECRET_CHARS: usize = 16;
+
+/// Reads variables through a lookup (the environment, or a map in tests). Blank counts as
+/// unset everywhere.
+struct Env<F> {
+    lookup: F,
+}
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    fn value(&self, key: &str) -> Option<String> {
+        (self.lookup)(key)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn get(&self, key: &str, default: &str) -> String {
+        self.value(key).unwrap_or_else(|| default.to_owned())
+    }
+
+    /// A variable that `setting` (e.g. `AUTH=cognito`) needs.
+    fn required(&self, key: &str, setting: &str) -> Result<String, ConfigError> {
+        self.value(key)
+            .ok_or_else(|| ConfigError(format!("{key} is required with {setting}")))
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        matches!(self.get(key, "0").as_str(), "1" | "true" | "yes")
+    }
+
+    fn number(&self, key: &str, default: &str, max: u64) -> Result<u64, ConfigError> {
+        self.get(key, default)
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| ConfigError(format!("{key} must be a number from 0 to {max}")))
+    }
+
+    fn unsupported(&self, key: &str, value: &str, choices: &str) -> ConfigError {
+        ConfigError(format!("{key}={value} is not supported ({choices})"))
+    }
+
+    fn auth(&self) -> Result<AuthSettings, ConfigError> {
+        let provider = match self.get("AUTH", "local").as_str() {
+            "local" => AuthProvider::Local,
+            "cognito" => {
+                let region = self.required("COGNITO_REGION", "AUTH=cognito")?;
+                let pool = self.required("COGNITO_USER_POOL_ID", "AUTH=cognito")?;
+                self.required("COGNITO_CLIENT_ID", "AUTH=cognito")?;
+                let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{pool}");
+                let jwks = format!("{issuer}/.well-known/jwks.json");
+                let endpoint = format!("https://cognito-idp.{region}.amazonaws.com/");
+                AuthProvider::Cognito {
+                    jwks_url: self.get("COGNITO_JWKS_URL", &jwks),
+                    endpoint: self.get("COGNITO_ENDPOINT", &endpoint),
+                    issuer,
+                }
+            }
+            other => return Err(self.unsupported("AUTH", other, "local or cognito")),
+        };
+        let lifetime = match self.get("IDP_TOKEN_LIFETIME_SECONDS", "3600").parse() {
+            Ok(seconds @ 60..=86_400) => seconds,
+            _ => {
+                return Err(ConfigError(
+                    "IDP_TOKEN_LIFETIME_SECONDS must be 60 to 86400".into(),
+                ));
+            }
+        };
+        Ok(AuthSettings {
+            provider,
+            region: self.get("COGNITO_REGION", "local"),
+            user_pool_id: self.get("COGNITO_USER_POOL_ID", "local_tasko"),
+            client_id: self.get("COGNITO_CLIENT_ID", "tasko-local-client"),
+            local_token_lifetime_seconds: lifetime,
+        })
+    }
+
+    fn chat(&self) -> Result<ChatSettings, ConfigError> {
+        let agent = match self.get("AGENT", "local").as_str() {
+            "local" => AgentSettings::Local,
+            "bedrock" => AgentSettings::Bedrock {
+                agent_id: self.required("BEDROCK_AGENT_ID", "AGENT=bedrock")?,
+                alias_id: self.required("BEDROCK_AGENT_ALIAS_ID", "AGENT=bedrock")?,
+            },
+            other => return Err(self.unsupported("AGENT", other, "local or bedrock")),
+        };
+        Ok(ChatSettings {
+            agent,
+            local_agent_chunk_delay_ms: self.number("LOCAL_AGENT_CHUNK_DELAY_MS", "15", 1_000)?,
+            turns_per_minute: self.number("CHAT_TURNS_PER_MINUTE", "30", 10_000)?.max(1) as usize,
+        })
+    }
+
+    fn store(&self) -> Result<StoreSettings, ConfigError> {
+        match self.get("STORE", "embedded").as_str() {
+            "embedded" => Ok(StoreSettings::Embedded),
+            "dynamodb" => Ok(StoreSettings::DynamoDb {
+                table_prefix: self.get("DYNAMODB_TABLE_PREFIX", "tasko_"),
+                create_tables: self.flag("DYNAMODB_CREATE_TABLES"),
+            }),
+            other => Err(self.unsupported("STORE", other, "embedded or dynamodb")),
+        }
+    }
+
+    fn files(&self) -> Result<FileSettings, ConfigError> {
+        let backend = match self.get("FILES", "local").as_str() {
+            "local" => FileBackend::Local,
+            "s3" => FileBackend::S3 {
+                bucket: self.required("FILES_S3_BUCKET", "FILES=s3")?,
+                create_bucket: self.flag("FILES_S3_CREATE_BUCKET"),
+            },
+            other => return Err(self.unsupported("FILES", other, "local or s3")),
+        };
+        let max_bytes = self.number("FILES_MAX_BYTES", "10485760", 5 * 1024 * 1024 * 1024)?;
+        Ok(FileSettings {
+            backend,
+            max_bytes: max_bytes.max(1),
+        })
+    }
+
+    fn public_url(&self) -> Result<Option<String>, ConfigError> {
+        let url = self
+            .value("PUBLIC_URL")
+            .map(|u| u.trim_end_matches('/').to_owned());
+        match url {
+            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => Err(
+                ConfigError("PUBLIC_URL must start with http:// or https://".into()),
+            ),
+            url => Ok(url),
+        }
+    }
+
+    /// Unset: the route is off. Set: long enough to resist guessing, or start-up stops.
+    fn action_group_secret(&self) -> Result<Option<Secret>, ConfigError> {
+        match self.value("ACTION_GROUP_SECRET") {
+            None => Ok(None),
+            Some(secret) if secret.chars().count() >= MIN_SECRET_CHARS => Ok(Some(Secret(secret))),
+            Some(_) => Err(ConfigError(format!(
+                "ACTION_GROUP_SECRET must be at least {MIN_SECRET_CHARS} characters {}",
+                "(or unset, to turn POST /action-group off)"
+            ))),
+        }
+    }
+}
+
 impl Settings {
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -110,153 +271,27 @@ impl Settings {
 
     /// Reads settings through `lookup`, so tests can supply a map instead of the environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |key: &str, default: &str| {
-            lookup(key)
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or_else(|| default.to_owned())
-        };
-        let host = get("HOST", "127.0.0.1")
+        let env = Env { lookup };
+        let host = env
+            .get("HOST", "127.0.0.1")
             .parse()
             .map_err(|_| ConfigError("HOST must be an IP address".into()))?;
-        let port = get("PORT", "3000")
+        let port = env
+            .get("PORT", "3000")
             .parse()
             .map_err(|_| ConfigError("PORT must be a number from 0 to 65535".into()))?;
-        let required = |key: &str| {
-            lookup(key)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| ConfigError(format!("{key} is required with AUTH=cognito")))
-        };
-        let provider = match get("AUTH", "local").as_str() {
-            "local" => AuthProvider::Local,
-            "cognito" => {
-                let region = required("COGNITO_REGION")?;
-                let pool = required("COGNITO_USER_POOL_ID")?;
-                required("COGNITO_CLIENT_ID")?;
-                let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{pool}");
-                AuthProvider::Cognito {
-                    jwks_url: get(
-                        "COGNITO_JWKS_URL",
-                        &format!("{issuer}/.well-known/jwks.json"),
-                    ),
-                    endpoint: get(
-                        "COGNITO_ENDPOINT",
-                        &format!("https://cognito-idp.{region}.amazonaws.com/"),
-                    ),
-                    issuer,
-                }
-            }
-            other => {
-                return Err(ConfigError(format!(
-                    "AUTH={other} is not supported (local or cognito)"
-                )));
-            }
-        };
-        let agent = match get("AGENT", "local").as_str() {
-            "local" => AgentSettings::Local,
-            "bedrock" => AgentSettings::Bedrock {
-                agent_id: lookup("BEDROCK_AGENT_ID")
-                    .filter(|v| !v.trim().is_empty())
-                    .ok_or_else(|| {
-                        ConfigError("BEDROCK_AGENT_ID is required with AGENT=bedrock".into())
-                    })?,
-                alias_id: lookup("BEDROCK_AGENT_ALIAS_ID")
-                    .filter(|v| !v.trim().is_empty())
-                    .ok_or_else(|| {
-                        ConfigError("BEDROCK_AGENT_ALIAS_ID is required with AGENT=bedrock".into())
-                    })?,
-            },
-            other => {
-                return Err(ConfigError(format!(
-                    "AGENT={other} is not supported (local or bedrock)"
-                )));
-            }
-        };
-        let number = |key: &str, default: &str, max: u64| -> Result<u64, ConfigError> {
-            get(key, default)
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n <= max)
-                .ok_or_else(|| ConfigError(format!("{key} must be a number from 0 to {max}")))
-        };
-        let chat = ChatSettings {
-            agent,
-            local_agent_chunk_delay_ms: number("LOCAL_AGENT_CHUNK_DELAY_MS", "15", 1_000)?,
-            turns_per_minute: number("CHAT_TURNS_PER_MINUTE", "30", 10_000)?.max(1) as usize,
-        };
-        let store = match get("STORE", "embedded").as_str() {
-            "embedded" => StoreSettings::Embedded,
-            "dynamodb" => StoreSettings::DynamoDb {
-                table_prefix: get("DYNAMODB_TABLE_PREFIX", "tasko_"),
-                create_tables: matches!(
-                    get("DYNAMODB_CREATE_TABLES", "0").as_str(),
-                    "1" | "true" | "yes"
-                ),
-            },
-            other => {
-                return Err(ConfigError(format!(
-                    "STORE={other} is not supported (embedded or dynamodb)"
-                )));
-            }
-        };
-        let flag = |key: &str| matches!(get(key, "0").as_str(), "1" | "true" | "yes");
-        let files = FileSettings {
-            backend: match get("FILES", "local").as_str() {
-                "local" => FileBackend::Local,
-                "s3" => FileBackend::S3 {
-                    bucket: lookup("FILES_S3_BUCKET")
-                        .map(|b| b.trim().to_owned())
-                        .filter(|b| !b.is_empty())
-                        .ok_or_else(|| {
-                            ConfigError("FILES_S3_BUCKET is required with FILES=s3".into())
-                        })?,
-                    create_bucket: flag("FILES_S3_CREATE_BUCKET"),
-                },
-                other => {
-                    return Err(ConfigError(format!(
-                        "FILES={other} is not supported (local or s3)"
-                    )));
-                }
-            },
-            max_bytes: number("FILES_MAX_BYTES", "10485760", 5 * 1024 * 1024 * 1024)?.max(1),
-        };
-        let public_url = lookup("PUBLIC_URL")
-            .map(|u| u.trim().trim_end_matches('/').to_owned())
-            .filter(|u| !u.is_empty());
-        if let Some(url) = &public_url
-            && !(url.starts_with("http://") || url.starts_with("https://"))
-        {
-            return Err(ConfigError(
-                "PUBLIC_URL must start with http:// or https://".into(),
-            ));
-        }
         Ok(Self {
             host,
             port,
-            data_dir: get("DATA_DIR", "data").into(),
-            dist_dir: get("DIST_DIR", "dist").into(),
-            log: get("LOG", "info"),
-            public_url,
-            chat,
-            store,
-            files,
-            action_group_secret: lookup("ACTION_GROUP_SECRET").filter(|s| s.len() >= 16),
-            auth: AuthSettings {
-                provider,
-                region: get("COGNITO_REGION", "local"),
-                user_pool_id: get("COGNITO_USER_POOL_ID", "local_tasko"),
-                client_id: get("COGNITO_CLIENT_ID", "tasko-local-client"),
-                local_token_lifetime_seconds: match get("IDP_TOKEN_LIFETIME_SECONDS", "3600")
-                    .parse()
-                {
-                    Ok(s @ 60..=86_400) => s,
-                    _ => {
-                        return Err(ConfigError(
-                            "IDP_TOKEN_LIFETIME_SECONDS must be 60 to 86400".into(),
-                        ));
-                    }
-                },
-            },
+            data_dir: env.get("DATA_DIR", "data").into(),
+            dist_dir: env.get("DIST_DIR", "dist").into(),
+            log: env.get("LOG", "info"),
+            public_url: env.public_url()?,
+            auth: env.auth()?,
+            chat: env.chat()?,
+            store: env.store()?,
+            files: env.files()?,
+            action_group_secret: env.action_group_secret()?,
         })
     }
 }
@@ -353,7 +388,11 @@ mod tests {
             s.auth.provider,
             AuthProvider::Cognito {
                 issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc".into(),
-                jwks_url: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc/.well-known/jwks.json".into(),
+                jwks_url: concat!(
+                    "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc",
+                    "/.well-known/jwks.json"
+                )
+                .into(),
                 endpoint: "https://cognito-idp.eu-west-1.amazonaws.com/".into(),
             }
         );
@@ -362,6 +401,27 @@ mod tests {
     #[test]
     fn an_unknown_auth_provider_is_refused() {
         assert!(settings(&[("AUTH", "ldap")]).is_err());
+    }
+
+    #[test]
+    fn a_short_action_group_secret_stops_start_up() {
+        let err = settings(&[("ACTION_GROUP_SECRET", "short")]).unwrap_err();
+        assert!(err.to_string().contains("ACTION_GROUP_SECRET"), "{err}");
+        assert!(
+            !err.to_string().contains("short"),
+            "the value is never echoed: {err}"
+        );
+        let s = settings(&[("ACTION_GROUP_SECRET", "0123456789abcdef")]).unwrap();
+        assert_eq!(s.action_group_secret.unwrap().expose(), "0123456789abcdef");
+        assert!(settings(&[]).unwrap().action_group_secret.is_none());
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let s = settings(&[("ACTION_GROUP_SECRET", "do-not-print-this-value")]).unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("do-not-print-this-value"), "{shown}");
+        assert!(shown.contains("Secret(redacted)"));
     }
 
     #[test]

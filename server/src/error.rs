@@ -1,21 +1,25 @@
-//! The one error type of the HTTP API and its mapping to status codes. Internal causes are
-//! logged, never sent: the client gets `{error, message}` with a stable code.
+//! The one error type of the HTTP API and its mapping to status codes. The code, the public
+//! sentence and retryability come from `domain::ErrorKind`, shared with the chat's error
+//! events and the action group. Internal causes are logged with their source chain, never
+//! sent: the client gets `{error, message}` with a stable code.
 
+use app::wire::{ApiError, chat::ChatEvent};
 use axum::{
     Json,
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 
-use app::wire::ApiError;
-
-use crate::{chat::ChatError, store::StoreError};
+use crate::{
+    domain::{Cause, ErrorKind, InvalidInput},
+    store::StoreError,
+};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// Missing, malformed or unverifiable credentials.
+    /// Missing, malformed or unverifiable credentials; the reason is logged only.
     #[error("unauthorized: {0}")]
     Unauthorized(String),
     /// Input that fails validation: the message says what is wrong.
@@ -32,57 +36,75 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("Too many requests; try again in {retry_after_seconds} s.")]
     TooManyRequests { retry_after_seconds: u64 },
-    #[error("internal error: {0}")]
-    Internal(String),
+    #[error("internal error")]
+    Internal(#[source] Cause),
 }
 
 impl AppError {
+    pub fn internal(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Cause::new(cause))
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Unauthorized(_) => ErrorKind::Unauthorized,
+            Self::Invalid(_) => ErrorKind::Invalid,
+            Self::NotFound(_) => ErrorKind::NotFound,
+            Self::Conflict(_) => ErrorKind::Conflict,
+            Self::PayloadTooLarge(_) => ErrorKind::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
+            Self::TooManyRequests { .. } => ErrorKind::RateLimited,
+            Self::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
     pub fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Invalid(_) => StatusCode::BAD_REQUEST,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        match self.kind() {
+            ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorKind::Invalid => StatusCode::BAD_REQUEST,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Unauthorized(_) => "unauthorized",
-            Self::Invalid(_) => "invalid_request",
-            Self::NotFound(_) => "not_found",
-            Self::Conflict(_) => "conflict",
-            Self::PayloadTooLarge(_) => "payload_too_large",
-            Self::UnsupportedMediaType(_) => "unsupported_media_type",
-            Self::TooManyRequests { .. } => "rate_limited",
-            Self::Internal(_) => "internal",
+    pub fn public_message(&self) -> String {
+        match self.kind().fixed_message() {
+            Some(fixed) => fixed.to_owned(),
+            None => self.to_string(),
         }
     }
 
-    fn public_message(&self) -> String {
+    /// Logs what the client will not see: internal causes (with their chain) as errors,
+    /// rejected credentials with their reason.
+    pub fn log(&self) {
         match self {
-            // The reason a token failed helps attackers more than users; it is logged instead.
-            Self::Unauthorized(_) => "Sign in again: the request has no valid token.".into(),
-            Self::Internal(_) => "Something went wrong on our side. Please try again.".into(),
-            other => other.to_string(),
+            Self::Internal(cause) => tracing::error!(%cause, "request failed"),
+            Self::Unauthorized(cause) => tracing::info!(%cause, "rejected credentials"),
+            other => tracing::debug!(error = %other, "client error"),
+        }
+    }
+
+    /// The chat's `error` event for this error (SSE and WebSocket alike).
+    pub fn to_chat_event(&self) -> ChatEvent {
+        self.log();
+        ChatEvent::Error {
+            code: self.kind().code().into(),
+            message: self.public_message(),
+            retryable: self.kind().retryable(),
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        self.log();
         let status = self.status_code();
-        match &self {
-            Self::Internal(cause) => tracing::error!(%cause, "request failed"),
-            Self::Unauthorized(cause) => tracing::info!(%cause, "rejected credentials"),
-            other => tracing::debug!(error = %other, "client error"),
-        }
         let body = ApiError {
-            error: self.code().into(),
+            error: self.kind().code().into(),
             message: self.public_message(),
         };
         let mut response = (status, Json(body)).into_response();
@@ -103,31 +125,22 @@ impl IntoResponse for AppError {
     }
 }
 
+impl From<InvalidInput> for AppError {
+    fn from(err: InvalidInput) -> Self {
+        Self::Invalid(err.0)
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => Self::NotFound("No todo with that id.".into()),
             StoreError::VersionConflict { current } => Self::Conflict(format!(
-                "This todo was changed elsewhere (now at version {current}); reload it and try again."
+                "This todo was changed elsewhere (now at version {current}); {}",
+                "reload it and try again."
             )),
             StoreError::AlreadyExists => Self::Conflict("That item already exists.".into()),
-            StoreError::Backend(cause) => Self::Internal(cause),
-        }
-    }
-}
-
-impl From<ChatError> for AppError {
-    fn from(err: ChatError) -> Self {
-        match err {
-            ChatError::Invalid(m) => Self::Invalid(m),
-            ChatError::TooLong(m) => Self::PayloadTooLarge(m),
-            ChatError::RateLimited {
-                retry_after_seconds,
-            } => Self::TooManyRequests {
-                retry_after_seconds,
-            },
-            ChatError::Busy => Self::Conflict(err.to_string()),
-            ChatError::Store(e) => e.into(),
+            backend @ StoreError::Backend(_) => Self::internal(backend),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod agent;
 pub mod auth;
 pub mod chat;
 pub mod config;
+pub mod domain;
 pub mod error;
 pub mod files;
 pub mod http;
@@ -25,6 +26,7 @@ pub mod idp;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod tickets;
 pub mod todos;
 pub mod tools;
 

@@ -97,6 +97,83 @@ pub async fn open_files(
     Ok(Arc::new(Files::new(store, blobs, settings.files.max_bytes)))
 }
 
+/// Who issues tokens and how they are checked: the embedded IdP (served by this process),
+/// or a Cognito pool.
+struct Identity {
+    idp: Option<Arc<LocalIdp>>,
+    verifier: VerifierConfig,
+    /// What browsers read from /config.json to sign in.
+    runtime_config: RuntimeConfig,
+}
+
+fn open_identity(
+    settings: &Settings,
+    public_url: &str,
+    self_url: &str,
+) -> Result<Identity, BuildError> {
+    let auth = &settings.auth;
+    let (idp, verifier, endpoint) = match &auth.provider {
+        AuthProvider::Local => {
+            let issuer = format!("{public_url}/idp/{}", auth.user_pool_id);
+            let idp = LocalIdp::open(
+                &settings.data_dir,
+                IdpSettings {
+                    issuer: issuer.clone(),
+                    user_pool_id: auth.user_pool_id.clone(),
+                    client_id: auth.client_id.clone(),
+                    token_lifetime_seconds: auth.local_token_lifetime_seconds,
+                },
+            )?;
+            let verifier = VerifierConfig {
+                issuer,
+                client_id: auth.client_id.clone(),
+                // Fetched from this process itself, whatever address it is bound to.
+                jwks_url: format!("{self_url}/idp/{}/.well-known/jwks.json", auth.user_pool_id),
+            };
+            // Relative: the browser calls the IdP on whatever origin served the page.
+            (Some(Arc::new(idp)), verifier, "/idp".to_owned())
+        }
+        AuthProvider::Cognito {
+            issuer,
+            jwks_url,
+            endpoint,
+        } => {
+            let verifier = VerifierConfig {
+                issuer: issuer.clone(),
+                client_id: auth.client_id.clone(),
+                jwks_url: jwks_url.clone(),
+            };
+            (None, verifier, endpoint.clone())
+        }
+    };
+    let runtime_config = RuntimeConfig {
+        api_base_url: String::new(),
+        cognito: CognitoConfig {
+            endpoint,
+            region: auth.region.clone(),
+            user_pool_id: auth.user_pool_id.clone(),
+            client_id: auth.client_id.clone(),
+        },
+    };
+    Ok(Identity {
+        idp,
+        verifier,
+        runtime_config,
+    })
+}
+
+/// The assistant the settings choose.
+async fn open_agent(settings: &Settings) -> Arc<dyn Agent> {
+    match &settings.chat.agent {
+        AgentSettings::Local => Arc::new(LocalAgent::new(std::time::Duration::from_millis(
+            settings.chat.local_agent_chunk_delay_ms,
+        ))),
+        AgentSettings::Bedrock { agent_id, alias_id } => {
+            Arc::new(BedrockAgent::connect(agent_id.clone(), alias_id.clone()).await)
+        }
+    }
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, BuildError> {
         Self::build_with(settings, Overrides::default()).await
@@ -125,59 +202,11 @@ impl Application {
         let store = open_store(&settings).await?;
         let files = open_files(&settings, store.clone(), Some(&public_url)).await?;
 
-        let auth = &settings.auth;
-        let (idp, verifier_config, idp_endpoint) = match &auth.provider {
-            AuthProvider::Local => {
-                let issuer = format!("{public_url}/idp/{}", auth.user_pool_id);
-                let idp = LocalIdp::open(
-                    &settings.data_dir,
-                    IdpSettings {
-                        issuer: issuer.clone(),
-                        user_pool_id: auth.user_pool_id.clone(),
-                        client_id: auth.client_id.clone(),
-                        token_lifetime_seconds: auth.local_token_lifetime_seconds,
-                    },
-                )?;
-                let verifier = VerifierConfig {
-                    issuer,
-                    client_id: auth.client_id.clone(),
-                    jwks_url: format!("{self_url}/idp/{}/.well-known/jwks.json", auth.user_pool_id),
-                };
-                // Relative: the browser calls the IdP on whatever origin served the page.
-                (Some(Arc::new(idp)), verifier, "/idp".to_owned())
-            }
-            AuthProvider::Cognito {
-                issuer,
-                jwks_url,
-                endpoint,
-            } => (
-                None,
-                VerifierConfig {
-                    issuer: issuer.clone(),
-                    client_id: auth.client_id.clone(),
-                    jwks_url: jwks_url.clone(),
-                },
-                endpoint.clone(),
-            ),
-        };
-        let verifier = Arc::new(TokenVerifier::new(verifier_config));
-        let runtime_config = RuntimeConfig {
-            api_base_url: String::new(),
-            cognito: CognitoConfig {
-                endpoint: idp_endpoint,
-                region: auth.region.clone(),
-                user_pool_id: auth.user_pool_id.clone(),
-                client_id: auth.client_id.clone(),
-            },
-        };
-        let agent: Arc<dyn Agent> = match (agent, &settings.chat.agent) {
-            (Some(agent), _) => agent,
-            (None, AgentSettings::Local) => Arc::new(LocalAgent::new(
-                std::time::Duration::from_millis(settings.chat.local_agent_chunk_delay_ms),
-            )),
-            (None, AgentSettings::Bedrock { agent_id, alias_id }) => {
-                Arc::new(BedrockAgent::connect(agent_id.clone(), alias_id.clone()).await)
-            }
+        let identity = open_identity(&settings, &public_url, &self_url)?;
+        let verifier = Arc::new(TokenVerifier::new(identity.verifier));
+        let agent = match agent {
+            Some(agent) => agent,
+            None => open_agent(&settings).await,
         };
         let chat = Arc::new(ChatService::new(
             files.clone(),
@@ -188,15 +217,15 @@ impl Application {
             },
         ));
         let state = AppState {
-            action_group_secret: settings.action_group_secret.as_deref().map(Arc::from),
+            action_group_secret: settings.action_group_secret.clone(),
             chat,
             store: store.clone(),
             files: files.clone(),
             verifier: verifier.clone(),
-            runtime_config: Arc::new(runtime_config),
+            runtime_config: Arc::new(identity.runtime_config),
         };
         let direct_origins: Vec<String> = files.direct_upload_url().await.into_iter().collect();
-        let router = crate::http::router(state, idp, &settings.dist_dir, &direct_origins);
+        let router = crate::http::router(state, identity.idp, &settings.dist_dir, &direct_origins);
         Ok(Self {
             listener,
             router,

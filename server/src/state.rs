@@ -6,7 +6,7 @@ use std::sync::Arc;
 use app::wire::RuntimeConfig;
 use axum::extract::FromRef;
 
-use crate::{auth::TokenVerifier, chat::ChatService, files::Files, store::Store};
+use crate::{auth::TokenVerifier, chat::ChatService, config::Secret, files::Files, store::Store};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,7 +15,7 @@ pub struct AppState {
     pub verifier: Arc<TokenVerifier>,
     pub chat: Arc<ChatService>,
     /// Shared secret of `POST /action-group`; `None` disables it.
-    pub action_group_secret: Option<Arc<str>>,
+    pub action_group_secret: Option<Secret>,
     /// Served as /config.json.
     pub runtime_config: Arc<RuntimeConfig>,
 }

@@ -18,12 +18,11 @@ use aws_sdk_bedrockagentruntime::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Agent, AgentError, EventSink, TurnContext, TurnInput};
+use super::{Agent, AgentError, EventSink, TurnContext, TurnInput, run_tool};
 use crate::{
-    action_group::{Parameter, TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
-    files::FileRecord,
-    todos::domain::DueDate,
-    tools,
+    action_group::{TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
+    domain::FileRecord,
+    tools::Tool,
 };
 
 const MAX_RETURN_CONTROL_ROUNDS: usize = 5;
@@ -110,52 +109,15 @@ impl BedrockAgent {
         invocations: &[Invocation],
         approved: bool,
     ) -> Result<Vec<InvocationResultMember>, AgentError> {
-        let today =
-            DueDate::parse(&ctx.today.to_string()).map_err(|e| AgentError::internal(e.0))?;
         let mut results = Vec::new();
         for invocation in invocations {
-            let parameters: Vec<Parameter> = invocation
+            let parameters = invocation
                 .parameters
                 .iter()
-                .map(|(name, value)| Parameter {
-                    name: name.clone(),
-                    kind: "string".into(),
-                    value: value.clone(),
-                })
-                .collect();
-            let call = tool_call(&invocation.function, &parameters);
+                .map(|(name, value)| (name.as_str(), value.as_str()));
+            let call = tool_call(&invocation.function, parameters);
             let (body, state) = if approved {
-                usage.tool_calls += 1;
-                events
-                    .send(ChatEvent::Tool {
-                        name: call.name.clone(),
-                        status: ToolStatus::Started,
-                        summary: String::new(),
-                    })
-                    .await;
-                let outcome =
-                    tools::execute(ctx.store.as_ref(), &ctx.files, &ctx.user, today, &call)
-                        .await
-                        .map_err(AgentError::internal)?;
-                let status = if outcome.ok {
-                    ToolStatus::Succeeded
-                } else {
-                    ToolStatus::Failed
-                };
-                events
-                    .send(ChatEvent::Tool {
-                        name: call.name.clone(),
-                        status,
-                        summary: outcome.summary.clone(),
-                    })
-                    .await;
-                if !outcome.changed.is_empty() {
-                    events
-                        .send(ChatEvent::TodosChanged {
-                            ids: outcome.changed.iter().map(ToString::to_string).collect(),
-                        })
-                        .await;
-                }
+                let outcome = run_tool(ctx, events, usage, &invocation.function, call).await?;
                 (
                     outcome.text,
                     (!outcome.ok).then_some(ResponseState::Reprompt),
@@ -384,14 +346,14 @@ impl Agent for BedrockAgent {
                 );
                 return Ok(usage);
             };
-            let count = |function: &str| {
+            let count = |tool: Tool| {
                 request
                     .invocations
                     .iter()
-                    .filter(|i| i.function == function)
+                    .filter(|i| Tool::from_name(&i.function) == Some(tool))
                     .count()
             };
-            let (todos, files) = (count("deleteTodo"), count("deleteTodoFile"));
+            let (todos, files) = (count(Tool::DeleteTodo), count(Tool::DeleteTodoFile));
             if todos + files > 0 {
                 let prompt = match (todos, files) {
                     (todos, 0) => format!("Allow the assistant to delete {todos} todo(s)?"),

@@ -1,11 +1,12 @@
 //! Agents: one turn in, a stream of events out. The chat transport does not know which agent
-//! it talks to. [`local`] is the embedded default (a deterministic planner, no network).
+//! it talks to. [`local`] is the embedded default (a deterministic planner, no network);
+//! [`bedrock`] drives a Bedrock agent. Both run tools through [`tool_run`].
 
 pub mod bedrock;
 pub mod local;
-mod memory;
+mod tool_run;
 
-pub use memory::{AgentMemory, PendingAction};
+pub use tool_run::run_tool;
 
 use std::sync::Arc;
 
@@ -14,9 +15,9 @@ use async_trait::async_trait;
 use tokio::sync::mpsc;
 
 use crate::{
-    files::{FileRecord, Files},
+    domain::{AgentMemory, ErrorKind, FileRecord, UserId, error_kind::INTERNAL_MESSAGE},
+    files::Files,
     store::Store,
-    todos::UserId,
 };
 
 /// What a turn starts from.
@@ -75,11 +76,12 @@ pub enum AgentError {
 }
 
 impl AgentError {
+    /// An internal failure: its cause is logged, the user reads the common sentence.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(%cause, "agent failure");
         Self::Retryable {
-            code: "internal".into(),
-            message: "Something went wrong; please try again.".into(),
+            code: ErrorKind::Internal.code().into(),
+            message: INTERNAL_MESSAGE.into(),
         }
     }
 }

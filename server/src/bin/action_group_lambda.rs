@@ -16,10 +16,8 @@ async fn main() -> Result<(), Error> {
     let store = open_store(&settings).await?;
     let files = open_files(&settings, store.clone(), settings.public_url.as_deref()).await?;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<FunctionEvent>| {
-        let (store, files) = (store.clone(), files.clone());
-        async move {
-            Ok::<FunctionResponse, Error>(handle(store.as_ref(), &files, event.payload).await)
-        }
+        let files = files.clone();
+        async move { Ok::<FunctionResponse, Error>(handle(&files, event.payload).await) }
     }))
     .await
 }

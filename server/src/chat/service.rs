@@ -11,15 +11,15 @@ use std::{
 use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, MESSAGE_MAX_CHARS, Usage};
 use tokio::sync::{Notify, mpsc};
 
-use super::{
-    model::{ChatSession, empty_reply, record, user_message},
-    tickets::Tickets,
-};
 use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
-    files::{FileError, FileRecord, Files},
+    domain::{
+        Cause, FileId, FileRecord, UserId,
+        chat::{ChatSession, empty_reply, record, user_message},
+    },
+    files::{FileError, Files},
     store::{Store, StoreError},
-    todos::UserId,
+    tickets::Tickets,
 };
 
 pub trait Clock: Send + Sync + 'static {
@@ -207,13 +207,14 @@ impl ChatService {
             ChatRequest::Message(m) => {
                 for id in &m.file_ids {
                     // Only the user's own uploaded files; anything else is "no such file".
+                    let id = FileId::parse(id).map_err(|e| ChatError::Invalid(e.0))?;
                     let file = self.files.get(user, id).await.map_err(|e| match e {
                         FileError::Invalid(m) => ChatError::Invalid(m),
                         FileError::NotFound(_) => ChatError::Invalid(
                             "A file sent with the message does not exist or is still uploading."
                                 .into(),
                         ),
-                        other => ChatError::Store(StoreError::Backend(other.to_string())),
+                        other => ChatError::Store(StoreError::Backend(Cause::new(other))),
                     })?;
                     if !attachments.contains(&file) {
                         attachments.push(file);

@@ -12,6 +12,8 @@ use bytes::Bytes;
 use futures_util::{StreamExt, stream::BoxStream};
 use tokio::io::AsyncWriteExt;
 
+use crate::domain::Cause;
+
 /// An upload body as it arrives.
 pub type ByteStream = BoxStream<'static, Result<Bytes, std::io::Error>>;
 
@@ -27,8 +29,8 @@ pub enum BlobError {
     /// The body ended before the declared size (nothing is stored).
     #[error("the upload ended early")]
     Incomplete,
-    #[error("blob backend: {0}")]
-    Backend(String),
+    #[error("blob backend failed")]
+    Backend(#[source] Cause),
 }
 
 /// A request the browser makes itself, straight to storage.
@@ -117,7 +119,7 @@ pub fn check_key(key: &str) -> Result<(), BlobError> {
 }
 
 fn backend(e: std::io::Error) -> BlobError {
-    BlobError::Backend(e.to_string())
+    BlobError::Backend(Cause::new(e))
 }
 
 pub struct LocalBlobStore {

@@ -7,25 +7,23 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_s3::{
     Client,
-    error::{DisplayErrorContext, SdkError},
+    error::SdkError,
     operation::{get_object::GetObjectError, head_object::HeadObjectError},
     presigning::PresigningConfig,
     primitives::ByteStream as S3Body,
     types::{CorsConfiguration, CorsRule},
 };
 
-use super::{
-    blob::{BlobError, BlobStore, ByteStream, PresignedRequest, check_key, collect_exact},
-    domain::content_disposition,
-};
+use super::blob::{BlobError, BlobStore, ByteStream, PresignedRequest, check_key, collect_exact};
+use crate::domain::{Cause, file_values::content_disposition};
 
 pub struct S3BlobStore {
     client: Client,
     bucket: String,
 }
 
-fn backend(e: impl std::error::Error) -> BlobError {
-    BlobError::Backend(DisplayErrorContext(e).to_string())
+fn backend(e: impl std::error::Error + Send + Sync + 'static) -> BlobError {
+    BlobError::Backend(Cause::new(e))
 }
 
 fn presigning(ttl: Duration) -> Result<PresigningConfig, BlobError> {

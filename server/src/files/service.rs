@@ -9,22 +9,19 @@
 
 use std::{sync::Arc, time::Duration};
 
-use time::OffsetDateTime;
+use jiff::Timestamp;
 
-use super::{
-    FileRecord,
-    blob::{BlobError, BlobStore, ByteStream, PresignedRequest},
-    domain::{ContentType, FileName, check_size},
-    parse_file_id,
-};
+use super::blob::{BlobError, BlobStore, ByteStream, PresignedRequest};
 use crate::{
-    chat::tickets::Tickets,
-    store::{Store, StoreError},
-    todos::{
-        TodoId, UserId,
-        domain::{InvalidInput, now},
-        service::{self as todo_service, TodoError},
+    domain::{
+        Cause, FileId, FileRecord, InvalidInput, TodoId, UserId,
+        file::blob_key,
+        file_values::{ContentType, FileName, check_size},
+        now,
     },
+    store::{Store, StoreError},
+    tickets::Tickets,
+    todos::service::TodoError,
 };
 
 /// How long a presigned upload URL is valid; a pending upload older than twice this is gone.
@@ -46,8 +43,8 @@ pub enum FileError {
     UnsupportedType(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("file backend: {0}")]
-    Backend(String),
+    #[error("file backend failed")]
+    Backend(#[source] Cause),
 }
 
 impl From<InvalidInput> for FileError {
@@ -60,14 +57,14 @@ impl From<StoreError> for FileError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => Self::NotFound("No such file."),
-            other => Self::Backend(other.to_string()),
+            other => Self::Backend(Cause::new(other)),
         }
     }
 }
 
 impl From<BlobError> for FileError {
     fn from(e: BlobError) -> Self {
-        Self::Backend(e.to_string())
+        Self::Backend(Cause::new(e))
     }
 }
 
@@ -98,11 +95,13 @@ pub struct Files {
     store: Arc<dyn Store>,
     blobs: Arc<dyn BlobStore>,
     max_bytes: u64,
-    downloads: Tickets<(UserId, TodoId)>,
+    downloads: Tickets<(UserId, FileId)>,
 }
 
-fn age(record: &FileRecord, at: OffsetDateTime) -> Duration {
-    (at - record.created_at).try_into().unwrap_or_default()
+fn age(record: &FileRecord, at: Timestamp) -> Duration {
+    at.duration_since(record.created_at)
+        .try_into()
+        .unwrap_or_default()
 }
 
 impl Files {
@@ -130,7 +129,7 @@ impl Files {
     /// A URL on the storage browsers upload to directly (its origin goes into the CSP);
     /// `None` when uploads go to the server. Presigning is local: no request is made.
     pub async fn direct_upload_url(&self) -> Option<String> {
-        let probe = super::blob_key(&UserId::from_verified_sub("csp-probe"), TodoId::new());
+        let probe = blob_key(&UserId::from_verified_sub("csp-probe"), FileId::new());
         self.blobs
             .presign_upload(&probe, "text/plain", 1, UPLOAD_WINDOW)
             .await
@@ -170,7 +169,7 @@ impl Files {
         self.sweep(owner).await;
         let record = FileRecord {
             owner: owner.clone(),
-            id: TodoId::new(),
+            id: FileId::new(),
             todo_id,
             name: FileName::sanitize(request.name).as_str().to_owned(),
             size: request.size,
@@ -200,10 +199,10 @@ impl Files {
     pub async fn receive(
         &self,
         owner: &UserId,
-        raw_id: &str,
+        id: FileId,
         body: ByteStream,
     ) -> Result<FileRecord, FileError> {
-        let mut record = self.record(owner, raw_id).await?;
+        let mut record = self.record(owner, id).await?;
         if record.uploaded {
             return Err(FileError::Conflict(
                 "This file was already uploaded.".into(),
@@ -213,8 +212,11 @@ impl Files {
         // never buffers a large body for it.
         if self.blobs.takes_direct_uploads() {
             return Err(FileError::Conflict(
-                "This file goes straight to storage: send it to the upload URL from POST /api/files."
-                    .into(),
+                concat!(
+                    "This file goes straight to storage: ",
+                    "send it to the upload URL from POST /api/files."
+                )
+                .into(),
             ));
         }
         match self
@@ -244,8 +246,8 @@ impl Files {
 
     /// Marks a declared upload as done once its blob is stored with the declared size.
     /// Idempotent: completing an uploaded file returns it.
-    pub async fn complete(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
-        let mut record = self.record(owner, raw_id).await?;
+    pub async fn complete(&self, owner: &UserId, id: FileId) -> Result<FileRecord, FileError> {
+        let mut record = self.record(owner, id).await?;
         if record.uploaded {
             return Ok(record);
         }
@@ -272,8 +274,8 @@ impl Files {
     }
 
     /// An uploaded file of the owner's; pending uploads and other users' files are "missing".
-    pub async fn get(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
-        let record = self.record(owner, raw_id).await?;
+    pub async fn get(&self, owner: &UserId, id: FileId) -> Result<FileRecord, FileError> {
+        let record = self.record(owner, id).await?;
         if record.uploaded {
             Ok(record)
         } else {
@@ -302,10 +304,10 @@ impl Files {
     pub async fn attach(
         &self,
         owner: &UserId,
-        raw_file_id: &str,
+        file_id: FileId,
         todo_id: TodoId,
     ) -> Result<FileRecord, FileError> {
-        let mut record = self.get(owner, raw_file_id).await?;
+        let mut record = self.get(owner, file_id).await?;
         self.existing_todo(owner, todo_id).await?;
         match record.todo_id {
             Some(current) if current == todo_id => return Ok(record),
@@ -327,10 +329,10 @@ impl Files {
     pub async fn delete(
         &self,
         owner: &UserId,
-        raw_id: &str,
+        id: FileId,
         on_todo: Option<TodoId>,
     ) -> Result<FileRecord, FileError> {
-        let record = self.get(owner, raw_id).await?;
+        let record = self.get(owner, id).await?;
         if on_todo.is_some_and(|todo| record.todo_id != Some(todo)) {
             return Err(FileError::NotFound(
                 "That file is not attached to this todo.",
@@ -340,31 +342,29 @@ impl Files {
         Ok(record)
     }
 
-    /// Deletes a todo (at `expected_version`, if given) and then every file attached to it.
+    /// Deletes a todo (at `expected_version`, if given) and then every file attached to it:
+    /// the one way to delete a todo, so no caller can leave its files orphaned.
     pub async fn delete_todo(
         &self,
         owner: &UserId,
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<(), TodoError> {
-        todo_service::delete(self.store.as_ref(), owner, id, expected_version).await?;
+        self.store.delete_todo(owner, id, expected_version).await?;
         let attached = self.store.list_todo_files(owner, id).await?;
         for file in &attached {
             if let Err(e) = self.remove(file).await {
                 // The todo is gone; the owner's next upload sweeps what is left.
-                tracing::warn!(error = %e, file = %file.id, "file of a deleted todo not removed yet");
+                let id = file.id;
+                tracing::warn!(error = %e, file = %id, "file of a deleted todo not removed yet");
             }
         }
         Ok(())
     }
 
     /// A short-lived way to download an uploaded file.
-    pub async fn download(
-        &self,
-        owner: &UserId,
-        raw_id: &str,
-    ) -> Result<DownloadSource, FileError> {
-        let record = self.get(owner, raw_id).await?;
+    pub async fn download(&self, owner: &UserId, id: FileId) -> Result<DownloadSource, FileError> {
+        let record = self.get(owner, id).await?;
         match self
             .blobs
             .presign_download(
@@ -389,7 +389,7 @@ impl Files {
                 "This download link has expired or was already used.",
             ));
         };
-        let record = self.get(&owner, &id.to_string()).await?;
+        let record = self.get(&owner, id).await?;
         let bytes = self.blobs.get(&record.blob_key()).await?;
         Ok((record, bytes))
     }
@@ -438,8 +438,7 @@ impl Files {
 
     /// The owner's record, uploaded or not (the upload route checks the declared length
     /// against it).
-    pub async fn record(&self, owner: &UserId, raw_id: &str) -> Result<FileRecord, FileError> {
-        let id = parse_file_id(raw_id)?;
+    pub async fn record(&self, owner: &UserId, id: FileId) -> Result<FileRecord, FileError> {
         Ok(self.store.get_file(owner, id).await?)
     }
 

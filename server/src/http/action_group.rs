@@ -37,7 +37,8 @@ async fn invoke(
 ) -> Result<Json<FunctionResponse>> {
     let expected = state
         .action_group_secret
-        .as_deref()
+        .as_ref()
+        .map(|secret| secret.expose())
         .ok_or_else(|| AppError::NotFound("No such API endpoint.".into()))?;
     let given = headers
         .get(SECRET_HEADER)
@@ -48,7 +49,5 @@ async fn invoke(
     }
     let event: FunctionEvent = serde_json::from_slice(&body)
         .map_err(|e| AppError::Invalid(format!("Not an action-group event: {e}")))?;
-    Ok(Json(
-        handle(state.store.as_ref(), &state.files, event).await,
-    ))
+    Ok(Json(handle(&state.files, event).await))
 }

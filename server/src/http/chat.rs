@@ -19,13 +19,15 @@ use axum::{
 use serde::Deserialize;
 use tokio_stream::{StreamExt, wrappers::ReceiverStream};
 
-use super::json::{ApiJson, ApiQuery};
+use super::{
+    AuthUser,
+    json::{ApiJson, ApiQuery},
+};
 use crate::{
-    auth::AuthUser,
-    chat::ConnectionRecord,
+    chat::ChatError,
+    domain::{ConnectionRecord, UserId, clock::unix_seconds},
     error::{AppError, Result},
     state::AppState,
-    todos::UserId,
 };
 
 pub fn router() -> Router<AppState> {
@@ -105,26 +107,19 @@ async fn websocket(
         .on_upgrade(move |socket| serve_socket(socket, user, state)))
 }
 
-fn error_frame(error: AppError) -> ChatEvent {
-    let retryable = matches!(
-        error,
-        AppError::TooManyRequests { .. } | AppError::Conflict(_) | AppError::Internal(_)
-    );
-    let code = match &error {
-        AppError::Invalid(_) => "invalid_request",
-        AppError::PayloadTooLarge(_) => "payload_too_large",
-        AppError::TooManyRequests { .. } => "rate_limited",
-        AppError::Conflict(_) => "conflict",
-        _ => "internal",
-    };
-    let message = match &error {
-        AppError::Internal(_) => "Something went wrong on our side. Please try again.".into(),
-        other => other.to_string(),
-    };
-    ChatEvent::Error {
-        code: code.into(),
-        message,
-        retryable,
+impl From<ChatError> for AppError {
+    fn from(err: ChatError) -> Self {
+        match err {
+            ChatError::Invalid(m) => Self::Invalid(m),
+            ChatError::TooLong(m) => Self::PayloadTooLarge(m),
+            ChatError::RateLimited {
+                retry_after_seconds,
+            } => Self::TooManyRequests {
+                retry_after_seconds,
+            },
+            ChatError::Busy => Self::Conflict(err.to_string()),
+            ChatError::Store(e) => e.into(),
+        }
     }
 }
 
@@ -147,7 +142,7 @@ async fn serve_socket(mut socket: WebSocket, user: UserId, state: AppState) {
         connection_id: uuid::Uuid::new_v4().to_string(),
         owner: user.clone(),
         session_id,
-        connected_at: time::OffsetDateTime::now_utc().unix_timestamp(),
+        connected_at: unix_seconds(),
     };
     if let Err(e) = state.store.put_connection(&record).await {
         tracing::error!(error = %e, "websocket: connection not recorded");
@@ -162,7 +157,7 @@ async fn serve_socket(mut socket: WebSocket, user: UserId, state: AppState) {
         let request = match serde_json::from_str::<ChatRequest>(&text) {
             Ok(request) => request,
             Err(e) => {
-                let event = error_frame(AppError::Invalid(format!("Not a chat request: {e}")));
+                let event = AppError::Invalid(format!("Not a chat request: {e}")).to_chat_event();
                 if !send(&mut socket, &event).await {
                     break;
                 }
@@ -178,7 +173,7 @@ async fn serve_socket(mut socket: WebSocket, user: UserId, state: AppState) {
                 }
             }
             Err(e) => {
-                if !send(&mut socket, &error_frame(e.into())).await {
+                if !send(&mut socket, &AppError::from(e).to_chat_event()).await {
                     break;
                 }
             }

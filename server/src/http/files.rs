@@ -15,17 +15,15 @@ use futures_util::{StreamExt, TryStreamExt};
 
 use app::wire::file::{AttachFile, DownloadLink, FileInfo, NewUpload, UploadStarted, UploadTarget};
 
-use super::json::ApiJson;
+use super::{AuthUser, json::ApiJson};
 use crate::{
-    auth::AuthUser,
+    domain::{FileId, TodoId, file_values::content_disposition},
     error::{AppError, Result},
     files::{
         FileError,
-        domain::content_disposition,
         service::{DownloadSource, UploadDestination, UploadRequest},
     },
     state::AppState,
-    todos::TodoId,
 };
 
 /// Routes under /api.
@@ -112,8 +110,9 @@ async fn receive(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let id = FileId::parse(&id)?;
     // A Content-Length that disagrees with the declaration is refused before reading a byte.
-    if let (Some(length), Ok(record)) = (declared, state.files.record(&user.id, &id).await)
+    if let (Some(length), Ok(record)) = (declared, state.files.record(&user.id, id).await)
         && length != record.size
     {
         let message = format!(
@@ -130,7 +129,7 @@ async fn receive(
         .into_data_stream()
         .map_err(std::io::Error::other)
         .boxed();
-    let record = state.files.receive(&user.id, &id, stream).await?;
+    let record = state.files.receive(&user.id, id, stream).await?;
     Ok(Json(record.to_wire()))
 }
 
@@ -139,7 +138,8 @@ async fn complete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<FileInfo>> {
-    Ok(Json(state.files.complete(&user.id, &id).await?.to_wire()))
+    let id = FileId::parse(&id)?;
+    Ok(Json(state.files.complete(&user.id, id).await?.to_wire()))
 }
 
 async fn show(
@@ -147,7 +147,8 @@ async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<FileInfo>> {
-    Ok(Json(state.files.get(&user.id, &id).await?.to_wire()))
+    let id = FileId::parse(&id)?;
+    Ok(Json(state.files.get(&user.id, id).await?.to_wire()))
 }
 
 async fn remove(
@@ -155,7 +156,10 @@ async fn remove(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    state.files.delete(&user.id, &id, None).await?;
+    state
+        .files
+        .delete(&user.id, FileId::parse(&id)?, None)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -177,10 +181,9 @@ async fn attach(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<AttachFile>,
 ) -> Result<Json<FileInfo>> {
-    let record = state
-        .files
-        .attach(&user.id, &input.file_id, TodoId::parse(&id)?)
-        .await?;
+    let todo_id = TodoId::parse(&id)?;
+    let file_id = FileId::parse(&input.file_id)?;
+    let record = state.files.attach(&user.id, file_id, todo_id).await?;
     Ok(Json(record.to_wire()))
 }
 
@@ -189,7 +192,7 @@ async fn download_link(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse> {
-    let url = match state.files.download(&user.id, &id).await? {
+    let url = match state.files.download(&user.id, FileId::parse(&id)?).await? {
         DownloadSource::Presigned(url) => url,
         DownloadSource::Ticket(ticket) => format!("/files/download/{ticket}"),
     };

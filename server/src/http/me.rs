@@ -4,7 +4,8 @@ use axum::{Json, Router, routing::get};
 
 use app::wire::Me;
 
-use crate::{auth::AuthUser, state::AppState};
+use super::AuthUser;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/me", get(me))

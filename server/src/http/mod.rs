@@ -2,6 +2,7 @@
 //! cross-cutting layers (body limit, security headers, tracing).
 
 mod action_group;
+mod auth_user;
 mod chat;
 mod files;
 mod json;
@@ -9,6 +10,8 @@ mod me;
 mod security_headers;
 mod static_files;
 mod todos;
+
+pub use auth_user::AuthUser;
 
 use std::{path::Path, sync::Arc};
 

@@ -12,12 +12,15 @@ use serde::Deserialize;
 
 use app::wire::{NewTodo, Todo as WireTodo, TodoPatch};
 
-use super::json::{ApiJson, ApiQuery};
+use super::{
+    AuthUser,
+    json::{ApiJson, ApiQuery},
+};
 use crate::{
-    auth::AuthUser,
+    domain::TodoId,
     error::{AppError, Result},
     state::AppState,
-    todos::{TodoId, domain::InvalidInput, service, service::TodoError},
+    todos::{service, service::TodoError},
 };
 
 pub fn router() -> Router<AppState> {
@@ -32,12 +35,6 @@ impl From<TodoError> for AppError {
             TodoError::Invalid(e) => e.into(),
             TodoError::Store(e) => e.into(),
         }
-    }
-}
-
-impl From<InvalidInput> for AppError {
-    fn from(err: InvalidInput) -> Self {
-        Self::Invalid(err.0)
     }
 }
 

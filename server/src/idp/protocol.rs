@@ -145,7 +145,7 @@ fn normalize_email(raw: &str) -> Result<String, IdpError> {
 }
 
 fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+    jiff::Timestamp::now().as_millisecond()
 }
 
 async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {

@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::{
     Client,
-    error::DisplayErrorContext,
     types::{
         AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
         KeyType, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
@@ -25,10 +24,8 @@ use aws_sdk_dynamodb::{
 use serde_json::Value;
 
 use super::{Store, StoreError};
-use crate::{
-    chat::{ChatSession, ConnectionRecord},
-    files::FileRecord,
-    todos::{Todo, TodoId, UserId},
+use crate::domain::{
+    Cause, ChatSession, ConnectionRecord, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 type Item = HashMap<String, AttributeValue>;
@@ -43,8 +40,8 @@ pub struct DynamoStore {
     page_limit: Option<i32>,
 }
 
-fn backend(err: impl std::error::Error) -> StoreError {
-    StoreError::Backend(DisplayErrorContext(err).to_string())
+fn backend(err: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Cause::new(err))
 }
 
 fn s(value: &str) -> AttributeValue {
@@ -86,23 +83,19 @@ fn from_item(item: &Item) -> Value {
 }
 
 fn todo_item(todo: &Todo) -> Result<Item, StoreError> {
-    Ok(to_item(
-        &serde_json::to_value(todo).map_err(|e| StoreError::Backend(e.to_string()))?,
-    ))
+    Ok(to_item(&serde_json::to_value(todo).map_err(backend)?))
 }
 
 fn todo_from(item: &Item) -> Result<Todo, StoreError> {
-    serde_json::from_value(from_item(item)).map_err(|e| StoreError::Backend(e.to_string()))
+    serde_json::from_value(from_item(item)).map_err(backend)
 }
 
 fn file_item(file: &FileRecord) -> Result<Item, StoreError> {
-    Ok(to_item(
-        &serde_json::to_value(file).map_err(|e| StoreError::Backend(e.to_string()))?,
-    ))
+    Ok(to_item(&serde_json::to_value(file).map_err(backend)?))
 }
 
 fn file_from(item: &Item) -> Result<FileRecord, StoreError> {
-    serde_json::from_value(from_item(item)).map_err(|e| StoreError::Backend(e.to_string()))
+    serde_json::from_value(from_item(item)).map_err(backend)
 }
 
 fn expected_value(expected: Option<u64>) -> Option<HashMap<String, AttributeValue>> {
@@ -228,7 +221,7 @@ impl DynamoStore {
             .await
         {
             // Already enabled is fine; anything else is worth a warning, not a failed start.
-            tracing::warn!(error = %DisplayErrorContext(e), "TTL not enabled on chat sessions");
+            tracing::warn!(error = %Cause::new(e), "TTL not enabled on chat sessions");
         }
         Ok(())
     }
@@ -269,7 +262,7 @@ impl DynamoStore {
         &self,
         table: &str,
         owner: &UserId,
-        id: TodoId,
+        id: impl std::fmt::Display,
     ) -> Result<Option<Item>, StoreError> {
         let found = self
             .client
@@ -318,7 +311,7 @@ impl DynamoStore {
         &self,
         table: &str,
         owner: &UserId,
-        id: TodoId,
+        id: impl std::fmt::Display,
         condition: &str,
         expected: Option<u64>,
     ) -> Result<bool, StoreError> {
@@ -443,14 +436,11 @@ impl Store for DynamoStore {
         else {
             return Ok(None);
         };
-        serde_json::from_str(body)
-            .map(Some)
-            .map_err(|e| StoreError::Backend(e.to_string()))
+        serde_json::from_str(body).map(Some).map_err(backend)
     }
 
     async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError> {
-        let body =
-            serde_json::to_string(session).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let body = serde_json::to_string(session).map_err(backend)?;
         self.client
             .put_item()
             .table_name(&self.chat_sessions)
@@ -525,7 +515,7 @@ impl Store for DynamoStore {
         written.then_some(()).ok_or(StoreError::AlreadyExists)
     }
 
-    async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError> {
+    async fn get_file(&self, owner: &UserId, id: FileId) -> Result<FileRecord, StoreError> {
         self.get_owned(&self.files, owner, id)
             .await?
             .map_or(Err(StoreError::NotFound), |i| file_from(&i))
@@ -543,7 +533,7 @@ impl Store for DynamoStore {
         items.iter().map(file_from).collect()
     }
 
-    async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {
+    async fn delete_file(&self, owner: &UserId, id: FileId) -> Result<(), StoreError> {
         let deleted = self
             .delete_if(&self.files, owner, id, MUST_EXIST, None)
             .await?;

@@ -8,10 +8,8 @@ use async_trait::async_trait;
 use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError};
-use crate::{
-    chat::{ChatSession, ConnectionRecord},
-    files::FileRecord,
-    todos::{Todo, TodoId, UserId},
+use crate::domain::{
+    Cause, ChatSession, ConnectionRecord, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 /// (owner sub, todo id) -> JSON of [`Todo`]. Owner first so a user's todos are one range.
@@ -53,8 +51,8 @@ impl EmbeddedStore {
     }
 }
 
-fn backend(err: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(err.to_string())
+fn backend(err: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Cause::new(err))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
@@ -313,7 +311,7 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError> {
+    async fn get_file(&self, owner: &UserId, id: FileId) -> Result<FileRecord, StoreError> {
         let owner = owner.as_str().to_owned();
         self.blocking(move |db| read_owned(db, FILES, &owner, &id.to_string()))
             .await
@@ -339,7 +337,7 @@ impl Store for EmbeddedStore {
         self.blocking(move |db| list_owned(db, FILES, &owner)).await
     }
 
-    async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError> {
+    async fn delete_file(&self, owner: &UserId, id: FileId) -> Result<(), StoreError> {
         let owner = owner.as_str().to_owned();
         self.blocking(move |db| {
             change_owned(

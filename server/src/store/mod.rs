@@ -1,5 +1,5 @@
 //! `Store`: durable state behind a domain-level API. Implementations: [`embedded`] (redb in
-//! DATA_DIR, the default); DynamoDB comes next. One conformance suite
+//! DATA_DIR, the default) and [`dynamodb`] (`STORE=dynamodb`). One conformance suite
 //! (`tests/api/store_conformance.rs`) runs against each.
 //!
 //! Every method that takes an id also takes its owner: a todo is addressed by (owner, id), so
@@ -10,10 +10,8 @@ pub mod embedded;
 
 use async_trait::async_trait;
 
-use crate::{
-    chat::{ChatSession, ConnectionRecord},
-    files::FileRecord,
-    todos::{Todo, TodoId, UserId},
+use crate::domain::{
+    Cause, ChatSession, ConnectionRecord, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,8 +22,8 @@ pub enum StoreError {
     VersionConflict { current: u64 },
     #[error("already exists")]
     AlreadyExists,
-    #[error("store backend: {0}")]
-    Backend(String),
+    #[error("store backend failed")]
+    Backend(#[source] Cause),
 }
 
 #[async_trait]
@@ -47,7 +45,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Records a file's metadata; `AlreadyExists` if its (owner, id) is taken.
     async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError>;
-    async fn get_file(&self, owner: &UserId, id: TodoId) -> Result<FileRecord, StoreError>;
+    async fn get_file(&self, owner: &UserId, id: FileId) -> Result<FileRecord, StoreError>;
     /// Replaces a file's metadata (attaching it to a todo); `NotFound` if it does not exist.
     async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError>;
     /// All the owner's files (attached, waiting in the chat, or still uploading), oldest
@@ -63,7 +61,7 @@ pub trait Store: Send + Sync + 'static {
         files.retain(|f| f.todo_id == Some(todo_id));
         Ok(files)
     }
-    async fn delete_file(&self, owner: &UserId, id: TodoId) -> Result<(), StoreError>;
+    async fn delete_file(&self, owner: &UserId, id: FileId) -> Result<(), StoreError>;
 
     /// The user's current chat session (one per user), expired or not: callers check expiry.
     async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError>;

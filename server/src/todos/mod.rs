@@ -1,7 +1,5 @@
-//! Todos: the domain values (parsed once at the edge, then trusted) and the operations the
-//! HTTP API (and, later, the assistant's tools) perform on them.
+//! Todo operations shared by the HTTP API and the assistant's tools: wire input parsed into
+//! domain values first, then written through the `Store`. (Deleting a todo takes its files
+//! with it, so the one way to delete is `files::Files::delete_todo`.)
 
-pub mod domain;
 pub mod service;
-
-pub use domain::{Todo, TodoId, UserId};

@@ -1,13 +1,15 @@
 //! Todo operations: parse wire input into domain values, then read and write through the
-//! `Store`. Shared by the HTTP API and (later) the assistant's tools, so both validate alike.
+//! `Store`. Shared by the HTTP API and the assistant's tools, so both validate alike.
 
 use app::wire::{NewTodo, TodoPatch};
 
-use super::domain::{
-    BoundedText, DESCRIPTION_MAX_CHARS, DueDate, InvalidInput, NOTES_MAX_CHARS, Todo, TodoId,
-    TodoTitle, UserId, now,
+use crate::{
+    domain::{
+        BoundedText, DueDate, InvalidInput, Todo, TodoId, TodoTitle, UserId, now,
+        todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS},
+    },
+    store::{Store, StoreError},
 };
-use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TodoError {
@@ -87,13 +89,4 @@ pub async fn update(
     todo.updated_at = now();
     store.update_todo(&todo, patch.version).await?;
     Ok(todo)
-}
-
-pub async fn delete(
-    store: &dyn Store,
-    owner: &UserId,
-    id: TodoId,
-    expected_version: Option<u64>,
-) -> Result<(), TodoError> {
-    Ok(store.delete_todo(owner, id, expected_version).await?)
 }

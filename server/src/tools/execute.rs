@@ -1,49 +1,18 @@
-//! Runs one tool call for the verified user. User mistakes (a bad date, an unknown id) come
-//! back as an unsuccessful outcome with a sentence the agent can relay; only backend failures
-//! are errors. Every id is looked up under the user's own key, so another user's id is "not
+//! Runs one typed tool call for the verified user: one small function per tool, and a match
+//! the compiler checks covers them all. User mistakes (a bad date, an unknown id) come back
+//! as an unsuccessful outcome with a sentence the agent can relay; only backend failures are
+//! errors. Every id is looked up under the user's own key, so another user's id is "not
 //! found".
-
-use std::collections::BTreeMap;
 
 use app::wire::{NewTodo, TodoPatch, file::human_size};
 
-use super::schema;
+use super::call::{StatusFilter, TodoQuery, ToolCall};
 use crate::{
-    files::{FileError, FileRecord, Files},
-    store::{Store, StoreError},
-    todos::{
-        Todo, TodoId, UserId,
-        domain::DueDate,
-        service::{self, TodoError},
-    },
+    domain::{Cause, DueDate, FileId, FileRecord, Todo, TodoId, UserId},
+    files::{FileError, Files},
+    store::StoreError,
+    todos::service::{self, TodoError},
 };
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ToolCall {
-    pub name: String,
-    /// Parameters as the model (or planner) filled them in: name -> string value.
-    pub params: BTreeMap<String, String>,
-}
-
-impl ToolCall {
-    pub fn new(name: &str, params: &[(&str, &str)]) -> Self {
-        Self {
-            name: name.to_owned(),
-            params: params
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        }
-    }
-
-    fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .get(name)
-            .map(String::as_str)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    }
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct ToolOutcome {
@@ -62,7 +31,7 @@ pub struct ToolOutcome {
 }
 
 impl ToolOutcome {
-    fn refused(text: impl Into<String>) -> Self {
+    pub fn refused(text: impl Into<String>) -> Self {
         let text = text.into();
         Self {
             ok: false,
@@ -71,28 +40,57 @@ impl ToolOutcome {
             ..Default::default()
         }
     }
+
+    fn todo(text: String, summary: String, todo: Todo, changed: bool) -> Self {
+        Self {
+            ok: true,
+            text,
+            summary,
+            changed: if changed { vec![todo.id] } else { vec![] },
+            todos: vec![todo],
+            files: vec![],
+        }
+    }
+
+    fn file(text: String, summary: String, file: FileRecord, todo: TodoId) -> Self {
+        Self {
+            ok: true,
+            text,
+            summary,
+            files: vec![file],
+            changed: vec![todo],
+            todos: vec![],
+        }
+    }
 }
 
+/// A backend failure while running a tool; the cause is logged, never shown to a model.
 #[derive(Debug, thiserror::Error)]
-#[error("tool failed: {0}")]
-pub struct ToolFailure(pub String);
+#[error("tool failed")]
+pub struct ToolFailure(#[source] pub Cause);
 
-fn refused_or_failure(err: TodoError) -> Result<ToolOutcome, ToolFailure> {
+type Outcome = Result<ToolOutcome, ToolFailure>;
+
+fn refused_or_failure(err: TodoError) -> Outcome {
     match err {
         TodoError::Invalid(e) => Ok(ToolOutcome::refused(e.0)),
         TodoError::Store(StoreError::NotFound) => Ok(ToolOutcome::refused("No todo with that id.")),
         TodoError::Store(StoreError::VersionConflict { .. }) => Ok(ToolOutcome::refused(
             "The todo was changed at the same time; read it again and retry.",
         )),
-        TodoError::Store(e) => Err(ToolFailure(e.to_string())),
+        TodoError::Store(e) => Err(ToolFailure(Cause::new(e))),
     }
 }
 
-fn file_refused_or_failure(err: FileError) -> Result<ToolOutcome, ToolFailure> {
+fn file_refused_or_failure(err: FileError) -> Outcome {
     match err {
-        FileError::Backend(e) => Err(ToolFailure(e)),
+        FileError::Backend(cause) => Err(ToolFailure(cause)),
         other => Ok(ToolOutcome::refused(other.to_string())),
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// One line describing a file for a model: id, name, size, type.
@@ -116,259 +114,235 @@ pub fn describe(todo: &Todo) -> String {
     format!("[{}] {}{due}, {state}", todo.id, todo.title.as_str())
 }
 
-/// Runs `call`; todo tools use `store`, file tools `files` (on the same store).
-pub async fn execute(
-    store: &dyn Store,
-    files: &Files,
-    user: &UserId,
-    today: DueDate,
-    call: &ToolCall,
-) -> Result<ToolOutcome, ToolFailure> {
-    let Some(spec) = schema::find(&call.name) else {
-        return Ok(ToolOutcome::refused(format!(
-            "There is no tool called {}.",
-            call.name
-        )));
-    };
-    for param in spec.params.iter().filter(|p| p.required) {
-        if call.param(param.name).is_none() {
-            return Ok(ToolOutcome::refused(format!(
-                "{} needs the parameter {}.",
-                spec.name, param.name
-            )));
-        }
-    }
-    let todo_id = match call.param("todoId").map(TodoId::parse).transpose() {
-        Ok(id) => id,
-        Err(e) => return Ok(ToolOutcome::refused(e.0)),
-    };
-    match (spec.name, todo_id) {
-        ("getTodos", _) => get_todos(store, user, today, call).await,
-        ("addTodo", _) => {
-            let input = NewTodo {
-                title: call.param("title").unwrap_or_default().to_owned(),
-                description: call.param("description").map(str::to_owned),
-                notes: None,
-                date_due: call.param("dateDue").map(str::to_owned),
-            };
-            match service::create(store, user, input).await {
-                Ok(todo) => Ok(ToolOutcome {
-                    ok: true,
-                    text: format!("Added {}", describe(&todo)),
-                    summary: format!("Added “{}”", todo.title.as_str()),
-                    files: vec![],
-                    changed: vec![todo.id],
-                    todos: vec![todo],
-                }),
-                Err(e) => refused_or_failure(e),
-            }
-        }
-        ("getTodo", Some(id)) => match store.get_todo(user, id).await {
-            Ok(todo) => {
-                let mut text = describe(&todo);
-                if !todo.description.as_str().is_empty() {
-                    text.push_str(&format!("\nDescription: {}", todo.description.as_str()));
-                }
-                if !todo.notes.as_str().is_empty() {
-                    text.push_str(&format!("\nNotes: {}", todo.notes.as_str()));
-                }
-                Ok(ToolOutcome {
-                    ok: true,
-                    text,
-                    summary: format!("Read “{}”", todo.title.as_str()),
-                    todos: vec![todo],
-                    files: vec![],
-                    changed: vec![],
-                })
-            }
-            Err(e) => refused_or_failure(e.into()),
-        },
-        ("updateTodo", Some(id)) => {
-            let date_due = call
-                .param("dateDue")
-                .map(|d| match d.to_lowercase().as_str() {
-                    "none" | "null" | "clear" => None,
-                    _ => Some(d.to_owned()),
-                });
+/// Who a call runs for and what "overdue" is measured against.
+pub struct ToolScope<'a> {
+    /// File operations, and through them the store.
+    pub files: &'a Files,
+    /// The verified user: every id is looked up under this key.
+    pub user: &'a UserId,
+    /// Today in the user's time zone.
+    pub today: DueDate,
+}
+
+/// Runs `call` for `scope.user`.
+pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
+    match call.clone() {
+        ToolCall::GetTodos(query) => get_todos(scope, &query).await,
+        ToolCall::GetTodo { todo } => get_todo(scope, todo).await,
+        ToolCall::AddTodo {
+            title,
+            description,
+            date_due,
+        } => add_todo(scope, title, description, date_due).await,
+        ToolCall::UpdateTodo {
+            todo,
+            title,
+            description,
+            date_due,
+        } => {
             let patch = TodoPatch {
-                title: call.param("title").map(str::to_owned),
-                description: call.params.get("description").cloned(),
+                title,
+                description,
                 date_due,
                 ..Default::default()
             };
-            change(store, user, id, patch, "Updated").await
+            change(scope, todo, patch, "Updated").await
         }
-        ("addTodoNotes", Some(id)) => {
-            let current = match store.get_todo(user, id).await {
-                Ok(todo) => todo,
-                Err(e) => return refused_or_failure(e.into()),
-            };
-            let addition = call.param("notes").unwrap_or_default();
-            let notes = if current.notes.as_str().is_empty() {
-                addition.to_owned()
-            } else {
-                format!("{}\n{addition}", current.notes.as_str())
-            };
-            let patch = TodoPatch {
-                notes: Some(notes),
-                ..Default::default()
-            };
-            change(store, user, id, patch, "Added notes to").await
-        }
-        ("completeTodo", Some(id)) => {
-            let patch = TodoPatch {
-                completed: Some(true),
-                ..Default::default()
-            };
-            change(store, user, id, patch, "Completed").await
-        }
-        ("reopenTodo", Some(id)) => {
-            let patch = TodoPatch {
-                completed: Some(false),
-                ..Default::default()
-            };
-            change(store, user, id, patch, "Reopened").await
-        }
-        ("deleteTodo", Some(id)) => {
-            let todo = match store.get_todo(user, id).await {
-                Ok(todo) => todo,
-                Err(e) => return refused_or_failure(e.into()),
-            };
-            // The todo's files and their bytes go with it.
-            match files.delete_todo(user, id, Some(todo.version)).await {
-                Ok(()) => Ok(ToolOutcome {
-                    ok: true,
-                    text: format!("Deleted {}", describe(&todo)),
-                    summary: format!("Deleted “{}”", todo.title.as_str()),
-                    changed: vec![id],
-                    todos: vec![todo],
-                    ..Default::default()
-                }),
-                Err(e) => refused_or_failure(e),
-            }
-        }
-        ("listTodoFiles", Some(id)) => match files.list_for_todo(user, id).await {
-            Ok(list) => {
-                let mut text = format!("{} file(s)", list.len());
-                for file in &list {
-                    text.push_str("\n- ");
-                    text.push_str(&describe_file(file));
-                }
-                Ok(ToolOutcome {
-                    ok: true,
-                    summary: format!(
-                        "Found {} file{}",
-                        list.len(),
-                        if list.len() == 1 { "" } else { "s" }
-                    ),
-                    text,
-                    files: list,
-                    ..Default::default()
-                })
-            }
-            Err(e) => file_refused_or_failure(e),
-        },
-        ("addTodoFile", Some(id)) => {
-            let file_id = call.param("fileId").unwrap_or_default();
-            match files.attach(user, file_id, id).await {
-                Ok(file) => Ok(ToolOutcome {
-                    ok: true,
-                    text: format!("Attached {} to todo [{id}]", describe_file(&file)),
-                    summary: format!("Attached “{}”", file.name),
-                    files: vec![file],
-                    changed: vec![id],
-                    ..Default::default()
-                }),
-                Err(e) => file_refused_or_failure(e),
-            }
-        }
-        ("deleteTodoFile", Some(id)) => {
-            let file_id = call.param("fileId").unwrap_or_default();
-            match files.delete(user, file_id, Some(id)).await {
-                Ok(file) => Ok(ToolOutcome {
-                    ok: true,
-                    text: format!("Deleted {}", describe_file(&file)),
-                    summary: format!("Deleted “{}”", file.name),
-                    files: vec![file],
-                    changed: vec![id],
-                    ..Default::default()
-                }),
-                Err(e) => file_refused_or_failure(e),
-            }
-        }
-        _ => Ok(ToolOutcome::refused(format!(
-            "{} needs the parameter todoId.",
-            spec.name
-        ))),
+        ToolCall::AddTodoNotes { todo, notes } => add_notes(scope, todo, &notes).await,
+        ToolCall::CompleteTodo { todo } => set_completed(scope, todo, true).await,
+        ToolCall::ReopenTodo { todo } => set_completed(scope, todo, false).await,
+        ToolCall::DeleteTodo { todo } => delete_todo(scope, todo).await,
+        ToolCall::ListTodoFiles { todo } => list_files(scope, todo).await,
+        ToolCall::AddTodoFile { todo, file } => attach_file(scope, todo, file).await,
+        ToolCall::DeleteTodoFile { todo, file } => delete_file(scope, todo, file).await,
     }
 }
 
-/// Reads the todo, applies `patch` against the version just read (so a concurrent edit is a
-/// conflict, never overwritten) and reports the result.
-async fn change(
-    store: &dyn Store,
-    user: &UserId,
-    id: TodoId,
-    mut patch: TodoPatch,
-    verb: &str,
-) -> Result<ToolOutcome, ToolFailure> {
-    let current = match store.get_todo(user, id).await {
+async fn read(scope: &ToolScope<'_>, id: TodoId) -> Result<Todo, Outcome> {
+    scope
+        .files
+        .store()
+        .get_todo(scope.user, id)
+        .await
+        .map_err(|e| refused_or_failure(e.into()))
+}
+
+async fn get_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
+    let todo = match read(scope, id).await {
         Ok(todo) => todo,
-        Err(e) => return refused_or_failure(e.into()),
+        Err(outcome) => return outcome,
     };
-    patch.version = current.version;
-    match service::update(store, user, id, patch).await {
-        Ok(todo) => Ok(ToolOutcome {
-            ok: true,
-            text: format!("{verb} {}", describe(&todo)),
-            summary: format!("{verb} “{}”", todo.title.as_str()),
-            files: vec![],
-            changed: vec![todo.id],
-            todos: vec![todo],
-        }),
+    let mut text = describe(&todo);
+    if !todo.description.as_str().is_empty() {
+        text.push_str(&format!("\nDescription: {}", todo.description.as_str()));
+    }
+    if !todo.notes.as_str().is_empty() {
+        text.push_str(&format!("\nNotes: {}", todo.notes.as_str()));
+    }
+    let summary = format!("Read “{}”", todo.title.as_str());
+    Ok(ToolOutcome::todo(text, summary, todo, false))
+}
+
+async fn add_todo(
+    scope: &ToolScope<'_>,
+    title: String,
+    description: Option<String>,
+    date_due: Option<String>,
+) -> Outcome {
+    let input = NewTodo {
+        title,
+        description,
+        notes: None,
+        date_due,
+    };
+    match service::create(scope.files.store(), scope.user, input).await {
+        Ok(todo) => {
+            let text = format!("Added {}", describe(&todo));
+            let summary = format!("Added “{}”", todo.title.as_str());
+            Ok(ToolOutcome::todo(text, summary, todo, true))
+        }
         Err(e) => refused_or_failure(e),
     }
 }
 
-async fn get_todos(
-    store: &dyn Store,
-    user: &UserId,
-    today: DueDate,
-    call: &ToolCall,
-) -> Result<ToolOutcome, ToolFailure> {
-    let date = |name: &str| call.param(name).map(DueDate::parse).transpose();
-    let (from, to) = match (date("dueFrom"), date("dueTo")) {
-        (Ok(from), Ok(to)) => (from, to),
-        (Err(e), _) | (_, Err(e)) => return Ok(ToolOutcome::refused(e.0)),
+async fn add_notes(scope: &ToolScope<'_>, id: TodoId, addition: &str) -> Outcome {
+    let current = match read(scope, id).await {
+        Ok(todo) => todo,
+        Err(outcome) => return outcome,
     };
-    let status = call.param("status").unwrap_or("all").to_lowercase();
-    if !["all", "open", "completed", "overdue"].contains(&status.as_str()) {
-        return Ok(ToolOutcome::refused(
-            "status must be all, open, completed or overdue.",
-        ));
+    let notes = if current.notes.as_str().is_empty() {
+        addition.to_owned()
+    } else {
+        format!("{}\n{addition}", current.notes.as_str())
+    };
+    let patch = TodoPatch {
+        notes: Some(notes),
+        ..Default::default()
+    };
+    change(scope, id, patch, "Added notes to").await
+}
+
+async fn set_completed(scope: &ToolScope<'_>, id: TodoId, completed: bool) -> Outcome {
+    let patch = TodoPatch {
+        completed: Some(completed),
+        ..Default::default()
+    };
+    let verb = if completed { "Completed" } else { "Reopened" };
+    change(scope, id, patch, verb).await
+}
+
+/// Reads the todo, applies `patch` against the version just read (so a concurrent edit is a
+/// conflict, never overwritten) and reports the result.
+async fn change(scope: &ToolScope<'_>, id: TodoId, mut patch: TodoPatch, verb: &str) -> Outcome {
+    let current = match read(scope, id).await {
+        Ok(todo) => todo,
+        Err(outcome) => return outcome,
+    };
+    patch.version = current.version;
+    match service::update(scope.files.store(), scope.user, id, patch).await {
+        Ok(todo) => {
+            let text = format!("{verb} {}", describe(&todo));
+            let summary = format!("{verb} “{}”", todo.title.as_str());
+            Ok(ToolOutcome::todo(text, summary, todo, true))
+        }
+        Err(e) => refused_or_failure(e),
     }
-    let text = call.param("text").map(str::to_lowercase);
-    let todos = store
-        .list_todos(user)
+}
+
+async fn delete_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
+    let todo = match read(scope, id).await {
+        Ok(todo) => todo,
+        Err(outcome) => return outcome,
+    };
+    // The todo's files and their bytes go with it.
+    match scope
+        .files
+        .delete_todo(scope.user, id, Some(todo.version))
         .await
-        .map_err(|e| ToolFailure(e.to_string()))?;
+    {
+        Ok(()) => {
+            let text = format!("Deleted {}", describe(&todo));
+            let summary = format!("Deleted “{}”", todo.title.as_str());
+            Ok(ToolOutcome::todo(text, summary, todo, true))
+        }
+        Err(e) => refused_or_failure(e),
+    }
+}
+
+async fn list_files(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
+    let list = match scope.files.list_for_todo(scope.user, id).await {
+        Ok(list) => list,
+        Err(e) => return file_refused_or_failure(e),
+    };
+    let mut text = format!("{} file(s)", list.len());
+    for file in &list {
+        text.push_str("\n- ");
+        text.push_str(&describe_file(file));
+    }
+    Ok(ToolOutcome {
+        ok: true,
+        summary: format!("Found {}", plural(list.len(), "file")),
+        text,
+        files: list,
+        ..Default::default()
+    })
+}
+
+async fn attach_file(scope: &ToolScope<'_>, todo: TodoId, file: FileId) -> Outcome {
+    match scope.files.attach(scope.user, file, todo).await {
+        Ok(file) => {
+            let text = format!("Attached {} to todo [{todo}]", describe_file(&file));
+            let summary = format!("Attached “{}”", file.name);
+            Ok(ToolOutcome::file(text, summary, file, todo))
+        }
+        Err(e) => file_refused_or_failure(e),
+    }
+}
+
+async fn delete_file(scope: &ToolScope<'_>, todo: TodoId, file: FileId) -> Outcome {
+    match scope.files.delete(scope.user, file, Some(todo)).await {
+        Ok(file) => {
+            let text = format!("Deleted {}", describe_file(&file));
+            let summary = format!("Deleted “{}”", file.name);
+            Ok(ToolOutcome::file(text, summary, file, todo))
+        }
+        Err(e) => file_refused_or_failure(e),
+    }
+}
+
+fn matches_query(todo: &Todo, query: &TodoQuery, today: DueDate, needle: Option<&str>) -> bool {
+    let state = match query.status {
+        StatusFilter::All => true,
+        StatusFilter::Open => !todo.completed,
+        StatusFilter::Completed => todo.completed,
+        StatusFilter::Overdue => !todo.completed && todo.date_due.is_some_and(|d| d < today),
+    };
+    let due = |bound: Option<DueDate>, ok: fn(DueDate, DueDate) -> bool| {
+        bound.is_none_or(|bound| todo.date_due.is_some_and(|d| ok(d, bound)))
+    };
+    let text = needle.is_none_or(|needle| {
+        [
+            todo.title.as_str(),
+            todo.description.as_str(),
+            todo.notes.as_str(),
+        ]
+        .iter()
+        .any(|field| field.to_lowercase().contains(needle))
+    });
+    state && due(query.due_from, |d, from| d >= from) && due(query.due_to, |d, to| d <= to) && text
+}
+
+async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
+    let needle = query.text.as_deref().map(str::to_lowercase);
+    let todos = scope
+        .files
+        .store()
+        .list_todos(scope.user)
+        .await
+        .map_err(|e| ToolFailure(Cause::new(e)))?;
     let matching: Vec<Todo> = todos
         .into_iter()
-        .filter(|t| match status.as_str() {
-            "open" => !t.completed,
-            "completed" => t.completed,
-            "overdue" => !t.completed && t.date_due.is_some_and(|d| d < today),
-            _ => true,
-        })
-        .filter(|t| from.is_none_or(|from| t.date_due.is_some_and(|d| d >= from)))
-        .filter(|t| to.is_none_or(|to| t.date_due.is_some_and(|d| d <= to)))
-        .filter(|t| {
-            text.as_ref().is_none_or(|needle| {
-                [t.title.as_str(), t.description.as_str(), t.notes.as_str()]
-                    .iter()
-                    .any(|field| field.to_lowercase().contains(needle.as_str()))
-            })
-        })
+        .filter(|t| matches_query(t, query, scope.today, needle.as_deref()))
         .collect();
     let mut text = format!("{} todo(s)", matching.len());
     for todo in &matching {
@@ -377,11 +351,7 @@ async fn get_todos(
     }
     Ok(ToolOutcome {
         ok: true,
-        summary: format!(
-            "Found {} todo{}",
-            matching.len(),
-            if matching.len() == 1 { "" } else { "s" }
-        ),
+        summary: format!("Found {}", plural(matching.len(), "todo")),
         text,
         todos: matching,
         files: vec![],

@@ -1,9 +1,12 @@
 //! The action group: the app's operations as tools for an agent. [`schema`] defines them
-//! once (names, parameters, descriptions); [`execute`] runs a call for the signed-in user.
-//! Identity is never a parameter: the caller passes the verified user, and parameters that
-//! name a user are ignored.
+//! once (names, parameters, descriptions); [`call`] parses a named call into a typed one;
+//! [`execute`] runs it for the signed-in user. Identity is never a parameter: the caller
+//! passes the verified user, and parameters that name a user are ignored.
 
+pub mod call;
 mod execute;
 pub mod schema;
 
-pub use execute::{ToolCall, ToolFailure, ToolOutcome, describe_file, execute};
+pub use call::{StatusFilter, TodoQuery, ToolCall};
+pub use execute::{ToolFailure, ToolOutcome, ToolScope, describe_file, execute};
+pub use schema::Tool;

@@ -1,6 +1,23 @@
-//! The one definition of the tool schema. The LocalAgent calls these names; the Bedrock
-//! return-control path, the action-group Lambda and the FunctionSchema in infra/ are checked
-//! against this table.
+//! The one definition of the tool schema: [`Tool`] names every tool, and [`Tool::spec`]
+//! gives its name, parameters and description. The typed calls (`ToolCall`), the Bedrock
+//! return-control path, the action-group Lambda and the FunctionSchema in infra/ all come
+//! from here; no tool name is written anywhere else.
+
+/// Every tool. Adding one is a compile error until it has a spec, a parser and a handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tool {
+    GetTodos,
+    GetTodo,
+    AddTodo,
+    UpdateTodo,
+    AddTodoNotes,
+    CompleteTodo,
+    ReopenTodo,
+    DeleteTodo,
+    ListTodoFiles,
+    AddTodoFile,
+    DeleteTodoFile,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamKind {
@@ -18,6 +35,7 @@ pub struct ParamSpec {
 
 #[derive(Debug, Clone, Copy)]
 pub struct ToolSpec {
+    pub tool: Tool,
     pub name: &'static str,
     pub description: &'static str,
     pub params: &'static [ParamSpec],
@@ -34,8 +52,10 @@ const fn p(name: &'static str, required: bool, description: &'static str) -> Par
 
 const TODO_ID: ParamSpec = p("todoId", true, "The id of the todo (from getTodos).");
 
-pub const TOOLS: &[ToolSpec] = &[
+/// The table: one spec per tool, in the order agents are shown them.
+const TOOLS: &[ToolSpec] = &[
     ToolSpec {
+        tool: Tool::GetTodos,
         name: "getTodos",
         description: "List the user's todos, optionally filtered.",
         params: &[
@@ -62,11 +82,13 @@ pub const TOOLS: &[ToolSpec] = &[
         ],
     },
     ToolSpec {
+        tool: Tool::GetTodo,
         name: "getTodo",
         description: "Get one todo with its description and notes.",
         params: &[TODO_ID],
     },
     ToolSpec {
+        tool: Tool::AddTodo,
         name: "addTodo",
         description: "Create a todo.",
         params: &[
@@ -76,6 +98,7 @@ pub const TOOLS: &[ToolSpec] = &[
         ],
     },
     ToolSpec {
+        tool: Tool::UpdateTodo,
         name: "updateTodo",
         description: "Change a todo's title, description or due date.",
         params: &[
@@ -90,6 +113,7 @@ pub const TOOLS: &[ToolSpec] = &[
         ],
     },
     ToolSpec {
+        tool: Tool::AddTodoNotes,
         name: "addTodoNotes",
         description: "Append notes to a todo.",
         params: &[
@@ -98,39 +122,78 @@ pub const TOOLS: &[ToolSpec] = &[
         ],
     },
     ToolSpec {
+        tool: Tool::CompleteTodo,
         name: "completeTodo",
         description: "Mark a todo as completed.",
         params: &[TODO_ID],
     },
     ToolSpec {
+        tool: Tool::ReopenTodo,
         name: "reopenTodo",
         description: "Mark a completed todo as open again.",
         params: &[TODO_ID],
     },
     ToolSpec {
+        tool: Tool::DeleteTodo,
         name: "deleteTodo",
         description: "Delete a todo. Destructive: the user must confirm first.",
         params: &[TODO_ID],
     },
     ToolSpec {
+        tool: Tool::ListTodoFiles,
         name: "listTodoFiles",
         description: "List the files attached to a todo.",
         params: &[TODO_ID],
     },
     ToolSpec {
+        tool: Tool::AddTodoFile,
         name: "addTodoFile",
         description: "Attach a file the user uploaded to a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the uploaded file.")],
     },
     ToolSpec {
+        tool: Tool::DeleteTodoFile,
         name: "deleteTodoFile",
         description: "Remove a file from a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the attached file.")],
     },
 ];
 
-pub fn find(name: &str) -> Option<&'static ToolSpec> {
-    TOOLS.iter().find(|t| t.name == name)
+impl Tool {
+    pub const ALL: [Tool; 11] = [
+        Tool::GetTodos,
+        Tool::GetTodo,
+        Tool::AddTodo,
+        Tool::UpdateTodo,
+        Tool::AddTodoNotes,
+        Tool::CompleteTodo,
+        Tool::ReopenTodo,
+        Tool::DeleteTodo,
+        Tool::ListTodoFiles,
+        Tool::AddTodoFile,
+        Tool::DeleteTodoFile,
+    ];
+
+    pub fn spec(self) -> &'static ToolSpec {
+        TOOLS
+            .iter()
+            .find(|spec| spec.tool == self)
+            .expect("every tool has a spec (tested)")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// The tool a model (or an action-group event) names; `None` for an unknown name.
+    pub fn from_name(name: &str) -> Option<Tool> {
+        Tool::ALL.into_iter().find(|tool| tool.name() == name)
+    }
+
+    /// Destructive tools: agents run them only after the user's structured confirmation.
+    pub fn needs_confirmation(self) -> bool {
+        matches!(self, Tool::DeleteTodo | Tool::DeleteTodoFile)
+    }
 }
 
 #[cfg(test)]
@@ -139,7 +202,7 @@ mod tests {
 
     #[test]
     fn no_tool_takes_an_identity_parameter() {
-        for tool in TOOLS {
+        for tool in Tool::ALL.map(Tool::spec) {
             for param in tool.params {
                 let name = param.name.to_lowercase();
                 assert!(
@@ -154,7 +217,7 @@ mod tests {
 
     #[test]
     fn the_seed_functions_and_the_new_ones_are_all_defined_once() {
-        let names: Vec<_> = TOOLS.iter().map(|t| t.name).collect();
+        let names: Vec<_> = Tool::ALL.iter().map(|t| t.name()).collect();
         for expected in [
             "getTodos",
             "getTodo",
@@ -175,5 +238,21 @@ mod tests {
             );
         }
         assert_eq!(names.len(), 11);
+    }
+
+    #[test]
+    fn every_tool_has_exactly_one_spec() {
+        assert_eq!(TOOLS.len(), Tool::ALL.len());
+        for tool in Tool::ALL {
+            assert_eq!(TOOLS.iter().filter(|spec| spec.tool == tool).count(), 1);
+        }
+    }
+
+    #[test]
+    fn every_tool_is_found_by_its_name() {
+        for tool in Tool::ALL {
+            assert_eq!(Tool::from_name(tool.name()), Some(tool));
+        }
+        assert_eq!(Tool::from_name("dropTables"), None);
     }
 }

@@ -18,8 +18,9 @@ use axum::{
 };
 use serde_json::{Value, json};
 use server::{
+    domain::UserId,
     store::{Store, embedded::EmbeddedStore},
-    todos::{UserId, service},
+    todos::service,
 };
 
 #[derive(Clone, Default)]

@@ -6,13 +6,13 @@ use std::sync::Arc;
 use app::wire::chat::ChatEvent;
 use jiff::civil::{Date, date};
 use server::{
-    agent::{Agent, AgentMemory, EventSink, TurnContext, TurnInput, local::LocalAgent},
+    agent::{Agent, EventSink, TurnContext, TurnInput, local::LocalAgent},
+    domain::{self, AgentMemory, FileRecord, Todo, TodoId, UserId},
     files::{
-        FileRecord, Files,
+        Files,
         blob::{LocalBlobStore, put_bytes},
     },
     store::{Store, embedded::EmbeddedStore},
-    todos::{Todo, TodoId, UserId, domain},
 };
 
 /// Wednesday, 25 November 2026.
@@ -81,7 +81,7 @@ impl Harness {
         let bytes = format!("contents of {name}").into_bytes();
         let file = FileRecord {
             owner: owner.clone(),
-            id: TodoId::new(),
+            id: domain::FileId::new(),
             todo_id: todo,
             name: name.into(),
             size: bytes.len() as u64,

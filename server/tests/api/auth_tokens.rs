@@ -80,7 +80,7 @@ async fn a_forged_token_with_good_claims_is_accepted_so_the_bad_set_below_is_mea
 #[tokio::test]
 async fn every_bad_token_is_rejected_with_401() {
     let app = spawn_app().await;
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = jiff::Timestamp::now().as_second();
     let spoil = |f: &dyn Fn(&mut Value)| {
         let mut claims = app.good_claims("sub-1");
         f(&mut claims);

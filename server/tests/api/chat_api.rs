@@ -493,7 +493,7 @@ async fn ticket(app: &TestApp, token: &str) -> String {
 async fn the_websocket_speaks_the_same_events_with_a_single_use_ticket() {
     let app = spawn_app().await;
     let token = app.token_for("ws@example.com").await;
-    let user = server::todos::UserId::from_verified_sub(
+    let user = server::domain::UserId::from_verified_sub(
         app.api(Method::GET, "/api/me", &token, None)
             .await
             .json::<Value>()
@@ -561,7 +561,7 @@ async fn the_websocket_speaks_the_same_events_with_a_single_use_ticket() {
 }
 
 /// Waits (up to 2 s) until the user has `count` connection records.
-async fn eventually(app: &TestApp, user: &server::todos::UserId, count: usize) -> bool {
+async fn eventually(app: &TestApp, user: &server::domain::UserId, count: usize) -> bool {
     for _ in 0..100 {
         if app.store.list_connections(user).await.unwrap().len() == count {
             return true;

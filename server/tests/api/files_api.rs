@@ -4,7 +4,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use server::todos::UserId;
+use server::domain::UserId;
 
 use crate::{
     chat_api::{chat, parse_sse},
@@ -673,9 +673,9 @@ async fn files_in_s3_with_records_in_dynamodb_go_up_and_down_with_presigned_requ
         .collect();
     assert!(left.is_empty());
     let blobs = server::files::s3::S3BlobStore::connect(&bucket).await;
-    let key = server::files::blob_key(
+    let key = server::domain::file::blob_key(
         &user,
-        server::files::parse_file_id(file["fileId"].as_str().unwrap()).unwrap(),
+        server::domain::FileId::parse(file["fileId"].as_str().unwrap()).unwrap(),
     );
     use server::files::blob::BlobStore;
     assert_eq!(
@@ -686,18 +686,18 @@ async fn files_in_s3_with_records_in_dynamodb_go_up_and_down_with_presigned_requ
 
 #[tokio::test]
 async fn what_no_user_can_reach_is_swept_on_the_owners_next_upload() {
-    use server::files::{FileRecord, blob::BlobStore};
+    use server::{domain::FileRecord, files::blob::BlobStore};
     let app = spawn_app().await;
     let token = app.token_for("sweep@example.com").await;
     let user = user_of(&app, &token).await;
     let todo = app.create_todo(&token, json!({"title": "Kept"})).await;
-    let kept_todo = server::todos::TodoId::parse(todo["id"].as_str().unwrap()).unwrap();
+    let kept_todo = server::domain::TodoId::parse(todo["id"].as_str().unwrap()).unwrap();
     let blobs = server::files::blob::LocalBlobStore::open(app.data_dir()).unwrap();
-    let at = |hours_ago: i64| server::todos::domain::now() - time::Duration::hours(hours_ago);
+    let at = |hours_ago: i64| server::domain::now() - jiff::SignedDuration::from_hours(hours_ago);
     let stored = |name: &str, todo_id, uploaded, created_at| {
         let record = FileRecord {
             owner: user.clone(),
-            id: server::todos::TodoId::new(),
+            id: server::domain::FileId::new(),
             todo_id,
             name: name.into(),
             size: 3,
@@ -719,7 +719,7 @@ async fn what_no_user_can_reach_is_swept_on_the_owners_next_upload() {
     let forgotten = stored("forgotten.txt", None, true, at(25)).await;
     let orphan = stored(
         "orphan.txt",
-        Some(server::todos::TodoId::new()),
+        Some(server::domain::TodoId::new()),
         true,
         at(0),
     )

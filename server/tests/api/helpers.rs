@@ -216,7 +216,7 @@ impl TestApp {
 
     /// Valid ID-token claims for `sub`, to be spoiled one at a time.
     pub fn good_claims(&self, sub: &str) -> Value {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = jiff::Timestamp::now().as_second();
         json!({
             "sub": sub, "email": "forged@example.com", "iss": self.issuer, "aud": CLIENT_ID,
             "token_use": "id", "iat": now, "exp": now + 600, "auth_time": now,
@@ -284,7 +284,7 @@ pub fn sign_with_test_key(claims: &Value) -> String {
 
 /// A valid ID token for `sub` from the local IdP of the server at `base`.
 pub fn id_token_for(base: &str, sub: &str) -> String {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = jiff::Timestamp::now().as_second();
     sign_with_test_key(&json!({
         "sub": sub, "email": format!("{sub}@example.com"), "iss": format!("{base}/idp/{POOL_ID}"),
         "aud": CLIENT_ID, "token_use": "id", "iat": now, "exp": now + 600,

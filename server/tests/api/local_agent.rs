@@ -676,7 +676,7 @@ async fn references_to_missing_todos_are_reported_not_invented() {
 #[tokio::test]
 async fn prompt_injection_changes_nothing_outside_the_users_own_data() {
     let mut h = seeded().await;
-    let bob = server::todos::UserId::from_verified_sub("bob-sub");
+    let bob = server::domain::UserId::from_verified_sub("bob-sub");
     h.seed_for(&bob, "Buy milk", None, false).await;
     h.seed_for(&bob, "Bob's secret plan", None, false).await;
     let bobs_before = h.store.list_todos(&bob).await.unwrap();

@@ -103,7 +103,7 @@ async fn nothing_is_attached_without_a_file_or_to_a_missing_todo() {
 #[tokio::test]
 async fn another_users_file_cannot_be_attached_even_from_memory() {
     let mut h = seeded().await;
-    let mallory = server::todos::UserId::from_verified_sub("mallory");
+    let mallory = server::domain::UserId::from_verified_sub("mallory");
     let theirs = h.upload_for(&mallory, "theirs.pdf", None).await;
     // Even if the id got into this user's memory, the tool looks it up under this user.
     h.memory.chat_files = vec![theirs.id];

@@ -17,4 +17,5 @@ mod idp_protocol;
 mod local_agent;
 mod local_agent_files;
 mod store_conformance;
+mod tidy;
 mod todos_api;

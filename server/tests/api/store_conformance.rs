@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use server::{
+    domain::{self, Todo, TodoId, UserId},
     store::{Store, StoreError},
-    todos::{Todo, TodoId, UserId, domain},
 };
 
 pub fn todo(owner: &str, title: &str) -> Todo {
@@ -151,7 +151,7 @@ pub async fn a_chat_session_is_one_per_user_and_reads_back(store: Arc<dyn Store>
     use app::wire::chat::{ChatMessage, ChatRole};
     let alice = user("chat-alice");
     assert_eq!(store.load_chat_session(&alice).await.unwrap(), None);
-    let mut session = server::chat::ChatSession::new(alice.clone(), 1_000);
+    let mut session = server::domain::ChatSession::new(alice.clone(), 1_000);
     session.push(ChatMessage {
         role: ChatRole::User,
         text: "hi".into(),
@@ -165,7 +165,7 @@ pub async fn a_chat_session_is_one_per_user_and_reads_back(store: Arc<dyn Store>
         store.load_chat_session(&alice).await.unwrap(),
         Some(session.clone())
     );
-    let replacement = server::chat::ChatSession::new(alice.clone(), 2_000);
+    let replacement = server::domain::ChatSession::new(alice.clone(), 2_000);
     store.save_chat_session(&replacement).await.unwrap();
     assert_eq!(
         store.load_chat_session(&alice).await.unwrap(),
@@ -178,7 +178,7 @@ pub async fn a_chat_session_is_one_per_user_and_reads_back(store: Arc<dyn Store>
 }
 
 pub async fn connection_records_come_and_go(store: Arc<dyn Store>) {
-    let record = server::chat::ConnectionRecord {
+    let record = server::domain::ConnectionRecord {
         connection_id: "conn-1".into(),
         owner: user("ws-alice"),
         session_id: "s-1".into(),
@@ -205,10 +205,10 @@ pub async fn connection_records_come_and_go(store: Arc<dyn Store>) {
     store.delete_connection("conn-1").await.unwrap();
 }
 
-fn file(owner: &str, todo: Option<TodoId>, name: &str) -> server::files::FileRecord {
-    server::files::FileRecord {
+fn file(owner: &str, todo: Option<TodoId>, name: &str) -> server::domain::FileRecord {
+    server::domain::FileRecord {
         owner: user(owner),
-        id: TodoId::new(),
+        id: server::domain::FileId::new(),
         todo_id: todo,
         name: name.into(),
         size: 1234,
@@ -366,7 +366,7 @@ async fn the_dynamodb_store_pages_through_long_lists() {
         "pages of 5 lost or reordered items"
     );
     for i in 0..7 {
-        let record = server::chat::ConnectionRecord {
+        let record = server::domain::ConnectionRecord {
             connection_id: format!("c{i}"),
             owner: user("pager"),
             session_id: "s".into(),

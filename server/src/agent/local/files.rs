@@ -5,15 +5,13 @@ use app::wire::file::human_size;
 
 use super::{
     Turn,
-    handlers::{Result, targets},
     intent::{Intent, Reference},
     reply::{escape, title},
-    resolve::Prefer,
+    targets::{Result, one_target},
 };
 use crate::{
-    agent::{PendingAction, TurnContext},
-    files::FileRecord,
-    todos::{Todo, TodoId},
+    agent::{AgentError, TurnContext},
+    domain::{FileId, FileRecord, PendingAction, PendingFileDelete},
     tools::ToolCall,
 };
 
@@ -23,18 +21,6 @@ fn file_name(file: &FileRecord) -> String {
 
 fn names(files: &[FileRecord]) -> String {
     files.iter().map(file_name).collect::<Vec<_>>().join(", ")
-}
-
-/// The one todo `target` means; `None` when the turn has already answered (asked which one,
-/// or said there is none).
-async fn one_target(
-    ctx: &mut TurnContext,
-    turn: &mut Turn<'_>,
-    intent: &Intent,
-    target: &Reference,
-) -> Result<Option<Todo>> {
-    let found = targets(ctx, turn, intent, target, Prefer::Any, false).await?;
-    Ok(found.and_then(|todos| todos.into_iter().next()))
 }
 
 /// Files sent with this message become what "this" and "it" mean until they are attached.
@@ -47,14 +33,17 @@ pub fn remember_attachments(ctx: &mut TurnContext) {
 /// A message that carried files but asked for nothing the agent understood.
 pub async fn ask_where_to_attach(ctx: &TurnContext, turn: &mut Turn<'_>) {
     turn.say(&format!(
-        "I have {}. Which todo should I attach it to? For example “attach it to my dentist appointment todo” or “attach it to the second one”.",
+        concat!(
+            "I have {}. Which todo should I attach it to? For example ",
+            "“attach it to my dentist appointment todo” or “attach it to the second one”."
+        ),
         names(&ctx.attachments)
     ))
     .await;
 }
 
 /// The waiting chat files `name` means (all of them without a name).
-async fn waiting_files(ctx: &TurnContext, name: Option<&str>) -> Result<Vec<TodoId>> {
+async fn waiting_files(ctx: &TurnContext, name: Option<&str>) -> Result<Vec<FileId>> {
     let Some(name) = name.map(str::to_lowercase) else {
         return Ok(ctx.memory.chat_files.clone());
     };
@@ -78,9 +67,10 @@ pub async fn attach(
     name: Option<&str>,
 ) -> Result {
     if ctx.memory.chat_files.is_empty() {
-        turn.say(
-            "There is no file to attach yet. Drop a file into the chat, then say “attach it to …”.",
-        )
+        turn.say(concat!(
+            "There is no file to attach yet. ",
+            "Drop a file into the chat, then say “attach it to …”."
+        ))
         .await;
         return Ok(());
     }
@@ -96,14 +86,13 @@ pub async fn attach(
     let Some(todo) = one_target(ctx, turn, intent, target).await? else {
         return Ok(());
     };
-    let todo_id = todo.id.to_string();
     let mut attached = Vec::new();
     let mut problems = Vec::new();
     for file_id in chosen {
-        let call = ToolCall::new(
-            "addTodoFile",
-            &[("todoId", &todo_id), ("fileId", &file_id.to_string())],
-        );
+        let call = ToolCall::AddTodoFile {
+            todo: todo.id,
+            file: file_id,
+        };
         let outcome = turn.call(ctx, call).await?;
         match outcome.files.into_iter().next() {
             Some(file) if outcome.ok => attached.push(file),
@@ -137,7 +126,13 @@ pub async fn list(
     let Some(target) = target else {
         let waiting = ctx.memory.chat_files.len();
         turn.say(&if waiting > 0 {
-            format!("{waiting} file(s) from this chat are waiting to be attached. Say “attach it to …”, or ask “what files are on …?”.")
+            format!(
+                concat!(
+                    "{} file(s) from this chat are waiting to be attached. ",
+                    "Say “attach it to …”, or ask “what files are on …?”."
+                ),
+                waiting
+            )
         } else {
             "Which todo's files? For example “what files are on my dentist appointment?”.".into()
         })
@@ -147,7 +142,7 @@ pub async fn list(
     let Some(todo) = one_target(ctx, turn, intent, target).await? else {
         return Ok(());
     };
-    let call = ToolCall::new("listTodoFiles", &[("todoId", &todo.id.to_string())]);
+    let call = ToolCall::ListTodoFiles { todo: todo.id };
     let outcome = turn.call(ctx, call).await?;
     ctx.memory.last_referenced = vec![todo.id];
     if !outcome.ok {
@@ -190,7 +185,7 @@ pub async fn ask_to_delete(
                 return Ok(());
             };
             ctx.memory.last_referenced = vec![todo.id];
-            let call = ToolCall::new("listTodoFiles", &[("todoId", &todo.id.to_string())]);
+            let call = ToolCall::ListTodoFiles { todo: todo.id };
             let outcome = turn.call(ctx, call).await?;
             outcome.files
         }
@@ -199,7 +194,7 @@ pub async fn ask_to_delete(
             .store
             .list_files(&ctx.user)
             .await
-            .map_err(crate::agent::AgentError::internal)?
+            .map_err(AgentError::internal)?
             .into_iter()
             .filter(|f| f.uploaded && f.todo_id.is_some())
             .collect(),
@@ -240,7 +235,10 @@ pub async fn ask_to_delete(
         action_id: action_id.clone(),
         prompt: prompt.clone(),
         delete: vec![],
-        delete_files: vec![(todo_id, file.id)],
+        delete_files: vec![PendingFileDelete {
+            todo: todo_id,
+            file: file.id,
+        }],
     });
     turn.say("Removing a file can't be undone, so please confirm.")
         .await;
@@ -255,14 +253,11 @@ pub async fn delete_confirmed(
     pending: &PendingAction,
 ) -> Result<Vec<String>> {
     let mut lines = Vec::new();
-    for (todo_id, file_id) in &pending.delete_files {
-        let call = ToolCall::new(
-            "deleteTodoFile",
-            &[
-                ("todoId", &todo_id.to_string()),
-                ("fileId", &file_id.to_string()),
-            ],
-        );
+    for pair in &pending.delete_files {
+        let call = ToolCall::DeleteTodoFile {
+            todo: pair.todo,
+            file: pair.file,
+        };
         let outcome = turn.call(ctx, call).await?;
         lines.push(match outcome.files.first() {
             Some(file) if outcome.ok => format!("Removed the file {}.", file_name(file)),

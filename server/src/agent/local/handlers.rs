@@ -1,18 +1,18 @@
-//! What the LocalAgent does for each intent. Facts in replies come from tool results only.
+//! What the LocalAgent does for each intent: one function per kind of instruction, acting
+//! only through typed tool calls. Facts in replies come from tool results only.
 
 use super::{
     Turn, files,
     intent::{Intent, ListQuery, Reference},
     reply::{self, EXAMPLES},
     resolve::{Prefer, Resolved, resolve},
+    targets::{Result, all_todos, targets},
 };
 use crate::{
-    agent::{AgentError, PendingAction, TurnContext},
-    todos::Todo,
-    tools::ToolCall,
+    agent::TurnContext,
+    domain::{DueDate, PendingAction, Todo},
+    tools::{StatusFilter, TodoQuery, ToolCall},
 };
-
-pub(super) type Result<T = ()> = std::result::Result<T, AgentError>;
 
 pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
     files::remember_attachments(ctx);
@@ -36,92 +36,46 @@ pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) 
 async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
     match intent.clone() {
         // Files arrived with a message that asks nothing (or only mentions "files").
-        Intent::Unknown | Intent::Greeting | Intent::Files { .. } if !ctx.attachments.is_empty() => {
+        Intent::Unknown | Intent::Greeting | Intent::Files { .. }
+            if !ctx.attachments.is_empty() =>
+        {
             files::ask_where_to_attach(ctx, turn).await
         }
         Intent::Help => {
-            turn.say(&format!("I can list, add, change, complete, reopen and delete your todos. Try:\n\n{EXAMPLES}"))
-                .await
+            let text = format!(
+                "I can list, add, change, complete, reopen and delete your todos. Try:\n\n{}",
+                EXAMPLES
+            );
+            turn.say(&text).await
         }
         Intent::Greeting => {
-            turn.say("Hi! I can help with your todos. Try “list my todos due this week” or “add call mom tomorrow”.")
-                .await
+            turn.say(concat!(
+                "Hi! I can help with your todos. ",
+                "Try “list my todos due this week” or “add call mom tomorrow”."
+            ))
+            .await
         }
         Intent::Thanks => turn.say("You're welcome!").await,
         Intent::Answer(approve) => {
             if ctx.memory.pending.is_some() {
                 return answer_confirmation(ctx, turn, None, approve).await;
             }
-            turn.say("There is nothing waiting for your confirmation.").await;
+            turn.say("There is nothing waiting for your confirmation.")
+                .await;
         }
         Intent::List(query) => list(ctx, turn, &query).await?,
-        Intent::Show(target) => {
-            if let Some([todo]) = targets(ctx, turn, &intent, &target, Prefer::Any, false).await?.as_deref() {
-                let outcome = turn.call(ctx, ToolCall::new("getTodo", &[("todoId", &todo.id.to_string())])).await?;
-                match outcome.todos.first() {
-                    Some(todo) if outcome.ok => {
-                        ctx.memory.last_referenced = vec![todo.id];
-                        turn.say(&reply::details(todo, ctx.today)).await;
-                    }
-                    _ => turn.say(&outcome.text).await,
-                }
-            }
-        }
-        Intent::Add { title, description, due } => add(ctx, turn, title, description, due).await?,
-        Intent::Rename { target, title } => {
-            if let Some([todo]) = targets(ctx, turn, &intent, &target, Prefer::Any, false).await?.as_deref() {
-                let id = todo.id.to_string();
-                let outcome = turn.call(ctx, ToolCall::new("updateTodo", &[("todoId", &id), ("title", &title)])).await?;
-                ctx.memory.last_referenced = vec![todo.id];
-                match outcome.todos.first() {
-                    Some(new) if outcome.ok => {
-                        turn.say(&format!("Renamed {} to {}.", reply::title(todo), reply::title(new))).await
-                    }
-                    _ => turn.say(&outcome.text).await,
-                }
-            }
-        }
-        Intent::SetDue { target, due } => {
-            if let Some([todo]) = targets(ctx, turn, &intent, &target, Prefer::Any, false).await?.as_deref() {
-                let id = todo.id.to_string();
-                let date = due.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
-                let outcome = turn.call(ctx, ToolCall::new("updateTodo", &[("todoId", &id), ("dateDue", &date)])).await?;
-                ctx.memory.last_referenced = vec![todo.id];
-                match (outcome.ok, due) {
-                    (true, Some(d)) => {
-                        let when = super::dates::friendly(d, ctx.today);
-                        turn.say(&format!("{} is now due {when}.", reply::title(todo))).await
-                    }
-                    (true, None) => turn.say(&format!("Removed the due date from {}.", reply::title(todo))).await,
-                    (false, _) => turn.say(&outcome.text).await,
-                }
-            }
-        }
+        Intent::Show(target) => show(ctx, turn, &intent, &target).await?,
+        Intent::Add {
+            title,
+            description,
+            due,
+        } => add(ctx, turn, title, description, due).await?,
+        Intent::Rename { target, title } => rename(ctx, turn, &intent, &target, title).await?,
+        Intent::SetDue { target, due } => set_due(ctx, turn, &intent, &target, due).await?,
         Intent::SetDescription { target, text } => {
-            if let Some([todo]) = targets(ctx, turn, &intent, &target, Prefer::Any, false).await?.as_deref() {
-                let id = todo.id.to_string();
-                let outcome =
-                    turn.call(ctx, ToolCall::new("updateTodo", &[("todoId", &id), ("description", &text)])).await?;
-                ctx.memory.last_referenced = vec![todo.id];
-                if outcome.ok {
-                    turn.say(&format!("Updated the description of {}.", reply::title(todo))).await;
-                } else {
-                    turn.say(&outcome.text).await;
-                }
-            }
+            set_description(ctx, turn, &intent, &target, text).await?
         }
-        Intent::AddNote { target, text } => {
-            if let Some([todo]) = targets(ctx, turn, &intent, &target, Prefer::Any, false).await?.as_deref() {
-                let id = todo.id.to_string();
-                let outcome = turn.call(ctx, ToolCall::new("addTodoNotes", &[("todoId", &id), ("notes", &text)])).await?;
-                ctx.memory.last_referenced = vec![todo.id];
-                if outcome.ok {
-                    turn.say(&format!("Added a note to {}.", reply::title(todo))).await;
-                } else {
-                    turn.say(&outcome.text).await;
-                }
-            }
-        }
+        Intent::AddNote { target, text } => add_note(ctx, turn, &intent, &target, text).await?,
         Intent::Complete(target) => set_completed(ctx, turn, &intent, &target, true).await?,
         Intent::Reopen(target) => set_completed(ctx, turn, &intent, &target, false).await?,
         Intent::Delete(target) => {
@@ -138,50 +92,177 @@ async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) ->
         }
         Intent::Choose(_) => unreachable!("choices are turned into their intent by handle()"),
         Intent::Unknown => {
-            turn.say(&format!("Sorry, I didn't understand that. Here are some things you can say:\n\n{EXAMPLES}"))
-                .await
+            let text = format!(
+                "Sorry, I didn't understand that. Here are some things you can say:\n\n{EXAMPLES}"
+            );
+            turn.say(&text).await
         }
     }
     Ok(())
 }
 
-/// The user's todos, read directly (no tool card) to resolve references.
-async fn all_todos(ctx: &TurnContext) -> Result<Vec<Todo>> {
-    ctx.store
-        .list_todos(&ctx.user)
-        .await
-        .map_err(AgentError::internal)
-}
-
-/// Resolves `target`; on ambiguity asks which one (remembering `intent`), on no match says
-/// so. `None` means the turn has already answered.
-pub(super) async fn targets(
+/// The one todo `target` means, for instructions about a single todo.
+async fn single(
     ctx: &mut TurnContext,
     turn: &mut Turn<'_>,
     intent: &Intent,
     target: &Reference,
-    prefer: Prefer,
-    allow_many: bool,
-) -> Result<Option<Vec<Todo>>> {
-    let todos = all_todos(ctx).await?;
-    match resolve(target, &todos, &ctx.memory, prefer) {
-        Resolved::Found(found) if found.len() == 1 || allow_many => Ok(Some(found)),
-        Resolved::Found(candidates) | Resolved::Ambiguous(candidates) => {
-            let list = reply::numbered(&candidates, ctx.today);
-            ctx.memory.last_list = candidates.iter().map(|t| t.id).collect();
-            ctx.memory.awaiting_choice = serde_json::to_value(intent).ok();
-            turn.say(&format!(
-                "I found {} todos that could be meant:\n\n{list}\n\nWhich one do you mean? You can say “the first one”, “the second one”, …",
-                candidates.len()
-            ))
-            .await;
-            Ok(None)
+) -> Result<Option<Todo>> {
+    let found = targets(ctx, turn, intent, target, Prefer::Any, false).await?;
+    Ok(match found.as_deref() {
+        Some([todo]) => Some(todo.clone()),
+        _ => None,
+    })
+}
+
+async fn show(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+) -> Result {
+    let Some(todo) = single(ctx, turn, intent, target).await? else {
+        return Ok(());
+    };
+    let outcome = turn.call(ctx, ToolCall::GetTodo { todo: todo.id }).await?;
+    match outcome.todos.first() {
+        Some(todo) if outcome.ok => {
+            ctx.memory.last_referenced = vec![todo.id];
+            turn.say(&reply::details(todo, ctx.today)).await;
         }
-        Resolved::NotFound(message) => {
-            turn.say(&message).await;
-            Ok(None)
-        }
+        _ => turn.say(&outcome.text).await,
     }
+    Ok(())
+}
+
+/// An `updateTodo` of one todo; `None` when the turn has already answered.
+async fn update(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+    change: impl FnOnce(&Todo) -> ToolCall,
+) -> Result<Option<(Todo, crate::tools::ToolOutcome)>> {
+    let Some(todo) = single(ctx, turn, intent, target).await? else {
+        return Ok(None);
+    };
+    let outcome = turn.call(ctx, change(&todo)).await?;
+    ctx.memory.last_referenced = vec![todo.id];
+    Ok(Some((todo, outcome)))
+}
+
+fn update_call(todo: &Todo) -> ToolCall {
+    ToolCall::UpdateTodo {
+        todo: todo.id,
+        title: None,
+        description: None,
+        date_due: None,
+    }
+}
+
+async fn rename(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+    title: String,
+) -> Result {
+    let call = |todo: &Todo| match update_call(todo) {
+        ToolCall::UpdateTodo { todo, .. } => ToolCall::UpdateTodo {
+            todo,
+            title: Some(title),
+            description: None,
+            date_due: None,
+        },
+        other => other,
+    };
+    let Some((todo, outcome)) = update(ctx, turn, intent, target, call).await? else {
+        return Ok(());
+    };
+    match outcome.todos.first() {
+        Some(new) if outcome.ok => {
+            let text = format!("Renamed {} to {}.", reply::title(&todo), reply::title(new));
+            turn.say(&text).await
+        }
+        _ => turn.say(&outcome.text).await,
+    }
+    Ok(())
+}
+
+async fn set_due(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+    due: Option<jiff::civil::Date>,
+) -> Result {
+    let call = |todo: &Todo| ToolCall::UpdateTodo {
+        todo: todo.id,
+        title: None,
+        description: None,
+        date_due: Some(due.map(|d| d.to_string())),
+    };
+    let Some((todo, outcome)) = update(ctx, turn, intent, target, call).await? else {
+        return Ok(());
+    };
+    let text = match (outcome.ok, due) {
+        (true, Some(d)) => {
+            let when = super::dates::friendly(d, ctx.today);
+            format!("{} is now due {when}.", reply::title(&todo))
+        }
+        (true, None) => format!("Removed the due date from {}.", reply::title(&todo)),
+        (false, _) => outcome.text,
+    };
+    turn.say(&text).await;
+    Ok(())
+}
+
+async fn set_description(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+    text: String,
+) -> Result {
+    let call = |todo: &Todo| ToolCall::UpdateTodo {
+        todo: todo.id,
+        title: None,
+        description: Some(text),
+        date_due: None,
+    };
+    let Some((todo, outcome)) = update(ctx, turn, intent, target, call).await? else {
+        return Ok(());
+    };
+    let text = if outcome.ok {
+        format!("Updated the description of {}.", reply::title(&todo))
+    } else {
+        outcome.text
+    };
+    turn.say(&text).await;
+    Ok(())
+}
+
+async fn add_note(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: &Intent,
+    target: &Reference,
+    notes: String,
+) -> Result {
+    let call = |todo: &Todo| ToolCall::AddTodoNotes {
+        todo: todo.id,
+        notes,
+    };
+    let Some((todo, outcome)) = update(ctx, turn, intent, target, call).await? else {
+        return Ok(());
+    };
+    let text = if outcome.ok {
+        format!("Added a note to {}.", reply::title(&todo))
+    } else {
+        outcome.text
+    };
+    turn.say(&text).await;
+    Ok(())
 }
 
 /// Turns "the second one" (after "which one do you mean?") into the remembered intent aimed
@@ -243,21 +324,20 @@ fn retarget(intent: Intent, target: Reference) -> Intent {
 }
 
 async fn list(ctx: &mut TurnContext, turn: &mut Turn<'_>, query: &ListQuery) -> Result {
-    let mut params: Vec<(&str, String)> = Vec::new();
-    if let Some(status) = &query.status {
-        params.push(("status", status.clone()));
-    }
-    if let Some(from) = query.due_from {
-        params.push(("dueFrom", from.to_string()));
-    }
-    if let Some(to) = query.due_to {
-        params.push(("dueTo", to.to_string()));
-    }
-    if let Some(text) = &query.text {
-        params.push(("text", text.clone()));
-    }
-    let borrowed: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let outcome = turn.call(ctx, ToolCall::new("getTodos", &borrowed)).await?;
+    let status = match query.status.as_deref().map(StatusFilter::parse).transpose() {
+        Ok(status) => status.unwrap_or_default(),
+        Err(e) => {
+            turn.say(&e.0).await;
+            return Ok(());
+        }
+    };
+    let call = ToolCall::GetTodos(TodoQuery {
+        status,
+        due_from: query.due_from.map(DueDate::from_date),
+        due_to: query.due_to.map(DueDate::from_date),
+        text: query.text.clone(),
+    });
+    let outcome = turn.call(ctx, call).await?;
     if !outcome.ok {
         turn.say(&outcome.text).await;
         return Ok(());
@@ -310,15 +390,12 @@ async fn add(
             .await;
         return Ok(());
     }
-    let due_text = due.map(|d| d.to_string());
-    let mut params = vec![("title", title.as_str())];
-    if let Some(d) = &description {
-        params.push(("description", d));
-    }
-    if let Some(d) = &due_text {
-        params.push(("dateDue", d));
-    }
-    let outcome = turn.call(ctx, ToolCall::new("addTodo", &params)).await?;
+    let call = ToolCall::AddTodo {
+        title,
+        description,
+        date_due: due.map(|d| d.to_string()),
+    };
+    let outcome = turn.call(ctx, call).await?;
     match outcome.todos.first() {
         Some(todo) if outcome.ok => {
             ctx.memory.last_referenced = vec![todo.id];
@@ -351,11 +428,7 @@ async fn set_completed(
     let Some(todos) = targets(ctx, turn, intent, target, prefer, true).await? else {
         return Ok(());
     };
-    let (tool, done_word) = if completed {
-        ("completeTodo", "complete")
-    } else {
-        ("reopenTodo", "open again")
-    };
+    let done_word = if completed { "complete" } else { "open again" };
     let mut changed = Vec::new();
     let mut lines = Vec::new();
     for todo in &todos {
@@ -368,12 +441,12 @@ async fn set_completed(
             lines.push(format!("{} is {state}.", reply::title(todo)));
             continue;
         }
-        let outcome = turn
-            .call(
-                ctx,
-                ToolCall::new(tool, &[("todoId", &todo.id.to_string())]),
-            )
-            .await?;
+        let call = if completed {
+            ToolCall::CompleteTodo { todo: todo.id }
+        } else {
+            ToolCall::ReopenTodo { todo: todo.id }
+        };
+        let outcome = turn.call(ctx, call).await?;
         if outcome.ok {
             changed.push(reply::title(todo));
         } else {
@@ -442,12 +515,7 @@ pub async fn answer_confirmation(
     let mut deleted = Vec::new();
     let mut problems = Vec::new();
     for id in &pending.delete {
-        let outcome = turn
-            .call(
-                ctx,
-                ToolCall::new("deleteTodo", &[("todoId", &id.to_string())]),
-            )
-            .await?;
+        let outcome = turn.call(ctx, ToolCall::DeleteTodo { todo: *id }).await?;
         match outcome.todos.first() {
             Some(todo) if outcome.ok => deleted.push(reply::title(todo)),
             _ => problems.push(outcome.text),

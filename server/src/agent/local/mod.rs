@@ -9,17 +9,15 @@ mod handlers;
 pub mod intent;
 mod reply;
 mod resolve;
+mod targets;
 
 use std::time::Duration;
 
-use app::wire::chat::{ChatEvent, ToolStatus, Usage};
+use app::wire::chat::{ChatEvent, Usage};
 use async_trait::async_trait;
 
-use super::{Agent, AgentError, EventSink, TurnContext, TurnInput};
-use crate::{
-    todos::domain::DueDate,
-    tools::{self, ToolCall, ToolOutcome},
-};
+use super::{Agent, AgentError, EventSink, TurnContext, TurnInput, run_tool};
+use crate::tools::{ToolCall, ToolOutcome};
 
 pub struct LocalAgent {
     /// Pause between streamed chunks, so replies arrive the way a model's do (0 in tests).
@@ -69,47 +67,8 @@ impl Turn<'_> {
 
     /// Runs a tool for the turn's user, reporting it as tool events.
     async fn call(&mut self, ctx: &TurnContext, call: ToolCall) -> Result<ToolOutcome, AgentError> {
-        self.usage.tool_calls += 1;
-        self.events
-            .send(ChatEvent::Tool {
-                name: call.name.clone(),
-                status: ToolStatus::Started,
-                summary: String::new(),
-            })
-            .await;
-        let today =
-            DueDate::parse(&ctx.today.to_string()).map_err(|e| AgentError::internal(e.0))?;
-        let outcome = tools::execute(ctx.store.as_ref(), &ctx.files, &ctx.user, today, &call).await;
-        let outcome = match outcome {
-            Ok(outcome) => outcome,
-            Err(failure) => {
-                self.events
-                    .send(ChatEvent::Tool {
-                        name: call.name,
-                        status: ToolStatus::Failed,
-                        summary: "Failed".into(),
-                    })
-                    .await;
-                return Err(AgentError::internal(failure));
-            }
-        };
-        let status = if outcome.ok {
-            ToolStatus::Succeeded
-        } else {
-            ToolStatus::Failed
-        };
-        self.events
-            .send(ChatEvent::Tool {
-                name: call.name,
-                status,
-                summary: outcome.summary.clone(),
-            })
-            .await;
-        if !outcome.changed.is_empty() {
-            let ids = outcome.changed.iter().map(ToString::to_string).collect();
-            self.events.send(ChatEvent::TodosChanged { ids }).await;
-        }
-        Ok(outcome)
+        let name = call.tool().name();
+        run_tool(ctx, self.events, &mut self.usage, name, Ok(call)).await
     }
 
     async fn confirm(&mut self, action_id: String, prompt: String) {

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::dates::friendly;
-use crate::todos::Todo;
+use crate::domain::Todo;
 
 /// Backslash-escapes markdown syntax so user text renders literally.
 pub fn escape(text: &str) -> String {

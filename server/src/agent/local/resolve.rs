@@ -2,7 +2,7 @@
 //! memory, or by fuzzy title match. Only the user's own todos are ever candidates.
 
 use super::intent::Reference;
-use crate::{agent::AgentMemory, todos::Todo};
+use crate::domain::{AgentMemory, Todo, TodoId};
 
 #[derive(Debug)]
 pub enum Resolved {
@@ -103,7 +103,7 @@ fn score(query: &[String], todo: &Todo) -> f32 {
     total / query.len().max(1) as f32
 }
 
-fn by_ids(ids: &[crate::todos::TodoId], todos: &[Todo]) -> Vec<Todo> {
+fn by_ids(ids: &[TodoId], todos: &[Todo]) -> Vec<Todo> {
     ids.iter()
         .filter_map(|id| todos.iter().find(|t| t.id == *id).cloned())
         .collect()
@@ -132,8 +132,11 @@ pub fn resolve(
             }
             match found.len() {
                 0 => Resolved::NotFound(
-                    "I'm not sure which todo you mean. Name it (“the one about ansible”) or list your todos first."
-                        .into(),
+                    concat!(
+                        "I'm not sure which todo you mean. ",
+                        "Name it (“the one about ansible”) or list your todos first."
+                    )
+                    .into(),
                 ),
                 1 => Resolved::Found(found),
                 _ if *plural => Resolved::Found(found),

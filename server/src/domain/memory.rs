@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::todos::TodoId;
+use super::ids::{FileId, TodoId};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentMemory {
@@ -16,7 +16,7 @@ pub struct AgentMemory {
     /// Files the user dropped into this chat that are not attached yet, newest last: what
     /// "attach this" and "attach it" mean.
     #[serde(default)]
-    pub chat_files: Vec<TodoId>,
+    pub chat_files: Vec<FileId>,
     /// A destructive action waiting for the user's confirmation.
     #[serde(default)]
     pub pending: Option<PendingAction>,
@@ -31,7 +31,28 @@ pub struct PendingAction {
     pub prompt: String,
     /// Todos to delete once confirmed.
     pub delete: Vec<TodoId>,
-    /// Files to delete once confirmed: (todo, file).
+    /// Files to delete once confirmed.
     #[serde(default)]
-    pub delete_files: Vec<(TodoId, TodoId)>,
+    pub delete_files: Vec<PendingFileDelete>,
+}
+
+/// A file to remove from a todo once the user confirms. (Sessions saved before this type
+/// existed hold `[todo, file]` pairs; serde reads a struct from such a sequence too.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingFileDelete {
+    pub todo: TodoId,
+    pub file: FileId,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_file_delete_reads_the_older_pair_form() {
+        let (todo, file) = (TodoId::new(), FileId::new());
+        let pair: PendingFileDelete =
+            serde_json::from_value(serde_json::json!([todo, file])).unwrap();
+        assert_eq!(pair, PendingFileDelete { todo, file });
+    }
 }

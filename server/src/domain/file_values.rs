@@ -1,7 +1,7 @@
 //! File values parsed at the edge: a name safe to store and show, a content type from the
 //! allow-list, and a size within the limit.
 
-use crate::todos::domain::InvalidInput;
+use super::input::InvalidInput;
 
 /// Default upload limit (configurable later with FILES_MAX_BYTES).
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -73,7 +73,10 @@ impl ContentType {
             .map(|allowed| Self(allowed))
             .ok_or_else(|| {
                 InvalidInput(format!(
-                    "Files of type '{}' cannot be attached; allowed are PDF, images, text, CSV, ZIP and Office documents.",
+                    concat!(
+                        "Files of type '{}' cannot be attached; ",
+                        "allowed are PDF, images, text, CSV, ZIP and Office documents."
+                    ),
                     essence.chars().take(80).collect::<String>()
                 ))
             })

@@ -8,8 +8,11 @@ use axum::{
     http::{header, request::Parts},
 };
 
-use super::{AuthError, Identity, TokenVerifier};
-use crate::{error::AppError, todos::UserId};
+use crate::{
+    auth::{AuthError, Identity, TokenVerifier},
+    domain::{Cause, UserId},
+    error::AppError,
+};
 
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -39,7 +42,7 @@ where
             .trim();
         let identity = verifier.verify(token).await.map_err(|e| match e {
             AuthError::Invalid(why) => AppError::Unauthorized(why),
-            AuthError::KeysUnavailable(why) => AppError::Internal(why),
+            AuthError::KeysUnavailable(why) => AppError::Internal(Cause::msg(why)),
         })?;
         Ok(Self {
             id: UserId::from_verified_sub(&identity.sub),

@@ -1,9 +1,10 @@
-//! What a chat session stores.
+//! What a chat session stores: the transcript (folded from relayed events), the agent's
+//! memory and the sliding expiry; and the record of an open WebSocket connection.
 
 use app::wire::chat::{ChatMessage, ChatRole, PendingConfirm, ToolCard, ToolStatus};
 use serde::{Deserialize, Serialize};
 
-use crate::{agent::AgentMemory, todos::UserId};
+use super::{ids::UserId, memory::AgentMemory};
 
 /// Sessions expire this long after their last use.
 pub const SESSION_TTL_SECONDS: i64 = 30 * 60;

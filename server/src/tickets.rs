@@ -11,7 +11,7 @@ use std::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
 
-use crate::todos::UserId;
+use crate::domain::UserId;
 
 pub const TICKET_TTL: Duration = Duration::from_secs(30);
 

@@ -1,0 +1,56 @@
+//! Running one tool call inside a turn, the same way for every agent: a `tool` event when it
+//! starts, the call for the turn's verified user, a `tool` event with its result, and
+//! `todos_changed` when it changed todos.
+
+use app::wire::chat::{ChatEvent, ToolStatus, Usage};
+
+use super::{AgentError, EventSink, TurnContext};
+use crate::{
+    domain::{DueDate, InvalidInput},
+    tools::{self, ToolCall, ToolOutcome, ToolScope},
+};
+
+/// Runs `call` (or reports why it could not be parsed) under the name the UI shows.
+pub async fn run_tool(
+    ctx: &TurnContext,
+    events: &EventSink,
+    usage: &mut Usage,
+    name: &str,
+    call: Result<ToolCall, InvalidInput>,
+) -> Result<ToolOutcome, AgentError> {
+    usage.tool_calls += 1;
+    let card = |status, summary| ChatEvent::Tool {
+        name: name.to_owned(),
+        status,
+        summary,
+    };
+    events.send(card(ToolStatus::Started, String::new())).await;
+    let outcome = match call {
+        Ok(call) => {
+            let scope = ToolScope {
+                files: &ctx.files,
+                user: &ctx.user,
+                today: DueDate::from_date(ctx.today),
+            };
+            match tools::execute(&scope, &call).await {
+                Ok(outcome) => outcome,
+                Err(failure) => {
+                    events.send(card(ToolStatus::Failed, "Failed".into())).await;
+                    return Err(AgentError::internal(failure));
+                }
+            }
+        }
+        Err(refusal) => ToolOutcome::refused(refusal.0),
+    };
+    let status = if outcome.ok {
+        ToolStatus::Succeeded
+    } else {
+        ToolStatus::Failed
+    };
+    events.send(card(status, outcome.summary.clone())).await;
+    if !outcome.changed.is_empty() {
+        let ids = outcome.changed.iter().map(ToString::to_string).collect();
+        events.send(ChatEvent::TodosChanged { ids }).await;
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,86 @@
+//! Ids, each its own type: a file id where a todo id is expected does not compile.
+
+use serde::{Deserialize, Serialize};
+
+use super::input::{InvalidInput, excerpt};
+
+/// The verified subject of a token. Only the auth layer constructs it from a verified token
+/// (and the action group from the session attribute our server set).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(String);
+
+impl UserId {
+    /// Callers must have verified `sub` (token signature, issuer, audience).
+    pub fn from_verified_sub(sub: impl Into<String>) -> Self {
+        Self(sub.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Ids are UUIDv7: unguessable enough for URLs, and sorted by creation time as keys.
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(uuid::Uuid);
+
+        impl $name {
+            pub fn new() -> Self {
+                Self(uuid::Uuid::now_v7())
+            }
+
+            /// Parses an id from a URL, a request or a tool call.
+            pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+                uuid::Uuid::try_parse(raw.trim()).map(Self).map_err(|_| {
+                    let quoted = excerpt(raw, 60);
+                    InvalidInput(format!("'{quoted}' is not a {} id.", $what))
+                })
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// A todo's id.
+    TodoId,
+    "todo"
+);
+uuid_id!(
+    /// A file's id (its record and its blob).
+    FileId,
+    "file"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_reject_anything_but_uuids() {
+        assert!(TodoId::parse("../../etc/passwd").is_err());
+        let id = TodoId::new();
+        assert_eq!(TodoId::parse(&id.to_string()).unwrap(), id);
+    }
+
+    #[test]
+    fn a_bad_id_names_its_kind() {
+        assert_eq!(TodoId::parse("x").unwrap_err().0, "'x' is not a todo id.");
+        assert_eq!(FileId::parse("x").unwrap_err().0, "'x' is not a file id.");
+    }
+}

@@ -1,0 +1,32 @@
+//! The bottom layer: values, ids and the records the store keeps. It imports nothing else
+//! from this crate (a tidy test checks), so every other module may depend on it and it
+//! can never take part in a cycle.
+//!
+//! - [`ids`]: `UserId` (only from a verified token), `TodoId`, `FileId`, each its own type.
+//! - [`input`]: `InvalidInput`, the sentence a parse failure carries to the client.
+//! - [`clock`]: timestamps (one date-time crate, jiff, for the whole server).
+//! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
+//! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
+//! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
+//!   connection records.
+
+pub mod cause;
+pub mod chat;
+pub mod clock;
+pub mod error_kind;
+pub mod file;
+pub mod file_values;
+pub mod ids;
+pub mod input;
+pub mod memory;
+pub mod todo;
+
+pub use cause::Cause;
+pub use chat::{ChatSession, ConnectionRecord};
+pub use clock::{now, rfc3339};
+pub use error_kind::ErrorKind;
+pub use file::FileRecord;
+pub use ids::{FileId, TodoId, UserId};
+pub use input::InvalidInput;
+pub use memory::{AgentMemory, PendingAction, PendingFileDelete};
+pub use todo::{BoundedText, DueDate, Todo, TodoTitle};

@@ -1,17 +1,17 @@
-//! Tasko's server: an axum service.
+//! Tasko's server: an axum service, in layers whose arrows point down (a tidy test in
+//! `tests/api/tidy.rs` checks):
 //!
-//! Layout:
-//! - [`config`]: settings from environment variables.
-//! - [`startup`]: `Application::build` wires stores, identity and router; binds the listener.
-//! - [`http`]: routes (`/api/*`, `/config.json`, static frontend) and cross-cutting layers.
-//! - [`auth`]: ID-token verification (JWKS cache) and the `AuthUser` extractor.
-//! - [`idp`]: the local, Cognito-compatible identity provider (embedded default).
-//! - [`todos`]: domain values and operations; [`store`]: the `Store` trait and its
-//!   implementations.
-//! - [`chat`]: chat sessions and turns; [`agent`]: the `Agent` trait and the LocalAgent;
-//!   [`tools`]: the action group (the tool schema and its execution); [`action_group`]: the
-//!   Bedrock action-group contract over the same tools.
-//! - [`error`]: the one API error type and its status codes.
+//! - [`domain`] (bottom; imports nothing from the crate): ids, values, the records stored,
+//!   time, error kinds.
+//! - [`store`]: the `Store` trait and its implementations (embedded redb, DynamoDB).
+//! - services: [`todos`] (operations), [`files`] (uploads, blobs, the cascade delete),
+//!   [`tickets`] (single-use tickets), [`tools`] (the tool schema, typed calls, execution),
+//!   [`action_group`] (the Bedrock action-group contract), [`agent`] (the `Agent` trait, the
+//!   LocalAgent, Bedrock), [`chat`] (sessions and turns), [`auth`] (ID-token verification),
+//!   [`idp`] (the local, Cognito-compatible identity provider), [`config`] (settings).
+//! - http: [`http`] (routes, the `AuthUser` extractor, cross-cutting layers), [`error`] (the
+//!   API error and its status codes), [`state`] (what handlers share).
+//! - [`startup`] (top): `Application::build` wires it all and binds the listener.
 
 pub mod action_group;
 pub mod agent;

@@ -3,9 +3,12 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 
-use super::session::Auth;
+use super::{
+    auth::session::Auth,
+    http::{Authorized, authorized, error_message},
+};
 use crate::wire::{
-    ApiError, NewTodo, Todo, TodoPatch,
+    NewTodo, Todo, TodoPatch,
     file::{DownloadLink, FileInfo, NewUpload, UploadStarted},
 };
 
@@ -44,54 +47,45 @@ async fn send(
     path: &str,
     body: Option<String>,
 ) -> Result<Response, ApiFailure> {
-    let url = format!("{}{path}", auth.api_base_url());
-    for attempt in 0..2 {
-        let token = auth.id_token().await.ok_or(ApiFailure::SignedOut)?;
+    let url = auth.absolute_url(path);
+    let request = |bearer: String| {
         let builder: RequestBuilder = match verb {
             Verb::Get => Request::get(&url),
             Verb::Post => Request::post(&url),
             Verb::Patch => Request::patch(&url),
             Verb::Delete => Request::delete(&url),
         }
-        .header("Authorization", &format!("Bearer {token}"));
-        let network = |e: gloo_net::Error| ApiFailure::Network(e.to_string());
-        let response = match &body {
-            Some(json) => {
-                builder
-                    .header("Content-Type", "application/json")
-                    .body(json.clone())
-                    .map_err(network)?
-                    .send()
-                    .await
-            }
-            None => builder.send().await,
-        }
-        .map_err(network)?;
-        match response.status() {
-            401 if attempt == 0 && auth.refresh_now().await.is_ok() => continue,
-            401 => {
-                auth.expire();
-                return Err(ApiFailure::SignedOut);
-            }
-            status if response.ok() => {
-                let _ = status;
-                return Ok(response);
-            }
-            status => {
-                let message = response
-                    .json::<ApiError>()
-                    .await
-                    .map(|e| e.message)
-                    .unwrap_or_else(|_| format!("The server answered HTTP {status}."));
-                return Err(if status == 409 {
-                    ApiFailure::Conflict(message)
-                } else {
-                    ApiFailure::Rejected(message)
-                });
+        .header("Authorization", &bearer);
+        let body = body.clone();
+        async move {
+            match body {
+                Some(json) => {
+                    builder
+                        .header("Content-Type", "application/json")
+                        .body(json)?
+                        .send()
+                        .await
+                }
+                None => builder.send().await,
             }
         }
+    };
+    let response = match authorized(auth, request, Response::status).await {
+        Authorized::Answered(response) => response,
+        Authorized::Failed(e) => return Err(ApiFailure::Network(e.to_string())),
+        Authorized::SignedOut => return Err(ApiFailure::SignedOut),
+    };
+    if response.ok() {
+        return Ok(response);
     }
-    Err(ApiFailure::SignedOut)
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    let message = error_message(&body, || format!("The server answered HTTP {status}."));
+    Err(if status == 409 {
+        ApiFailure::Conflict(message)
+    } else {
+        ApiFailure::Rejected(message)
+    })
 }
 
 fn decode_failure(e: gloo_net::Error) -> ApiFailure {
@@ -107,8 +101,7 @@ pub async fn list_todos(auth: Auth) -> Result<Vec<Todo>, ApiFailure> {
 }
 
 pub async fn create_todo(auth: Auth, input: &NewTodo) -> Result<Todo, ApiFailure> {
-    let body = serde_json::to_string(input).map_err(|e| ApiFailure::Rejected(e.to_string()))?;
-    send(auth, Verb::Post, "/api/todos", Some(body))
+    send(auth, Verb::Post, "/api/todos", Some(to_json(input)?))
         .await?
         .json()
         .await
@@ -116,9 +109,8 @@ pub async fn create_todo(auth: Auth, input: &NewTodo) -> Result<Todo, ApiFailure
 }
 
 pub async fn update_todo(auth: Auth, id: &str, patch: &TodoPatch) -> Result<Todo, ApiFailure> {
-    let body = serde_json::to_string(patch).map_err(|e| ApiFailure::Rejected(e.to_string()))?;
     let path = format!("/api/todos/{id}");
-    send(auth, Verb::Patch, &path, Some(body))
+    send(auth, Verb::Patch, &path, Some(to_json(patch)?))
         .await?
         .json()
         .await
@@ -194,9 +186,5 @@ pub async fn download_link(auth: Auth, file_id: &str) -> Result<String, ApiFailu
         .json()
         .await
         .map_err(decode_failure)?;
-    Ok(if link.url.starts_with('/') {
-        format!("{}{}", auth.api_base_url(), link.url)
-    } else {
-        link.url
-    })
+    Ok(auth.absolute_url(&link.url))
 }

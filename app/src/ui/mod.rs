@@ -1,27 +1,29 @@
-//! The browser UI (Leptos, client-side rendered).
+//! The browser UI (Leptos, client-side rendered). One folder per feature, holding its
+//! state, its client code and its components (one component per file):
 //!
-//! - [`config`]: loads /config.json (API base URL, identity provider).
-//! - [`cognito`]: the Cognito user-pool JSON protocol client (local IdP or AWS, same code).
-//! - [`session`]: the signed-in session: storage, refresh before expiry, expiry handling.
-//! - [`api`]: the todo API client; [`todos_state`]: the todo list state and its mutations.
-//! - `components/<feature>/`: one component per file.
+//! - [`auth`]: the Cognito user-pool protocol client (local IdP or AWS, same code), the
+//!   signed-in session (storage, refresh before expiry), the sign-in page.
+//! - [`todos`]: the todo list state and its mutations, the list page and its parts.
+//! - [`files`]: uploads (declare, send, complete) and the file components.
+//! - [`chat`]: the streaming chat client, the chat state, the sidebar.
+//!
+//! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
+//! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage, dates).
 
 mod api;
+mod auth;
 mod browser;
-mod chat_client;
-mod chat_state;
-mod cognito;
-mod components;
+mod chat;
 mod config;
-mod session;
-mod todos_state;
-mod uploads;
+mod files;
+mod http;
+mod todos;
 
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::wire::RuntimeConfig;
-use components::{auth::AuthPage, todos::TodoPage};
-use session::Auth;
+use auth::{AuthPage, session::Auth};
+use todos::TodoPage;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -3,7 +3,7 @@
 
 use super::input::InvalidInput;
 
-/// Default upload limit (configurable later with FILES_MAX_BYTES).
+/// Default upload limit (`FILES_MAX_BYTES` overrides it).
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Types a user can attach. Anything else (HTML, SVG, scripts, executables) is refused:

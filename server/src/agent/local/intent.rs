@@ -477,125 +477,158 @@ fn parse_instruction(message: &str, today: Date) -> Intent {
     if lower.is_empty() {
         return Intent::Unknown;
     }
-    if YES.is_match(&lower) {
-        return Intent::Answer(true);
+    // Most specific first: "attach the file to x" is about files, not about adding a todo.
+    conversation(&lower)
+        .or_else(|| about_files(&text, &lower))
+        .or_else(|| edit(&text))
+        .or_else(|| due_change(&text, today))
+        .or_else(|| state_change(&text))
+        .or_else(|| add_show_or_list(&text, &lower, today))
+        .unwrap_or(Intent::Unknown)
+}
+
+/// Answers and small talk: yes / no, help, greetings, thanks.
+fn conversation(lower: &str) -> Option<Intent> {
+    if YES.is_match(lower) {
+        return Some(Intent::Answer(true));
     }
-    if NO.is_match(&lower) {
-        return Intent::Answer(false);
+    if NO.is_match(lower) {
+        return Some(Intent::Answer(false));
     }
-    if HELP.is_match(&lower) {
-        return Intent::Help;
+    if HELP.is_match(lower) {
+        return Some(Intent::Help);
     }
-    if GREETING.is_match(&lower) {
-        return Intent::Greeting;
+    if GREETING.is_match(lower) {
+        return Some(Intent::Greeting);
     }
-    if THANKS.is_match(&lower) {
-        return Intent::Thanks;
-    }
-    if let Some(c) = first_match(&[&ATTACH_VERB, &ATTACH_OTHER], &text) {
-        return Intent::AttachFile {
+    THANKS.is_match(lower).then_some(Intent::Thanks)
+}
+
+/// Attaching, listing and removing files.
+fn about_files(text: &str, lower: &str) -> Option<Intent> {
+    if let Some(c) = first_match(&[&ATTACH_VERB, &ATTACH_OTHER], text) {
+        return Some(Intent::AttachFile {
             target: reference(&c[1]),
             name: None,
-        };
+        });
     }
-    if let Some(c) = ATTACH_NAMED.captures(&text) {
-        return Intent::AttachFile {
+    if let Some(c) = ATTACH_NAMED.captures(text) {
+        return Some(Intent::AttachFile {
             target: reference(&c[2]),
             name: Some(c[1].to_owned()),
-        };
+        });
     }
-    if let Some(c) = first_match(&[&DELETE_FILE, &DELETE_NAMED_FILE], &text) {
-        return Intent::DeleteFile {
+    if let Some(c) = first_match(&[&DELETE_FILE, &DELETE_NAMED_FILE], text) {
+        return Some(Intent::DeleteFile {
             name: c[1].trim().to_owned(),
             target: c.get(2).map(|m| reference(m.as_str())),
-        };
+        });
     }
-    if FILES.is_match(&lower) && !NOTE.is_match(&text) {
-        let target = FILES_OF.captures(&text).map(|c| reference(&c[1]));
-        return Intent::Files { target };
+    if FILES.is_match(lower) && !NOTE.is_match(text) {
+        let target = FILES_OF.captures(text).map(|c| reference(&c[1]));
+        return Some(Intent::Files { target });
     }
-    if let Some(c) = CLEAR_DUE.captures(&text) {
-        return Intent::SetDue {
+    None
+}
+
+/// Changing a todo's fields: clearing its date, renaming, describing, adding notes.
+fn edit(text: &str) -> Option<Intent> {
+    if let Some(c) = CLEAR_DUE.captures(text) {
+        return Some(Intent::SetDue {
             target: reference(&c[1]),
             due: None,
-        };
+        });
     }
-    if let Some(c) = first_match(&[&RENAME, &RENAME_TITLE], &text) {
-        return Intent::Rename {
+    if let Some(c) = first_match(&[&RENAME, &RENAME_TITLE], text) {
+        return Some(Intent::Rename {
             target: reference(&c[1]),
             title: c[2].trim_matches(['"', '“', '”', ' ']).to_owned(),
-        };
+        });
     }
-    if let Some(c) = first_match(&[&DESCRIBE, &DESCRIBE_AS], &text) {
-        return Intent::SetDescription {
+    if let Some(c) = first_match(&[&DESCRIBE, &DESCRIBE_AS], text) {
+        return Some(Intent::SetDescription {
             target: reference(&c[1]),
             text: c[2].trim().to_owned(),
-        };
+        });
     }
-    if let Some(c) = first_match(&[&NOTE, &NOTE_SHORT], &text) {
-        return Intent::AddNote {
+    if let Some(c) = first_match(&[&NOTE, &NOTE_SHORT], text) {
+        return Some(Intent::AddNote {
             target: reference(&c[1]),
             text: c[2].trim().to_owned(),
-        };
+        });
     }
-    if let Some(c) = NOTE_QUOTED.captures(&text) {
-        return Intent::AddNote {
-            target: reference(&c[2]),
-            text: c[1].trim().to_owned(),
-        };
-    }
+    NOTE_QUOTED.captures(text).map(|c| Intent::AddNote {
+        target: reference(&c[2]),
+        text: c[1].trim().to_owned(),
+    })
+}
+
+/// Words that look like a subject of "... is due ..." but ask a question instead.
+const QUESTION_SUBJECTS: [&str; 6] = [
+    "what",
+    "which",
+    "anything",
+    "something",
+    "what else",
+    "everything",
+];
+
+/// "No date" in the user's words.
+const NO_DATE: [&str; 5] = ["none", "nothing", "no date", "no due date", "never"];
+
+/// Moving a due date: "move x to friday", "x is due tomorrow", "make x due next week".
+fn due_change(text: &str, today: Date) -> Option<Intent> {
     for pattern in [&*MOVE, &*DUE_IS, &*MAKE_DUE] {
-        if let Some(c) = pattern.captures(&text) {
-            let subject = c[1].trim().to_lowercase();
-            if [
-                "what",
-                "which",
-                "anything",
-                "something",
-                "what else",
-                "everything",
-            ]
-            .contains(&subject.as_str())
-            {
-                continue;
-            }
-            let when = c[2].trim().to_lowercase();
-            if ["none", "nothing", "no date", "no due date", "never"].contains(&when.as_str()) {
-                return Intent::SetDue {
-                    target: reference(&c[1]),
-                    due: None,
-                };
-            }
-            if let Some(date) = dates::parse(&when, today) {
-                return Intent::SetDue {
-                    target: reference(&c[1]),
-                    due: Some(date),
-                };
-            }
+        let Some(c) = pattern.captures(text) else {
+            continue;
+        };
+        let subject = c[1].trim().to_lowercase();
+        if QUESTION_SUBJECTS.contains(&subject.as_str()) {
+            continue;
         }
+        let when = c[2].trim().to_lowercase();
+        let due = if NO_DATE.contains(&when.as_str()) {
+            None
+        } else {
+            match dates::parse(&when, today) {
+                Some(date) => Some(date),
+                None => continue,
+            }
+        };
+        return Some(Intent::SetDue {
+            target: reference(&c[1]),
+            due,
+        });
     }
-    if let Some(c) = first_match(&[&REOPEN_MARK, &REOPEN_VERB], &text) {
-        return Intent::Reopen(reference(&c[1]));
+    None
+}
+
+/// Reopening, completing and deleting.
+fn state_change(text: &str) -> Option<Intent> {
+    if let Some(c) = first_match(&[&REOPEN_MARK, &REOPEN_VERB], text) {
+        return Some(Intent::Reopen(reference(&c[1])));
     }
-    if let Some(c) = first_match(
-        &[
-            &COMPLETE_MARK,
-            &COMPLETE_VERB,
-            &COMPLETE_IDID,
-            &COMPLETE_WITH,
-            &COMPLETE_IS,
-        ],
-        &text,
-    ) {
-        return Intent::Complete(reference(&c[1]));
+    let complete: [&Regex; 5] = [
+        &COMPLETE_MARK,
+        &COMPLETE_VERB,
+        &COMPLETE_IDID,
+        &COMPLETE_WITH,
+        &COMPLETE_IS,
+    ];
+    if let Some(c) = first_match(&complete, text) {
+        return Some(Intent::Complete(reference(&c[1])));
     }
-    if let Some(c) = DELETE.captures(&text) {
-        return Intent::Delete(reference(&c[1]));
+    DELETE
+        .captures(text)
+        .map(|c| Intent::Delete(reference(&c[1])))
+}
+
+/// Adding a todo, showing one, or listing several.
+fn add_show_or_list(text: &str, lower: &str, today: Date) -> Option<Intent> {
+    if let Some(c) = ADD.captures(text) {
+        return Some(add_intent(&c[1], today));
     }
-    if let Some(c) = ADD.captures(&text) {
-        return add_intent(&c[1], today);
-    }
-    if let Some(c) = SHOW.captures(&text) {
+    if let Some(c) = SHOW.captures(text) {
         let rest = c[1].to_lowercase();
         let r = reference(&c[1]);
         let singular = matches!(
@@ -605,14 +638,11 @@ fn parse_instruction(message: &str, today: Date) -> Intent {
             || rest.ends_with(" todo")
             || rest.ends_with(" task");
         if singular || !LISTY.is_match(&rest) {
-            return Intent::Show(r);
+            return Some(Intent::Show(r));
         }
-        return Intent::List(list_query(&lower, today));
+        return Some(Intent::List(list_query(lower, today)));
     }
-    if WHAT.is_match(&lower) && LISTY.is_match(&lower)
-        || LISTY.is_match(&lower) && lower.split_whitespace().count() <= 4
-    {
-        return Intent::List(list_query(&lower, today));
-    }
-    Intent::Unknown
+    let listy = LISTY.is_match(lower);
+    (listy && (WHAT.is_match(lower) || lower.split_whitespace().count() <= 4))
+        .then(|| Intent::List(list_query(lower, today)))
 }

@@ -8,8 +8,12 @@ use web_sys::{
     AbortController, ReadableStreamDefaultReader, RequestInit, TextDecodeOptions, TextDecoder,
 };
 
-use super::{browser::window, session::Auth};
-use crate::wire::{ApiError, chat::ChatEvent};
+use crate::ui::{
+    auth::session::Auth,
+    browser::window,
+    http::{Authorized, authorized, error_message},
+};
+use crate::wire::chat::ChatEvent;
 
 /// Why a turn could not start or finish.
 #[derive(Debug, Clone)]
@@ -67,46 +71,37 @@ pub async fn run_turn(
     abort: &AbortController,
     mut on_event: impl FnMut(ChatEvent),
 ) -> Result<(), ChatFailure> {
-    let url = format!("{}/api/chat", auth.api_base_url());
-    let mut response = None;
-    for attempt in 0..2 {
-        let Some(token) = auth.id_token().await else {
-            return Err(ChatFailure {
-                message: "You are signed out.".into(),
-                retryable: false,
-                offline: false,
-            });
-        };
-        let init = RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&JsValue::from_str(&body));
-        init.set_signal(Some(&abort.signal()));
-        let headers = web_sys::Headers::new().map_err(|e| ChatFailure::network(&describe(e)))?;
-        let _ = headers.set("Content-Type", "application/json");
-        let _ = headers.set("Accept", "text/event-stream");
-        let _ = headers.set("Authorization", &format!("Bearer {token}"));
-        init.set_headers(&headers);
-        let fetched = JsFuture::from(window().fetch_with_str_and_init(&url, &init))
-            .await
-            .map_err(|e| ChatFailure::network(&describe(e)))?;
-        let fetched: web_sys::Response = fetched
-            .dyn_into()
-            .map_err(|e| ChatFailure::network(&describe(e)))?;
-        if fetched.status() == 401 && attempt == 0 && auth.refresh_now().await.is_ok() {
-            continue;
+    let url = auth.absolute_url("/api/chat");
+    let request = |bearer: String| {
+        let url = url.clone();
+        let body = body.clone();
+        async move {
+            let init = RequestInit::new();
+            init.set_method("POST");
+            init.set_body(&JsValue::from_str(&body));
+            init.set_signal(Some(&abort.signal()));
+            let headers = web_sys::Headers::new().map_err(describe)?;
+            let _ = headers.set("Content-Type", "application/json");
+            let _ = headers.set("Accept", "text/event-stream");
+            let _ = headers.set("Authorization", &bearer);
+            init.set_headers(&headers);
+            let fetched = JsFuture::from(window().fetch_with_str_and_init(&url, &init))
+                .await
+                .map_err(describe)?;
+            fetched.dyn_into::<web_sys::Response>().map_err(describe)
         }
-        if fetched.status() == 401 {
-            auth.expire();
+    };
+    let response = match authorized(auth, request, web_sys::Response::status).await {
+        Authorized::Answered(response) => response,
+        Authorized::Failed(what) => return Err(ChatFailure::network(&what)),
+        Authorized::SignedOut => {
             return Err(ChatFailure {
                 message: "You are signed out.".into(),
                 retryable: false,
                 offline: false,
             });
         }
-        response = Some(fetched);
-        break;
-    }
-    let response = response.ok_or_else(|| ChatFailure::network("no response"))?;
+    };
     if !response.ok() {
         let status = response.status();
         let text = match response.text() {
@@ -117,9 +112,7 @@ pub async fn run_turn(
                 .unwrap_or_default(),
             Err(_) => String::new(),
         };
-        let message = serde_json::from_str::<ApiError>(&text)
-            .map(|e| e.message)
-            .unwrap_or_else(|_| format!("The server answered HTTP {status}."));
+        let message = error_message(&text, || format!("The server answered HTTP {status}."));
         return Err(ChatFailure {
             message,
             retryable: matches!(status, 409 | 429 | 500..=599),

@@ -8,10 +8,9 @@ use leptos::{prelude::*, task::spawn_local};
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{ProgressEvent, XmlHttpRequest};
 
-use super::{api, session::Auth};
-use crate::wire::{
-    ApiError,
-    file::{FileInfo, NewUpload, UploadTarget},
+use crate::{
+    ui::{api, auth::session::Auth, http::error_message},
+    wire::file::{FileInfo, NewUpload, UploadTarget},
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -122,11 +121,7 @@ async fn run(
     } else {
         None
     };
-    let url = if started.upload.url.starts_with('/') {
-        format!("{}{}", auth.api_base_url(), started.upload.url)
-    } else {
-        started.upload.url.clone()
-    };
+    let url = auth.absolute_url(&started.upload.url);
     send_bytes(&started.upload, &url, token, file, upload).await?;
     upload.progress.try_set(1.0);
     api::complete_upload(auth, &started.file.file_id)
@@ -174,9 +169,9 @@ async fn send_bytes(
         0 => Err("The upload was interrupted; check your connection and try again.".into()),
         status => {
             let body = xhr.response_text().ok().flatten().unwrap_or_default();
-            Err(serde_json::from_str::<ApiError>(&body)
-                .map(|e| e.message)
-                .unwrap_or_else(|_| format!("The upload failed (HTTP {status}).")))
+            Err(error_message(&body, || {
+                format!("The upload failed (HTTP {status}).")
+            }))
         }
     }
 }
@@ -191,7 +186,7 @@ pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 
 /// Starts a browser download of `url` (a short-lived link from the server).
 pub fn start_download(url: &str) {
-    let document = super::browser::window().document().expect("a document");
+    let document = crate::ui::browser::window().document().expect("a document");
     if let Ok(anchor) = document.create_element("a")
         && let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>()
     {

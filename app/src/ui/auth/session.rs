@@ -7,10 +7,8 @@ use std::time::Duration;
 use leptos::{prelude::*, task::spawn_local};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    browser::{jwt_claims, local_storage, now_ms},
-    cognito::{self, CognitoFailure},
-};
+use super::cognito::{self, CognitoFailure};
+use crate::ui::browser::{jwt_claims, local_storage, now_ms};
 use crate::wire::{RuntimeConfig, cognito::AuthenticationResult};
 
 const STORAGE_KEY: &str = "tasko.session";
@@ -85,6 +83,16 @@ impl Auth {
     pub fn api_base_url(&self) -> String {
         self.config
             .with_value(|c| c.api_base_url.trim_end_matches('/').to_owned())
+    }
+
+    /// A URL the server gave: a path (`/api/...`, `/files/...`) is on the API's origin;
+    /// anything else (a presigned S3 URL) is already absolute.
+    pub fn absolute_url(&self, url: &str) -> String {
+        if url.starts_with('/') {
+            format!("{}{url}", self.api_base_url())
+        } else {
+            url.to_owned()
+        }
     }
 
     pub fn is_signed_in(&self) -> bool {

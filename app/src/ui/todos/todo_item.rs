@@ -5,7 +5,7 @@ use leptos::{ev::KeyboardEvent, html, prelude::*};
 
 use super::due_badge::DueBadge;
 use crate::{
-    ui::todos_state::TodoState,
+    ui::todos::state::TodoState,
     wire::{Todo, TodoPatch},
 };
 

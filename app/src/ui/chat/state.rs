@@ -5,11 +5,11 @@
 use leptos::{prelude::*, task::spawn_local};
 use web_sys::AbortController;
 
-use super::{
-    chat_client::{ChatFailure, run_turn},
-    session::Auth,
-    todos_state::TodoState,
-    uploads::{Upload, UploadState},
+use super::client::{ChatFailure, run_turn};
+use crate::ui::{
+    auth::session::Auth,
+    files::uploads::{Upload, UploadState},
+    todos::state::TodoState,
 };
 use crate::wire::chat::{
     ChatEvent, ChatHistory, ChatMessage, ChatRequest, ChatRole, ConfirmAnswer, ConfirmRequest,
@@ -139,13 +139,13 @@ impl ChatState {
         spawn_local(async move {
             let mut delay = 1_000u64;
             loop {
-                match super::api::chat_history(self.auth).await {
+                match crate::ui::api::chat_history(self.auth).await {
                     Ok(history) => {
                         self.restore(history);
                         self.connection.set(Connection::Online);
                         return;
                     }
-                    Err(super::api::ApiFailure::SignedOut) => return,
+                    Err(crate::ui::api::ApiFailure::SignedOut) => return,
                     Err(_) => {
                         self.connection.set(Connection::Reconnecting);
                         sleep_ms(delay).await;
@@ -316,7 +316,7 @@ impl ChatState {
             last.interrupted.set(true);
         }
         spawn_local(async move {
-            let _ = super::api::chat_stop(self.auth).await;
+            let _ = crate::ui::api::chat_stop(self.auth).await;
         });
     }
 
@@ -325,7 +325,7 @@ impl ChatState {
             abort.abort();
         }
         spawn_local(async move {
-            match super::api::chat_new(self.auth).await {
+            match crate::ui::api::chat_new(self.auth).await {
                 Ok(()) => {
                     self.messages.set(Vec::new());
                     self.announcement.set("Started a new chat.".into());
@@ -349,7 +349,7 @@ fn apply_stored(message: UiMessage, stored: ChatMessage) {
 /// Waits `ms` milliseconds (a timer-resolved promise).
 async fn sleep_ms(ms: u64) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let _ = super::browser::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        let _ = crate::ui::browser::window().set_timeout_with_callback_and_timeout_and_arguments_0(
             &resolve,
             ms.min(i32::MAX as u64) as i32,
         );

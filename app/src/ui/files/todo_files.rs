@@ -4,14 +4,12 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{DropZone, FilePicker, UploadProgress};
+use super::{
+    DropZone, FilePicker, UploadProgress,
+    uploads::{Upload, UploadState, start_download},
+};
 use crate::{
-    ui::{
-        api,
-        session::Auth,
-        todos_state::TodoState,
-        uploads::{Upload, UploadState, start_download},
-    },
+    ui::{api, auth::session::Auth, todos::state::TodoState},
     wire::file::{FileInfo, human_size},
 };
 

@@ -3,9 +3,9 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{
+use crate::ui::{
     api::{self, ApiFailure},
-    session::Auth,
+    auth::session::Auth,
 };
 use crate::wire::{NewTodo, Todo, TodoPatch};
 

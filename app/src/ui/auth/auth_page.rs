@@ -3,7 +3,7 @@
 
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 
-use crate::ui::{cognito::CognitoFailure, session::Auth};
+use super::{cognito::CognitoFailure, session::Auth};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {

@@ -4,7 +4,7 @@
 
 use leptos::{ev::DragEvent, html, prelude::*};
 
-use crate::ui::uploads::files_of;
+use crate::ui::files::uploads::files_of;
 
 #[derive(Clone, Copy)]
 pub struct DragHighlight {

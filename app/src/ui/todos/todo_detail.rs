@@ -8,7 +8,7 @@ use leptos::{
 };
 
 use crate::{
-    ui::{components::files::TodoFiles, todos_state::TodoState},
+    ui::{files::TodoFiles, todos::state::TodoState},
     wire::TodoPatch,
 };
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    ui::uploads::{Upload, UploadState},
+    ui::files::uploads::{Upload, UploadState},
     wire::file::human_size,
 };
 

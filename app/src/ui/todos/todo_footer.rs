@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::todos_state::{Filter, TodoState};
+use crate::ui::todos::state::{Filter, TodoState};
 
 #[component]
 pub fn TodoFooter(filter: RwSignal<Filter>) -> impl IntoView {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::{
     markdown::{stable_prefix_len, to_safe_html},
-    ui::chat_state::{ChatState, UiMessage},
+    ui::chat::state::{ChatState, UiMessage},
     wire::chat::{ChatRole, ToolStatus},
 };
 

@@ -1,16 +1,16 @@
 //! The signed-in page: header with the account, the todo list (TodoMVC behaviours), the
-//! detail view, and the right-hand column reserved for the assistant.
+//! detail view, and the assistant's chat in the right-hand column.
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
-use super::super::chat::ChatPanel;
-use super::{todo_detail::TodoDetail, todo_footer::TodoFooter, todo_item::TodoItem};
+use super::{
+    state::{Filter, TodoState},
+    todo_detail::TodoDetail,
+    todo_footer::TodoFooter,
+    todo_item::TodoItem,
+};
 use crate::{
-    ui::{
-        browser::hash_route,
-        session::Auth,
-        todos_state::{Filter, TodoState},
-    },
+    ui::{auth::session::Auth, browser::hash_route, chat::ChatPanel},
     wire::NewTodo,
 };
 

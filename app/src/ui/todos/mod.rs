@@ -1,6 +1,7 @@
-//! The todo list page and its parts.
+//! The todo list: its state and mutations ([`state`]), the page and its parts.
 
 mod due_badge;
+pub mod state;
 mod todo_detail;
 mod todo_footer;
 mod todo_item;

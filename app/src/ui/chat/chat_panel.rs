@@ -4,13 +4,12 @@
 
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 
-use super::message_bubble::MessageBubble;
+use super::{message_bubble::MessageBubble, state::ChatState};
 use crate::ui::{
+    auth::session::Auth,
     browser::window,
-    chat_state::ChatState,
-    components::files::{DragHighlight, FilePicker, UploadProgress},
-    session::Auth,
-    todos_state::TodoState,
+    files::{DragHighlight, FilePicker, UploadProgress},
+    todos::state::TodoState,
 };
 
 /// Plain text for screen readers: markdown markers dropped.

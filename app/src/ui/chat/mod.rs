@@ -1,0 +1,9 @@
+//! The assistant's chat: the streaming transport ([`client`]: SSE over POST), the
+//! conversation state ([`state`]) and the sidebar's components.
+
+mod chat_panel;
+pub mod client;
+mod message_bubble;
+pub mod state;
+
+pub use chat_panel::ChatPanel;

@@ -6,12 +6,12 @@ use super::{
     intent::{Intent, ListQuery, Reference},
     reply::{self, EXAMPLES},
     resolve::{Prefer, Resolved, resolve},
-    targets::{Result, all_todos, targets},
+    targets::{Result, all_todos, one_target, targets},
 };
 use crate::{
     agent::TurnContext,
     domain::{DueDate, PendingAction, Todo},
-    tools::{StatusFilter, TodoQuery, ToolCall},
+    tools::{StatusFilter, TodoQuery, ToolCall, ToolOutcome},
 };
 
 pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
@@ -101,27 +101,13 @@ async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) ->
     Ok(())
 }
 
-/// The one todo `target` means, for instructions about a single todo.
-async fn single(
-    ctx: &mut TurnContext,
-    turn: &mut Turn<'_>,
-    intent: &Intent,
-    target: &Reference,
-) -> Result<Option<Todo>> {
-    let found = targets(ctx, turn, intent, target, Prefer::Any, false).await?;
-    Ok(match found.as_deref() {
-        Some([todo]) => Some(todo.clone()),
-        _ => None,
-    })
-}
-
 async fn show(
     ctx: &mut TurnContext,
     turn: &mut Turn<'_>,
     intent: &Intent,
     target: &Reference,
 ) -> Result {
-    let Some(todo) = single(ctx, turn, intent, target).await? else {
+    let Some(todo) = one_target(ctx, turn, intent, target).await? else {
         return Ok(());
     };
     let outcome = turn.call(ctx, ToolCall::GetTodo { todo: todo.id }).await?;
@@ -142,22 +128,13 @@ async fn update(
     intent: &Intent,
     target: &Reference,
     change: impl FnOnce(&Todo) -> ToolCall,
-) -> Result<Option<(Todo, crate::tools::ToolOutcome)>> {
-    let Some(todo) = single(ctx, turn, intent, target).await? else {
+) -> Result<Option<(Todo, ToolOutcome)>> {
+    let Some(todo) = one_target(ctx, turn, intent, target).await? else {
         return Ok(None);
     };
     let outcome = turn.call(ctx, change(&todo)).await?;
     ctx.memory.last_referenced = vec![todo.id];
     Ok(Some((todo, outcome)))
-}
-
-fn update_call(todo: &Todo) -> ToolCall {
-    ToolCall::UpdateTodo {
-        todo: todo.id,
-        title: None,
-        description: None,
-        date_due: None,
-    }
 }
 
 async fn rename(
@@ -167,14 +144,11 @@ async fn rename(
     target: &Reference,
     title: String,
 ) -> Result {
-    let call = |todo: &Todo| match update_call(todo) {
-        ToolCall::UpdateTodo { todo, .. } => ToolCall::UpdateTodo {
-            todo,
-            title: Some(title),
-            description: None,
-            date_due: None,
-        },
-        other => other,
+    let call = |todo: &Todo| ToolCall::UpdateTodo {
+        todo: todo.id,
+        title: Some(title),
+        description: None,
+        date_due: None,
     };
     let Some((todo, outcome)) = update(ctx, turn, intent, target, call).await? else {
         return Ok(());

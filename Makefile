@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # One target dir for every build (cargo, Trunk's cargo, tests).
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
-.PHONY: run serve test tools test-tools dist server lint unit e2e idp-protocol fmt clean
+.PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol fmt clean
 
 run: tools dist server
 	@echo "Tasko on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)); Ctrl-C stops it."
@@ -19,6 +19,9 @@ serve:
 
 tools:
 	@bash scripts/tools.sh build
+
+lint-tools:
+	@bash scripts/tools.sh lint
 
 test-tools:
 	@bash scripts/tools.sh test
@@ -32,7 +35,8 @@ server:
 
 test: test-tools dist lint unit idp-protocol e2e
 
-lint:
+lint: lint-tools
+	leptosfmt --quiet --check app/src
 	cargo fmt --all --check
 	cargo clippy --locked -p server -p app --all-targets -- -D warnings
 	cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
@@ -50,7 +54,8 @@ e2e: server
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
 		bash scripts/with-moto.sh bash -c "cd end2end && npx playwright test"
 
-fmt:
+fmt: lint-tools
+	leptosfmt --quiet app/src
 	cargo fmt --all
 
 clean:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there.
 #   scripts/tools.sh build   Rust WASM target, trunk, wasm-bindgen-cli, wasm-opt (binaryen)
-#   scripts/tools.sh test    the above, plus Chromium, Playwright and the Python venv (boto3)
+#   scripts/tools.sh lint    leptosfmt (the view! macro formatter that `make lint` runs)
+#   scripts/tools.sh test    all of the above, plus Chromium, Playwright and the Python venv
 # Versions are pinned here and in Trunk.toml; see TOOLCHAIN notes in ARCHITECTURE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate in Cargo.lock
 BINARYEN_VERSION=132.0.0       # Debian's binaryen (108) produces broken output
+LEPTOSFMT_VERSION=0.1.33
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '==> %s\n' "$*"; }
@@ -33,6 +35,13 @@ build_tools() {
   fi
 }
 
+lint_tools() {
+  if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+    say "installing leptosfmt $LEPTOSFMT_VERSION (takes two minutes once)"
+    cargo install --locked "leptosfmt@$LEPTOSFMT_VERSION"
+  fi
+}
+
 test_tools() {
   if ! command -v chromium >/dev/null; then
     say "installing Chromium (Debian)"
@@ -53,6 +62,7 @@ test_tools() {
 
 case "${1:-build}" in
   build) build_tools ;;
-  test) build_tools; test_tools ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  lint) lint_tools ;;
+  test) build_tools; lint_tools; test_tools ;;
+  *) echo "usage: $0 build|lint|test" >&2; exit 2 ;;
 esac

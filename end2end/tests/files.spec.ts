@@ -6,6 +6,15 @@ import { PDF, dropOn, fileTransfer } from './drop';
 const assistant = (page: Page) => page.getByRole('complementary', { name: 'Assistant' });
 const detail = (page: Page) => page.locator('section.detail');
 
+/** Sends a chat message once the previous reply has finished (Enter is ignored while a
+ * reply is still being written: the composer shows Stop then). */
+async function say(page: Page, text: string) {
+  await expect(assistant(page).getByRole('button', { name: 'Send' })).toBeVisible();
+  const input = page.getByLabel('Message the assistant');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
 test('a file dropped on a todo uploads with progress, is listed, downloads the same bytes and can be deleted', async ({ page, server }) => {
   const errors = watchForErrors(page);
   await signUp(page, server, uniqueEmail('files'));
@@ -100,9 +109,7 @@ test('a file dropped into the chat is attached by talking and the open todo show
   await chips.getByRole('button', { name: 'Remove wrong.pdf' }).click();
   await expect(chips.locator('li')).toHaveCount(1);
 
-  const input = page.getByLabel('Message the assistant');
-  await input.fill('attach this to my dentist appointment todo');
-  await input.press('Enter');
+  await say(page, 'attach this to my dentist appointment todo');
   const sent = assistant(page).locator('.bubble.user').last();
   await expect(sent).toContainText('attach this to my dentist appointment todo');
   await expect(sent.locator('.chip')).toHaveText('x-ray.pdf');
@@ -114,14 +121,11 @@ test('a file dropped into the chat is attached by talking and the open todo show
   // A second file, attached in a later message by position.
   await dropOn(page, assistant(page), await fileTransfer(page, 'receipt.pdf', 'application/pdf', PDF));
   await expect(chips.locator('li', { hasText: 'receipt.pdf' })).toBeVisible();
-  await input.fill('here is the receipt');
-  await input.press('Enter');
+  await say(page, 'here is the receipt');
   await expect(assistant(page).locator('.bubble.assistant').last()).toContainText('Which todo should I attach it to?');
-  await input.fill('list my todos');
-  await input.press('Enter');
+  await say(page, 'list my todos');
   await expect(assistant(page).locator('.bubble.assistant').last().locator('ol li')).toHaveCount(2);
-  await input.fill('attach it to the second one');
-  await input.press('Enter');
+  await say(page, 'attach it to the second one');
   await expect(assistant(page).locator('.bubble.assistant').last()).toContainText('Attached “receipt.pdf” to Buy milk.');
   await page.getByRole('button', { name: 'Details of Buy milk' }).click();
   await expect(detail(page).locator('li.file', { hasText: 'receipt.pdf' })).toBeVisible();

@@ -30,11 +30,18 @@ pub fn App() -> impl IntoView {
     let config = RwSignal::new(None::<Result<RuntimeConfig, String>>);
     spawn_local(async move { config.set(Some(config::load().await)) });
     move || match config.get() {
-        None => view! { <p class="boot" role="status">"Loading Tasko…"</p> }.into_any(),
+        None => view! {
+            <p class="boot" role="status">
+                "Loading Tasko…"
+            </p>
+        }
+        .into_any(),
         Some(Err(message)) => view! {
             <div class="boot" role="alert">
                 <p>"Tasko could not start: " {message}</p>
-                <button type="button" on:click=|_| browser::reload()>"Try again"</button>
+                <button type="button" on:click=|_| browser::reload()>
+                    "Try again"
+                </button>
             </div>
         }
         .into_any(),

@@ -75,15 +75,33 @@ pub fn AuthPage() -> impl IntoView {
             <h1 class="brand">"Tasko"</h1>
             <form class="auth-card" on:submit=submit novalidate>
                 <h2>{move || if signing_in() { "Sign in" } else { "Create your account" }}</h2>
-                {move || auth.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+                {move || {
+                    auth.notice
+                        .get()
+                        .map(|n| {
+                            view! {
+                                <p class="notice" role="status">
+                                    {n}
+                                </p>
+                            }
+                        })
+                }}
                 <label for="email">"Email"</label>
-                <input id="email" name="email" type="email" autocomplete="username" bind:value=email />
+                <input
+                    id="email"
+                    name="email"
+                    type="email"
+                    autocomplete="username"
+                    bind:value=email
+                />
                 <label for="password">"Password"</label>
                 <input
                     id="password"
                     name="password"
                     type="password"
-                    autocomplete=move || if signing_in() { "current-password" } else { "new-password" }
+                    autocomplete=move || {
+                        if signing_in() { "current-password" } else { "new-password" }
+                    }
                     bind:value=password
                 />
                 <Show when=move || !signing_in()>
@@ -91,7 +109,17 @@ pub fn AuthPage() -> impl IntoView {
                         "At least 8 characters, with upper- and lower-case letters, a digit and a symbol."
                     </p>
                 </Show>
-                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || match (signing_in(), busy.get()) {
                         (true, false) => "Sign in",
@@ -101,8 +129,9 @@ pub fn AuthPage() -> impl IntoView {
                     }}
                 </button>
                 <p class="switch">
-                    {move || if signing_in() { "New to Tasko? " } else { "Already have an account? " }}
-                    <button type="button" class="link" on:click=switch>
+                    {move || {
+                        if signing_in() { "New to Tasko? " } else { "Already have an account? " }
+                    }} <button type="button" class="link" on:click=switch>
                         {move || if signing_in() { "Create an account" } else { "Sign in" }}
                     </button>
                 </p>

@@ -100,13 +100,17 @@ pub fn ChatPanel() -> impl IntoView {
                 }
             }
         >
-            <div class="drop-hint" aria-hidden="true">"Drop files for the assistant"</div>
+            <div class="drop-hint" aria-hidden="true">
+                "Drop files for the assistant"
+            </div>
             <header class="chat-header">
                 <h2>"Assistant"</h2>
-                <span class=move || format!("pill {}", chat.connection.get().label())>
-                    {move || chat.connection.get().label()}
-                </span>
-                <button type="button" class="link" on:click=move |_| chat.new_chat()>"New chat"</button>
+                <span class=move || {
+                    format!("pill {}", chat.connection.get().label())
+                }>{move || chat.connection.get().label()}</span>
+                <button type="button" class="link" on:click=move |_| chat.new_chat()>
+                    "New chat"
+                </button>
                 <button
                     type="button"
                     class="icon"
@@ -117,7 +121,13 @@ pub fn ChatPanel() -> impl IntoView {
                     "×"
                 </button>
             </header>
-            <div class="chat-log" node_ref=log on:scroll=on_scroll role="log" aria-label="Conversation">
+            <div
+                class="chat-log"
+                node_ref=log
+                on:scroll=on_scroll
+                role="log"
+                aria-label="Conversation"
+            >
                 <Show when=move || chat.messages.with(Vec::is_empty)>
                     <div class="chat-empty">
                         <p>"Ask me about your todos, for example:"</p>
@@ -146,7 +156,9 @@ pub fn ChatPanel() -> impl IntoView {
                     "Jump to latest ↓"
                 </button>
             </Show>
-            <div class="visually-hidden" aria-live="polite">{move || spoken(&chat.announcement.get())}</div>
+            <div class="visually-hidden" aria-live="polite">
+                {move || spoken(&chat.announcement.get())}
+            </div>
             <form
                 class="composer"
                 on:submit=move |ev| {
@@ -159,11 +171,15 @@ pub fn ChatPanel() -> impl IntoView {
                         <For
                             each=move || chat.attachments.get()
                             key=|upload| upload.key
-                            children=move |upload| view! { <UploadProgress upload on_dismiss=remove_file /> }
+                            children=move |upload| {
+                                view! { <UploadProgress upload on_dismiss=remove_file /> }
+                            }
                         />
                     </ul>
                 </Show>
-                <label for="chat-input" class="visually-hidden">"Message the assistant"</label>
+                <label for="chat-input" class="visually-hidden">
+                    "Message the assistant"
+                </label>
                 <textarea
                     id="chat-input"
                     rows="2"
@@ -181,7 +197,9 @@ pub fn ChatPanel() -> impl IntoView {
                 {move || {
                     if chat.busy.get() {
                         view! {
-                            <button type="button" class="stop" on:click=move |_| chat.stop()>"Stop"</button>
+                            <button type="button" class="stop" on:click=move |_| chat.stop()>
+                                "Stop"
+                            </button>
                         }
                             .into_any()
                     } else {

@@ -122,7 +122,10 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
                                     >
                                         "Confirm"
                                     </button>
-                                    <button type="button" on:click=move |_| chat.answer(message, no.clone(), false)>
+                                    <button
+                                        type="button"
+                                        on:click=move |_| chat.answer(message, no.clone(), false)
+                                    >
                                         "Cancel"
                                     </button>
                                 </div>
@@ -139,7 +142,11 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
                             <div class="chat-error" role="alert">
                                 <span>{text}</span>
                                 <Show when=move || retryable>
-                                    <button type="button" class="link" on:click=move |_| chat.retry()>
+                                    <button
+                                        type="button"
+                                        class="link"
+                                        on:click=move |_| chat.retry()
+                                    >
                                         "Retry"
                                     </button>
                                 </Show>

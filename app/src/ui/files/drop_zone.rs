@@ -91,7 +91,9 @@ pub fn DropZone(
             }
         >
             {children()}
-            <div class="drop-hint" aria-hidden="true">{hint}</div>
+            <div class="drop-hint" aria-hidden="true">
+                {hint}
+            </div>
         </div>
     }
 }
@@ -116,7 +118,6 @@ pub fn FilePicker(
             on:change=move |_| {
                 if let Some(el) = input.get_untracked() {
                     let files = files_of(el.files());
-                    // Cleared, so choosing the same file again fires `change` again.
                     el.set_value("");
                     if !files.is_empty() {
                         on_files.run(files);
@@ -136,7 +137,13 @@ pub fn FilePicker(
         >
             {if icon {
                 view! {
-                    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" class="paperclip">
+                    <svg
+                        viewBox="0 0 24 24"
+                        width="18"
+                        height="18"
+                        aria-hidden="true"
+                        class="paperclip"
+                    >
                         <path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l9.2-9.2a3.7 3.7 0 0 1 5.2 5.2l-9.2 9.2a1.8 1.8 0 0 1-2.6-2.6l8.5-8.5"></path>
                     </svg>
                 }

@@ -91,49 +91,66 @@ pub fn TodoFiles(todo_id: String) -> impl IntoView {
                     {move || match files.get() {
                         None => view! { <li class="muted">"Loading files…"</li> }.into_any(),
                         Some(list) if list.is_empty() && uploads.with(Vec::is_empty) => {
-                            view! { <li class="muted">"No files yet. Drop files here or choose them."</li> }
+                            view! {
+                                <li class="muted">
+                                    "No files yet. Drop files here or choose them."
+                                </li>
+                            }
                                 .into_any()
                         }
-                        Some(list) => list
-                            .into_iter()
-                            .map(|file| {
-                                let name = file.name.clone();
-                                let (for_download, for_delete) = (file.clone(), file.clone());
-                                view! {
-                                    <li class="file">
-                                        <span class="file-name">{name.clone()}</span>
-                                        <span class="file-size">{human_size(file.size)}</span>
-                                        <button
-                                            type="button"
-                                            class="link"
-                                            aria-label=format!("Download {name}")
-                                            on:click=move |_| download(for_download.clone())
-                                        >
-                                            "Download"
-                                        </button>
-                                        <button
-                                            type="button"
-                                            class="icon destroy"
-                                            aria-label=format!("Delete {name}")
-                                            on:click=move |_| remove(for_delete.clone())
-                                        >
-                                            "×"
-                                        </button>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                            .into_any(),
+                        Some(list) => {
+                            list.into_iter()
+                                .map(|file| {
+                                    let name = file.name.clone();
+                                    let (for_download, for_delete) = (file.clone(), file.clone());
+                                    view! {
+                                        <li class="file">
+                                            <span class="file-name">{name.clone()}</span>
+                                            <span class="file-size">{human_size(file.size)}</span>
+                                            <button
+                                                type="button"
+                                                class="link"
+                                                aria-label=format!("Download {name}")
+                                                on:click=move |_| download(for_download.clone())
+                                            >
+                                                "Download"
+                                            </button>
+                                            <button
+                                                type="button"
+                                                class="icon destroy"
+                                                aria-label=format!("Delete {name}")
+                                                on:click=move |_| remove(for_delete.clone())
+                                            >
+                                                "×"
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }
                     }}
                     <For
                         each=move || uploads.get()
                         key=|upload| upload.key
-                        children=move |upload| view! { <UploadProgress upload on_dismiss=dismiss /> }
+                        children=move |upload| {
+                            view! { <UploadProgress upload on_dismiss=dismiss /> }
+                        }
                     />
                 </ul>
                 <FilePicker on_files label="Attach files" />
             </DropZone>
-            {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="error" role="alert">
+                                {p}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -21,7 +21,6 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
                 class="icon"
                 aria-label=label
                 on:click=move |_| {
-                    // A no-op unless the bytes are still being sent.
                     upload.cancel();
                     on_dismiss.run(upload.key);
                 }
@@ -31,25 +30,42 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
         }
     };
     view! {
-        <li class="upload" class:failed=move || matches!(upload.state.get(), UploadState::Failed(_))>
+        <li
+            class="upload"
+            class:failed=move || matches!(upload.state.get(), UploadState::Failed(_))
+        >
             <span class="file-name">{name}</span>
             {move || match upload.state.get() {
-                UploadState::Uploading => view! {
-                    <progress max="1" value=move || upload.progress.get() aria-label=label.clone()></progress>
-                    <span class="file-size">{move || format!("{:.0}%", upload.progress.get() * 100.0)}</span>
-                    {close("Cancel uploading")}
+                UploadState::Uploading => {
+                    view! {
+                        <progress
+                            max="1"
+                            value=move || upload.progress.get()
+                            aria-label=label.clone()
+                        ></progress>
+                        <span class="file-size">
+                            {move || format!("{:.0}%", upload.progress.get() * 100.0)}
+                        </span>
+                        {close("Cancel uploading")}
+                    }
+                        .into_any()
                 }
-                    .into_any(),
-                UploadState::Failed(message) => view! {
-                    {close("Dismiss")}
-                    <span class="error" role="alert">{message}</span>
+                UploadState::Failed(message) => {
+                    view! {
+                        {close("Dismiss")}
+                        <span class="error" role="alert">
+                            {message}
+                        </span>
+                    }
+                        .into_any()
                 }
-                    .into_any(),
-                UploadState::Done(info) => view! {
-                    <span class="file-size">{human_size(info.size)}</span>
-                    {close("Remove")}
+                UploadState::Done(info) => {
+                    view! {
+                        <span class="file-size">{human_size(info.size)}</span>
+                        {close("Remove")}
+                    }
+                        .into_any()
                 }
-                    .into_any(),
             }}
         </li>
     }

@@ -76,13 +76,32 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                     </button>
                 </div>
                 <label for="detail-description">"Description"</label>
-                <textarea id="detail-description" rows="3" maxlength="2000" bind:value=description></textarea>
+                <textarea
+                    id="detail-description"
+                    rows="3"
+                    maxlength="2000"
+                    bind:value=description
+                ></textarea>
                 <label for="detail-notes">"Notes"</label>
                 <textarea id="detail-notes" rows="5" maxlength="10000" bind:value=notes></textarea>
-                {move || problem.get().map(|p| view! { <p class="error" role="alert">{p}</p> })}
+                {move || {
+                    problem
+                        .get()
+                        .map(|p| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {p}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="actions">
-                    <button type="submit" class="primary">"Save"</button>
-                    <button type="button" on:click=move |_| close()>"Cancel"</button>
+                    <button type="submit" class="primary">
+                        "Save"
+                    </button>
+                    <button type="button" on:click=move |_| close()>
+                        "Cancel"
+                    </button>
                 </div>
             </form>
             <TodoFiles todo_id=todo.id.clone() />

@@ -35,13 +35,16 @@ pub fn TodoFooter(filter: RwSignal<Filter>) -> impl IntoView {
             </span>
             <nav aria-label="Filter todos">
                 <ul class="filters">
-                    {link(Filter::All, "#/", "All")}
-                    {link(Filter::Active, "#/active", "Active")}
+                    {link(Filter::All, "#/", "All")} {link(Filter::Active, "#/active", "Active")}
                     {link(Filter::Completed, "#/completed", "Completed")}
                 </ul>
             </nav>
             <Show when=any_completed>
-                <button type="button" class="clear-completed" on:click=move |_| state.clear_completed()>
+                <button
+                    type="button"
+                    class="clear-completed"
+                    on:click=move |_| state.clear_completed()
+                >
                     "Clear completed"
                 </button>
             </Show>

@@ -69,10 +69,15 @@ pub fn TodoPage() -> impl IntoView {
                 <h1 class="brand">"Tasko"</h1>
                 <div class="account">
                     <span class="email">{move || auth.email()}</span>
-                    <button type="button" on:click=move |_| auth.sign_out()>"Sign out"</button>
+                    <button type="button" on:click=move |_| auth.sign_out()>
+                        "Sign out"
+                    </button>
                 </div>
             </header>
-            <main class="todoapp" aria-busy=move || (state.pending.get() > 0 || state.loading.get()).to_string()>
+            <main
+                class="todoapp"
+                aria-busy=move || (state.pending.get() > 0 || state.loading.get()).to_string()
+            >
                 <h2 class="visually-hidden">"Your todos"</h2>
                 <input
                     class="new-todo"
@@ -83,15 +88,39 @@ pub fn TodoPage() -> impl IntoView {
                     bind:value=new_title
                     on:keydown=on_new_key
                 />
-                {move || hint.get().map(|h| view! { <p class="hint" role="status">{h}</p> })}
-                {move || state.error.get().map(|e| view! {
-                    <div class="error banner" role="alert">
-                        <span>{e}</span>
-                        <button type="button" class="link" on:click=move |_| state.error.set(None)>"Dismiss"</button>
-                    </div>
-                })}
+                {move || {
+                    hint.get()
+                        .map(|h| {
+                            view! {
+                                <p class="hint" role="status">
+                                    {h}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    state
+                        .error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <div class="error banner" role="alert">
+                                    <span>{e}</span>
+                                    <button
+                                        type="button"
+                                        class="link"
+                                        on:click=move |_| state.error.set(None)
+                                    >
+                                        "Dismiss"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 <Show when=move || state.loading.get() && !has_todos()>
-                    <p class="loading" role="status">"Loading your todos…"</p>
+                    <p class="loading" role="status">
+                        "Loading your todos…"
+                    </p>
                 </Show>
                 <Show when=move || !state.loading.get() && !has_todos()>
                     <p class="empty">"Nothing to do yet. Add your first todo above."</p>

@@ -82,6 +82,8 @@ pub struct AuthSettings {
     pub client_id: String,
     /// Lifetime of ID and access tokens the local IdP issues (Cognito's default: 1 hour).
     pub local_token_lifetime_seconds: i64,
+    /// Sign-ups and sign-ins one client address may make per minute at the local IdP.
+    pub local_attempts_per_minute: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +194,9 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             user_pool_id: self.get("COGNITO_USER_POOL_ID", "local_tasko"),
             client_id: self.get("COGNITO_CLIENT_ID", "tasko-local-client"),
             local_token_lifetime_seconds: lifetime,
+            local_attempts_per_minute: self
+                .number("IDP_ATTEMPTS_PER_MINUTE", "30", 100_000)?
+                .max(1) as u32,
         })
     }
 

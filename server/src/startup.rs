@@ -122,6 +122,7 @@ fn open_identity(
                     user_pool_id: auth.user_pool_id.clone(),
                     client_id: auth.client_id.clone(),
                     token_lifetime_seconds: auth.local_token_lifetime_seconds,
+                    attempts_per_minute: auth.local_attempts_per_minute,
                 },
             )?;
             let verifier = VerifierConfig {
@@ -265,7 +266,11 @@ impl Application {
                 tracing::debug!(error = %e, "TCP_NODELAY not set");
             }
         });
-        axum::serve(listener, self.router)
+        // Connect info: the local IdP limits sign-ins per client address.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await
     }

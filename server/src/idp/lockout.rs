@@ -1,6 +1,9 @@
 //! Failed sign-ins per username: after five within 15 minutes, further attempts are refused
 //! without checking the password (as Cognito does), so a password cannot be guessed at the
-//! speed argon2 allows. In memory, per server instance.
+//! speed argon2 allows. In memory: the local IdP is one process with its own directory.
+//!
+//! An attempt is counted when it starts, atomically with the check, and forgiven only when
+//! it succeeds: concurrent guesses cannot all pass the check before any failure is recorded.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -17,30 +20,39 @@ pub struct Lockout {
 }
 
 impl Lockout {
-    pub fn is_locked(&self, username: &str) -> bool {
-        let mut failures = self.failures.lock().expect("lockout lock");
-        let Some(recent) = failures.get_mut(username) else {
-            return false;
-        };
-        while recent.front().is_some_and(|at| at.elapsed() > WINDOW) {
-            recent.pop_front();
-        }
-        recent.len() >= MAX_FAILURES
-    }
-
-    pub fn record_failure(&self, username: &str) {
+    /// Starts an attempt: `false` if the username is locked (the password must not be
+    /// checked). Otherwise the attempt already counts as a failure until `succeeded`.
+    pub fn begin_attempt(&self, username: &str) -> bool {
         let mut failures = self.failures.lock().expect("lockout lock");
         // Bound the map: forget usernames whose failures have all expired.
         if failures.len() > 10_000 {
             failures.retain(|_, recent| recent.back().is_some_and(|at| at.elapsed() <= WINDOW));
         }
-        failures
-            .entry(username.to_owned())
-            .or_default()
-            .push_back(Instant::now());
+        let recent = failures.entry(username.to_owned()).or_default();
+        while recent.front().is_some_and(|at| at.elapsed() > WINDOW) {
+            recent.pop_front();
+        }
+        if recent.len() >= MAX_FAILURES {
+            return false;
+        }
+        recent.push_back(Instant::now());
+        true
     }
 
-    pub fn clear(&self, username: &str) {
+    /// The attempt was not made after all (the server was too busy to check it).
+    pub fn abandoned(&self, username: &str) {
+        if let Some(recent) = self
+            .failures
+            .lock()
+            .expect("lockout lock")
+            .get_mut(username)
+        {
+            recent.pop_back();
+        }
+    }
+
+    /// The password was right: earlier failures are forgiven.
+    pub fn succeeded(&self, username: &str) {
         self.failures.lock().expect("lockout lock").remove(username);
     }
 }
@@ -52,14 +64,28 @@ mod tests {
     #[test]
     fn five_failures_lock_a_username_and_success_clears_it() {
         let lockout = Lockout::default();
-        for _ in 0..4 {
-            lockout.record_failure("a@example.com");
+        for _ in 0..5 {
+            assert!(lockout.begin_attempt("a@example.com"));
         }
-        assert!(!lockout.is_locked("a@example.com"));
-        lockout.record_failure("a@example.com");
-        assert!(lockout.is_locked("a@example.com"));
-        assert!(!lockout.is_locked("b@example.com"));
-        lockout.clear("a@example.com");
-        assert!(!lockout.is_locked("a@example.com"));
+        assert!(!lockout.begin_attempt("a@example.com"));
+        assert!(lockout.begin_attempt("b@example.com"));
+        lockout.succeeded("a@example.com");
+        assert!(lockout.begin_attempt("a@example.com"));
+    }
+
+    #[test]
+    fn attempts_in_flight_count_before_they_fail() {
+        let lockout = std::sync::Arc::new(Lockout::default());
+        let admitted = std::thread::scope(|scope| {
+            let attempts: Vec<_> = (0..30)
+                .map(|_| scope.spawn(|| lockout.begin_attempt("a@example.com")))
+                .collect();
+            attempts
+                .into_iter()
+                .map(|a| a.join().unwrap_or(false))
+                .filter(|admitted| *admitted)
+                .count()
+        });
+        assert_eq!(admitted, 5);
     }
 }

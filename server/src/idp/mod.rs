@@ -3,7 +3,9 @@
 //! (boto3 with `endpoint_url=.../idp`) use it unchanged, and it issues RS256 tokens with
 //! Cognito's claims, published at `<issuer>/.well-known/jwks.json`.
 
+mod address_limit;
 mod directory;
+mod hashing;
 mod keys;
 mod lockout;
 mod password;
@@ -25,6 +27,8 @@ pub struct IdpSettings {
     pub user_pool_id: String,
     pub client_id: String,
     pub token_lifetime_seconds: i64,
+    /// Sign-ups and sign-ins one client address may make per minute.
+    pub attempts_per_minute: u32,
 }
 
 pub struct LocalIdp {
@@ -32,6 +36,9 @@ pub struct LocalIdp {
     key: SigningKey,
     directory: Directory,
     lockout: lockout::Lockout,
+    /// Password hashing on a thread per core with a bounded queue (the global limit).
+    hasher: hashing::Hasher,
+    address_limit: address_limit::AddressLimit,
 }
 
 impl LocalIdp {
@@ -40,10 +47,12 @@ impl LocalIdp {
         let directory =
             Directory::open(data_dir).map_err(|e| std::io::Error::other(e.to_string()))?;
         Ok(Self {
+            address_limit: address_limit::AddressLimit::new(settings.attempts_per_minute),
             settings,
             key,
             directory,
             lockout: lockout::Lockout::default(),
+            hasher: hashing::Hasher::for_this_machine(),
         })
     }
 

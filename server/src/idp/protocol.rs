@@ -1,12 +1,16 @@
 //! The HTTP face of the local IdP: Cognito's JSON protocol and error shapes.
 
-use std::sync::Arc;
+use std::{
+    convert::Infallible,
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    sync::Arc,
+};
 
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::{ConnectInfo, FromRequestParts, Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -54,6 +58,14 @@ fn fail(kind: &'static str, message: impl Into<String>) -> IdpError {
     }
 }
 
+/// Cognito's answer when a client (or everyone together) asks too often.
+fn busy() -> IdpError {
+    fail(
+        "TooManyRequestsException",
+        "Too many requests; try again in a few seconds.",
+    )
+}
+
 fn internal(cause: impl std::fmt::Display) -> IdpError {
     tracing::error!(%cause, "local IdP failure");
     fail("InternalErrorException", "Internal error.")
@@ -88,7 +100,28 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, IdpError> {
     serde_json::from_slice(body).map_err(|e| fail("InvalidParameterException", e.to_string()))
 }
 
-async fn dispatch(State(idp): State<Arc<LocalIdp>>, headers: HeaderMap, body: Bytes) -> Response {
+/// The peer's address, when the server runs with connect info (the real listener does;
+/// a router driven directly in a test has none and counts as one unknown client).
+struct ClientAddress(IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        Ok(Self(address))
+    }
+}
+
+async fn dispatch(
+    State(idp): State<Arc<LocalIdp>>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
@@ -103,7 +136,13 @@ async fn dispatch(State(idp): State<Arc<LocalIdp>>, headers: HeaderMap, body: By
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let result = match target.strip_prefix(TARGET_PREFIX).unwrap_or("") {
+    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or("");
+    // Sign-ups and sign-ins cost a password hash each: a client gets a bounded number.
+    if matches!(operation, "SignUp" | "InitiateAuth") && idp.address_limit.take(address).is_err() {
+        tracing::info!(%address, operation, "identity provider rate limit");
+        return busy().into_response();
+    }
+    let result = match operation {
         "SignUp" => sign_up(&idp, &body).await,
         "InitiateAuth" => initiate_auth(&idp, &body).await,
         "GlobalSignOut" => global_sign_out(&idp, &body).await,
@@ -161,7 +200,12 @@ async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
         ));
     }
     password::check_policy(&request.password).map_err(|m| fail("InvalidPasswordException", m))?;
-    let password_hash = password::hash(request.password).await.map_err(internal)?;
+    let password_hash = idp
+        .hasher
+        .hash(request.password)
+        .await
+        .map_err(|_| busy())?
+        .map_err(internal)?;
     let sub = uuid::Uuid::new_v4().to_string();
     let user = UserRecord {
         sub: sub.clone(),
@@ -203,7 +247,7 @@ async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError
         "USER_PASSWORD_AUTH" => {
             let (username, pass) = (param("USERNAME")?, param("PASSWORD")?);
             let key = username.trim().to_lowercase();
-            if idp.lockout.is_locked(&key) {
+            if !idp.lockout.begin_attempt(&key) {
                 return Err(fail("NotAuthorizedException", "Password attempts exceeded"));
             }
             let user = match normalize_email(&username) {
@@ -214,18 +258,22 @@ async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError
                     .map_err(internal)?,
                 Err(_) => None,
             };
-            let ok = password::verify(pass, user.as_ref().map(|u| u.password_hash.clone())).await;
+            let stored = user.as_ref().map(|u| u.password_hash.clone());
+            let Ok(ok) = idp.hasher.verify(pass, stored).await else {
+                idp.lockout.abandoned(&key);
+                return Err(busy());
+            };
             let user = match user {
                 Some(user) if ok => user,
+                // The attempt was counted when it began.
                 _ => {
-                    idp.lockout.record_failure(&key);
                     return Err(fail(
                         "NotAuthorizedException",
                         "Incorrect username or password.",
                     ));
                 }
             };
-            idp.lockout.clear(&key);
+            idp.lockout.succeeded(&key);
             let now = now_ms();
             let refresh_token = new_refresh_token();
             let record = RefreshRecord {

@@ -161,3 +161,57 @@ async fn five_wrong_passwords_lock_the_username_for_a_while() {
     let fresh = app.new_user("fine@example.com").await;
     assert!(!fresh.id_token.is_empty(), "the lock is per username");
 }
+
+#[tokio::test]
+async fn a_burst_of_concurrent_wrong_guesses_checks_at_most_five() {
+    let app = crate::helpers::spawn_app_with(&[("IDP_ATTEMPTS_PER_MINUTE", "1000")]).await;
+    app.new_user("burst@example.com").await;
+    let wrong: Vec<String> = (0..29).map(|i| format!("Wr0ng-Guess-{i}")).collect();
+    let guesses: Vec<_> = wrong
+        .iter()
+        .map(|password| app.sign_in("burst@example.com", password))
+        .chain([app.sign_in("burst@example.com", PASSWORD)])
+        .collect();
+    let answers = futures_util::future::join_all(guesses).await;
+    let mut checked = 0;
+    let mut signed_in = 0;
+    for answer in answers {
+        if answer.status() == 200 {
+            signed_in += 1;
+            continue;
+        }
+        let (_, kind, message) = error_type(answer).await;
+        match message.as_str() {
+            "Incorrect username or password." => checked += 1,
+            "Password attempts exceeded" => assert_eq!(kind, "NotAuthorizedException"),
+            _ => assert_eq!(kind, "TooManyRequestsException", "{message}"),
+        }
+    }
+    assert!(
+        checked + signed_in <= 5,
+        "{checked} wrong passwords checked, {signed_in} sign-ins"
+    );
+    assert!(
+        signed_in == 0 || checked < 5,
+        "the right password got through after five wrong ones"
+    );
+}
+
+#[tokio::test]
+async fn one_client_address_gets_a_bounded_number_of_password_attempts() {
+    let app = crate::helpers::spawn_app_with(&[("IDP_ATTEMPTS_PER_MINUTE", "4")]).await;
+    app.new_user("limited@example.com").await; // a sign-up and a sign-in: two attempts
+    for _ in 0..2 {
+        let (_, kind, _) = error_type(app.sign_in("limited@example.com", "Wr0ng-Pass").await).await;
+        assert_eq!(kind, "NotAuthorizedException");
+    }
+    let (status, kind, message) =
+        error_type(app.sign_in("limited@example.com", PASSWORD).await).await;
+    assert_eq!(
+        (status, kind.as_str()),
+        (400, "TooManyRequestsException"),
+        "{message}"
+    );
+    let (_, kind, _) = error_type(app.sign_up("another@example.com", PASSWORD).await).await;
+    assert_eq!(kind, "TooManyRequestsException", "sign-ups count too");
+}

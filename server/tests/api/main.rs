@@ -13,6 +13,7 @@ mod durability;
 mod dynamodb_app;
 mod files_api;
 mod helpers;
+mod idp_memory;
 mod idp_protocol;
 mod local_agent;
 mod local_agent_files;

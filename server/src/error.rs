@@ -140,6 +140,9 @@ impl From<StoreError> for AppError {
                 "reload it and try again."
             )),
             StoreError::AlreadyExists => Self::Conflict("That item already exists.".into()),
+            StoreError::Changed => Self::Conflict(
+                "This item was changed at the same time; reload it and try again.".into(),
+            ),
             backend @ StoreError::Backend(_) => Self::internal(backend),
         }
     }

@@ -29,6 +29,9 @@ pub enum BlobError {
     /// The body ended before the declared size (nothing is stored).
     #[error("the upload ended early")]
     Incomplete,
+    /// A blob is already stored under the key; nothing was changed.
+    #[error("a blob is already stored under this key")]
+    AlreadyExists,
     #[error("blob backend failed")]
     Backend(#[source] Cause),
 }
@@ -44,8 +47,10 @@ pub struct PresignedRequest {
 
 #[async_trait]
 pub trait BlobStore: Send + Sync + 'static {
-    /// Stores exactly `expected_len` bytes from `body` under `key`, replacing any previous
-    /// blob; returns once durable. A body longer or shorter than declared stores nothing.
+    /// Stores exactly `expected_len` bytes from `body` under `key`, once: `AlreadyExists`
+    /// if a blob is stored there already (a file's bytes are written once, so a late or
+    /// concurrent second upload cannot replace them). Returns once durable. A body longer
+    /// or shorter than declared stores nothing.
     async fn put_stream(
         &self,
         key: &str,
@@ -178,8 +183,18 @@ impl BlobStore for LocalBlobStore {
             let _ = tokio::fs::remove_file(&tmp).await;
             return Err(e);
         }
-        tokio::fs::rename(&tmp, &path).await.map_err(backend)?;
-        // The rename itself must survive a crash too.
+        // A hard link, unlike a rename, never replaces: of two uploads racing for a key,
+        // exactly one wins.
+        let linked = tokio::fs::hard_link(&tmp, &path).await;
+        let _ = tokio::fs::remove_file(&tmp).await;
+        match linked {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(BlobError::AlreadyExists);
+            }
+            Err(e) => return Err(backend(e)),
+        }
+        // The link itself must survive a crash too.
         tokio::fs::File::open(&dir)
             .await
             .map_err(backend)?

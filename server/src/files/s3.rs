@@ -71,6 +71,7 @@ impl S3BlobStore {
             .allowed_methods("PUT")
             .allowed_methods("GET")
             .allowed_headers("content-type")
+            .allowed_headers("if-none-match")
             .max_age_seconds(600)
             .build()
             .map_err(backend)?;
@@ -100,16 +101,24 @@ impl BlobStore for S3BlobStore {
         check_key(key)?;
         // Bounded by the upload limit; S3 needs the length up front anyway.
         let bytes = collect_exact(body, expected_len).await?;
-        self.client
+        let put = self
+            .client
             .put_object()
             .bucket(&self.bucket)
             .key(key)
             .content_length(expected_len as i64)
+            // Written once: S3 refuses (412) when the key exists already.
+            .if_none_match("*")
             .body(S3Body::from(bytes))
             .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+            .await;
+        match put {
+            Ok(_) => Ok(()),
+            Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 412) => {
+                Err(BlobError::AlreadyExists)
+            }
+            Err(e) => Err(backend(e)),
+        }
     }
 
     async fn get(&self, key: &str) -> Result<Vec<u8>, BlobError> {
@@ -182,6 +191,9 @@ impl BlobStore for S3BlobStore {
             .key(key)
             .content_type(content_type)
             .content_length(len as i64)
+            // Signed, so the browser must send it: a presigned URL cannot replace bytes
+            // already stored (a completed file), even while it is still valid.
+            .if_none_match("*")
             .presigned(presigning(ttl)?)
             .await
             .map_err(backend)?;

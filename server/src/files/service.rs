@@ -68,6 +68,17 @@ impl From<BlobError> for FileError {
     }
 }
 
+fn already_uploaded() -> FileError {
+    FileError::Conflict("This file was already uploaded.".into())
+}
+
+fn attached_elsewhere(file: &FileRecord) -> FileError {
+    FileError::Conflict(format!(
+        "“{}” is already attached to another todo.",
+        file.name
+    ))
+}
+
 /// A declared upload (the parsed `POST /api/files` body).
 pub struct UploadRequest<'a> {
     pub name: &'a str,
@@ -202,11 +213,9 @@ impl Files {
         id: FileId,
         body: ByteStream,
     ) -> Result<FileRecord, FileError> {
-        let mut record = self.record(owner, id).await?;
-        if record.uploaded {
-            return Err(FileError::Conflict(
-                "This file was already uploaded.".into(),
-            ));
+        let pending = self.record(owner, id).await?;
+        if pending.uploaded {
+            return Err(already_uploaded());
         }
         // With direct uploads (S3) the bytes never pass through the server, which therefore
         // never buffers a large body for it.
@@ -221,33 +230,54 @@ impl Files {
         }
         match self
             .blobs
-            .put_stream(&record.blob_key(), body, record.size)
+            .put_stream(&pending.blob_key(), body, pending.size)
             .await
         {
             Ok(()) => {}
+            // Another upload of this file got there first: its bytes stay.
+            Err(BlobError::AlreadyExists) => return Err(already_uploaded()),
             Err(BlobError::TooLarge) => {
                 return Err(FileError::TooLarge(format!(
                     "The upload is larger than the declared {} bytes.",
-                    record.size
+                    pending.size
                 )));
             }
             Err(BlobError::Incomplete) => {
                 return Err(FileError::Invalid(format!(
                     "The upload ended before the declared {} bytes.",
-                    record.size
+                    pending.size
                 )));
             }
             Err(e) => return Err(e.into()),
         }
+        self.mark_uploaded(pending).await
+    }
+
+    /// Flips a pending record to uploaded, conditionally: if `complete` and an upload race,
+    /// both are done (the bytes are the same, written once).
+    async fn mark_uploaded(&self, pending: FileRecord) -> Result<FileRecord, FileError> {
+        let mut record = pending.clone();
         record.uploaded = true;
-        self.store.update_file(&record).await?;
-        Ok(record)
+        match self.store.update_file(&record, &pending).await {
+            Ok(()) => Ok(record),
+            Err(StoreError::Changed) => {
+                let now = self.record(&pending.owner, pending.id).await?;
+                if now.uploaded {
+                    Ok(now)
+                } else {
+                    Err(FileError::Conflict(
+                        "The file was changed at the same time; try again.".into(),
+                    ))
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Marks a declared upload as done once its blob is stored with the declared size.
     /// Idempotent: completing an uploaded file returns it.
     pub async fn complete(&self, owner: &UserId, id: FileId) -> Result<FileRecord, FileError> {
-        let mut record = self.record(owner, id).await?;
+        let record = self.record(owner, id).await?;
         if record.uploaded {
             return Ok(record);
         }
@@ -268,9 +298,7 @@ impl Files {
             }
             Err(e) => return Err(e.into()),
         }
-        record.uploaded = true;
-        self.store.update_file(&record).await?;
-        Ok(record)
+        self.mark_uploaded(record).await
     }
 
     /// An uploaded file of the owner's; pending uploads and other users' files are "missing".
@@ -307,21 +335,29 @@ impl Files {
         file_id: FileId,
         todo_id: TodoId,
     ) -> Result<FileRecord, FileError> {
-        let mut record = self.get(owner, file_id).await?;
+        let current = self.get(owner, file_id).await?;
         self.existing_todo(owner, todo_id).await?;
-        match record.todo_id {
-            Some(current) if current == todo_id => return Ok(record),
-            Some(_) => {
-                return Err(FileError::Conflict(format!(
-                    "“{}” is already attached to another todo.",
-                    record.name
-                )));
-            }
+        match current.todo_id {
+            Some(attached) if attached == todo_id => return Ok(current),
+            Some(_) => return Err(attached_elsewhere(&current)),
             None => {}
         }
+        let mut record = current.clone();
         record.todo_id = Some(todo_id);
-        self.store.update_file(&record).await?;
-        Ok(record)
+        // Conditional on the file still being unattached: of two concurrent attaches to
+        // different todos, one wins and the other is told so.
+        match self.store.update_file(&record, &current).await {
+            Ok(()) => Ok(record),
+            Err(StoreError::Changed) => {
+                let now = self.get(owner, file_id).await?;
+                if now.todo_id == Some(todo_id) {
+                    Ok(now)
+                } else {
+                    Err(attached_elsewhere(&now))
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Deletes the file's bytes, then its record (a crash in between leaves a record whose

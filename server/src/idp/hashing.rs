@@ -146,7 +146,14 @@ fn hash_with(memory: &mut Vec<Block>, password: &str) -> Result<String, String> 
     let raw_salt = salt.decode_b64(&mut raw_salt).map_err(|e| e.to_string())?;
     let params = Params::default();
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
-    argon2id_into(memory, params.clone(), Version::V0x13, password, raw_salt, &mut out)?;
+    argon2id_into(
+        memory,
+        params.clone(),
+        Version::V0x13,
+        password,
+        raw_salt,
+        &mut out,
+    )?;
     let hash = Output::new(&out).map_err(|e| e.to_string())?;
     Ok(format!(
         "$argon2id$v=19$m={},t={},p={}${}${hash}",
@@ -225,7 +232,11 @@ mod tests {
             .to_string();
         assert!(verify_with(&mut memory, "Secret-Pass-1", Some(&theirs)));
         assert!(!verify_with(&mut memory, "Secret-Pass-2", Some(&theirs)));
-        assert!(!verify_with(&mut memory, "Secret-Pass-1", Some("not a hash")));
+        assert!(!verify_with(
+            &mut memory,
+            "Secret-Pass-1",
+            Some("not a hash")
+        ));
     }
 
     #[tokio::test]

@@ -285,13 +285,25 @@ impl DynamoStore {
         condition: &str,
         expected: Option<u64>,
     ) -> Result<bool, StoreError> {
+        self.put_when(table, item, condition, expected_value(expected))
+            .await
+    }
+
+    /// Puts `item` if `condition` holds with `values` bound; `false` if it did not.
+    async fn put_when(
+        &self,
+        table: &str,
+        item: Item,
+        condition: &str,
+        values: Option<HashMap<String, AttributeValue>>,
+    ) -> Result<bool, StoreError> {
         let result = self
             .client
             .put_item()
             .table_name(table)
             .set_item(Some(item))
             .condition_expression(condition)
-            .set_expression_attribute_values(expected_value(expected))
+            .set_expression_attribute_values(values)
             .send()
             .await;
         match result {
@@ -521,11 +533,34 @@ impl Store for DynamoStore {
             .map_or(Err(StoreError::NotFound), |i| file_from(&i))
     }
 
-    async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+    async fn update_file(
+        &self,
+        file: &FileRecord,
+        expected: &FileRecord,
+    ) -> Result<(), StoreError> {
+        let mut values = HashMap::from([(
+            ":uploaded".to_owned(),
+            AttributeValue::Bool(expected.uploaded),
+        )]);
+        let todo = match expected.todo_id {
+            Some(todo) => {
+                values.insert(":todo".into(), s(&todo.to_string()));
+                "todo_id = :todo"
+            }
+            None => "attribute_not_exists(todo_id)",
+        };
+        let condition = format!("attribute_exists(id) AND uploaded = :uploaded AND {todo}");
         let written = self
-            .put_if(&self.files, file_item(file)?, MUST_EXIST, None)
+            .put_when(&self.files, file_item(file)?, &condition, Some(values))
             .await?;
-        written.then_some(()).ok_or(StoreError::NotFound)
+        if written {
+            return Ok(());
+        }
+        // Tell "gone" from "changed meanwhile" with a consistent read.
+        match self.get_owned(&self.files, &file.owner, file.id).await? {
+            None => Err(StoreError::NotFound),
+            Some(_) => Err(StoreError::Changed),
+        }
     }
 
     async fn list_files(&self, owner: &UserId) -> Result<Vec<FileRecord>, StoreError> {

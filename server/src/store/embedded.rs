@@ -317,8 +317,12 @@ impl Store for EmbeddedStore {
             .await
     }
 
-    async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError> {
-        let file = file.clone();
+    async fn update_file(
+        &self,
+        file: &FileRecord,
+        expected: &FileRecord,
+    ) -> Result<(), StoreError> {
+        let (file, expected) = (file.clone(), expected.clone());
         self.blocking(move |db| {
             change_owned(
                 db,
@@ -326,7 +330,16 @@ impl Store for EmbeddedStore {
                 file.owner.as_str(),
                 &file.id.to_string(),
                 Some(&file),
-                must_exist::<FileRecord>,
+                |current: Option<FileRecord>| match current {
+                    None => Err(StoreError::NotFound),
+                    Some(current)
+                        if current.todo_id == expected.todo_id
+                            && current.uploaded == expected.uploaded =>
+                    {
+                        Ok(())
+                    }
+                    Some(_) => Err(StoreError::Changed),
+                },
             )
         })
         .await

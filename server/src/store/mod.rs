@@ -22,6 +22,9 @@ pub enum StoreError {
     VersionConflict { current: u64 },
     #[error("already exists")]
     AlreadyExists,
+    /// A conditional write found the item changed since it was read; nothing was written.
+    #[error("changed concurrently")]
+    Changed,
     #[error("store backend failed")]
     Backend(#[source] Cause),
 }
@@ -46,8 +49,11 @@ pub trait Store: Send + Sync + 'static {
     /// Records a file's metadata; `AlreadyExists` if its (owner, id) is taken.
     async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError>;
     async fn get_file(&self, owner: &UserId, id: FileId) -> Result<FileRecord, StoreError>;
-    /// Replaces a file's metadata (attaching it to a todo); `NotFound` if it does not exist.
-    async fn update_file(&self, file: &FileRecord) -> Result<(), StoreError>;
+    /// Replaces a file's metadata (attaching it, marking it uploaded) only if the stored
+    /// record still has `expected`'s todo and upload state: of two concurrent changes from
+    /// the same state, one wins and the other gets `Changed`. `NotFound` if it is missing.
+    async fn update_file(&self, file: &FileRecord, expected: &FileRecord)
+    -> Result<(), StoreError>;
     /// All the owner's files (attached, waiting in the chat, or still uploading), oldest
     /// first. A user holds few files, so one partition read serves every file listing.
     async fn list_files(&self, owner: &UserId) -> Result<Vec<FileRecord>, StoreError>;

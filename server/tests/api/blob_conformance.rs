@@ -43,14 +43,15 @@ async fn a_streamed_body_must_have_the_declared_length(store: &dyn BlobStore) {
     assert_eq!(store.size("ab12/0004").await, Err(BlobError::NotFound));
 }
 
-async fn a_put_replaces_and_a_delete_removes(store: &dyn BlobStore) {
+async fn a_blob_is_written_once_and_a_delete_removes_it(store: &dyn BlobStore) {
     put_bytes(store, "ab12/0002", b"first".to_vec())
         .await
         .unwrap();
-    put_bytes(store, "ab12/0002", b"second".to_vec())
-        .await
-        .unwrap();
-    assert_eq!(store.get("ab12/0002").await.unwrap(), b"second");
+    assert_eq!(
+        put_bytes(store, "ab12/0002", b"second".to_vec()).await,
+        Err(BlobError::AlreadyExists)
+    );
+    assert_eq!(store.get("ab12/0002").await.unwrap(), b"first");
     store.delete("ab12/0002").await.unwrap();
     assert_eq!(store.get("ab12/0002").await, Err(BlobError::NotFound));
     store.delete("ab12/0002").await.unwrap();
@@ -86,7 +87,7 @@ async fn conforms(store: &dyn BlobStore) {
     says_truly_whether_it_takes_direct_uploads(store).await;
     stores_and_reads_back_the_same_bytes(store).await;
     a_streamed_body_must_have_the_declared_length(store).await;
-    a_put_replaces_and_a_delete_removes(store).await;
+    a_blob_is_written_once_and_a_delete_removes_it(store).await;
     unknown_and_malformed_keys_are_refused(store).await;
 }
 

@@ -477,6 +477,100 @@ async fn a_file_can_be_attached_to_one_todo() {
 }
 
 #[tokio::test]
+async fn of_two_concurrent_attaches_to_different_todos_exactly_one_wins() {
+    let app = spawn_app().await;
+    let token = app.token_for("race@example.com").await;
+    for round in 0..5 {
+        let first = app.create_todo(&token, json!({"title": "First"})).await;
+        let second = app.create_todo(&token, json!({"title": "Second"})).await;
+        let file = upload(&app, &token, &format!("race-{round}.pdf"), PDF, None).await;
+        let body = json!({"fileId": file["fileId"]});
+        let attach = |todo: &Value| {
+            let path = format!("/api/todos/{}/files", todo["id"].as_str().unwrap());
+            let (app, token, body) = (&app, &token, body.clone());
+            async move { app.api(Method::POST, &path, token, Some(body)).await }
+        };
+        let (a, b) = tokio::join!(attach(&first), attach(&second));
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "round {round}");
+        let listed = files_of(&app, &token, first["id"].as_str().unwrap())
+            .await
+            .len()
+            + files_of(&app, &token, second["id"].as_str().unwrap())
+                .await
+                .len();
+        assert_eq!(listed, 1, "round {round}: the file is on exactly one todo");
+    }
+}
+
+#[tokio::test]
+async fn a_files_bytes_are_written_once() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let token = app.token_for("once@example.com").await;
+    let declared: Value = declare(
+        &app,
+        &token,
+        json!({"name": "once.pdf", "size": 8, "contentType": "application/pdf"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = declared["file"]["fileId"].as_str().unwrap().to_owned();
+    let path = format!("/api/files/{id}/content");
+
+    // A slow upload starts first and sends half its bytes...
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "PUT {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/pdf\r\nContent-Length: 8\r\nConnection: close\r\n\r\nslow"
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    // ...a fast one sends all of them and the file is completed...
+    let fast = app
+        .client
+        .put(format!("{}{path}", app.address))
+        .bearer_auth(&token)
+        .header("content-type", "application/pdf")
+        .body("fastfast")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fast.status(), 200);
+    let completed = app
+        .api(
+            Method::POST,
+            &format!("/api/files/{id}/complete"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(completed.status(), 200);
+    // ...then the slow one ends: refused, and the bytes stay the fast one's.
+    slow.write_all(b"SLOW").await.unwrap();
+    let mut answer = Vec::new();
+    let _ = slow.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 409"), "{answer}");
+    let later = app
+        .client
+        .put(format!("{}{path}", app.address))
+        .bearer_auth(&token)
+        .header("content-type", "application/pdf")
+        .body("latelate")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(later.status(), 409);
+    let kept = download(&app, &token, &id).await;
+    assert_eq!(kept.bytes().await.unwrap().as_ref(), b"fastfast");
+    assert_eq!(blobs_on_disk(&app), 1, "no temporary file left behind");
+}
+
+#[tokio::test]
 async fn deleting_a_todo_deletes_its_files_and_their_blobs() {
     let app = spawn_app().await;
     let token = app.token_for("cascade@example.com").await;
@@ -644,6 +738,41 @@ async fn files_in_s3_with_records_in_dynamodb_go_up_and_down_with_presigned_requ
 
     let file = upload(&app, &token, "scan.pdf", PDF, Some(todo_id)).await;
     assert_eq!(files_of(&app, &token, todo_id).await, vec![file.clone()]);
+    // A presigned upload URL cannot replace a completed file's bytes while still valid.
+    let again: Value = declare(
+        &app,
+        &token,
+        json!({"name": "once.pdf", "size": 4, "contentType": "application/pdf", "todoId": todo_id}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let put_once = |bytes: &'static [u8]| {
+        let mut put = app
+            .client
+            .put(again["upload"]["url"].as_str().unwrap())
+            .body(bytes);
+        for header in again["upload"]["headers"].as_array().unwrap() {
+            put = put.header(header[0].as_str().unwrap(), header[1].as_str().unwrap());
+        }
+        put.send()
+    };
+    assert_eq!(put_once(b"good").await.unwrap().status(), 200);
+    let once = again["file"]["fileId"].as_str().unwrap();
+    let completed = app
+        .api(
+            Method::POST,
+            &format!("/api/files/{once}/complete"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(completed.status(), 200);
+    assert_eq!(put_once(b"evil").await.unwrap().status(), 412);
+    let kept = download(&app, &token, once).await;
+    assert_eq!(kept.bytes().await.unwrap().as_ref(), b"good");
+
     let response = download(&app, &token, file["fileId"].as_str().unwrap()).await;
     assert_eq!(response.status(), 200);
     assert!(

@@ -250,14 +250,30 @@ pub async fn file_records_are_owned_listed_per_todo_attached_and_deleted(store: 
 
     let mut attached = loose.clone();
     attached.todo_id = Some(other.id);
-    store.update_file(&attached).await.unwrap();
+    store.update_file(&attached, &loose).await.unwrap();
     assert_eq!(
         store.list_todo_files(&loose.owner, other.id).await.unwrap(),
-        vec![attached]
+        vec![attached.clone()]
+    );
+    // Written from a state that is no longer stored: refused, nothing changes.
+    let mut elsewhere = loose.clone();
+    elsewhere.todo_id = Some(t.id);
+    assert_eq!(
+        store.update_file(&elsewhere, &loose).await,
+        Err(StoreError::Changed)
+    );
+    assert_eq!(
+        store.get_file(&loose.owner, loose.id).await.unwrap(),
+        attached
     );
     let mut stolen = second.clone();
     stolen.owner = user("files-bob");
-    assert_eq!(store.update_file(&stolen).await, Err(StoreError::NotFound));
+    let mut stolen_before = stolen.clone();
+    stolen_before.todo_id = None;
+    assert_eq!(
+        store.update_file(&stolen, &stolen_before).await,
+        Err(StoreError::NotFound)
+    );
     assert_eq!(
         store.delete_file(&user("files-bob"), first.id).await,
         Err(StoreError::NotFound)
@@ -296,7 +312,8 @@ macro_rules! store_conformance {
                 of_concurrent_updates_from_one_version_exactly_one_wins,
                 a_chat_session_is_one_per_user_and_reads_back,
                 connection_records_come_and_go,
-                file_records_are_owned_listed_per_todo_attached_and_deleted
+                file_records_are_owned_listed_per_todo_attached_and_deleted,
+                concurrent_file_changes_from_one_state_write_once
             );
         }
     };
@@ -378,4 +395,28 @@ async fn the_dynamodb_store_pages_through_long_lists() {
         store.list_connections(&user("pager")).await.unwrap().len(),
         7
     );
+}
+
+/// Two changes made from the same read: exactly one is written.
+pub async fn concurrent_file_changes_from_one_state_write_once(store: Arc<dyn Store>) {
+    let first = todo("race-alice", "First");
+    let second = todo("race-alice", "Second");
+    let loose = file("race-alice", None, "dropped.pdf");
+    store.create_file(&loose).await.unwrap();
+    let attach = |todo: &Todo| {
+        let (store, loose) = (store.clone(), loose.clone());
+        let mut attached = loose.clone();
+        attached.todo_id = Some(todo.id);
+        tokio::spawn(async move { store.update_file(&attached, &loose).await })
+    };
+    let (a, b) = (attach(&first), attach(&second));
+    let results = [a.await.unwrap(), b.await.unwrap()];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(results.contains(&Err(StoreError::Changed)), "{results:?}");
+    let stored = store.get_file(&loose.owner, loose.id).await.unwrap();
+    assert!(stored.todo_id == Some(first.id) || stored.todo_id == Some(second.id));
 }

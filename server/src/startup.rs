@@ -18,6 +18,7 @@ use crate::{
         blob::{BlobStore, LocalBlobStore},
         s3::S3BlobStore,
     },
+    http::Site,
     idp::{IdpSettings, LocalIdp},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
@@ -226,7 +227,12 @@ impl Application {
             runtime_config: Arc::new(identity.runtime_config),
         };
         let direct_origins: Vec<String> = files.direct_upload_url().await.into_iter().collect();
-        let router = crate::http::router(state, identity.idp, &settings.dist_dir, &direct_origins);
+        let site = Site {
+            dist_dir: &settings.dist_dir,
+            direct_origins: &direct_origins,
+            https: public_url.starts_with("https://"),
+        };
+        let router = crate::http::router(state, identity.idp, site);
         Ok(Self {
             listener,
             router,

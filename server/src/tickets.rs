@@ -45,6 +45,16 @@ impl<T> Tickets<T> {
         ticket
     }
 
+    /// The ticket's value without using it up (a HEAD before the GET of a download).
+    pub fn peek(&self, ticket: &str) -> Option<T>
+    where
+        T: Clone,
+    {
+        let issued = self.issued.lock().expect("tickets lock");
+        let (value, at) = issued.get(ticket)?;
+        (at.elapsed() < self.ttl).then(|| value.clone())
+    }
+
     /// The ticket's value, once: a second redemption, or one after the TTL, fails.
     pub fn redeem(&self, ticket: &str) -> Option<T> {
         let (value, at) = self.issued.lock().expect("tickets lock").remove(ticket)?;
@@ -70,6 +80,15 @@ mod tests {
         assert_eq!(tickets.redeem(&t), Some(UserId::from_verified_sub("u")));
         assert_eq!(tickets.redeem(&t), None);
         assert_eq!(tickets.redeem("made-up"), None);
+    }
+
+    #[test]
+    fn peeking_does_not_use_a_ticket_up() {
+        let tickets = Tickets::default();
+        let t = tickets.issue(UserId::from_verified_sub("u"));
+        assert_eq!(tickets.peek(&t), Some(UserId::from_verified_sub("u")));
+        assert_eq!(tickets.redeem(&t), Some(UserId::from_verified_sub("u")));
+        assert_eq!(tickets.peek(&t), None);
     }
 
     #[test]

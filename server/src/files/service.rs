@@ -68,6 +68,10 @@ impl From<BlobError> for FileError {
     }
 }
 
+fn expired_link() -> FileError {
+    FileError::NotFound("This download link has expired or was already used.")
+}
+
 fn already_uploaded() -> FileError {
     FileError::Conflict("This file was already uploaded.".into())
 }
@@ -418,12 +422,18 @@ impl Files {
         }
     }
 
+    /// The file a download ticket is for, without using the ticket (HEAD requests).
+    pub async fn peek_download(&self, ticket: &str) -> Result<FileRecord, FileError> {
+        let Some((owner, id)) = self.downloads.peek(ticket) else {
+            return Err(expired_link());
+        };
+        self.get(&owner, id).await
+    }
+
     /// Redeems a download ticket (once) for the file and its bytes.
     pub async fn redeem_download(&self, ticket: &str) -> Result<(FileRecord, Vec<u8>), FileError> {
         let Some((owner, id)) = self.downloads.redeem(ticket) else {
-            return Err(FileError::NotFound(
-                "This download link has expired or was already used.",
-            ));
+            return Err(expired_link());
         };
         let record = self.get(&owner, id).await?;
         let bytes = self.blobs.get(&record.blob_key()).await?;

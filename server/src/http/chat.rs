@@ -8,7 +8,7 @@ use axum::{
     Json, Router,
     extract::{
         State,
-        ws::{Message, WebSocket, WebSocketUpgrade},
+        ws::{Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
     },
     response::{
         IntoResponse, Response,
@@ -95,8 +95,15 @@ struct WsParams {
 async fn websocket(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<WsParams>,
-    upgrade: WebSocketUpgrade,
+    upgrade: std::result::Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response> {
+    // Checked before the ticket is redeemed: a plain GET does not use it up.
+    let upgrade = upgrade.map_err(|rejection| {
+        AppError::Invalid(format!(
+            "This endpoint takes WebSocket connections only ({}).",
+            rejection.body_text()
+        ))
+    })?;
     let user = state
         .chat
         .tickets

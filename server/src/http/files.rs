@@ -17,7 +17,7 @@ use app::wire::file::{AttachFile, DownloadLink, FileInfo, NewUpload, UploadStart
 
 use super::{AuthUser, json::ApiJson};
 use crate::{
-    domain::{FileId, TodoId, file_values::content_disposition},
+    domain::{FileId, FileRecord, TodoId, file_values::content_disposition},
     error::{AppError, Result},
     files::{
         FileError,
@@ -43,7 +43,11 @@ pub fn router() -> Router<AppState> {
 
 /// The single-use download links (no Authorization header: browsers navigate to them).
 pub fn download_router() -> Router<AppState> {
-    Router::new().route("/files/download/{ticket}", get(download))
+    // HEAD is answered without using the ticket up (axum would otherwise run GET for it).
+    Router::new().route(
+        "/files/download/{ticket}",
+        get(download).head(download_head),
+    )
 }
 
 impl From<FileError> for AppError {
@@ -202,25 +206,36 @@ async fn download_link(
     ))
 }
 
+/// What a download answers with, besides its bytes.
+fn download_headers(record: &FileRecord) -> [(header::HeaderName, String); 5] {
+    [
+        (header::CONTENT_TYPE, record.content_type.clone()),
+        (header::CONTENT_LENGTH, record.size.to_string()),
+        (
+            header::CONTENT_DISPOSITION,
+            content_disposition(&record.name),
+        ),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        // Served from our origin: never let it run as a page, whatever it contains.
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "sandbox; default-src 'none'".to_owned(),
+        ),
+    ]
+}
+
 async fn download(
     State(state): State<AppState>,
     Path(ticket): Path<String>,
 ) -> Result<impl IntoResponse> {
     let (record, bytes) = state.files.redeem_download(&ticket).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, record.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                content_disposition(&record.name),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            // Served from our origin: never let it run as a page, whatever it contains.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "sandbox; default-src 'none'".to_owned(),
-            ),
-        ],
-        bytes,
-    ))
+    Ok((download_headers(&record), bytes))
+}
+
+async fn download_head(
+    State(state): State<AppState>,
+    Path(ticket): Path<String>,
+) -> Result<impl IntoResponse> {
+    let record = state.files.peek_download(&ticket).await?;
+    Ok(download_headers(&record))
 }

@@ -15,6 +15,7 @@ pub use auth_user::AuthUser;
 
 use std::{path::Path, sync::Arc};
 
+use axum::middleware::map_response;
 use axum::{
     Json, Router,
     extract::{DefaultBodyLimit, State},
@@ -22,6 +23,7 @@ use axum::{
     response::IntoResponse,
     routing::get,
 };
+use security_headers::SecurityHeaders;
 use tower_http::trace::TraceLayer;
 
 use crate::{error::AppError, idp::LocalIdp, state::AppState};
@@ -29,13 +31,17 @@ use crate::{error::AppError, idp::LocalIdp, state::AppState};
 /// Largest request body accepted anywhere (JSON API and identity protocol).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
-/// `direct_origins`: where browsers send bytes themselves (the S3 bucket), allowed by the CSP.
-pub fn router(
-    state: AppState,
-    idp: Option<Arc<LocalIdp>>,
-    dist_dir: &Path,
-    direct_origins: &[String],
-) -> Router {
+/// What the router needs to know about how it is reached.
+pub struct Site<'a> {
+    /// The built frontend.
+    pub dist_dir: &'a Path,
+    /// Where browsers send bytes themselves (the S3 bucket), allowed by the CSP.
+    pub direct_origins: &'a [String],
+    /// Users reach the app over https (HSTS is sent).
+    pub https: bool,
+}
+
+pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Router {
     let api = Router::new()
         .merge(todos::router())
         .merge(me::router())
@@ -51,11 +57,17 @@ pub fn router(
     if let Some(idp) = idp {
         app = app.merge(crate::idp::router(idp));
     }
-    let csp =
-        security_headers::content_security_policy(dist_dir, &state.runtime_config, direct_origins);
-    app.fallback_service(static_files::service(dist_dir))
+    let csp = security_headers::content_security_policy(
+        site.dist_dir,
+        &state.runtime_config,
+        site.direct_origins,
+    );
+    let headers = SecurityHeaders::new(&csp, site.https);
+    app.fallback_service(static_files::service(site.dist_dir))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(security_headers::layer(&csp))
+        .layer(map_response(move |response| {
+            headers.clone().add_to(response)
+        }))
         .layer(TraceLayer::new_for_http())
 }
 

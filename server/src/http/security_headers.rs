@@ -2,47 +2,73 @@
 //! app: its own scripts, WebAssembly compilation, and the inline bootstrap script that Trunk
 //! writes into index.html, allowed by its SHA-256 hash rather than by 'unsafe-inline'.
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 use app::wire::RuntimeConfig;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::{
+    http::{HeaderMap, HeaderName, HeaderValue, header},
+    response::Response,
+};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use sha2::{Digest, Sha256};
-use tower::ServiceBuilder;
-use tower::layer::util::{Identity, Stack};
-use tower_http::set_header::SetResponseHeaderLayer;
 
-type Layers = Stack<
-    SetResponseHeaderLayer<HeaderValue>,
-    Stack<
-        SetResponseHeaderLayer<HeaderValue>,
-        Stack<
-            SetResponseHeaderLayer<HeaderValue>,
-            Stack<SetResponseHeaderLayer<HeaderValue>, Identity>,
-        >,
-    >,
->;
+/// The headers every response carries (unless a handler set its own, as downloads do).
+#[derive(Clone)]
+pub struct SecurityHeaders(Arc<Vec<(HeaderName, HeaderValue)>>);
 
-pub fn layer(csp: &str) -> ServiceBuilder<Layers> {
-    let set =
-        |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::if_not_present(name, value);
-    ServiceBuilder::new()
-        .layer(set(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(csp).expect("the CSP is built from header-safe parts"),
-        ))
-        .layer(set(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(set(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .layer(set(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
+impl SecurityHeaders {
+    /// `https`: the public URL is https, so browsers are told to stay on https (HSTS); over
+    /// plain http (a laptop) the header would be ignored or, worse, pin a dev host.
+    pub fn new(csp: &str, https: bool) -> Self {
+        let mut headers = vec![
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_str(csp).expect("the CSP is built from header-safe parts"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
+            (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+            // The app uses none of these; a script injected anyway cannot either.
+            (
+                HeaderName::from_static("permissions-policy"),
+                HeaderValue::from_static(
+                    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+                ),
+            ),
+            // Another origin that opens us (or that we open) gets no handle to this window.
+            (
+                HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("same-origin"),
+            ),
+        ];
+        if https {
+            headers.push((
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            ));
+        }
+        Self(Arc::new(headers))
+    }
+
+    fn apply(&self, headers: &mut HeaderMap) {
+        for (name, value) in self.0.iter() {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+    }
+
+    /// For `axum::middleware::map_response`.
+    pub async fn add_to(self, mut response: Response) -> Response {
+        self.apply(response.headers_mut());
+        response
+    }
 }
 
 /// `direct_origins`: other origins the browser sends to (S3, for presigned uploads).
@@ -101,6 +127,19 @@ fn origin_of(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hsts_only_over_https() {
+        let names = |https| {
+            let mut headers = HeaderMap::new();
+            SecurityHeaders::new("default-src 'self'", https).apply(&mut headers);
+            headers
+        };
+        assert!(names(true).contains_key(header::STRICT_TRANSPORT_SECURITY));
+        assert!(!names(false).contains_key(header::STRICT_TRANSPORT_SECURITY));
+        assert_eq!(names(false)["cross-origin-opener-policy"], "same-origin");
+        assert!(names(false).contains_key("permissions-policy"));
+    }
 
     #[test]
     fn only_inline_scripts_are_hashed() {

@@ -570,3 +570,33 @@ async fn eventually(app: &TestApp, user: &server::domain::UserId, count: usize) 
     }
     false
 }
+
+#[tokio::test]
+async fn a_plain_get_of_the_websocket_endpoint_gets_a_json_error_and_keeps_the_ticket() {
+    let app = spawn_app().await;
+    let token = app.token_for("plain-ws@example.com").await;
+    let ticket: Value = app
+        .api(Method::POST, "/api/chat/ticket", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ticket = ticket["ticket"].as_str().unwrap();
+    let plain = app
+        .client
+        .get(format!("{}/api/chat/ws?ticket={ticket}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 400);
+    let body: Value = plain.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+    assert!(
+        body["message"].as_str().unwrap().contains("WebSocket"),
+        "{body}"
+    );
+    let ws_url = app.address.replace("http://", "ws://");
+    let upgraded =
+        tokio_tungstenite::connect_async(format!("{ws_url}/api/chat/ws?ticket={ticket}")).await;
+    assert!(upgraded.is_ok(), "the plain GET used up the ticket");
+}

@@ -232,7 +232,15 @@ async fn a_download_link_works_once() {
         .await
         .unwrap();
     let url = format!("{}{}", app.address, link["url"].as_str().unwrap());
+    // A HEAD (a download manager asking for the size first) does not use the link up.
+    let head = app.client.head(&url).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(
+        head.headers()["content-length"],
+        PDF.len().to_string().as_str()
+    );
     assert_eq!(app.client.get(&url).send().await.unwrap().status(), 200);
+    assert_eq!(app.client.head(&url).send().await.unwrap().status(), 404);
     let reused = app.client.get(&url).send().await.unwrap();
     assert_eq!(reused.status(), 404);
     let made_up = format!("{}/files/download/not-a-ticket", app.address);

@@ -368,3 +368,36 @@ async fn the_frontend_is_served_with_an_spa_fallback_and_a_strict_csp() {
             .contains("javascript")
     );
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_browser_security_headers_and_hsts_only_over_https() {
+    let app = spawn_app().await;
+    let plain = app
+        .client
+        .get(format!("{}/config.json", app.address))
+        .send()
+        .await
+        .unwrap();
+    let headers = plain.headers();
+    assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
+    assert!(
+        headers["permissions-policy"]
+            .to_str()
+            .unwrap()
+            .contains("camera=()")
+    );
+    assert!(!headers.contains_key("strict-transport-security"));
+
+    let secure = spawn_app_with(&[("PUBLIC_URL", "https://tasko.example")]).await;
+    let answer = secure
+        .client
+        .get(format!("{}/api/todos", secure.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 401, "errors carry them too");
+    assert_eq!(
+        answer.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}

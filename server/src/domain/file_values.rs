@@ -1,7 +1,7 @@
 //! File values parsed at the edge: a name safe to store and show, a content type from the
 //! allow-list, and a size within the limit.
 
-use super::input::InvalidInput;
+use super::{input::InvalidInput, text};
 
 /// Default upload limit (`FILES_MAX_BYTES` overrides it).
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
@@ -31,7 +31,8 @@ pub struct FileName(String);
 
 impl FileName {
     pub fn sanitize(raw: &str) -> Self {
-        let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+        let visible = text::visible(raw);
+        let base = visible.rsplit(['/', '\\']).next().unwrap_or_default();
         let cleaned: String = base
             .chars()
             .map(|c| {
@@ -44,7 +45,7 @@ impl FileName {
             .collect();
         let trimmed = cleaned.trim().trim_start_matches('.').trim();
         let mut name: String = trimmed.chars().take(200).collect();
-        if name.is_empty() {
+        if !text::shows_something(&name) {
             name = "file".into();
         }
         Self(name)
@@ -155,6 +156,16 @@ mod tests {
             FileName::sanitize("<img src=x onerror=alert(1)>.png").as_str(),
             "_img src=x onerror=alert(1)_.png"
         );
+    }
+
+    #[test]
+    fn names_lose_invisible_and_direction_changing_characters() {
+        assert_eq!(
+            FileName::sanitize("invoice\u{202E}fdp.exe").as_str(),
+            "invoicefdp.exe"
+        );
+        assert_eq!(FileName::sanitize("\u{200B}\u{FEFF}").as_str(), "file");
+        assert_eq!(FileName::sanitize("a\u{2028}b.pdf").as_str(), "a_b.pdf");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod file_values;
 pub mod ids;
 pub mod input;
 pub mod memory;
+pub mod text;
 pub mod todo;
 
 pub use cause::Cause;

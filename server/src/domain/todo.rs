@@ -8,6 +8,7 @@ use super::{
     clock::rfc3339,
     ids::{TodoId, UserId},
     input::{InvalidInput, excerpt},
+    text,
 };
 
 pub const TITLE_MAX_CHARS: usize = 200;
@@ -20,9 +21,12 @@ pub const NOTES_MAX_CHARS: usize = 10_000;
 pub struct TodoTitle(String);
 
 impl TodoTitle {
+    /// Invisible format characters are dropped first (see `text`), so "not empty" and "one
+    /// line" hold for what a reader sees.
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        let title = raw.trim();
-        if title.is_empty() {
+        let visible = text::visible(raw);
+        let title = visible.trim();
+        if !text::shows_something(title) {
             return Err(InvalidInput("The title must not be empty.".into()));
         }
         let chars = title.chars().count();
@@ -51,7 +55,8 @@ pub struct BoundedText(String);
 
 impl BoundedText {
     pub fn parse(raw: &str, field: &str, max_chars: usize) -> Result<Self, InvalidInput> {
-        let text = raw.trim_end();
+        let visible = text::visible(raw);
+        let text = visible.trim_end();
         let chars = text.chars().count();
         if chars > max_chars {
             return Err(InvalidInput(format!(
@@ -77,15 +82,28 @@ impl BoundedText {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DueDate(Date);
 
+/// Due dates a todo app means: years outside these are typing mistakes (or probes), and
+/// would show inconsistently across the UI and the assistant.
+pub const FIRST_YEAR: i16 = 1900;
+pub const LAST_YEAR: i16 = 2999;
+
 impl DueDate {
-    /// Exactly `YYYY-MM-DD` (four-digit year, two-digit month and day) naming a real day.
+    /// Exactly `YYYY-MM-DD` (four-digit year, two-digit month and day) naming a real day
+    /// from 1900-01-01 to 2999-12-31.
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        Self::parse_iso(raw.trim()).ok_or_else(|| {
+        let date = Self::parse_iso(raw.trim()).ok_or_else(|| {
             InvalidInput(format!(
                 "'{}' is not a date; use ISO 8601, for example 2026-03-05.",
                 excerpt(raw, 40)
             ))
-        })
+        })?;
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&date.0.year()) {
+            return Err(InvalidInput(format!(
+                "{} is out of range; due dates are from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31.",
+                date.to_iso()
+            )));
+        }
+        Ok(date)
     }
 
     fn parse_iso(raw: &str) -> Option<Self> {
@@ -187,11 +205,33 @@ mod tests {
     #[test]
     fn a_title_cannot_span_lines() {
         assert!(TodoTitle::parse("one\ntwo").is_err());
+        assert!(TodoTitle::parse("one\u{2028}two").is_err());
+        assert!(TodoTitle::parse("one\u{2029}two").is_err());
+    }
+
+    #[test]
+    fn invisible_characters_do_not_count_and_do_not_stay() {
+        for invisible in [
+            "\u{200B}",
+            "\u{FEFF}",
+            "\u{200B}\u{200D}\u{2060}",
+            " \u{FEFF} ",
+        ] {
+            assert!(TodoTitle::parse(invisible).is_err(), "{invisible:?}");
+        }
+        let title = TodoTitle::parse("\u{202E}gpj.exe\u{202C} invoice").unwrap();
+        assert_eq!(title.as_str(), "gpj.exe invoice");
+        let notes = BoundedText::parse("a\u{2028}b\u{200B}", "notes", 10).unwrap();
+        assert_eq!(notes.as_str(), "a\nb");
     }
 
     #[test]
     fn due_dates_are_iso_calendar_dates() {
         assert_eq!(DueDate::parse("2026-03-05").unwrap().to_iso(), "2026-03-05");
+        assert_eq!(DueDate::parse("1900-01-01").unwrap().to_iso(), "1900-01-01");
+        assert_eq!(DueDate::parse("2999-12-31").unwrap().to_iso(), "2999-12-31");
+        let far = DueDate::parse("0000-01-01").unwrap_err();
+        assert!(far.0.contains("1900-01-01 to 2999-12-31"), "{far}");
         for bad in [
             "2026-02-30",
             "05/03/2026",
@@ -201,6 +241,11 @@ mod tests {
             "20260305",
             "+002026-03-05",
             "2026-03-05T00:00",
+            "-0001-01-01",
+            "0000-01-01",
+            "1899-12-31",
+            "3000-01-01",
+            "9999-12-31",
         ] {
             assert!(DueDate::parse(bad).is_err(), "{bad} accepted");
         }

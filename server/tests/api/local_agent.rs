@@ -740,3 +740,24 @@ async fn titles_with_markdown_are_escaped_in_replies() {
     );
     assert!(reply.text.contains("\\<img"), "{}", reply.text);
 }
+
+#[tokio::test]
+async fn the_users_own_words_are_escaped_in_replies() {
+    let mut h = seeded().await;
+    let reply = h
+        .say("list my todos about **loud** [link](javascript:alert(1))")
+        .await;
+    assert!(
+        reply
+            .text
+            .contains(r"\*\*loud\*\* \[link\]\(javascript:alert\(1\)\)"),
+        "{}",
+        reply.text
+    );
+    let reply = h
+        .say("delete the one about <img src=x onerror=alert(1)>")
+        .await;
+    assert!(reply.text.contains(r"\<img src=x"), "{}", reply.text);
+    let reply = h.say("add *starred* on 0000-01-01").await;
+    assert!(!reply.text.contains("*starred*"), "{}", reply.text);
+}

@@ -116,7 +116,7 @@ async fn show(
             ctx.memory.last_referenced = vec![todo.id];
             turn.say(&reply::details(todo, ctx.today)).await;
         }
-        _ => turn.say(&outcome.text).await,
+        _ => turn.say(&reply::escape(&outcome.text)).await,
     }
     Ok(())
 }
@@ -158,7 +158,7 @@ async fn rename(
             let text = format!("Renamed {} to {}.", reply::title(&todo), reply::title(new));
             turn.say(&text).await
         }
-        _ => turn.say(&outcome.text).await,
+        _ => turn.say(&reply::escape(&outcome.text)).await,
     }
     Ok(())
 }
@@ -185,7 +185,7 @@ async fn set_due(
             format!("{} is now due {when}.", reply::title(&todo))
         }
         (true, None) => format!("Removed the due date from {}.", reply::title(&todo)),
-        (false, _) => outcome.text,
+        (false, _) => reply::escape(&outcome.text),
     };
     turn.say(&text).await;
     Ok(())
@@ -210,7 +210,7 @@ async fn set_description(
     let text = if outcome.ok {
         format!("Updated the description of {}.", reply::title(&todo))
     } else {
-        outcome.text
+        reply::escape(&outcome.text)
     };
     turn.say(&text).await;
     Ok(())
@@ -233,7 +233,7 @@ async fn add_note(
     let text = if outcome.ok {
         format!("Added a note to {}.", reply::title(&todo))
     } else {
-        outcome.text
+        reply::escape(&outcome.text)
     };
     turn.say(&text).await;
     Ok(())
@@ -301,7 +301,7 @@ async fn list(ctx: &mut TurnContext, turn: &mut Turn<'_>, query: &ListQuery) -> 
     let status = match query.status.as_deref().map(StatusFilter::parse).transpose() {
         Ok(status) => status.unwrap_or_default(),
         Err(e) => {
-            turn.say(&e.0).await;
+            turn.say(&reply::escape(&e.0)).await;
             return Ok(());
         }
     };
@@ -313,7 +313,7 @@ async fn list(ctx: &mut TurnContext, turn: &mut Turn<'_>, query: &ListQuery) -> 
     });
     let outcome = turn.call(ctx, call).await?;
     if !outcome.ok {
-        turn.say(&outcome.text).await;
+        turn.say(&reply::escape(&outcome.text)).await;
         return Ok(());
     }
     let status = query
@@ -380,8 +380,11 @@ async fn add(
                 .await;
         }
         _ => {
-            turn.say(&format!("I couldn't add that: {}", outcome.text))
-                .await
+            turn.say(&format!(
+                "I couldn't add that: {}",
+                reply::escape(&outcome.text)
+            ))
+            .await
         }
     }
     Ok(())
@@ -424,7 +427,11 @@ async fn set_completed(
         if outcome.ok {
             changed.push(reply::title(todo));
         } else {
-            lines.push(format!("{}: {}", reply::title(todo), outcome.text));
+            lines.push(format!(
+                "{}: {}",
+                reply::title(todo),
+                reply::escape(&outcome.text)
+            ));
         }
     }
     ctx.memory.last_referenced = todos.iter().map(|t| t.id).collect();
@@ -492,7 +499,7 @@ pub async fn answer_confirmation(
         let outcome = turn.call(ctx, ToolCall::DeleteTodo { todo: *id }).await?;
         match outcome.todos.first() {
             Some(todo) if outcome.ok => deleted.push(reply::title(todo)),
-            _ => problems.push(outcome.text),
+            _ => problems.push(reply::escape(&outcome.text)),
         }
     }
     problems.extend(files::delete_confirmed(ctx, turn, &pending).await?);

@@ -442,10 +442,12 @@ fn list_query(lower: &str, today: Date) -> ListQuery {
             .trim_end_matches(" tasks")
             .to_owned();
         if !text.is_empty() {
+            // The label is markdown: the user's words in it are escaped.
+            let quoted = super::reply::escape(&text);
             query.label = if query.label.is_empty() {
-                format!("matching “{text}”")
+                format!("matching “{quoted}”")
             } else {
-                format!("{} matching “{text}”", query.label)
+                format!("{} matching “{quoted}”", query.label)
             };
             query.text = Some(text);
         }

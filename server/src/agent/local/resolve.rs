@@ -1,7 +1,7 @@
 //! Resolving references to the user's todos: by position in the last list, by conversation
 //! memory, or by fuzzy title match. Only the user's own todos are ever candidates.
 
-use super::intent::Reference;
+use super::{intent::Reference, reply::escape};
 use crate::domain::{AgentMemory, Todo, TodoId};
 
 #[derive(Debug)]
@@ -208,12 +208,14 @@ fn fuzzy(text: &str, todos: &[Todo], prefer: Prefer) -> Resolved {
     }
     let query = words(text);
     if query.is_empty() {
-        return Resolved::NotFound(format!("I couldn't tell which todo “{text}” means."));
+        let quoted = escape(text);
+        return Resolved::NotFound(format!("I couldn't tell which todo “{quoted}” means."));
     }
     let scored: Vec<(f32, &Todo)> = todos.iter().map(|t| (score(&query, t), t)).collect();
     let best = scored.iter().map(|(s, _)| *s).fold(0.0_f32, f32::max);
     if best < 0.5 {
-        return Resolved::NotFound(format!("I couldn't find a todo matching “{text}”."));
+        let quoted = escape(text);
+        return Resolved::NotFound(format!("I couldn't find a todo matching “{quoted}”."));
     }
     let top: Vec<Todo> = scored
         .iter()

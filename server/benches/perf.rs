@@ -136,7 +136,9 @@ async fn seed(store: &dyn Store, user: &UserId, count: usize) {
             date_due: Some(due),
             ..Default::default()
         };
-        service::create(store, user, input).await.unwrap();
+        service::create(store, user, input, usize::MAX)
+            .await
+            .unwrap();
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::{net::IpAddr, path::PathBuf};
 
+use crate::domain::Quotas;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub host: IpAddr,
@@ -20,6 +22,8 @@ pub struct Settings {
     pub chat: ChatSettings,
     pub store: StoreSettings,
     pub files: FileSettings,
+    /// What one account may hold.
+    pub quotas: Quotas,
     /// `ACTION_GROUP_SECRET`: enables `POST /action-group` (the Bedrock action-group contract
     /// over HTTP) for callers presenting it; unset, the route does not exist.
     pub action_group_secret: Option<Secret>,
@@ -243,6 +247,25 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
+    fn quotas(&self) -> Result<Quotas, ConfigError> {
+        let default = Quotas::default();
+        let count = |key: &str, default: usize| -> Result<usize, ConfigError> {
+            let n = self.number(key, &default.to_string(), 100_000_000)?;
+            Ok(n.max(1) as usize)
+        };
+        Ok(Quotas {
+            todos: count("MAX_TODOS_PER_USER", default.todos)?,
+            files: count("MAX_FILES_PER_USER", default.files)?,
+            stored_bytes: self
+                .number(
+                    "MAX_STORED_BYTES_PER_USER",
+                    &default.stored_bytes.to_string(),
+                    u64::MAX / 2,
+                )?
+                .max(1),
+        })
+    }
+
     fn public_url(&self) -> Result<Option<String>, ConfigError> {
         let url = self
             .value("PUBLIC_URL")
@@ -296,6 +319,7 @@ impl Settings {
             chat: env.chat()?,
             store: env.store()?,
             files: env.files()?,
+            quotas: env.quotas()?,
             action_group_secret: env.action_group_secret()?,
         })
     }

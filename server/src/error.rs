@@ -36,6 +36,9 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("Too many requests; try again in {retry_after_seconds} s.")]
     TooManyRequests { retry_after_seconds: u64 },
+    /// The account holds as much as it may; the message says what.
+    #[error("{0}")]
+    QuotaExceeded(String),
     #[error("internal error")]
     Internal(#[source] Cause),
 }
@@ -54,6 +57,7 @@ impl AppError {
             Self::PayloadTooLarge(_) => ErrorKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
             Self::TooManyRequests { .. } => ErrorKind::RateLimited,
+            Self::QuotaExceeded(_) => ErrorKind::QuotaExceeded,
             Self::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -67,6 +71,7 @@ impl AppError {
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::QuotaExceeded => StatusCode::FORBIDDEN,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

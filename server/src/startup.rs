@@ -95,7 +95,8 @@ pub async fn open_files(
     app_origin: Option<&str>,
 ) -> Result<Arc<Files>, BuildError> {
     let blobs = open_blob_store(settings, app_origin).await?;
-    Ok(Arc::new(Files::new(store, blobs, settings.files.max_bytes)))
+    let files = Files::new(store, blobs, settings.files.max_bytes).with_quotas(settings.quotas);
+    Ok(Arc::new(files))
 }
 
 /// Who issues tokens and how they are checked: the embedded IdP (served by this process),

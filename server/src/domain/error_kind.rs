@@ -12,6 +12,8 @@ pub enum ErrorKind {
     PayloadTooLarge,
     UnsupportedMediaType,
     RateLimited,
+    /// The account holds as much as it may (todos, files, bytes).
+    QuotaExceeded,
     Internal,
 }
 
@@ -25,6 +27,7 @@ impl ErrorKind {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
+            Self::QuotaExceeded => "quota_exceeded",
             Self::Internal => "internal",
         }
     }

@@ -19,6 +19,7 @@ pub mod file_values;
 pub mod ids;
 pub mod input;
 pub mod memory;
+pub mod quota;
 pub mod text;
 pub mod todo;
 
@@ -30,4 +31,5 @@ pub use file::FileRecord;
 pub use ids::{FileId, TodoId, UserId};
 pub use input::InvalidInput;
 pub use memory::{AgentMemory, PendingAction, PendingFileDelete};
+pub use quota::Quotas;
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};

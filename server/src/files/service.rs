@@ -9,12 +9,13 @@
 
 use std::{sync::Arc, time::Duration};
 
+use app::wire::file::human_size;
 use jiff::Timestamp;
 
 use super::blob::{BlobError, BlobStore, ByteStream, PresignedRequest};
 use crate::{
     domain::{
-        Cause, FileId, FileRecord, InvalidInput, TodoId, UserId,
+        Cause, FileId, FileRecord, InvalidInput, Quotas, TodoId, UserId,
         file::blob_key,
         file_values::{ContentType, FileName, check_size},
         now,
@@ -43,6 +44,9 @@ pub enum FileError {
     UnsupportedType(String),
     #[error("{0}")]
     Conflict(String),
+    /// The account holds as many files, or bytes, as it may.
+    #[error("{0}")]
+    QuotaExceeded(String),
     #[error("file backend failed")]
     Backend(#[source] Cause),
 }
@@ -110,6 +114,7 @@ pub struct Files {
     store: Arc<dyn Store>,
     blobs: Arc<dyn BlobStore>,
     max_bytes: u64,
+    quotas: Quotas,
     downloads: Tickets<(UserId, FileId)>,
 }
 
@@ -125,8 +130,20 @@ impl Files {
             store,
             blobs,
             max_bytes,
+            quotas: Quotas::default(),
             downloads: Tickets::with_ttl(DOWNLOAD_WINDOW),
         }
+    }
+
+    /// What one account may hold (todos too: every tool and route that creates one has
+    /// `Files` at hand).
+    pub fn with_quotas(mut self, quotas: Quotas) -> Self {
+        self.quotas = quotas;
+        self
+    }
+
+    pub fn quotas(&self) -> Quotas {
+        self.quotas
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -182,6 +199,7 @@ impl Files {
             None => None,
         };
         self.sweep(owner).await;
+        self.check_quota(owner, request.size).await?;
         let record = FileRecord {
             owner: owner.clone(),
             id: FileId::new(),
@@ -486,6 +504,26 @@ impl Files {
     /// against it).
     pub async fn record(&self, owner: &UserId, id: FileId) -> Result<FileRecord, FileError> {
         Ok(self.store.get_file(owner, id).await?)
+    }
+
+    /// Counts what the owner holds now (after the sweep), uploading files included.
+    async fn check_quota(&self, owner: &UserId, adding: u64) -> Result<(), FileError> {
+        let files = self.store.list_files(owner).await?;
+        if files.len() >= self.quotas.files {
+            return Err(FileError::QuotaExceeded(format!(
+                "You have {} files, the most one account can hold; delete some first.",
+                files.len()
+            )));
+        }
+        let stored: u64 = files.iter().map(|f| f.size).sum();
+        if stored.saturating_add(adding) > self.quotas.stored_bytes {
+            return Err(FileError::QuotaExceeded(format!(
+                "Your files take {} of the {} one account can hold; delete some first.",
+                human_size(stored),
+                human_size(self.quotas.stored_bytes)
+            )));
+        }
+        Ok(())
     }
 
     async fn existing_todo(&self, owner: &UserId, id: TodoId) -> Result<(), FileError> {

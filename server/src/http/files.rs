@@ -58,6 +58,7 @@ impl From<FileError> for AppError {
             FileError::TooLarge(m) => Self::PayloadTooLarge(m),
             FileError::UnsupportedType(m) => Self::UnsupportedMediaType(m),
             FileError::Conflict(m) => Self::Conflict(m),
+            FileError::QuotaExceeded(m) => Self::QuotaExceeded(m),
             FileError::Backend(m) => Self::Internal(m),
         }
     }

@@ -34,6 +34,7 @@ impl From<TodoError> for AppError {
         match err {
             TodoError::Invalid(e) => e.into(),
             TodoError::Store(e) => e.into(),
+            quota @ TodoError::QuotaExceeded(_) => Self::QuotaExceeded(quota.to_string()),
         }
     }
 }
@@ -48,7 +49,8 @@ async fn create(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<NewTodo>,
 ) -> Result<impl IntoResponse> {
-    let todo = service::create(state.store.as_ref(), &user.id, input).await?;
+    let max_todos = state.files.quotas().todos;
+    let todo = service::create(state.store.as_ref(), &user.id, input, max_todos).await?;
     let location = format!("/api/todos/{}", todo.id);
     Ok((
         StatusCode::CREATED,

@@ -17,6 +17,9 @@ pub enum TodoError {
     Invalid(#[from] InvalidInput),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The account holds as many todos as it may.
+    #[error("You have {0} todos, the most one account can hold; delete some first.")]
+    QuotaExceeded(usize),
 }
 
 fn description(raw: &str) -> Result<BoundedText, InvalidInput> {
@@ -27,7 +30,14 @@ fn notes(raw: &str) -> Result<BoundedText, InvalidInput> {
     BoundedText::parse(raw, "notes", NOTES_MAX_CHARS)
 }
 
-pub async fn create(store: &dyn Store, owner: &UserId, input: NewTodo) -> Result<Todo, TodoError> {
+/// Creates a todo if the owner holds fewer than `max_todos` (counted in the store, so
+/// every instance sees the same number).
+pub async fn create(
+    store: &dyn Store,
+    owner: &UserId,
+    input: NewTodo,
+    max_todos: usize,
+) -> Result<Todo, TodoError> {
     let at = now();
     let todo = Todo {
         owner: owner.clone(),
@@ -41,6 +51,9 @@ pub async fn create(store: &dyn Store, owner: &UserId, input: NewTodo) -> Result
         updated_at: at,
         version: 1,
     };
+    if store.list_todos(owner).await?.len() >= max_todos {
+        return Err(TodoError::QuotaExceeded(max_todos));
+    }
     store.create_todo(&todo).await?;
     Ok(todo)
 }

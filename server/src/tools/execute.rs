@@ -74,6 +74,7 @@ type Outcome = Result<ToolOutcome, ToolFailure>;
 fn refused_or_failure(err: TodoError) -> Outcome {
     match err {
         TodoError::Invalid(e) => Ok(ToolOutcome::refused(e.0)),
+        quota @ TodoError::QuotaExceeded(_) => Ok(ToolOutcome::refused(quota.to_string())),
         TodoError::Store(StoreError::NotFound) => Ok(ToolOutcome::refused("No todo with that id.")),
         TodoError::Store(StoreError::VersionConflict { .. }) => Ok(ToolOutcome::refused(
             "The todo was changed at the same time; read it again and retry.",
@@ -195,7 +196,8 @@ async fn add_todo(
         notes: None,
         date_due,
     };
-    match service::create(scope.files.store(), scope.user, input).await {
+    let max_todos = scope.files.quotas().todos;
+    match service::create(scope.files.store(), scope.user, input, max_todos).await {
         Ok(todo) => {
             let text = format!("Added {}", describe(&todo));
             let summary = format!("Added “{}”", todo.title.as_str());

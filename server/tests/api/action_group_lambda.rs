@@ -73,10 +73,15 @@ async fn the_lambda_answers_a_function_schema_event_for_the_session_user() {
             title: title.into(),
             ..Default::default()
         };
-        service::create(&store as &dyn Store, &alice, input("Alice's todo"))
-            .await
-            .unwrap();
-        service::create(&store as &dyn Store, &bob, input("Bob's todo"))
+        service::create(
+            &store as &dyn Store,
+            &alice,
+            input("Alice's todo"),
+            usize::MAX,
+        )
+        .await
+        .unwrap();
+        service::create(&store as &dyn Store, &bob, input("Bob's todo"), usize::MAX)
             .await
             .unwrap();
     }

@@ -892,3 +892,46 @@ async fn what_no_user_can_reach_is_swept_on_the_owners_next_upload() {
         assert_eq!(blobs.size(&kept.blob_key()).await, Ok(3), "{}", kept.name);
     }
 }
+
+#[tokio::test]
+async fn an_account_holds_at_most_its_quota_of_files_and_bytes() {
+    let app = spawn_app_with(&[
+        ("MAX_FILES_PER_USER", "2"),
+        ("MAX_STORED_BYTES_PER_USER", "100"),
+    ])
+    .await;
+    let token = app.token_for("quota@example.com").await;
+    upload(&app, &token, "a.pdf", b"0123456789", None).await;
+    let too_big = declare(
+        &app,
+        &token,
+        json!({"name": "big.pdf", "size": 95, "contentType": "application/pdf"}),
+    )
+    .await;
+    assert_eq!(too_big.status(), 403);
+    let body: Value = too_big.json().await.unwrap();
+    assert_eq!(body["error"], "quota_exceeded");
+    assert!(
+        body["message"].as_str().unwrap().contains("100 B"),
+        "{body}"
+    );
+    upload(&app, &token, "b.pdf", b"0123456789", None).await;
+    let third = declare(
+        &app,
+        &token,
+        json!({"name": "c.pdf", "size": 1, "contentType": "application/pdf"}),
+    )
+    .await;
+    assert_eq!(third.status(), 403);
+    assert!(
+        third.json::<Value>().await.unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 files")
+    );
+    assert_eq!(
+        blobs_on_disk(&app),
+        2,
+        "nothing was stored for the refused ones"
+    );
+}

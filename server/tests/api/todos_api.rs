@@ -401,3 +401,37 @@ async fn every_answer_carries_the_browser_security_headers_and_hsts_only_over_ht
         "max-age=31536000; includeSubDomains"
     );
 }
+
+#[tokio::test]
+async fn an_account_holds_at_most_its_quota_of_todos() {
+    let app = spawn_app_with(&[("MAX_TODOS_PER_USER", "3")]).await;
+    let token = app.token_for("full@example.com").await;
+    for n in 0..3 {
+        app.create_todo(&token, json!({"title": format!("Todo {n}")}))
+            .await;
+    }
+    let refused = app
+        .api(
+            Method::POST,
+            "/api/todos",
+            &token,
+            Some(json!({"title": "One too many"})),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "quota_exceeded");
+    assert!(
+        body["message"].as_str().unwrap().contains("3 todos"),
+        "{body}"
+    );
+    let listed: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 3, "nothing was added");
+    let other = app.token_for("roomy@example.com").await;
+    app.create_todo(&other, json!({"title": "Mine"})).await;
+}

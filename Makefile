@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # One target dir for every build (cargo, Trunk's cargo, tests).
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
-.PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol fmt clean
+.PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol fuzz fmt clean
 
 run: tools dist server
 	@echo "Tasko on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)); Ctrl-C stops it."
@@ -53,6 +53,13 @@ idp-protocol: server
 e2e: server
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
 		bash scripts/with-moto.sh bash -c "cd end2end && npx playwright test"
+
+# The property tests of every parser of untrusted input, with many more cases than
+# `make test` runs (256 each there). Not part of `make test`: minutes, not seconds.
+FUZZ_CASES ?= 20000
+fuzz:
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p app --features markdown -- markdown::tests::generated
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p server --features app/markdown --test api -- properties:: any_event_stream
 
 fmt: lint-tools
 	leptosfmt --quiet app/src

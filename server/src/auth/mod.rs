@@ -4,4 +4,4 @@
 
 mod verifier;
 
-pub use verifier::{AuthError, Identity, TokenVerifier, VerifierConfig};
+pub use verifier::{AuthError, Identity, TokenVerifier, VerifierConfig, keys_from_jwks};

@@ -157,7 +157,7 @@ impl TokenVerifier {
     async fn fetch_keys(&self) -> Result<HashMap<String, DecodingKey>, AuthError> {
         self.fetches.fetch_add(1, Ordering::Relaxed);
         let unavailable = |e: reqwest::Error| AuthError::KeysUnavailable(e.to_string());
-        let set: JwkSet = self
+        let body = self
             .http
             .get(&self.config.jwks_url)
             .send()
@@ -165,17 +165,25 @@ impl TokenVerifier {
             .map_err(unavailable)?
             .error_for_status()
             .map_err(unavailable)?
-            .json()
+            .bytes()
             .await
             .map_err(unavailable)?;
-        let mut keys = HashMap::new();
-        for jwk in &set.keys {
-            // Keys we cannot use (no kid, not RSA) are skipped, not fatal.
-            if let (Some(kid), Ok(key)) = (&jwk.common.key_id, DecodingKey::from_jwk(jwk)) {
-                keys.insert(kid.clone(), key);
-            }
-        }
+        let keys = keys_from_jwks(&body)?;
         tracing::info!(url = %self.config.jwks_url, keys = keys.len(), "fetched JWKS");
         Ok(keys)
     }
+}
+
+/// The usable keys of a JWKS document, by `kid`. Keys we cannot use (no kid, not RSA, bad
+/// numbers) are skipped, not fatal; a document that is not a JWKS is `KeysUnavailable`.
+pub fn keys_from_jwks(body: &[u8]) -> Result<HashMap<String, DecodingKey>, AuthError> {
+    let set: JwkSet = serde_json::from_slice(body)
+        .map_err(|e| AuthError::KeysUnavailable(format!("not a JWKS: {e}")))?;
+    let mut keys = HashMap::new();
+    for jwk in &set.keys {
+        if let (Some(kid), Ok(key)) = (&jwk.common.key_id, DecodingKey::from_jwk(jwk)) {
+            keys.insert(kid.clone(), key);
+        }
+    }
+    Ok(keys)
 }

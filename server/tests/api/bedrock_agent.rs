@@ -47,6 +47,8 @@ async fn start() -> BedrockApp {
             ("AWS_ACCESS_KEY_ID", "test"),
             ("AWS_SECRET_ACCESS_KEY", "test"),
             ("AWS_EC2_METADATA_DISABLED", "true"),
+            // The property test sends many turns in a row.
+            ("CHAT_TURNS_PER_MINUTE", "10000"),
         ],
     );
     let base = format!("http://127.0.0.1:{port}");
@@ -406,4 +408,65 @@ async fn a_file_dropped_into_the_chat_reaches_the_model_and_its_addtodofile_call
     assert_eq!(text(&done), "Deleted it.");
     let left: Vec<Value> = list().await.unwrap().json().await.unwrap();
     assert!(left.is_empty());
+}
+
+/// Cases per property here: each is a real turn through the binary, the SDK and the
+/// stand-in, so fewer than the pure parsers get (`make fuzz` raises `PROPTEST_CASES`).
+fn stream_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok())
+        .map_or(24, |n| (n / 20).max(24))
+}
+
+#[test]
+fn any_event_stream_reaches_the_browser_whole_or_ends_with_an_error() {
+    use proptest::prelude::*;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = runtime.block_on(start());
+    let token = app.token("stream-props");
+    let turn = |message: String| {
+        let events = runtime.block_on(app.chat(&token, json!({ "message": message })));
+        let ended = matches!(last(&events).0.as_str(), "done" | "error");
+        (events, ended)
+    };
+    let config = ProptestConfig::with_cases(stream_cases());
+    proptest!(config, |(said in "\\PC{0,300}")| {
+        let message = format!("echo {said}.");
+        let expected = message.trim()["echo ".len()..].to_owned();
+        let (events, ended) = turn(message);
+        prop_assert!(ended, "{events:?}");
+        prop_assert_eq!(text(&events), expected);
+    });
+    let functions = prop::sample::select(vec![
+        "getTodos",
+        "addTodo",
+        "deleteTodo",
+        "addTodoFile",
+        "nope",
+        "",
+        "getTodo\u{0}",
+    ]);
+    let values = prop_oneof![
+        "\\PC{0,40}",
+        Just("2026-03-05".to_owned()),
+        Just("x".repeat(300))
+    ];
+    let params = prop::collection::btree_map("[a-zA-Z]{1,10}", values, 0..4);
+    proptest!(config, |(function in functions, params in params)| {
+        let message = format!("call {function}\n{}", serde_json::to_string(&params).unwrap());
+        let (events, ended) = turn(message);
+        prop_assert!(ended, "{events:?}");
+    });
+    proptest!(config, |(at in 0usize..200)| {
+        let (events, ended) = turn(format!("corrupt {at}"));
+        prop_assert!(ended, "{events:?}");
+        prop_assert!(text(&events).starts_with("Before."), "{events:?}");
+    });
+    // And the server is still there for the next user.
+    let (events, ended) = turn("stream".into());
+    assert!(
+        ended && text(&events) == "Hello from Bedrock.",
+        "{events:?}"
+    );
 }

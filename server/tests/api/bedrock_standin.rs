@@ -115,6 +115,7 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, &'static str)> {
         "inv-2" => return Ok(vec![chunk("All "), chunk("done.")]),
         "inv-del" => return Ok(vec![chunk("Deleted it.")]),
         "inv-attach" => return Ok(vec![chunk("Attached.")]),
+        "inv-prop" => return Ok(vec![chunk("Done.")]),
         _ => {}
     }
     match request["inputText"].as_str().unwrap_or_default() {
@@ -168,6 +169,37 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, &'static str)> {
             "inv-del",
             &[("deleteTodo", vec![("todoId", &text["delete ".len()..])])],
         )]),
+        // Property tests: the text after "echo " comes back in chunks of a few characters.
+        text if text.starts_with("echo ") => {
+            let chars: Vec<char> = text["echo ".len()..].chars().collect();
+            Ok(chars
+                .chunks(5)
+                .map(|piece| chunk(&piece.iter().collect::<String>()))
+                .collect())
+        }
+        // "call <function>\n<JSON object of string parameters>": any function, any values.
+        text if text.starts_with("call ") => {
+            let (function, params) = text["call ".len()..]
+                .split_once('\n')
+                .unwrap_or((&text["call ".len()..], "{}"));
+            let params: serde_json::Map<String, Value> =
+                serde_json::from_str(params).unwrap_or_default();
+            let params: Vec<(&str, &str)> = params
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+                .collect();
+            Ok(vec![return_control("inv-prop", &[(function, params)])])
+        }
+        // "corrupt <n>": a chunk frame with byte n (mod its length) flipped.
+        text if text.starts_with("corrupt ") => {
+            let n: usize = text["corrupt ".len()..].trim().parse().unwrap_or(0);
+            let Step::Frame(mut bytes) = chunk("a frame that arrives damaged") else {
+                unreachable!()
+            };
+            let at = n % bytes.len();
+            bytes[at] ^= 0x5a;
+            Ok(vec![chunk("Before. "), Step::Frame(bytes), chunk("After.")])
+        }
         "throttle" => Ok(vec![
             chunk("Partial "),
             Step::Pause(50),

@@ -17,6 +17,7 @@ mod idp_memory;
 mod idp_protocol;
 mod local_agent;
 mod local_agent_files;
+mod properties;
 mod store_conformance;
 mod tidy;
 mod todos_api;

@@ -1,0 +1,265 @@
+//! Property tests: every parser of untrusted input, fed generated input, never panics and
+//! only ever returns values that keep their rules. `make test` runs each property for
+//! proptest's default 256 cases; `make fuzz` runs them with `PROPTEST_CASES` in the tens of
+//! thousands. (The markdown pipeline's properties live with it, in `app`.)
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use proptest::prelude::*;
+use server::{
+    action_group::tool_call,
+    agent::local::{dates, intent},
+    auth::{TokenVerifier, VerifierConfig, keys_from_jwks},
+    config::Settings,
+    domain::{
+        BoundedText, DueDate, FileId, TodoId, TodoTitle,
+        file_values::{ALLOWED_TYPES, ContentType, FileName},
+        text::{is_format, is_line_separator},
+        todo::{FIRST_YEAR, LAST_YEAR},
+    },
+    tools::{Tool, ToolCall},
+};
+
+/// Pieces attackers and typos are made of, joined at random, and plain random text.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "\u{202E}",
+        "\u{200B}",
+        "\u{FEFF}",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{200D}",
+        "\u{0}",
+        "\n",
+        "\t",
+        "\r",
+        " ",
+        "..",
+        "/",
+        "\\",
+        "<script>",
+        "**",
+        "[x](javascript:alert(1))",
+        "é",
+        "😀",
+        "2026-03-05",
+        "-0001-01-01",
+        "tomorrow",
+        "next friday",
+        "in 3 days",
+        "the 31st",
+        "on March 5",
+        "todo",
+        "delete",
+        "add",
+        "it",
+        "the second one",
+        "\"",
+        "'",
+        "“",
+        "”",
+        "%",
+        "{",
+        "}",
+        "::",
+        "=",
+        "a",
+        "Z",
+        "9",
+    ]);
+    prop_oneof![
+        any::<String>(),
+        prop::collection::vec(pieces, 0..16).prop_map(|p| p.concat()),
+    ]
+}
+
+/// Characters a stored value must never contain: controls (but `keep`), format characters
+/// other than the joiners, line and paragraph separators.
+fn forbidden(c: char, keep: &[char]) -> bool {
+    (c.is_control() && !keep.contains(&c))
+        || (is_format(c) && !matches!(c, '\u{200C}' | '\u{200D}'))
+        || is_line_separator(c)
+}
+
+fn a_date() -> impl Strategy<Value = Date> {
+    (1900i16..=2999, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
+}
+
+proptest! {
+    #[test]
+    fn a_parsed_title_is_one_visible_line_of_1_to_200_characters(raw in hostile_text()) {
+        if let Ok(title) = TodoTitle::parse(&raw) {
+            let title = title.as_str();
+            prop_assert!((1..=200).contains(&title.chars().count()));
+            prop_assert!(!title.chars().any(|c| forbidden(c, &[])), "{title:?}");
+            prop_assert!(title.chars().any(|c| !c.is_whitespace() && !is_format(c)));
+            prop_assert_eq!(title.trim(), title);
+        }
+    }
+
+    #[test]
+    fn parsed_free_text_keeps_its_bounds(raw in hostile_text(), max in 0usize..64) {
+        if let Ok(text) = BoundedText::parse(&raw, "notes", max) {
+            prop_assert!(text.as_str().chars().count() <= max);
+            prop_assert!(!text.as_str().chars().any(|c| forbidden(c, &['\n', '\t', '\r'])));
+        }
+    }
+
+    #[test]
+    fn a_parsed_due_date_is_iso_in_range_and_round_trips(
+        raw in prop_oneof![hostile_text(), "[-+]?[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}"],
+    ) {
+        if let Ok(date) = DueDate::parse(&raw) {
+            let iso = date.to_iso();
+            prop_assert_eq!(iso.len(), 10);
+            prop_assert!((FIRST_YEAR..=LAST_YEAR).contains(&date.date().year()));
+            prop_assert_eq!(DueDate::parse(&iso), Ok(date));
+        }
+    }
+
+    #[test]
+    fn ids_parse_only_as_what_they_print(raw in prop_oneof![hostile_text(), "[0-9a-f-]{30,40}"]) {
+        if let Ok(id) = TodoId::parse(&raw) {
+            prop_assert_eq!(TodoId::parse(&id.to_string()), Ok(id));
+        }
+        if let Ok(id) = FileId::parse(&raw) {
+            prop_assert_eq!(FileId::parse(&id.to_string()), Ok(id));
+        }
+    }
+
+    #[test]
+    fn a_sanitized_file_name_always_passes_the_rules(raw in hostile_text()) {
+        let name = FileName::sanitize(&raw);
+        let name = name.as_str();
+        prop_assert!((1..=200).contains(&name.chars().count()), "{name:?}");
+        prop_assert!(!name.starts_with('.'));
+        prop_assert!(!name.chars().any(|c| "/\\<>:\"|?*".contains(c)), "{name:?}");
+        prop_assert!(!name.chars().any(|c| forbidden(c, &[])), "{name:?}");
+        let again = FileName::sanitize(name);
+        prop_assert_eq!(again.as_str(), name, "sanitizing is stable");
+    }
+
+    #[test]
+    fn only_allow_listed_content_types_parse(raw in prop_oneof![
+        hostile_text(),
+        prop::sample::select(ALLOWED_TYPES.to_vec()).prop_map(|t| format!(" {} ; charset=x", t.to_uppercase())),
+    ]) {
+        if let Ok(kind) = ContentType::parse(&raw) {
+            prop_assert!(ALLOWED_TYPES.contains(&kind.as_str()));
+        }
+    }
+
+    #[test]
+    fn natural_dates_never_panic(phrase in hostile_text(), today in a_date()) {
+        let _ = dates::parse(&phrase, today);
+        let _ = dates::parse(&phrase.to_lowercase(), today);
+    }
+
+    #[test]
+    fn the_intent_parser_understands_or_declines_any_text(
+        message in hostile_text(),
+        today in a_date(),
+        awaiting in any::<bool>(),
+    ) {
+        let understood = intent::parse(&message, today, awaiting);
+        // What waits for "which one?" is stored as JSON and read back.
+        let json = serde_json::to_value(&understood).unwrap();
+        prop_assert_eq!(serde_json::from_value::<intent::Intent>(json).unwrap(), understood);
+    }
+
+    #[test]
+    fn tool_calls_from_a_model_parse_or_are_refused_with_a_sentence(
+        name in prop_oneof![
+            prop::sample::select(Tool::ALL.map(|t| t.name()).to_vec()).prop_map(str::to_owned),
+            hostile_text(),
+        ],
+        params in prop::collection::btree_map(
+            prop_oneof![
+                prop::sample::select(vec!["todoId", "fileId", "title", "dateDue", "status",
+                    "dueFrom", "dueTo", "text", "notes", "description", "userID", "owner"])
+                    .prop_map(str::to_owned),
+                hostile_text(),
+            ],
+            prop_oneof![hostile_text(), Just(TodoId::new().to_string()), Just("2026-03-05".to_owned())],
+            0..6,
+        ),
+    ) {
+        let pairs = params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        match tool_call(&name, pairs) {
+            Ok(call) => prop_assert_eq!(Some(call.tool()), Tool::from_name(&name)),
+            Err(refusal) => prop_assert!(!refusal.0.is_empty()),
+        }
+        let raw: BTreeMap<String, String> = params;
+        let _ = ToolCall::parse(&name, &raw);
+    }
+
+    #[test]
+    fn configuration_parses_or_says_what_is_wrong(
+        values in prop::collection::hash_map(
+            prop::sample::select(vec![
+                "PORT", "HOST", "AUTH", "AGENT", "STORE", "FILES", "PUBLIC_URL",
+                "FILES_MAX_BYTES", "CHAT_TURNS_PER_MINUTE", "IDP_TOKEN_LIFETIME_SECONDS",
+                "ACTION_GROUP_SECRET", "MAX_TODOS_PER_USER", "COGNITO_REGION",
+                "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "FILES_S3_BUCKET",
+                "BEDROCK_AGENT_ID", "IDP_ATTEMPTS_PER_MINUTE", "LOCAL_AGENT_CHUNK_DELAY_MS",
+            ]),
+            prop_oneof![hostile_text(), "[0-9]{1,25}", Just("cognito".to_owned()), Just("s3".to_owned())],
+            0..8,
+        ),
+    ) {
+        let env: HashMap<&str, String> = values;
+        match Settings::from_lookup(|k| env.get(k).cloned()) {
+            Ok(settings) => prop_assert!(settings.quotas.todos >= 1),
+            Err(e) => prop_assert!(e.to_string().starts_with("configuration: ")),
+        }
+    }
+
+    #[test]
+    fn any_jwks_document_gives_keys_or_a_clear_error(body in prop_oneof![
+        any::<Vec<u8>>(),
+        hostile_text().prop_map(String::into_bytes),
+        (hostile_text(), hostile_text(), hostile_text()).prop_map(|(kid, n, e)| {
+            serde_json::json!({"keys": [{"kty": "RSA", "kid": kid, "n": n, "e": e, "alg": "RS256"}]})
+                .to_string()
+                .into_bytes()
+        }),
+    ]) {
+        let _ = keys_from_jwks(&body);
+    }
+}
+
+/// Base64url of arbitrary bytes, as a token segment.
+fn segment() -> impl Strategy<Value = String> {
+    use base64::Engine;
+    prop_oneof![
+        any::<Vec<u8>>().prop_map(|b| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)),
+        prop::sample::select(vec![
+            r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#,
+            r#"{"alg":"none"}"#,
+            r#"{"alg":"HS256","kid":"k1"}"#,
+            r#"{"alg":"RS256"}"#,
+            r#"{"sub":"u","iss":"x","aud":"y","exp":9999999999,"token_use":"id"}"#,
+        ])
+        .prop_map(|json| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)),
+        hostile_text(),
+    ]
+}
+
+#[test]
+fn no_forged_or_malformed_token_verifies() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // Keys live nowhere reachable: a token can only pass by being well signed, and none is.
+    let verifier = TokenVerifier::new(VerifierConfig {
+        issuer: "http://127.0.0.1:9/idp/pool".into(),
+        client_id: "client".into(),
+        jwks_url: "http://127.0.0.1:9/jwks.json".into(),
+    });
+    proptest!(|(parts in prop::collection::vec(segment(), 0..5), dots in any::<bool>())| {
+        let token = if dots { parts.join(".") } else { parts.concat() };
+        prop_assert!(runtime.block_on(verifier.verify(&token)).is_err(), "{token}");
+    });
+}

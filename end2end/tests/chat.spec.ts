@@ -116,8 +116,9 @@ test('assistant replies and todo titles render inert', async ({ page, server }) 
   await expect(log.locator('a[href^="javascript"]')).toHaveCount(0);
   await expect(log.locator('script')).toHaveCount(0);
   await expect(log.locator('[onmouseover]')).toHaveCount(0);
-  // The reply quoted a javascript: link; it renders as its text only.
-  await expect(lastReply(page)).toContainText('matching “zebra”');
+  // The reply quoted the user's javascript: link; the assistant escapes the user's words, so
+  // it shows as the literal text that was typed, never as a link.
+  await expect(lastReply(page)).toContainText('matching “[zebra](javascript:prompt(6))”');
   await expect(lastReply(page).locator('a')).toHaveCount(0);
   expect(await page.locator('script').count()).toBe(scripts);
   expect(dialogs).toBe(0);

@@ -1,70 +1,80 @@
 //! Single-use tickets: obtained over an authenticated POST and valid for seconds, so the JWT
 //! never appears in a URL. WebSocket tickets carry the user (30 s); download links carry the
-//! user and the file.
+//! user and the file (60 s).
+//!
+//! They live in the Store (as entries with an expiry), not in this process: a ticket issued
+//! by one instance is redeemed on another, and a redemption is a conditional delete, so a
+//! ticket works once across all of them.
 
-use std::{
-    collections::HashMap,
-    sync::Mutex,
-    time::{Duration, Instant},
-};
+use std::{marker::PhantomData, sync::Arc, time::Duration};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
+use serde::{Serialize, de::DeserializeOwned};
 
-use crate::domain::UserId;
+use crate::{
+    domain::{Cause, Entry, UserId, clock::unix_seconds},
+    store::{Store, StoreError},
+};
 
 pub const TICKET_TTL: Duration = Duration::from_secs(30);
 
 pub struct Tickets<T = UserId> {
+    store: Arc<dyn Store>,
+    /// Part of the key, so a download ticket cannot be used as a WebSocket ticket.
+    purpose: &'static str,
     ttl: Duration,
-    issued: Mutex<HashMap<String, (T, Instant)>>,
+    value: PhantomData<fn() -> T>,
 }
 
-impl Default for Tickets<UserId> {
-    fn default() -> Self {
-        Self::with_ttl(TICKET_TTL)
-    }
-}
-
-impl<T> Tickets<T> {
-    pub fn with_ttl(ttl: Duration) -> Self {
+impl<T: Serialize + DeserializeOwned> Tickets<T> {
+    pub fn new(store: Arc<dyn Store>, purpose: &'static str, ttl: Duration) -> Self {
         Self {
+            store,
+            purpose,
             ttl,
-            issued: Mutex::new(HashMap::new()),
+            value: PhantomData,
         }
     }
 
-    pub fn issue(&self, value: T) -> String {
+    fn key(&self, ticket: &str) -> String {
+        format!("ticket:{}:{ticket}", self.purpose)
+    }
+
+    pub async fn issue(&self, value: T) -> Result<String, StoreError> {
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         let ticket = URL_SAFE_NO_PAD.encode(bytes);
-        let mut issued = self.issued.lock().expect("tickets lock");
-        let ttl = self.ttl;
-        issued.retain(|_, (_, at)| at.elapsed() < ttl);
-        issued.insert(ticket.clone(), (value, Instant::now()));
-        ticket
+        let body = serde_json::to_value(value).map_err(|e| StoreError::Backend(Cause::new(e)))?;
+        let now = unix_seconds();
+        let expires_at = now + self.ttl.as_secs() as i64;
+        let entry = Entry::new(self.key(&ticket), body, expires_at);
+        self.store.put_entry(&entry, None, now).await?;
+        Ok(ticket)
     }
 
     /// The ticket's value without using it up (a HEAD before the GET of a download).
-    pub fn peek(&self, ticket: &str) -> Option<T>
-    where
-        T: Clone,
-    {
-        let issued = self.issued.lock().expect("tickets lock");
-        let (value, at) = issued.get(ticket)?;
-        (at.elapsed() < self.ttl).then(|| value.clone())
+    pub async fn peek(&self, ticket: &str) -> Result<Option<T>, StoreError> {
+        let entry = self
+            .store
+            .get_entry(&self.key(ticket), unix_seconds())
+            .await?;
+        Ok(entry.and_then(|e| serde_json::from_value(e.body).ok()))
     }
 
-    /// The ticket's value, once: a second redemption, or one after the TTL, fails.
-    pub fn redeem(&self, ticket: &str) -> Option<T> {
-        let (value, at) = self.issued.lock().expect("tickets lock").remove(ticket)?;
-        (at.elapsed() < self.ttl).then_some(value)
-    }
-
-    #[cfg(test)]
-    fn backdate(&self, ticket: &str, by: Duration) {
-        if let Some((_, at)) = self.issued.lock().unwrap().get_mut(ticket) {
-            *at -= by;
+    /// The ticket's value, once: a second redemption (on any instance), or one after the
+    /// TTL, gets `None`.
+    pub async fn redeem(&self, ticket: &str) -> Result<Option<T>, StoreError> {
+        let now = unix_seconds();
+        let key = self.key(ticket);
+        let Some(entry) = self.store.get_entry(&key, now).await? else {
+            return Ok(None);
+        };
+        match self.store.delete_entry(&key, entry.version, now).await {
+            Ok(()) => Ok(serde_json::from_value(entry.body).ok()),
+            // Another redemption took it first (or it just expired).
+            Err(StoreError::Changed) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 }
@@ -72,30 +82,38 @@ impl<T> Tickets<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::embedded::EmbeddedStore;
 
-    #[test]
-    fn a_ticket_works_once() {
-        let tickets = Tickets::default();
-        let t = tickets.issue(UserId::from_verified_sub("u"));
-        assert_eq!(tickets.redeem(&t), Some(UserId::from_verified_sub("u")));
-        assert_eq!(tickets.redeem(&t), None);
-        assert_eq!(tickets.redeem("made-up"), None);
+    fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        (Arc::new(EmbeddedStore::open(dir.path()).unwrap()), dir)
     }
 
-    #[test]
-    fn peeking_does_not_use_a_ticket_up() {
-        let tickets = Tickets::default();
-        let t = tickets.issue(UserId::from_verified_sub("u"));
-        assert_eq!(tickets.peek(&t), Some(UserId::from_verified_sub("u")));
-        assert_eq!(tickets.redeem(&t), Some(UserId::from_verified_sub("u")));
-        assert_eq!(tickets.peek(&t), None);
+    #[tokio::test]
+    async fn a_ticket_works_once() {
+        let (store, _dir) = store();
+        let tickets = Tickets::new(store, "ws", TICKET_TTL);
+        let t = tickets.issue(UserId::from_verified_sub("u")).await.unwrap();
+        let u = Some(UserId::from_verified_sub("u"));
+        assert_eq!(tickets.peek(&t).await.unwrap(), u);
+        assert_eq!(tickets.redeem(&t).await.unwrap(), u);
+        assert_eq!(tickets.redeem(&t).await.unwrap(), None);
+        assert_eq!(tickets.peek(&t).await.unwrap(), None);
+        assert_eq!(tickets.redeem("made-up").await.unwrap(), None);
     }
 
-    #[test]
-    fn a_ticket_expires_after_30_seconds() {
-        let tickets = Tickets::default();
-        let t = tickets.issue(UserId::from_verified_sub("u"));
-        tickets.backdate(&t, Duration::from_secs(31));
-        assert_eq!(tickets.redeem(&t), None);
+    #[tokio::test]
+    async fn a_ticket_expires_and_serves_only_its_purpose() {
+        let (store, _dir) = store();
+        let expired = Tickets::new(store.clone(), "ws", Duration::ZERO);
+        let t = expired.issue(UserId::from_verified_sub("u")).await.unwrap();
+        assert_eq!(expired.redeem(&t).await.unwrap(), None);
+        let ws = Tickets::<UserId>::new(store.clone(), "ws", TICKET_TTL);
+        let downloads = Tickets::<UserId>::new(store, "download", TICKET_TTL);
+        let t = downloads
+            .issue(UserId::from_verified_sub("u"))
+            .await
+            .unwrap();
+        assert_eq!(ws.redeem(&t).await.unwrap(), None);
     }
 }

@@ -3,9 +3,8 @@
 //! durable). One running turn per user; `stop` keeps the partial reply.
 
 use std::{
-    collections::{HashMap, VecDeque},
+    collections::HashMap,
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
 };
 
 use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, MESSAGE_MAX_CHARS, Usage};
@@ -14,12 +13,12 @@ use tokio::sync::{Notify, mpsc};
 use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
     domain::{
-        Cause, FileId, FileRecord, UserId,
+        Cause, Entry, FileId, FileRecord, UserId,
         chat::{ChatSession, empty_reply, record, user_message},
     },
     files::{FileError, Files},
     store::{Store, StoreError},
-    tickets::Tickets,
+    tickets::{TICKET_TTL, Tickets},
 };
 
 pub trait Clock: Send + Sync + 'static {
@@ -33,6 +32,9 @@ impl Clock for SystemClock {
         jiff::Timestamp::now()
     }
 }
+
+/// The rate limit's window.
+const RATE_WINDOW_MS: i64 = 60_000;
 
 /// Files one chat message may carry.
 pub const MAX_FILES_PER_MESSAGE: usize = 10;
@@ -70,8 +72,6 @@ pub struct ChatService {
     limits: ChatLimits,
     /// user -> stop signal of the turn running for them.
     running: Mutex<HashMap<UserId, Arc<Notify>>>,
-    /// user -> start times of their recent turns (sliding one-minute window).
-    recent_turns: Mutex<HashMap<UserId, VecDeque<Instant>>>,
     pub tickets: Tickets,
 }
 
@@ -94,13 +94,12 @@ impl ChatService {
     ) -> Self {
         Self {
             store: files.store_arc(),
+            tickets: Tickets::new(files.store_arc(), "ws", TICKET_TTL),
             files,
             agent,
             clock,
             limits,
             running: Mutex::new(HashMap::new()),
-            recent_turns: Mutex::new(HashMap::new()),
-            tickets: Tickets::default(),
         }
     }
 
@@ -117,24 +116,51 @@ impl ChatService {
         }
     }
 
-    fn admit(&self, user: &UserId) -> Result<(), ChatError> {
-        let mut recent = self.recent_turns.lock().expect("rate lock");
-        let window = recent.entry(user.clone()).or_default();
-        while window
-            .front()
-            .is_some_and(|at| at.elapsed() >= Duration::from_secs(60))
-        {
-            window.pop_front();
+    /// Counts a turn against the user's `turns_per_minute`, in the store: the window is
+    /// shared by every instance. A sliding minute of turn start times, written
+    /// conditionally (a lost race reads again).
+    async fn admit(&self, user: &UserId) -> Result<(), ChatError> {
+        let key = format!("turns:{}", user.as_str());
+        for _ in 0..8 {
+            let now_ms = jiff::Timestamp::now().as_millisecond();
+            let now = now_ms.div_euclid(1000);
+            let current = self.store.get_entry(&key, now).await?;
+            let mut starts: Vec<i64> = current
+                .as_ref()
+                .and_then(|e| serde_json::from_value(e.body["starts"].clone()).ok())
+                .unwrap_or_default();
+            starts.retain(|at| now_ms - at < RATE_WINDOW_MS);
+            if starts.len() >= self.limits.turns_per_minute {
+                let oldest = starts.iter().min().copied().unwrap_or(now_ms);
+                let wait_ms = oldest + RATE_WINDOW_MS - now_ms;
+                return Err(ChatError::RateLimited {
+                    retry_after_seconds: (wait_ms.max(0) as u64).div_ceil(1000).max(1),
+                });
+            }
+            starts.push(now_ms);
+            let body = serde_json::json!({ "starts": starts });
+            // Gone a little after its newest start leaves the window.
+            let expires_at = now + RATE_WINDOW_MS / 1000 + 1;
+            let written = match &current {
+                Some(entry) => {
+                    let next = entry.next(body, expires_at);
+                    self.store.put_entry(&next, Some(entry.version), now).await
+                }
+                None => {
+                    let entry = Entry::new(key.clone(), body, expires_at);
+                    self.store.put_entry(&entry, None, now).await
+                }
+            };
+            match written {
+                Ok(()) => return Ok(()),
+                Err(StoreError::Changed) => continue,
+                Err(e) => return Err(e.into()),
+            }
         }
-        if window.len() >= self.limits.turns_per_minute {
-            let oldest = window.front().map(|at| at.elapsed()).unwrap_or_default();
-            let retry_after_seconds = 60u64.saturating_sub(oldest.as_secs()).max(1);
-            return Err(ChatError::RateLimited {
-                retry_after_seconds,
-            });
-        }
-        window.push_back(Instant::now());
-        Ok(())
+        // Many turns racing for one user: treat it as the limit it nearly is.
+        Err(ChatError::RateLimited {
+            retry_after_seconds: 1,
+        })
     }
 
     fn validate(request: &ChatRequest) -> Result<(), ChatError> {
@@ -174,8 +200,11 @@ impl ChatService {
             if running.contains_key(&user) {
                 return Err(ChatError::Busy);
             }
-            self.admit(&user)?;
             running.insert(user.clone(), stop.clone());
+        }
+        if let Err(e) = self.admit(&user).await {
+            self.finish_running(&user, &stop);
+            return Err(e);
         }
         let prepared = self.prepare(&user, request).await;
         let (session, resumed, input, attachments) = match prepared {

@@ -13,6 +13,7 @@
 pub mod cause;
 pub mod chat;
 pub mod clock;
+pub mod entry;
 pub mod error_kind;
 pub mod file;
 pub mod file_values;
@@ -26,6 +27,7 @@ pub mod todo;
 pub use cause::Cause;
 pub use chat::{ChatSession, ConnectionRecord};
 pub use clock::{now, rfc3339};
+pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{FileId, TodoId, UserId};

@@ -127,11 +127,11 @@ fn age(record: &FileRecord, at: Timestamp) -> Duration {
 impl Files {
     pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, max_bytes: u64) -> Self {
         Self {
+            downloads: Tickets::new(store.clone(), "download", DOWNLOAD_WINDOW),
             store,
             blobs,
             max_bytes,
             quotas: Quotas::default(),
-            downloads: Tickets::with_ttl(DOWNLOAD_WINDOW),
         }
     }
 
@@ -228,7 +228,7 @@ impl Files {
     }
 
     /// Takes a declared upload's bytes (the local folder's path), streaming them to storage;
-    /// exactly the declared size is accepted.
+    /// exactly the declared size is accepted, once. The file stays pending until completed.
     pub async fn receive(
         &self,
         owner: &UserId,
@@ -272,7 +272,9 @@ impl Files {
             }
             Err(e) => return Err(e.into()),
         }
-        self.mark_uploaded(pending).await
+        // Visible only once completed (`complete`), as with direct uploads: bytes that arrive
+        // for an upload the user has cancelled never show up, and are swept later.
+        Ok(pending)
     }
 
     /// Flips a pending record to uploaded, conditionally: if `complete` and an upload race,
@@ -435,14 +437,14 @@ impl Files {
         {
             Some(url) => Ok(DownloadSource::Presigned(url)),
             None => Ok(DownloadSource::Ticket(
-                self.downloads.issue((owner.clone(), record.id)),
+                self.downloads.issue((owner.clone(), record.id)).await?,
             )),
         }
     }
 
     /// The file a download ticket is for, without using the ticket (HEAD requests).
     pub async fn peek_download(&self, ticket: &str) -> Result<FileRecord, FileError> {
-        let Some((owner, id)) = self.downloads.peek(ticket) else {
+        let Some((owner, id)) = self.downloads.peek(ticket).await? else {
             return Err(expired_link());
         };
         self.get(&owner, id).await
@@ -450,7 +452,7 @@ impl Files {
 
     /// Redeems a download ticket (once) for the file and its bytes.
     pub async fn redeem_download(&self, ticket: &str) -> Result<(FileRecord, Vec<u8>), FileError> {
-        let Some((owner, id)) = self.downloads.redeem(ticket) else {
+        let Some((owner, id)) = self.downloads.redeem(ticket).await? else {
             return Err(expired_link());
         };
         let record = self.get(&owner, id).await?;

@@ -80,10 +80,10 @@ async fn history(user: AuthUser, State(state): State<AppState>) -> Result<Json<C
     Ok(Json(state.chat.history(&user.id).await?))
 }
 
-async fn ticket(user: AuthUser, State(state): State<AppState>) -> Json<WsTicket> {
-    Json(WsTicket {
-        ticket: state.chat.tickets.issue(user.id),
-    })
+async fn ticket(user: AuthUser, State(state): State<AppState>) -> Result<Json<WsTicket>> {
+    Ok(Json(WsTicket {
+        ticket: state.chat.tickets.issue(user.id).await?,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -108,6 +108,7 @@ async fn websocket(
         .chat
         .tickets
         .redeem(&params.ticket)
+        .await?
         .ok_or_else(|| AppError::Unauthorized("unknown, used or expired ticket".into()))?;
     Ok(upgrade
         .max_message_size(64 * 1024)

@@ -8,6 +8,7 @@
 //! - `chat_sessions`: partition key `owner`; the current session's JSON in `body`, its end in
 //!   `expiresAt` (the table's TTL attribute, refreshed on every use).
 //! - `connections`: partition key `connectionId`; GSI `owner-index` on `owner`.
+//! - `entries`: partition key `key`; shared state with an expiry (`dynamodb_entries.rs`).
 //!
 //! No request path scans.
 
@@ -23,9 +24,9 @@ use aws_sdk_dynamodb::{
 };
 use serde_json::Value;
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, dynamodb_entries::Entries};
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, FileId, FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 type Item = HashMap<String, AttributeValue>;
@@ -36,6 +37,7 @@ pub struct DynamoStore {
     chat_sessions: String,
     connections: String,
     files: String,
+    entries: String,
     /// Items per Query page (`None`: DynamoDB's 1 MB pages). Small in tests, to exercise paging.
     page_limit: Option<i32>,
 }
@@ -125,7 +127,15 @@ impl DynamoStore {
             chat_sessions: format!("{prefix}chat_sessions"),
             connections: format!("{prefix}connections"),
             files: format!("{prefix}files"),
+            entries: format!("{prefix}entries"),
             page_limit: None,
+        }
+    }
+
+    fn entries(&self) -> Entries<'_> {
+        Entries {
+            client: &self.client,
+            table: &self.entries,
         }
     }
 
@@ -171,6 +181,12 @@ impl DynamoStore {
                 None,
             ),
             (
+                &self.entries,
+                vec![key("key", KeyType::Hash)?],
+                vec![attribute("key")?],
+                None,
+            ),
+            (
                 &self.connections,
                 vec![key("connectionId", KeyType::Hash)?],
                 vec![attribute("connectionId")?, attribute("owner")?],
@@ -207,21 +223,23 @@ impl DynamoStore {
                 Err(e) => return Err(backend(e)),
             }
         }
-        let ttl = TimeToLiveSpecification::builder()
-            .enabled(true)
-            .attribute_name("expiresAt")
-            .build()
-            .map_err(backend)?;
-        if let Err(e) = self
-            .client
-            .update_time_to_live()
-            .table_name(&self.chat_sessions)
-            .time_to_live_specification(ttl)
-            .send()
-            .await
-        {
-            // Already enabled is fine; anything else is worth a warning, not a failed start.
-            tracing::warn!(error = %Cause::new(e), "TTL not enabled on chat sessions");
+        for table in [&self.chat_sessions, &self.entries] {
+            let ttl = TimeToLiveSpecification::builder()
+                .enabled(true)
+                .attribute_name("expiresAt")
+                .build()
+                .map_err(backend)?;
+            if let Err(e) = self
+                .client
+                .update_time_to_live()
+                .table_name(table)
+                .time_to_live_specification(ttl)
+                .send()
+                .await
+            {
+                // Already enabled is fine; anything else is worth a warning, not a failed start.
+                tracing::warn!(error = %Cause::new(e), %table, "TTL not enabled");
+            }
         }
         Ok(())
     }
@@ -573,6 +591,23 @@ impl Store for DynamoStore {
             .delete_if(&self.files, owner, id, MUST_EXIST, None)
             .await?;
         deleted.then_some(()).ok_or(StoreError::NotFound)
+    }
+
+    async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError> {
+        self.entries().get(key, now).await
+    }
+
+    async fn put_entry(
+        &self,
+        entry: &Entry,
+        expected: Option<u64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.entries().put(entry, expected, now).await
+    }
+
+    async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError> {
+        self.entries().delete(key, expected, now).await
     }
 }
 

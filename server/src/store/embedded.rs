@@ -9,7 +9,7 @@ use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError};
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, FileId, FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 /// (owner sub, todo id) -> JSON of [`Todo`]. Owner first so a user's todos are one range.
@@ -20,6 +20,8 @@ const CHAT_SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("chat_s
 const CONNECTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("connections");
 /// (owner sub, file id) -> JSON of [`FileRecord`].
 const FILES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("files");
+/// Entry key -> JSON of [`Entry`] (shared state with an expiry).
+const ENTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("entries");
 
 pub struct EmbeddedStore {
     db: Arc<Database>,
@@ -35,6 +37,7 @@ impl EmbeddedStore {
         txn.open_table(CHAT_SESSIONS).map_err(backend)?;
         txn.open_table(CONNECTIONS).map_err(backend)?;
         txn.open_table(FILES).map_err(backend)?;
+        txn.open_table(ENTRIES).map_err(backend)?;
         txn.commit().map_err(backend)?;
         Ok(Self { db: Arc::new(db) })
     }
@@ -364,4 +367,73 @@ impl Store for EmbeddedStore {
         })
         .await
     }
+
+    async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError> {
+        let key = key.to_owned();
+        let found: Option<Entry> = self
+            .blocking(move |db| read_json(db, ENTRIES, &key))
+            .await?;
+        Ok(found.filter(|entry| entry.is_live(now)))
+    }
+
+    async fn put_entry(
+        &self,
+        entry: &Entry,
+        expected: Option<u64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let entry = entry.clone();
+        self.blocking(move |db| {
+            change_entry(db, &entry.key.clone(), Some(&entry), |current| {
+                match (current.filter(|c| c.is_live(now)), expected) {
+                    (None, None) => Ok(()),
+                    (Some(current), Some(version)) if current.version == version => Ok(()),
+                    _ => Err(StoreError::Changed),
+                }
+            })
+        })
+        .await
+    }
+
+    async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError> {
+        let key = key.to_owned();
+        self.blocking(move |db| {
+            change_entry(db, &key, None, |current| match current {
+                Some(current) if current.is_live(now) && current.version == expected => Ok(()),
+                _ => Err(StoreError::Changed),
+            })
+        })
+        .await
+    }
+}
+
+/// Writes (`Some`) or removes (`None`) the entry under `key` in one durable transaction, if
+/// `allow` accepts the entry stored there now.
+fn change_entry(
+    db: &Database,
+    key: &str,
+    new: Option<&Entry>,
+    allow: impl FnOnce(Option<Entry>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let txn = db.begin_write().map_err(backend)?;
+    {
+        let mut table = txn.open_table(ENTRIES).map_err(backend)?;
+        let current = table
+            .get(key)
+            .map_err(backend)?
+            .map(|v| decode(v.value()))
+            .transpose()?;
+        allow(current)?;
+        match new {
+            Some(entry) => {
+                table
+                    .insert(key, encode(entry)?.as_slice())
+                    .map_err(backend)?;
+            }
+            None => {
+                table.remove(key).map_err(backend)?;
+            }
+        }
+    }
+    txn.commit().map_err(backend)
 }

@@ -6,12 +6,13 @@
 //! another user's id is indistinguishable from one that does not exist.
 
 pub mod dynamodb;
+mod dynamodb_entries;
 pub mod embedded;
 
 use async_trait::async_trait;
 
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, FileId, FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,4 +85,19 @@ pub trait Store: Send + Sync + 'static {
     async fn list_connections(&self, owner: &UserId) -> Result<Vec<ConnectionRecord>, StoreError>;
     /// Forgets a connection (on disconnect); deleting a missing one is not an error.
     async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError>;
+
+    /// The entry under `key` if it is live at `now` (unix seconds); expired ones are absent.
+    async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError>;
+    /// Writes `entry` if the stored one is at version `expected` and live, or, with `None`,
+    /// if there is none (or it has expired). `Changed` otherwise: of two writers from the
+    /// same read, one wins.
+    async fn put_entry(
+        &self,
+        entry: &Entry,
+        expected: Option<u64>,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    /// Deletes the entry if it is live at version `expected`; `Changed` otherwise (taken,
+    /// rewritten or expired meanwhile).
+    async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError>;
 }

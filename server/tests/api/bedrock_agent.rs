@@ -416,7 +416,7 @@ fn stream_cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse::<u32>().ok())
-        .map_or(24, |n| (n / 20).max(24))
+        .map_or(24, |n| (n / 100).max(24))
 }
 
 #[test]

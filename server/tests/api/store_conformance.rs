@@ -313,7 +313,9 @@ macro_rules! store_conformance {
                 a_chat_session_is_one_per_user_and_reads_back,
                 connection_records_come_and_go,
                 file_records_are_owned_listed_per_todo_attached_and_deleted,
-                concurrent_file_changes_from_one_state_write_once
+                concurrent_file_changes_from_one_state_write_once,
+                entries_are_written_conditionally_and_expire,
+                of_concurrent_takes_of_one_entry_exactly_one_wins
             );
         }
     };
@@ -419,4 +421,83 @@ pub async fn concurrent_file_changes_from_one_state_write_once(store: Arc<dyn St
     assert!(results.contains(&Err(StoreError::Changed)), "{results:?}");
     let stored = store.get_file(&loose.owner, loose.id).await.unwrap();
     assert!(stored.todo_id == Some(first.id) || stored.todo_id == Some(second.id));
+}
+
+/// Shared state with an expiry: created once, changed only from the version read, gone
+/// (for reads and writes alike) once expired, deleted only at the version read.
+pub async fn entries_are_written_conditionally_and_expire(store: Arc<dyn Store>) {
+    use server::domain::Entry;
+    let key = format!("test:{}", uuid::Uuid::new_v4());
+    let now = 1_000_000;
+    assert_eq!(store.get_entry(&key, now).await.unwrap(), None);
+    let first = Entry::new(&key, serde_json::json!({"n": 1}), now + 30);
+    store.put_entry(&first, None, now).await.unwrap();
+    assert_eq!(
+        store.get_entry(&key, now).await.unwrap(),
+        Some(first.clone())
+    );
+    assert_eq!(
+        store.put_entry(&first, None, now).await,
+        Err(StoreError::Changed),
+        "created twice"
+    );
+    let second = first.next(serde_json::json!({"n": 2}), now + 30);
+    store.put_entry(&second, Some(1), now).await.unwrap();
+    assert_eq!(
+        store
+            .put_entry(
+                &first.next(serde_json::json!({"n": 3}), now + 30),
+                Some(1),
+                now
+            )
+            .await,
+        Err(StoreError::Changed),
+        "written from a stale version"
+    );
+    assert_eq!(
+        store.get_entry(&key, now).await.unwrap(),
+        Some(second.clone())
+    );
+    // Expired: absent for reads, replaceable as if absent, not deletable.
+    let later = now + 31;
+    assert_eq!(store.get_entry(&key, later).await.unwrap(), None);
+    assert_eq!(
+        store.delete_entry(&key, 2, later).await,
+        Err(StoreError::Changed)
+    );
+    let fresh = Entry::new(&key, serde_json::json!({"n": 10}), later + 30);
+    store.put_entry(&fresh, None, later).await.unwrap();
+    assert_eq!(
+        store.delete_entry(&key, 2, later).await,
+        Err(StoreError::Changed),
+        "deleted at a version it no longer has"
+    );
+    store.delete_entry(&key, 1, later).await.unwrap();
+    assert_eq!(store.get_entry(&key, later).await.unwrap(), None);
+}
+
+/// Two instances taking the same entry at once (a single-use ticket): exactly one gets it.
+pub async fn of_concurrent_takes_of_one_entry_exactly_one_wins(store: Arc<dyn Store>) {
+    use server::domain::Entry;
+    let key = format!("test:{}", uuid::Uuid::new_v4());
+    let now = 2_000_000;
+    store
+        .put_entry(
+            &Entry::new(&key, serde_json::json!({}), now + 30),
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    let take = || {
+        let (store, key) = (store.clone(), key.clone());
+        tokio::spawn(async move { store.delete_entry(&key, 1, now).await })
+    };
+    let (a, b) = (take(), take());
+    let results = [a.await.unwrap(), b.await.unwrap()];
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
 }

@@ -2,6 +2,7 @@
 //! transcript and the agent's memory), turns run against an `Agent` with their events relayed
 //! as they happen, stop / new chat, a per-user rate limit, and the WebSocket's tickets.
 
+mod lease;
 mod service;
 
 pub use service::{ChatError, ChatLimits, ChatService, Clock, SystemClock, TurnStream};

@@ -1,6 +1,7 @@
 //! `ChatService`: starts turns, relays the agent's events, records the transcript, and
 //! persists the session before the final event (a `done` is only sent once the reply is
-//! durable). One running turn per user; `stop` keeps the partial reply.
+//! durable). One running turn per user on every instance (a lease in the store, see
+//! `lease.rs`); `stop` works from any instance and keeps the partial reply.
 
 use std::{
     collections::HashMap,
@@ -10,6 +11,7 @@ use std::{
 use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, MESSAGE_MAX_CHARS, Usage};
 use tokio::sync::{Notify, mpsc};
 
+use super::lease::{self, Lease, LeaseError, WATCH_INTERVAL};
 use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
     domain::{
@@ -202,14 +204,25 @@ impl ChatService {
             }
             running.insert(user.clone(), stop.clone());
         }
-        if let Err(e) = self.admit(&user).await {
-            self.finish_running(&user, &stop);
-            return Err(e);
-        }
-        let prepared = self.prepare(&user, request).await;
-        let (session, resumed, input, attachments) = match prepared {
+        // The lease makes "one turn per user" hold on every instance.
+        let lease = match Lease::acquire(self.store.as_ref(), &user).await {
+            Ok(lease) => lease,
+            Err(e) => {
+                self.finish_running(&user, &stop);
+                return Err(match e {
+                    LeaseError::Busy => ChatError::Busy,
+                    LeaseError::Store(e) => e.into(),
+                });
+            }
+        };
+        let admitted = match self.admit(&user).await {
+            Ok(()) => self.prepare(&user, request).await,
+            Err(e) => Err(e),
+        };
+        let (session, resumed, input, attachments) = match admitted {
             Ok(p) => p,
             Err(e) => {
+                lease.release(self.store.as_ref()).await;
                 self.finish_running(&user, &stop);
                 return Err(e);
             }
@@ -218,7 +231,7 @@ impl ChatService {
         let service = self.clone();
         tokio::spawn(async move {
             service
-                .run_turn(session, resumed, (input, attachments), stop, tx)
+                .run_turn(session, resumed, (input, attachments), (stop, lease), tx)
                 .await
         });
         Ok(TurnStream { events: rx })
@@ -287,7 +300,7 @@ impl ChatService {
         mut session: ChatSession,
         resumed: bool,
         (input, attachments): (TurnInput, Vec<FileRecord>),
-        stop: Arc<Notify>,
+        (stop, mut lease): (Arc<Notify>, Lease),
         client: mpsc::Sender<ChatEvent>,
     ) {
         let user = session.owner.clone();
@@ -316,10 +329,20 @@ impl ChatService {
             let agent = self.agent.clone();
             let turn = agent.turn(&mut ctx, input, &sink);
             tokio::pin!(turn);
+            // A stop requested on another instance arrives through the lease.
+            let mut watch = tokio::time::interval(WATCH_INTERVAL);
+            watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     biased;
                     () = stop.notified() => break None,
+                    _ = watch.tick() => {
+                        match lease.should_stop(self.store.as_ref()).await {
+                            Ok(true) => break None,
+                            Ok(false) => {}
+                            Err(e) => tracing::warn!(error = %e, "turn lease not checked"),
+                        }
+                    }
                     Some(event) = agent_rx.recv() => {
                         record(&mut reply, &event);
                         let _ = client.send(event).await;
@@ -367,6 +390,8 @@ impl ChatService {
                 }
             }
         };
+        // Released before `done` goes out: the client may start its next turn at once.
+        lease.release(self.store.as_ref()).await;
         self.finish_running(&user, &stop);
         let _ = client.send(terminal).await;
     }
@@ -389,20 +414,23 @@ impl ChatService {
         self.store.save_chat_session(&current).await
     }
 
-    /// Stops the user's running turn; the partial reply is kept. `false` if none was running.
-    pub fn stop(&self, user: &UserId) -> bool {
-        match self.running.lock().expect("running lock").get(user) {
+    /// Stops the user's running turn, on whichever instance runs it (here at once, elsewhere
+    /// within `WATCH_INTERVAL`); the partial reply is kept. `false` if none was running.
+    pub async fn stop(&self, user: &UserId) -> Result<bool, ChatError> {
+        let here = match self.running.lock().expect("running lock").get(user) {
             Some(stop) => {
                 stop.notify_one();
                 true
             }
             None => false,
-        }
+        };
+        let anywhere = lease::request_stop(self.store.as_ref(), user).await?;
+        Ok(here || anywhere)
     }
 
     /// Ends the current session (stopping its turn) and starts a fresh one.
     pub async fn new_session(&self, user: &UserId) -> Result<ChatSession, ChatError> {
-        self.stop(user);
+        self.stop(user).await?;
         let session = ChatSession::new(user.clone(), self.now());
         self.store.save_chat_session(&session).await?;
         Ok(session)

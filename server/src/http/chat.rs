@@ -64,8 +64,9 @@ async fn chat(
     Ok(response)
 }
 
-async fn stop(user: AuthUser, State(state): State<AppState>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "stopped": state.chat.stop(&user.id) }))
+async fn stop(user: AuthUser, State(state): State<AppState>) -> Result<Json<serde_json::Value>> {
+    let stopped = state.chat.stop(&user.id).await?;
+    Ok(Json(serde_json::json!({ "stopped": stopped })))
 }
 
 async fn new_chat(

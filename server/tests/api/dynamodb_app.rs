@@ -132,3 +132,101 @@ async fn two_instances_share_tickets_and_the_rate_limit() {
     let _ = socket.next().await;
     assert!(ws(&a).await.is_err(), "and only once, on any instance");
 }
+
+/// A turn running on A is refused a twin on B and stopped by a request to B: the stop
+/// travels through the store (the turn's lease) and A keeps the partial reply.
+#[tokio::test]
+async fn a_turn_on_one_instance_is_stopped_from_another() {
+    assert!(
+        std::env::var("TASKO_TEST_MOTO").is_ok(),
+        "needs moto: run through `make unit`"
+    );
+    let prefix = format!("stop{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+    let settings = [
+        ("STORE", "dynamodb"),
+        ("DYNAMODB_TABLE_PREFIX", prefix.as_str()),
+        ("DYNAMODB_CREATE_TABLES", "1"),
+        ("PUBLIC_URL", "http://tasko.test"),
+        // A reply that takes seconds to stream.
+        ("LOCAL_AGENT_CHUNK_DELAY_MS", "150"),
+    ];
+    let a = spawn_app_with(&settings).await;
+    let b = spawn_app_with(&settings).await;
+    let mut claims = a.good_claims("stop-user");
+    claims["iss"] = json!("http://tasko.test/idp/local_test");
+    let token = a.forge(claims);
+
+    let mut running = a
+        .api(
+            Method::POST,
+            "/api/chat",
+            &token,
+            Some(json!({"message": "help"})),
+        )
+        .await;
+    assert_eq!(running.status(), 200);
+    let mut body = String::new();
+    while !body.contains("event: chunk") {
+        let bytes = running
+            .chunk()
+            .await
+            .unwrap()
+            .expect("chunks before the end");
+        body.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    let twin = b
+        .api(
+            Method::POST,
+            "/api/chat",
+            &token,
+            Some(json!({"message": "hi"})),
+        )
+        .await;
+    assert_eq!(
+        twin.status(),
+        409,
+        "one running turn per user, on every instance"
+    );
+
+    let asked = std::time::Instant::now();
+    let stopped: Value = b
+        .api(Method::POST, "/api/chat/stop", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stopped["stopped"], true);
+    while let Some(bytes) = running.chunk().await.unwrap() {
+        body.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    let latency = asked.elapsed();
+    println!("stop across instances: the stream ended {latency:?} after the request");
+    let events = crate::chat_api::parse_sse(&body);
+    assert_eq!(events.last().unwrap().0, "done");
+    assert!(latency < std::time::Duration::from_secs(2), "{latency:?}");
+
+    let history: Value = b
+        .api(Method::GET, "/api/chat/history", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reply = history["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(reply["interrupted"], true, "{reply}");
+    assert!(!reply["text"].as_str().unwrap().is_empty());
+    // The lease is gone with the turn: the next one starts on either instance.
+    let next = b
+        .api(
+            Method::POST,
+            "/api/chat",
+            &token,
+            Some(json!({"message": "hi"})),
+        )
+        .await;
+    assert_eq!(next.status(), 200);
+}

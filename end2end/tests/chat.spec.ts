@@ -136,3 +136,42 @@ test('on a phone the assistant is a full-screen drawer', async ({ page, server }
   await page.getByRole('button', { name: 'Hide assistant' }).click();
   await expect(item(page, 'Call mom')).toBeVisible();
 });
+
+// A reply slow enough to reload in the middle of it.
+const slow = base.extend<{ server: TaskoServer }>({
+  server: async ({}, use) => {
+    const server = new TaskoServer({ LOCAL_AGENT_CHUNK_DELAY_MS: '400' });
+    await server.start();
+    await use(server);
+    await server.stop();
+    server.cleanup();
+  },
+});
+
+slow('a reply being written survives a reload, shows in a second tab, and finishes by itself', async ({ page, server, context }) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('reload'));
+  const input = page.getByLabel('Message the assistant');
+  await input.fill('help');
+  await input.press('Enter');
+  await expect(lastReply(page).locator('.md').first()).toContainText('I can list');
+  // The server saves a growing reply about once a second.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await expect(lastReply(page)).toContainText('I can list');
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+  await expect(lastReply(page)).toHaveAttribute('aria-busy', 'true');
+
+  const second = await context.newPage();
+  await second.goto(server.url);
+  await expect(lastReply(second)).toContainText('I can list');
+
+  // Both finish without another reload.
+  for (const tab of [page, second]) {
+    await expect(lastReply(tab)).toContainText('delete the one about ansible', { timeout: 20_000 });
+    await expect(tab.getByRole('button', { name: 'Send' })).toBeVisible();
+    await expect(lastReply(tab)).toHaveAttribute('aria-busy', 'false');
+  }
+  await expect(assistant(page).locator('.bubble.assistant')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

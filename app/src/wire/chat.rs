@@ -141,6 +141,10 @@ pub struct ChatMessage {
     /// The reply was cut short (stopped, or failed half-way).
     #[serde(default)]
     pub interrupted: bool,
+    /// The reply is still being written (saved as it grows): a reloaded page shows it and
+    /// polls the history until this turns false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub running: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -101,6 +101,11 @@ impl Lease {
     }
 }
 
+/// Whether a turn of the user runs on any instance.
+pub async fn is_running(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
+    Ok(store.get_entry(&key(user), unix_seconds()).await?.is_some())
+}
+
 /// Asks the instance running the user's turn (any instance) to stop it; `false` if none
 /// is running.
 pub async fn request_stop(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {

@@ -16,7 +16,7 @@ use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
     domain::{
         Cause, Entry, FileId, FileRecord, UserId,
-        chat::{ChatSession, empty_reply, record, user_message},
+        chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, record, user_message},
     },
     files::{FileError, Files},
     store::{Store, StoreError},
@@ -34,6 +34,12 @@ impl Clock for SystemClock {
         jiff::Timestamp::now()
     }
 }
+
+/// Reading the history extends the session only if it was last extended this long ago.
+const TOUCH_AFTER_SECONDS: i64 = 60;
+
+/// How often a reply being written is saved (and at its end, always).
+const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The rate limit's window.
 const RATE_WINDOW_MS: i64 = 60_000;
@@ -244,6 +250,8 @@ impl ChatService {
         request: ChatRequest,
     ) -> Result<(ChatSession, bool, TurnInput, Vec<FileRecord>), ChatError> {
         let (mut session, resumed) = self.current_session(user).await?;
+        // This turn holds the lease: a reply still marked running was abandoned.
+        session.settle_abandoned_reply();
         let mut attachments = Vec::new();
         let input = match request {
             ChatRequest::Message(m) => {
@@ -323,6 +331,9 @@ impl ChatService {
             memory: session.memory.clone(),
         };
         let mut reply = empty_reply();
+        // The reply is saved as it grows, so a reload (on any instance) shows it.
+        let mut saved_at = std::time::Instant::now();
+        let mut unsaved = false;
         let outcome = {
             let (agent_tx, mut agent_rx) = mpsc::channel(64);
             let sink = EventSink::new(agent_tx);
@@ -337,6 +348,10 @@ impl ChatService {
                     biased;
                     () = stop.notified() => break None,
                     _ = watch.tick() => {
+                        if unsaved && saved_at.elapsed() >= PROGRESS_INTERVAL {
+                            self.save_progress(&session, &reply).await;
+                            (saved_at, unsaved) = (std::time::Instant::now(), false);
+                        }
                         match lease.should_stop(self.store.as_ref()).await {
                             Ok(true) => break None,
                             Ok(false) => {}
@@ -346,6 +361,11 @@ impl ChatService {
                     Some(event) = agent_rx.recv() => {
                         record(&mut reply, &event);
                         let _ = client.send(event).await;
+                        unsaved = true;
+                        if saved_at.elapsed() >= PROGRESS_INTERVAL {
+                            self.save_progress(&session, &reply).await;
+                            (saved_at, unsaved) = (std::time::Instant::now(), false);
+                        }
                     }
                     result = &mut turn => {
                         while let Ok(event) = agent_rx.try_recv() {
@@ -407,11 +427,31 @@ impl ChatService {
             _ => return Ok(()),
         };
         current.memory = turn_session.memory;
-        if !reply.text.is_empty() || !reply.tools.is_empty() || reply.confirm.is_some() {
-            current.push(reply);
-        }
+        current.put_reply(reply);
         current.touch(self.now());
         self.store.save_chat_session(&current).await
+    }
+
+    /// Saves the reply so far, marked running (at most every `PROGRESS_INTERVAL`). A
+    /// failure is logged: the turn goes on and its end is saved anyway.
+    async fn save_progress(
+        &self,
+        turn_session: &ChatSession,
+        reply: &app::wire::chat::ChatMessage,
+    ) {
+        let saved = async {
+            let mut current = match self.store.load_chat_session(&turn_session.owner).await? {
+                Some(current) if current.session_id == turn_session.session_id => current,
+                _ => return Ok(()),
+            };
+            let mut running = reply.clone();
+            running.running = true;
+            current.put_reply(running);
+            self.store.save_chat_session(&current).await
+        };
+        if let Err(e) = saved.await {
+            tracing::warn!(error = %e, "partial reply not saved");
+        }
     }
 
     /// Stops the user's running turn, on whichever instance runs it (here at once, elsewhere
@@ -438,10 +478,20 @@ impl ChatService {
 
     /// The live session's transcript (using it extends its life); empty when there is none.
     pub async fn history(&self, user: &UserId) -> Result<ChatHistory, ChatError> {
+        let now = self.now();
         match self.store.load_chat_session(user).await? {
-            Some(mut session) if session.is_live(self.now()) => {
-                session.touch(self.now());
-                self.store.save_chat_session(&session).await?;
+            Some(mut session) if session.is_live(now) => {
+                let turn_running = lease::is_running(self.store.as_ref(), user).await?;
+                if !turn_running {
+                    // Left running by an instance that is gone: it will not finish.
+                    session.settle_abandoned_reply();
+                    // Rewritten only now and then: a page polling a running reply must not
+                    // race the turn's own saves, which extend the session anyway.
+                    if session.expires_at - now < SESSION_TTL_SECONDS - TOUCH_AFTER_SECONDS {
+                        session.touch(now);
+                        self.store.save_chat_session(&session).await?;
+                    }
+                }
                 Ok(ChatHistory {
                     session_id: Some(session.session_id),
                     messages: session.messages,

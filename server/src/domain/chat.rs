@@ -50,6 +50,27 @@ impl ChatSession {
         }
     }
 
+    /// Puts the reply being written (or just finished) at the end: it replaces a reply
+    /// saved earlier while it was running, else it is appended. An empty finished reply
+    /// only removes its running placeholder.
+    pub fn put_reply(&mut self, reply: ChatMessage) {
+        if self.messages.last().is_some_and(|m| m.running) {
+            self.messages.pop();
+        }
+        let empty = reply.text.is_empty() && reply.tools.is_empty() && reply.confirm.is_none();
+        if !empty || reply.running {
+            self.push(reply);
+        }
+    }
+
+    /// A reply left running by an instance that stopped (its lease ran out): interrupted.
+    pub fn settle_abandoned_reply(&mut self) {
+        if let Some(last) = self.messages.last_mut().filter(|m| m.running) {
+            last.running = false;
+            last.interrupted = true;
+        }
+    }
+
     /// An answered (or superseded) confirmation no longer shows its buttons.
     pub fn clear_pending_confirmations(&mut self) {
         for message in &mut self.messages {
@@ -66,6 +87,7 @@ pub fn user_message(text: &str) -> ChatMessage {
         confirm: None,
         files: vec![],
         interrupted: false,
+        running: false,
     }
 }
 
@@ -77,6 +99,7 @@ pub fn empty_reply() -> ChatMessage {
         confirm: None,
         files: vec![],
         interrupted: false,
+        running: false,
     }
 }
 

@@ -600,3 +600,97 @@ async fn a_plain_get_of_the_websocket_endpoint_gets_a_json_error_and_keeps_the_t
         tokio_tungstenite::connect_async(format!("{ws_url}/api/chat/ws?ticket={ticket}")).await;
     assert!(upgraded.is_ok(), "the plain GET used up the ticket");
 }
+
+#[tokio::test]
+async fn a_reply_being_written_is_in_the_history_marked_running() {
+    let app = spawn_app_with(&[("LOCAL_AGENT_CHUNK_DELAY_MS", "120")]).await;
+    let token = app.token_for("running@example.com").await;
+    let mut stream = app
+        .api(
+            Method::POST,
+            "/api/chat",
+            &token,
+            Some(json!({"message": "help"})),
+        )
+        .await;
+    assert_eq!(stream.status(), 200);
+    // After a second and a half of streaming, a reload would find the reply so far.
+    let started = std::time::Instant::now();
+    let mut body = String::new();
+    while started.elapsed() < std::time::Duration::from_millis(1500) {
+        let Some(bytes) = stream.chunk().await.unwrap() else {
+            break;
+        };
+        body.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    assert!(
+        !body.contains("event: done"),
+        "the reply ended too soon to test"
+    );
+    let history: Value = app
+        .api(Method::GET, "/api/chat/history", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = history["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["role"], "assistant");
+    assert_eq!(last["running"], true, "{last}");
+    assert!(
+        last["text"].as_str().unwrap().starts_with("I can list"),
+        "{last}"
+    );
+    while let Some(bytes) = stream.chunk().await.unwrap() {
+        body.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    let history: Value = app
+        .api(Method::GET, "/api/chat/history", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let messages = history["messages"].as_array().unwrap();
+    assert_eq!(
+        messages.len(),
+        2,
+        "the finished reply replaced the running one"
+    );
+    assert_eq!(messages[1].get("running"), None);
+    assert_eq!(messages[1]["interrupted"], false);
+}
+
+#[tokio::test]
+async fn a_reply_left_running_by_a_vanished_instance_reads_as_interrupted() {
+    let app = spawn_app().await;
+    let token = app.token_for("vanished@example.com").await;
+    say(&app, &token, "hi").await;
+    let user = server::domain::UserId::from_verified_sub(app.sub_of(&token).await);
+    let mut session = app.store.load_chat_session(&user).await.unwrap().unwrap();
+    let mut partial = session.messages.last().unwrap().clone();
+    partial.text = "Half of a repl".into();
+    partial.running = true;
+    session.messages.push(partial);
+    app.store.save_chat_session(&session).await.unwrap();
+    // No turn holds the lease: nobody will finish it.
+    let history: Value = app
+        .api(Method::GET, "/api/chat/history", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = history["messages"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["text"], "Half of a repl");
+    assert_eq!(last["interrupted"], true);
+    assert_eq!(last.get("running"), None);
+    say(&app, &token, "hi").await; // and a new turn starts
+}

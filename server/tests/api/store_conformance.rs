@@ -159,6 +159,7 @@ pub async fn a_chat_session_is_one_per_user_and_reads_back(store: Arc<dyn Store>
         confirm: None,
         files: vec!["x-ray.pdf".into()],
         interrupted: false,
+        running: false,
     });
     store.save_chat_session(&session).await.unwrap();
     assert_eq!(

@@ -161,10 +161,52 @@ impl ChatState {
             return;
         }
         self.messages.set(Vec::new());
+        let mut running = None;
         for stored in history.messages {
+            let still_running = stored.running;
             let message = self.push(stored.role, &stored.text);
             apply_stored(message, stored);
+            if still_running {
+                running = Some(message);
+            }
         }
+        if let Some(reply) = running {
+            self.follow(reply);
+        }
+    }
+
+    /// A reply still being written when the page loaded (a reload, a second tab): shown with
+    /// the typing state and refreshed from the server's history (which it saves as it
+    /// grows, on whichever instance runs it) until it ends. Stop works as usual.
+    fn follow(self, reply: UiMessage) {
+        reply.streaming.set(true);
+        self.busy.set(true);
+        spawn_local(async move {
+            loop {
+                sleep_ms(FOLLOW_INTERVAL_MS).await;
+                let history = match crate::ui::api::chat_history(self.auth).await {
+                    Ok(history) => history,
+                    Err(crate::ui::api::ApiFailure::SignedOut) => return,
+                    Err(_) => continue,
+                };
+                let Some(last) = history.messages.into_iter().last() else {
+                    break;
+                };
+                let finished = !last.running;
+                reply.text.set(last.text.clone());
+                apply_stored(reply, last);
+                self.bump();
+                if finished {
+                    break;
+                }
+            }
+            reply.streaming.set(false);
+            self.busy.set(false);
+            self.announcement.set(reply.text.get_untracked());
+            // What the turn changed is not known here: the list reloads.
+            self.todos.changed_elsewhere();
+            self.bump();
+        });
     }
 
     /// Uploads files dropped into the chat; each becomes a chip the next message carries.
@@ -345,6 +387,9 @@ fn apply_stored(message: UiMessage, stored: ChatMessage) {
     message.confirm.set(stored.confirm);
     message.interrupted.set(stored.interrupted);
 }
+
+/// How often a reply found running is refreshed (the server saves it about once a second).
+const FOLLOW_INTERVAL_MS: u64 = 1_000;
 
 /// Waits `ms` milliseconds (a timer-resolved promise).
 async fn sleep_ms(ms: u64) {

@@ -5,8 +5,9 @@
 //! - `todos`: partition key `owner` (the user's sub), sort key `id` (UUIDv7: creation order).
 //!   Conditional writes: create needs `attribute_not_exists(id)`; update and versioned delete
 //!   need `version = :expected`. A user's todos are one Query, paginated.
-//! - `chat_sessions`: partition key `owner`; the current session's JSON in `body`, its end in
-//!   `expiresAt` (the table's TTL attribute, refreshed on every use).
+//! - `chat_sessions`: partition key `owner`; the current session's metadata, memory and the
+//!   list of its messages in `body`, its end in `expiresAt` (the table's TTL attribute,
+//!   refreshed on every use); `chat_messages`: one item per message (`dynamodb_chat.rs`).
 //! - `connections`: partition key `connectionId`; GSI `owner-index` on `owner`.
 //! - `entries`: partition key `key`; shared state with an expiry (`dynamodb_entries.rs`).
 //!
@@ -24,7 +25,7 @@ use aws_sdk_dynamodb::{
 };
 use serde_json::Value;
 
-use super::{Store, StoreError, dynamodb_entries::Entries};
+use super::{Store, StoreError, dynamodb_chat::Sessions, dynamodb_entries::Entries};
 use crate::domain::{
     Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
 };
@@ -35,6 +36,7 @@ pub struct DynamoStore {
     client: Client,
     todos: String,
     chat_sessions: String,
+    chat_messages: String,
     connections: String,
     files: String,
     entries: String,
@@ -125,10 +127,19 @@ impl DynamoStore {
             client,
             todos: format!("{prefix}todos"),
             chat_sessions: format!("{prefix}chat_sessions"),
+            chat_messages: format!("{prefix}chat_messages"),
             connections: format!("{prefix}connections"),
             files: format!("{prefix}files"),
             entries: format!("{prefix}entries"),
             page_limit: None,
+        }
+    }
+
+    fn sessions(&self) -> Sessions<'_> {
+        Sessions {
+            client: &self.client,
+            sessions: &self.chat_sessions,
+            messages: &self.chat_messages,
         }
     }
 
@@ -181,6 +192,15 @@ impl DynamoStore {
                 None,
             ),
             (
+                &self.chat_messages,
+                vec![
+                    key("sessionId", KeyType::Hash)?,
+                    key("hash", KeyType::Range)?,
+                ],
+                vec![attribute("sessionId")?, attribute("hash")?],
+                None,
+            ),
+            (
                 &self.entries,
                 vec![key("key", KeyType::Hash)?],
                 vec![attribute("key")?],
@@ -223,7 +243,7 @@ impl DynamoStore {
                 Err(e) => return Err(backend(e)),
             }
         }
-        for table in [&self.chat_sessions, &self.entries] {
+        for table in [&self.chat_sessions, &self.chat_messages, &self.entries] {
             let ttl = TimeToLiveSpecification::builder()
                 .enabled(true)
                 .attribute_name("expiresAt")
@@ -450,41 +470,11 @@ impl Store for DynamoStore {
     }
 
     async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
-        let found = self
-            .client
-            .get_item()
-            .table_name(&self.chat_sessions)
-            .key("owner", s(owner.as_str()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(backend)?;
-        let Some(body) = found
-            .item()
-            .and_then(|item| item.get("body"))
-            .and_then(|b| b.as_s().ok())
-        else {
-            return Ok(None);
-        };
-        serde_json::from_str(body).map(Some).map_err(backend)
+        self.sessions().load(owner).await
     }
 
     async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError> {
-        let body = serde_json::to_string(session).map_err(backend)?;
-        self.client
-            .put_item()
-            .table_name(&self.chat_sessions)
-            .item("owner", s(session.owner.as_str()))
-            .item("sessionId", s(&session.session_id))
-            .item(
-                "expiresAt",
-                AttributeValue::N(session.expires_at.to_string()),
-            )
-            .item("body", AttributeValue::S(body))
-            .send()
-            .await
-            .map_err(backend)?;
-        Ok(())
+        self.sessions().save(session).await
     }
 
     async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError> {

@@ -6,6 +6,7 @@
 //! another user's id is indistinguishable from one that does not exist.
 
 pub mod dynamodb;
+mod dynamodb_chat;
 mod dynamodb_entries;
 pub mod embedded;
 

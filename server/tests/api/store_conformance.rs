@@ -316,6 +316,7 @@ macro_rules! store_conformance {
                 file_records_are_owned_listed_per_todo_attached_and_deleted,
                 concurrent_file_changes_from_one_state_write_once,
                 entries_are_written_conditionally_and_expire,
+                a_long_conversation_fits_and_reads_back_in_order,
                 of_concurrent_takes_of_one_entry_exactly_one_wins
             );
         }
@@ -500,5 +501,50 @@ pub async fn of_concurrent_takes_of_one_entry_exactly_one_wins(store: Arc<dyn St
         results.iter().filter(|r| r.is_ok()).count(),
         1,
         "{results:?}"
+    );
+}
+
+/// A long conversation (300 turns, 3 KB replies: far beyond one DynamoDB item) saves and
+/// reads back without error: the latest messages, in order, with a reply that changed as it
+/// was written (running, then final) and repeated identical messages.
+pub async fn a_long_conversation_fits_and_reads_back_in_order(store: Arc<dyn Store>) {
+    use app::wire::chat::{ChatMessage, ChatRole};
+    let owner = user(&format!("long-{}", uuid::Uuid::new_v4()));
+    let message = |role, text: String| ChatMessage {
+        role,
+        text,
+        tools: vec![],
+        confirm: None,
+        files: vec![],
+        interrupted: false,
+        running: false,
+    };
+    let mut session = server::domain::ChatSession::new(owner.clone(), 1_000);
+    for turn in 0..300 {
+        session.push(message(ChatRole::User, "hi again".into()));
+        let mut reply = message(
+            ChatRole::Assistant,
+            format!("{turn}: {}", "x".repeat(3_000)),
+        );
+        if turn % 50 == 0 {
+            // Saved while running, then replaced by the finished reply.
+            reply.running = true;
+            reply.text.truncate(100);
+            session.put_reply(reply.clone());
+            store.save_chat_session(&session).await.unwrap();
+            reply.running = false;
+            reply.text = format!("{turn}: {}", "y".repeat(3_000));
+        }
+        session.put_reply(reply);
+        store.save_chat_session(&session).await.unwrap();
+    }
+    let loaded = store.load_chat_session(&owner).await.unwrap().unwrap();
+    assert_eq!(loaded.messages.len(), 200, "the latest 200 are kept");
+    assert_eq!(loaded, session);
+    assert!(loaded.messages.last().unwrap().text.starts_with("299: "));
+    assert!(
+        loaded.messages[1].text.starts_with("200: y"),
+        "{}",
+        &loaded.messages[1].text[..8]
     );
 }

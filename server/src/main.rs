@@ -16,6 +16,14 @@ async fn main() {
         }
     };
     server::init_tracing(&settings.log);
+    // The same binary and router on AWS Lambda: only the transport differs.
+    if server::startup::on_lambda() {
+        if let Err(e) = server::startup::run_on_lambda(settings).await {
+            eprintln!("failed on Lambda: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let app = match Application::build(settings).await {
         Ok(app) => app,
         Err(e) => {

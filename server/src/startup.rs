@@ -177,6 +177,114 @@ async fn open_agent(settings: &Settings) -> Arc<dyn Agent> {
     }
 }
 
+/// How requests reach the router: a socket of ours, or AWS Lambda (a Function URL with
+/// response streaming), where WebSockets cannot exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Listener,
+    Lambda,
+}
+
+/// The router and the parts tests look into; the same for both transports.
+struct Built {
+    router: Router,
+    verifier: Arc<TokenVerifier>,
+    store: Arc<dyn Store>,
+}
+
+async fn build_router(
+    settings: &Settings,
+    overrides: Overrides,
+    self_url: &str,
+    transport: Transport,
+) -> Result<Built, BuildError> {
+    let Overrides { clock, agent } = overrides;
+    let public_url = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| self_url.to_owned());
+    let store = open_store(settings).await?;
+    let files = open_files(settings, store.clone(), Some(&public_url)).await?;
+    let identity = open_identity(settings, &public_url, self_url)?;
+    let verifier = Arc::new(TokenVerifier::new(identity.verifier));
+    let agent = match agent {
+        Some(agent) => agent,
+        None => open_agent(settings).await,
+    };
+    let chat = Arc::new(ChatService::new(
+        files.clone(),
+        agent,
+        clock,
+        ChatLimits {
+            turns_per_minute: settings.chat.turns_per_minute,
+        },
+    ));
+    let state = AppState {
+        action_group_secret: settings.action_group_secret.clone(),
+        chat,
+        store: store.clone(),
+        files: files.clone(),
+        verifier: verifier.clone(),
+        runtime_config: Arc::new(identity.runtime_config),
+    };
+    let direct_origins: Vec<String> = files.direct_upload_url().await.into_iter().collect();
+    let site = Site {
+        dist_dir: &settings.dist_dir,
+        direct_origins: &direct_origins,
+        https: public_url.starts_with("https://"),
+        websockets: transport == Transport::Listener,
+    };
+    let router = crate::http::router(state, identity.idp, site);
+    Ok(Built {
+        router,
+        verifier,
+        store,
+    })
+}
+
+/// Whether this process runs as an AWS Lambda function (the runtime API is announced).
+pub fn on_lambda() -> bool {
+    std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some()
+}
+
+/// Settings that cannot work on Lambda, where no local disk or process outlives a request:
+/// every piece of state must be on AWS.
+pub fn check_for_lambda(settings: &Settings) -> Result<(), BuildError> {
+    let mut refused = Vec::new();
+    if settings.store == StoreSettings::Embedded {
+        refused.push("STORE=embedded (use STORE=dynamodb)");
+    }
+    if settings.auth.provider == AuthProvider::Local {
+        refused.push("AUTH=local (use AUTH=cognito)");
+    }
+    if settings.files.backend == FileBackend::Local {
+        refused.push("FILES=local (use FILES=s3)");
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "on AWS Lambda these settings cannot work: {}",
+            refused.join(", ")
+        )
+        .into())
+    }
+}
+
+/// Serves the router as a Lambda function with response streaming (SSE arrives chunk by
+/// chunk through a Function URL with `InvokeMode: RESPONSE_STREAM`).
+pub async fn run_on_lambda(settings: Settings) -> Result<(), BuildError> {
+    check_for_lambda(&settings)?;
+    let built = build_router(
+        &settings,
+        Overrides::default(),
+        "http://127.0.0.1",
+        Transport::Lambda,
+    )
+    .await?;
+    lambda_http::run_with_streaming_response(built.router).await
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, BuildError> {
         Self::build_with(settings, Overrides::default()).await
@@ -192,54 +300,17 @@ impl Application {
 
     /// `build` with parts chosen by the caller (tests and benchmarks).
     pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Self, BuildError> {
-        let Overrides { clock, agent } = overrides;
         let listener = TcpListener::bind((settings.host, settings.port)).await?;
         let address = listener.local_addr()?;
         // Loopback address this process can always reach itself on, even when bound to 0.0.0.0.
         let self_url = format!("http://127.0.0.1:{}", address.port());
-        let public_url = settings
-            .public_url
-            .clone()
-            .unwrap_or_else(|| self_url.clone());
-
-        let store = open_store(&settings).await?;
-        let files = open_files(&settings, store.clone(), Some(&public_url)).await?;
-
-        let identity = open_identity(&settings, &public_url, &self_url)?;
-        let verifier = Arc::new(TokenVerifier::new(identity.verifier));
-        let agent = match agent {
-            Some(agent) => agent,
-            None => open_agent(&settings).await,
-        };
-        let chat = Arc::new(ChatService::new(
-            files.clone(),
-            agent,
-            clock,
-            ChatLimits {
-                turns_per_minute: settings.chat.turns_per_minute,
-            },
-        ));
-        let state = AppState {
-            action_group_secret: settings.action_group_secret.clone(),
-            chat,
-            store: store.clone(),
-            files: files.clone(),
-            verifier: verifier.clone(),
-            runtime_config: Arc::new(identity.runtime_config),
-        };
-        let direct_origins: Vec<String> = files.direct_upload_url().await.into_iter().collect();
-        let site = Site {
-            dist_dir: &settings.dist_dir,
-            direct_origins: &direct_origins,
-            https: public_url.starts_with("https://"),
-        };
-        let router = crate::http::router(state, identity.idp, site);
+        let built = build_router(&settings, overrides, &self_url, Transport::Listener).await?;
         Ok(Self {
             listener,
-            router,
+            router: built.router,
             address,
-            verifier,
-            store,
+            verifier: built.verifier,
+            store: built.store,
         })
     }
 

@@ -30,14 +30,27 @@ use crate::{
     state::AppState,
 };
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// `websockets: false` (on Lambda): the WebSocket routes answer a JSON error naming SSE.
+pub fn router(websockets: bool) -> Router<AppState> {
+    let chat = Router::new()
         .route("/chat", post(chat))
         .route("/chat/stop", post(stop))
         .route("/chat/new", post(new_chat))
-        .route("/chat/history", get(history))
-        .route("/chat/ticket", post(ticket))
-        .route("/chat/ws", get(websocket))
+        .route("/chat/history", get(history));
+    if websockets {
+        chat.route("/chat/ticket", post(ticket))
+            .route("/chat/ws", get(websocket))
+    } else {
+        chat.route("/chat/ticket", post(no_websockets))
+            .route("/chat/ws", get(no_websockets))
+    }
+}
+
+async fn no_websockets() -> AppError {
+    AppError::Invalid(
+        "WebSockets are not available on this deployment; use POST /api/chat (Server-Sent Events)."
+            .into(),
+    )
 }
 
 fn sse_event(event: &ChatEvent) -> Event {

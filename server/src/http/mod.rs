@@ -39,13 +39,15 @@ pub struct Site<'a> {
     pub direct_origins: &'a [String],
     /// Users reach the app over https (HSTS is sent).
     pub https: bool,
+    /// WebSockets can be served (not on Lambda: a Function URL carries no WebSocket).
+    pub websockets: bool,
 }
 
 pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Router {
     let api = Router::new()
         .merge(todos::router())
         .merge(me::router())
-        .merge(chat::router())
+        .merge(chat::router(site.websockets))
         .merge(files::router())
         .fallback(api_not_found);
     let mut app = Router::new()

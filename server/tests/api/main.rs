@@ -18,6 +18,7 @@ mod idp_protocol;
 mod local_agent;
 mod local_agent_files;
 mod properties;
+mod server_lambda;
 mod store_conformance;
 mod tidy;
 mod todos_api;

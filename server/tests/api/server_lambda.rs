@@ -26,11 +26,14 @@ use crate::helpers::{CLIENT_ID, sign_with_test_key, test_key_pem};
 const REGION: &str = "us-east-1";
 const POOL: &str = "us-east-1_lambda";
 
+/// Pieces of a streamed body, each with when it arrived.
+type Pieces = Arc<Mutex<Vec<(Instant, Vec<u8>)>>>;
+
 #[derive(Clone, Default)]
 struct RuntimeApi {
     events: Arc<Mutex<Vec<Value>>>,
     /// The response body's pieces, each with when it arrived.
-    pieces: Arc<Mutex<Vec<(Instant, Vec<u8>)>>>,
+    pieces: Pieces,
     streaming_mode: Arc<Mutex<Option<String>>>,
     done: Arc<Mutex<bool>>,
     errors: Arc<Mutex<Vec<String>>>,

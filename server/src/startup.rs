@@ -217,6 +217,7 @@ async fn build_router(
         clock,
         ChatLimits {
             turns_per_minute: settings.chat.turns_per_minute,
+            turn_lease_seconds: settings.chat.turn_lease_seconds,
         },
     ));
     let state = AppState {

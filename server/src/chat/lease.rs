@@ -12,12 +12,11 @@ use crate::{
     store::{Store, StoreError},
 };
 
-/// How long a lease lives without renewal: the longest a dead instance blocks its user.
+/// How long a lease lives without renewal, by default: the longest a dead instance blocks
+/// its user (`CHAT_TURN_LEASE_SECONDS`).
 pub const LEASE_SECONDS: i64 = 30;
 /// How often the running instance looks for a stop request (and renews when due).
 pub const WATCH_INTERVAL: Duration = Duration::from_millis(250);
-/// Renewed when less than this is left.
-const RENEW_BELOW_SECONDS: i64 = 20;
 /// Conditional writes that lose a race are retried this often.
 const ATTEMPTS: usize = 8;
 
@@ -32,6 +31,8 @@ fn stop_requested(entry: &Entry) -> bool {
 /// A held lease: the instance running the turn keeps it.
 pub struct Lease {
     entry: Entry,
+    /// Its lifetime without renewal; renewed when less than two thirds are left.
+    seconds: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,15 +46,19 @@ pub enum LeaseError {
 
 impl Lease {
     /// Takes the user's lease, unless a live one exists.
-    pub async fn acquire(store: &dyn Store, user: &UserId) -> Result<Self, LeaseError> {
+    pub async fn acquire(
+        store: &dyn Store,
+        user: &UserId,
+        seconds: i64,
+    ) -> Result<Self, LeaseError> {
         let now = unix_seconds();
         let entry = Entry::new(
             key(user),
             json!({ "turn": uuid::Uuid::new_v4().to_string(), "stop": false }),
-            now + LEASE_SECONDS,
+            now + seconds,
         );
         match store.put_entry(&entry, None, now).await {
-            Ok(()) => Ok(Self { entry }),
+            Ok(()) => Ok(Self { entry, seconds }),
             Err(StoreError::Changed) => Err(LeaseError::Busy),
             Err(e) => Err(e.into()),
         }
@@ -69,8 +74,8 @@ impl Lease {
         if current.body["turn"] != self.entry.body["turn"] || stop_requested(&current) {
             return Ok(true);
         }
-        if current.expires_at - now < RENEW_BELOW_SECONDS {
-            let renewed = current.next(current.body.clone(), now + LEASE_SECONDS);
+        if (current.expires_at - now) * 3 < self.seconds * 2 {
+            let renewed = current.next(current.body.clone(), now + self.seconds);
             match store.put_entry(&renewed, Some(current.version), now).await {
                 Ok(()) => self.entry = renewed,
                 // Changed meanwhile (a stop request): seen on the next look.
@@ -141,9 +146,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
         let user = UserId::from_verified_sub("u");
-        let mut lease = Lease::acquire(store.as_ref(), &user).await.unwrap();
+        let mut lease = Lease::acquire(store.as_ref(), &user, LEASE_SECONDS)
+            .await
+            .unwrap();
         assert!(matches!(
-            Lease::acquire(store.as_ref(), &user).await,
+            Lease::acquire(store.as_ref(), &user, LEASE_SECONDS).await,
             Err(LeaseError::Busy)
         ));
         assert!(!lease.should_stop(store.as_ref()).await.unwrap());
@@ -151,6 +158,8 @@ mod tests {
         assert!(lease.should_stop(store.as_ref()).await.unwrap());
         lease.release(store.as_ref()).await;
         assert!(!request_stop(store.as_ref(), &user).await.unwrap());
-        Lease::acquire(store.as_ref(), &user).await.unwrap();
+        Lease::acquire(store.as_ref(), &user, LEASE_SECONDS)
+            .await
+            .unwrap();
     }
 }

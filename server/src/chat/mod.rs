@@ -5,4 +5,6 @@
 mod lease;
 mod service;
 
-pub use service::{ChatError, ChatLimits, ChatService, Clock, SystemClock, TurnStream};
+pub use service::{
+    ChatError, ChatLimits, ChatService, Clock, LEASE_SECONDS, SystemClock, TurnStream,
+};

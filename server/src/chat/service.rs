@@ -11,6 +11,7 @@ use std::{
 use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, MESSAGE_MAX_CHARS, Usage};
 use tokio::sync::{Notify, mpsc};
 
+pub use super::lease::LEASE_SECONDS;
 use super::lease::{self, Lease, LeaseError, WATCH_INTERVAL};
 use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
@@ -51,6 +52,9 @@ pub const MAX_FILES_PER_MESSAGE: usize = 10;
 pub struct ChatLimits {
     /// Turns a user may start per minute.
     pub turns_per_minute: usize,
+    /// How long a running turn's lease lives without renewal (a dead instance's turn
+    /// blocks its user this long at most).
+    pub turn_lease_seconds: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -211,7 +215,8 @@ impl ChatService {
             running.insert(user.clone(), stop.clone());
         }
         // The lease makes "one turn per user" hold on every instance.
-        let lease = match Lease::acquire(self.store.as_ref(), &user).await {
+        let seconds = self.limits.turn_lease_seconds;
+        let lease = match Lease::acquire(self.store.as_ref(), &user, seconds).await {
             Ok(lease) => lease,
             Err(e) => {
                 self.finish_running(&user, &stop);

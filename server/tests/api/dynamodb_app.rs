@@ -230,3 +230,107 @@ async fn a_turn_on_one_instance_is_stopped_from_another() {
         .await;
     assert_eq!(next.status(), 200);
 }
+
+/// `kill -9` of the instance running a turn: another instance refuses a second turn while
+/// the dead one's lease lives, accepts one once it runs out, and shows what had been
+/// written of the reply as interrupted.
+#[tokio::test]
+async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_out() {
+    use crate::helpers::{free_port, sign_with_test_key, spawn_binary, wait_ready};
+    let Ok(aws) = std::env::var("AWS_ENDPOINT_URL") else {
+        panic!("needs moto: run through `make unit`");
+    };
+    let prefix = format!("kill{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+    let settings = [
+        ("STORE", "dynamodb"),
+        ("DYNAMODB_TABLE_PREFIX", prefix.as_str()),
+        ("DYNAMODB_CREATE_TABLES", "1"),
+        ("PUBLIC_URL", "http://tasko.test"),
+        ("LOCAL_AGENT_CHUNK_DELAY_MS", "300"),
+        ("CHAT_TURN_LEASE_SECONDS", "3"),
+        ("AWS_ENDPOINT_URL", aws.as_str()),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+    ];
+    let start = || {
+        let data = tempfile::tempdir().unwrap();
+        std::fs::write(
+            data.path().join(server::idp::KEY_FILE),
+            crate::helpers::test_key_pem(),
+        )
+        .unwrap();
+        let port = free_port();
+        let child = spawn_binary(data.path(), port, &settings);
+        (data, format!("http://127.0.0.1:{port}"), child)
+    };
+    let (_a_data, a, mut a_child) = start();
+    let (_b_data, b, mut b_child) = start();
+    let client = reqwest::Client::new();
+    wait_ready(&client, &a).await;
+    wait_ready(&client, &b).await;
+    let now = jiff::Timestamp::now().as_second();
+    let token = sign_with_test_key(&json!({
+        "sub": "killed-user", "email": "k@example.com", "iss": "http://tasko.test/idp/local_test",
+        "aud": crate::helpers::CLIENT_ID, "token_use": "id", "iat": now, "exp": now + 600,
+    }));
+    let chat = |base: &str| {
+        client
+            .post(format!("{base}/api/chat"))
+            .bearer_auth(&token)
+            .json(&json!({"message": "help"}))
+            .send()
+    };
+    let mut running = chat(&a).await.unwrap();
+    assert_eq!(running.status(), 200);
+    let mut body = String::new();
+    while !body.contains("event: chunk") {
+        let bytes = running.chunk().await.unwrap().expect("chunks");
+        body.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    // Long enough for the reply so far to be saved (about once a second).
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    a_child.kill().unwrap(); // SIGKILL
+    let _ = a_child.wait();
+    assert_eq!(
+        chat(&b).await.unwrap().status(),
+        409,
+        "A's lease still holds"
+    );
+
+    let died = std::time::Instant::now();
+    let taken_over = loop {
+        let answer = chat(&b).await.unwrap();
+        if answer.status() == 200 {
+            let accepted = died.elapsed();
+            let _ = answer.text().await;
+            break accepted;
+        }
+        assert_eq!(answer.status(), 409);
+        assert!(
+            died.elapsed() < std::time::Duration::from_secs(10),
+            "never taken over"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    };
+    println!("a new turn started {taken_over:?} after the instance died (lease: 3 s)");
+    let history: Value = client
+        .get(format!("{b}/api/chat/history"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let messages = history["messages"].as_array().unwrap();
+    let partial = &messages[1];
+    assert_eq!(partial["role"], "assistant");
+    assert_eq!(partial["interrupted"], true, "{partial}");
+    assert!(
+        partial["text"].as_str().unwrap().starts_with("I can list"),
+        "{partial}"
+    );
+    let _ = b_child.kill();
+    let _ = b_child.wait();
+}

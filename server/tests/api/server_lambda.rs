@@ -95,7 +95,7 @@ async fn jwks() -> Json<Value> {
 }
 
 /// A Function URL event (the HTTP API v2 payload) for an authorized JSON POST.
-fn function_url_event(path: &str, token: &str, body: &Value) -> Value {
+fn function_url_event(method: &str, path: &str, token: &str, body: &Value) -> Value {
     json!({
         "version": "2.0",
         "routeKey": "$default",
@@ -113,7 +113,7 @@ fn function_url_event(path: &str, token: &str, body: &Value) -> Value {
             "domainName": "abc.lambda-url.us-east-1.on.aws",
             "domainPrefix": "abc",
             "http": {
-                "method": "POST",
+                "method": method,
                 "path": path,
                 "protocol": "HTTP/1.1",
                 "sourceIp": "203.0.113.7",
@@ -162,8 +162,13 @@ fn on_lambda_state_on_local_disk_is_refused_at_start() {
     }
 }
 
-#[tokio::test]
-async fn a_chat_streams_through_the_lambda_runtime_chunk_by_chunk() {
+/// Runs the binary as a Lambda function for one Function URL event, signed in as a Cognito
+/// user, with its state on the AWS stand-ins; the pieces of its streamed response.
+async fn invoke_once(
+    method: &str,
+    path: &str,
+    body: &Value,
+) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
     let Ok(aws) = std::env::var("AWS_ENDPOINT_URL") else {
         panic!("needs moto: run through `make unit`");
     };
@@ -188,11 +193,10 @@ async fn a_chat_streams_through_the_lambda_runtime_chunk_by_chunk() {
         "sub": "lambda-user", "email": "lambda@example.com", "iss": issuer, "aud": CLIENT_ID,
         "token_use": "id", "iat": now, "exp": now + 600,
     }));
-    api.events.lock().unwrap().push(function_url_event(
-        "/api/chat",
-        &token,
-        &json!({"message": "help", "timeZone": "Europe/Berlin"}),
-    ));
+    api.events
+        .lock()
+        .unwrap()
+        .push(function_url_event(method, path, &token, body));
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
     let (prefix, bucket) = (format!("lam{suffix}_"), format!("tasko-lambda-{suffix}"));
     let jwks_url = format!("http://{address}/jwks.json");
@@ -234,12 +238,36 @@ async fn a_chat_streams_through_the_lambda_runtime_chunk_by_chunk() {
         Some("streaming")
     );
     let pieces = api.pieces.lock().unwrap().clone();
+    (api, pieces)
+}
+
+/// The prelude (status and headers) and the body of a streamed Lambda response.
+fn split_streamed(pieces: &[(Instant, Vec<u8>)]) -> (Value, String) {
     let body: Vec<u8> = pieces.iter().flat_map(|(_, p)| p.clone()).collect();
     let separator = body
         .windows(8)
         .position(|w| w == [0u8; 8])
         .expect("a prelude, then eight NUL bytes");
-    let prelude: Value = serde_json::from_slice(&body[..separator]).unwrap();
+    let prelude = serde_json::from_slice(&body[..separator]).unwrap();
+    (
+        prelude,
+        String::from_utf8_lossy(&body[separator + 8..]).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_chat_streams_through_the_lambda_runtime_chunk_by_chunk() {
+    let (api, pieces) = invoke_once(
+        "POST",
+        "/api/chat",
+        &json!({"message": "help", "timeZone": "Europe/Berlin"}),
+    )
+    .await;
+    assert_eq!(
+        api.streaming_mode.lock().unwrap().as_deref(),
+        Some("streaming")
+    );
+    let (prelude, sse) = split_streamed(&pieces);
     assert_eq!(prelude["statusCode"], 200, "{prelude}");
     assert!(
         prelude["headers"]["content-type"]
@@ -248,7 +276,6 @@ async fn a_chat_streams_through_the_lambda_runtime_chunk_by_chunk() {
             .starts_with("text/event-stream"),
         "{prelude}"
     );
-    let sse = String::from_utf8_lossy(&body[separator + 8..]).into_owned();
     let events = crate::chat_api::parse_sse(&sse);
     let names: Vec<&str> = events.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names.first(), Some(&"session"), "{names:?}");
@@ -267,5 +294,21 @@ async fn a_chat_streams_through_the_lambda_runtime_chunk_by_chunk() {
     assert!(
         last.duration_since(first_chunk) >= Duration::from_millis(300),
         "the response arrived in one piece"
+    );
+}
+
+#[tokio::test]
+async fn on_lambda_the_websocket_routes_answer_json_naming_sse() {
+    let (_, pieces) = invoke_once("POST", "/api/chat/ticket", &json!({})).await;
+    let (prelude, body) = split_streamed(&pieces);
+    assert_eq!(prelude["statusCode"], 400, "{prelude}");
+    let error: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(error["error"], "invalid_request");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Server-Sent Events"),
+        "{error}"
     );
 }

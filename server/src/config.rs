@@ -27,6 +27,9 @@ pub struct Settings {
     /// `ACTION_GROUP_SECRET`: enables `POST /action-group` (the Bedrock action-group contract
     /// over HTTP) for callers presenting it; unset, the route does not exist.
     pub action_group_secret: Option<Secret>,
+    /// `ORIGIN_SECRET`: when set, requests without it in `X-Tasko-Origin-Secret` get 403
+    /// (the Function URL behind CloudFront, which adds it).
+    pub origin_secret: Option<Secret>,
 }
 
 /// The assistant: the embedded LocalAgent, or a Bedrock agent (by id and alias).
@@ -117,6 +120,20 @@ pub struct Secret(String);
 impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// Whether `given` is this secret, in time that does not depend on where they differ
+    /// (both are hashed first, then every byte is compared).
+    pub fn matches(&self, given: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let (a, b) = (
+            Sha256::digest(given.as_bytes()),
+            Sha256::digest(self.0.as_bytes()),
+        );
+        a.iter()
+            .zip(b.iter())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
     }
 }
 
@@ -283,12 +300,19 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
 
     /// Unset: the route is off. Set: long enough to resist guessing, or start-up stops.
     fn action_group_secret(&self) -> Result<Option<Secret>, ConfigError> {
-        match self.value("ACTION_GROUP_SECRET") {
+        self.secret(
+            "ACTION_GROUP_SECRET",
+            "or unset, to turn POST /action-group off",
+        )
+    }
+
+    /// A secret: unset, or long enough to resist guessing (start-up stops otherwise).
+    fn secret(&self, key: &str, when_set: &str) -> Result<Option<Secret>, ConfigError> {
+        match self.value(key) {
             None => Ok(None),
             Some(secret) if secret.chars().count() >= MIN_SECRET_CHARS => Ok(Some(Secret(secret))),
             Some(_) => Err(ConfigError(format!(
-                "ACTION_GROUP_SECRET must be at least {MIN_SECRET_CHARS} characters {}",
-                "(or unset, to turn POST /action-group off)"
+                "{key} must be at least {MIN_SECRET_CHARS} characters ({when_set})"
             ))),
         }
     }
@@ -324,6 +348,7 @@ impl Settings {
             files: env.files()?,
             quotas: env.quotas()?,
             action_group_secret: env.action_group_secret()?,
+            origin_secret: env.secret("ORIGIN_SECRET", "every request must then carry it")?,
         })
     }
 }

@@ -36,6 +36,9 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("Too many requests; try again in {retry_after_seconds} s.")]
     TooManyRequests { retry_after_seconds: u64 },
+    /// The request may not be served (it did not come through the edge).
+    #[error("{0}")]
+    Forbidden(String),
     /// The account holds as much as it may; the message says what.
     #[error("{0}")]
     QuotaExceeded(String),
@@ -58,6 +61,7 @@ impl AppError {
             Self::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
             Self::TooManyRequests { .. } => ErrorKind::RateLimited,
             Self::QuotaExceeded(_) => ErrorKind::QuotaExceeded,
+            Self::Forbidden(_) => ErrorKind::Forbidden,
             Self::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -71,7 +75,7 @@ impl AppError {
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ErrorKind::QuotaExceeded => StatusCode::FORBIDDEN,
+            ErrorKind::QuotaExceeded | ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

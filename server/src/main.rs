@@ -16,6 +16,17 @@ async fn main() {
         }
     };
     server::init_tracing(&settings.log);
+    // `tasko-server csp`: the CSP for the built frontend, for the edge (CloudFront).
+    if std::env::args().nth(1).as_deref() == Some("csp") {
+        match server::startup::content_security_policy(&settings).await {
+            Ok(csp) => println!("{csp}"),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     // The same binary and router on AWS Lambda: only the transport differs.
     if server::startup::on_lambda() {
         if let Err(e) = server::startup::run_on_lambda(settings).await {

@@ -17,6 +17,7 @@ use crate::{
         Files,
         blob::{BlobStore, LocalBlobStore},
         s3::S3BlobStore,
+        service::direct_upload_url,
     },
     http::Site,
     idp::{IdpSettings, LocalIdp},
@@ -114,7 +115,7 @@ fn open_identity(
     self_url: &str,
 ) -> Result<Identity, BuildError> {
     let auth = &settings.auth;
-    let (idp, verifier, endpoint) = match &auth.provider {
+    let (idp, verifier) = match &auth.provider {
         AuthProvider::Local => {
             let issuer = format!("{public_url}/idp/{}", auth.user_pool_id);
             let idp = LocalIdp::open(
@@ -133,23 +134,35 @@ fn open_identity(
                 // Fetched from this process itself, whatever address it is bound to.
                 jwks_url: format!("{self_url}/idp/{}/.well-known/jwks.json", auth.user_pool_id),
             };
-            // Relative: the browser calls the IdP on whatever origin served the page.
-            (Some(Arc::new(idp)), verifier, "/idp".to_owned())
+            (Some(Arc::new(idp)), verifier)
         }
         AuthProvider::Cognito {
-            issuer,
-            jwks_url,
-            endpoint,
+            issuer, jwks_url, ..
         } => {
             let verifier = VerifierConfig {
                 issuer: issuer.clone(),
                 client_id: auth.client_id.clone(),
                 jwks_url: jwks_url.clone(),
             };
-            (None, verifier, endpoint.clone())
+            (None, verifier)
         }
     };
-    let runtime_config = RuntimeConfig {
+    Ok(Identity {
+        idp,
+        verifier,
+        runtime_config: runtime_config(settings),
+    })
+}
+
+/// What browsers read from /config.json: where to sign in. The local IdP is relative (the
+/// browser calls it on whatever origin served the page).
+fn runtime_config(settings: &Settings) -> RuntimeConfig {
+    let auth = &settings.auth;
+    let endpoint = match &auth.provider {
+        AuthProvider::Local => "/idp".to_owned(),
+        AuthProvider::Cognito { endpoint, .. } => endpoint.clone(),
+    };
+    RuntimeConfig {
         api_base_url: String::new(),
         cognito: CognitoConfig {
             endpoint,
@@ -157,12 +170,7 @@ fn open_identity(
             user_pool_id: auth.user_pool_id.clone(),
             client_id: auth.client_id.clone(),
         },
-    };
-    Ok(Identity {
-        idp,
-        verifier,
-        runtime_config,
-    })
+    }
 }
 
 /// The assistant the settings choose.
@@ -234,6 +242,7 @@ async fn build_router(
         direct_origins: &direct_origins,
         https: public_url.starts_with("https://"),
         websockets: transport == Transport::Listener,
+        origin_secret: settings.origin_secret.clone(),
     };
     let router = crate::http::router(state, identity.idp, site);
     Ok(Built {
@@ -241,6 +250,23 @@ async fn build_router(
         verifier,
         store,
     })
+}
+
+/// The Content-Security-Policy the server sends for these settings and the built frontend in
+/// `DIST_DIR` (its inline bootstrap script's hash changes with every build): what the edge
+/// must send for the static files (`tasko-server csp`).
+pub async fn content_security_policy(settings: &Settings) -> Result<String, BuildError> {
+    // Nothing is opened that a running server holds (the stores lock their files).
+    let blobs = open_blob_store(settings, None).await?;
+    let direct_origins: Vec<String> = direct_upload_url(blobs.as_ref())
+        .await
+        .into_iter()
+        .collect();
+    Ok(crate::http::content_security_policy(
+        &settings.dist_dir,
+        &runtime_config(settings),
+        &direct_origins,
+    ))
 }
 
 /// Whether this process runs as an AWS Lambda function (the runtime API is announced).

@@ -14,6 +14,8 @@ pub enum ErrorKind {
     RateLimited,
     /// The account holds as much as it may (todos, files, bytes).
     QuotaExceeded,
+    /// Not served this way (a request that bypassed the edge).
+    Forbidden,
     Internal,
 }
 
@@ -28,6 +30,7 @@ impl ErrorKind {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
             Self::QuotaExceeded => "quota_exceeded",
+            Self::Forbidden => "forbidden",
             Self::Internal => "internal",
         }
     }

@@ -72,6 +72,18 @@ impl From<BlobError> for FileError {
     }
 }
 
+/// A URL on the storage browsers upload to directly (its origin goes into the CSP); `None`
+/// when uploads go to the server. Presigning is local: no request is made.
+pub async fn direct_upload_url(blobs: &dyn BlobStore) -> Option<String> {
+    let probe = blob_key(&UserId::from_verified_sub("csp-probe"), FileId::new());
+    blobs
+        .presign_upload(&probe, "text/plain", 1, UPLOAD_WINDOW)
+        .await
+        .ok()
+        .flatten()
+        .map(|request| request.url)
+}
+
 fn expired_link() -> FileError {
     FileError::NotFound("This download link has expired or was already used.")
 }
@@ -161,13 +173,7 @@ impl Files {
     /// A URL on the storage browsers upload to directly (its origin goes into the CSP);
     /// `None` when uploads go to the server. Presigning is local: no request is made.
     pub async fn direct_upload_url(&self) -> Option<String> {
-        let probe = blob_key(&UserId::from_verified_sub("csp-probe"), FileId::new());
-        self.blobs
-            .presign_upload(&probe, "text/plain", 1, UPLOAD_WINDOW)
-            .await
-            .ok()
-            .flatten()
-            .map(|request| request.url)
+        direct_upload_url(self.blobs.as_ref()).await
     }
 
     pub fn max_bytes(&self) -> u64 {

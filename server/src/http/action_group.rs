@@ -3,7 +3,6 @@
 //! the caller must present `ACTION_GROUP_SECRET` (constant-time compared).
 
 use axum::{Json, Router, body::Bytes, extract::State, http::HeaderMap, routing::post};
-use sha2::{Digest, Sha256};
 
 use crate::{
     action_group::{FunctionEvent, FunctionResponse, handle},
@@ -18,17 +17,6 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Equal inputs give equal digests; comparing digests takes the same time whatever differs.
-fn same_secret(given: &str, expected: &str) -> bool {
-    let (a, b) = (
-        Sha256::digest(given.as_bytes()),
-        Sha256::digest(expected.as_bytes()),
-    );
-    a.iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
-}
-
 /// The secret is checked before the body is read: unauthenticated callers learn nothing.
 async fn invoke(
     State(state): State<AppState>,
@@ -38,13 +26,12 @@ async fn invoke(
     let expected = state
         .action_group_secret
         .as_ref()
-        .map(|secret| secret.expose())
         .ok_or_else(|| AppError::NotFound("No such API endpoint.".into()))?;
     let given = headers
         .get(SECRET_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if !same_secret(given, expected) {
+    if !expected.matches(given) {
         return Err(AppError::Unauthorized("bad action-group secret".into()));
     }
     let event: FunctionEvent = serde_json::from_slice(&body)

@@ -7,7 +7,10 @@ mod chat;
 mod files;
 mod json;
 mod me;
+pub mod origin_guard;
 mod security_headers;
+
+pub use security_headers::content_security_policy;
 mod static_files;
 mod todos;
 
@@ -26,7 +29,7 @@ use axum::{
 use security_headers::SecurityHeaders;
 use tower_http::trace::TraceLayer;
 
-use crate::{error::AppError, idp::LocalIdp, state::AppState};
+use crate::{config::Secret, error::AppError, idp::LocalIdp, state::AppState};
 
 /// Largest request body accepted anywhere (JSON API and identity protocol).
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -41,6 +44,8 @@ pub struct Site<'a> {
     pub https: bool,
     /// WebSockets can be served (not on Lambda: a Function URL carries no WebSocket).
     pub websockets: bool,
+    /// `ORIGIN_SECRET`: only requests carrying it are served (behind CloudFront).
+    pub origin_secret: Option<Secret>,
 }
 
 pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Router {
@@ -65,12 +70,18 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         site.direct_origins,
     );
     let headers = SecurityHeaders::new(&csp, site.https);
-    app.fallback_service(static_files::service(site.dist_dir))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(map_response(move |response| {
-            headers.clone().add_to(response)
-        }))
-        .layer(TraceLayer::new_for_http())
+    let mut app = app
+        .fallback_service(static_files::service(site.dist_dir))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES));
+    if let Some(secret) = site.origin_secret {
+        app = app.layer(axum::middleware::from_fn(move |request, next| {
+            origin_guard::require(secret.clone(), request, next)
+        }));
+    }
+    app.layer(map_response(move |response| {
+        headers.clone().add_to(response)
+    }))
+    .layer(TraceLayer::new_for_http())
 }
 
 async fn runtime_config(State(state): State<AppState>) -> impl IntoResponse {

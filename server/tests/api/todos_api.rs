@@ -435,3 +435,86 @@ async fn an_account_holds_at_most_its_quota_of_todos() {
     let other = app.token_for("roomy@example.com").await;
     app.create_todo(&other, json!({"title": "Mine"})).await;
 }
+
+#[tokio::test]
+async fn with_an_origin_secret_only_requests_carrying_it_are_served() {
+    let secret = "a-long-origin-secret-from-cloudfront";
+    let app = spawn_app_with(&[("ORIGIN_SECRET", secret)]).await;
+    let get = |path: &str, value: Option<&str>| {
+        let mut request = app.client.get(format!("{}{path}", app.address));
+        if let Some(value) = value {
+            request = request.header("x-tasko-origin-secret", value);
+        }
+        request.send()
+    };
+    let direct = get("/config.json", None).await.unwrap();
+    assert_eq!(direct.status(), 403);
+    let body: Value = direct.json().await.unwrap();
+    assert_eq!(body["error"], "forbidden");
+    assert_eq!(
+        get("/config.json", Some("a-wrong-guess-of-the-secret"))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        get("/api/todos", None).await.unwrap().status(),
+        403,
+        "before auth"
+    );
+    assert_eq!(
+        get("/config.json", Some(secret)).await.unwrap().status(),
+        200
+    );
+    assert_eq!(get("/api/todos", Some(secret)).await.unwrap().status(), 401);
+    // The local IdP's public keys stay reachable (the server verifies tokens with them).
+    let keys = get("/idp/local_test/.well-known/jwks.json", None)
+        .await
+        .unwrap();
+    assert_eq!(keys.status(), 200);
+}
+
+/// `tasko-server csp` prints exactly the policy the server sends, for the edge to send with
+/// the static files (Trunk's inline script hash changes with every build).
+#[tokio::test]
+async fn the_csp_subcommand_prints_the_policy_the_server_sends() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<html><head><script type=\"module\">import init from '/x.js';init();</script></head></html>",
+    )
+    .unwrap();
+    let dist_dir = dist.path().to_str().unwrap();
+    let settings = [
+        ("DIST_DIR", dist_dir),
+        ("AUTH", "cognito"),
+        ("COGNITO_REGION", "eu-west-1"),
+        ("COGNITO_USER_POOL_ID", "eu-west-1_Csp"),
+        ("COGNITO_CLIENT_ID", "csp-client"),
+        ("PUBLIC_URL", "https://tasko.example"),
+    ];
+    let app = spawn_app_with(&settings).await;
+    let page = app.client.get(&app.address).send().await.unwrap();
+    let sent = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let data = tempfile::tempdir().unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tasko-server"));
+    command
+        .arg("csp")
+        .env_clear()
+        .env("DATA_DIR", data.path())
+        .env("LOG", "warn");
+    for (key, value) in settings {
+        command.env(key, value);
+    }
+    let printed = command.output().unwrap();
+    assert!(printed.status.success(), "{printed:?}");
+    assert_eq!(String::from_utf8(printed.stdout).unwrap().trim(), sent);
+    assert!(
+        sent.contains("https://cognito-idp.eu-west-1.amazonaws.com"),
+        "{sent}"
+    );
+}

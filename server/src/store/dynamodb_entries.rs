@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::{Client, types::AttributeValue};
+use aws_sdk_dynamodb::{Client, error::SdkError, types::AttributeValue};
 
 use super::StoreError;
 use crate::domain::{Cause, Entry};
@@ -88,16 +88,9 @@ impl Entries<'_> {
             .set_expression_attribute_values(Some(values))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::Changed)
-            }
-            Err(e) => Err(backend(e)),
-        }
+        result
+            .map(drop)
+            .map_err(|e| changed_or_backend(e, |e| e.is_conditional_check_failed_exception()))
     }
 
     pub async fn delete(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError> {
@@ -111,15 +104,23 @@ impl Entries<'_> {
             .expression_attribute_values(":now", n(now))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::Changed)
-            }
-            Err(e) => Err(backend(e)),
-        }
+        result
+            .map(drop)
+            .map_err(|e| changed_or_backend(e, |e| e.is_conditional_check_failed_exception()))
+    }
+}
+
+/// A failed condition is `Changed`; anything else a backend failure.
+fn changed_or_backend<E, R>(
+    error: SdkError<E, R>,
+    failed_condition: impl Fn(&E) -> bool,
+) -> StoreError
+where
+    SdkError<E, R>: std::error::Error + Send + Sync + 'static,
+{
+    if error.as_service_error().is_some_and(failed_condition) {
+        StoreError::Changed
+    } else {
+        backend(error)
     }
 }

@@ -12,7 +12,6 @@ use axum::{
     Router,
     body::Bytes,
     extract::{Path, State},
-    http::HeaderMap,
     response::IntoResponse,
     routing::{get, post},
 };
@@ -30,24 +29,8 @@ struct RuntimeApi {
 }
 
 async fn next(State(api): State<RuntimeApi>) -> impl IntoResponse {
-    loop {
-        let event = api.events.lock().unwrap().pop();
-        if let Some(event) = event {
-            let mut headers = HeaderMap::new();
-            headers.insert("lambda-runtime-aws-request-id", "req-1".parse().unwrap());
-            headers.insert(
-                "lambda-runtime-deadline-ms",
-                "9999999999999".parse().unwrap(),
-            );
-            headers.insert(
-                "lambda-runtime-invoked-function-arn",
-                "arn:aws:lambda:us-east-1:1:function:tasko".parse().unwrap(),
-            );
-            headers.insert("lambda-runtime-trace-id", "Root=1-0-0".parse().unwrap());
-            return (headers, event.to_string());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let events = api.events.clone();
+    crate::lambda_runtime::next_invocation(move || events.lock().unwrap().pop()).await
 }
 
 async fn respond(

@@ -15,6 +15,7 @@ mod files_api;
 mod helpers;
 mod idp_memory;
 mod idp_protocol;
+mod lambda_runtime;
 mod local_agent;
 mod local_agent_files;
 mod properties;

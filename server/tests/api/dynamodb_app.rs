@@ -231,9 +231,10 @@ async fn a_turn_on_one_instance_is_stopped_from_another() {
     assert_eq!(next.status(), 200);
 }
 
-/// `kill -9` of the instance running a turn: another instance refuses a second turn while
-/// the dead one's lease lives, accepts one once it runs out, and shows what had been
-/// written of the reply as interrupted.
+/// Two real server processes on one DynamoDB: a stop sent to B ends A's turn; then `kill -9`
+/// of A in the middle of a turn: B refuses a second turn while the dead one's lease lives,
+/// accepts one once it runs out, and shows what had been written of the reply as
+/// interrupted.
 #[tokio::test]
 async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_out() {
     use crate::helpers::{free_port, sign_with_test_key, spawn_binary, wait_ready};
@@ -281,6 +282,30 @@ async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_
             .json(&json!({"message": "help"}))
             .send()
     };
+    // First, between the two processes: a stop sent to B ends A's turn.
+    let mut stopped = chat(&a).await.unwrap();
+    assert_eq!(stopped.status(), 200);
+    let mut body = String::new();
+    while !body.contains("event: chunk") {
+        let bytes = stopped.chunk().await.unwrap().expect("chunks");
+        body.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    let stop = client
+        .post(format!("{b}/api/chat/stop"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stop.json::<Value>().await.unwrap()["stopped"], true);
+    while let Some(bytes) = stopped.chunk().await.unwrap() {
+        body.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    assert!(
+        body.trim_end().ends_with('}') && body.contains("event: done"),
+        "{body}"
+    );
+
+    // Then A dies in the middle of its next turn.
     let mut running = chat(&a).await.unwrap();
     assert_eq!(running.status(), 200);
     let mut body = String::new();
@@ -324,7 +349,8 @@ async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_
         .await
         .unwrap();
     let messages = history["messages"].as_array().unwrap();
-    let partial = &messages[1];
+    // [help, stopped reply, help, the dead instance's partial reply, help, new reply]
+    let partial = &messages[3];
     assert_eq!(partial["role"], "assistant");
     assert_eq!(partial["interrupted"], true, "{partial}");
     assert!(

@@ -416,7 +416,7 @@ fn stream_cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse::<u32>().ok())
-        .map_or(24, |n| (n / 100).max(24))
+        .map_or(24, |n| (n / 400).max(24))
 }
 
 #[test]
@@ -424,8 +424,9 @@ fn any_event_stream_reaches_the_browser_whole_or_ends_with_an_error() {
     use proptest::prelude::*;
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let app = runtime.block_on(start());
-    let token = app.token("stream-props");
     let turn = |message: String| {
+        // A fresh token each time: a long `make fuzz` run outlives one (10 minutes).
+        let token = app.token("stream-props");
         let events = runtime.block_on(app.chat(&token, json!({ "message": message })));
         let ended = matches!(last(&events).0.as_str(), "done" | "error");
         (events, ended)

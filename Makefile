@@ -59,7 +59,8 @@ e2e: server
 FUZZ_CASES ?= 20000
 fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p app --features markdown -- markdown::tests::generated
-	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p server --features app/markdown --test api -- properties:: any_event_stream
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p server --features app/markdown --test api -- properties::
+	TASKO_STREAM_CASES=200 cargo test --locked -p server --features app/markdown --test api -- any_event_stream
 
 fmt: lint-tools
 	leptosfmt --quiet app/src

@@ -411,12 +411,14 @@ async fn a_file_dropped_into_the_chat_reaches_the_model_and_its_addtodofile_call
 }
 
 /// Cases per property here: each is a real turn through the binary, the SDK and the
-/// stand-in, so fewer than the pure parsers get (`make fuzz` raises `PROPTEST_CASES`).
+/// stand-in, so fewer than the pure parsers get. `TASKO_STREAM_CASES` raises it (`make fuzz`);
+/// `PROPTEST_CASES` would override any number set here, so `make fuzz` runs this test
+/// without it.
 fn stream_cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
+    std::env::var("TASKO_STREAM_CASES")
         .ok()
         .and_then(|n| n.parse::<u32>().ok())
-        .map_or(24, |n| (n / 400).max(24))
+        .unwrap_or(24)
 }
 
 #[test]

@@ -16,7 +16,7 @@ use super::lease::{self, Lease, LeaseError, WATCH_INTERVAL};
 use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
     domain::{
-        Cause, Entry, FileId, FileRecord, UserId,
+        AgentMemory, Cause, Entry, FileId, FileRecord, UserId,
         chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, record, user_message},
     },
     files::{FileError, Files},
@@ -310,7 +310,7 @@ impl ChatService {
 
     async fn run_turn(
         self: Arc<Self>,
-        mut session: ChatSession,
+        session: ChatSession,
         resumed: bool,
         (input, attachments): (TurnInput, Vec<FileRecord>),
         (stop, mut lease): (Arc<Notify>, Lease),
@@ -403,8 +403,7 @@ impl ChatService {
                 }
             }
         };
-        session.memory = ctx.memory;
-        let terminal = match self.save_reply(session, reply).await {
+        let terminal = match self.save_reply(&session, reply, Some(ctx.memory)).await {
             Ok(()) => terminal,
             Err(e) => {
                 tracing::error!(error = %e, "chat reply not saved");
@@ -421,17 +420,22 @@ impl ChatService {
         let _ = client.send(terminal).await;
     }
 
-    /// Appends the reply to the session, unless the session was replaced meanwhile (new chat).
+    /// Puts the reply at the end of the turn's session (replacing one saved earlier while
+    /// it was running), unless the session was replaced meanwhile (new chat). `memory`: the
+    /// agent's memory once the turn is over (the final save).
     async fn save_reply(
         &self,
-        turn_session: ChatSession,
+        turn_session: &ChatSession,
         reply: app::wire::chat::ChatMessage,
+        memory: Option<AgentMemory>,
     ) -> Result<(), StoreError> {
         let mut current = match self.store.load_chat_session(&turn_session.owner).await? {
             Some(current) if current.session_id == turn_session.session_id => current,
             _ => return Ok(()),
         };
-        current.memory = turn_session.memory;
+        if let Some(memory) = memory {
+            current.memory = memory;
+        }
         current.put_reply(reply);
         current.touch(self.now());
         self.store.save_chat_session(&current).await
@@ -444,17 +448,9 @@ impl ChatService {
         turn_session: &ChatSession,
         reply: &app::wire::chat::ChatMessage,
     ) {
-        let saved = async {
-            let mut current = match self.store.load_chat_session(&turn_session.owner).await? {
-                Some(current) if current.session_id == turn_session.session_id => current,
-                _ => return Ok(()),
-            };
-            let mut running = reply.clone();
-            running.running = true;
-            current.put_reply(running);
-            self.store.save_chat_session(&current).await
-        };
-        if let Err(e) = saved.await {
+        let mut running = reply.clone();
+        running.running = true;
+        if let Err(e) = self.save_reply(turn_session, running, None).await {
             tracing::warn!(error = %e, "partial reply not saved");
         }
     }

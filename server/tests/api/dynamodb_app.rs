@@ -75,29 +75,38 @@ async fn the_app_runs_on_dynamodb_by_configuration() {
     assert_eq!(list[0]["completed"], true);
 }
 
-/// Two instances on one DynamoDB: what one request leaves for another (a single-use
-/// ticket, the rate-limit window) is in the store, so it holds across instances.
-#[tokio::test]
-async fn two_instances_share_tickets_and_the_rate_limit() {
-    use futures_util::StreamExt;
+/// Two instances (separate routers, services and listeners) on one DynamoDB, reached at one
+/// public origin as behind a load balancer, and a token for `sub` valid on both.
+async fn two_instances(
+    sub: &str,
+    extra: &[(&str, &str)],
+) -> (crate::helpers::TestApp, crate::helpers::TestApp, String) {
     assert!(
         std::env::var("TASKO_TEST_MOTO").is_ok(),
         "needs moto: run through `make unit`"
     );
     let prefix = format!("two{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
-    let settings = [
+    let mut settings = vec![
         ("STORE", "dynamodb"),
         ("DYNAMODB_TABLE_PREFIX", prefix.as_str()),
         ("DYNAMODB_CREATE_TABLES", "1"),
-        // One public origin, so tokens are valid on both (as behind one load balancer).
         ("PUBLIC_URL", "http://tasko.test"),
-        ("CHAT_TURNS_PER_MINUTE", "3"),
     ];
+    settings.extend_from_slice(extra);
     let a = spawn_app_with(&settings).await;
     let b = spawn_app_with(&settings).await;
-    let mut claims = a.good_claims("shared-user");
+    let mut claims = a.good_claims(sub);
     claims["iss"] = json!("http://tasko.test/idp/local_test");
     let token = a.forge(claims);
+    (a, b, token)
+}
+
+/// Two instances on one DynamoDB: what one request leaves for another (a single-use
+/// ticket, the rate-limit window) is in the store, so it holds across instances.
+#[tokio::test]
+async fn two_instances_share_tickets_and_the_rate_limit() {
+    use futures_util::StreamExt;
+    let (a, b, token) = two_instances("shared-user", &[("CHAT_TURNS_PER_MINUTE", "3")]).await;
 
     async fn turn(app: &crate::helpers::TestApp, token: &str) -> reqwest::Response {
         app.api(
@@ -137,24 +146,8 @@ async fn two_instances_share_tickets_and_the_rate_limit() {
 /// travels through the store (the turn's lease) and A keeps the partial reply.
 #[tokio::test]
 async fn a_turn_on_one_instance_is_stopped_from_another() {
-    assert!(
-        std::env::var("TASKO_TEST_MOTO").is_ok(),
-        "needs moto: run through `make unit`"
-    );
-    let prefix = format!("stop{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
-    let settings = [
-        ("STORE", "dynamodb"),
-        ("DYNAMODB_TABLE_PREFIX", prefix.as_str()),
-        ("DYNAMODB_CREATE_TABLES", "1"),
-        ("PUBLIC_URL", "http://tasko.test"),
-        // A reply that takes seconds to stream.
-        ("LOCAL_AGENT_CHUNK_DELAY_MS", "150"),
-    ];
-    let a = spawn_app_with(&settings).await;
-    let b = spawn_app_with(&settings).await;
-    let mut claims = a.good_claims("stop-user");
-    claims["iss"] = json!("http://tasko.test/idp/local_test");
-    let token = a.forge(claims);
+    // A reply that takes seconds to stream.
+    let (a, b, token) = two_instances("stop-user", &[("LOCAL_AGENT_CHUNK_DELAY_MS", "150")]).await;
 
     let mut running = a
         .api(

@@ -236,7 +236,7 @@ async fn build_router(
         verifier: verifier.clone(),
         runtime_config: Arc::new(identity.runtime_config),
     };
-    let direct_origins: Vec<String> = files.direct_upload_url().await.into_iter().collect();
+    let direct_origins: Vec<String> = direct_upload_url(files.blobs()).await.into_iter().collect();
     let site = Site {
         dist_dir: &settings.dist_dir,
         direct_origins: &direct_origins,

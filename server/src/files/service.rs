@@ -170,12 +170,6 @@ impl Files {
         self.blobs.as_ref()
     }
 
-    /// A URL on the storage browsers upload to directly (its origin goes into the CSP);
-    /// `None` when uploads go to the server. Presigning is local: no request is made.
-    pub async fn direct_upload_url(&self) -> Option<String> {
-        direct_upload_url(self.blobs.as_ref()).await
-    }
-
     pub fn max_bytes(&self) -> u64 {
         self.max_bytes
     }

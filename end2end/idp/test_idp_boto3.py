@@ -124,3 +124,104 @@ def test_the_jwks_under_the_issuer_verifies_the_tokens(server):
     (key,) = jwks["keys"]
     assert key["kty"] == "RSA" and key["alg"] == "RS256"
     assert "d" not in key
+
+
+@pytest.fixture()
+def confirming(confirming_server):
+    base, codes = confirming_server
+    client = boto3.client(
+        "cognito-idp",
+        endpoint_url=f"{base}/idp",
+        region_name="us-east-1",
+        config=Config(signature_version=UNSIGNED, retries={"max_attempts": 1}),
+    )
+    return client, codes, base
+
+
+def test_a_sign_up_waits_for_the_emailed_code_as_on_a_real_pool(confirming):
+    idp, codes, base = confirming
+    address = email()
+    signed_up = idp.sign_up(ClientId=CLIENT_ID, Username=address, Password=PASSWORD)
+    assert signed_up["UserConfirmed"] is False
+    details = signed_up["CodeDeliveryDetails"]
+    assert details["DeliveryMedium"] == "EMAIL" and details["AttributeName"] == "email"
+    assert details["Destination"] == f"{address[0]}***@e***"
+    with pytest.raises(idp.exceptions.UserNotConfirmedException):
+        sign_in(idp, address)
+
+    first = codes.latest(address, "ConfirmSignUp")
+    idp.resend_confirmation_code(ClientId=CLIENT_ID, Username=address)
+    second = codes.latest(address, "ConfirmSignUp")
+    wrong = "000000" if second != "000000" else "111111"
+    with pytest.raises(idp.exceptions.CodeMismatchException):
+        idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=wrong)
+    if first != second:  # a new code replaces the old one
+        with pytest.raises((idp.exceptions.CodeMismatchException, idp.exceptions.ExpiredCodeException)):
+            idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=first)
+    idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=second)
+    assert api_me(base, sign_in(idp, address)["IdToken"])[0] == 200
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=second)
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.resend_confirmation_code(ClientId=CLIENT_ID, Username=address)
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        idp.confirm_sign_up(ClientId=CLIENT_ID, Username=email(), ConfirmationCode="123456")
+
+
+def test_a_code_dies_after_five_wrong_guesses(confirming):
+    idp, codes, _ = confirming
+    address = email()
+    idp.sign_up(ClientId=CLIENT_ID, Username=address, Password=PASSWORD)
+    code = codes.latest(address, "ConfirmSignUp")
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        with pytest.raises(idp.exceptions.CodeMismatchException):
+            idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=wrong)
+    with pytest.raises(idp.exceptions.ExpiredCodeException):
+        idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=code)
+
+
+def test_forgot_password_resets_it_with_the_code_and_revokes_old_sessions(confirming):
+    idp, codes, base = confirming
+    address = email()
+    idp.sign_up(ClientId=CLIENT_ID, Username=address, Password=PASSWORD)
+    idp.confirm_sign_up(
+        ClientId=CLIENT_ID, Username=address, ConfirmationCode=codes.latest(address, "ConfirmSignUp")
+    )
+    before = sign_in(idp, address)
+
+    sent = idp.forgot_password(ClientId=CLIENT_ID, Username=address)
+    assert sent["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    code = codes.latest(address, "ResetPassword")
+    new_password = "N3w-Password!"
+    with pytest.raises(idp.exceptions.InvalidPasswordException):
+        idp.confirm_forgot_password(
+            ClientId=CLIENT_ID, Username=address, ConfirmationCode=code, Password="weak"
+        )
+    idp.confirm_forgot_password(
+        ClientId=CLIENT_ID, Username=address, ConfirmationCode=code, Password=new_password
+    )
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        sign_in(idp, address)
+    assert api_me(base, sign_in(idp, address, new_password)["IdToken"])[0] == 200
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.initiate_auth(
+            ClientId=CLIENT_ID,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": before["RefreshToken"]},
+        )
+    with pytest.raises(idp.exceptions.ExpiredCodeException):
+        idp.confirm_forgot_password(
+            ClientId=CLIENT_ID, Username=address, ConfirmationCode=code, Password=new_password
+        )
+
+
+def test_forgot_password_does_not_tell_who_has_an_account(confirming):
+    idp, _, _ = confirming
+    nobody = email()
+    sent = idp.forgot_password(ClientId=CLIENT_ID, Username=nobody)
+    assert sent["CodeDeliveryDetails"]["Destination"] == f"{nobody[0]}***@e***"
+    with pytest.raises(idp.exceptions.CodeMismatchException):
+        idp.confirm_forgot_password(
+            ClientId=CLIENT_ID, Username=nobody, ConfirmationCode="123456", Password=PASSWORD
+        )

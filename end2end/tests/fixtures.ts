@@ -34,11 +34,16 @@ function testSigningKey(): string {
 
 export class TaskoServer {
   url = '';
+  /** The server's standard output, when started with `captureOutput`. */
+  output = '';
   private child?: ChildProcess;
   private port = 0;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'tasko-e2e-'));
 
-  constructor(private extraEnv: Record<string, string> = {}) {
+  constructor(
+    private extraEnv: Record<string, string> = {},
+    private captureOutput = false,
+  ) {
     writeFileSync(join(this.dataDir, 'idp-signing-key.pem'), testSigningKey(), { mode: 0o600 });
   }
 
@@ -56,8 +61,9 @@ export class TaskoServer {
         LOG: 'warn',
         ...this.extraEnv,
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', this.captureOutput ? 'pipe' : 'inherit', 'inherit'],
     });
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     for (let i = 0; i < 600; i++) {
       try {
         const response = await fetch(`${this.url}/config.json`);
@@ -82,6 +88,18 @@ export class TaskoServer {
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+  }
+
+  /** The latest code the local IdP "emailed" to `email` (IDP_REQUIRE_CONFIRMATION=1 logs them). */
+  async codeFor(email: string, purpose: 'ConfirmSignUp' | 'ResetPassword'): Promise<string> {
+    const line = /email="?([^"\s]+)"? purpose=(\w+) code="?(\d{6})/g;
+    for (let i = 0; i < 200; i++) {
+      const text = this.output.replace(/\x1b\[[0-9;]*m/g, '');
+      const codes = [...text.matchAll(line)].filter((m) => m[1] === email.toLowerCase() && m[2] === purpose);
+      if (codes.length) return codes[codes.length - 1][3];
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no ${purpose} code for ${email} in the server log`);
   }
 
   cleanup(): void {

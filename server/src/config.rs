@@ -93,6 +93,8 @@ pub struct AuthSettings {
     pub local_token_lifetime_seconds: i64,
     /// Sign-ups and sign-ins one client address may make per minute at the local IdP.
     pub local_attempts_per_minute: u32,
+    /// `IDP_REQUIRE_CONFIRMATION=1`: the local IdP makes sign-ups confirm an emailed code.
+    pub local_require_confirmation: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +222,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             local_attempts_per_minute: self
                 .number("IDP_ATTEMPTS_PER_MINUTE", "30", 100_000)?
                 .max(1) as u32,
+            local_require_confirmation: self.flag("IDP_REQUIRE_CONFIRMATION"),
         })
     }
 

@@ -126,6 +126,7 @@ fn open_identity(
                     client_id: auth.client_id.clone(),
                     token_lifetime_seconds: auth.local_token_lifetime_seconds,
                     attempts_per_minute: auth.local_attempts_per_minute,
+                    require_confirmation: auth.local_require_confirmation,
                 },
             )?;
             let verifier = VerifierConfig {

@@ -32,6 +32,53 @@ pub struct SignUpRequest {
 pub struct SignUpResponse {
     pub user_confirmed: bool,
     pub user_sub: String,
+    /// Present when a confirmation code was sent (the pool does not auto-confirm).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+/// Where a code was sent, masked (`j***@e***`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeDeliveryDetails {
+    #[serde(default)]
+    pub destination: String,
+    #[serde(default)]
+    pub delivery_medium: String,
+    #[serde(default)]
+    pub attribute_name: String,
+}
+
+/// The answer of `ResendConfirmationCode` and `ForgotPassword`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeDeliveryResponse {
+    pub code_delivery_details: CodeDeliveryDetails,
+}
+
+/// The request of `ResendConfirmationCode` and `ForgotPassword`: a user of a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserCodeRequest {
+    pub client_id: String,
+    pub username: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmSignUpRequest {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmForgotPasswordRequest {
+    pub client_id: String,
+    pub username: String,
+    pub confirmation_code: String,
+    pub password: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -24,6 +24,35 @@ pub struct UserRecord {
     /// GlobalSignOut time (Unix ms): refresh tokens issued up to it are void.
     #[serde(default)]
     pub signed_out_at: Option<i64>,
+    /// Whether the email was confirmed with a code. Users created before confirmation
+    /// existed were auto-confirmed, hence the default.
+    #[serde(default = "confirmed_by_default")]
+    pub confirmed: bool,
+    /// The one outstanding code (sign-up confirmation or password reset), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeRecord>,
+}
+
+fn confirmed_by_default() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodePurpose {
+    ConfirmSignUp,
+    ResetPassword,
+}
+
+/// A code sent to the user: only its digest is kept, with a deadline and a count of wrong
+/// guesses (a six-digit code must not be guessable by trying).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CodeRecord {
+    pub purpose: CodePurpose,
+    pub digest: String,
+    /// Unix ms.
+    pub expires_at: i64,
+    pub failed_attempts: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -171,20 +200,44 @@ impl Directory {
 
     /// GlobalSignOut: every refresh token issued to `sub` up to `at` stops working.
     pub async fn sign_out_everywhere(&self, sub: &str, at: i64) -> Result<(), DirectoryError> {
-        let Some(mut user) = self.user_by_sub(sub).await? else {
+        let Some(user) = self.user_by_sub(sub).await? else {
             return Ok(());
         };
-        user.signed_out_at = Some(at);
+        self.update_user(&user.email, move |user| user.signed_out_at = Some(at))
+            .await
+            .map(|_| ())
+    }
+
+    /// Changes a user's record in one write transaction (read, change, write), so that
+    /// concurrent requests (two guesses of a code) cannot both act on the same old record.
+    /// `None` if there is no such user; `change` decides, from the record, what to answer.
+    pub async fn update_user<R: Send + 'static>(
+        &self,
+        email: &str,
+        change: impl FnOnce(&mut UserRecord) -> R + Send + 'static,
+    ) -> Result<Option<R>, DirectoryError> {
+        let email = email.to_owned();
         self.blocking(move |db| {
             let txn = db.begin_write().map_err(backend)?;
-            {
+            let answer = {
                 let mut users = txn.open_table(USERS).map_err(backend)?;
+                let found: Option<UserRecord> = users
+                    .get(email.as_str())
+                    .map_err(backend)?
+                    .map(|v| serde_json::from_slice(v.value()).map_err(backend))
+                    .transpose()?;
+                let Some(mut user) = found else {
+                    return Ok(None);
+                };
+                let answer = change(&mut user);
                 let json = serde_json::to_vec(&user).map_err(backend)?;
                 users
-                    .insert(user.email.as_str(), json.as_slice())
+                    .insert(email.as_str(), json.as_slice())
                     .map_err(backend)?;
-            }
-            txn.commit().map_err(backend)
+                answer
+            };
+            txn.commit().map_err(backend)?;
+            Ok(Some(answer))
         })
         .await
     }

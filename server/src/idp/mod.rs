@@ -4,6 +4,8 @@
 //! Cognito's claims, published at `<issuer>/.well-known/jwks.json`.
 
 mod address_limit;
+mod codes;
+mod confirmation;
 mod directory;
 mod hashing;
 mod keys;
@@ -29,6 +31,9 @@ pub struct IdpSettings {
     pub token_lifetime_seconds: i64,
     /// Sign-ups and sign-ins one client address may make per minute.
     pub attempts_per_minute: u32,
+    /// `IDP_REQUIRE_CONFIRMATION=1`: sign-ups wait for the emailed code, as with Cognito
+    /// (the code goes to the log). Off by default: one command, no email.
+    pub require_confirmation: bool,
 }
 
 pub struct LocalIdp {

@@ -25,8 +25,8 @@ use app::wire::cognito::{
 };
 
 use super::{
-    LocalIdp,
-    directory::{DirectoryError, RefreshRecord, UserRecord},
+    LocalIdp, codes, confirmation,
+    directory::{CodePurpose, DirectoryError, RefreshRecord, UserRecord},
     password,
     tokens::{self, Subject},
 };
@@ -46,12 +46,12 @@ pub fn router(idp: Arc<LocalIdp>) -> Router {
 }
 
 /// A Cognito-shaped error: HTTP 400 (500 for our own failures) with `__type`.
-struct IdpError {
+pub(super) struct IdpError {
     kind: &'static str,
     message: String,
 }
 
-fn fail(kind: &'static str, message: impl Into<String>) -> IdpError {
+pub(super) fn fail(kind: &'static str, message: impl Into<String>) -> IdpError {
     IdpError {
         kind,
         message: message.into(),
@@ -59,14 +59,14 @@ fn fail(kind: &'static str, message: impl Into<String>) -> IdpError {
 }
 
 /// Cognito's answer when a client (or everyone together) asks too often.
-fn busy() -> IdpError {
+pub(super) fn busy() -> IdpError {
     fail(
         "TooManyRequestsException",
         "Too many requests; try again in a few seconds.",
     )
 }
 
-fn internal(cause: impl std::fmt::Display) -> IdpError {
+pub(super) fn internal(cause: impl std::fmt::Display) -> IdpError {
     tracing::error!(%cause, "local IdP failure");
     fail("InternalErrorException", "Internal error.")
 }
@@ -91,12 +91,12 @@ impl IntoResponse for IdpError {
     }
 }
 
-fn amz_json(body: &impl serde::Serialize) -> Response {
+pub(super) fn amz_json(body: &impl serde::Serialize) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     ([(header::CONTENT_TYPE, CONTENT_TYPE)], bytes).into_response()
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, IdpError> {
+pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, IdpError> {
     serde_json::from_slice(body).map_err(|e| fail("InvalidParameterException", e.to_string()))
 }
 
@@ -137,8 +137,17 @@ async fn dispatch(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or("");
-    // Sign-ups and sign-ins cost a password hash each: a client gets a bounded number.
-    if matches!(operation, "SignUp" | "InitiateAuth") && idp.address_limit.take(address).is_err() {
+    // Sign-ups, sign-ins and password resets cost a password hash each, and sending a code
+    // costs an email on Cognito: a client gets a bounded number of all of them.
+    let limited = matches!(
+        operation,
+        "SignUp"
+            | "InitiateAuth"
+            | "ResendConfirmationCode"
+            | "ForgotPassword"
+            | "ConfirmForgotPassword"
+    );
+    if limited && idp.address_limit.take(address).is_err() {
         tracing::info!(%address, operation, "identity provider rate limit");
         return busy().into_response();
     }
@@ -146,6 +155,10 @@ async fn dispatch(
         "SignUp" => sign_up(&idp, &body).await,
         "InitiateAuth" => initiate_auth(&idp, &body).await,
         "GlobalSignOut" => global_sign_out(&idp, &body).await,
+        "ConfirmSignUp" => confirmation::confirm_sign_up(&idp, &body).await,
+        "ResendConfirmationCode" => confirmation::resend_confirmation_code(&idp, &body).await,
+        "ForgotPassword" => confirmation::forgot_password(&idp, &body).await,
+        "ConfirmForgotPassword" => confirmation::confirm_forgot_password(&idp, &body).await,
         _ => Err(fail(
             "UnknownOperationException",
             format!("Unknown operation '{target}'."),
@@ -154,7 +167,7 @@ async fn dispatch(
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
-fn check_client(idp: &LocalIdp, client_id: &str) -> Result<(), IdpError> {
+pub(super) fn check_client(idp: &LocalIdp, client_id: &str) -> Result<(), IdpError> {
     if client_id == idp.settings.client_id {
         Ok(())
     } else {
@@ -166,7 +179,7 @@ fn check_client(idp: &LocalIdp, client_id: &str) -> Result<(), IdpError> {
 }
 
 /// Usernames are email addresses, compared case-insensitively.
-fn normalize_email(raw: &str) -> Result<String, IdpError> {
+pub(super) fn normalize_email(raw: &str) -> Result<String, IdpError> {
     let email = raw.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -183,7 +196,7 @@ fn normalize_email(raw: &str) -> Result<String, IdpError> {
     }
 }
 
-fn now_ms() -> i64 {
+pub(super) fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
 
@@ -207,17 +220,29 @@ async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
         .map_err(|_| busy())?
         .map_err(internal)?;
     let sub = uuid::Uuid::new_v4().to_string();
+    let now = now_ms();
+    // A real pool sends a code and waits for it; the local one, by default, confirms at once.
+    let code = idp
+        .settings
+        .require_confirmation
+        .then(|| codes::issue(CodePurpose::ConfirmSignUp, now));
     let user = UserRecord {
         sub: sub.clone(),
-        email,
+        email: email.clone(),
         password_hash,
-        created_at: now_ms(),
+        created_at: now,
         signed_out_at: None,
+        confirmed: code.is_none(),
+        code: code.as_ref().map(|(_, record)| record.clone()),
     };
     match idp.directory.create_user(user).await {
         Ok(()) => Ok(amz_json(&SignUpResponse {
-            user_confirmed: true,
+            user_confirmed: code.is_none(),
             user_sub: sub,
+            code_delivery_details: code.map(|(digits, _)| {
+                codes::deliver(&email, CodePurpose::ConfirmSignUp, &digits);
+                confirmation::delivery_details(&email)
+            }),
         })),
         Err(DirectoryError::UserExists) => Err(fail(
             "UsernameExistsException",
@@ -274,6 +299,10 @@ async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError
                 }
             };
             idp.lockout.succeeded(&key);
+            // As Cognito: the password is checked first, so this says nothing to a guesser.
+            if !user.confirmed {
+                return Err(fail("UserNotConfirmedException", "User is not confirmed."));
+            }
             let now = now_ms();
             let refresh_token = new_refresh_token();
             let record = RefreshRecord {

@@ -7,8 +7,10 @@ use serde::{Serialize, de::DeserializeOwned};
 use crate::wire::{
     CognitoConfig,
     cognito::{
-        AuthenticationResult, CONTENT_TYPE, CognitoError, GlobalSignOutRequest,
+        AuthenticationResult, CONTENT_TYPE, CodeDeliveryResponse, CognitoError,
+        ConfirmForgotPasswordRequest, ConfirmSignUpRequest, GlobalSignOutRequest,
         InitiateAuthRequest, InitiateAuthResponse, SignUpRequest, SignUpResponse, TARGET_PREFIX,
+        UserCodeRequest,
     },
 };
 
@@ -121,6 +123,66 @@ pub async fn global_sign_out(
         access_token: access_token.to_owned(),
     };
     call::<_, serde_json::Value>(config, "GlobalSignOut", &request)
+        .await
+        .map(|_| ())
+}
+
+fn user_code_request(config: &CognitoConfig, email: &str) -> UserCodeRequest {
+    UserCodeRequest {
+        client_id: config.client_id.clone(),
+        username: email.to_owned(),
+    }
+}
+
+/// Where the code went (masked), for telling the user where to look.
+pub async fn resend_confirmation_code(
+    config: &CognitoConfig,
+    email: &str,
+) -> Result<String, CognitoFailure> {
+    let request = user_code_request(config, email);
+    call::<_, CodeDeliveryResponse>(config, "ResendConfirmationCode", &request)
+        .await
+        .map(|r| r.code_delivery_details.destination)
+}
+
+pub async fn confirm_sign_up(
+    config: &CognitoConfig,
+    email: &str,
+    code: &str,
+) -> Result<(), CognitoFailure> {
+    let request = ConfirmSignUpRequest {
+        client_id: config.client_id.clone(),
+        username: email.to_owned(),
+        confirmation_code: code.to_owned(),
+    };
+    call::<_, serde_json::Value>(config, "ConfirmSignUp", &request)
+        .await
+        .map(|_| ())
+}
+
+pub async fn forgot_password(
+    config: &CognitoConfig,
+    email: &str,
+) -> Result<String, CognitoFailure> {
+    let request = user_code_request(config, email);
+    call::<_, CodeDeliveryResponse>(config, "ForgotPassword", &request)
+        .await
+        .map(|r| r.code_delivery_details.destination)
+}
+
+pub async fn confirm_forgot_password(
+    config: &CognitoConfig,
+    email: &str,
+    code: &str,
+    password: &str,
+) -> Result<(), CognitoFailure> {
+    let request = ConfirmForgotPasswordRequest {
+        client_id: config.client_id.clone(),
+        username: email.to_owned(),
+        confirmation_code: code.to_owned(),
+        password: password.to_owned(),
+    };
+    call::<_, serde_json::Value>(config, "ConfirmForgotPassword", &request)
         .await
         .map(|_| ())
 }

@@ -60,6 +60,12 @@ impl Session {
     }
 }
 
+/// How a sign-up ended: signed in, or waiting for the code sent to (masked) address.
+pub enum SignUp {
+    SignedIn,
+    CodeSent(String),
+}
+
 #[derive(Clone, Copy)]
 pub struct Auth {
     session: RwSignal<Option<Session>>,
@@ -150,9 +156,55 @@ impl Auth {
         Ok(())
     }
 
-    pub async fn sign_up(self, email: &str, password: &str) -> Result<(), CognitoFailure> {
+    /// Creates the account and signs in, unless the pool wants the emailed code first.
+    pub async fn sign_up(self, email: &str, password: &str) -> Result<SignUp, CognitoFailure> {
         let config = self.config.get_value();
-        cognito::sign_up(&config.cognito, email.trim(), password).await?;
+        let answer = cognito::sign_up(&config.cognito, email.trim(), password).await?;
+        match answer.code_delivery_details {
+            Some(details) if !answer.user_confirmed => Ok(SignUp::CodeSent(details.destination)),
+            _ => self
+                .sign_in(email, password)
+                .await
+                .map(|()| SignUp::SignedIn),
+        }
+    }
+
+    /// Confirms the sign-up with the emailed code, then signs in if the password is known
+    /// (it is unless the page was reloaded in between). `true` when signed in.
+    pub async fn confirm_sign_up(
+        self,
+        email: &str,
+        code: &str,
+        password: &str,
+    ) -> Result<bool, CognitoFailure> {
+        let config = self.config.get_value();
+        cognito::confirm_sign_up(&config.cognito, email.trim(), code.trim()).await?;
+        if password.is_empty() {
+            return Ok(false);
+        }
+        self.sign_in(email, password).await.map(|()| true)
+    }
+
+    pub async fn resend_code(self, email: &str) -> Result<String, CognitoFailure> {
+        let config = self.config.get_value();
+        cognito::resend_confirmation_code(&config.cognito, email.trim()).await
+    }
+
+    pub async fn forgot_password(self, email: &str) -> Result<String, CognitoFailure> {
+        let config = self.config.get_value();
+        cognito::forgot_password(&config.cognito, email.trim()).await
+    }
+
+    /// Sets the new password with the emailed code, then signs in with it.
+    pub async fn reset_password(
+        self,
+        email: &str,
+        code: &str,
+        password: &str,
+    ) -> Result<(), CognitoFailure> {
+        let config = self.config.get_value();
+        cognito::confirm_forgot_password(&config.cognito, email.trim(), code.trim(), password)
+            .await?;
         self.sign_in(email, password).await
     }
 

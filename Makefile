@@ -7,7 +7,8 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # One target dir for every build (cargo, Trunk's cargo, tests).
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
-.PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol fuzz fmt clean
+.PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol infra \
+	infra-lint lambda-artifact infra-schema deploy destroy fuzz fmt clean
 
 run: tools dist server
 	@echo "Tasko on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)); Ctrl-C stops it."
@@ -33,7 +34,7 @@ dist:
 server:
 	cargo build --locked -p server --bins
 
-test: test-tools dist lint unit idp-protocol e2e
+test: test-tools dist lint unit idp-protocol infra e2e
 
 lint: lint-tools
 	leptosfmt --quiet --check app/src
@@ -48,6 +49,34 @@ unit:
 # The local IdP driven by a real AWS client (boto3).
 idp-protocol: server
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server .venv/bin/python -m pytest -q end2end/idp
+
+# The deployment, checked without AWS: cfn-lint, assertions on the template, the data
+# resources created by moto's CloudFormation with the conformance suites run on them, and the
+# release Lambda artifacts (glibc no newer than Amazon Linux 2023's).
+infra: server infra-lint lambda-artifact
+	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server \
+		bash scripts/with-moto.sh .venv/bin/python -m pytest -q infra/tests
+
+infra-lint:
+	@bash scripts/tools.sh infra
+	.venv-infra/bin/cfn-lint infra/template.yaml
+
+# Release build of tasko-server and tasko-action-group, zipped as `bootstrap` for Lambda.
+lambda-artifact:
+	.venv/bin/python infra/deploy.py artifact
+
+# Rewrites the template's FunctionSchema from the tool definition.
+infra-schema: server
+	.venv/bin/python infra/cfn.py $(CARGO_TARGET_DIR)/debug/tasko-server
+
+# Needs AWS credentials, STACK_NAME and AWS_REGION (README: Deploy to AWS).
+deploy: tools
+	@bash scripts/tools.sh deploy
+	.venv/bin/python infra/deploy.py deploy
+
+destroy:
+	@bash scripts/tools.sh deploy
+	.venv/bin/python infra/deploy.py destroy
 
 # Playwright in Debian's Chromium against the real server and the built frontend.
 e2e: server

@@ -2,7 +2,9 @@
 # Installs what the build and the tests need, skipping whatever is already there.
 #   scripts/tools.sh build   Rust WASM target, trunk, wasm-bindgen-cli, wasm-opt (binaryen)
 #   scripts/tools.sh lint    leptosfmt (the view! macro formatter that `make lint` runs)
-#   scripts/tools.sh test    all of the above, plus Chromium, Playwright and the Python venv
+#   scripts/tools.sh test    all of the above, plus Chromium, Playwright and the Python venvs
+#   scripts/tools.sh infra   cfn-lint, in a venv of its own (.venv-infra: its pins are its own)
+#   scripts/tools.sh deploy  the Python venv with boto3 (what `make deploy` runs in)
 # Versions are pinned here and in Trunk.toml; see TOOLCHAIN notes in ARCHITECTURE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,7 @@ TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate in Cargo.lock
 BINARYEN_VERSION=132.0.0       # Debian's binaryen (108) produces broken output
 LEPTOSFMT_VERSION=0.1.33
+CFN_LINT_VERSION=1.58.0
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '==> %s\n' "$*"; }
@@ -42,27 +45,44 @@ lint_tools() {
   fi
 }
 
-test_tools() {
-  if ! command -v chromium >/dev/null; then
-    say "installing Chromium (Debian)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y chromium chromium-driver >/dev/null 2>&1 ||
-      { apt-get update >/dev/null && apt-get install -y chromium chromium-driver >/dev/null; }
-  fi
-  if [ ! -x end2end/node_modules/.bin/playwright ]; then
-    say "installing Playwright (no browser download; Debian's Chromium is used)"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
-  fi
-  if ! .venv/bin/python -c 'import boto3, pytest, moto' 2>/dev/null; then
+python_venv() {
+  if ! .venv/bin/python -c 'import boto3, pytest, moto, yaml' 2>/dev/null; then
     say "creating the Python venv for protocol tests and AWS stand-ins (boto3, pytest, moto)"
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r end2end/requirements.txt
   fi
 }
 
+infra_tools() {
+  if ! .venv-infra/bin/cfn-lint --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
+    say "installing cfn-lint $CFN_LINT_VERSION into .venv-infra/"
+    python3 -m venv .venv-infra
+    .venv-infra/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+  fi
+}
+
+test_tools() {
+  if ! command -v chromium >/dev/null; then
+    say "installing Chromium (Debian)"
+    export DEBIAN_FRONTEND=noninteractive
+    # As root on CI machines; through sudo where the user is not (GitHub's runners).
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y chromium chromium-driver >/dev/null 2>&1 ||
+      { $sudo apt-get update >/dev/null && $sudo apt-get install -y chromium chromium-driver >/dev/null; }
+  fi
+  if [ ! -x end2end/node_modules/.bin/playwright ]; then
+    say "installing Playwright (no browser download; Debian's Chromium is used)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+  fi
+  python_venv
+}
+
 case "${1:-build}" in
   build) build_tools ;;
   lint) lint_tools ;;
-  test) build_tools; lint_tools; test_tools ;;
-  *) echo "usage: $0 build|lint|test" >&2; exit 2 ;;
+  test) build_tools; lint_tools; test_tools; infra_tools ;;
+  infra) infra_tools ;;
+  deploy) python_venv ;;
+  *) echo "usage: $0 build|lint|test|infra|deploy" >&2; exit 2 ;;
 esac

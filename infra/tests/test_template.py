@@ -332,3 +332,21 @@ def test_the_origin_secret_is_made_once_and_kept():
     passed = {p["ParameterKey"] for p in first}
     assert passed <= set(declared)
     assert {name for name, p in declared.items() if "Default" not in p} <= passed
+
+
+def test_the_github_workflow_tests_then_deploys_with_an_oidc_role():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text())
+    jobs = workflow["jobs"]
+    assert any("bash .ci/run" in step.get("run", "") for step in jobs["test"]["steps"])
+    deploy_job = jobs["deploy"]
+    assert deploy_job["needs"] == "test"
+    assert deploy_job["permissions"]["id-token"] == "write"
+    steps = deploy_job["steps"]
+    assert "missing" in steps[0]["run"] and "exit 1" in steps[0]["run"]
+    (credentials,) = [s for s in steps if "configure-aws-credentials" in s.get("uses", "")]
+    assert set(credentials["with"]) == {"role-to-assume", "aws-region"}
+    assert steps[-1]["run"] == "make deploy"
+    text = (ROOT / ".github/workflows/deploy.yml").read_text()
+    assert "aws-access-key-id" not in text and "secrets." not in text

@@ -118,6 +118,10 @@ pub async fn s3_store() -> S3BlobStore {
         std::env::var("TASKO_TEST_MOTO").is_ok(),
         "the S3 tests need moto: run them through `make unit` (scripts/with-moto.sh)"
     );
+    // The bucket a stack of infra/template.yaml made (infra/tests/test_stack_on_moto.py).
+    if let Ok(bucket) = std::env::var("TASKO_STACK_FILES_BUCKET") {
+        return S3BlobStore::connect(&bucket).await;
+    }
     let bucket = format!("tasko-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
     let store = S3BlobStore::connect(&bucket).await;
     store

@@ -88,15 +88,15 @@ pub struct ChatService {
 }
 
 fn check_time_zone(name: &str) -> Result<jiff::tz::TimeZone, ChatError> {
-    jiff::tz::TimeZone::get(name).map_err(|_| {
-        ChatError::Invalid(format!(
-            "Unknown time zone '{}'; use an IANA name such as Europe/Berlin.",
-            name.chars().take(60).collect::<String>()
-        ))
-    })
+    crate::domain::clock::time_zone(name).map_err(|e| ChatError::Invalid(e.0))
 }
 
 impl ChatService {
+    /// The service's clock (tests move it): what "today" is for listings too.
+    pub fn current_time(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+
     /// Chat sessions live in the files' store.
     pub fn new(
         files: Arc<Files>,

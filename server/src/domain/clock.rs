@@ -19,6 +19,16 @@ pub fn rfc3339(at: Timestamp) -> String {
     at.to_string()
 }
 
+/// An IANA time zone the user named (`Europe/Berlin`); what "today" means for them.
+pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, super::InvalidInput> {
+    jiff::tz::TimeZone::get(name).map_err(|_| {
+        super::InvalidInput(format!(
+            "Unknown time zone '{}'; use an IANA name such as Europe/Berlin.",
+            name.chars().take(60).collect::<String>()
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

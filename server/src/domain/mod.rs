@@ -23,6 +23,7 @@ pub mod memory;
 pub mod quota;
 pub mod text;
 pub mod todo;
+pub mod todo_query;
 
 pub use cause::Cause;
 pub use chat::{ChatSession, ConnectionRecord};
@@ -35,3 +36,4 @@ pub use input::InvalidInput;
 pub use memory::{AgentMemory, PendingAction, PendingFileDelete};
 pub use quota::Quotas;
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
+pub use todo_query::{StatusFilter, TodoQuery, TodoSort};

@@ -4,11 +4,12 @@
 use axum::{
     Json, Router,
     extract::{Path, State},
-    http::{StatusCode, header},
-    response::IntoResponse,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use app::wire::{NewTodo, Todo as WireTodo, TodoPatch};
 
@@ -17,7 +18,7 @@ use super::{
     json::{ApiJson, ApiQuery},
 };
 use crate::{
-    domain::TodoId,
+    domain::{Cause, DueDate, StatusFilter, TodoId, TodoQuery, TodoSort, clock},
     error::{AppError, Result},
     state::AppState,
     todos::{service, service::TodoError},
@@ -39,9 +40,88 @@ impl From<TodoError> for AppError {
     }
 }
 
-async fn list(user: AuthUser, State(state): State<AppState>) -> Result<Json<Vec<WireTodo>>> {
-    let todos = state.store.list_todos(&user.id).await?;
-    Ok(Json(todos.iter().map(|t| t.to_wire()).collect()))
+/// `GET /api/todos` parameters: the same filters as the assistant's `getTodos`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ListParams {
+    q: Option<String>,
+    status: Option<String>,
+    due_from: Option<String>,
+    due_to: Option<String>,
+    sort: Option<String>,
+    /// Decides "today" for `overdue`; UTC if absent.
+    time_zone: Option<String>,
+}
+
+impl ListParams {
+    fn query(&self) -> Result<TodoQuery> {
+        let date = |raw: &Option<String>| raw.as_deref().map(DueDate::parse).transpose();
+        Ok(TodoQuery {
+            status: self
+                .status
+                .as_deref()
+                .map(StatusFilter::parse)
+                .transpose()?
+                .unwrap_or_default(),
+            due_from: date(&self.due_from)?,
+            due_to: date(&self.due_to)?,
+            text: self.q.clone().filter(|q| !q.trim().is_empty()),
+            sort: self
+                .sort
+                .as_deref()
+                .map(TodoSort::parse)
+                .transpose()?
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The list, filtered and ordered as asked, with an `ETag` of its body: a client polling
+/// with `If-None-Match` gets `304` and no body while nothing changed.
+async fn list(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ListParams>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let query = params.query()?;
+    let zone = match params.time_zone.as_deref() {
+        Some(name) => clock::time_zone(name)?,
+        None => jiff::tz::TimeZone::UTC,
+    };
+    let today = DueDate::from_date(state.chat.current_time().to_zoned(zone).date());
+    let todos = query.apply(state.store.list_todos(&user.id).await?, today);
+    let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire()).collect();
+    let body = serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))?;
+    let etag = format!("\"{}\"", hex_digest(&body));
+    let cache = [
+        (header::ETAG, etag.clone()),
+        // Private to the user; always revalidated.
+        (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+        (header::VARY, "Authorization".to_owned()),
+    ];
+    if if_none_match(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((cache, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+fn hex_digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `If-None-Match` names the current ETag (or is `*`), as RFC 9110 reads it.
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
 }
 
 async fn create(

@@ -6,41 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::schema::Tool;
-use crate::domain::{DueDate, FileId, InvalidInput, TodoId};
-
-/// Which todos `getTodos` returns by state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StatusFilter {
-    #[default]
-    All,
-    Open,
-    Completed,
-    Overdue,
-}
-
-impl StatusFilter {
-    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        match raw.to_lowercase().as_str() {
-            "all" => Ok(Self::All),
-            "open" => Ok(Self::Open),
-            "completed" => Ok(Self::Completed),
-            "overdue" => Ok(Self::Overdue),
-            _ => Err(InvalidInput(
-                "status must be all, open, completed or overdue.".into(),
-            )),
-        }
-    }
-}
-
-/// `getTodos`' filters.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TodoQuery {
-    pub status: StatusFilter,
-    pub due_from: Option<DueDate>,
-    pub due_to: Option<DueDate>,
-    /// Words to find in the title, description or notes (case-insensitive).
-    pub text: Option<String>,
-}
+use crate::domain::{DueDate, FileId, InvalidInput, StatusFilter, TodoId, TodoQuery};
 
 /// One call of one tool, its parameters parsed. Text fields stay text: the todo service
 /// parses them (with the same messages as the HTTP API).
@@ -175,6 +141,7 @@ impl ToolCall {
                     .transpose()?
                     .unwrap_or_default(),
                 text: params.text("text"),
+                sort: Default::default(),
             }),
             Tool::GetTodo => Self::GetTodo {
                 todo: params.todo()?,

@@ -6,9 +6,9 @@
 
 use app::wire::{NewTodo, TodoPatch, file::human_size};
 
-use super::call::{StatusFilter, TodoQuery, ToolCall};
+use super::call::ToolCall;
 use crate::{
-    domain::{Cause, DueDate, FileId, FileRecord, Todo, TodoId, UserId},
+    domain::{Cause, DueDate, FileId, FileRecord, Todo, TodoId, TodoQuery, UserId},
     files::{FileError, Files},
     store::StoreError,
     todos::service::{self, TodoError},
@@ -312,40 +312,14 @@ async fn delete_file(scope: &ToolScope<'_>, todo: TodoId, file: FileId) -> Outco
     }
 }
 
-fn matches_query(todo: &Todo, query: &TodoQuery, today: DueDate, needle: Option<&str>) -> bool {
-    let state = match query.status {
-        StatusFilter::All => true,
-        StatusFilter::Open => !todo.completed,
-        StatusFilter::Completed => todo.completed,
-        StatusFilter::Overdue => !todo.completed && todo.date_due.is_some_and(|d| d < today),
-    };
-    let due = |bound: Option<DueDate>, ok: fn(DueDate, DueDate) -> bool| {
-        bound.is_none_or(|bound| todo.date_due.is_some_and(|d| ok(d, bound)))
-    };
-    let text = needle.is_none_or(|needle| {
-        [
-            todo.title.as_str(),
-            todo.description.as_str(),
-            todo.notes.as_str(),
-        ]
-        .iter()
-        .any(|field| field.to_lowercase().contains(needle))
-    });
-    state && due(query.due_from, |d, from| d >= from) && due(query.due_to, |d, to| d <= to) && text
-}
-
 async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
-    let needle = query.text.as_deref().map(str::to_lowercase);
     let todos = scope
         .files
         .store()
         .list_todos(scope.user)
         .await
         .map_err(|e| ToolFailure(Cause::new(e)))?;
-    let matching: Vec<Todo> = todos
-        .into_iter()
-        .filter(|t| matches_query(t, query, scope.today, needle.as_deref()))
-        .collect();
+    let matching = query.apply(todos, scope.today);
     let mut text = format!("{} todo(s)", matching.len());
     for todo in &matching {
         text.push_str("\n- ");

@@ -7,6 +7,6 @@ pub mod call;
 mod execute;
 pub mod schema;
 
-pub use call::{StatusFilter, TodoQuery, ToolCall};
+pub use call::ToolCall;
 pub use execute::{ToolFailure, ToolOutcome, ToolScope, describe_file, execute};
 pub use schema::Tool;

@@ -22,4 +22,5 @@ mod properties;
 mod server_lambda;
 mod store_conformance;
 mod tidy;
+mod todo_listing;
 mod todos_api;

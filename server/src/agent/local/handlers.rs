@@ -10,8 +10,8 @@ use super::{
 };
 use crate::{
     agent::TurnContext,
-    domain::{DueDate, PendingAction, Todo},
-    tools::{StatusFilter, TodoQuery, ToolCall, ToolOutcome},
+    domain::{DueDate, PendingAction, StatusFilter, Todo, TodoQuery},
+    tools::{ToolCall, ToolOutcome},
 };
 
 pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
@@ -310,6 +310,7 @@ async fn list(ctx: &mut TurnContext, turn: &mut Turn<'_>, query: &ListQuery) -> 
         due_from: query.due_from.map(DueDate::from_date),
         due_to: query.due_to.map(DueDate::from_date),
         text: query.text.clone(),
+        ..TodoQuery::default()
     });
     let outcome = turn.call(ctx, call).await?;
     if !outcome.ok {

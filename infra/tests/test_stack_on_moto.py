@@ -170,3 +170,26 @@ def test_the_blob_conformance_suite_passes_on_the_stacks_bucket(aws, template):
         result = run_case(case, {"TASKO_STACK_FILES_BUCKET": bucket})
         assert result.returncode == 0, f"{case}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         assert "1 passed" in result.stdout, result.stdout
+
+
+def test_the_site_upload_stores_each_file_with_its_type_and_caching(aws):
+    """What `make deploy` does with dist/ and the artifacts, against moto's S3."""
+    import deploy
+
+    s3 = aws["s3"]
+    region = s3.meta.region_name
+    bucket = deploy.artifact_bucket_name("123456789012", region)
+    deploy.ensure_artifact_bucket(s3, bucket, region)
+    deploy.ensure_artifact_bucket(s3, bucket, region)  # a second run finds it
+    site = f"site-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=site)
+    count = deploy.upload_site(s3, site, ROOT / "dist")
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=site)["Contents"]]
+    assert len(keys) == count and "index.html" in keys
+    for key in keys:
+        head = s3.head_object(Bucket=site, Key=key)
+        expected = deploy.object_headers(key)
+        assert head["ContentType"] == expected["ContentType"], key
+        assert head["CacheControl"] == expected["CacheControl"], key
+    wasm = next(k for k in keys if k.endswith(".wasm"))
+    assert s3.head_object(Bucket=site, Key=wasm)["ContentType"] == "application/wasm"

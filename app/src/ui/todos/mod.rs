@@ -1,6 +1,7 @@
 //! The todo list: its state and mutations ([`state`]), the page and its parts.
 
 mod due_badge;
+mod shortcuts;
 pub mod state;
 mod todo_detail;
 mod todo_footer;

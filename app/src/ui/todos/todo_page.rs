@@ -4,6 +4,7 @@
 use leptos::{ev::KeyboardEvent, prelude::*};
 
 use super::{
+    shortcuts::Shortcuts,
     state::{Filter, TodoState},
     todo_detail::TodoDetail,
     todo_footer::TodoFooter,
@@ -146,6 +147,7 @@ pub fn TodoPage() -> impl IntoView {
                     <TodoFooter filter />
                 </Show>
                 {move || selected.get().map(|id| view! { <TodoDetail id selected /> })}
+                <Shortcuts selected />
             </main>
             <div class="chat-column">
                 <ChatPanel />

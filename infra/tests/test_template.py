@@ -350,3 +350,20 @@ def test_the_github_workflow_tests_then_deploys_with_an_oidc_role():
     assert steps[-1]["run"] == "make deploy"
     text = (ROOT / ".github/workflows/deploy.yml").read_text()
     assert "aws-access-key-id" not in text and "secrets." not in text
+
+
+def test_the_config_json_deploy_writes_is_what_the_function_answers(server_bin):
+    """`make deploy` writes config.json from the outputs and then waits until the live
+    one equals it: both must be what the server answers for the template's settings."""
+    outputs = {"Region": "eu-west-1", "UserPoolId": "eu-west-1_AbCdEf", "UserPoolClientId": "abc123"}
+    env = {
+        "AUTH": "cognito",
+        "COGNITO_REGION": outputs["Region"],
+        "COGNITO_USER_POOL_ID": outputs["UserPoolId"],
+        "COGNITO_CLIENT_ID": outputs["UserPoolClientId"],
+        "COGNITO_JWKS_URL": "http://127.0.0.1:9/jwks.json",
+    }
+    with running_server(server_bin, env) as base:
+        with urllib.request.urlopen(f"{base}/config.json") as response:
+            served = json.load(response)
+    assert served == deploy.runtime_config(outputs)

@@ -54,6 +54,14 @@ python_venv() {
 }
 
 infra_tools() {
+  # The glibc check of the Lambda artifacts reads their symbol versions with objdump.
+  if ! command -v objdump >/dev/null; then
+    say "installing binutils (objdump)"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y binutils >/dev/null 2>&1 ||
+      { $sudo apt-get update >/dev/null && $sudo apt-get install -y binutils >/dev/null; }
+  fi
   if ! .venv-infra/bin/cfn-lint --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
     say "installing cfn-lint $CFN_LINT_VERSION into .venv-infra/"
     python3 -m venv .venv-infra

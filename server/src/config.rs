@@ -57,6 +57,8 @@ pub enum StoreSettings {
 pub struct FileSettings {
     pub backend: FileBackend,
     pub max_bytes: u64,
+    /// How long a deleted todo can be restored (`RESTORE_WINDOW_SECS`, default 600).
+    pub restore_window: std::time::Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,9 +266,11 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             other => return Err(self.unsupported("FILES", other, "local or s3")),
         };
         let max_bytes = self.number("FILES_MAX_BYTES", "10485760", 5 * 1024 * 1024 * 1024)?;
+        let restore_secs = self.number("RESTORE_WINDOW_SECS", "600", 7 * 24 * 60 * 60)?;
         Ok(FileSettings {
             backend,
             max_bytes: max_bytes.max(1),
+            restore_window: std::time::Duration::from_secs(restore_secs.max(1)),
         })
     }
 
@@ -398,7 +402,8 @@ mod tests {
                     bucket: "tasko-files".into(),
                     create_bucket: false
                 },
-                max_bytes: 1024
+                max_bytes: 1024,
+                restore_window: std::time::Duration::from_secs(600)
             }
         );
         assert!(settings(&[("FILES", "ftp")]).is_err());

@@ -96,7 +96,9 @@ pub async fn open_files(
     app_origin: Option<&str>,
 ) -> Result<Arc<Files>, BuildError> {
     let blobs = open_blob_store(settings, app_origin).await?;
-    let files = Files::new(store, blobs, settings.files.max_bytes).with_quotas(settings.quotas);
+    let files = Files::new(store, blobs, settings.files.max_bytes)
+        .with_quotas(settings.quotas)
+        .with_restore_window(settings.files.restore_window);
     Ok(Arc::new(files))
 }
 

@@ -61,6 +61,10 @@ pub enum ChatEvent {
         name: String,
         status: ToolStatus,
         summary: String,
+        /// The todo this call deleted: restorable with `POST /api/todos/{id}/restore`
+        /// while its restore window is open (the card's Undo).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deleted_todo_id: Option<String>,
     },
     TodosChanged {
         ids: Vec<String>,
@@ -160,6 +164,8 @@ pub struct ToolCard {
     pub name: String,
     pub status: ToolStatus,
     pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_todo_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

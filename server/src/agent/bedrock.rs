@@ -237,6 +237,7 @@ impl BedrockAgent {
                             name: function.to_owned(),
                             status: ToolStatus::Started,
                             summary: String::new(),
+                            deleted_todo_id: None,
                         })
                         .await;
                 }

@@ -6,7 +6,7 @@ use app::wire::chat::{ChatEvent, ToolStatus, Usage};
 
 use super::{AgentError, EventSink, TurnContext};
 use crate::{
-    domain::{DueDate, InvalidInput},
+    domain::{DueDate, InvalidInput, TodoId},
     tools::{self, ToolCall, ToolOutcome, ToolScope},
 };
 
@@ -19,12 +19,15 @@ pub async fn run_tool(
     call: Result<ToolCall, InvalidInput>,
 ) -> Result<ToolOutcome, AgentError> {
     usage.tool_calls += 1;
-    let card = |status, summary| ChatEvent::Tool {
+    let card = |status, summary, deleted: Option<TodoId>| ChatEvent::Tool {
         name: name.to_owned(),
         status,
         summary,
+        deleted_todo_id: deleted.map(|id| id.to_string()),
     };
-    events.send(card(ToolStatus::Started, String::new())).await;
+    events
+        .send(card(ToolStatus::Started, String::new(), None))
+        .await;
     let outcome = match call {
         Ok(call) => {
             let scope = ToolScope {
@@ -35,7 +38,9 @@ pub async fn run_tool(
             match tools::execute(&scope, &call).await {
                 Ok(outcome) => outcome,
                 Err(failure) => {
-                    events.send(card(ToolStatus::Failed, "Failed".into())).await;
+                    events
+                        .send(card(ToolStatus::Failed, "Failed".into(), None))
+                        .await;
                     return Err(AgentError::internal(failure));
                 }
             }
@@ -47,7 +52,9 @@ pub async fn run_tool(
     } else {
         ToolStatus::Failed
     };
-    events.send(card(status, outcome.summary.clone())).await;
+    events
+        .send(card(status, outcome.summary.clone(), outcome.deleted))
+        .await;
     if !outcome.changed.is_empty() {
         let ids = outcome.changed.iter().map(ToString::to_string).collect();
         events.send(ChatEvent::TodosChanged { ids }).await;

@@ -112,15 +112,18 @@ pub fn record(reply: &mut ChatMessage, event: &app::wire::chat::ChatEvent) {
             name,
             status: ToolStatus::Started,
             summary,
+            ..
         } => reply.tools.push(ToolCard {
             name: name.clone(),
             status: ToolStatus::Started,
             summary: summary.clone(),
+            deleted_todo_id: None,
         }),
         ChatEvent::Tool {
             name,
             status,
             summary,
+            deleted_todo_id,
         } => {
             match reply
                 .tools
@@ -131,11 +134,13 @@ pub fn record(reply: &mut ChatMessage, event: &app::wire::chat::ChatEvent) {
                 Some(card) => {
                     card.status = *status;
                     card.summary = summary.clone();
+                    card.deleted_todo_id = deleted_todo_id.clone();
                 }
                 None => reply.tools.push(ToolCard {
                     name: name.clone(),
                     status: *status,
                     summary: summary.clone(),
+                    deleted_todo_id: deleted_todo_id.clone(),
                 }),
             }
         }

@@ -161,11 +161,21 @@ pub struct Todo {
     pub completed: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-    /// Starts at 1 and grows by one on every change; stores write conditionally on it.
+    /// Starts at 1 and grows by one on every change (deleting and restoring included);
+    /// stores write conditionally on it.
     pub version: u64,
+    /// Set when the todo was deleted: it is hidden from every listing, lookup and tool, can
+    /// be restored until this moment, and is purged (with its files) after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_until: Option<Timestamp>,
 }
 
 impl Todo {
+    /// Not deleted (deleted todos wait in the store for a restore or their purge).
+    pub fn is_live(&self) -> bool {
+        self.deleted_until.is_none()
+    }
+
     pub fn to_wire(&self) -> app::wire::Todo {
         app::wire::Todo {
             id: self.id.to_string(),

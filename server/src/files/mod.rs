@@ -5,5 +5,6 @@
 pub mod blob;
 pub mod s3;
 pub mod service;
+pub mod trash;
 
 pub use service::{FileError, Files};

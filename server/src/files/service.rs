@@ -22,7 +22,6 @@ use crate::{
     },
     store::{Store, StoreError},
     tickets::Tickets,
-    todos::service::TodoError,
 };
 
 /// How long a presigned upload URL is valid; a pending upload older than twice this is gone.
@@ -127,6 +126,7 @@ pub struct Files {
     blobs: Arc<dyn BlobStore>,
     max_bytes: u64,
     quotas: Quotas,
+    restore_window: Duration,
     downloads: Tickets<(UserId, FileId)>,
 }
 
@@ -144,7 +144,18 @@ impl Files {
             blobs,
             max_bytes,
             quotas: Quotas::default(),
+            restore_window: super::trash::RESTORE_WINDOW,
         }
+    }
+
+    /// How long a deleted todo can be restored.
+    pub fn with_restore_window(mut self, window: Duration) -> Self {
+        self.restore_window = window;
+        self
+    }
+
+    pub fn restore_window(&self) -> Duration {
+        self.restore_window
     }
 
     /// What one account may hold (todos too: every tool and route that creates one has
@@ -402,26 +413,6 @@ impl Files {
         Ok(record)
     }
 
-    /// Deletes a todo (at `expected_version`, if given) and then every file attached to it:
-    /// the one way to delete a todo, so no caller can leave its files orphaned.
-    pub async fn delete_todo(
-        &self,
-        owner: &UserId,
-        id: TodoId,
-        expected_version: Option<u64>,
-    ) -> Result<(), TodoError> {
-        self.store.delete_todo(owner, id, expected_version).await?;
-        let attached = self.store.list_todo_files(owner, id).await?;
-        for file in &attached {
-            if let Err(e) = self.remove(file).await {
-                // The todo is gone; the owner's next upload sweeps what is left.
-                let id = file.id;
-                tracing::warn!(error = %e, file = %id, "file of a deleted todo not removed yet");
-            }
-        }
-        Ok(())
-    }
-
     /// A short-lived way to download an uploaded file.
     pub async fn download(&self, owner: &UserId, id: FileId) -> Result<DownloadSource, FileError> {
         let record = self.get(owner, id).await?;
@@ -473,9 +464,10 @@ impl Files {
         if files.is_empty() {
             return Ok(());
         }
+        // Deleted todos still waiting for a restore keep their files.
         let todos: std::collections::HashSet<TodoId> = self
             .store
-            .list_todos(owner)
+            .list_todo_records(owner)
             .await?
             .iter()
             .map(|t| t.id)
@@ -494,7 +486,7 @@ impl Files {
         Ok(())
     }
 
-    async fn remove(&self, file: &FileRecord) -> Result<(), FileError> {
+    pub(super) async fn remove(&self, file: &FileRecord) -> Result<(), FileError> {
         self.blobs.delete(&file.blob_key()).await?;
         match self.store.delete_file(&file.owner, file.id).await {
             Ok(()) | Err(StoreError::NotFound) => Ok(()),

@@ -6,7 +6,7 @@ use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/todos", get(list).post(create))
         .route("/todos/{id}", get(show).patch(update).delete(remove))
+        .route("/todos/{id}/restore", post(restore))
 }
 
 impl From<TodoError> for AppError {
@@ -90,7 +91,7 @@ async fn list(
         None => jiff::tz::TimeZone::UTC,
     };
     let today = DueDate::from_date(state.chat.current_time().to_zoned(zone).date());
-    let todos = query.apply(state.store.list_todos(&user.id).await?, today);
+    let todos = query.apply(state.files.live_todos(&user.id).await?, today);
     let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire()).collect();
     let body = serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))?;
     let etag = format!("\"{}\"", hex_digest(&body));
@@ -171,10 +172,24 @@ async fn remove(
     Path(id): Path<String>,
     ApiQuery(params): ApiQuery<DeleteParams>,
 ) -> Result<StatusCode> {
-    // The todo's files and their bytes go with it.
+    // Restorable for the restore window; then its files and their bytes go with it.
     state
         .files
         .delete_todo(&user.id, TodoId::parse(&id)?, params.version)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/todos/{id}/restore`: brings a todo deleted within the restore window back,
+/// exactly as it was, with its files; 404 after the window (or for another user's id).
+async fn restore(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<WireTodo>> {
+    let todo = state
+        .files
+        .restore_todo(&user.id, TodoId::parse(&id)?)
+        .await?;
+    Ok(Json(todo.to_wire()))
 }

@@ -388,7 +388,7 @@ impl DynamoStore {
     }
 
     async fn current_version(&self, owner: &UserId, id: TodoId) -> Result<Option<u64>, StoreError> {
-        match self.get_todo(owner, id).await {
+        match self.get_todo_record(owner, id).await {
             Ok(todo) => Ok(Some(todo.version)),
             Err(StoreError::NotFound) => Ok(None),
             Err(e) => Err(e),
@@ -407,7 +407,7 @@ impl DynamoStore {
 
 #[async_trait]
 impl Store for DynamoStore {
-    async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
+    async fn list_todo_records(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
         self.query_owner(&self.todos, None, owner)
             .await?
             .iter()
@@ -415,7 +415,7 @@ impl Store for DynamoStore {
             .collect()
     }
 
-    async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
+    async fn get_todo_record(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
         self.get_owned(&self.todos, owner, id)
             .await?
             .map_or(Err(StoreError::NotFound), |i| todo_from(&i))

@@ -184,12 +184,12 @@ fn must_be_at(current: Option<Todo>, expected: Option<u64>) -> Result<(), StoreE
 
 #[async_trait]
 impl Store for EmbeddedStore {
-    async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
+    async fn list_todo_records(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
         let owner = owner.as_str().to_owned();
         self.blocking(move |db| list_owned(db, TODOS, &owner)).await
     }
 
-    async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
+    async fn get_todo_record(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
         let owner = owner.as_str().to_owned();
         self.blocking(move |db| read_owned(db, TODOS, &owner, &id.to_string()))
             .await

@@ -11,6 +11,7 @@ mod dynamodb_entries;
 pub mod embedded;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 
 use crate::domain::{
     Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
@@ -33,14 +34,74 @@ pub enum StoreError {
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// The owner's todos, oldest first.
-    async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError>;
-    async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError>;
+    /// Every todo record of the owner, oldest first, deleted ones (waiting for a restore or
+    /// their purge) included. Only the trash and the file sweep want those.
+    async fn list_todo_records(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError>;
+    /// One todo record, deleted or not.
+    async fn get_todo_record(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError>;
+
+    /// The owner's todos, oldest first; deleted ones are absent.
+    async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
+        let mut todos = self.list_todo_records(owner).await?;
+        todos.retain(Todo::is_live);
+        Ok(todos)
+    }
+    /// One of the owner's todos; a deleted one is `NotFound`, like a missing one.
+    async fn get_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
+        let todo = self.get_todo_record(owner, id).await?;
+        if todo.is_live() {
+            Ok(todo)
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
     /// Inserts a new todo; `AlreadyExists` if its (owner, id) is taken. Returns once durable.
     async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError>;
-    /// Replaces the stored todo only if its version is still `expected_version`.
+    /// Replaces the stored record only if its version is still `expected_version`.
     async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError>;
-    /// Deletes the todo; with `expected_version`, only if it is still at that version.
+
+    /// Deletes a live todo restorably: marks it deleted until `until` (one more version) and
+    /// returns it as stored. With `expected_version`, only if it is still at that version.
+    async fn trash_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+        until: Timestamp,
+    ) -> Result<Todo, StoreError> {
+        let mut todo = self.get_todo(owner, id).await?;
+        let current = todo.version;
+        if expected_version.is_some_and(|expected| expected != current) {
+            return Err(StoreError::VersionConflict { current });
+        }
+        todo.deleted_until = Some(until);
+        todo.version += 1;
+        self.update_todo(&todo, current).await?;
+        Ok(todo)
+    }
+    /// Brings back a deleted todo whose deadline is after `now`, exactly as it was (one more
+    /// version). `NotFound` for a live, missing, purged or expired one.
+    async fn restore_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        now: Timestamp,
+    ) -> Result<Todo, StoreError> {
+        let mut todo = self.get_todo_record(owner, id).await?;
+        if !todo.deleted_until.is_some_and(|until| until > now) {
+            return Err(StoreError::NotFound);
+        }
+        let current = todo.version;
+        todo.deleted_until = None;
+        todo.version += 1;
+        match self.update_todo(&todo, current).await {
+            // Restored (or purged) meanwhile by another request.
+            Err(StoreError::VersionConflict { .. }) => Err(StoreError::NotFound),
+            other => other.map(|()| todo),
+        }
+    }
+    /// Removes the record for good; with `expected_version`, only if it is still at that
+    /// version. (Deleting a todo is `trash_todo`; this is its purge.)
     async fn delete_todo(
         &self,
         owner: &UserId,

@@ -50,6 +50,7 @@ pub async fn create(
         created_at: at,
         updated_at: at,
         version: 1,
+        deleted_until: None,
     };
     if store.list_todos(owner).await?.len() >= max_todos {
         return Err(TodoError::QuotaExceeded(max_todos));

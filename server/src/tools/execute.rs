@@ -28,6 +28,8 @@ pub struct ToolOutcome {
     pub files: Vec<FileRecord>,
     /// Ids created, changed or deleted: the UI refreshes them.
     pub changed: Vec<TodoId>,
+    /// The todo the call deleted (restorable for a while: the card's Undo).
+    pub deleted: Option<TodoId>,
 }
 
 impl ToolOutcome {
@@ -49,6 +51,7 @@ impl ToolOutcome {
             changed: if changed { vec![todo.id] } else { vec![] },
             todos: vec![todo],
             files: vec![],
+            deleted: None,
         }
     }
 
@@ -59,7 +62,7 @@ impl ToolOutcome {
             summary,
             files: vec![file],
             changed: vec![todo],
-            todos: vec![],
+            ..Default::default()
         }
     }
 }
@@ -256,16 +259,20 @@ async fn delete_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
         Ok(todo) => todo,
         Err(outcome) => return outcome,
     };
-    // The todo's files and their bytes go with it.
+    // Restorable for the restore window; then its files and their bytes go with it.
     match scope
         .files
         .delete_todo(scope.user, id, Some(todo.version))
         .await
     {
-        Ok(()) => {
+        Ok(todo) => {
             let text = format!("Deleted {}", describe(&todo));
             let summary = format!("Deleted “{}”", todo.title.as_str());
-            Ok(ToolOutcome::todo(text, summary, todo, true))
+            let deleted = Some(todo.id);
+            Ok(ToolOutcome {
+                deleted,
+                ..ToolOutcome::todo(text, summary, todo, true)
+            })
         }
         Err(e) => refused_or_failure(e),
     }
@@ -315,8 +322,7 @@ async fn delete_file(scope: &ToolScope<'_>, todo: TodoId, file: FileId) -> Outco
 async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
     let todos = scope
         .files
-        .store()
-        .list_todos(scope.user)
+        .live_todos(scope.user)
         .await
         .map_err(|e| ToolFailure(Cause::new(e)))?;
     let matching = query.apply(todos, scope.today);
@@ -330,7 +336,6 @@ async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
         summary: format!("Found {}", plural(matching.len(), "todo")),
         text,
         todos: matching,
-        files: vec![],
-        changed: vec![],
+        ..Default::default()
     })
 }

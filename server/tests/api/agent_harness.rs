@@ -131,6 +131,7 @@ impl Harness {
             created_at: at,
             updated_at: at,
             version: 1,
+            deleted_until: None,
         };
         self.store.create_todo(&todo).await.unwrap();
         todo.id

@@ -1,6 +1,8 @@
 //! The LocalAgent and files: attaching what was dropped into the chat by talking, listing a
 //! todo's files, removing one after confirmation. Each case asserts what the store holds.
 
+use app::wire::chat::{ChatEvent, ToolStatus};
+
 use crate::local_agent::seeded;
 
 #[tokio::test]
@@ -188,14 +190,26 @@ async fn a_file_is_removed_only_after_confirmation() {
 }
 
 #[tokio::test]
-async fn deleting_a_todo_by_talking_removes_its_files() {
+async fn deleting_a_todo_by_talking_is_undoable_with_its_files() {
     let mut h = seeded().await;
     let dentist = h.todo("Book dentist appointment").await.unwrap().id;
     h.upload("x-ray.pdf", Some(dentist)).await;
     let ask = h.say("delete the dentist appointment").await;
-    h.answer(&ask, true).await;
+    let done = h.answer(&ask, true).await;
     assert!(h.todo("Book dentist appointment").await.is_none());
-    assert!(h.store.list_files(&h.user).await.unwrap().is_empty());
+    // The card carries the id its Undo restores.
+    let undoable = done.events.iter().find_map(|e| match e {
+        ChatEvent::Tool {
+            status: ToolStatus::Succeeded,
+            deleted_todo_id,
+            ..
+        } => deleted_todo_id.clone(),
+        _ => None,
+    });
+    assert_eq!(undoable, Some(dentist.to_string()));
+    let restored = h.files.restore_todo(&h.user, dentist).await.unwrap();
+    assert_eq!(restored.title.as_str(), "Book dentist appointment");
+    assert_eq!(h.file_names(dentist).await, vec!["x-ray.pdf"]);
 }
 
 #[tokio::test]

@@ -23,4 +23,5 @@ mod server_lambda;
 mod store_conformance;
 mod tidy;
 mod todo_listing;
+mod todo_restore;
 mod todos_api;

@@ -21,6 +21,7 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         created_at: at,
         updated_at: at,
         version: 1,
+        deleted_until: None,
     }
 }
 
@@ -121,6 +122,119 @@ pub async fn a_delete_removes_and_honours_the_version(store: Arc<dyn Store>) {
         store.delete_todo(&t.owner, t.id, None).await,
         Err(StoreError::NotFound)
     );
+}
+
+pub async fn a_deleted_todo_is_hidden_until_restored_within_its_deadline(store: Arc<dyn Store>) {
+    let t = todo("hana", "Restorable");
+    let other = todo("hana", "Stays");
+    store.create_todo(&t).await.unwrap();
+    store.create_todo(&other).await.unwrap();
+    let now = domain::now();
+    let until = now + jiff::SignedDuration::from_secs(60);
+    assert_eq!(
+        store.trash_todo(&t.owner, t.id, Some(9), until).await,
+        Err(StoreError::VersionConflict { current: 1 })
+    );
+    let trashed = store
+        .trash_todo(&t.owner, t.id, Some(1), until)
+        .await
+        .unwrap();
+    assert_eq!((trashed.version, trashed.deleted_until), (2, Some(until)));
+
+    // Hidden from every lookup, still in the records (for the purge and the file sweep).
+    assert_eq!(
+        store.get_todo(&t.owner, t.id).await,
+        Err(StoreError::NotFound)
+    );
+    let live = store.list_todos(&t.owner).await.unwrap();
+    assert_eq!(live, vec![other.clone()]);
+    let records = store.list_todo_records(&t.owner).await.unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(
+        store.trash_todo(&t.owner, t.id, None, until).await,
+        Err(StoreError::NotFound),
+        "deleting a deleted todo again"
+    );
+    let mut edit = trashed.clone();
+    edit.deleted_until = None;
+    assert_eq!(
+        store.update_todo(&edit, 1).await,
+        Err(StoreError::VersionConflict { current: 2 }),
+        "an edit from before the delete"
+    );
+
+    // Another owner, a live todo and a closed window cannot be restored.
+    assert_eq!(
+        store.restore_todo(&user("mallory"), t.id, now).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.restore_todo(&other.owner, other.id, now).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.restore_todo(&t.owner, t.id, until).await,
+        Err(StoreError::NotFound),
+        "at the deadline"
+    );
+
+    let restored = store.restore_todo(&t.owner, t.id, now).await.unwrap();
+    let expected = Todo {
+        version: 3,
+        ..t.clone()
+    };
+    assert_eq!(restored, expected, "exactly as it was, one version on");
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), expected);
+    assert_eq!(
+        store.restore_todo(&t.owner, t.id, now).await,
+        Err(StoreError::NotFound),
+        "restoring twice"
+    );
+
+    // The purge: the record goes for good, only at the version it was deleted at.
+    let trashed = store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
+    assert_eq!(
+        store.delete_todo(&t.owner, t.id, Some(3)).await,
+        Err(StoreError::VersionConflict { current: 4 })
+    );
+    store
+        .delete_todo(&t.owner, t.id, Some(trashed.version))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.restore_todo(&t.owner, t.id, now).await,
+        Err(StoreError::NotFound)
+    );
+    assert_eq!(
+        store.list_todo_records(&t.owner).await.unwrap(),
+        vec![other]
+    );
+}
+
+pub async fn of_concurrent_restores_exactly_one_wins(store: Arc<dyn Store>) {
+    let t = todo("ines", "Raced");
+    store.create_todo(&t).await.unwrap();
+    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        let t = t.clone();
+        tasks.push(tokio::spawn(async move {
+            store.restore_todo(&t.owner, t.id, domain::now()).await
+        }));
+    }
+    let mut restored = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(todo) => {
+                restored += 1;
+                assert_eq!(todo.version, 3);
+            }
+            Err(e) => assert_eq!(e, StoreError::NotFound),
+        }
+    }
+    assert_eq!(restored, 1);
 }
 
 pub async fn of_concurrent_updates_from_one_version_exactly_one_wins(store: Arc<dyn Store>) {
@@ -310,6 +424,8 @@ macro_rules! store_conformance {
                 an_update_needs_the_current_version,
                 updating_a_missing_todo_is_not_found,
                 a_delete_removes_and_honours_the_version,
+                a_deleted_todo_is_hidden_until_restored_within_its_deadline,
+                of_concurrent_restores_exactly_one_wins,
                 of_concurrent_updates_from_one_version_exactly_one_wins,
                 a_chat_session_is_one_per_user_and_reads_back,
                 connection_records_come_and_go,

@@ -314,6 +314,7 @@ impl ChatState {
                 name,
                 status,
                 summary,
+                deleted_todo_id,
             } => reply.tools.update(|cards| {
                 match cards
                     .iter_mut()
@@ -323,11 +324,13 @@ impl ChatState {
                     Some(card) if status != ToolStatus::Started => {
                         card.status = status;
                         card.summary = summary;
+                        card.deleted_todo_id = deleted_todo_id;
                     }
                     _ => cards.push(ToolCard {
                         name,
                         status,
                         summary,
+                        deleted_todo_id,
                     }),
                 }
             }),

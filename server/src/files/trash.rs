@@ -1,0 +1,102 @@
+//! Deleting a todo restorably. A delete marks the todo deleted-with-a-deadline in the store
+//! (hidden from every listing, lookup and tool, its files untouched); a restore before the
+//! deadline brings it back exactly as it was; after the deadline it is purged with its
+//! files. Everything is in the store, so a restore works on any instance and after a
+//! restart, and a purge left half done is finished by the next one.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::Files;
+use crate::{
+    domain::{Cause, Todo, TodoId, UserId, now},
+    store::StoreError,
+    todos::service::TodoError,
+};
+
+/// How long a deleted todo can be restored unless configured (`RESTORE_WINDOW_SECS`): far
+/// longer than the list's six-second Undo toast, so a slow network, the chat's Undo or a
+/// restart in between still finds it.
+pub const RESTORE_WINDOW: Duration = Duration::from_secs(10 * 60);
+
+impl Files {
+    /// Deletes a todo (at `expected_version`, if given) restorably, and purges the owner's
+    /// todos whose restore window has closed. Returns the todo as it was.
+    pub async fn delete_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+    ) -> Result<Todo, TodoError> {
+        let until = now() + SignedDuration::try_from(self.restore_window()).unwrap_or_default();
+        let mut deleted = self
+            .store()
+            .trash_todo(owner, id, expected_version, until)
+            .await?;
+        self.purge_expired(owner).await;
+        deleted.deleted_until = None;
+        Ok(deleted)
+    }
+
+    /// Brings back a todo deleted less than the restore window ago, with its files.
+    pub async fn restore_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, TodoError> {
+        Ok(self.store().restore_todo(owner, id, now()).await?)
+    }
+
+    /// The owner's live todos, oldest first; deleted ones past their deadline found on the
+    /// way are purged first (they are in the same read).
+    pub async fn live_todos(&self, owner: &UserId) -> Result<Vec<Todo>, TodoError> {
+        let records = self.store().list_todo_records(owner).await?;
+        let at = now();
+        if records.iter().any(|todo| expired(todo, at)) {
+            self.purge(records.iter().filter(|todo| expired(todo, at)))
+                .await;
+        }
+        Ok(records.into_iter().filter(Todo::is_live).collect())
+    }
+
+    /// Purges every deleted todo of the owner's whose restore window has closed. Failures
+    /// are logged: the next listing or delete tries again.
+    pub async fn purge_expired(&self, owner: &UserId) {
+        match self.store().list_todo_records(owner).await {
+            Ok(records) => {
+                let at = now();
+                self.purge(records.iter().filter(|todo| expired(todo, at)))
+                    .await;
+            }
+            Err(e) => tracing::warn!(error = %e, "listing deleted todos to purge failed"),
+        }
+    }
+
+    async fn purge(&self, expired: impl Iterator<Item = &Todo>) {
+        for todo in expired {
+            if let Err(e) = self.purge_one(todo).await {
+                tracing::warn!(error = %e, todo = %todo.id, "purging a deleted todo failed");
+            }
+        }
+    }
+
+    /// Files first, then the record (conditional on its version: a todo restored meanwhile
+    /// stays). A crash in between leaves the record, so the purge is simply repeated.
+    async fn purge_one(&self, todo: &Todo) -> Result<(), TodoError> {
+        let attached = self.store().list_todo_files(&todo.owner, todo.id).await?;
+        for file in &attached {
+            self.remove(file)
+                .await
+                .map_err(|e| StoreError::Backend(Cause::new(e)))?;
+        }
+        match self
+            .store()
+            .delete_todo(&todo.owner, todo.id, Some(todo.version))
+            .await
+        {
+            Ok(()) | Err(StoreError::NotFound) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+fn expired(todo: &Todo, at: Timestamp) -> bool {
+    todo.deleted_until.is_some_and(|until| until <= at)
+}

@@ -88,7 +88,7 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<Todo, StoreError> {
         let mut todo = self.get_todo_record(owner, id).await?;
-        if !todo.deleted_until.is_some_and(|until| until > now) {
+        if todo.deleted_until.is_none_or(|until| until <= now) {
             return Err(StoreError::NotFound);
         }
         let current = todo.version;

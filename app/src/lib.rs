@@ -7,6 +7,7 @@
 //! Invariant: nothing here names an AWS type; the UI talks to Cognito through its public
 //! JSON protocol only, so the same code works against the local identity provider.
 
+pub mod todo_views;
 pub mod wire;
 
 #[cfg(feature = "markdown")]

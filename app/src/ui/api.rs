@@ -47,15 +47,29 @@ async fn send(
     path: &str,
     body: Option<String>,
 ) -> Result<Response, ApiFailure> {
+    send_with(auth, verb, path, body, None).await
+}
+
+/// `send` with an `If-None-Match` header; a `304` answer is returned like a success.
+async fn send_with(
+    auth: Auth,
+    verb: Verb,
+    path: &str,
+    body: Option<String>,
+    if_none_match: Option<&str>,
+) -> Result<Response, ApiFailure> {
     let url = auth.absolute_url(path);
     let request = |bearer: String| {
-        let builder: RequestBuilder = match verb {
+        let mut builder: RequestBuilder = match verb {
             Verb::Get => Request::get(&url),
             Verb::Post => Request::post(&url),
             Verb::Patch => Request::patch(&url),
             Verb::Delete => Request::delete(&url),
         }
         .header("Authorization", &bearer);
+        if let Some(tag) = if_none_match {
+            builder = builder.header("If-None-Match", tag);
+        }
         let body = body.clone();
         async move {
             match body {
@@ -75,7 +89,7 @@ async fn send(
         Authorized::Failed(e) => return Err(ApiFailure::Network(e.to_string())),
         Authorized::SignedOut => return Err(ApiFailure::SignedOut),
     };
-    if response.ok() {
+    if response.ok() || response.status() == 304 {
         return Ok(response);
     }
     let status = response.status();
@@ -92,8 +106,38 @@ fn decode_failure(e: gloo_net::Error) -> ApiFailure {
     ApiFailure::Rejected(format!("The server's answer could not be read ({e})."))
 }
 
-pub async fn list_todos(auth: Auth) -> Result<Vec<Todo>, ApiFailure> {
-    send(auth, Verb::Get, "/api/todos", None)
+/// The list if it differs from the one tagged `etag` (with its new tag), `None` if not.
+pub async fn list_todos_if_changed(
+    auth: Auth,
+    etag: Option<String>,
+) -> Result<Option<(Vec<Todo>, Option<String>)>, ApiFailure> {
+    let response = send_with(auth, Verb::Get, "/api/todos", None, etag.as_deref()).await?;
+    if response.status() == 304 {
+        return Ok(None);
+    }
+    let tag = response.headers().get("etag");
+    let todos = response.json().await.map_err(decode_failure)?;
+    Ok(Some((todos, tag)))
+}
+
+/// The todos whose title, description or notes hold every word of `q`, in `sort` order
+/// (`created` or `due`): the server's filter, the assistant's too.
+pub async fn search_todos(auth: Auth, q: &str, sort: &str) -> Result<Vec<Todo>, ApiFailure> {
+    let path = format!(
+        "/api/todos?q={}&sort={sort}",
+        String::from(js_sys::encode_uri_component(q))
+    );
+    send(auth, Verb::Get, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Brings back a todo deleted within the restore window.
+pub async fn restore_todo(auth: Auth, id: &str) -> Result<Todo, ApiFailure> {
+    let path = format!("/api/todos/{id}/restore");
+    send(auth, Verb::Post, &path, None)
         .await?
         .json()
         .await

@@ -18,13 +18,27 @@ pub fn local_storage() -> Option<web_sys::Storage> {
 
 /// Today in the user's own time zone, as `YYYY-MM-DD` (what due dates are compared with).
 pub fn today_iso() -> String {
+    day_iso(0)
+}
+
+/// The day `offset` days from today in the user's own time zone, as `YYYY-MM-DD`.
+pub fn day_iso(offset: u32) -> String {
     let now = js_sys::Date::new_0();
+    // JavaScript rolls day 35 of a month over into the next one.
+    now.set_date(now.get_date() + offset);
     format!(
         "{:04}-{:02}-{:02}",
         now.get_full_year(),
         now.get_month() + 1,
         now.get_date()
     )
+}
+
+/// Replaces the `#/...` part of the URL without a new history entry or a `hashchange`.
+pub fn replace_hash(hash: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
+    }
 }
 
 /// The `#/...` part of the URL without the `#/`.

@@ -6,26 +6,12 @@ use leptos::prelude::*;
 
 use crate::{
     markdown::{stable_prefix_len, to_safe_html},
-    ui::chat::state::{ChatState, UiMessage},
-    wire::chat::{ChatRole, ToolStatus},
+    ui::chat::{
+        state::{ChatState, UiMessage},
+        tool_card::ToolCardView,
+    },
+    wire::chat::ChatRole,
 };
-
-fn tool_label(name: &str) -> &'static str {
-    match name {
-        "getTodos" => "Looking up todos",
-        "getTodo" => "Reading a todo",
-        "addTodo" => "Adding a todo",
-        "updateTodo" => "Updating a todo",
-        "addTodoNotes" => "Adding notes",
-        "completeTodo" => "Completing a todo",
-        "reopenTodo" => "Reopening a todo",
-        "deleteTodo" => "Deleting a todo",
-        "listTodoFiles" => "Listing files",
-        "addTodoFile" => "Attaching a file",
-        "deleteTodoFile" => "Removing a file",
-        _ => "Working",
-    }
-}
 
 #[component]
 pub fn MessageBubble(message: UiMessage) -> impl IntoView {
@@ -76,19 +62,7 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
                             .tools
                             .get()
                             .into_iter()
-                            .map(|card| {
-                                let status = match card.status {
-                                    ToolStatus::Started => "started",
-                                    ToolStatus::Succeeded => "succeeded",
-                                    ToolStatus::Failed => "failed",
-                                };
-                                let text = if card.summary.is_empty() {
-                                    format!("{}…", tool_label(&card.name))
-                                } else {
-                                    card.summary.clone()
-                                };
-                                view! { <li class=format!("tool {status}")>{text}</li> }
-                            })
+                            .map(|card| view! { <ToolCardView card /> })
                             .collect_view()
                     }}
                 </ul>

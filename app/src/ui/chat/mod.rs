@@ -5,5 +5,6 @@ mod chat_panel;
 pub mod client;
 mod message_bubble;
 pub mod state;
+mod tool_card;
 
 pub use chat_panel::ChatPanel;

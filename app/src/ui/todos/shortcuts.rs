@@ -1,12 +1,17 @@
-//! Keyboard shortcuts of the signed-in page: `n` the add box, `/` the chat, `?` this list,
-//! `Esc` closes what is open. None fires while typing in a field (the field gets the key),
-//! or with Ctrl / Alt / Meta (the browser's own shortcuts).
+//! Keyboard shortcuts of the signed-in page: `n` the add box, `s` the search box, `z` the
+//! offered Undo, `/` the chat, `?` this list, `Esc` closes what is open. None fires while
+//! typing in a field (the field gets the key), or with Ctrl / Alt / Meta (the browser's own
+//! shortcuts).
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 use wasm_bindgen::JsCast;
 
-const SHORTCUTS: [(&str, &str); 4] = [
+use super::state::TodoState;
+
+const SHORTCUTS: [(&str, &str); 6] = [
     ("n", "Add a todo"),
+    ("s", "Search your todos"),
+    ("z", "Undo the last delete (while it is offered)"),
     ("/", "Ask the assistant"),
     ("?", "Show these shortcuts"),
     ("Esc", "Close what is open"),
@@ -38,6 +43,7 @@ fn focus(selector: &str) {
 /// Installs the shortcuts; `selected` is the todo whose details are open (Esc closes them).
 #[component]
 pub fn Shortcuts(selected: RwSignal<Option<String>>) -> impl IntoView {
+    let state = expect_context::<TodoState>();
     let open = RwSignal::new(false);
     let listener = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
         if ev.ctrl_key() || ev.alt_key() || ev.meta_key() || ev.default_prevented() || typing(&ev) {
@@ -48,6 +54,15 @@ pub fn Shortcuts(selected: RwSignal<Option<String>>) -> impl IntoView {
                 ev.prevent_default();
                 open.set(false);
                 focus("input.new-todo");
+            }
+            "s" => {
+                ev.prevent_default();
+                open.set(false);
+                focus("input.search");
+            }
+            "z" if state.undo.with_untracked(Option::is_some) => {
+                ev.prevent_default();
+                state.undo();
             }
             "/" => {
                 ev.prevent_default();
@@ -63,6 +78,8 @@ pub fn Shortcuts(selected: RwSignal<Option<String>>) -> impl IntoView {
                     open.set(false);
                 } else if selected.get_untracked().is_some() {
                     selected.set(None);
+                } else if state.undo.with_untracked(Option::is_some) {
+                    state.undo.set(None);
                 }
             }
             _ => {}

@@ -1,6 +1,8 @@
 //! The todo list as the page sees it, and every mutation of it. Each mutation goes to the
 //! server first and the list takes the server's answer, so what is shown is what is stored.
 
+use std::time::Duration;
+
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::ui::{
@@ -9,29 +11,15 @@ use crate::ui::{
 };
 use crate::wire::{NewTodo, Todo, TodoPatch};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Active,
-    Completed,
-}
+/// How long the "Deleted · Undo" toast stays (the server keeps deleted todos far longer).
+const UNDO_TOAST: Duration = Duration::from_secs(6);
 
-impl Filter {
-    pub fn from_route(route: &str) -> Self {
-        match route {
-            "active" => Self::Active,
-            "completed" => Self::Completed,
-            _ => Self::All,
-        }
-    }
-
-    pub fn admits(self, todo: &Todo) -> bool {
-        match self {
-            Self::All => true,
-            Self::Active => !todo.completed,
-            Self::Completed => todo.completed,
-        }
-    }
+/// Todos just deleted from the list, restorable from the toast.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UndoOffer {
+    pub ids: Vec<String>,
+    /// Tells a newer offer from the one a timer was started for.
+    serial: u64,
 }
 
 #[derive(Clone, Copy)]
@@ -47,6 +35,16 @@ pub struct TodoState {
     /// Bumped when the assistant changed todos: views of more than the list (a todo's
     /// files) fetch again.
     pub files_revision: RwSignal<u64>,
+    /// The last delete from the list, undoable for a few seconds.
+    pub undo: RwSignal<Option<UndoOffer>>,
+    /// The todo whose title is being edited in its row: live updates leave it as the edit
+    /// started (the save is checked against its version) and set `stale_edit` instead.
+    pub editing: RwSignal<Option<String>>,
+    pub stale_edit: RwSignal<bool>,
+    /// The list's `ETag`, for the conditional polls of live sync.
+    etag: StoredValue<Option<String>>,
+    /// Bumped by every change made here: a poll answered from before it is dropped.
+    generation: StoredValue<u64>,
 }
 
 impl TodoState {
@@ -58,6 +56,11 @@ impl TodoState {
             error: RwSignal::new(None),
             pending: RwSignal::new(0),
             files_revision: RwSignal::new(0),
+            undo: RwSignal::new(None),
+            editing: RwSignal::new(None),
+            stale_edit: RwSignal::new(false),
+            etag: StoredValue::new(None),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -83,6 +86,7 @@ impl TodoState {
     where
         F: std::future::Future<Output = Result<(), ApiFailure>> + 'static,
     {
+        self.generation.update_value(|g| *g += 1);
         self.pending.update(|n| *n += 1);
         spawn_local(async move {
             let result = work.await;
@@ -101,13 +105,57 @@ impl TodoState {
 
     pub fn reload(self) {
         self.loading.set(true);
+        self.etag.set_value(None);
+        self.poll();
+    }
+
+    /// Live sync: asks whether the list changed (`If-None-Match`; `304` costs no body) and
+    /// takes the new one if so. Quiet: no spinner, and a failure waits for the next poll.
+    pub fn refresh(self) {
+        if self.pending.get_untracked() == 0 {
+            self.poll();
+        }
+    }
+
+    fn poll(self) {
+        let started = self.generation.get_value();
         spawn_local(async move {
-            match api::list_todos(self.auth).await {
-                Ok(todos) => self.todos.set(todos),
-                Err(failure) => self.fail(failure),
+            let answer = api::list_todos_if_changed(self.auth, self.etag.get_value()).await;
+            let loading = self.loading.get_untracked();
+            // A change made here meanwhile has its own answer; the next poll sees both.
+            if self.generation.get_value() == started || loading {
+                match answer {
+                    Ok(Some((todos, etag))) => {
+                        self.etag.set_value(etag);
+                        self.take(todos);
+                    }
+                    Ok(None) => {}
+                    Err(failure) if loading => self.fail(failure),
+                    Err(_) => {}
+                }
             }
             self.loading.set(false);
         });
+    }
+
+    /// Takes the server's list, except for the row being edited, which stays as the edit
+    /// started (it says it is stale; its save is checked against the old version).
+    fn take(self, mut todos: Vec<Todo>) {
+        if let Some(editing) = self.editing.get_untracked()
+            && let Some(shown) = self.find(&editing)
+        {
+            match todos.iter_mut().find(|t| t.id == editing) {
+                Some(slot) if slot.version != shown.version => {
+                    *slot = shown;
+                    self.stale_edit.set(true);
+                }
+                Some(_) => {}
+                None => self.stale_edit.set(true),
+            }
+        }
+        if self.todos.with_untracked(|now| *now != todos) {
+            self.todos.set(todos);
+        }
     }
 
     fn replace(&self, todo: Todo) {
@@ -158,14 +206,79 @@ impl TodoState {
     }
 
     pub fn delete(self, id: String) {
-        let Some(current) = self.find(&id) else {
+        self.delete_all(vec![id]);
+    }
+
+    /// Deletes `ids` (each at the version shown) and offers one Undo for all of them.
+    pub fn delete_all(self, ids: Vec<String>) {
+        let targets: Vec<Todo> = ids.iter().filter_map(|id| self.find(id)).collect();
+        if targets.is_empty() {
+            return;
+        }
+        self.run(async move {
+            let mut deleted = Vec::new();
+            let mut failure = None;
+            for todo in targets {
+                match api::delete_todo(self.auth, &todo.id, todo.version).await {
+                    Ok(()) => deleted.push(todo.id),
+                    Err(e) => failure = Some(e),
+                }
+            }
+            self.todos
+                .update(|list| list.retain(|t| !deleted.contains(&t.id)));
+            if !deleted.is_empty() {
+                self.offer_undo(deleted);
+            }
+            match failure {
+                Some(e) => Err(e),
+                None => {
+                    self.error.set(None);
+                    Ok(())
+                }
+            }
+        });
+    }
+
+    fn offer_undo(self, ids: Vec<String>) {
+        let serial = self.undo.with_untracked(|o| o.as_ref().map_or(0, |o| o.serial)) + 1;
+        self.undo.set(Some(UndoOffer { ids, serial }));
+        set_timeout(
+            move || {
+                if self.undo.with_untracked(|o| o.as_ref().is_some_and(|o| o.serial == serial)) {
+                    self.undo.set(None);
+                }
+            },
+            UNDO_TOAST,
+        );
+    }
+
+    /// Brings back what the toast offers, exactly as it was (the server keeps deleted
+    /// todos, so this works after a reload or a restart within its restore window).
+    pub fn undo(self) {
+        let Some(offer) = self.undo.get_untracked() else {
             return;
         };
+        self.undo.set(None);
+        self.restore(offer.ids);
+    }
+
+    /// Restores deleted todos (the toast's Undo, a chat card's Undo) into the list.
+    pub fn restore(self, ids: Vec<String>) {
         self.run(async move {
-            api::delete_todo(self.auth, &id, current.version).await?;
-            self.todos.update(|list| list.retain(|t| t.id != id));
-            self.error.set(None);
-            Ok(())
+            let mut failure = None;
+            for id in ids {
+                match api::restore_todo(self.auth, &id).await {
+                    Ok(todo) => self.todos.update(|list| {
+                        list.retain(|t| t.id != todo.id);
+                        list.push(todo);
+                        // Ids are UUIDv7: their order is the order of creation.
+                        list.sort_by(|a, b| a.id.cmp(&b.id));
+                    }),
+                    Err(e) => failure = Some(e),
+                }
+            }
+            self.files_revision.update(|r| *r += 1);
+            failure.map_or(Ok(()), Err)
         });
     }
 
@@ -188,8 +301,6 @@ impl TodoState {
                 .map(|t| t.id.clone())
                 .collect()
         });
-        for id in ids {
-            self.delete(id);
-        }
+        self.delete_all(ids);
     }
 }

@@ -26,6 +26,19 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
     let notes = RwSignal::new(todo.notes.clone());
     let problem = RwSignal::new(None::<String>);
     let close = move || selected.set(None);
+    // Live updates change the list, not this form: say when what it edits changed.
+    let stale = move || {
+        let shown = original.with_value(|t| (t.id.clone(), t.version));
+        state.todos.with(|list| {
+            match list.iter().find(|t| t.id == shown.0) {
+                Some(now) if now.version != shown.1 => Some(
+                    "This todo was changed elsewhere since you opened it; saving will be refused. Cancel and open it again to see the new version.",
+                ),
+                Some(_) => None,
+                None => Some("This todo was deleted elsewhere."),
+            }
+        })
+    };
 
     let save = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -84,6 +97,16 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                 ></textarea>
                 <label for="detail-notes">"Notes"</label>
                 <textarea id="detail-notes" rows="5" maxlength="10000" bind:value=notes></textarea>
+                {move || {
+                    stale()
+                        .map(|note| {
+                            view! {
+                                <p class="stale" role="status">
+                                    {note}
+                                </p>
+                            }
+                        })
+                }}
                 {move || {
                     problem
                         .get()

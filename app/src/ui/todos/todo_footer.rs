@@ -1,12 +1,15 @@
-//! Count of open items, the All / Active / Completed filters (links to `#/...`, so the
-//! filter is in the URL and survives a reload) and "Clear completed".
+//! Count of open items, the views with their counts (links to `#/today` ..., so the view is
+//! in the URL and survives a reload; the search words stay with it) and "Clear completed".
 
 use leptos::prelude::*;
 
-use crate::ui::todos::state::{Filter, TodoState};
+use crate::{
+    todo_views::{ListRoute, View},
+    ui::todos::state::TodoState,
+};
 
 #[component]
-pub fn TodoFooter(filter: RwSignal<Filter>) -> impl IntoView {
+pub fn TodoFooter(route: RwSignal<ListRoute>, days: RwSignal<(String, String)>) -> impl IntoView {
     let state = expect_context::<TodoState>();
     let left = move || {
         state
@@ -14,15 +17,33 @@ pub fn TodoFooter(filter: RwSignal<Filter>) -> impl IntoView {
             .with(|list| list.iter().filter(|t| !t.completed).count())
     };
     let any_completed = move || state.todos.with(|list| list.iter().any(|t| t.completed));
-    let link = move |target: Filter, href: &'static str, text: &'static str| {
+    let count = move |view: View| {
+        days.with(|(today, week_end)| {
+            state.todos.with(|list| {
+                list.iter()
+                    .filter(|t| view.admits(t, today, week_end))
+                    .count()
+            })
+        })
+    };
+    let link = move |target: View| {
+        let href = move || {
+            ListRoute {
+                view: target,
+                query: route.with(|r| r.query.clone()),
+            }
+            .to_hash()
+        };
         view! {
             <li>
                 <a
                     href=href
-                    class:selected=move || filter.get() == target
-                    aria-current=move || (filter.get() == target).then_some("page")
+                    class:selected=move || route.with(|r| r.view == target)
+                    aria-current=move || route.with(|r| r.view == target).then_some("page")
                 >
-                    {text}
+                    {target.label()}
+                    " "
+                    <span class="count">{move || count(target)}</span>
                 </a>
             </li>
         }
@@ -34,10 +55,7 @@ pub fn TodoFooter(filter: RwSignal<Filter>) -> impl IntoView {
                 {move || if left() == 1 { " item left" } else { " items left" }}
             </span>
             <nav aria-label="Filter todos">
-                <ul class="filters">
-                    {link(Filter::All, "#/", "All")} {link(Filter::Active, "#/active", "Active")}
-                    {link(Filter::Completed, "#/completed", "Completed")}
-                </ul>
+                <ul class="filters">{View::ALL.into_iter().map(link).collect_view()}</ul>
             </nav>
             <Show when=any_completed>
                 <button

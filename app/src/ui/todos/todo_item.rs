@@ -22,6 +22,9 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
     let start_editing = move || {
         draft.set(title.get_value());
         editing.set(true);
+        // Live updates leave this row as it is while the edit is open.
+        state.stale_edit.set(false);
+        state.editing.set(Some(id.get_value()));
     };
     Effect::new(move |_| {
         if editing.get()
@@ -37,7 +40,9 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
             return;
         }
         editing.set(false);
+        state.editing.set(None);
         if !save {
+            state.refresh();
             return;
         }
         let text = draft.get_untracked().trim().to_owned();
@@ -109,6 +114,11 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
                     on:keydown=on_edit_key
                     on:blur=move |_| finish(true)
                 />
+                <Show when=move || state.stale_edit.get()>
+                    <p class="stale" role="status">
+                        "This todo was changed elsewhere; Esc shows the new version."
+                    </p>
+                </Show>
             </Show>
         </li>
     }

@@ -1,19 +1,61 @@
 //! The signed-in page: header with the account, the todo list (TodoMVC behaviours), the
 //! detail view, and the assistant's chat in the right-hand column.
 
-use leptos::{ev::KeyboardEvent, prelude::*};
+use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
 
 use super::{
+    list_controls::{ListControls, remembered_order},
+    live_sync,
     shortcuts::Shortcuts,
-    state::{Filter, TodoState},
+    state::TodoState,
     todo_detail::TodoDetail,
     todo_footer::TodoFooter,
     todo_item::TodoItem,
+    undo_toast::UndoToast,
 };
 use crate::{
-    ui::{auth::session::Auth, browser::hash_route, chat::ChatPanel},
-    wire::NewTodo,
+    todo_views::{ListRoute, Order},
+    ui::{
+        api,
+        auth::session::Auth,
+        browser::{day_iso, hash_route},
+        chat::ChatPanel,
+    },
+    wire::{NewTodo, Todo},
 };
+
+/// While there are search words: the ids the server matched (for the list as it is now).
+fn search_matches(
+    auth: Auth,
+    state: TodoState,
+    route: RwSignal<ListRoute>,
+    order: RwSignal<Order>,
+) -> RwSignal<Option<Vec<String>>> {
+    let matches = RwSignal::new(None::<Vec<String>>);
+    let asked = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let query = route.with(|r| r.query.trim().to_owned());
+        let sort = order.get().as_param();
+        // Asked again whenever the list changes, so the matches follow live updates.
+        state.todos.track();
+        asked.update_value(|n| *n += 1);
+        let mine = asked.get_value();
+        if query.is_empty() {
+            matches.set(None);
+            return;
+        }
+        spawn_local(async move {
+            let found = api::search_todos(auth, &query, sort).await;
+            if asked.get_value() == mine {
+                match found {
+                    Ok(todos) => matches.set(Some(todos.into_iter().map(|t| t.id).collect())),
+                    Err(failure) => state.error.set(Some(failure.to_string())),
+                }
+            }
+        });
+    });
+    matches
+}
 
 #[component]
 pub fn TodoPage() -> impl IntoView {
@@ -22,11 +64,15 @@ pub fn TodoPage() -> impl IntoView {
     provide_context(state);
     state.reload();
 
-    let filter = RwSignal::new(Filter::from_route(&hash_route()));
+    let route = RwSignal::new(ListRoute::parse(&hash_route()));
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        filter.set(Filter::from_route(&hash_route()));
+        route.set(ListRoute::parse(&hash_route()));
     });
     on_cleanup(move || listener.remove());
+    let order = RwSignal::new(remembered_order());
+    let days = RwSignal::new((day_iso(0), day_iso(7)));
+    live_sync::install(state, days);
+    let matches = search_matches(auth, state, route, order);
 
     let selected = RwSignal::new(None::<String>);
     let new_title = RwSignal::new(String::new());
@@ -49,14 +95,22 @@ pub fn TodoPage() -> impl IntoView {
     };
 
     let visible = Memo::new(move |_| {
-        let filter = filter.get();
-        state.todos.with(|list| {
-            list.iter()
-                .filter(|t| filter.admits(t))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        let view = route.with(|r| r.view);
+        let mut shown: Vec<Todo> = days.with(|(today, week_end)| {
+            matches.with(|matches| {
+                state.todos.with(|list| {
+                    list.iter()
+                        .filter(|t| view.admits(t, today, week_end))
+                        .filter(|t| matches.as_ref().is_none_or(|m| m.contains(&t.id)))
+                        .cloned()
+                        .collect()
+                })
+            })
+        });
+        order.get().sort(&mut shown);
+        shown
     });
+    let searching = move || route.with(|r| !r.query.trim().is_empty());
     let all_completed = move || {
         state
             .todos
@@ -136,6 +190,18 @@ pub fn TodoPage() -> impl IntoView {
                             on:change=move |_| state.set_all_completed(!all_completed())
                         />
                         <label for="toggle-all">"Mark all as complete"</label>
+                        <ListControls route order />
+                        <Show when=move || visible.with(Vec::is_empty)>
+                            <p class="empty" role="status">
+                                {move || {
+                                    if searching() {
+                                        "No todo here matches your search."
+                                    } else {
+                                        "Nothing in this view."
+                                    }
+                                }}
+                            </p>
+                        </Show>
                         <ul class="todo-list">
                             <For
                                 each=move || visible.get()
@@ -144,10 +210,11 @@ pub fn TodoPage() -> impl IntoView {
                             />
                         </ul>
                     </section>
-                    <TodoFooter filter />
+                    <TodoFooter route days />
                 </Show>
                 {move || selected.get().map(|id| view! { <TodoDetail id selected /> })}
                 <Shortcuts selected />
+                <UndoToast />
             </main>
             <div class="chat-column">
                 <ChatPanel />

@@ -1,0 +1,258 @@
+//! The list's views (All, Active, Completed, Today, Overdue, Upcoming), its two orders and
+//! its address (`#/today?q=dentist`): pure functions, tested on the host. The dates are the
+//! user's own calendar days, `YYYY-MM-DD`, compared as text (ISO dates order as text).
+//! "Overdue" means what the server's `status=overdue` means: open and due before today.
+
+use crate::wire::Todo;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    All,
+    Active,
+    Completed,
+    /// Open, due today.
+    Today,
+    /// Open, due before today.
+    Overdue,
+    /// Open, due in the next seven days (after today).
+    Upcoming,
+}
+
+impl View {
+    pub const ALL: [View; 6] = [
+        Self::All,
+        Self::Active,
+        Self::Completed,
+        Self::Today,
+        Self::Overdue,
+        Self::Upcoming,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::All => "",
+            Self::Active => "active",
+            Self::Completed => "completed",
+            Self::Today => "today",
+            Self::Overdue => "overdue",
+            Self::Upcoming => "upcoming",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "All",
+            Self::Active => "Active",
+            Self::Completed => "Completed",
+            Self::Today => "Today",
+            Self::Overdue => "Overdue",
+            Self::Upcoming => "Upcoming",
+        }
+    }
+
+    /// `today` and `week_end` (today + 7 days) in the user's time zone.
+    pub fn admits(self, todo: &Todo, today: &str, week_end: &str) -> bool {
+        let due = todo.date_due.as_deref();
+        let open = !todo.completed;
+        match self {
+            Self::All => true,
+            Self::Active => open,
+            Self::Completed => todo.completed,
+            Self::Today => open && due == Some(today),
+            Self::Overdue => open && due.is_some_and(|d| d < today),
+            Self::Upcoming => open && due.is_some_and(|d| d > today && d <= week_end),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Oldest first, as the server lists.
+    #[default]
+    Created,
+    /// Earliest due first, undated last; ties keep their creation order.
+    Due,
+}
+
+impl Order {
+    pub fn as_param(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Due => "due",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Self {
+        if raw == "due" { Self::Due } else { Self::Created }
+    }
+
+    /// Sorts `todos` (given oldest first).
+    pub fn sort(self, todos: &mut [Todo]) {
+        if self == Self::Due {
+            todos.sort_by(|a, b| {
+                let key = |t: &Todo| (t.date_due.is_none(), t.date_due.clone());
+                key(a).cmp(&key(b))
+            });
+        }
+    }
+}
+
+/// Where the list is: its view and its search words, as in `#/today?q=dentist%20card`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListRoute {
+    pub view: View,
+    pub query: String,
+}
+
+impl ListRoute {
+    /// From the part of the URL after `#/` (unknown views read as All).
+    pub fn parse(route: &str) -> Self {
+        let (path, params) = route.split_once('?').unwrap_or((route, ""));
+        let view = View::ALL
+            .into_iter()
+            .find(|v| v.slug() == path.trim_end_matches('/'))
+            .unwrap_or(View::All);
+        let query = params
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("q="))
+            .map(decode_component)
+            .unwrap_or_default();
+        Self { view, query }
+    }
+
+    /// The `#/...` address.
+    pub fn to_hash(&self) -> String {
+        let mut hash = format!("#/{}", self.view.slug());
+        if !self.query.trim().is_empty() {
+            hash.push_str("?q=");
+            hash.push_str(&encode_component(&self.query));
+        }
+        hash
+    }
+}
+
+fn encode_component(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+fn decode_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match text
+                    .get(i + 1..i + 3)
+                    .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn todo(title: &str, due: Option<&str>, completed: bool) -> Todo {
+        Todo {
+            id: title.into(),
+            title: title.into(),
+            description: String::new(),
+            notes: String::new(),
+            date_due: due.map(str::to_owned),
+            completed,
+            created_at: String::new(),
+            updated_at: String::new(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn views_split_open_todos_by_their_day() {
+        let (today, week_end) = ("2026-11-26", "2026-12-03");
+        let todos = [
+            todo("late", Some("2026-11-20"), false),
+            todo("done late", Some("2026-11-20"), true),
+            todo("now", Some("2026-11-26"), false),
+            todo("soon", Some("2026-11-27"), false),
+            todo("week end", Some("2026-12-03"), false),
+            todo("later", Some("2026-12-04"), false),
+            todo("someday", None, false),
+        ];
+        let shown = |view: View| -> Vec<&str> {
+            todos
+                .iter()
+                .filter(|t| view.admits(t, today, week_end))
+                .map(|t| t.title.as_str())
+                .collect()
+        };
+        assert_eq!(shown(View::Overdue), ["late"]);
+        assert_eq!(shown(View::Today), ["now"]);
+        assert_eq!(shown(View::Upcoming), ["soon", "week end"]);
+        assert_eq!(shown(View::Completed), ["done late"]);
+        assert_eq!(shown(View::Active).len(), 6);
+        assert_eq!(shown(View::All).len(), 7);
+    }
+
+    #[test]
+    fn due_order_puts_undated_last_and_keeps_ties_in_creation_order() {
+        let mut todos = vec![
+            todo("a", None, false),
+            todo("b", Some("2026-12-01"), false),
+            todo("c", Some("2026-11-01"), false),
+            todo("d", Some("2026-12-01"), false),
+        ];
+        Order::Due.sort(&mut todos);
+        let titles: Vec<_> = todos.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["c", "b", "d", "a"]);
+        assert_eq!(Order::parse("due"), Order::Due);
+        assert_eq!(Order::parse("nonsense"), Order::Created);
+    }
+
+    #[test]
+    fn routes_carry_the_view_and_the_search_words() {
+        let route = ListRoute {
+            view: View::Today,
+            query: "dentist & café".into(),
+        };
+        let hash = route.to_hash();
+        assert_eq!(hash, "#/today?q=dentist%20%26%20caf%C3%A9");
+        assert_eq!(ListRoute::parse(hash.trim_start_matches("#/")), route);
+        assert_eq!(ListRoute::parse("").view, View::All);
+        assert_eq!(ListRoute::parse("overdue").view, View::Overdue);
+        assert_eq!(ListRoute::parse("upcoming/").view, View::Upcoming);
+        assert_eq!(ListRoute::parse("bogus?q=x").view, View::All);
+        assert_eq!(ListRoute::parse("?q=50%").query, "50%");
+        assert_eq!(
+            ListRoute {
+                view: View::All,
+                query: "  ".into()
+            }
+            .to_hash(),
+            "#/"
+        );
+    }
+}

@@ -84,7 +84,11 @@ impl Order {
     }
 
     pub fn parse(raw: &str) -> Self {
-        if raw == "due" { Self::Due } else { Self::Created }
+        if raw == "due" {
+            Self::Due
+        } else {
+            Self::Created
+        }
     }
 
     /// Sorts `todos` (given oldest first).

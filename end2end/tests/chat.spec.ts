@@ -175,3 +175,26 @@ slow('a reply being written survives a reload, shows in a second tab, and finish
   await expect(assistant(page).locator('.bubble.assistant')).toHaveCount(1);
   expect(errors).toEqual([]);
 });
+
+test("the assistant's deletes ask first and are undoable from the card", async ({ page, server }) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('chat-undo'));
+  await addTodo(page, 'Learn ansible');
+  await addTodo(page, 'Buy milk');
+  await page.getByRole('checkbox', { name: 'Mark Learn ansible as complete' }).check();
+  await expect(item(page, 'Learn ansible')).toHaveClass(/completed/);
+
+  await ask(page, 'delete the one about ansible');
+  await lastReply(page).getByRole('group', { name: 'Confirmation' }).getByRole('button', { name: 'Confirm' }).click();
+  await expect(lastReply(page)).toContainText('Deleted Learn ansible.');
+  await expect(item(page, 'Learn ansible')).toHaveCount(0);
+
+  const card = lastReply(page).locator('.tool.succeeded');
+  await expect(card).toContainText('Deleted “Learn ansible”');
+  await card.getByRole('button', { name: 'Undo' }).click();
+  await expect(card).toContainText('Restored');
+  await expect(item(page, 'Learn ansible')).toHaveClass(/completed/);
+  await page.reload();
+  await expect(item(page, 'Learn ansible')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

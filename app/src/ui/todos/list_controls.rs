@@ -23,23 +23,27 @@ pub fn remembered_order() -> Order {
 #[component]
 pub fn ListControls(route: RwSignal<ListRoute>, order: RwSignal<Order>) -> impl IntoView {
     let draft = RwSignal::new(route.with_untracked(|r| r.query.clone()));
-    // The route changes by links and Back too: the box follows it.
+    let typed = StoredValue::new(0u64);
+    let waiting = StoredValue::new(false);
+    // The route changes by links and Back too: the box follows it, unless words just typed
+    // are still waiting to be asked (they win, and go into the new route).
     Effect::new(move |_| {
         let query = route.with(|r| r.query.clone());
-        if draft.get_untracked().trim() != query.trim() {
+        if !waiting.get_value() && draft.get_untracked().trim() != query.trim() {
             draft.set(query);
         }
     });
-    let typed = StoredValue::new(0u64);
     let on_input = move |value: String| {
         draft.set(value);
         typed.update_value(|n| *n += 1);
+        waiting.set_value(true);
         let mine = typed.get_value();
         set_timeout(
             move || {
                 if typed.get_value() != mine {
                     return;
                 }
+                waiting.set_value(false);
                 let query = draft.get_untracked().trim().to_owned();
                 if route.with_untracked(|r| r.query != query) {
                     route.update(|r| r.query = query);

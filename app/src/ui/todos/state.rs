@@ -240,11 +240,17 @@ impl TodoState {
     }
 
     fn offer_undo(self, ids: Vec<String>) {
-        let serial = self.undo.with_untracked(|o| o.as_ref().map_or(0, |o| o.serial)) + 1;
+        let serial = self
+            .undo
+            .with_untracked(|o| o.as_ref().map_or(0, |o| o.serial))
+            + 1;
         self.undo.set(Some(UndoOffer { ids, serial }));
         set_timeout(
             move || {
-                if self.undo.with_untracked(|o| o.as_ref().is_some_and(|o| o.serial == serial)) {
+                if self
+                    .undo
+                    .with_untracked(|o| o.as_ref().is_some_and(|o| o.serial == serial))
+                {
                     self.undo.set(None);
                 }
             },

@@ -7,6 +7,8 @@
 //! Invariant: nothing here names an AWS type; the UI talks to Cognito through its public
 //! JSON protocol only, so the same code works against the local identity provider.
 
+#[cfg(any(feature = "csr", feature = "ssr"))]
+pub mod quick_add;
 pub mod todo_views;
 pub mod wire;
 

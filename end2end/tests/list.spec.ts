@@ -198,3 +198,62 @@ test('a change in one browser shows in another of the same user within two secon
   await expect(second.getByText('This todo was deleted elsewhere.')).toBeVisible({ timeout: 2000 });
   expect(errors).toEqual([]);
 });
+
+test('quick add reads a due date from plain words before Enter, unless told not to', async ({ page, server }) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('quick'));
+  const box = page.getByLabel('New todo');
+  const friday = await page.evaluate(() => {
+    const d = new Date();
+    d.setDate(d.getDate() + ((5 - d.getDay() + 7) % 7));
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return {
+      iso: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+      label: d.toLocaleDateString('en-US', { weekday: 'short', month: 'short', day: 'numeric' }),
+    };
+  });
+
+  await box.fill('call mom friday');
+  const chip = page.getByRole('button', { name: /^Due / });
+  await expect(chip).toContainText(friday.label);
+  await expect(page.locator('.quick-add .quick-title')).toHaveText('call mom');
+  await box.press('Enter');
+  await expect(item(page, 'call mom')).toHaveCount(1);
+  const list = await api(page, 'GET', '/api/todos');
+  expect(list.body[0].dateDue).toBe(friday.iso);
+  await expect(chip).toHaveCount(0);
+
+  // "on the 1st": the next first of a month.
+  await box.fill('pay rent on the 1st');
+  await expect(chip).toBeVisible();
+  await expect(page.locator('.quick-add .quick-title')).toHaveText('pay rent');
+  await box.press('Enter');
+  await expect(item(page, 'pay rent')).toHaveCount(1);
+
+  // Backspace on the chip keeps the words literal.
+  await box.fill('watch movie tomorrow');
+  await expect(chip).toBeVisible();
+  await chip.focus();
+  await page.keyboard.press('Backspace');
+  await expect(chip).toHaveCount(0);
+  await expect(box).toBeFocused();
+  await box.press('Enter');
+  await expect(item(page, 'watch movie tomorrow')).toHaveCount(1);
+
+  // Quoted words are literal too; a plain title has no chip.
+  await box.fill('read a book');
+  await page.waitForTimeout(400);
+  await expect(chip).toHaveCount(0);
+  await box.fill('watch "friday night lights"');
+  await page.waitForTimeout(400);
+  await expect(chip).toHaveCount(0);
+  await box.press('Enter');
+  await expect(item(page, 'watch "friday night lights"')).toHaveCount(1);
+
+  const all = (await api(page, 'GET', '/api/todos')).body;
+  const due = Object.fromEntries(all.map((t: any) => [t.title, t.dateDue ?? null]));
+  expect(due['watch movie tomorrow']).toBeNull();
+  expect(due['watch "friday night lights"']).toBeNull();
+  expect(due['pay rent']).toMatch(/^\d{4}-\d{2}-01$/);
+  expect(errors).toEqual([]);
+});

@@ -16,6 +16,15 @@ pub fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
+/// The user's IANA time zone ("Europe/Berlin"), as the browser knows it.
+pub fn time_zone() -> Option<String> {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
 /// Today in the user's own time zone, as `YYYY-MM-DD` (what due dates are compared with).
 pub fn today_iso() -> String {
     day_iso(0)

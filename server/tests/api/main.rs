@@ -19,6 +19,7 @@ mod lambda_runtime;
 mod local_agent;
 mod local_agent_files;
 mod properties;
+mod quick_add;
 mod server_lambda;
 mod store_conformance;
 mod tidy;

@@ -90,14 +90,6 @@ pub struct ChatState {
     abort: StoredValue<Option<AbortController>, LocalStorage>,
 }
 
-fn time_zone() -> Option<String> {
-    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options();
-    js_sys::Reflect::get(&options, &"timeZone".into())
-        .ok()?
-        .as_string()
-}
-
 impl ChatState {
     pub fn new(auth: Auth, todos: TodoState) -> Self {
         Self {
@@ -239,7 +231,7 @@ impl ChatState {
             .collect();
         let request = ChatRequest::Message(MessageRequest {
             message: text.clone(),
-            time_zone: time_zone(),
+            time_zone: crate::ui::browser::time_zone(),
             file_ids: ready.iter().map(|f| f.file_id.clone()).collect(),
         });
         let message = self.push(ChatRole::User, &text);

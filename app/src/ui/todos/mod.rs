@@ -1,5 +1,6 @@
 //! The todo list: its state and mutations ([`state`]), the page and its parts.
 
+mod add_box;
 mod due_badge;
 mod list_controls;
 mod live_sync;

@@ -1,9 +1,10 @@
 //! The signed-in page: header with the account, the todo list (TodoMVC behaviours), the
 //! detail view, and the assistant's chat in the right-hand column.
 
-use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
+use leptos::{prelude::*, task::spawn_local};
 
 use super::{
+    add_box::AddBox,
     list_controls::{ListControls, remembered_order},
     live_sync,
     shortcuts::Shortcuts,
@@ -21,7 +22,7 @@ use crate::{
         browser::{day_iso, hash_route},
         chat::ChatPanel,
     },
-    wire::{NewTodo, Todo},
+    wire::Todo,
 };
 
 /// While there are search words: the ids the server matched (for the list as it is now).
@@ -75,24 +76,6 @@ pub fn TodoPage() -> impl IntoView {
     let matches = search_matches(auth, state, route, order);
 
     let selected = RwSignal::new(None::<String>);
-    let new_title = RwSignal::new(String::new());
-    let hint = RwSignal::new(None::<&'static str>);
-    let on_new_key = move |ev: KeyboardEvent| {
-        if ev.key() != "Enter" {
-            return;
-        }
-        let title = new_title.get_untracked().trim().to_owned();
-        if title.is_empty() {
-            hint.set(Some("Type what needs to be done, then press Enter."));
-            return;
-        }
-        hint.set(None);
-        new_title.set(String::new());
-        state.create(NewTodo {
-            title,
-            ..Default::default()
-        });
-    };
 
     let visible = Memo::new(move |_| {
         let view = route.with(|r| r.view);
@@ -134,25 +117,7 @@ pub fn TodoPage() -> impl IntoView {
                 aria-busy=move || (state.pending.get() > 0 || state.loading.get()).to_string()
             >
                 <h2 class="visually-hidden">"Your todos"</h2>
-                <input
-                    class="new-todo"
-                    aria-label="New todo"
-                    placeholder="What needs to be done?"
-                    maxlength="200"
-                    autofocus
-                    bind:value=new_title
-                    on:keydown=on_new_key
-                />
-                {move || {
-                    hint.get()
-                        .map(|h| {
-                            view! {
-                                <p class="hint" role="status">
-                                    {h}
-                                </p>
-                            }
-                        })
-                }}
+                <AddBox />
                 {move || {
                     state
                         .error

@@ -234,6 +234,68 @@ pub fn split_trailing_date(text: &str, today: Date) -> (String, Option<Date>) {
     (text.to_owned(), None)
 }
 
+/// The add box's quick add: the title and the date its text ends with, as the assistant reads
+/// "add <text>". Words in quotes stay literal: the date must come after the last quote.
+pub fn split_quick_add(text: &str, today: Date) -> (String, Option<Date>) {
+    let text = text.trim();
+    let quotes = ['"', '“', '”'];
+    let literal_end = text.rfind(quotes).map_or(0, |i| i + 1);
+    let (literal, rest) = text.split_at(literal_end);
+    // At least one word must stay as the title.
+    let padded = if literal.trim().is_empty() {
+        rest.to_owned()
+    } else {
+        format!("x {rest}")
+    };
+    match split_trailing_date(&padded, today) {
+        (_, None) => (text.to_owned(), None),
+        (head, Some(date)) => {
+            let head = if literal.trim().is_empty() {
+                head
+            } else {
+                format!("{literal}{}", head.strip_prefix('x').unwrap_or(&head))
+            };
+            (head.trim().to_owned(), Some(date))
+        }
+    }
+}
+
+/// Phrasings the add box and the assistant's "add ..." both read, with the title and due
+/// date (relative to Wednesday 2026-11-25) each must give: one table for both test suites.
+pub const QUICK_ADD_CASES: &[(&str, &str, Option<&str>)] = &[
+    ("call mom friday", "call mom", Some("2026-11-27")),
+    ("pay rent on the 1st", "pay rent", Some("2026-12-01")),
+    ("buy milk tomorrow", "buy milk", Some("2026-11-26")),
+    (
+        "Renew passport by next Friday",
+        "Renew passport",
+        Some("2026-12-04"),
+    ),
+    (
+        "book flights in 2 weeks",
+        "book flights",
+        Some("2026-12-09"),
+    ),
+    ("dentist on March 5", "dentist", Some("2027-03-05")),
+    (
+        "file taxes end of the month",
+        "file taxes",
+        Some("2026-11-30"),
+    ),
+    ("Read chapter 5", "Read chapter 5", None),
+    ("water the plants", "water the plants", None),
+    (
+        "watch \"friday night lights\"",
+        "watch \"friday night lights\"",
+        None,
+    ),
+    (
+        "read \"the 1st of may\" monday",
+        "read \"the 1st of may\"",
+        Some("2026-11-30"),
+    ),
+];
+
 /// "Tue, Dec 1" (with the year when it is not this year's).
 pub fn friendly(date: Date, today: Date) -> String {
     let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -309,6 +371,15 @@ mod tests {
     fn non_dates_are_not_dates() {
         for text in ["milk", "chapter 5", "5", "may be", "the report", "monkey"] {
             assert_eq!(parse(text, TODAY), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn quick_add_reads_the_shared_cases() {
+        for (text, title, due) in QUICK_ADD_CASES {
+            let (got_title, got_due) = split_quick_add(text, TODAY);
+            assert_eq!(got_title, *title, "{text}");
+            assert_eq!(got_due.map(|d| d.to_string()).as_deref(), *due, "{text}");
         }
     }
 

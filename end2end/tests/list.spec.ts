@@ -191,6 +191,13 @@ test('a change in one browser shows in another of the same user within two secon
   await expect(second.getByRole('alert')).toContainText('The list has been reloaded');
   await expect(item(second, 'Buy oat milk')).not.toHaveClass(/completed/);
 
+  // Esc on a stale edit shows the new version.
+  await item(second, 'Buy oat milk').getByText('Buy oat milk').dblclick();
+  await first.getByRole('checkbox', { name: 'Mark Buy oat milk as complete' }).check();
+  await expect(second.getByText('This todo was changed elsewhere')).toBeVisible({ timeout: 2000 });
+  await second.getByLabel('New title for Buy oat milk').press('Escape');
+  await expect(item(second, 'Buy oat milk')).toHaveClass(/completed/, { timeout: 2000 });
+
   // The detail form says so too.
   await second.getByRole('button', { name: 'Details of Buy oat milk' }).click();
   await expect(second.getByLabel('Title')).toHaveValue('Buy oat milk');

@@ -144,13 +144,23 @@ impl TodoState {
         if let Some(editing) = self.editing.get_untracked()
             && let Some(shown) = self.find(&editing)
         {
-            match todos.iter_mut().find(|t| t.id == editing) {
+            let stale = match todos.iter_mut().find(|t| t.id == editing) {
                 Some(slot) if slot.version != shown.version => {
                     *slot = shown;
-                    self.stale_edit.set(true);
+                    true
                 }
-                Some(_) => {}
-                None => self.stale_edit.set(true),
+                Some(_) => false,
+                // Deleted elsewhere: the row stays until the edit ends, saying so.
+                None => {
+                    todos.push(shown);
+                    todos.sort_by(|a, b| a.id.cmp(&b.id));
+                    true
+                }
+            };
+            if stale {
+                self.stale_edit.set(true);
+                // What is shown is not the tagged list: the next poll must fetch it whole.
+                self.etag.set_value(None);
             }
         }
         if self.todos.with_untracked(|now| *now != todos) {

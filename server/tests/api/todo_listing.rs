@@ -206,4 +206,36 @@ async fn an_unchanged_list_answers_304_to_its_etag_and_a_change_gives_a_new_one(
         filtered.headers()[header::ETAG],
         changed.headers()[header::ETAG]
     );
+
+    // Every change of what the list shows changes the tag: an edit, a delete, a restore.
+    let tag = |r: &reqwest::Response| r.headers()[header::ETAG].to_str().unwrap().to_owned();
+    let mut seen = vec![tag(&changed)];
+    let list: Vec<Value> = changed.json().await.unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let edit = json!({"notes": "a note", "version": list[0]["version"]});
+    let edited = app
+        .api(
+            Method::PATCH,
+            &format!("/api/todos/{id}"),
+            &token,
+            Some(edit),
+        )
+        .await;
+    assert_eq!(edited.status(), 200);
+    for (method, path) in [
+        (Method::DELETE, format!("/api/todos/{id}")),
+        (Method::POST, format!("/api/todos/{id}/restore")),
+    ] {
+        let now = app.api(Method::GET, "/api/todos", &token, None).await;
+        assert!(!seen.contains(&tag(&now)), "{path}: the tag did not change");
+        seen.push(tag(&now));
+        assert!(
+            app.api(method, &path, &token, None)
+                .await
+                .status()
+                .is_success()
+        );
+    }
+    let restored = app.api(Method::GET, "/api/todos", &token, None).await;
+    assert!(!seen.contains(&tag(&restored)));
 }

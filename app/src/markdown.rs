@@ -9,7 +9,7 @@
 //! configured with the same policy, would change nothing in the output: the result is what
 //! pulldown-cmark + ammonia produce, without shipping html5ever to the browser.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// http, https and mailto only; ASCII whitespace and control characters are ignored the way
 /// browsers ignore them ("java\tscript:").
@@ -55,23 +55,31 @@ fn has_valid_authority(rest: &str) -> bool {
 pub fn to_safe_html(markdown: &str) -> String {
     // Whether each open link was kept, so its end matches.
     let mut links: Vec<bool> = Vec::new();
-    let events =
-        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
-            Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
-            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
-            // A fence's info string would become a `class` attribute: not on the allow-list
-            // (found by the property tests), so code blocks carry none.
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
-                Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)))
-            }
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                let keep = is_safe_url(dest_url);
-                links.push(keep);
-                keep.then_some(event)
-            }
-            Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(event),
-            other => Some(other),
-        });
+    let options =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+        // Column alignment would be a `style` attribute: the CSP forbids inline styles
+        // and the allow-list has no `style`, so tables are written unaligned.
+        Event::Start(Tag::Table(columns)) => Some(Event::Start(Tag::Table(
+            columns.iter().map(|_| Alignment::None).collect(),
+        ))),
+        // A task list's box would be an `<input>`; a ballot box character says the same.
+        Event::TaskListMarker(done) => Some(Event::Text(if done { "☑ " } else { "☐ " }.into())),
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        // A fence's info string would become a `class` attribute: not on the allow-list
+        // (found by the property tests), so code blocks carry none.
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+            Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)))
+        }
+        Event::Start(Tag::Link { ref dest_url, .. }) => {
+            let keep = is_safe_url(dest_url);
+            links.push(keep);
+            keep.then_some(event)
+        }
+        Event::End(TagEnd::Link) => links.pop().unwrap_or(false).then_some(event),
+        other => Some(other),
+    });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     // Every "<a href=" here was written by pulldown-cmark for a kept link: raw HTML is text.
@@ -129,6 +137,9 @@ mod tests {
         "<details open ontoggle=alert(1)>",
         "[mail](mailto:a@example.com)",
         "```<script>alert(1)</script>\ncode\n```",
+        "| a | b |\n|:--|--:|\n| <b>x</b> | [y](javascript:z) |",
+        "| left | centre | right |\n| :--- | :---: | ---: |\n| 1 | ~~2~~ | <img src=x onerror=alert(1)> |",
+        "- [x] done\n- [ ] <script>alert(1)</script>\n- plain",
     ];
 
     fn ammonia_policy() -> ammonia::Builder<'static> {
@@ -218,6 +229,25 @@ mod tests {
     }
 
     #[test]
+    fn gfm_tables_task_lists_and_strikethrough_render_without_styles_or_inputs() {
+        let html = to_safe_html(
+            "| Todo | Due |\n| :--- | ---: |\n| Pay rent | Dec 1 |\n\n- [x] milk\n- [ ] eggs\n\n~~gone~~",
+        );
+        for expected in [
+            "<table>",
+            "<th>Todo</th>",
+            "<td>Pay rent</td>",
+            "<li>☑ milk</li>",
+            "<li>☐ eggs</li>",
+            "<del>gone</del>",
+        ] {
+            assert!(html.contains(expected), "{expected} missing from {html}");
+        }
+        assert!(!html.contains("style="), "{html}");
+        assert!(!html.contains("<input"), "{html}");
+    }
+
+    #[test]
     fn safe_links_open_in_a_new_tab_without_opener() {
         let html = to_safe_html("[b](https://example.com)");
         assert_eq!(
@@ -275,6 +305,10 @@ mod tests {
             "&#106;avascript:",
             "%0a",
             "|",
+            "|:--|--:|\n",
+            "| :-: |\n",
+            "- [x] ",
+            "- [ ] ",
             "[",
             "]",
             "(",

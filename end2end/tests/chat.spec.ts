@@ -198,3 +198,57 @@ test("the assistant's deletes ask first and are undoable from the card", async (
   await expect(item(page, 'Learn ansible')).toHaveCount(1);
   expect(errors).toEqual([]);
 });
+
+test('a reply can be copied as markdown, a code block on its own, and tables render', async ({ page, server, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('chat-copy'));
+  await addTodo(page, 'Learn ansible');
+  await ask(page, 'list my todos');
+  await expect(lastReply(page)).toContainText('Learn ansible');
+  await lastReply(page).getByRole('button', { name: 'Copy reply' }).click();
+  await expect(lastReply(page).getByRole('button', { name: 'Copy reply' })).toHaveText('Copied');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain('**Learn ansible**'); // the markdown, not the rendered text
+
+  // A stored reply with a code block and a table (as a model writes them), shown from the history.
+  const reply = [
+    'Run this:',
+    '',
+    '```sh',
+    'ansible-playbook site.yml --check',
+    '```',
+    '',
+    '| Todo | Due |',
+    '| :--- | ---: |',
+    '| Pay rent | Dec 1 |',
+    '',
+    '- [x] milk',
+    '- [ ] ~~eggs~~',
+  ].join('\n');
+  await page.route('**/api/chat/history', (route) =>
+    route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({
+        sessionId: 's1',
+        messages: [
+          { role: 'user', text: 'how do I check my playbook?', interrupted: false },
+          { role: 'assistant', text: reply, interrupted: false },
+        ],
+      }),
+    }),
+  );
+  await page.reload();
+  const bubble = lastReply(page);
+  await expect(bubble.locator('table th')).toHaveText(['Todo', 'Due']);
+  await expect(bubble.locator('table td').first()).toHaveText('Pay rent');
+  await expect(bubble.locator('li').first()).toHaveText('☑ milk');
+  await expect(bubble.locator('del')).toHaveText('eggs');
+  await expect(bubble.locator('[style]')).toHaveCount(0);
+  await bubble.getByRole('button', { name: 'Copy code' }).click();
+  await expect(bubble.getByRole('button', { name: 'Copy code' })).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('ansible-playbook site.yml --check\n');
+  await bubble.getByRole('button', { name: 'Copy reply' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reply);
+  expect(errors).toEqual([]);
+});

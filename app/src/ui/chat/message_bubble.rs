@@ -2,11 +2,12 @@
 //! (`markdown::to_safe_html`); while streaming, only the last unfinished block is rendered
 //! again per chunk, the finished blocks before it are rendered once.
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 
 use crate::{
     markdown::{stable_prefix_len, to_safe_html},
     ui::chat::{
+        copy::{CopyReply, add_code_buttons},
         state::{ChatState, UiMessage},
         tool_card::ToolCardView,
     },
@@ -52,6 +53,17 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
         });
     });
     let typing = move || message.streaming.get() && message.text.with(String::is_empty);
+    // After each render of the reply, its code blocks get their copy buttons.
+    let rendered = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        stable_html.track();
+        tail_html.track();
+        if rendered.get().is_some() {
+            // After the browser has the new HTML.
+            request_animation_frame(move || add_code_buttons(rendered));
+        }
+    });
+    let finished = move || !message.streaming.get() && !message.text.with(String::is_empty);
 
     view! {
         <div class="bubble assistant" aria-busy=move || message.streaming.get().to_string()>
@@ -74,8 +86,15 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
                     <i></i>
                 </span>
             </Show>
-            <div class="md" inner_html=move || stable_html.get()></div>
-            <div class="md" inner_html=move || tail_html.get()></div>
+            <div class="reply" node_ref=rendered>
+                <div class="md" inner_html=move || stable_html.get()></div>
+                <div class="md" inner_html=move || tail_html.get()></div>
+            </div>
+            <Show when=finished>
+                <div class="message-actions">
+                    <CopyReply text=Signal::derive(move || message.text.get()) />
+                </div>
+            </Show>
             <Show when=move || message.interrupted.get()>
                 <p class="interrupted">"(stopped before the end)"</p>
             </Show>

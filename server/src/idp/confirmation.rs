@@ -83,7 +83,15 @@ pub async fn confirm_sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, Id
     Ok(amz_json(&serde_json::json!({})))
 }
 
-pub async fn resend_confirmation_code(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+/// Issues a new `purpose` code to the user named in `body` and "emails" it, unless `refusal`
+/// says why this user may not have one. `Ok(None)`: no such user (each caller answers that
+/// its own way). Returns the normalized email with the outcome.
+async fn send_code(
+    idp: &LocalIdp,
+    body: &[u8],
+    purpose: CodePurpose,
+    refusal: fn(confirmed: bool) -> Option<IdpError>,
+) -> Result<(String, Option<()>), IdpError> {
     let request: UserCodeRequest = parse(body)?;
     check_client(idp, &request.client_id)?;
     let email = normalize_email(&request.username)?;
@@ -91,51 +99,52 @@ pub async fn resend_confirmation_code(idp: &LocalIdp, body: &[u8]) -> Result<Res
     let outcome = idp
         .directory
         .update_user(&email, move |user| {
-            if user.confirmed {
-                return Err(fail(
-                    "InvalidParameterException",
-                    "User is already confirmed.",
-                ));
+            if let Some(refused) = refusal(user.confirmed) {
+                return Err(refused);
             }
-            let (digits, record) = codes::issue(CodePurpose::ConfirmSignUp, now);
+            let (digits, record) = codes::issue(purpose, now);
             user.code = Some(record);
             Ok(digits)
         })
         .await
         .map_err(internal)?;
-    let digits = outcome.ok_or_else(user_not_found)??;
-    codes::deliver(&email, CodePurpose::ConfirmSignUp, &digits);
-    Ok(amz_json(&CodeDeliveryResponse {
-        code_delivery_details: delivery_details(&email),
-    }))
+    let sent = match outcome.transpose()? {
+        Some(digits) => {
+            codes::deliver(&email, purpose, &digits);
+            Some(())
+        }
+        None => None,
+    };
+    Ok((email, sent))
 }
 
+fn code_delivered(email: &str) -> Response {
+    amz_json(&CodeDeliveryResponse {
+        code_delivery_details: delivery_details(email),
+    })
+}
+
+pub async fn resend_confirmation_code(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+    let (email, sent) = send_code(idp, body, CodePurpose::ConfirmSignUp, |confirmed| {
+        confirmed.then(|| fail("InvalidParameterException", "User is already confirmed."))
+    })
+    .await?;
+    sent.ok_or_else(user_not_found)?;
+    Ok(code_delivered(&email))
+}
+
+/// An unknown user gets the same answer as a known one (PreventUserExistenceErrors).
 pub async fn forgot_password(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
-    let request: UserCodeRequest = parse(body)?;
-    check_client(idp, &request.client_id)?;
-    let email = normalize_email(&request.username)?;
-    let now = now_ms();
-    let outcome = idp
-        .directory
-        .update_user(&email, move |user| {
-            if !user.confirmed {
-                return Err(fail(
-                    "InvalidParameterException",
-                    "Cannot reset password for the user as there is no registered/verified email or phone_number",
-                ));
-            }
-            let (digits, record) = codes::issue(CodePurpose::ResetPassword, now);
-            user.code = Some(record);
-            Ok(digits)
+    let (email, _) = send_code(idp, body, CodePurpose::ResetPassword, |confirmed| {
+        (!confirmed).then(|| {
+            fail(
+                "InvalidParameterException",
+                "Cannot reset password for the user as there is no registered/verified email or phone_number",
+            )
         })
-        .await
-        .map_err(internal)?;
-    if let Some(digits) = outcome.transpose()? {
-        codes::deliver(&email, CodePurpose::ResetPassword, &digits);
-    }
-    Ok(amz_json(&CodeDeliveryResponse {
-        code_delivery_details: delivery_details(&email),
-    }))
+    })
+    .await?;
+    Ok(code_delivered(&email))
 }
 
 pub async fn confirm_forgot_password(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {

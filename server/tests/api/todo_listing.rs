@@ -164,6 +164,16 @@ async fn the_list_filters_and_sorts_on_dynamodb() {
     filters_sort_and_answer_as_before_without_parameters("dynamodb").await;
 }
 
+async fn list_if_none_match(app: &TestApp, token: &str, etag: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}/api/todos", app.address))
+        .bearer_auth(token)
+        .header(header::IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn an_unchanged_list_answers_304_to_its_etag_and_a_change_gives_a_new_one() {
     let app = app_on("embedded").await;
@@ -175,27 +185,13 @@ async fn an_unchanged_list_answers_304_to_its_etag_and_a_change_gives_a_new_one(
     assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
     assert_eq!(first.headers()[header::CACHE_CONTROL], "private, no-cache");
 
-    let again = app
-        .client
-        .get(format!("{}/api/todos", app.address))
-        .bearer_auth(&token)
-        .header(header::IF_NONE_MATCH, &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = list_if_none_match(&app, &token, &etag).await;
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(again.headers()[header::ETAG], etag.as_str());
     assert!(again.bytes().await.unwrap().is_empty());
 
     app.create_todo(&token, json!({"title": "Second"})).await;
-    let changed = app
-        .client
-        .get(format!("{}/api/todos", app.address))
-        .bearer_auth(&token)
-        .header(header::IF_NONE_MATCH, &etag)
-        .send()
-        .await
-        .unwrap();
+    let changed = list_if_none_match(&app, &token, &etag).await;
     assert_eq!(changed.status(), 200);
     assert_ne!(changed.headers()[header::ETAG], etag.as_str());
     // A filtered list has its own tag.

@@ -1,6 +1,6 @@
 // The flows a real Cognito pool needs: with IDP_REQUIRE_CONFIRMATION=1 the local IdP behaves
 // like one (sign-ups wait for an emailed code; the codes go to the server log, read here).
-import { test as base, expect, TaskoServer, PASSWORD, uniqueEmail, watchForErrors } from './fixtures';
+import { test as base, expect, TaskoServer, PASSWORD, submitSignUp, uniqueEmail, watchForErrors } from './fixtures';
 
 const test = base.extend<{ server: TaskoServer }>({
   server: async ({}, use) => {
@@ -15,11 +15,7 @@ const test = base.extend<{ server: TaskoServer }>({
 test('sign-up continues to the emailed code, and a new code can be sent', async ({ page, server }) => {
   const errors = watchForErrors(page);
   const email = uniqueEmail('confirm');
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await submitSignUp(page, server, email);
 
   await expect(page.getByRole('heading', { name: 'Confirm your email' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText(`We sent a code to ${email[0]}***@e***`);
@@ -40,11 +36,7 @@ test('sign-up continues to the emailed code, and a new code can be sent', async 
 
 test('signing in unconfirmed leads to the code screen', async ({ page, server }) => {
   const email = uniqueEmail('unconfirmed');
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await submitSignUp(page, server, email);
   await expect(page.getByRole('heading', { name: 'Confirm your email' })).toBeVisible();
   const code = await server.codeFor(email, 'ConfirmSignUp');
 
@@ -63,11 +55,7 @@ test('signing in unconfirmed leads to the code screen', async ({ page, server })
 test('forgot password: a code by email, a new password, signed in with it', async ({ page, server }) => {
   const errors = watchForErrors(page);
   const email = uniqueEmail('forgot');
-  await page.goto(server.url);
-  await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await submitSignUp(page, server, email);
   await page.getByLabel('Code from the email').fill(await server.codeFor(email, 'ConfirmSignUp'));
   await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -192,7 +192,7 @@ test("the assistant's deletes ask first and are undoable from the card", async (
   const card = lastReply(page).locator('.tool.succeeded');
   await expect(card).toContainText('Deleted “Learn ansible”');
   await card.getByRole('button', { name: 'Undo' }).click();
-  await expect(card).toContainText('Restored');
+  await expect(card).toContainText('Undone');
   await expect(item(page, 'Learn ansible')).toHaveClass(/completed/);
   await page.reload();
   await expect(item(page, 'Learn ansible')).toHaveCount(1);

@@ -88,9 +88,15 @@ def table_shape(dynamodb, name):
         "keys": table["KeySchema"],
         "attributes": sorted(table["AttributeDefinitions"], key=lambda a: a["AttributeName"]),
         "indexes": sorted(({"name": i["IndexName"], "keys": i["KeySchema"],
-                            "projection": i["Projection"]["ProjectionType"]}
+                            "projection": i["Projection"]["ProjectionType"],
+                            "attributes": sorted(i["Projection"].get("NonKeyAttributes", []))}
                            for i in table.get("GlobalSecondaryIndexes", [])),
                           key=lambda i: i["name"]),
+        "local_indexes": sorted(({"name": i["IndexName"], "keys": i["KeySchema"],
+                                  "projection": i["Projection"]["ProjectionType"],
+                                  "attributes": sorted(i["Projection"].get("NonKeyAttributes", []))}
+                                 for i in table.get("LocalSecondaryIndexes", [])),
+                                key=lambda i: i["name"]),
         "ttl": ttl.get("AttributeName") if ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING") else None,
     }
 
@@ -104,7 +110,7 @@ def template_ttl(template, table):
     raise AssertionError(f"no table {table} in the template")
 
 
-TABLES = ("todos", "files", "chat_sessions", "chat_messages", "connections", "entries")
+TABLES = ("todos", "files", "chat_conversations", "chat_messages", "connections", "entries")
 
 
 def test_the_stacks_tables_are_the_ones_the_code_creates(aws, template, server_bin):

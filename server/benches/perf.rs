@@ -166,6 +166,8 @@ async fn local_agent_in_process() {
             today: jiff::civil::date(2026, 11, 25),
             time_zone: "UTC".into(),
             memory: AgentMemory::default(),
+            agent_epoch: 0,
+            transcript: vec![],
         };
         let started = Instant::now();
         let turn = agent.turn(

@@ -44,7 +44,7 @@ pub enum AgentSettings {
 pub enum StoreSettings {
     Embedded,
     DynamoDb {
-        /// Table names are `<prefix>todos`, `<prefix>chat_sessions`, `<prefix>connections`.
+        /// Table names are `<prefix>todos`, `<prefix>chat_conversations`, `<prefix>connections`, ...
         table_prefix: String,
         /// Create missing tables at start (local use and tests).
         create_tables: bool,

@@ -186,6 +186,71 @@ pub async fn chat_new(auth: Auth) -> Result<(), ApiFailure> {
         .map(|_| ())
 }
 
+/// A page of past conversations, newest first (`next`: the cursor of the page after).
+pub async fn chat_conversations(
+    auth: Auth,
+    next: Option<&str>,
+) -> Result<crate::wire::chat::ConversationList, ApiFailure> {
+    let path = match next {
+        Some(cursor) => format!("/api/chat/conversations?next={}", encode_component(cursor)),
+        None => "/api/chat/conversations".to_owned(),
+    };
+    send(auth, Verb::Get, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn chat_conversation(
+    auth: Auth,
+    session_id: &str,
+) -> Result<crate::wire::chat::ChatHistory, ApiFailure> {
+    let path = format!("/api/chat/conversations/{}", encode_component(session_id));
+    send(auth, Verb::Get, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Makes a past conversation the current one; its transcript.
+pub async fn chat_continue(
+    auth: Auth,
+    session_id: &str,
+) -> Result<crate::wire::chat::ChatHistory, ApiFailure> {
+    let path = format!(
+        "/api/chat/conversations/{}/continue",
+        encode_component(session_id)
+    );
+    send(auth, Verb::Post, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn chat_delete_conversation(auth: Auth, session_id: &str) -> Result<(), ApiFailure> {
+    let path = format!("/api/chat/conversations/{}", encode_component(session_id));
+    send(auth, Verb::Delete, &path, None).await.map(|_| ())
+}
+
+/// Undoes what a tool card did: the todo as it is again (`None` for an undone add).
+pub async fn chat_undo(auth: Auth, change_id: &str) -> Result<Option<Todo>, ApiFailure> {
+    let body = to_json(&crate::wire::chat::UndoRequest {
+        change_id: change_id.to_owned(),
+    })?;
+    let response = send(auth, Verb::Post, "/api/chat/undo", Some(body)).await?;
+    if response.status() == 204 {
+        return Ok(None);
+    }
+    response.json().await.map(Some).map_err(decode_failure)
+}
+
+fn encode_component(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
 fn to_json(value: &impl serde::Serialize) -> Result<String, ApiFailure> {
     serde_json::to_string(value).map_err(|e| ApiFailure::Rejected(e.to_string()))
 }

@@ -13,6 +13,17 @@ pub const MESSAGE_MAX_CHARS: usize = 4_000;
 pub enum ChatRequest {
     Message(MessageRequest),
     Confirm(ConfirmRequest),
+    Regenerate(RegenerateRequest),
+}
+
+/// `{"regenerate": true}`: answer the last message again. The last reply is removed from
+/// the transcript and from the agent's memory first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegenerateRequest {
+    pub regenerate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +37,10 @@ pub struct MessageRequest {
     /// as in "attach this to my dentist todo".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub file_ids: Vec<String>,
+    /// Replaces the last message sent (and its reply, in the transcript and in the agent's
+    /// memory) with this one: edit and resend.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub edit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +80,10 @@ pub enum ChatEvent {
         /// while its restore window is open (the card's Undo).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         deleted_todo_id: Option<String>,
+        /// The change this call made to a todo: `POST /api/chat/undo` with it puts the todo
+        /// back as it was (the card's Undo).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        change_id: Option<String>,
     },
     TodosChanged {
         ids: Vec<String>,
@@ -166,6 +185,39 @@ pub struct ToolCard {
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_todo_id: Option<String>,
+    /// The change this call made (see `ChatEvent::Tool`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_id: Option<String>,
+    /// The change was undone.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undone: bool,
+}
+
+/// `GET /api/chat/conversations`: newest first; `next` (when present) fetches the next page
+/// as `?next=<it>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationList {
+    pub conversations: Vec<ConversationSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationSummary {
+    pub session_id: String,
+    /// The first message's first line.
+    pub title: String,
+    /// RFC 3339: the last message (or "continue").
+    pub updated_at: String,
+}
+
+/// `POST /api/chat/undo`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UndoRequest {
+    pub change_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use aws_sdk_bedrockagentruntime::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Agent, AgentError, EventSink, TurnContext, TurnInput, run_tool};
+use super::{Agent, AgentError, EventSink, TurnContext, TurnInput, bedrock_memory, run_tool};
 use crate::{
     action_group::{TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
     domain::FileRecord,
@@ -238,6 +238,7 @@ impl BedrockAgent {
                             status: ToolStatus::Started,
                             summary: String::new(),
                             deleted_todo_id: None,
+                            change_id: None,
                         })
                         .await;
                 }
@@ -287,15 +288,18 @@ impl Agent for BedrockAgent {
         events: &EventSink,
     ) -> Result<Usage, AgentError> {
         let started = std::time::Instant::now();
-        let session_id = format!("tasko-{}", ctx.session_id);
+        let session_id = bedrock_memory::session_id(ctx);
         let mut first_chunk = None;
         let mut usage = Usage::default();
         let (mut input_text, mut state) = match input {
             TurnInput::Message(text) => {
                 usage.input_tokens = text.split_whitespace().count() as u64;
+                let history = bedrock_memory::history_to_seed(ctx);
                 (
                     Some(with_attachments(text, &ctx.attachments)),
-                    Self::session_state(ctx).build(),
+                    Self::session_state(ctx)
+                        .set_conversation_history(history)
+                        .build(),
                 )
             }
             TurnInput::Confirm { action_id, approve } => {

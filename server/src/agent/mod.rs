@@ -3,6 +3,7 @@
 //! [`bedrock`] drives a Bedrock agent. Both run tools through [`tool_run`].
 
 pub mod bedrock;
+mod bedrock_memory;
 pub mod local;
 mod tool_run;
 
@@ -47,6 +48,11 @@ pub struct TurnContext {
     pub today: jiff::civil::Date,
     pub time_zone: String,
     pub memory: AgentMemory,
+    /// How many turns of this conversation were replaced (edit, regenerate): an agent that
+    /// keeps its own memory starts a new one from `transcript` when this changes.
+    pub agent_epoch: u32,
+    /// The conversation before this turn's message (for such a fresh memory).
+    pub transcript: Vec<app::wire::chat::ChatMessage>,
 }
 
 /// Where an agent sends its events (chunk, tool, todos_changed, confirm). The chat layer adds

@@ -7,7 +7,7 @@ use app::wire::chat::{ChatEvent, ToolStatus, Usage};
 use super::{AgentError, EventSink, TurnContext};
 use crate::{
     domain::{DueDate, InvalidInput, TodoId},
-    tools::{self, ToolCall, ToolOutcome, ToolScope},
+    tools::{self, ToolCall, ToolOutcome, ToolScope, changes},
 };
 
 /// Runs `call` (or reports why it could not be parsed) under the name the UI shows.
@@ -19,14 +19,15 @@ pub async fn run_tool(
     call: Result<ToolCall, InvalidInput>,
 ) -> Result<ToolOutcome, AgentError> {
     usage.tool_calls += 1;
-    let card = |status, summary, deleted: Option<TodoId>| ChatEvent::Tool {
+    let card = |status, summary, deleted: Option<TodoId>, change_id| ChatEvent::Tool {
         name: name.to_owned(),
         status,
         summary,
         deleted_todo_id: deleted.map(|id| id.to_string()),
+        change_id,
     };
     events
-        .send(card(ToolStatus::Started, String::new(), None))
+        .send(card(ToolStatus::Started, String::new(), None, None))
         .await;
     let outcome = match call {
         Ok(call) => {
@@ -39,7 +40,7 @@ pub async fn run_tool(
                 Ok(outcome) => outcome,
                 Err(failure) => {
                     events
-                        .send(card(ToolStatus::Failed, "Failed".into(), None))
+                        .send(card(ToolStatus::Failed, "Failed".into(), None, None))
                         .await;
                     return Err(AgentError::internal(failure));
                 }
@@ -47,13 +48,26 @@ pub async fn run_tool(
         }
         Err(refusal) => ToolOutcome::refused(refusal.0),
     };
+    let mut outcome = outcome;
+    if let Some(change) = outcome.change.take() {
+        // The change is made; without its record it only cannot be undone from the chat.
+        match changes::record(&ctx.files, &ctx.user, Some(&ctx.session_id), change).await {
+            Ok(id) => outcome.change_id = Some(id),
+            Err(e) => tracing::warn!(error = %e, "change record not written"),
+        }
+    }
     let status = if outcome.ok {
         ToolStatus::Succeeded
     } else {
         ToolStatus::Failed
     };
     events
-        .send(card(status, outcome.summary.clone(), outcome.deleted))
+        .send(card(
+            status,
+            outcome.summary.clone(),
+            outcome.deleted,
+            outcome.change_id.clone(),
+        ))
         .await;
     if !outcome.changed.is_empty() {
         let ids = outcome.changed.iter().map(ToString::to_string).collect();

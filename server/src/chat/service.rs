@@ -8,7 +8,10 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, MESSAGE_MAX_CHARS, Usage};
+use app::wire::chat::{
+    ChatEvent, ChatHistory, ChatRequest, ConversationList, ConversationSummary, MESSAGE_MAX_CHARS,
+    Usage,
+};
 use tokio::sync::{Notify, mpsc};
 
 pub use super::lease::LEASE_SECONDS;
@@ -16,12 +19,14 @@ use super::lease::{self, Lease, LeaseError, WATCH_INTERVAL};
 use crate::{
     agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
     domain::{
-        AgentMemory, Cause, Entry, FileId, FileRecord, UserId,
+        AgentMemory, Cause, ConversationCursor, Entry, FileId, FileRecord, LastTurn, UserId,
         chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, record, user_message},
+        rfc3339,
     },
     files::{FileError, Files},
     store::{Store, StoreError},
     tickets::{TICKET_TTL, Tickets},
+    tools::changes::{self, UndoError, Undone},
 };
 
 pub trait Clock: Send + Sync + 'static {
@@ -67,6 +72,11 @@ pub enum ChatError {
     RateLimited { retry_after_seconds: u64 },
     #[error("A reply is still being written; wait for it or stop it first.")]
     Busy,
+    /// Edit or regenerate with no replaceable last turn.
+    #[error("{0}")]
+    NothingToReplace(String),
+    #[error("No such conversation.")]
+    NotFound,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -119,12 +129,25 @@ impl ChatService {
         self.clock.now().as_second()
     }
 
-    /// The user's live session, or a fresh one; `true` when resumed.
+    fn now_ms(&self) -> i64 {
+        self.clock.now().as_millisecond()
+    }
+
+    /// The user's current conversation (the latest, if used in the last 30 minutes), or a
+    /// fresh one (the older ones stay in the list); `true` when resumed.
     pub async fn current_session(&self, user: &UserId) -> Result<(ChatSession, bool), ChatError> {
         let now = self.now();
-        match self.store.load_chat_session(user).await? {
+        match self.store.latest_chat_session(user).await? {
             Some(session) if session.is_live(now) => Ok((session, true)),
-            _ => Ok((ChatSession::new(user.clone(), now), false)),
+            latest => {
+                let mut fresh = ChatSession::new(user.clone(), now);
+                // Later than the latest, even within its millisecond: it becomes current.
+                if let Some(latest) = latest {
+                    fresh.mark_used(latest.updated_at_ms + 1);
+                }
+                fresh.mark_used(self.now_ms());
+                Ok((fresh, false))
+            }
         }
     }
 
@@ -176,6 +199,16 @@ impl ChatService {
     }
 
     fn validate(request: &ChatRequest) -> Result<(), ChatError> {
+        if let ChatRequest::Regenerate(r) = request {
+            if !r.regenerate {
+                return Err(ChatError::Invalid(
+                    "`regenerate` must be true (or send a message).".into(),
+                ));
+            }
+            if let Some(tz) = &r.time_zone {
+                check_time_zone(tz)?;
+            }
+        }
         if let ChatRequest::Message(m) = request {
             let chars = m.message.chars().count();
             if chars > MESSAGE_MAX_CHARS {
@@ -257,31 +290,44 @@ impl ChatService {
         let (mut session, resumed) = self.current_session(user).await?;
         // This turn holds the lease: a reply still marked running was abandoned.
         session.settle_abandoned_reply();
-        let mut attachments = Vec::new();
-        let input = match request {
+        let no_turn = || {
+            ChatError::NothingToReplace(
+                "There is no message of yours to replace (the last one answered a confirmation, \
+                 or this conversation has none)."
+                    .into(),
+            )
+        };
+        let (input, attachments) = match request {
             ChatRequest::Message(m) => {
-                for id in &m.file_ids {
-                    // Only the user's own uploaded files; anything else is "no such file".
-                    let id = FileId::parse(id).map_err(|e| ChatError::Invalid(e.0))?;
-                    let file = self.files.get(user, id).await.map_err(|e| match e {
-                        FileError::Invalid(m) => ChatError::Invalid(m),
-                        FileError::NotFound(_) => ChatError::Invalid(
-                            "A file sent with the message does not exist or is still uploading."
-                                .into(),
-                        ),
-                        other => ChatError::Store(StoreError::Backend(Cause::new(other))),
-                    })?;
-                    if !attachments.contains(&file) {
-                        attachments.push(file);
-                    }
+                if m.edit {
+                    session.take_last_turn().ok_or_else(no_turn)?;
                 }
+                let attachments = self.attachments(user, &m.file_ids).await?;
                 if let Some(tz) = m.time_zone {
                     session.time_zone = tz;
                 }
-                let mut message = user_message(m.message.trim());
-                message.files = attachments.iter().map(|f| f.name.clone()).collect();
-                session.push(message);
-                TurnInput::Message(m.message)
+                self.push_turn(&mut session, m.message.trim(), &attachments);
+                (TurnInput::Message(m.message), attachments)
+            }
+            ChatRequest::Regenerate(r) => {
+                let file_ids = session
+                    .last_turn
+                    .as_ref()
+                    .map(|t| t.file_ids.clone())
+                    .unwrap_or_default();
+                let asked = session.take_last_turn().ok_or_else(no_turn)?;
+                // Files deleted since are left out rather than failing the whole turn.
+                let mut attachments = Vec::new();
+                for id in file_ids {
+                    if let Ok(file) = self.files.get(user, id).await {
+                        attachments.push(file);
+                    }
+                }
+                if let Some(tz) = r.time_zone {
+                    session.time_zone = tz;
+                }
+                self.push_turn(&mut session, &asked.text, &attachments);
+                (TurnInput::Message(asked.text), attachments)
             }
             ChatRequest::Confirm(c) => {
                 session.clear_pending_confirmations();
@@ -290,15 +336,52 @@ impl ChatService {
                 } else {
                     "Cancel"
                 }));
-                TurnInput::Confirm {
+                // Its effects cannot be taken back by replacing it.
+                session.last_turn = None;
+                let input = TurnInput::Confirm {
                     action_id: c.confirm.action_id,
                     approve: c.confirm.approve,
-                }
+                };
+                (input, Vec::new())
             }
         };
-        session.touch(self.now());
+        session.mark_used(self.now_ms());
         self.store.save_chat_session(&session).await?;
         Ok((session, resumed, input, attachments))
+    }
+
+    /// The user's own uploaded files among `ids`; anything else is "no such file".
+    async fn attachments(
+        &self,
+        user: &UserId,
+        ids: &[String],
+    ) -> Result<Vec<FileRecord>, ChatError> {
+        let mut attachments = Vec::new();
+        for id in ids {
+            let id = FileId::parse(id).map_err(|e| ChatError::Invalid(e.0))?;
+            let file = self.files.get(user, id).await.map_err(|e| match e {
+                FileError::Invalid(m) => ChatError::Invalid(m),
+                FileError::NotFound(_) => ChatError::Invalid(
+                    "A file sent with the message does not exist or is still uploading.".into(),
+                ),
+                other => ChatError::Store(StoreError::Backend(Cause::new(other))),
+            })?;
+            if !attachments.contains(&file) {
+                attachments.push(file);
+            }
+        }
+        Ok(attachments)
+    }
+
+    /// Appends the user's message as a turn that can be replaced (edit, regenerate).
+    fn push_turn(&self, session: &mut ChatSession, text: &str, attachments: &[FileRecord]) {
+        session.last_turn = Some(LastTurn {
+            memory_before: session.memory.clone(),
+            file_ids: attachments.iter().map(|f| f.id).collect(),
+        });
+        let mut message = user_message(text);
+        message.files = attachments.iter().map(|f| f.name.clone()).collect();
+        session.push(message);
     }
 
     fn finish_running(&self, user: &UserId, stop: &Arc<Notify>) {
@@ -334,6 +417,9 @@ impl ChatService {
             today,
             time_zone: session.time_zone.clone(),
             memory: session.memory.clone(),
+            agent_epoch: session.agent_epoch,
+            // Everything before this turn's own message.
+            transcript: session.messages[..session.messages.len().saturating_sub(1)].to_vec(),
         };
         let mut reply = empty_reply();
         // The reply is saved as it grows, so a reload (on any instance) shows it.
@@ -420,18 +506,22 @@ impl ChatService {
         let _ = client.send(terminal).await;
     }
 
-    /// Puts the reply at the end of the turn's session (replacing one saved earlier while
-    /// it was running), unless the session was replaced meanwhile (new chat). `memory`: the
-    /// agent's memory once the turn is over (the final save).
+    /// Puts the reply at the end of the turn's conversation (replacing one saved earlier
+    /// while it was running), even if another conversation became current meanwhile (new
+    /// chat); not if the conversation was deleted. `memory`: the agent's memory once the
+    /// turn is over (the final save).
     async fn save_reply(
         &self,
         turn_session: &ChatSession,
         reply: app::wire::chat::ChatMessage,
         memory: Option<AgentMemory>,
     ) -> Result<(), StoreError> {
-        let mut current = match self.store.load_chat_session(&turn_session.owner).await? {
-            Some(current) if current.session_id == turn_session.session_id => current,
-            _ => return Ok(()),
+        let found = self
+            .store
+            .get_chat_session(&turn_session.owner, &turn_session.session_id)
+            .await?;
+        let Some(mut current) = found else {
+            return Ok(());
         };
         if let Some(memory) = memory {
             current.memory = memory;
@@ -469,30 +559,34 @@ impl ChatService {
         Ok(here || anywhere)
     }
 
-    /// Ends the current session (stopping its turn) and starts a fresh one.
+    /// Starts a fresh conversation (stopping a running turn); the previous one stays in the
+    /// list. An empty current conversation is reused rather than piling up empty ones.
     pub async fn new_session(&self, user: &UserId) -> Result<ChatSession, ChatError> {
         self.stop(user).await?;
-        let session = ChatSession::new(user.clone(), self.now());
+        let now = self.now();
+        let latest = self.store.latest_chat_session(user).await?;
+        if let Some(latest) = latest.as_ref()
+            && latest.is_live(now)
+            && latest.messages.is_empty()
+        {
+            return Ok(latest.clone());
+        }
+        let mut session = ChatSession::new(user.clone(), now);
+        if let Some(latest) = latest {
+            session.mark_used(latest.updated_at_ms + 1);
+        }
+        session.mark_used(self.now_ms());
         self.store.save_chat_session(&session).await?;
         Ok(session)
     }
 
-    /// The live session's transcript (using it extends its life); empty when there is none.
+    /// The current conversation's transcript (reading it extends its life); empty when
+    /// there is none.
     pub async fn history(&self, user: &UserId) -> Result<ChatHistory, ChatError> {
         let now = self.now();
-        match self.store.load_chat_session(user).await? {
-            Some(mut session) if session.is_live(now) => {
-                let turn_running = lease::is_running(self.store.as_ref(), user).await?;
-                if !turn_running {
-                    // Left running by an instance that is gone: it will not finish.
-                    session.settle_abandoned_reply();
-                    // Rewritten only now and then: a page polling a running reply must not
-                    // race the turn's own saves, which extend the session anyway.
-                    if session.expires_at - now < SESSION_TTL_SECONDS - TOUCH_AFTER_SECONDS {
-                        session.touch(now);
-                        self.store.save_chat_session(&session).await?;
-                    }
-                }
+        match self.store.latest_chat_session(user).await? {
+            Some(session) if session.is_live(now) => {
+                let session = self.settle(session, true).await?;
                 Ok(ChatHistory {
                     session_id: Some(session.session_id),
                     messages: session.messages,
@@ -503,5 +597,121 @@ impl ChatService {
                 messages: vec![],
             }),
         }
+    }
+
+    /// A reply left running by an instance that is gone reads as interrupted; `extend`: the
+    /// current conversation's life is extended now and then by reading it.
+    async fn settle(
+        &self,
+        mut session: ChatSession,
+        extend: bool,
+    ) -> Result<ChatSession, ChatError> {
+        let now = self.now();
+        if !session.messages.last().is_some_and(|m| m.running) && !extend {
+            return Ok(session);
+        }
+        let turn_running = lease::is_running(self.store.as_ref(), &session.owner).await?;
+        if !turn_running {
+            session.settle_abandoned_reply();
+            // Rewritten only now and then: a page polling a running reply must not race the
+            // turn's own saves, which extend the session anyway.
+            if extend && session.expires_at - now < SESSION_TTL_SECONDS - TOUCH_AFTER_SECONDS {
+                session.touch(now);
+                self.store.save_chat_session(&session).await?;
+            }
+        }
+        Ok(session)
+    }
+
+    /// A page of the user's conversations, newest first.
+    pub async fn conversations(
+        &self,
+        user: &UserId,
+        next: Option<&str>,
+        limit: usize,
+    ) -> Result<ConversationList, ChatError> {
+        let after = next
+            .map(ConversationCursor::parse)
+            .transpose()
+            .map_err(|e| ChatError::Invalid(e.0))?;
+        let page = self
+            .store
+            .list_chat_sessions(user, after, limit, self.now())
+            .await?;
+        Ok(ConversationList {
+            conversations: page
+                .conversations
+                .into_iter()
+                .map(|c| ConversationSummary {
+                    session_id: c.session_id,
+                    title: c.title,
+                    updated_at: jiff::Timestamp::from_millisecond(c.updated_at_ms)
+                        .map(rfc3339)
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            next: page.next.map(|cursor| cursor.encode()),
+        })
+    }
+
+    async fn conversation_of(&self, user: &UserId, id: &str) -> Result<ChatSession, ChatError> {
+        if uuid::Uuid::parse_str(id).is_err() {
+            return Err(ChatError::NotFound);
+        }
+        match self.store.get_chat_session(user, id).await? {
+            Some(session) if session.purge_at() > self.now() => Ok(session),
+            _ => Err(ChatError::NotFound),
+        }
+    }
+
+    /// One of the user's conversations, to read.
+    pub async fn conversation(&self, user: &UserId, id: &str) -> Result<ChatHistory, ChatError> {
+        let session = self
+            .settle(self.conversation_of(user, id).await?, false)
+            .await?;
+        Ok(ChatHistory {
+            session_id: Some(session.session_id),
+            messages: session.messages,
+        })
+    }
+
+    /// Makes one of the user's conversations the current one again (a running turn is
+    /// stopped first: one turn per user); returns its transcript.
+    pub async fn continue_conversation(
+        &self,
+        user: &UserId,
+        id: &str,
+    ) -> Result<ChatHistory, ChatError> {
+        let session = self.conversation_of(user, id).await?;
+        self.stop(user).await?;
+        let latest = self.store.latest_chat_session(user).await?;
+        let mut session = self.settle(session, false).await?;
+        if let Some(latest) = latest.filter(|l| l.session_id != session.session_id) {
+            session.mark_used(latest.updated_at_ms + 1);
+        }
+        session.mark_used(self.now_ms());
+        self.store.save_chat_session(&session).await?;
+        Ok(ChatHistory {
+            session_id: Some(session.session_id),
+            messages: session.messages,
+        })
+    }
+
+    /// Deletes one of the user's conversations (stopping its turn if it is the current one).
+    pub async fn delete_conversation(&self, user: &UserId, id: &str) -> Result<(), ChatError> {
+        self.conversation_of(user, id).await?;
+        let (current, _) = self.current_session(user).await?;
+        if current.session_id == id {
+            self.stop(user).await?;
+        }
+        match self.store.delete_chat_session(user, id).await {
+            Ok(()) | Err(StoreError::NotFound) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Undoes a change an assistant made (a tool card's `changeId`).
+    pub async fn undo_change(&self, user: &UserId, change_id: &str) -> Result<Undone, UndoError> {
+        changes::undo(&self.files, user, change_id).await
     }
 }

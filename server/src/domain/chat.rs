@@ -4,9 +4,14 @@
 use app::wire::chat::{ChatMessage, ChatRole, PendingConfirm, ToolCard, ToolStatus};
 use serde::{Deserialize, Serialize};
 
-use super::{ids::UserId, memory::AgentMemory};
+use super::{
+    conversation::{CONVERSATION_RETENTION_SECONDS, ChatSummary, title_from},
+    ids::{FileId, UserId},
+    memory::AgentMemory,
+};
 
-/// Sessions expire this long after their last use.
+/// A conversation stays the current one this long after its last use; after that a new
+/// message starts a new conversation (the old one stays in the list).
 pub const SESSION_TTL_SECONDS: i64 = 30 * 60;
 /// Oldest messages are dropped beyond this, so a session item stays small.
 const MAX_MESSAGES: usize = 200;
@@ -15,11 +20,36 @@ const MAX_MESSAGES: usize = 200;
 pub struct ChatSession {
     pub owner: UserId,
     pub session_id: String,
-    /// Unix seconds; the session is over after this (a TTL attribute in DynamoDB).
+    /// Unix seconds; after this the conversation is no longer the current one.
     pub expires_at: i64,
+    /// Unix milliseconds of the last message (or "continue"): the list's order. The latest
+    /// conversation, if still live, is the current one.
+    #[serde(default)]
+    pub updated_at_ms: i64,
     pub time_zone: String,
     pub messages: Vec<ChatMessage>,
     pub memory: AgentMemory,
+    /// The last turn, if it can be replaced (edit and resend, regenerate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_turn: Option<LastTurn>,
+    /// How many turns were replaced: agents that keep their own memory (Bedrock) start a
+    /// fresh memory from the transcript when it changes.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub agent_epoch: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// What replacing the last turn needs: the agent's memory from before it. (Its messages are
+/// the last user message and everything after it.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastTurn {
+    pub memory_before: AgentMemory,
+    /// The files the message carried (a regenerated turn sends them again).
+    #[serde(default)]
+    pub file_ids: Vec<FileId>,
 }
 
 impl ChatSession {
@@ -28,10 +58,65 @@ impl ChatSession {
             owner,
             session_id: uuid::Uuid::new_v4().to_string(),
             expires_at: now + SESSION_TTL_SECONDS,
+            updated_at_ms: now * 1000,
             time_zone: "UTC".into(),
             messages: Vec::new(),
             memory: AgentMemory::default(),
+            last_turn: None,
+            agent_epoch: 0,
         }
+    }
+
+    /// Marks it used at `now_ms` (never earlier than it was): it moves to the top of the
+    /// list and becomes the current conversation.
+    pub fn mark_used(&mut self, now_ms: i64) {
+        self.updated_at_ms = self.updated_at_ms.max(now_ms);
+        self.touch(now_ms.div_euclid(1000));
+    }
+
+    /// Its first message's first line.
+    pub fn title(&self) -> String {
+        self.messages
+            .iter()
+            .find(|m| m.role == ChatRole::User)
+            .map(|m| title_from(&m.text))
+            .unwrap_or_default()
+    }
+
+    /// When it is removed: a year after its last use; an empty one as soon as it is no
+    /// longer current.
+    pub fn purge_at(&self) -> i64 {
+        if self.messages.is_empty() {
+            self.expires_at
+        } else {
+            self.updated_at_ms.div_euclid(1000) + CONVERSATION_RETENTION_SECONDS
+        }
+    }
+
+    pub fn summary(&self) -> ChatSummary {
+        ChatSummary {
+            session_id: self.session_id.clone(),
+            title: self.title(),
+            updated_at_ms: self.updated_at_ms,
+            message_count: self.messages.len(),
+            purge_at: self.purge_at(),
+        }
+    }
+
+    /// Removes the last turn (the last user message and what followed it) and puts the
+    /// agent's memory back as it was before it; the removed user message is returned.
+    /// `None` if the last turn cannot be replaced (it answered a confirmation, or the
+    /// conversation has none).
+    pub fn take_last_turn(&mut self) -> Option<ChatMessage> {
+        let last_turn = self.last_turn.take()?;
+        let at = self
+            .messages
+            .iter()
+            .rposition(|m| m.role == ChatRole::User)?;
+        let removed = self.messages.drain(at..).next();
+        self.memory = last_turn.memory_before;
+        self.agent_epoch += 1;
+        removed
     }
 
     pub fn is_live(&self, now: i64) -> bool {
@@ -118,12 +203,15 @@ pub fn record(reply: &mut ChatMessage, event: &app::wire::chat::ChatEvent) {
             status: ToolStatus::Started,
             summary: summary.clone(),
             deleted_todo_id: None,
+            change_id: None,
+            undone: false,
         }),
         ChatEvent::Tool {
             name,
             status,
             summary,
             deleted_todo_id,
+            change_id,
         } => {
             match reply
                 .tools
@@ -135,12 +223,15 @@ pub fn record(reply: &mut ChatMessage, event: &app::wire::chat::ChatEvent) {
                     card.status = *status;
                     card.summary = summary.clone();
                     card.deleted_todo_id = deleted_todo_id.clone();
+                    card.change_id = change_id.clone();
                 }
                 None => reply.tools.push(ToolCard {
                     name: name.clone(),
                     status: *status,
                     summary: summary.clone(),
                     deleted_todo_id: deleted_todo_id.clone(),
+                    change_id: change_id.clone(),
+                    undone: false,
                 }),
             }
         }

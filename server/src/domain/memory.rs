@@ -23,6 +23,27 @@ pub struct AgentMemory {
     /// An instruction waiting for the user to pick among candidates (serialized intent).
     #[serde(default)]
     pub awaiting_choice: Option<serde_json::Value>,
+    /// The change records of this conversation's tool calls, newest last: what "undo that"
+    /// takes back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent_changes: Vec<String>,
+    /// The conversation's `agent_epoch` that an agent with its own memory (Bedrock) was last
+    /// given the transcript for.
+    #[serde(default)]
+    pub seeded_epoch: u32,
+}
+
+/// Changes "undo" can reach back to in one conversation.
+pub const RECENT_CHANGES: usize = 20;
+
+impl AgentMemory {
+    /// Remembers a change a tool call made (the oldest is forgotten beyond `RECENT_CHANGES`).
+    pub fn remember_change(&mut self, change_id: String) {
+        self.recent_changes.push(change_id);
+        if self.recent_changes.len() > RECENT_CHANGES {
+            self.recent_changes.remove(0);
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,11 +8,12 @@
 //! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
-//!   connection records.
+//!   connection records; [`conversation`]: the list of a user's conversations.
 
 pub mod cause;
 pub mod chat;
 pub mod clock;
+pub mod conversation;
 pub mod entry;
 pub mod error_kind;
 pub mod file;
@@ -26,8 +27,9 @@ pub mod todo;
 pub mod todo_query;
 
 pub use cause::Cause;
-pub use chat::{ChatSession, ConnectionRecord};
+pub use chat::{ChatSession, ConnectionRecord, LastTurn};
 pub use clock::{now, rfc3339};
+pub use conversation::{ChatSummary, ConversationCursor, ConversationPage};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;

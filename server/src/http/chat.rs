@@ -3,13 +3,16 @@
 
 use std::convert::Infallible;
 
-use app::wire::chat::{ChatEvent, ChatHistory, ChatRequest, WsTicket};
+use app::wire::chat::{
+    ChatEvent, ChatHistory, ChatRequest, ConversationList, UndoRequest, WsTicket,
+};
 use axum::{
     Json, Router,
     extract::{
-        State,
+        Path, State,
         ws::{Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
     },
+    http::StatusCode,
     response::{
         IntoResponse, Response,
         sse::{Event, KeepAlive, Sse},
@@ -28,6 +31,7 @@ use crate::{
     domain::{ConnectionRecord, UserId, clock::unix_seconds},
     error::{AppError, Result},
     state::AppState,
+    tools::changes::{UndoError, Undone},
 };
 
 /// `websockets: false` (on Lambda): the WebSocket routes answer a JSON error naming SSE.
@@ -36,7 +40,17 @@ pub fn router(websockets: bool) -> Router<AppState> {
         .route("/chat", post(chat))
         .route("/chat/stop", post(stop))
         .route("/chat/new", post(new_chat))
-        .route("/chat/history", get(history));
+        .route("/chat/history", get(history))
+        .route("/chat/conversations", get(conversations))
+        .route(
+            "/chat/conversations/{session_id}",
+            get(conversation).delete(delete_conversation),
+        )
+        .route(
+            "/chat/conversations/{session_id}/continue",
+            post(continue_conversation),
+        )
+        .route("/chat/undo", post(undo));
     if websockets {
         chat.route("/chat/ticket", post(ticket))
             .route("/chat/ws", get(websocket))
@@ -94,6 +108,86 @@ async fn history(user: AuthUser, State(state): State<AppState>) -> Result<Json<C
     Ok(Json(state.chat.history(&user.id).await?))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListParams {
+    next: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Conversations per page unless `limit` says otherwise (1 to 100).
+const CONVERSATIONS_PER_PAGE: usize = 20;
+
+async fn conversations(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<ConversationList>> {
+    let limit = params.limit.unwrap_or(CONVERSATIONS_PER_PAGE);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::Invalid("`limit` must be from 1 to 100.".into()));
+    }
+    let list = state
+        .chat
+        .conversations(&user.id, params.next.as_deref(), limit)
+        .await?;
+    Ok(Json(list))
+}
+
+async fn conversation(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(session_id): Path<String>,
+) -> Result<Json<ChatHistory>> {
+    Ok(Json(state.chat.conversation(&user.id, &session_id).await?))
+}
+
+async fn continue_conversation(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(session_id): Path<String>,
+) -> Result<Json<ChatHistory>> {
+    let history = state
+        .chat
+        .continue_conversation(&user.id, &session_id)
+        .await?;
+    Ok(Json(history))
+}
+
+async fn delete_conversation(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(session_id): Path<String>,
+) -> Result<StatusCode> {
+    state
+        .chat
+        .delete_conversation(&user.id, &session_id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `200` with the todo as it is again, `204` for an undone add, `409` if the todo changed
+/// since (or it was undone already), `404` for an unknown change or another user's.
+async fn undo(
+    user: AuthUser,
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<UndoRequest>,
+) -> Result<Response> {
+    let undone = state
+        .chat
+        .undo_change(&user.id, &request.change_id)
+        .await
+        .map_err(|e| match e {
+            UndoError::NotFound(m) => AppError::NotFound(m),
+            UndoError::Conflict(m) => AppError::Conflict(m),
+            UndoError::Backend(e) => e.into(),
+        })?;
+    Ok(match undone {
+        Undone::Restored(todo) => Json(todo.to_wire()).into_response(),
+        Undone::Removed { .. } => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
 async fn ticket(user: AuthUser, State(state): State<AppState>) -> Result<Json<WsTicket>> {
     Ok(Json(WsTicket {
         ticket: state.chat.tickets.issue(user.id).await?,
@@ -140,6 +234,8 @@ impl From<ChatError> for AppError {
                 retry_after_seconds,
             },
             ChatError::Busy => Self::Conflict(err.to_string()),
+            ChatError::NothingToReplace(m) => Self::Conflict(m),
+            ChatError::NotFound => Self::NotFound(err.to_string()),
             ChatError::Store(e) => e.into(),
         }
     }

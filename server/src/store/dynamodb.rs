@@ -5,9 +5,10 @@
 //! - `todos`: partition key `owner` (the user's sub), sort key `id` (UUIDv7: creation order).
 //!   Conditional writes: create needs `attribute_not_exists(id)`; update and versioned delete
 //!   need `version = :expected`. A user's todos are one Query, paginated.
-//! - `chat_sessions`: partition key `owner`; the current session's metadata, memory and the
-//!   list of its messages in `body`, its end in `expiresAt` (the table's TTL attribute,
-//!   refreshed on every use); `chat_messages`: one item per message (`dynamodb_chat.rs`).
+//! - `chat_conversations`: partition key `owner`, sort key `sessionId`; LSI `updated-index`
+//!   (`owner` + `updatedAt`); each conversation's metadata, memory and the list of its
+//!   messages in `body`, its removal time in `expiresAt` (the table's TTL attribute);
+//!   `chat_messages`: one item per message (`dynamodb_chat.rs`).
 //! - `connections`: partition key `connectionId`; GSI `owner-index` on `owner`.
 //! - `entries`: partition key `key`; shared state with an expiry (`dynamodb_entries.rs`).
 //!
@@ -20,14 +21,20 @@ use aws_sdk_dynamodb::{
     Client,
     types::{
         AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
-        KeyType, Projection, ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+        KeyType, LocalSecondaryIndex, Projection, ProjectionType, ScalarAttributeType,
+        TimeToLiveSpecification,
     },
 };
 use serde_json::Value;
 
-use super::{Store, StoreError, dynamodb_chat::Sessions, dynamodb_entries::Entries};
+use super::{
+    Store, StoreError,
+    dynamodb_chat::{self, Sessions},
+    dynamodb_entries::Entries,
+};
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ConnectionRecord, ConversationCursor, ConversationPage, Entry, FileId,
+    FileRecord, Todo, TodoId, UserId,
 };
 
 type Item = HashMap<String, AttributeValue>;
@@ -35,7 +42,7 @@ type Item = HashMap<String, AttributeValue>;
 pub struct DynamoStore {
     client: Client,
     todos: String,
-    chat_sessions: String,
+    chat_conversations: String,
     chat_messages: String,
     connections: String,
     files: String,
@@ -115,8 +122,7 @@ fn number(item: &Item, key: &str) -> Option<i64> {
 }
 
 impl DynamoStore {
-    /// A store on the tables named `<prefix>todos`, `<prefix>chat_sessions`,
-    /// `<prefix>connections`.
+    /// A store on the tables named `<prefix>todos`, `<prefix>chat_conversations`, ...
     pub async fn connect(prefix: &str) -> Self {
         let config = aws_config::load_from_env().await;
         Self::with_client(Client::new(&config), prefix)
@@ -126,7 +132,7 @@ impl DynamoStore {
         Self {
             client,
             todos: format!("{prefix}todos"),
-            chat_sessions: format!("{prefix}chat_sessions"),
+            chat_conversations: format!("{prefix}chat_conversations"),
             chat_messages: format!("{prefix}chat_messages"),
             connections: format!("{prefix}connections"),
             files: format!("{prefix}files"),
@@ -138,7 +144,7 @@ impl DynamoStore {
     fn sessions(&self) -> Sessions<'_> {
         Sessions {
             client: &self.client,
-            sessions: &self.chat_sessions,
+            sessions: &self.chat_conversations,
             messages: &self.chat_messages,
         }
     }
@@ -186,9 +192,20 @@ impl DynamoStore {
                 None,
             ),
             (
-                &self.chat_sessions,
-                vec![key("owner", KeyType::Hash)?],
-                vec![attribute("owner")?],
+                &self.chat_conversations,
+                vec![
+                    key("owner", KeyType::Hash)?,
+                    key("sessionId", KeyType::Range)?,
+                ],
+                vec![
+                    attribute("owner")?,
+                    attribute("sessionId")?,
+                    AttributeDefinition::builder()
+                        .attribute_name("updatedAt")
+                        .attribute_type(ScalarAttributeType::N)
+                        .build()
+                        .map_err(backend)?,
+                ],
                 None,
             ),
             (
@@ -224,7 +241,24 @@ impl DynamoStore {
                 ),
             ),
         ];
+        let updated_index = LocalSecondaryIndex::builder()
+            .index_name(dynamodb_chat::UPDATED_INDEX)
+            .key_schema(key("owner", KeyType::Hash)?)
+            .key_schema(key("updatedAt", KeyType::Range)?)
+            .projection(
+                Projection::builder()
+                    .projection_type(ProjectionType::Include)
+                    .set_non_key_attributes(Some(
+                        dynamodb_chat::UPDATED_INDEX_ATTRIBUTES
+                            .map(str::to_owned)
+                            .to_vec(),
+                    ))
+                    .build(),
+            )
+            .build()
+            .map_err(backend)?;
         for (name, keys, attributes, index) in tables {
+            let local = (name == &self.chat_conversations).then(|| vec![updated_index.clone()]);
             let created = self
                 .client
                 .create_table()
@@ -232,6 +266,7 @@ impl DynamoStore {
                 .set_key_schema(Some(keys))
                 .set_attribute_definitions(Some(attributes))
                 .set_global_secondary_indexes(index.map(|i| vec![i]))
+                .set_local_secondary_indexes(local)
                 .billing_mode(BillingMode::PayPerRequest)
                 .send()
                 .await;
@@ -243,7 +278,7 @@ impl DynamoStore {
                 Err(e) => return Err(backend(e)),
             }
         }
-        for table in [&self.chat_sessions, &self.chat_messages, &self.entries] {
+        for table in [&self.chat_conversations, &self.chat_messages, &self.entries] {
             let ttl = TimeToLiveSpecification::builder()
                 .enabled(true)
                 .attribute_name("expiresAt")
@@ -469,8 +504,34 @@ impl Store for DynamoStore {
         }
     }
 
-    async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
-        self.sessions().load(owner).await
+    async fn latest_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
+        self.sessions().latest(owner).await
+    }
+
+    async fn get_chat_session(
+        &self,
+        owner: &UserId,
+        session_id: &str,
+    ) -> Result<Option<ChatSession>, StoreError> {
+        self.sessions().load(owner, session_id).await
+    }
+
+    async fn list_chat_sessions(
+        &self,
+        owner: &UserId,
+        after: Option<ConversationCursor>,
+        limit: usize,
+        now: i64,
+    ) -> Result<ConversationPage, StoreError> {
+        self.sessions().list(owner, after, limit, now).await
+    }
+
+    async fn delete_chat_session(
+        &self,
+        owner: &UserId,
+        session_id: &str,
+    ) -> Result<(), StoreError> {
+        self.sessions().delete(owner, session_id).await
     }
 
     async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError> {

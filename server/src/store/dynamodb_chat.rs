@@ -1,14 +1,19 @@
-//! Chat sessions on DynamoDB, within its 400 KB item limit whatever the conversation's
-//! length: the session item (`<prefix>chat_sessions`, key `owner`) holds the metadata, the
-//! agent's memory and the ordered list of its messages' content hashes; each message is
-//! its own item in `<prefix>chat_messages` (key `sessionId` + `hash`). A save writes only
-//! the messages that are new or changed and deletes the ones no longer listed; a load
-//! reads the list, then the messages in batches.
+//! Conversations on DynamoDB, within its 400 KB item limit whatever a conversation's
+//! length: the conversation item (`<prefix>chat_conversations`, key `owner` + `sessionId`)
+//! holds the metadata, the agent's memory and the ordered list of its messages' content
+//! hashes in `body`, and beside it what the list shows (`title`, `updatedAt`,
+//! `messageCount`); each message is its own item in `<prefix>chat_messages` (key
+//! `sessionId` + `hash`). A save writes only the messages that are new or changed and
+//! deletes the ones no longer listed; a load reads the list, then the messages in batches.
+//! The local secondary index `updated-index` (`owner` + `updatedAt`, projecting only the
+//! list's attributes) answers "newest first" and "the latest one" with one Query, read
+//! consistently (an LSI allows it, a GSI would not).
 //!
-//! Message items expire (TTL `expiresAt`) 30 days after the session would; the list records
-//! when each was written, and a save rewrites a message whose expiry is less than 23 days
-//! ahead of the session's, so a conversation kept alive loses nothing, and one abandoned
-//! (or replaced by a new chat) leaves nothing behind for long.
+//! A conversation item expires (TTL `expiresAt`) a year after its last use (an empty one when
+//! it stops being current). Message items expire 30 days after their conversation would;
+//! the list records when each was written, and a save rewrites a message whose expiry is less
+//! than 23 days ahead of the conversation's, so a conversation kept loses nothing, and one
+//! removed leaves nothing behind for long.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,7 +26,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::StoreError;
-use crate::domain::{AgentMemory, Cause, ChatSession, UserId};
+use crate::domain::{
+    AgentMemory, Cause, ChatSession, ChatSummary, ConversationCursor, ConversationPage, LastTurn,
+    UserId,
+};
+
+/// The index that lists a user's conversations by last use.
+pub const UPDATED_INDEX: &str = "updated-index";
+/// The attributes it carries besides the keys.
+pub const UPDATED_INDEX_ATTRIBUTES: [&str; 3] = ["title", "messageCount", "expiresAt"];
 
 fn backend(err: impl std::error::Error + Send + Sync + 'static) -> StoreError {
     StoreError::Backend(Cause::new(err))
@@ -37,9 +50,15 @@ struct SessionHead {
     owner: UserId,
     session_id: String,
     expires_at: i64,
+    #[serde(default)]
+    updated_at_ms: i64,
     time_zone: String,
     memory: AgentMemory,
     messages: Vec<Listed>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_turn: Option<LastTurn>,
+    #[serde(default)]
+    agent_epoch: u32,
 }
 
 /// A message of the session: its hash, and when its item expires.
@@ -69,12 +88,13 @@ pub struct Sessions<'a> {
 }
 
 impl Sessions<'_> {
-    async fn head(&self, owner: &UserId) -> Result<Option<SessionHead>, StoreError> {
+    async fn head(&self, owner: &UserId, id: &str) -> Result<Option<SessionHead>, StoreError> {
         let found = self
             .client
             .get_item()
             .table_name(self.sessions)
             .key("owner", s(owner.as_str()))
+            .key("sessionId", s(id))
             .consistent_read(true)
             .send()
             .await
@@ -89,8 +109,120 @@ impl Sessions<'_> {
         serde_json::from_str(body).map(Some).map_err(backend)
     }
 
-    pub async fn load(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
-        let Some(head) = self.head(owner).await? else {
+    /// The conversation used last (one item of the index, then the conversation).
+    pub async fn latest(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
+        let page = self
+            .client
+            .query()
+            .table_name(self.sessions)
+            .index_name(UPDATED_INDEX)
+            .key_condition_expression("#o = :o")
+            .expression_attribute_names("#o", "owner")
+            .expression_attribute_values(":o", s(owner.as_str()))
+            .scan_index_forward(false)
+            .limit(1)
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(backend)?;
+        match page
+            .items()
+            .first()
+            .and_then(|item| item.get("sessionId"))
+            .and_then(|v| v.as_s().ok())
+        {
+            Some(id) => self.load(owner, id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// A page of the owner's conversations with messages, newest first.
+    pub async fn list(
+        &self,
+        owner: &UserId,
+        after: Option<ConversationCursor>,
+        limit: usize,
+        now: i64,
+    ) -> Result<ConversationPage, StoreError> {
+        let mut start = after.map(|cursor| {
+            HashMap::from([
+                ("owner".to_owned(), s(owner.as_str())),
+                ("sessionId".to_owned(), s(&cursor.session_id)),
+                (
+                    "updatedAt".to_owned(),
+                    AttributeValue::N(cursor.updated_at_ms.to_string()),
+                ),
+            ])
+        });
+        let mut found: Vec<ChatSummary> = Vec::new();
+        // One more than asked for: whether a next page exists, without an empty last page.
+        while found.len() <= limit {
+            let want = i32::try_from(limit + 1 - found.len()).unwrap_or(i32::MAX);
+            let page = self
+                .client
+                .query()
+                .table_name(self.sessions)
+                .index_name(UPDATED_INDEX)
+                .key_condition_expression("#o = :o")
+                // TTL deletes within days, not at once: expired items are skipped here.
+                .filter_expression("messageCount > :zero AND expiresAt > :now")
+                .expression_attribute_names("#o", "owner")
+                .expression_attribute_values(":o", s(owner.as_str()))
+                .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+                .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
+                .scan_index_forward(false)
+                .limit(want)
+                .set_exclusive_start_key(start.take())
+                .consistent_read(true)
+                .send()
+                .await
+                .map_err(backend)?;
+            found.extend(page.items().iter().filter_map(summary_from));
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start = Some(key.clone()),
+                _ => break,
+            }
+        }
+        let more = found.len() > limit;
+        found.truncate(limit);
+        Ok(ConversationPage {
+            next: found.last().filter(|_| more).map(ConversationCursor::after),
+            conversations: found,
+        })
+    }
+
+    /// Removes the conversation, then its messages; `NotFound` if there is none.
+    pub async fn delete(&self, owner: &UserId, id: &str) -> Result<(), StoreError> {
+        let Some(head) = self.head(owner, id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        self.client
+            .delete_item()
+            .table_name(self.sessions)
+            .key("owner", s(owner.as_str()))
+            .key("sessionId", s(id))
+            .send()
+            .await
+            .map_err(backend)?;
+        let mut deletes = Vec::new();
+        for hash in head
+            .messages
+            .iter()
+            .map(|m| &m.hash)
+            .collect::<HashSet<_>>()
+        {
+            let delete = DeleteRequest::builder()
+                .key("sessionId", s(id))
+                .key("hash", s(hash))
+                .build()
+                .map_err(backend)?;
+            deletes.push(WriteRequest::builder().delete_request(delete).build());
+        }
+        self.write_all(deletes).await
+    }
+
+    pub async fn load(&self, owner: &UserId, id: &str) -> Result<Option<ChatSession>, StoreError> {
+        let Some(head) = self.head(owner, id).await? else {
             return Ok(None);
         };
         let mut bodies: HashMap<String, ChatMessage> = HashMap::new();
@@ -157,23 +289,28 @@ impl Sessions<'_> {
             owner: head.owner,
             session_id: head.session_id,
             expires_at: head.expires_at,
+            updated_at_ms: head.updated_at_ms,
             time_zone: head.time_zone,
             messages,
             memory: head.memory,
+            last_turn: head.last_turn,
+            agent_epoch: head.agent_epoch,
         }))
     }
 
     pub async fn save(&self, session: &ChatSession) -> Result<(), StoreError> {
         // hash -> expiry of its item, as last written.
-        let before: HashMap<String, i64> = match self.head(&session.owner).await? {
-            Some(head) if head.session_id == session.session_id => head
-                .messages
-                .into_iter()
-                .map(|m| (m.hash, m.expires_at))
-                .collect(),
-            _ => HashMap::new(),
-        };
-        let fresh_expiry = session.expires_at + MESSAGE_MARGIN_SECONDS;
+        let before: HashMap<String, i64> =
+            match self.head(&session.owner, &session.session_id).await? {
+                Some(head) => head
+                    .messages
+                    .into_iter()
+                    .map(|m| (m.hash, m.expires_at))
+                    .collect(),
+                _ => HashMap::new(),
+            };
+        let purge_at = session.purge_at();
+        let fresh_expiry = purge_at + MESSAGE_MARGIN_SECONDS;
         let mut listed: Vec<Listed> = Vec::with_capacity(session.messages.len());
         let mut writes = Vec::new();
         let mut written: HashMap<String, i64> = HashMap::new();
@@ -181,9 +318,7 @@ impl Sessions<'_> {
             let (h, json) = hash(message)?;
             let expiry = match (written.get(&h), before.get(&h)) {
                 (Some(expiry), _) => *expiry,
-                (None, Some(expiry)) if expiry - session.expires_at >= REFRESH_BELOW_SECONDS => {
-                    *expiry
-                }
+                (None, Some(expiry)) if expiry - purge_at >= REFRESH_BELOW_SECONDS => *expiry,
                 _ => {
                     let put = PutRequest::builder()
                         .item("sessionId", s(&session.session_id))
@@ -209,9 +344,12 @@ impl Sessions<'_> {
             owner: session.owner.clone(),
             session_id: session.session_id.clone(),
             expires_at: session.expires_at,
+            updated_at_ms: session.updated_at_ms,
             time_zone: session.time_zone.clone(),
             memory: session.memory.clone(),
             messages: listed,
+            last_turn: session.last_turn.clone(),
+            agent_epoch: session.agent_epoch,
         };
         let body = serde_json::to_string(&head).map_err(backend)?;
         self.client
@@ -219,9 +357,15 @@ impl Sessions<'_> {
             .table_name(self.sessions)
             .item("owner", s(session.owner.as_str()))
             .item("sessionId", s(&session.session_id))
+            .item("expiresAt", AttributeValue::N(purge_at.to_string()))
             .item(
-                "expiresAt",
-                AttributeValue::N(session.expires_at.to_string()),
+                "updatedAt",
+                AttributeValue::N(session.updated_at_ms.to_string()),
+            )
+            .item("title", s(&session.title()))
+            .item(
+                "messageCount",
+                AttributeValue::N(session.messages.len().to_string()),
             )
             .item("body", AttributeValue::S(body))
             .send()
@@ -268,4 +412,20 @@ impl Sessions<'_> {
         }
         Ok(())
     }
+}
+
+/// A line of the list, from the index's projection.
+fn summary_from(item: &HashMap<String, AttributeValue>) -> Option<ChatSummary> {
+    let number = |key: &str| item.get(key)?.as_n().ok()?.parse::<i64>().ok();
+    Some(ChatSummary {
+        session_id: item.get("sessionId")?.as_s().ok()?.clone(),
+        title: item
+            .get("title")
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default(),
+        updated_at_ms: number("updatedAt")?,
+        message_count: usize::try_from(number("messageCount")?).ok()?,
+        purge_at: number("expiresAt")?,
+    })
 }

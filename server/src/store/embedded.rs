@@ -9,13 +9,21 @@ use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError};
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ChatSummary, ConnectionRecord, ConversationCursor, ConversationPage, Entry,
+    FileId, FileRecord, Todo, TodoId, UserId, conversation::newest_first,
 };
 
 /// (owner sub, todo id) -> JSON of [`Todo`]. Owner first so a user's todos are one range.
 const TODOS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("todos");
-/// Owner sub -> JSON of the user's current [`ChatSession`].
+/// Owner sub -> JSON of a [`ChatSession`]: the one conversation per user of earlier
+/// versions, moved into `CONVERSATIONS` when the store opens.
 const CHAT_SESSIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("chat_sessions");
+/// (owner sub, session id) -> JSON of [`ChatSession`].
+const CONVERSATIONS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("conversations");
+/// (owner sub, session id) -> JSON of its [`ChatSummary`]: the list reads these small
+/// values, never the transcripts.
+const CONVERSATION_INDEX: TableDefinition<(&str, &str), &[u8]> =
+    TableDefinition::new("conversation_index");
 /// Connection id -> JSON of [`ConnectionRecord`].
 const CONNECTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("connections");
 /// (owner sub, file id) -> JSON of [`FileRecord`].
@@ -34,11 +42,13 @@ impl EmbeddedStore {
         let db = Database::create(data_dir.join("tasko.redb")).map_err(backend)?;
         let txn = db.begin_write().map_err(backend)?;
         txn.open_table(TODOS).map_err(backend)?;
-        txn.open_table(CHAT_SESSIONS).map_err(backend)?;
+        txn.open_table(CONVERSATIONS).map_err(backend)?;
+        txn.open_table(CONVERSATION_INDEX).map_err(backend)?;
         txn.open_table(CONNECTIONS).map_err(backend)?;
         txn.open_table(FILES).map_err(backend)?;
         txn.open_table(ENTRIES).map_err(backend)?;
         txn.commit().map_err(backend)?;
+        move_single_sessions(&db)?;
         Ok(Self { db: Arc::new(db) })
     }
 
@@ -245,17 +255,106 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
+    async fn latest_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
         let owner = owner.as_str().to_owned();
-        self.blocking(move |db| read_json(db, CHAT_SESSIONS, &owner))
+        self.blocking(move |db| {
+            let mut summaries: Vec<ChatSummary> = list_owned(db, CONVERSATION_INDEX, &owner)?;
+            newest_first(&mut summaries);
+            match summaries.first() {
+                Some(latest) => read_conversation(db, &owner, &latest.session_id),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    async fn get_chat_session(
+        &self,
+        owner: &UserId,
+        session_id: &str,
+    ) -> Result<Option<ChatSession>, StoreError> {
+        let (owner, id) = (owner.as_str().to_owned(), session_id.to_owned());
+        self.blocking(move |db| read_conversation(db, &owner, &id))
             .await
     }
 
     async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError> {
         let owner = session.owner.as_str().to_owned();
+        let id = session.session_id.clone();
         let bytes = encode(session)?;
-        self.blocking(move |db| write_json(db, CHAT_SESSIONS, &owner, Some(bytes)))
-            .await
+        let summary = encode(&session.summary())?;
+        self.blocking(move |db| {
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(CONVERSATIONS).map_err(backend)?;
+                table
+                    .insert((owner.as_str(), id.as_str()), bytes.as_slice())
+                    .map_err(backend)?;
+                let mut index = txn.open_table(CONVERSATION_INDEX).map_err(backend)?;
+                index
+                    .insert((owner.as_str(), id.as_str()), summary.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
+        })
+        .await
+    }
+
+    async fn list_chat_sessions(
+        &self,
+        owner: &UserId,
+        after: Option<ConversationCursor>,
+        limit: usize,
+        now: i64,
+    ) -> Result<ConversationPage, StoreError> {
+        let owner = owner.as_str().to_owned();
+        let summaries: Vec<ChatSummary> = self
+            .blocking({
+                let owner = owner.clone();
+                move |db| list_owned(db, CONVERSATION_INDEX, &owner)
+            })
+            .await?;
+        let (mut kept, gone): (Vec<_>, Vec<_>) =
+            summaries.into_iter().partition(|s| s.purge_at > now);
+        if !gone.is_empty() {
+            // What DynamoDB's TTL does there: past retention, the conversation goes.
+            self.blocking(move |db| {
+                for summary in gone {
+                    remove_conversation(db, &owner, &summary.session_id)?;
+                }
+                Ok(())
+            })
+            .await?;
+        }
+        kept.retain(|s| s.message_count > 0);
+        newest_first(&mut kept);
+        let mut page: Vec<ChatSummary> = kept
+            .into_iter()
+            .filter(|s| after.as_ref().is_none_or(|c| c.precedes(s)))
+            .take(limit + 1)
+            .collect();
+        let more = page.len() > limit;
+        page.truncate(limit);
+        Ok(ConversationPage {
+            next: page.last().filter(|_| more).map(ConversationCursor::after),
+            conversations: page,
+        })
+    }
+
+    async fn delete_chat_session(
+        &self,
+        owner: &UserId,
+        session_id: &str,
+    ) -> Result<(), StoreError> {
+        let (owner, id) = (owner.as_str().to_owned(), session_id.to_owned());
+        self.blocking(move |db| {
+            if remove_conversation(db, &owner, &id)? {
+                Ok(())
+            } else {
+                Err(StoreError::NotFound)
+            }
+        })
+        .await
     }
 
     async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError> {
@@ -435,5 +534,63 @@ fn change_entry(
             }
         }
     }
+    txn.commit().map_err(backend)
+}
+
+fn read_conversation(
+    db: &Database,
+    owner: &str,
+    id: &str,
+) -> Result<Option<ChatSession>, StoreError> {
+    let txn = db.begin_read().map_err(backend)?;
+    let table = txn.open_table(CONVERSATIONS).map_err(backend)?;
+    let found = table.get((owner, id)).map_err(backend)?;
+    found.map(|v| decode(v.value())).transpose()
+}
+
+/// Removes a conversation and its line in the index; `false` if there was none.
+fn remove_conversation(db: &Database, owner: &str, id: &str) -> Result<bool, StoreError> {
+    let txn = db.begin_write().map_err(backend)?;
+    let existed = {
+        let mut table = txn.open_table(CONVERSATIONS).map_err(backend)?;
+        let mut index = txn.open_table(CONVERSATION_INDEX).map_err(backend)?;
+        let existed = table.remove((owner, id)).map_err(backend)?.is_some();
+        index.remove((owner, id)).map_err(backend)?;
+        existed
+    };
+    txn.commit().map_err(backend)?;
+    Ok(existed)
+}
+
+/// Earlier versions kept one session per user in `CHAT_SESSIONS`; each becomes that user's
+/// first conversation, in the same transaction that empties the old table.
+fn move_single_sessions(db: &Database) -> Result<(), StoreError> {
+    if db
+        .begin_read()
+        .map_err(backend)?
+        .open_table(CHAT_SESSIONS)
+        .is_err()
+    {
+        return Ok(());
+    }
+    let txn = db.begin_write().map_err(backend)?;
+    {
+        let Ok(mut old) = txn.open_table(CHAT_SESSIONS) else {
+            return Ok(());
+        };
+        let mut table = txn.open_table(CONVERSATIONS).map_err(backend)?;
+        let mut index = txn.open_table(CONVERSATION_INDEX).map_err(backend)?;
+        while let Some((_, value)) = old.pop_first().map_err(backend)? {
+            let session: ChatSession = decode(value.value())?;
+            let key = (session.owner.as_str(), session.session_id.as_str());
+            table
+                .insert(key, encode(&session)?.as_slice())
+                .map_err(backend)?;
+            index
+                .insert(key, encode(&session.summary())?.as_slice())
+                .map_err(backend)?;
+        }
+    }
+    txn.delete_table(CHAT_SESSIONS).map_err(backend)?;
     txn.commit().map_err(backend)
 }

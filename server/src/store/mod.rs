@@ -14,7 +14,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, Entry, FileId, FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ConnectionRecord, ConversationCursor, ConversationPage, Entry, FileId,
+    FileRecord, Todo, TodoId, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,10 +133,29 @@ pub trait Store: Send + Sync + 'static {
     }
     async fn delete_file(&self, owner: &UserId, id: FileId) -> Result<(), StoreError>;
 
-    /// The user's current chat session (one per user), expired or not: callers check expiry.
-    async fn load_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError>;
-    /// Replaces the user's current chat session. Returns once durable.
+    /// The user's most recently used conversation (the current one if still live: callers
+    /// check), empty or not.
+    async fn latest_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError>;
+    /// One of the user's conversations; another user's id is `None`.
+    async fn get_chat_session(
+        &self,
+        owner: &UserId,
+        session_id: &str,
+    ) -> Result<Option<ChatSession>, StoreError>;
+    /// Writes a conversation (keyed by owner and id). Returns once durable.
     async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError>;
+    /// The user's conversations with at least one message and not past their retention,
+    /// newest first, `limit` at most per page, starting after `after`.
+    async fn list_chat_sessions(
+        &self,
+        owner: &UserId,
+        after: Option<ConversationCursor>,
+        limit: usize,
+        now: i64,
+    ) -> Result<ConversationPage, StoreError>;
+    /// Removes a conversation and its messages; `NotFound` if the user has no such one.
+    async fn delete_chat_session(&self, owner: &UserId, session_id: &str)
+    -> Result<(), StoreError>;
 
     /// Records an open WebSocket connection.
     async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError>;

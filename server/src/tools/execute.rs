@@ -6,7 +6,7 @@
 
 use app::wire::{NewTodo, TodoPatch, file::human_size};
 
-use super::call::ToolCall;
+use super::{call::ToolCall, changes::Change};
 use crate::{
     domain::{Cause, DueDate, FileId, FileRecord, Todo, TodoId, TodoQuery, UserId},
     files::{FileError, Files},
@@ -28,8 +28,12 @@ pub struct ToolOutcome {
     pub files: Vec<FileRecord>,
     /// Ids created, changed or deleted: the UI refreshes them.
     pub changed: Vec<TodoId>,
-    /// The todo the call deleted (restorable for a while: the card's Undo).
+    /// The todo the call deleted (restorable for a while).
     pub deleted: Option<TodoId>,
+    /// What the call changed in a todo, for its change record (the card's Undo).
+    pub change: Option<Change>,
+    /// The change record's id, once recorded (by `agent::run_tool`).
+    pub change_id: Option<String>,
 }
 
 impl ToolOutcome {
@@ -50,8 +54,7 @@ impl ToolOutcome {
             summary,
             changed: if changed { vec![todo.id] } else { vec![] },
             todos: vec![todo],
-            files: vec![],
-            deleted: None,
+            ..Default::default()
         }
     }
 
@@ -204,7 +207,13 @@ async fn add_todo(
         Ok(todo) => {
             let text = format!("Added {}", describe(&todo));
             let summary = format!("Added “{}”", todo.title.as_str());
-            Ok(ToolOutcome::todo(text, summary, todo, true))
+            let change = Change::Added {
+                todo: Box::new(todo.clone()),
+            };
+            Ok(ToolOutcome {
+                change: Some(change),
+                ..ToolOutcome::todo(text, summary, todo, true)
+            })
         }
         Err(e) => refused_or_failure(e),
     }
@@ -248,7 +257,14 @@ async fn change(scope: &ToolScope<'_>, id: TodoId, mut patch: TodoPatch, verb: &
         Ok(todo) => {
             let text = format!("{verb} {}", describe(&todo));
             let summary = format!("{verb} “{}”", todo.title.as_str());
-            Ok(ToolOutcome::todo(text, summary, todo, true))
+            let change = Change::Edited {
+                before: Box::new(current),
+                after: Box::new(todo.clone()),
+            };
+            Ok(ToolOutcome {
+                change: Some(change),
+                ..ToolOutcome::todo(text, summary, todo, true)
+            })
         }
         Err(e) => refused_or_failure(e),
     }
@@ -269,8 +285,13 @@ async fn delete_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
             let text = format!("Deleted {}", describe(&todo));
             let summary = format!("Deleted “{}”", todo.title.as_str());
             let deleted = Some(todo.id);
+            let change = Change::Deleted {
+                todo: todo.id,
+                version: todo.version,
+            };
             Ok(ToolOutcome {
                 deleted,
+                change: Some(change),
                 ..ToolOutcome::todo(text, summary, todo, true)
             })
         }

@@ -149,6 +149,8 @@ impl Harness {
             today: self.today,
             time_zone: "UTC".into(),
             memory: std::mem::take(&mut self.memory),
+            agent_epoch: 0,
+            transcript: vec![],
         };
         self.agent
             .turn(&mut ctx, input, &sink)

@@ -40,7 +40,7 @@ pub async fn chat(app: &TestApp, token: &str, body: Value) -> (u16, Vec<(String,
     (status, parse_sse(&response.text().await.unwrap()))
 }
 
-async fn say(app: &TestApp, token: &str, message: &str) -> Vec<(String, Value)> {
+pub async fn say(app: &TestApp, token: &str, message: &str) -> Vec<(String, Value)> {
     let (status, events) = chat(
         app,
         token,
@@ -51,7 +51,7 @@ async fn say(app: &TestApp, token: &str, message: &str) -> Vec<(String, Value)> 
     events
 }
 
-fn text_of(events: &[(String, Value)]) -> String {
+pub fn text_of(events: &[(String, Value)]) -> String {
     events
         .iter()
         .filter(|(n, _)| n == "chunk")
@@ -670,7 +670,7 @@ async fn a_reply_left_running_by_a_vanished_instance_reads_as_interrupted() {
     let token = app.token_for("vanished@example.com").await;
     say(&app, &token, "hi").await;
     let user = server::domain::UserId::from_verified_sub(app.sub_of(&token).await);
-    let mut session = app.store.load_chat_session(&user).await.unwrap().unwrap();
+    let mut session = app.store.latest_chat_session(&user).await.unwrap().unwrap();
     let mut partial = session.messages.last().unwrap().clone();
     partial.text = "Half of a repl".into();
     partial.running = true;

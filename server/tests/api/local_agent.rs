@@ -385,6 +385,36 @@ async fn completing_by_position_and_memory() {
 }
 
 #[tokio::test]
+async fn undoing_the_last_change() {
+    for phrase in [
+        "undo that",
+        "revert that",
+        "take back the last change",
+        "undo what you just did",
+        "please undo the last thing you did",
+        "undo it",
+        "undo",
+    ] {
+        let mut h = seeded().await;
+        h.say("reopen call mom").await;
+        let reply = h.say(phrase).await;
+        assert!(
+            reply.text.starts_with("Undone:"),
+            "{phrase}: {}",
+            reply.text
+        );
+        assert!(
+            h.todo("Call mom").await.unwrap().completed,
+            "{phrase}: {}",
+            reply.text
+        );
+    }
+    let mut h = seeded().await;
+    let reply = h.say("undo that").await;
+    assert!(reply.text.contains("nothing to undo"), "{}", reply.text);
+}
+
+#[tokio::test]
 async fn reopening() {
     for phrase in [
         "reopen call mom",

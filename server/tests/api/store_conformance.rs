@@ -261,35 +261,127 @@ pub async fn of_concurrent_updates_from_one_version_exactly_one_wins(store: Arc<
     assert_eq!(wins, 1);
 }
 
-pub async fn a_chat_session_is_one_per_user_and_reads_back(store: Arc<dyn Store>) {
+pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<dyn Store>) {
     use app::wire::chat::{ChatMessage, ChatRole};
-    let alice = user("chat-alice");
-    assert_eq!(store.load_chat_session(&alice).await.unwrap(), None);
-    let mut session = server::domain::ChatSession::new(alice.clone(), 1_000);
-    session.push(ChatMessage {
+    use server::domain::{ChatSession, ConversationCursor};
+    let alice = user(&format!("chat-alice-{}", uuid::Uuid::new_v4()));
+    let bob = user(&format!("chat-bob-{}", uuid::Uuid::new_v4()));
+    let now = 1_000_000;
+    assert_eq!(store.latest_chat_session(&alice).await.unwrap(), None);
+    let said = |text: &str| ChatMessage {
         role: ChatRole::User,
-        text: "hi".into(),
+        text: text.into(),
         tools: vec![],
         confirm: None,
         files: vec!["x-ray.pdf".into()],
         interrupted: false,
         running: false,
-    });
-    store.save_chat_session(&session).await.unwrap();
+    };
+    // Seven conversations with messages, used one millisecond apart, and an empty one last.
+    let mut saved = Vec::new();
+    for n in 0..7 {
+        let mut session = ChatSession::new(alice.clone(), now);
+        session.mark_used(now * 1000 + n);
+        session.push(said(&format!("conversation {n}\nsecond line")));
+        store.save_chat_session(&session).await.unwrap();
+        saved.push(session);
+    }
+    let mut empty = ChatSession::new(alice.clone(), now);
+    empty.mark_used(now * 1000 + 100);
+    store.save_chat_session(&empty).await.unwrap();
     assert_eq!(
-        store.load_chat_session(&alice).await.unwrap(),
-        Some(session.clone())
+        store.latest_chat_session(&alice).await.unwrap(),
+        Some(empty.clone()),
+        "the latest, empty or not, is the current one"
     );
-    let replacement = server::domain::ChatSession::new(alice.clone(), 2_000);
-    store.save_chat_session(&replacement).await.unwrap();
     assert_eq!(
-        store.load_chat_session(&alice).await.unwrap(),
-        Some(replacement)
+        store
+            .get_chat_session(&alice, &saved[2].session_id)
+            .await
+            .unwrap(),
+        Some(saved[2].clone())
     );
     assert_eq!(
-        store.load_chat_session(&user("chat-bob")).await.unwrap(),
+        store
+            .get_chat_session(&bob, &saved[2].session_id)
+            .await
+            .unwrap(),
+        None,
+        "another user's id is nobody's"
+    );
+    // Pages of three, newest first, the empty one left out, nothing skipped or repeated.
+    let mut titles = Vec::new();
+    let mut after: Option<ConversationCursor> = None;
+    loop {
+        let page = store
+            .list_chat_sessions(&alice, after.clone(), 3, now)
+            .await
+            .unwrap();
+        assert!(page.conversations.len() <= 3);
+        titles.extend(page.conversations.iter().map(|c| c.title.clone()));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..7).rev().map(|n| format!("conversation {n}")).collect();
+    assert_eq!(titles, expected);
+    assert!(
+        store
+            .list_chat_sessions(&bob, None, 3, now)
+            .await
+            .unwrap()
+            .conversations
+            .is_empty()
+    );
+    // Saving again moves a conversation to the top.
+    let mut again = saved[1].clone();
+    again.mark_used(now * 1000 + 200);
+    again.push(said("more"));
+    store.save_chat_session(&again).await.unwrap();
+    let first = store
+        .list_chat_sessions(&alice, None, 1, now)
+        .await
+        .unwrap();
+    assert_eq!(first.conversations[0].session_id, again.session_id);
+    assert_eq!(first.conversations[0].message_count, 2);
+    assert_eq!(
+        store.latest_chat_session(&alice).await.unwrap(),
+        Some(again.clone())
+    );
+    // Deleting: another user's is "not found" and changes nothing; one's own is gone.
+    assert_eq!(
+        store.delete_chat_session(&bob, &again.session_id).await,
+        Err(StoreError::NotFound)
+    );
+    store
+        .delete_chat_session(&alice, &again.session_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .get_chat_session(&alice, &again.session_id)
+            .await
+            .unwrap(),
         None
     );
+    assert_eq!(
+        store.delete_chat_session(&alice, &again.session_id).await,
+        Err(StoreError::NotFound)
+    );
+    let all = store
+        .list_chat_sessions(&alice, None, 100, now)
+        .await
+        .unwrap();
+    assert_eq!(all.conversations.len(), 6);
+    assert_eq!(all.next, None);
+    // Past their retention, conversations are no longer listed.
+    let later = now + server::domain::conversation::CONVERSATION_RETENTION_SECONDS + 1;
+    let gone = store
+        .list_chat_sessions(&alice, None, 100, later)
+        .await
+        .unwrap();
+    assert!(gone.conversations.is_empty());
 }
 
 pub async fn connection_records_come_and_go(store: Arc<dyn Store>) {
@@ -427,7 +519,7 @@ macro_rules! store_conformance {
                 a_deleted_todo_is_hidden_until_restored_within_its_deadline,
                 of_concurrent_restores_exactly_one_wins,
                 of_concurrent_updates_from_one_version_exactly_one_wins,
-                a_chat_session_is_one_per_user_and_reads_back,
+                conversations_are_kept_listed_newest_first_and_deleted,
                 connection_records_come_and_go,
                 file_records_are_owned_listed_per_todo_attached_and_deleted,
                 concurrent_file_changes_from_one_state_write_once,
@@ -660,7 +752,7 @@ pub async fn a_long_conversation_fits_and_reads_back_in_order(store: Arc<dyn Sto
         session.put_reply(reply);
         store.save_chat_session(&session).await.unwrap();
     }
-    let loaded = store.load_chat_session(&owner).await.unwrap().unwrap();
+    let loaded = store.latest_chat_session(&owner).await.unwrap().unwrap();
     assert_eq!(loaded.messages.len(), 200, "the latest 200 are kept");
     assert_eq!(loaded, session);
     assert!(loaded.messages.last().unwrap().text.starts_with("299: "));

@@ -12,7 +12,7 @@ use crate::{
     helpers::{TestApp, spawn_app_with},
 };
 
-async fn app_on(store: &str, window_secs: &str) -> TestApp {
+pub async fn app_on(store: &str, window_secs: &str) -> TestApp {
     let mut settings = vec![("RESTORE_WINDOW_SECS", window_secs)];
     let prefix = format!("rs{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     if store == "dynamodb" {

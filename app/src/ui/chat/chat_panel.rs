@@ -4,7 +4,7 @@
 
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 
-use super::{message_bubble::MessageBubble, state::ChatState};
+use super::{conversation_list::ConversationList, message_bubble::MessageBubble, state::ChatState};
 use crate::ui::{
     auth::session::Auth,
     browser::window,
@@ -32,7 +32,9 @@ pub fn ChatPanel() -> impl IntoView {
         .and_then(|w| w.as_f64())
         .is_some_and(|w| w < 700.0);
     let open = RwSignal::new(!narrow);
-    let draft = RwSignal::new(String::new());
+    let draft = chat.draft;
+    // The list of past conversations is shown instead of the transcript.
+    let listing = RwSignal::new(false);
     let log = NodeRef::<html::Div>::new();
     let at_bottom = RwSignal::new(true);
 
@@ -58,7 +60,11 @@ pub fn ChatPanel() -> impl IntoView {
     let remove_file = UnsyncCallback::new(move |key: u64| chat.remove_attachment(key));
     let send = move || {
         let text = draft.get_untracked().trim().to_owned();
-        if text.is_empty() || chat.busy.get_untracked() || chat.uploading() {
+        if text.is_empty()
+            || chat.busy.get_untracked()
+            || chat.uploading()
+            || chat.viewing.with_untracked(Option::is_some)
+        {
             return;
         }
         draft.set(String::new());
@@ -108,7 +114,22 @@ pub fn ChatPanel() -> impl IntoView {
                 <span class=move || {
                     format!("pill {}", chat.connection.get().label())
                 }>{move || chat.connection.get().label()}</span>
-                <button type="button" class="link" on:click=move |_| chat.new_chat()>
+                <button
+                    type="button"
+                    class="link"
+                    aria-pressed=move || listing.get().to_string()
+                    on:click=move |_| listing.update(|l| *l = !*l)
+                >
+                    "History"
+                </button>
+                <button
+                    type="button"
+                    class="link"
+                    on:click=move |_| {
+                        listing.set(false);
+                        chat.new_chat();
+                    }
+                >
                     "New chat"
                 </button>
                 <button
@@ -121,8 +142,37 @@ pub fn ChatPanel() -> impl IntoView {
                     "×"
                 </button>
             </header>
+            <Show when=move || listing.get()>
+                <ConversationList on_open=move || listing.set(false) />
+            </Show>
+            {move || {
+                chat.viewing
+                    .get()
+                    .map(|(_, title)| {
+                        view! {
+                            <div class="viewing" role="status">
+                                <span>"Past conversation: " <strong>{title}</strong></span>
+                                <button
+                                    type="button"
+                                    class="primary"
+                                    on:click=move |_| chat.continue_past()
+                                >
+                                    "Continue this conversation"
+                                </button>
+                                <button
+                                    type="button"
+                                    class="link"
+                                    on:click=move |_| chat.back_to_current()
+                                >
+                                    "Back to current chat"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             <div
                 class="chat-log"
+                class:hidden=move || listing.get()
                 node_ref=log
                 on:scroll=on_scroll
                 role="log"
@@ -177,6 +227,21 @@ pub fn ChatPanel() -> impl IntoView {
                         />
                     </ul>
                 </Show>
+                <Show when=move || chat.editing.get()>
+                    <p class="editing">
+                        "Editing your last message"
+                        <button
+                            type="button"
+                            class="link"
+                            on:click=move |_| {
+                                chat.editing.set(false);
+                                draft.set(String::new());
+                            }
+                        >
+                            "Cancel"
+                        </button>
+                    </p>
+                </Show>
                 <label for="chat-input" class="visually-hidden">
                     "Message the assistant"
                 </label>
@@ -192,6 +257,7 @@ pub fn ChatPanel() -> impl IntoView {
                         }
                     }
                     bind:value=draft
+                    disabled=move || chat.viewing.with(Option::is_some)
                     on:keydown=on_key
                 ></textarea>
                 {move || {

@@ -16,7 +16,23 @@ use crate::{
 
 #[component]
 pub fn MessageBubble(message: UiMessage) -> impl IntoView {
+    let chat = expect_context::<ChatState>();
+    // Replacing the last turn: only on the current conversation, between turns.
+    let can_replace =
+        move || !chat.busy.get() && chat.viewing.with(Option::is_none) && chat.replaceable.get();
     if message.role == ChatRole::User {
+        let edit = move |_| {
+            if let Some(text) = chat.edit_last() {
+                chat.draft.set(text);
+                if let Some(input) = crate::ui::browser::window()
+                    .document()
+                    .and_then(|d| d.get_element_by_id("chat-input"))
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = input.focus();
+                }
+            }
+        };
         return view! {
             <div class="bubble user">
                 <p>{move || message.text.get()}</p>
@@ -33,10 +49,22 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
                     </ul>
                 </Show>
             </div>
+            // Beside the bubble, not in it: the bubble's text stays the message.
+            <Show when=move || can_replace() && chat.is_last_sent(message.key)>
+                <div class="user-actions">
+                    <button
+                        type="button"
+                        class="link edit"
+                        aria-label="Edit your last message"
+                        on:click=edit
+                    >
+                        "Edit"
+                    </button>
+                </div>
+            </Show>
         }
         .into_any();
     }
-    let chat = expect_context::<ChatState>();
     let stable_len = StoredValue::new(0usize);
     let stable_html = RwSignal::new(String::new());
     let tail_html = RwSignal::new(String::new());
@@ -93,6 +121,15 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
             <Show when=finished>
                 <div class="message-actions">
                     <CopyReply text=Signal::derive(move || message.text.get()) />
+                    <Show when=move || can_replace() && chat.is_last(message.key)>
+                        <button
+                            type="button"
+                            class="link regenerate"
+                            on:click=move |_| chat.regenerate()
+                        >
+                            "Regenerate"
+                        </button>
+                    </Show>
                 </div>
             </Show>
             <Show when=move || message.interrupted.get()>

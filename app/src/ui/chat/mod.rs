@@ -3,6 +3,7 @@
 
 mod chat_panel;
 pub mod client;
+mod conversation_list;
 mod copy;
 mod message_bubble;
 pub mod state;

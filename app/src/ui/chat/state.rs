@@ -13,7 +13,7 @@ use crate::ui::{
 };
 use crate::wire::chat::{
     ChatEvent, ChatHistory, ChatMessage, ChatRequest, ChatRole, ConfirmAnswer, ConfirmRequest,
-    MessageRequest, PendingConfirm, ToolCard, ToolStatus,
+    MessageRequest, PendingConfirm, RegenerateRequest, ToolCard, ToolStatus,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +84,16 @@ pub struct ChatState {
     pub content_version: RwSignal<u64>,
     /// Files dropped into the chat for the next message (chips in the composer).
     pub attachments: RwSignal<Vec<Upload>>,
+    /// The current conversation's id, once known.
+    pub session_id: RwSignal<Option<String>>,
+    /// The last turn can be replaced (it was a message, not a confirmation's answer).
+    pub replaceable: RwSignal<bool>,
+    /// The composer holds an edit of the last message: sending replaces that turn.
+    pub editing: RwSignal<bool>,
+    /// A past conversation shown read-only instead of the current one: (id, title).
+    pub viewing: RwSignal<Option<(String, String)>>,
+    /// The composer's text.
+    pub draft: RwSignal<String>,
     next_key: StoredValue<u64>,
     owner: StoredValue<Owner>,
     last_request: StoredValue<Option<ChatRequest>>,
@@ -101,6 +111,11 @@ impl ChatState {
             announcement: RwSignal::new(String::new()),
             content_version: RwSignal::new(0),
             attachments: RwSignal::new(Vec::new()),
+            session_id: RwSignal::new(None),
+            replaceable: RwSignal::new(false),
+            editing: RwSignal::new(false),
+            viewing: RwSignal::new(None),
+            draft: RwSignal::new(String::new()),
             next_key: StoredValue::new(0),
             owner: StoredValue::new(
                 Owner::current().expect("ChatState is created inside a component"),
@@ -152,6 +167,21 @@ impl ChatState {
         if self.busy.get_untracked() {
             return;
         }
+        self.session_id.set(history.session_id.clone());
+        self.viewing.set(None);
+        let last_asked = history
+            .messages
+            .iter()
+            .rev()
+            .find(|m| m.role == ChatRole::User)
+            .map(|m| m.text.clone());
+        self.replaceable
+            .set(last_asked.is_some_and(|t| t != "Confirm" && t != "Cancel"));
+        self.show(history);
+    }
+
+    /// Shows a transcript (the current one, or a past one read-only).
+    fn show(&self, history: ChatHistory) {
         self.messages.set(Vec::new());
         let mut running = None;
         for stored in history.messages {
@@ -223,6 +253,11 @@ impl ChatState {
     }
 
     pub fn send_message(self, text: String) {
+        let edit = self.editing.get_untracked();
+        if edit {
+            self.editing.set(false);
+            self.drop_last_turn(true);
+        }
         let ready: Vec<_> = self
             .attachments
             .get_untracked()
@@ -233,17 +268,121 @@ impl ChatState {
             message: text.clone(),
             time_zone: crate::ui::browser::time_zone(),
             file_ids: ready.iter().map(|f| f.file_id.clone()).collect(),
+            edit,
         });
         let message = self.push(ChatRole::User, &text);
         message
             .files
             .set(ready.into_iter().map(|f| f.name).collect());
         self.attachments.set(Vec::new());
+        self.replaceable.set(true);
         self.start(request);
+    }
+
+    /// The text of the last message sent, for the composer; sending it then replaces that
+    /// turn.
+    pub fn edit_last(self) -> Option<String> {
+        let last = self.messages.with_untracked(|list| {
+            list.iter()
+                .rev()
+                .find(|m| m.role == ChatRole::User)
+                .map(|m| m.text.get_untracked())
+        })?;
+        self.editing.set(true);
+        Some(last)
+    }
+
+    /// Asks for the last reply again; it is replaced here and on the server.
+    pub fn regenerate(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.drop_last_turn(false);
+        self.start(ChatRequest::Regenerate(RegenerateRequest {
+            regenerate: true,
+            time_zone: crate::ui::browser::time_zone(),
+        }));
+    }
+
+    /// Removes the last turn's bubbles: the reply after the last user message, and
+    /// (`with_message`) that message too.
+    fn drop_last_turn(&self, with_message: bool) {
+        self.messages.update(|list| {
+            if let Some(at) = list.iter().rposition(|m| m.role == ChatRole::User) {
+                list.truncate(if with_message { at } else { at + 1 });
+            }
+        });
+        self.bump();
+    }
+
+    /// Whether `key` is the last message the user sent (its bubble offers Edit).
+    pub fn is_last_sent(&self, key: u64) -> bool {
+        self.messages.with(|list| {
+            list.iter()
+                .rev()
+                .find(|m| m.role == ChatRole::User)
+                .is_some_and(|m| m.key == key)
+        })
+    }
+
+    /// Whether `key` is the last bubble (a reply that may be regenerated).
+    pub fn is_last(&self, key: u64) -> bool {
+        self.messages
+            .with(|list| list.last().is_some_and(|m| m.key == key))
+    }
+
+    /// Shows a past conversation read-only.
+    pub fn open_past(self, session_id: String, title: String) {
+        spawn_local(async move {
+            match crate::ui::api::chat_conversation(self.auth, &session_id).await {
+                Ok(history) if !self.busy.get_untracked() => {
+                    self.show(history);
+                    self.viewing.set(Some((session_id, title)));
+                }
+                Ok(_) => {}
+                Err(e) => self.note_failure(e.to_string()),
+            }
+        });
+    }
+
+    /// Makes the conversation on view the current one.
+    pub fn continue_past(self) {
+        let Some((session_id, _)) = self.viewing.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match crate::ui::api::chat_continue(self.auth, &session_id).await {
+                Ok(history) => self.restore(history),
+                Err(e) => self.note_failure(e.to_string()),
+            }
+        });
+    }
+
+    /// Back from a past conversation to the current one.
+    pub fn back_to_current(self) {
+        self.viewing.set(None);
+        self.connect();
+    }
+
+    /// After a conversation was deleted: if it was on view or current, the view goes.
+    pub fn forget(self, session_id: &str) {
+        let shown = self
+            .viewing
+            .with_untracked(|v| v.as_ref().is_some_and(|(id, _)| id == session_id));
+        let current = self.session_id.get_untracked().as_deref() == Some(session_id);
+        if shown || current {
+            self.back_to_current();
+        }
+    }
+
+    fn note_failure(&self, message: String) {
+        let note = self.push(ChatRole::Assistant, "");
+        note.failure.set(Some((message, false)));
     }
 
     pub fn answer(self, message: UiMessage, action_id: String, approve: bool) {
         self.push(ChatRole::User, if approve { "Confirm" } else { "Cancel" });
+        self.replaceable.set(false);
         self.start(ChatRequest::Confirm(ConfirmRequest {
             confirm: ConfirmAnswer { action_id, approve },
         }));
@@ -300,13 +439,17 @@ impl ChatState {
 
     fn apply(&self, reply: UiMessage, event: ChatEvent) {
         match event {
-            ChatEvent::Session { .. } => self.connection.set(Connection::Online),
+            ChatEvent::Session { session_id, .. } => {
+                self.session_id.set(Some(session_id));
+                self.connection.set(Connection::Online);
+            }
             ChatEvent::Chunk { text } => reply.text.update(|t| t.push_str(&text)),
             ChatEvent::Tool {
                 name,
                 status,
                 summary,
                 deleted_todo_id,
+                change_id,
             } => reply.tools.update(|cards| {
                 match cards
                     .iter_mut()
@@ -317,12 +460,15 @@ impl ChatState {
                         card.status = status;
                         card.summary = summary;
                         card.deleted_todo_id = deleted_todo_id;
+                        card.change_id = change_id;
                     }
                     _ => cards.push(ToolCard {
                         name,
                         status,
                         summary,
                         deleted_todo_id,
+                        change_id,
+                        undone: false,
                     }),
                 }
             }),
@@ -365,6 +511,9 @@ impl ChatState {
             match crate::ui::api::chat_new(self.auth).await {
                 Ok(()) => {
                     self.messages.set(Vec::new());
+                    self.viewing.set(None);
+                    self.replaceable.set(false);
+                    self.editing.set(false);
                     self.announcement.set("Started a new chat.".into());
                 }
                 Err(e) => {

@@ -56,6 +56,7 @@ async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) ->
             .await
         }
         Intent::Thanks => turn.say("You're welcome!").await,
+        Intent::Undo => super::undo::undo_last_change(ctx, turn).await?,
         Intent::Answer(approve) => {
             if ctx.memory.pending.is_some() {
                 return answer_confirmation(ctx, turn, None, approve).await;

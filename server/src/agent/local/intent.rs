@@ -68,6 +68,8 @@ pub enum Intent {
     Complete(Reference),
     Reopen(Reference),
     Delete(Reference),
+    /// Take back the assistant's last change ("undo that", "undo the last change").
+    Undo,
     /// List a todo's files.
     Files {
         target: Option<Reference>,
@@ -103,6 +105,7 @@ patterns! {
     NO = r"(no|n|nope|cancel|don'?t|do not|never ?mind|keep it|no thanks|abort)";
     HELP = r"(help|\?|what can you do|how does this work|examples|commands|what do you understand)";
     GREETING = r"(hi|hello|hey|hiya|good (morning|afternoon|evening))( tasko)?";
+    UNDO = r"(?:(?:undo|revert|reverse|take back|roll back)(?: (?:that|this|it|that change|this change|the (?:last|latest) (?:change|thing|action|step|one)|(?:my|your) (?:last|latest) (?:change|action)|what you (?:just )?did|the last thing you did))?(?: (?:please|for me))?|(?:undo|revert) (?:the )?(?:last|latest))";
     THANKS = r"(thanks|thank you|thx|cheers|great,? thanks|perfect,? thanks)";
     ATTACH_VERB = r"attach(?: (?:this|it|that|these|them|those|(?:this|that|the|these|those|my) (?:files?|attachments?|pdf|image|photo|picture|document|doc|scan|screenshot|upload)))? (?:to|on|onto|with|under|in|into) (.+)";
     ATTACH_OTHER = r"(?:add|put|save|file|link|store|upload) (?:this|it|that|these|them|those|(?:this|that|the|these|those|my) (?:files?|attachments?|pdf|image|photo|picture|document|doc|scan|screenshot|upload)) (?:to|on|onto|with|under|in|into) (.+)";
@@ -481,6 +484,7 @@ fn parse_instruction(message: &str, today: Date) -> Intent {
     }
     // Most specific first: "attach the file to x" is about files, not about adding a todo.
     conversation(&lower)
+        .or_else(|| UNDO.is_match(&lower).then_some(Intent::Undo))
         .or_else(|| about_files(&text, &lower))
         .or_else(|| edit(&text))
         .or_else(|| due_change(&text, today))

@@ -10,6 +10,7 @@ pub mod intent;
 mod reply;
 mod resolve;
 mod targets;
+mod undo;
 
 use std::time::Duration;
 
@@ -66,9 +67,17 @@ impl Turn<'_> {
     }
 
     /// Runs a tool for the turn's user, reporting it as tool events.
-    async fn call(&mut self, ctx: &TurnContext, call: ToolCall) -> Result<ToolOutcome, AgentError> {
+    async fn call(
+        &mut self,
+        ctx: &mut TurnContext,
+        call: ToolCall,
+    ) -> Result<ToolOutcome, AgentError> {
         let name = call.tool().name();
-        run_tool(ctx, self.events, &mut self.usage, name, Ok(call)).await
+        let outcome = run_tool(ctx, self.events, &mut self.usage, name, Ok(call)).await?;
+        if let Some(id) = &outcome.change_id {
+            ctx.memory.remember_change(id.clone());
+        }
+        Ok(outcome)
     }
 
     async fn confirm(&mut self, action_id: String, prompt: String) {

@@ -1,0 +1,261 @@
+//! Change records: what a tool call changed in a todo, kept by the tool layer (not by the
+//! model) so that a card's Undo, `POST /api/chat/undo` and "undo that" put the todo back, the
+//! same for every agent and on any instance. Each record is a Store entry
+//! (`change:<sub>:<id>`, kept `CHANGE_TTL_SECONDS`): recording one costs one write; the
+//! "before" values come from the read the tool made anyway. An undo is refused when the todo
+//! changed since (it is no longer as the change left it), so it never overwrites someone's
+//! later edit; undoing changes newest first works ("undo" twice takes back an edit, then the
+//! add), since each undo leaves the todo as the change before it had left it.
+
+use app::wire::chat::ChatMessage;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::{Cause, Entry, Todo, TodoId, UserId, now},
+    files::Files,
+    store::StoreError,
+    todos::service::TodoError,
+};
+
+/// How long a change can be undone (a deleted todo only while its restore window is open).
+pub const CHANGE_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
+
+/// What one call changed, with what undoing it needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// Created as `todo`.
+    Added { todo: Box<Todo> },
+    /// Completed, reopened, renamed, rescheduled, noted: from `before` to `after`.
+    Edited { before: Box<Todo>, after: Box<Todo> },
+    /// Moved to the trash at `version`.
+    Deleted { todo: TodoId, version: u64 },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ChangeRecord {
+    change: Change,
+    /// The conversation whose card shows it (marked undone there).
+    #[serde(default)]
+    session_id: Option<String>,
+    #[serde(default)]
+    undone: bool,
+}
+
+fn key(owner: &UserId, change_id: &str) -> String {
+    format!("change:{}:{change_id}", owner.as_str())
+}
+
+/// Records `change` for `owner`; returns its id (the card's `changeId`).
+pub async fn record(
+    files: &Files,
+    owner: &UserId,
+    session_id: Option<&str>,
+    change: Change,
+) -> Result<String, StoreError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let at = now().as_second();
+    let body = serde_json::to_value(ChangeRecord {
+        change,
+        session_id: session_id.map(str::to_owned),
+        undone: false,
+    })
+    .map_err(|e| StoreError::Backend(Cause::new(e)))?;
+    let entry = Entry::new(key(owner, &id), body, at + CHANGE_TTL_SECONDS);
+    files.store().put_entry(&entry, None, at).await?;
+    Ok(id)
+}
+
+/// What an undo did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undone {
+    /// The todo as it is again.
+    Restored(Todo),
+    /// An added todo was removed.
+    Removed { title: String, id: TodoId },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UndoError {
+    /// No such change for this user (or too old).
+    #[error("{0}")]
+    NotFound(String),
+    /// The todo changed since, or the change was undone already: nothing was done.
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Backend(#[from] StoreError),
+}
+
+/// The todo is as `after` left it: the same version, or the same values at a later version
+/// (an undo of a later change put them back).
+fn unchanged_since(current: &Todo, after: &Todo) -> bool {
+    current.version == after.version
+        || (current.title == after.title
+            && current.description == after.description
+            && current.notes == after.notes
+            && current.date_due == after.date_due
+            && current.completed == after.completed)
+}
+
+fn changed_since(todo: &Todo) -> UndoError {
+    UndoError::Conflict(format!(
+        "“{}” has changed since, so this was not undone (that would lose the later change).",
+        todo.title.as_str()
+    ))
+}
+
+fn from_todo_error(err: TodoError, todo: &Todo) -> UndoError {
+    match err {
+        TodoError::Store(StoreError::VersionConflict { .. } | StoreError::Changed) => {
+            changed_since(todo)
+        }
+        TodoError::Store(StoreError::NotFound) => UndoError::Conflict(format!(
+            "“{}” was deleted since; there is nothing to undo.",
+            todo.title.as_str()
+        )),
+        TodoError::Store(e) => UndoError::Backend(e),
+        other => UndoError::Backend(StoreError::Backend(Cause::new(other))),
+    }
+}
+
+/// Undoes the change `change_id` of `owner`'s, marks it undone (in its record and on its card
+/// in the conversation), and says what it did.
+pub async fn undo(files: &Files, owner: &UserId, change_id: &str) -> Result<Undone, UndoError> {
+    let unknown = || UndoError::NotFound("No such change to undo (or it is too old).".into());
+    if uuid::Uuid::parse_str(change_id).is_err() {
+        return Err(unknown());
+    }
+    let store = files.store();
+    let at = now().as_second();
+    let entry = store
+        .get_entry(&key(owner, change_id), at)
+        .await?
+        .ok_or_else(unknown)?;
+    let mut record: ChangeRecord = serde_json::from_value(entry.body.clone())
+        .map_err(|e| StoreError::Backend(Cause::new(e)))?;
+    if record.undone {
+        return Err(UndoError::Conflict(
+            "That change was undone already.".into(),
+        ));
+    }
+    let undone = apply(files, owner, &record.change).await?;
+    record.undone = true;
+    let body = serde_json::to_value(&record).map_err(|e| StoreError::Backend(Cause::new(e)))?;
+    // The todo's version already stops a second undo; this makes it say so clearly.
+    match store
+        .put_entry(&entry.next(body, entry.expires_at), Some(entry.version), at)
+        .await
+    {
+        Ok(()) | Err(StoreError::Changed) => {}
+        Err(e) => tracing::warn!(error = %e, "change not marked undone"),
+    }
+    if let Some(session_id) = &record.session_id
+        && let Err(e) = mark_card(files, owner, session_id, change_id).await
+    {
+        tracing::warn!(error = %e, "card not marked undone");
+    }
+    Ok(undone)
+}
+
+async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone, UndoError> {
+    let store = files.store();
+    match change {
+        Change::Added { todo: added } => {
+            let current = match store.get_todo(owner, added.id).await {
+                Ok(current) => current,
+                Err(StoreError::NotFound) => {
+                    return Err(UndoError::Conflict(
+                        "That todo was deleted since; there is nothing to undo.".into(),
+                    ));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if !unchanged_since(&current, added) {
+                return Err(changed_since(&current));
+            }
+            files
+                .delete_todo(owner, current.id, Some(current.version))
+                .await
+                .map_err(|e| from_todo_error(e, &current))?;
+            Ok(Undone::Removed {
+                title: current.title.as_str().to_owned(),
+                id: current.id,
+            })
+        }
+        Change::Edited { before, after } => {
+            let current = match store.get_todo(owner, before.id).await {
+                Ok(current) => current,
+                Err(StoreError::NotFound) => {
+                    return Err(from_todo_error(StoreError::NotFound.into(), before));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if !unchanged_since(&current, after) {
+                return Err(changed_since(&current));
+            }
+            let restored = Todo {
+                version: current.version + 1,
+                updated_at: now(),
+                deleted_until: None,
+                ..(**before).clone()
+            };
+            store
+                .update_todo(&restored, current.version)
+                .await
+                .map_err(|e| from_todo_error(e.into(), &current))?;
+            Ok(Undone::Restored(restored))
+        }
+        Change::Deleted { todo, version } => {
+            let gone = || {
+                UndoError::Conflict(
+                    "The restore window has closed: that todo was deleted for good.".into(),
+                )
+            };
+            let record = match store.get_todo_record(owner, *todo).await {
+                Ok(record) => record,
+                Err(StoreError::NotFound) => return Err(gone()),
+                Err(e) => return Err(e.into()),
+            };
+            if record.is_live() {
+                return Err(UndoError::Conflict(format!(
+                    "“{}” is back already.",
+                    record.title.as_str()
+                )));
+            }
+            if record.version != *version {
+                return Err(changed_since(&record));
+            }
+            match files.restore_todo(owner, *todo).await {
+                Ok(todo) => Ok(Undone::Restored(todo)),
+                Err(TodoError::Store(StoreError::NotFound)) => Err(gone()),
+                Err(e) => Err(from_todo_error(e, &record)),
+            }
+        }
+    }
+}
+
+/// Marks the card that showed the change as undone in its conversation's transcript.
+async fn mark_card(
+    files: &Files,
+    owner: &UserId,
+    session_id: &str,
+    change_id: &str,
+) -> Result<(), StoreError> {
+    let store = files.store();
+    let Some(mut session) = store.get_chat_session(owner, session_id).await? else {
+        return Ok(());
+    };
+    let card = session
+        .messages
+        .iter_mut()
+        .flat_map(|m: &mut ChatMessage| m.tools.iter_mut())
+        .find(|card| card.change_id.as_deref() == Some(change_id));
+    match card {
+        Some(card) if !card.undone => {
+            card.undone = true;
+            store.save_chat_session(&session).await
+        }
+        _ => Ok(()),
+    }
+}

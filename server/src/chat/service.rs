@@ -22,6 +22,7 @@ use crate::{
         AgentMemory, Cause, ConversationCursor, Entry, FileId, FileRecord, LastTurn, UserId,
         chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, record, user_message},
         rfc3339,
+        text::markdown_escape,
     },
     files::{FileError, Files},
     store::{Store, StoreError},
@@ -80,6 +81,10 @@ pub enum ChatError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// A turn's user side, recorded: the session, whether it was resumed, the agent's input, the
+/// files it carries, and notes for the reply.
+type Prepared = (ChatSession, bool, TurnInput, Vec<FileRecord>, Vec<String>);
 
 /// A started turn: its events, ending with `done` or `error`.
 pub struct TurnStream {
@@ -263,7 +268,7 @@ impl ChatService {
             Ok(()) => self.prepare(&user, request).await,
             Err(e) => Err(e),
         };
-        let (session, resumed, input, attachments) = match admitted {
+        let (session, resumed, input, attachments, notes) = match admitted {
             Ok(p) => p,
             Err(e) => {
                 lease.release(self.store.as_ref()).await;
@@ -275,18 +280,20 @@ impl ChatService {
         let service = self.clone();
         tokio::spawn(async move {
             service
-                .run_turn(session, resumed, (input, attachments), (stop, lease), tx)
+                .run_turn(
+                    session,
+                    resumed,
+                    (input, attachments, notes),
+                    (stop, lease),
+                    tx,
+                )
                 .await
         });
         Ok(TurnStream { events: rx })
     }
 
     /// Records the user's side of the turn durably before the agent starts.
-    async fn prepare(
-        &self,
-        user: &UserId,
-        request: ChatRequest,
-    ) -> Result<(ChatSession, bool, TurnInput, Vec<FileRecord>), ChatError> {
+    async fn prepare(&self, user: &UserId, request: ChatRequest) -> Result<Prepared, ChatError> {
         let (mut session, resumed) = self.current_session(user).await?;
         // This turn holds the lease: a reply still marked running was abandoned.
         session.settle_abandoned_reply();
@@ -297,9 +304,11 @@ impl ChatService {
                     .into(),
             )
         };
+        let mut notes = Vec::new();
         let (input, attachments) = match request {
             ChatRequest::Message(m) => {
                 if m.edit {
+                    notes = self.take_back_last_turn(&mut session).await;
                     session.take_last_turn().ok_or_else(no_turn)?;
                 }
                 let attachments = self.attachments(user, &m.file_ids).await?;
@@ -315,6 +324,9 @@ impl ChatService {
                     .as_ref()
                     .map(|t| t.file_ids.clone())
                     .unwrap_or_default();
+                if session.last_turn.is_some() {
+                    notes = self.take_back_last_turn(&mut session).await;
+                }
                 let asked = session.take_last_turn().ok_or_else(no_turn)?;
                 // Files deleted since are left out rather than failing the whole turn.
                 let mut attachments = Vec::new();
@@ -347,7 +359,42 @@ impl ChatService {
         };
         session.mark_used(self.now_ms());
         self.store.save_chat_session(&session).await?;
-        Ok((session, resumed, input, attachments))
+        Ok((session, resumed, input, attachments, notes))
+    }
+
+    /// Before the last turn is replaced, what it did to todos is undone (newest first), so the
+    /// transcript, the agent's memory and the todos agree; a change that cannot be undone
+    /// (the todo changed since) stays, and the sentence saying so is returned for the reply.
+    async fn take_back_last_turn(&self, session: &mut ChatSession) -> Vec<String> {
+        if session.last_turn.is_none() {
+            return Vec::new();
+        }
+        let Some(at) = session
+            .messages
+            .iter()
+            .rposition(|m| m.role == app::wire::chat::ChatRole::User)
+        else {
+            return Vec::new();
+        };
+        let made: Vec<String> = session.messages[at..]
+            .iter()
+            .flat_map(|m| &m.tools)
+            .filter(|card| !card.undone)
+            .filter_map(|card| card.change_id.clone())
+            .collect();
+        let mut notes = Vec::new();
+        for change_id in made.iter().rev() {
+            match changes::undo(&self.files, &session.owner, change_id).await {
+                Ok(_) => {}
+                Err(UndoError::Conflict(why)) => notes.push(why),
+                Err(UndoError::NotFound(_)) => {}
+                Err(UndoError::Backend(e)) => {
+                    tracing::warn!(error = %e, "replaced turn's change not undone");
+                    notes.push("A change of the replaced message could not be undone.".into());
+                }
+            }
+        }
+        notes
     }
 
     /// The user's own uploaded files among `ids`; anything else is "no such file".
@@ -395,7 +442,7 @@ impl ChatService {
         self: Arc<Self>,
         session: ChatSession,
         resumed: bool,
-        (input, attachments): (TurnInput, Vec<FileRecord>),
+        (input, attachments, notes): (TurnInput, Vec<FileRecord>, Vec<String>),
         (stop, mut lease): (Arc<Notify>, Lease),
         client: mpsc::Sender<ChatEvent>,
     ) {
@@ -422,6 +469,19 @@ impl ChatService {
             transcript: session.messages[..session.messages.len().saturating_sub(1)].to_vec(),
         };
         let mut reply = empty_reply();
+        // What replacing the previous turn could not take back, said before the reply.
+        if !notes.is_empty() {
+            let kept = notes
+                .iter()
+                .map(|n| markdown_escape(n))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let note = ChatEvent::Chunk {
+                text: format!("_Kept from the replaced message: {kept}_\n\n"),
+            };
+            record(&mut reply, &note);
+            let _ = client.send(note).await;
+        }
         // The reply is saved as it grows, so a reload (on any instance) shows it.
         let mut saved_at = std::time::Instant::now();
         let mut unsaved = false;
@@ -697,17 +757,25 @@ impl ChatService {
         })
     }
 
-    /// Deletes one of the user's conversations (stopping its turn if it is the current one).
+    /// Deletes one of the user's conversations (stopping its turn and starting an empty one
+    /// if it is the current one).
     pub async fn delete_conversation(&self, user: &UserId, id: &str) -> Result<(), ChatError> {
         self.conversation_of(user, id).await?;
         let (current, _) = self.current_session(user).await?;
-        if current.session_id == id {
+        let was_current = current.session_id == id;
+        if was_current {
             self.stop(user).await?;
         }
         match self.store.delete_chat_session(user, id).await {
-            Ok(()) | Err(StoreError::NotFound) => Ok(()),
-            Err(e) => Err(e.into()),
+            Ok(()) | Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
         }
+        // Deleting the current conversation leaves an empty chat, never an older one
+        // coming back as current.
+        if was_current {
+            self.new_session(user).await?;
+        }
+        Ok(())
     }
 
     /// Undoes a change an assistant made (a tool card's `changeId`).

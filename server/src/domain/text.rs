@@ -88,3 +88,15 @@ mod tests {
         assert!(shows_something("\u{200B}x"));
     }
 }
+
+/// Backslash-escapes markdown syntax so user text renders literally in a reply.
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_{}[]()#+-.!<>|~&".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

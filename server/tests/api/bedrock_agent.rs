@@ -218,6 +218,77 @@ async fn return_control_runs_our_tools_for_the_signed_in_user_over_two_rounds() 
     );
     assert_eq!(requests[2]["sessionState"]["invocationId"], "inv-2");
     assert!(requests[1].get("inputText").is_none());
+
+    // The change records are kept by our tool layer, so the card's Undo works with Bedrock too.
+    let change_id = events
+        .iter()
+        .find(|(n, d)| n == "tool" && d["name"] == "addTodo" && d["status"] == "succeeded")
+        .and_then(|(_, d)| d["changeId"].as_str())
+        .expect("the add carries a changeId")
+        .to_owned();
+    let undone = app
+        .client
+        .post(format!("{}/api/chat/undo", app.base))
+        .bearer_auth(&token)
+        .json(&json!({ "changeId": change_id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(undone.status(), 204);
+    let left: Vec<Value> = app
+        .client
+        .get(format!("{}/api/todos", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(left.is_empty());
+}
+
+#[tokio::test]
+async fn a_regenerated_turn_moves_to_a_bedrock_session_given_the_transcript_without_it() {
+    let app = start().await;
+    let token = app.token("regen-user");
+    app.chat(&token, json!({"message": "stream"})).await;
+    app.chat(&token, json!({"message": "stream"})).await;
+    assert!(
+        app.requests()[1]["sessionState"]
+            .get("conversationHistory")
+            .is_none(),
+        "Bedrock keeps its own memory"
+    );
+    let events = app.chat(&token, json!({"regenerate": true})).await;
+    assert_eq!(text(&events), "Hello from Bedrock.");
+    let requests = app.requests();
+    let regenerated = &requests[2];
+    assert_eq!(regenerated["inputText"], "stream");
+    let history = regenerated["sessionState"]["conversationHistory"]["messages"]
+        .as_array()
+        .expect("the new Bedrock session gets the transcript");
+    let said: Vec<(&str, &str)> = history
+        .iter()
+        .map(|m| {
+            (
+                m["role"].as_str().unwrap(),
+                m["content"][0]["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [("user", "stream"), ("assistant", "Hello from Bedrock.")],
+        "the first turn, without the replaced one"
+    );
+    // Given once: the next turn continues that Bedrock session's own memory.
+    app.chat(&token, json!({"message": "stream"})).await;
+    assert!(
+        app.requests()[3]["sessionState"]
+            .get("conversationHistory")
+            .is_none()
+    );
 }
 
 #[tokio::test]

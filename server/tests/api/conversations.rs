@@ -120,6 +120,14 @@ async fn keeps_lists_opens_continues_and_deletes(store: &str) {
     assert_eq!(send(&app, &token, Method::DELETE, &path).await, 404);
     let (_, list) = get(&app, &token, "/api/chat/conversations").await;
     assert_eq!(titles(&list), ["add learn ansible"]);
+
+    // Deleting the current one leaves an empty chat (no older one comes back as current).
+    let path = format!("/api/chat/conversations/{first}");
+    assert_eq!(send(&app, &token, Method::DELETE, &path).await, 204);
+    let (_, history) = get(&app, &token, "/api/chat/history").await;
+    assert_eq!(history["messages"], json!([]));
+    let (_, list) = get(&app, &token, "/api/chat/conversations").await;
+    assert!(titles(&list).is_empty());
 }
 
 #[tokio::test]
@@ -192,10 +200,47 @@ async fn edit_and_resend_replaces_the_last_turn_in_the_transcript_and_the_memory
     assert_eq!(texts[0], "add alpha");
     assert_eq!(texts[2], "mark it as done");
     assert!(texts[3].contains("Alpha"), "{}", texts[3]);
-    // The replaced turn's action stays done (beta exists); the new one acted on alpha.
+    // What the replaced turn did is undone (beta is gone); the new one acted on alpha.
     let todos = open_titles(&app, &token).await;
-    assert!(todos.contains(&("Alpha".into(), true)), "{todos:?}");
-    assert!(todos.contains(&("Beta".into(), false)), "{todos:?}");
+    assert_eq!(todos, [("Alpha".to_owned(), true)]);
+
+    // A change of the replaced turn that was edited since is kept, and the reply says so.
+    let added = say(&app, &token, "add gamma").await;
+    assert!(added.iter().any(|(n, _)| n == "todos_changed"));
+    let (_, listed) = get(&app, &token, "/api/todos").await;
+    let gamma = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Gamma")
+        .unwrap()
+        .clone();
+    let renamed = app
+        .api(
+            Method::PATCH,
+            &format!("/api/todos/{}", gamma["id"].as_str().unwrap()),
+            &token,
+            Some(json!({"title": "Gamma ray", "version": gamma["version"]})),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let (status, events) = chat(
+        &app,
+        &token,
+        json!({"message": "list my todos", "edit": true}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let text = text_of(&events);
+    assert!(
+        text.starts_with("_Kept from the replaced message: “Gamma ray” has changed since"),
+        "{text}"
+    );
+    assert!(
+        open_titles(&app, &token)
+            .await
+            .contains(&("Gamma ray".to_owned(), false))
+    );
 }
 
 #[tokio::test]

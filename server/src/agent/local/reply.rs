@@ -6,17 +6,7 @@ use jiff::civil::Date;
 use super::dates::friendly;
 use crate::domain::Todo;
 
-/// Backslash-escapes markdown syntax so user text renders literally.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_{}[]()#+-.!<>|~&".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::domain::text::markdown_escape as escape;
 
 pub fn title(todo: &Todo) -> String {
     format!("**{}**", escape(todo.title.as_str()))

@@ -58,6 +58,18 @@ pub fn shows_something(text: &str) -> bool {
         .any(|c| !c.is_whitespace() && !is_format(c) && !is_line_separator(c))
 }
 
+/// Backslash-escapes markdown syntax so user text renders literally in a reply.
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_{}[]()#+-.!<>|~&".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,16 +99,4 @@ mod tests {
         assert!(!shows_something("\u{200B}\u{FEFF}\u{200D} "));
         assert!(shows_something("\u{200B}x"));
     }
-}
-
-/// Backslash-escapes markdown syntax so user text renders literally in a reply.
-pub fn markdown_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_{}[]()#+-.!<>|~&".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

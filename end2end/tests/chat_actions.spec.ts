@@ -108,6 +108,15 @@ test("Undo on a tool card takes back the assistant's change, and is refused afte
   await page.reload();
   await expect(lastReply(page).locator('.tool.succeeded')).toContainText('Undone');
 
+  // "undo that" does the same by talking; the card it undid says so at once.
+  await ask(page, 'mark call mom as done');
+  const replies = assistant(page).locator('.bubble.assistant');
+  const doneCard = replies.nth((await replies.count()) - 1).locator('.tool.succeeded');
+  await ask(page, 'undo that');
+  await expect(lastReply(page)).toContainText('Undone:');
+  await expect(item(page, 'Call mom')).not.toHaveClass(/completed/);
+  await expect(doneCard).toContainText('Undone');
+
   // Renamed by the assistant, then completed by hand: Undo would lose that, so it refuses.
   await ask(page, 'rename call mom to Call dad');
   await expect(item(page, 'Call dad')).toBeVisible();

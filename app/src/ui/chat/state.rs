@@ -420,6 +420,15 @@ impl ChatState {
             self.busy.set(false);
             self.abort.set_value(None);
             self.bump();
+            // "undo that" marked an earlier card undone on the server: show it.
+            let undid = reply.tools.with_untracked(|cards| {
+                cards
+                    .iter()
+                    .any(|c| c.name == "undo" && c.status == ToolStatus::Succeeded)
+            });
+            if undid {
+                self.connect();
+            }
         });
     }
 

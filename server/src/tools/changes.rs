@@ -259,3 +259,59 @@ async fn mark_card(
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        BoundedText, DueDate, TodoTitle,
+        todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS, TITLE_MAX_CHARS},
+    };
+
+    fn todo(title: &str, description: &str, notes: &str) -> Todo {
+        Todo {
+            owner: UserId::from_verified_sub("9f1c2d3e-0000-4000-8000-000000000000"),
+            id: TodoId::new(),
+            title: TodoTitle::parse(title).unwrap(),
+            description: BoundedText::parse(description, "description", DESCRIPTION_MAX_CHARS)
+                .unwrap(),
+            notes: BoundedText::parse(notes, "notes", NOTES_MAX_CHARS).unwrap(),
+            date_due: Some(DueDate::parse("2026-12-04").unwrap()),
+            completed: false,
+            created_at: now(),
+            updated_at: now(),
+            version: 3,
+            deleted_until: None,
+        }
+    }
+
+    fn record_bytes(before: Todo) -> usize {
+        let mut after = before.clone();
+        after.completed = true;
+        after.version += 1;
+        let record = ChangeRecord {
+            change: Change::Edited {
+                before: Box::new(before),
+                after: Box::new(after),
+            },
+            session_id: Some(uuid::Uuid::new_v4().to_string()),
+            undone: false,
+        };
+        serde_json::to_vec(&record).unwrap().len()
+    }
+
+    #[test]
+    fn a_change_record_is_small_and_always_fits_one_dynamodb_item() {
+        // A typical todo: one write of well under 1 KB (one write unit).
+        let typical = record_bytes(todo("Book dentist appointment", "", ""));
+        assert!(typical < 1024, "{typical} bytes");
+        // The largest todo there can be, in 4-byte characters (about 98 KB; measured typical: 691 bytes).
+        let worst = |n| "\u{1F600}".repeat(n);
+        let largest = record_bytes(todo(
+            &worst(TITLE_MAX_CHARS),
+            &worst(DESCRIPTION_MAX_CHARS),
+            &worst(NOTES_MAX_CHARS),
+        ));
+        assert!(largest < 400 * 1024, "{largest} bytes");
+    }
+}

@@ -32,11 +32,31 @@ pub struct Settings {
     pub origin_secret: Option<Secret>,
 }
 
-/// The assistant: the embedded LocalAgent, or a Bedrock agent (by id and alias).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The assistant: the embedded LocalAgent, a Bedrock agent (by id and alias), or a model
+/// behind an OpenAI-compatible Chat Completions endpoint.
+#[derive(Debug, Clone, PartialEq)]
 pub enum AgentSettings {
     Local,
     Bedrock { agent_id: String, alias_id: String },
+    OpenAi(OpenAiSettings),
+}
+
+/// `AGENT=openai`: Ollama, llama.cpp's server, vLLM, LM Studio, OpenAI...
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenAiSettings {
+    /// `OPENAI_BASE_URL`, without the trailing `/chat/completions`.
+    pub base_url: String,
+    /// `OPENAI_API_KEY`: sent as a bearer token when set; never logged.
+    pub api_key: Option<Secret>,
+    /// `OPENAI_MODEL`.
+    pub model: String,
+    /// `OPENAI_MAX_TOOL_ROUNDS`: model calls one turn may make (default 5).
+    pub max_tool_rounds: usize,
+    /// `OPENAI_TEMPERATURE`: unset, the server's default.
+    pub temperature: Option<f32>,
+    /// `OPENAI_MEMORY_CHARS`: how much of the conversation (messages, tool calls and results)
+    /// is sent back to the model each turn, oldest dropped first (default 24,000).
+    pub memory_chars: usize,
 }
 
 /// Where state lives: `STORE=embedded` (redb in DATA_DIR) or `STORE=dynamodb`.
@@ -235,13 +255,49 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 agent_id: self.required("BEDROCK_AGENT_ID", "AGENT=bedrock")?,
                 alias_id: self.required("BEDROCK_AGENT_ALIAS_ID", "AGENT=bedrock")?,
             },
-            other => return Err(self.unsupported("AGENT", other, "local or bedrock")),
+            "openai" => AgentSettings::OpenAi(self.openai()?),
+            other => {
+                return Err(self.unsupported("AGENT", other, "local, bedrock or openai"));
+            }
         };
         Ok(ChatSettings {
             agent,
             local_agent_chunk_delay_ms: self.number("LOCAL_AGENT_CHUNK_DELAY_MS", "15", 1_000)?,
             turns_per_minute: self.number("CHAT_TURNS_PER_MINUTE", "30", 10_000)?.max(1) as usize,
             turn_lease_seconds: self.number("CHAT_TURN_LEASE_SECONDS", "30", 600)?.max(3) as i64,
+        })
+    }
+
+    fn openai(&self) -> Result<OpenAiSettings, ConfigError> {
+        let base_url = self
+            .get("OPENAI_BASE_URL", "https://api.openai.com/v1")
+            .trim_end_matches('/')
+            .to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError(
+                "OPENAI_BASE_URL must be an http:// or https:// URL".into(),
+            ));
+        }
+        let temperature = match self.value("OPENAI_TEMPERATURE") {
+            None => None,
+            Some(raw) => match raw.parse::<f32>() {
+                Ok(t) if (0.0..=2.0).contains(&t) => Some(t),
+                _ => {
+                    return Err(ConfigError(
+                        "OPENAI_TEMPERATURE must be a number from 0 to 2".into(),
+                    ));
+                }
+            },
+        };
+        Ok(OpenAiSettings {
+            base_url,
+            api_key: self.value("OPENAI_API_KEY").map(Secret),
+            model: self.required("OPENAI_MODEL", "AGENT=openai")?,
+            max_tool_rounds: self.number("OPENAI_MAX_TOOL_ROUNDS", "5", 20)?.max(1) as usize,
+            temperature,
+            memory_chars: self
+                .number("OPENAI_MEMORY_CHARS", "24000", 1_000_000)?
+                .max(1_000) as usize,
         })
     }
 

@@ -9,7 +9,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::{
-    agent::{Agent, bedrock::BedrockAgent, local::LocalAgent},
+    agent::{Agent, bedrock::BedrockAgent, local::LocalAgent, openai::OpenAiAgent},
     auth::{TokenVerifier, VerifierConfig},
     chat::{ChatLimits, ChatService, Clock, SystemClock},
     config::{AgentSettings, AuthProvider, FileBackend, Settings, StoreSettings},
@@ -185,6 +185,7 @@ async fn open_agent(settings: &Settings) -> Arc<dyn Agent> {
         AgentSettings::Bedrock { agent_id, alias_id } => {
             Arc::new(BedrockAgent::connect(agent_id.clone(), alias_id.clone()).await)
         }
+        AgentSettings::OpenAi(openai) => Arc::new(OpenAiAgent::new(openai.clone())),
     }
 }
 

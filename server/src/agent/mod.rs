@@ -5,6 +5,7 @@
 pub mod bedrock;
 mod bedrock_memory;
 pub mod local;
+pub mod openai;
 mod tool_run;
 
 pub use tool_run::run_tool;

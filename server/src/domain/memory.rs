@@ -27,6 +27,10 @@ pub struct AgentMemory {
     /// takes back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_changes: Vec<String>,
+    /// The conversation as a Chat Completions model sees it (user, assistant with tool
+    /// calls, tool results), bounded by the agent (`AGENT=openai`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub model_messages: Vec<serde_json::Value>,
     /// The conversation's `agent_epoch` that an agent with its own memory (Bedrock) was last
     /// given the transcript for.
     #[serde(default)]

@@ -20,6 +20,8 @@ mod idp_protocol;
 mod lambda_runtime;
 mod local_agent;
 mod local_agent_files;
+mod openai_agent;
+mod openai_standin;
 mod properties;
 mod quick_add;
 mod server_lambda;

@@ -8,6 +8,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
 .PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol infra \
+	standins openai-protocol \
 	infra-lint lambda-artifact infra-schema deploy destroy fuzz fmt clean
 
 run: tools dist server
@@ -34,7 +35,7 @@ dist:
 server:
 	cargo build --locked -p server --bins
 
-test: test-tools dist lint unit idp-protocol infra e2e
+test: test-tools dist lint unit idp-protocol openai-protocol infra e2e
 
 lint: lint-tools
 	leptosfmt --quiet --check app/src
@@ -49,6 +50,14 @@ unit:
 # The local IdP driven by a real AWS client (boto3).
 idp-protocol: server
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server .venv/bin/python -m pytest -q end2end/idp
+
+# The stand-in model server (Chat Completions) read by the official `openai` Python client.
+standins:
+	cargo build --locked -p server --example openai_standin
+
+openai-protocol: standins
+	TASKO_OPENAI_STANDIN_BIN=$(CARGO_TARGET_DIR)/debug/examples/openai_standin \
+		.venv/bin/python -m pytest -q end2end/openai
 
 # The deployment, checked without AWS: cfn-lint, assertions on the template, the data
 # resources created by moto's CloudFormation with the conformance suites run on them, and the
@@ -79,8 +88,9 @@ destroy:
 	.venv/bin/python infra/deploy.py destroy
 
 # Playwright in Debian's Chromium against the real server and the built frontend.
-e2e: server
+e2e: server standins
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
+	TASKO_OPENAI_STANDIN_BIN=$(CARGO_TARGET_DIR)/debug/examples/openai_standin \
 		bash scripts/with-moto.sh bash -c "cd end2end && npx playwright test"
 
 # The property tests of every parser of untrusted input, with many more cases than

@@ -46,8 +46,8 @@ lint_tools() {
 }
 
 python_venv() {
-  if ! .venv/bin/python -c 'import boto3, pytest, moto, yaml' 2>/dev/null; then
-    say "creating the Python venv for protocol tests and AWS stand-ins (boto3, pytest, moto)"
+  if ! .venv/bin/python -c 'import boto3, pytest, moto, yaml, openai' 2>/dev/null; then
+    say "creating the Python venv for protocol tests and AWS stand-ins (boto3, pytest, moto, openai)"
     python3 -m venv .venv
     .venv/bin/pip install --quiet --disable-pip-version-check -r end2end/requirements.txt
   fi

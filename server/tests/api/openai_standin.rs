@@ -119,6 +119,18 @@ fn ids_in(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Today, as the system prompt says it ("Today is Thursday, 2026-11-26; ...").
+fn today_in(messages: &[Value]) -> jiff::civil::Date {
+    let prompt = messages
+        .first()
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or_default();
+    prompt
+        .split(|c: char| c.is_whitespace() || c == ';' || c == ',' || c == '.')
+        .find_map(|word| word.parse::<jiff::civil::Date>().ok())
+        .unwrap_or(jiff::civil::date(2026, 11, 26))
+}
+
 /// The scripted answer to a request: by the latest user message, and by how many tool
 /// results came after it (the round).
 fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'static str>)> {
@@ -223,6 +235,85 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'sta
                 say(&["Kept ", "it."])
             } else {
                 say(&["Deleted ", "it."])
+            }
+        }
+        // The seed story, as a model would play it (Playwright, through the real UI).
+        ("list my todos due this week", 0) => {
+            let today = today_in(&messages);
+            let week_end = today
+                .checked_add(jiff::Span::new().days(6))
+                .unwrap_or(today);
+            calls(vec![call(
+                0,
+                "call_week",
+                "getTodos",
+                json!({"dueFrom": today.to_string(), "dueTo": week_end.to_string()}),
+            )])
+        }
+        ("list my todos due this week", _) => {
+            let lines: Vec<String> = results
+                .last()
+                .map(|r| {
+                    r.lines()
+                        .filter_map(|l| l.strip_prefix("- [")?.split_once("] "))
+                        .map(|(_, rest)| rest.split(',').next().unwrap_or(rest).to_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut words = vec!["Due this week:\n\n".to_owned()];
+            words.extend(lines.iter().map(|t| format!("- **{t}**\n")));
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            say(&words)
+        }
+        ("now mark that one as complete", 0) => {
+            let earlier: Vec<&str> = messages[..last_user]
+                .iter()
+                .filter(|m| m["role"] == "tool")
+                .filter_map(|m| m["content"].as_str())
+                .collect();
+            let deleted: Vec<String> = earlier
+                .iter()
+                .filter(|r| r.starts_with("Deleted"))
+                .flat_map(|r| ids_in(r))
+                .collect();
+            let id = earlier
+                .iter()
+                .flat_map(|r| ids_in(r))
+                .filter(|id| !deleted.contains(id))
+                .last()
+                .unwrap_or_default();
+            calls(vec![call(
+                0,
+                "call_that",
+                "completeTodo",
+                json!({"todoId": id}),
+            )])
+        }
+        ("now mark that one as complete", _) => say(&["Marked ", "it ", "as ", "complete."]),
+        ("attach this to my dentist appointment todo", 0) => calls(vec![call(
+            0,
+            "call_find",
+            "getTodos",
+            json!({"text": "dentist"}),
+        )]),
+        ("attach this to my dentist appointment todo", 1) => {
+            let file = asked
+                .split("- fileId ")
+                .nth(1)
+                .and_then(|rest| rest.split(':').next())
+                .unwrap_or_default();
+            calls(vec![call(
+                0,
+                "call_attach",
+                "addTodoFile",
+                json!({"todoId": first("dentist"), "fileId": file}),
+            )])
+        }
+        ("attach this to my dentist appointment todo", _) => {
+            if results.last().is_some_and(|r| r.starts_with("Error")) {
+                say(&["That ", "did ", "not ", "work."])
+            } else {
+                say(&["Attached ", "it."])
             }
         }
         ("add broken", 0) => calls(vec![

@@ -279,8 +279,7 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'sta
             let id = earlier
                 .iter()
                 .flat_map(|r| ids_in(r))
-                .filter(|id| !deleted.contains(id))
-                .last()
+                .rfind(|id| !deleted.contains(id))
                 .unwrap_or_default();
             calls(vec![call(
                 0,

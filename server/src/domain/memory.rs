@@ -31,6 +31,10 @@ pub struct AgentMemory {
     /// calls, tool results), bounded by the agent (`AGENT=openai`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub model_messages: Vec<serde_json::Value>,
+    /// The LocalAgent's last action and the changes it made (what "no, I meant the other
+    /// one" redoes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_action: Option<serde_json::Value>,
     /// The conversation's `agent_epoch` that an agent with its own memory (Bedrock) was last
     /// given the transcript for.
     #[serde(default)]

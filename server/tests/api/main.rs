@@ -20,6 +20,7 @@ mod idp_protocol;
 mod lambda_runtime;
 mod local_agent;
 mod local_agent_files;
+mod local_agent_followups;
 mod openai_agent;
 mod openai_standin;
 mod properties;

@@ -29,8 +29,55 @@ pub async fn handle(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) 
         }
         // Any new instruction replaces an unanswered "which one do you mean?".
         ctx.memory.awaiting_choice = None;
-        return dispatch(ctx, turn, intent).await;
+        return dispatch_recorded(ctx, turn, intent).await;
     }
+}
+
+/// Runs `intent` and remembers it, with the changes it made, as the last action (what a
+/// correction like "no, I meant the milk one" redoes on another todo).
+pub(super) async fn dispatch_recorded(
+    ctx: &mut TurnContext,
+    turn: &mut Turn<'_>,
+    intent: Intent,
+) -> Result {
+    let before = ctx.memory.recent_changes.clone();
+    let remembered = matches!(
+        intent,
+        Intent::Add { .. }
+            | Intent::Show(_)
+            | Intent::Complete(_)
+            | Intent::Reopen(_)
+            | Intent::Delete(_)
+            | Intent::Rename { .. }
+            | Intent::SetDue { .. }
+            | Intent::SetDescription { .. }
+            | Intent::AddNote { .. }
+            | Intent::ShiftDue { .. }
+            | Intent::Ask { .. }
+    );
+    let corrects = matches!(intent, Intent::Correct(_));
+    let answers = matches!(intent, Intent::Answer(_));
+    let recorded = remembered.then(|| intent.clone());
+    dispatch(ctx, turn, intent).await?;
+    let made: Vec<String> = ctx
+        .memory
+        .recent_changes
+        .iter()
+        .filter(|c| !before.contains(c))
+        .cloned()
+        .collect();
+    if let Some(intent) = recorded {
+        let last = super::corrections::LastAction {
+            intent,
+            changes: made,
+        };
+        ctx.memory.last_action = serde_json::to_value(last).ok();
+    } else if answers {
+        super::corrections::add_changes(&mut ctx.memory, made);
+    } else if !corrects {
+        ctx.memory.last_action = None;
+    }
+    Ok(())
 }
 
 async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) -> Result {
@@ -57,6 +104,13 @@ async fn dispatch(ctx: &mut TurnContext, turn: &mut Turn<'_>, intent: Intent) ->
         }
         Intent::Thanks => turn.say("You're welcome!").await,
         Intent::Undo => super::undo::undo_last_change(ctx, turn).await?,
+        Intent::Correct(correction) => super::corrections::apply(ctx, turn, correction).await?,
+        Intent::Ask { target, detail } => {
+            super::details::answer(ctx, turn, &intent, &target, detail).await?
+        }
+        Intent::ShiftDue { target, days } => {
+            super::details::shift_due(ctx, turn, &intent, &target, days).await?
+        }
         Intent::Answer(approve) => {
             if ctx.memory.pending.is_some() {
                 return answer_confirmation(ctx, turn, None, approve).await;

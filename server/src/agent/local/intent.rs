@@ -7,7 +7,11 @@ use jiff::civil::Date;
 use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::dates;
+use super::{
+    dates,
+    followups::{self, Correction, Detail},
+    typos,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reference {
@@ -70,6 +74,18 @@ pub enum Intent {
     Delete(Reference),
     /// Take back the assistant's last change ("undo that", "undo the last change").
     Undo,
+    /// A correction right after an action: another date, title or todo.
+    Correct(Correction),
+    /// A question about one todo's details.
+    Ask {
+        target: Reference,
+        detail: Detail,
+    },
+    /// Move a due date by a number of days (negative: earlier).
+    ShiftDue {
+        target: Reference,
+        days: i64,
+    },
     /// List a todo's files.
     Files {
         target: Option<Reference>,
@@ -128,7 +144,7 @@ patterns! {
     COMPLETE_MARK = r"(?:mark|set|flag|tick|check) (.+?) (?:as )?(?:complete|completed|done|finished)";
     COMPLETE_VERB = r"(?:complete|finish|check off|tick off|cross off|close) (.+)";
     COMPLETE_IDID = r"i(?:'ve| have)? (?:just )?(?:finished|completed|done|did) (.+)";
-    COMPLETE_IS = r"(.+?) is (?:done|finished|complete|completed)";
+    COMPLETE_IS = r"(.+?)(?: is|'s|’s) (?:done|finished|complete|completed)";
     COMPLETE_WITH = r"(?:i'?m )?done with (.+)";
     REOPEN_MARK = r"(?:mark|set|flag) (.+?) (?:as )?(?:not done|not complete|not completed|not finished|incomplete|uncompleted|open|undone|active|pending|to ?do)";
     REOPEN_VERB = r"(?:reopen|re-open|uncomplete|unmark|uncheck|undo|restore) (.+)";
@@ -477,7 +493,7 @@ pub fn parse(message: &str, today: Date, awaiting_choice: bool) -> Intent {
 }
 
 fn parse_instruction(message: &str, today: Date) -> Intent {
-    let text = normalize(message);
+    let text = typos::fix_command_words(&normalize(message));
     let lower = text.to_lowercase();
     if lower.is_empty() {
         return Intent::Unknown;
@@ -485,6 +501,7 @@ fn parse_instruction(message: &str, today: Date) -> Intent {
     // Most specific first: "attach the file to x" is about files, not about adding a todo.
     conversation(&lower)
         .or_else(|| UNDO.is_match(&lower).then_some(Intent::Undo))
+        .or_else(|| followups::parse(&text, today, |rest| parse_instruction(rest, today)))
         .or_else(|| about_files(&text, &lower))
         .or_else(|| edit(&text))
         .or_else(|| due_change(&text, today))
@@ -621,7 +638,9 @@ fn state_change(text: &str) -> Option<Intent> {
         &COMPLETE_WITH,
         &COMPLETE_IS,
     ];
-    if let Some(c) = first_match(&complete, text) {
+    if let Some(c) = first_match(&complete, text)
+        && !QUESTION_SUBJECTS.contains(&c[1].trim().to_lowercase().as_str())
+    {
         return Some(Intent::Complete(reference(&c[1])));
     }
     DELETE

@@ -3,13 +3,17 @@
 //! memory, acts only through the tool layer (the same one Bedrock uses), and streams markdown
 //! replies in small chunks. It never invents data: every fact in a reply comes from a tool.
 
+mod corrections;
 pub mod dates;
+mod details;
 mod files;
+mod followups;
 mod handlers;
 pub mod intent;
 mod reply;
 mod resolve;
 mod targets;
+mod typos;
 mod undo;
 
 use std::time::Duration;
@@ -107,7 +111,17 @@ impl Agent for LocalAgent {
                 handlers::handle(ctx, &mut turn, intent).await?;
             }
             TurnInput::Confirm { action_id, approve } => {
+                let before = ctx.memory.recent_changes.clone();
                 handlers::answer_confirmation(ctx, &mut turn, Some(&action_id), approve).await?;
+                // A confirmed delete belongs to the action that asked for it.
+                let made: Vec<String> = ctx
+                    .memory
+                    .recent_changes
+                    .iter()
+                    .filter(|c| !before.contains(c))
+                    .cloned()
+                    .collect();
+                corrections::add_changes(&mut ctx.memory, made);
             }
         }
         Ok(turn.usage)

@@ -31,6 +31,7 @@ test-tools:
 dist:
 	cargo fetch --locked >/dev/null
 	trunk build --release
+	node scripts/precompress.mjs dist
 
 server:
 	cargo build --locked -p server --bins

@@ -38,7 +38,8 @@ ARTIFACTS = TARGET / "lambda"
 # Amazon Linux 2023 (the provided.al2023 runtime) ships glibc 2.34.
 MAX_GLIBC = (2, 34)
 # Trunk's hashed output: name-<16 hex>.js / _bg.wasm / .css never changes content.
-HASHED_ASSET = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$")
+# Trunk's hash is a hex number without its leading zeros: 12 to 16 digits.
+HASHED_ASSET = re.compile(r"-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -200,7 +201,10 @@ def object_headers(relative: str) -> dict:
 
 def site_files(dist: Path) -> list:
     """Relative paths of dist/, index.html last: a page never names assets not yet uploaded."""
-    files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file())
+    # The .br/.gz copies `make dist` writes are for the server's own static files; CloudFront
+    # compresses what it serves itself (the cache policy forwards Accept-Encoding).
+    files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*")
+                   if p.is_file() and p.suffix not in (".br", ".gz"))
     return sorted(files, key=lambda f: f == "index.html")
 
 

@@ -78,6 +78,9 @@ def test_static_caching_follows_the_files_and_compresses(template):
         "ContentType": "application/wasm", "CacheControl": "public, max-age=31536000, immutable"}
     assert deploy.object_headers("frontend-4af16c0a4c877d72.js")["CacheControl"].endswith("immutable")
     assert deploy.object_headers("main-de4f7b4591e4571c.css")["CacheControl"].endswith("immutable")
+    # Trunk drops a hash's leading zeros: 15 digits are a hash too.
+    assert deploy.object_headers("frontend-7d3a7d6e0bd115e_bg.wasm")["CacheControl"].endswith(
+        "immutable")
     for revalidated in ("index.html", "config.json", "public/favicon.svg"):
         assert deploy.object_headers(revalidated)["CacheControl"] == "no-cache"
     assert deploy.object_headers("index.html")["ContentType"] == "text/html; charset=utf-8"
@@ -87,6 +90,7 @@ def test_the_built_frontend_uploads_index_html_last():
     files = deploy.site_files(ROOT / "dist")
     assert files[-1] == "index.html"
     assert any(f.endswith("_bg.wasm") for f in files)
+    assert not any(f.endswith((".br", ".gz")) for f in files), "CloudFront compresses itself"
 
 
 def test_the_edge_sends_the_servers_security_headers(template, server_bin, tmp_path):

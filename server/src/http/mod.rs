@@ -21,14 +21,16 @@ use std::{path::Path, sync::Arc};
 
 use axum::middleware::map_response;
 use axum::{
-    Json, Router,
-    extract::{DefaultBodyLimit, State},
-    http::header,
-    response::IntoResponse,
-    routing::get,
+    Router,
+    extract::DefaultBodyLimit,
+    http::{HeaderValue, StatusCode, header},
+    routing::{MethodRouter, get},
 };
 use security_headers::SecurityHeaders;
-use tower_http::trace::TraceLayer;
+use tower_http::{
+    compression::{Predicate, predicate::SizeAbove},
+    trace::TraceLayer,
+};
 
 use crate::{config::Secret, error::AppError, idp::LocalIdp, state::AppState};
 
@@ -56,10 +58,11 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(chat::router(site.websockets))
         .merge(files::router())
         .merge(ui_functions::router())
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        .layer(json_compression());
     let mut app = Router::new()
         .nest("/api", api)
-        .route("/config.json", get(runtime_config))
+        .route("/config.json", runtime_config(&state.runtime_config))
         .merge(action_group::router())
         .merge(files::download_router())
         .with_state(state.clone());
@@ -86,11 +89,54 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
     .layer(TraceLayer::new_for_http())
 }
 
-async fn runtime_config(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(state.runtime_config.as_ref().clone()),
-    )
+/// `/config.json`, revalidated on every load: `no-cache` with an ETag, so an unchanged
+/// config costs a 304. It is fixed for the process: serialized and tagged once.
+fn runtime_config(config: &app::wire::RuntimeConfig) -> MethodRouter<AppState> {
+    use sha2::{Digest, Sha256};
+    let body = bytes::Bytes::from(serde_json::to_vec(config).unwrap_or_default());
+    let digest = Sha256::digest(&body);
+    let tag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let etag = HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a valid header");
+    get(move |request_headers: axum::http::HeaderMap| async move {
+        let fresh = request_headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|given| {
+                given
+                    .split(',')
+                    .any(|t| t.trim().as_bytes() == etag.as_bytes())
+            });
+        let headers = [
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::ETAG, etag),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+        ];
+        if fresh {
+            (StatusCode::NOT_MODIFIED, headers, bytes::Bytes::new())
+        } else {
+            (StatusCode::OK, headers, body)
+        }
+    })
+}
+
+/// Large JSON answers (a long todo list) are gzipped for clients that accept it; nothing
+/// else is (never the chat's event stream: it must flush each event as it happens).
+fn json_compression() -> tower_http::compression::CompressionLayer<impl Predicate> {
+    let json_only = |_: StatusCode,
+                     _: axum::http::Version,
+                     headers: &axum::http::HeaderMap,
+                     _: &axum::http::Extensions| {
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("application/json"))
+    };
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .compress_when(SizeAbove::new(2048).and(json_only))
 }
 
 async fn api_not_found() -> AppError {

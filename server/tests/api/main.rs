@@ -26,6 +26,7 @@ mod openai_standin;
 mod properties;
 mod quick_add;
 mod server_lambda;
+mod static_files;
 mod store_conformance;
 mod tidy;
 mod todo_listing;

@@ -2,6 +2,10 @@
 //! with a small leeway; the key chosen by `kid` from a JWKS fetched over HTTP and cached.
 //! An unknown `kid` triggers a refetch, at most once a minute, so a flood of forged kids
 //! cannot turn into a flood of requests to the identity provider.
+//!
+//! A token that verified is remembered until it expires, by its SHA-256 (never the token
+//! itself): a browser sends the same token with every request for an hour, and an RS256
+//! check costs far more than a hash. Losing the cache only costs a check again.
 
 use std::{
     collections::HashMap,
@@ -17,6 +21,8 @@ use serde::Deserialize;
 
 const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
 const LEEWAY_SECONDS: u64 = 10;
+/// Verified tokens remembered at most (about 100 bytes each).
+const VERIFIED_CAPACITY: usize = 100_000;
 
 #[derive(Debug, Clone)]
 pub struct VerifierConfig {
@@ -54,6 +60,7 @@ struct IdClaims {
     #[serde(default, rename = "cognito:username")]
     username: String,
     token_use: String,
+    exp: u64,
 }
 
 pub struct TokenVerifier {
@@ -63,6 +70,15 @@ pub struct TokenVerifier {
     /// Held while fetching so concurrent misses cause one fetch; remembers when it happened.
     last_fetch: tokio::sync::Mutex<Option<Instant>>,
     fetches: AtomicU64,
+    signature_checks: AtomicU64,
+    /// SHA-256 of a verified token -> who it names and its `exp` (Unix seconds).
+    verified: RwLock<HashMap<[u8; 32], (Identity, u64)>>,
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 impl TokenVerifier {
@@ -77,6 +93,8 @@ impl TokenVerifier {
             keys: RwLock::new(HashMap::new()),
             last_fetch: tokio::sync::Mutex::new(None),
             fetches: AtomicU64::new(0),
+            signature_checks: AtomicU64::new(0),
+            verified: RwLock::new(HashMap::new()),
         }
     }
 
@@ -85,7 +103,39 @@ impl TokenVerifier {
         self.fetches.load(Ordering::Relaxed)
     }
 
+    /// How many tokens were checked in full (not found among the verified ones).
+    pub fn signature_checks(&self) -> u64 {
+        self.signature_checks.load(Ordering::Relaxed)
+    }
+
     pub async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
+        use sha2::{Digest, Sha256};
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let now = unix_now();
+        if let Some((identity, exp)) = self
+            .verified
+            .read()
+            .expect("verified lock poisoned")
+            .get(&digest)
+            && now <= exp + LEEWAY_SECONDS
+        {
+            return Ok(identity.clone());
+        }
+        let (identity, exp) = self.verify_signed(token).await?;
+        let mut verified = self.verified.write().expect("verified lock poisoned");
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.retain(|_, (_, exp)| now <= *exp + LEEWAY_SECONDS);
+            if verified.len() >= VERIFIED_CAPACITY {
+                verified.clear();
+            }
+        }
+        verified.insert(digest, (identity.clone(), exp));
+        Ok(identity)
+    }
+
+    /// The full check: signature, issuer, audience, times, token use.
+    async fn verify_signed(&self, token: &str) -> Result<(Identity, u64), AuthError> {
+        self.signature_checks.fetch_add(1, Ordering::Relaxed);
         let header = decode_header(token).map_err(|e| AuthError::Invalid(e.to_string()))?;
         if header.alg != Algorithm::RS256 {
             return Err(AuthError::Invalid(format!(
@@ -121,10 +171,13 @@ impl TokenVerifier {
         } else {
             claims.email
         };
-        Ok(Identity {
-            sub: claims.sub,
-            email,
-        })
+        Ok((
+            Identity {
+                sub: claims.sub,
+                email,
+            },
+            claims.exp,
+        ))
     }
 
     fn cached(&self, kid: &str) -> Option<DecodingKey> {

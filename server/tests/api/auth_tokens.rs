@@ -204,3 +204,26 @@ async fn unknown_kids_refetch_the_jwks_at_most_once_a_minute() {
     );
     assert_eq!(me_status(&app, &token).await, 200);
 }
+
+#[tokio::test]
+async fn a_verified_token_is_remembered_and_a_tampered_one_is_still_checked() {
+    let app = spawn_app().await;
+    let token = app.token_for("remembered@example.com").await;
+    let before = app.app_verifier.signature_checks();
+    for _ in 0..20 {
+        assert_eq!(me_status(&app, &token).await, 200);
+    }
+    assert_eq!(
+        app.app_verifier.signature_checks() - before,
+        1,
+        "one full check for twenty requests"
+    );
+    // Another signature on the same claims is another token: checked, and refused.
+    let (signed, signature) = token.rsplit_once('.').unwrap();
+    let mut bytes = URL_SAFE_NO_PAD.decode(signature).unwrap();
+    bytes[0] ^= 1;
+    let tampered = format!("{signed}.{}", URL_SAFE_NO_PAD.encode(bytes));
+    assert_eq!(me_status(&app, &tampered).await, 401);
+    assert_eq!(app.app_verifier.signature_checks() - before, 2);
+    assert_eq!(me_status(&app, &token).await, 200);
+}

@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
 .PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol infra \
-	standins openai-protocol \
+	standins openai-protocol bench \
 	infra-lint lambda-artifact infra-schema deploy destroy fuzz fmt clean
 
 run: tools dist server
@@ -93,6 +93,13 @@ e2e: server standins
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
 	TASKO_OPENAI_STANDIN_BIN=$(CARGO_TARGET_DIR)/debug/examples/openai_standin \
 		bash scripts/with-moto.sh bash -c "cd end2end && npx playwright test"
+
+# Performance measured from outside: the release server alone on core 0, wrk on core 1, each
+# figure beside the server's own floor (GET /config.json) in the same run. Not in `make test`.
+bench:
+	@bash scripts/tools.sh bench
+	cargo build --locked --release -p server --bin tasko-server
+	bash bench/run.sh
 
 # The property tests of every parser of untrusted input, with many more cases than
 # `make test` runs (256 each there). Not part of `make test`: minutes, not seconds.

@@ -5,6 +5,7 @@
 #   scripts/tools.sh test    all of the above, plus Chromium, Playwright and the Python venvs
 #   scripts/tools.sh infra   cfn-lint, in a venv of its own (.venv-infra: its pins are its own)
 #   scripts/tools.sh deploy  the Python venv with boto3 (what `make deploy` runs in)
+#   scripts/tools.sh bench   wrk and jq (what `make bench` drives the server with)
 # Versions are pinned here and in Trunk.toml; see TOOLCHAIN notes in ARCHITECTURE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,11 +87,23 @@ test_tools() {
   python_venv
 }
 
+bench_tools() {
+  # The load generator and the JSON tool of `make bench`.
+  if ! command -v wrk >/dev/null || ! command -v jq >/dev/null; then
+    say "installing wrk and jq (Debian)"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y wrk jq >/dev/null 2>&1 ||
+      { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk jq >/dev/null; }
+  fi
+}
+
 case "${1:-build}" in
   build) build_tools ;;
   lint) lint_tools ;;
   test) build_tools; lint_tools; test_tools; infra_tools ;;
   infra) infra_tools ;;
   deploy) python_venv ;;
-  *) echo "usage: $0 build|lint|test|infra|deploy" >&2; exit 2 ;;
+  bench) bench_tools ;;
+  *) echo "usage: $0 build|lint|test|infra|deploy|bench" >&2; exit 2 ;;
 esac

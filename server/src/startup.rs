@@ -239,6 +239,7 @@ async fn build_router(
         files: files.clone(),
         verifier: verifier.clone(),
         runtime_config: Arc::new(identity.runtime_config),
+        list_bodies: Arc::default(),
     };
     let direct_origins: Vec<String> = direct_upload_url(files.blobs()).await.into_iter().collect();
     let site = Site {

@@ -33,6 +33,11 @@ macro_rules! uuid_id {
                 Self(uuid::Uuid::now_v7())
             }
 
+            /// The id's 16 bytes (for digests; its text form is `Display`).
+            pub fn as_bytes(&self) -> &[u8; 16] {
+                self.0.as_bytes()
+            }
+
             /// Parses an id from a URL, a request or a tool call.
             pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
                 uuid::Uuid::try_parse(raw.trim()).map(Self).map_err(|_| {

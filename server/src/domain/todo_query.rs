@@ -59,6 +59,21 @@ pub struct TodoQuery {
 impl TodoQuery {
     /// The matching todos, in the query's order. `todos` come from the store oldest first.
     pub fn apply(&self, todos: Vec<Todo>, today: DueDate) -> Vec<Todo> {
+        let mut keep = self.matcher(today);
+        let mut matching: Vec<Todo> = todos.into_iter().filter(|t| keep(t)).collect();
+        self.order(&mut matching);
+        matching
+    }
+
+    /// `apply` over borrowed todos (a shared, cached list is filtered without copies).
+    pub fn apply_to<'a>(&self, todos: &'a [Todo], today: DueDate) -> Vec<&'a Todo> {
+        let mut keep = self.matcher(today);
+        let mut matching: Vec<&Todo> = todos.iter().filter(|t| keep(t)).collect();
+        self.order(&mut matching);
+        matching
+    }
+
+    fn matcher(&self, today: DueDate) -> impl FnMut(&Todo) -> bool + '_ {
         let words: Vec<String> = self
             .text
             .as_deref()
@@ -66,15 +81,17 @@ impl TodoQuery {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        let mut matching: Vec<Todo> = todos
-            .into_iter()
-            .filter(|todo| self.keeps(todo, today) && contains_all(todo, &words))
-            .collect();
+        move |todo| todo.is_live() && self.keeps(todo, today) && contains_all(todo, &words)
+    }
+
+    fn order<T: std::borrow::Borrow<Todo>>(&self, matching: &mut [T]) {
         if self.sort == TodoSort::Due {
             // Stable: equal dates (and all undated todos) keep their creation order.
-            matching.sort_by_key(|todo| (todo.date_due.is_none(), todo.date_due));
+            matching.sort_by_key(|todo| {
+                let todo = todo.borrow();
+                (todo.date_due.is_none(), todo.date_due)
+            });
         }
-        matching
     }
 
     fn keeps(&self, todo: &Todo, today: DueDate) -> bool {

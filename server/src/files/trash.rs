@@ -4,7 +4,7 @@
 //! files. Everything is in the store, so a restore works on any instance and after a
 //! restart, and a purge left half done is finished by the next one.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -42,6 +42,20 @@ impl Files {
     /// Brings back a todo deleted less than the restore window ago, with its files.
     pub async fn restore_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, TodoError> {
         Ok(self.store().restore_todo(owner, id, now()).await?)
+    }
+
+    /// Every todo record of the owner (deleted ones too: callers filter with
+    /// `Todo::is_live`), shared from the store's cache; deleted ones past their deadline found
+    /// on the way are purged first.
+    pub async fn todo_records(&self, owner: &UserId) -> Result<Arc<Vec<Todo>>, TodoError> {
+        let records = self.store().list_todo_records_shared(owner).await?;
+        let at = now();
+        if !records.iter().any(|todo| expired(todo, at)) {
+            return Ok(records);
+        }
+        self.purge(records.iter().filter(|todo| expired(todo, at)))
+            .await;
+        Ok(self.store().list_todo_records_shared(owner).await?)
     }
 
     /// The owner's live todos, oldest first; deleted ones past their deadline found on the

@@ -91,37 +91,70 @@ async fn list(
         None => jiff::tz::TimeZone::UTC,
     };
     let today = DueDate::from_date(state.chat.current_time().to_zoned(zone).date());
-    let todos = query.apply(state.files.live_todos(&user.id).await?, today);
-    let etag = list_etag(&todos);
+    let records = state.files.todo_records(&user.id).await?;
+    let todos = query.apply_to(&records, today);
+    let tag = list_etag(&todos);
+    let gzip = accepts_gzip(&headers);
+    // One tag per encoding: a cache may keep both.
+    let etag = if gzip {
+        format!("\"{tag}-gz\"")
+    } else {
+        format!("\"{tag}\"")
+    };
     let cache = [
         (header::ETAG, etag.clone()),
         // Private to the user; always revalidated.
         (header::CACHE_CONTROL, "private, no-cache".to_owned()),
-        (header::VARY, "Authorization".to_owned()),
+        (header::VARY, "Authorization, Accept-Encoding".to_owned()),
     ];
     if if_none_match(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
-    let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire()).collect();
-    let body = serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))?;
-    Ok((cache, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+    let body = state.list_bodies.get_or_make(&tag, || {
+        let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire()).collect();
+        serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))
+    })?;
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    // Small lists are not worth compressing; large ones are compressed once per version.
+    if gzip && body.json.len() > GZIP_ABOVE_BYTES {
+        let encoding = [(header::CONTENT_ENCODING, "gzip")];
+        return Ok((cache, json, encoding, body.gzip().clone()).into_response());
+    }
+    Ok((cache, json, body.json.clone()).into_response())
+}
+
+/// Lists up to this size are sent as they are.
+const GZIP_ABOVE_BYTES: usize = 2048;
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
 }
 
 /// The list's `ETag`, from the ids and versions of the todos it shows, in order: every change
 /// to a todo's fields bumps its version, so equal tags mean equal bodies, and a poll that
 /// answers `304` never serializes the list.
-fn list_etag(todos: &[Todo]) -> String {
+fn list_etag(todos: &[&Todo]) -> String {
     let mut digest = Sha256::new();
     digest.update(b"todos-v1");
     for todo in todos {
-        digest.update(todo.id.to_string().as_bytes());
+        digest.update(todo.id.as_bytes());
         digest.update(todo.version.to_le_bytes());
     }
     let hex: String = digest.finalize()[..16]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    format!("\"{hex}\"")
+    hex
 }
 
 /// `If-None-Match` names the current ETag (or is `*`), as RFC 9110 reads it.

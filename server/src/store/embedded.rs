@@ -7,7 +7,7 @@ use std::{path::Path, sync::Arc};
 use async_trait::async_trait;
 use redb::{Database, ReadableTable, TableDefinition};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, todo_cache::TodoCache};
 use crate::domain::{
     Cause, ChatSession, ChatSummary, ConnectionRecord, ConversationCursor, ConversationPage, Entry,
     FileId, FileRecord, Todo, TodoId, UserId, conversation::newest_first,
@@ -33,6 +33,7 @@ const ENTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("entries");
 
 pub struct EmbeddedStore {
     db: Arc<Database>,
+    todos: Arc<TodoCache>,
 }
 
 impl EmbeddedStore {
@@ -49,7 +50,10 @@ impl EmbeddedStore {
         txn.open_table(ENTRIES).map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
-        Ok(Self { db: Arc::new(db) })
+        Ok(Self {
+            db: Arc::new(db),
+            todos: Arc::new(TodoCache::default()),
+        })
     }
 
     async fn blocking<T, F>(&self, work: F) -> Result<T, StoreError>
@@ -195,8 +199,19 @@ fn must_be_at(current: Option<Todo>, expected: Option<u64>) -> Result<(), StoreE
 #[async_trait]
 impl Store for EmbeddedStore {
     async fn list_todo_records(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {
-        let owner = owner.as_str().to_owned();
-        self.blocking(move |db| list_owned(db, TODOS, &owner)).await
+        Ok(self.list_todo_records_shared(owner).await?.as_ref().clone())
+    }
+
+    async fn list_todo_records_shared(&self, owner: &UserId) -> Result<Arc<Vec<Todo>>, StoreError> {
+        let generation = self.todos.generation(owner.as_str());
+        if let Some(list) = self.todos.get(owner.as_str(), generation) {
+            return Ok(list);
+        }
+        let key = owner.as_str().to_owned();
+        let list: Arc<Vec<Todo>> =
+            Arc::new(self.blocking(move |db| list_owned(db, TODOS, &key)).await?);
+        self.todos.put(owner.as_str(), generation, list.clone());
+        Ok(list)
     }
 
     async fn get_todo_record(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {
@@ -206,31 +221,36 @@ impl Store for EmbeddedStore {
     }
 
     async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
-        let todo = todo.clone();
+        let (todo, cache) = (todo.clone(), self.todos.clone());
         self.blocking(move |db| {
-            change_owned(
+            let written = change_owned(
                 db,
                 TODOS,
                 todo.owner.as_str(),
                 &todo.id.to_string(),
                 Some(&todo),
                 must_be_new::<Todo>,
-            )
+            );
+            // Here, not after the await: it must happen even if the caller went away.
+            cache.written(todo.owner.as_str());
+            written
         })
         .await
     }
 
     async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError> {
-        let todo = todo.clone();
+        let (todo, cache) = (todo.clone(), self.todos.clone());
         self.blocking(move |db| {
-            change_owned(
+            let written = change_owned(
                 db,
                 TODOS,
                 todo.owner.as_str(),
                 &todo.id.to_string(),
                 Some(&todo),
                 |current| must_be_at(current, Some(expected_version)),
-            )
+            );
+            cache.written(todo.owner.as_str());
+            written
         })
         .await
     }
@@ -241,16 +261,18 @@ impl Store for EmbeddedStore {
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<(), StoreError> {
-        let owner = owner.as_str().to_owned();
+        let (owner, cache) = (owner.as_str().to_owned(), self.todos.clone());
         self.blocking(move |db| {
-            change_owned(
+            let written = change_owned(
                 db,
                 TODOS,
                 &owner,
                 &id.to_string(),
                 None::<&Todo>,
                 |current| must_be_at(current, expected_version),
-            )
+            );
+            cache.written(&owner);
+            written
         })
         .await
     }

@@ -9,6 +9,7 @@ pub mod dynamodb;
 mod dynamodb_chat;
 mod dynamodb_entries;
 pub mod embedded;
+mod todo_cache;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -40,6 +41,14 @@ pub trait Store: Send + Sync + 'static {
     async fn list_todo_records(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError>;
     /// One todo record, deleted or not.
     async fn get_todo_record(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError>;
+
+    /// `list_todo_records`, shared: a store that caches decoded lists hands out its copy.
+    async fn list_todo_records_shared(
+        &self,
+        owner: &UserId,
+    ) -> Result<std::sync::Arc<Vec<Todo>>, StoreError> {
+        Ok(std::sync::Arc::new(self.list_todo_records(owner).await?))
+    }
 
     /// The owner's todos, oldest first; deleted ones are absent.
     async fn list_todos(&self, owner: &UserId) -> Result<Vec<Todo>, StoreError> {

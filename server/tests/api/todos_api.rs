@@ -308,7 +308,7 @@ async fn runtime_config_names_the_identity_provider() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.headers()["cache-control"], "no-cache");
     let config: Value = response.json().await.unwrap();
     assert_eq!(config["apiBaseUrl"], "");
     assert_eq!(config["cognito"]["endpoint"], "/idp");

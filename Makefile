@@ -98,7 +98,7 @@ e2e: server standins
 # figure beside the server's own floor (GET /config.json) in the same run. Not in `make test`.
 bench:
 	@bash scripts/tools.sh bench
-	cargo build --locked --release -p server --bin tasko-server
+	cargo build --locked --release -p server --bin tasko-server --example chat_load
 	bash bench/run.sh
 
 # The property tests of every parser of untrusted input, with many more cases than

@@ -37,8 +37,16 @@ pub struct Settings {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AgentSettings {
     Local,
-    Bedrock { agent_id: String, alias_id: String },
+    Bedrock {
+        agent_id: String,
+        alias_id: String,
+    },
     OpenAi(OpenAiSettings),
+    /// The benchmark's agent: `STAMP_CHUNKS` timestamped chunks, `STAMP_GAP_MS` apart.
+    Stamp {
+        chunks: usize,
+        gap_ms: u64,
+    },
 }
 
 /// `AGENT=openai`: Ollama, llama.cpp's server, vLLM, LM Studio, OpenAI...
@@ -256,8 +264,12 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 alias_id: self.required("BEDROCK_AGENT_ALIAS_ID", "AGENT=bedrock")?,
             },
             "openai" => AgentSettings::OpenAi(self.openai()?),
+            "stamp" => AgentSettings::Stamp {
+                chunks: self.number("STAMP_CHUNKS", "40", 100_000)? as usize,
+                gap_ms: self.number("STAMP_GAP_MS", "25", 3_600_000)?,
+            },
             other => {
-                return Err(self.unsupported("AGENT", other, "local, bedrock or openai"));
+                return Err(self.unsupported("AGENT", other, "local, bedrock, openai or stamp"));
             }
         };
         Ok(ChatSettings {

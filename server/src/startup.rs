@@ -9,7 +9,9 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 use crate::{
-    agent::{Agent, bedrock::BedrockAgent, local::LocalAgent, openai::OpenAiAgent},
+    agent::{
+        Agent, bedrock::BedrockAgent, local::LocalAgent, openai::OpenAiAgent, stamp::StampAgent,
+    },
     auth::{TokenVerifier, VerifierConfig},
     chat::{ChatLimits, ChatService, Clock, SystemClock},
     config::{AgentSettings, AuthProvider, FileBackend, Settings, StoreSettings},
@@ -186,6 +188,10 @@ async fn open_agent(settings: &Settings) -> Arc<dyn Agent> {
             Arc::new(BedrockAgent::connect(agent_id.clone(), alias_id.clone()).await)
         }
         AgentSettings::OpenAi(openai) => Arc::new(OpenAiAgent::new(openai.clone())),
+        AgentSettings::Stamp { chunks, gap_ms } => Arc::new(StampAgent {
+            chunks: *chunks,
+            gap: std::time::Duration::from_millis(*gap_ms),
+        }),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod bedrock;
 mod bedrock_memory;
 pub mod local;
 pub mod openai;
+pub mod stamp;
 mod tool_run;
 
 pub use tool_run::run_tool;

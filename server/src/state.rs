@@ -18,8 +18,8 @@ pub struct AppState {
     pub action_group_secret: Option<Secret>,
     /// Served as /config.json.
     pub runtime_config: Arc<RuntimeConfig>,
-    /// Serialized todo lists by ETag (a cache; see `http/list_bodies.rs`).
-    pub list_bodies: Arc<crate::http::list_bodies::ListBodies>,
+    /// Serialized todo lists by ETag (a cache; see `todos/list_bodies.rs`).
+    pub list_bodies: Arc<crate::todos::list_bodies::ListBodies>,
 }
 
 impl FromRef<AppState> for Arc<TokenVerifier> {

@@ -6,7 +6,6 @@ mod auth_user;
 mod chat;
 mod files;
 mod json;
-pub mod list_bodies;
 mod me;
 pub mod origin_guard;
 mod security_headers;

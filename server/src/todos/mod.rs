@@ -2,4 +2,5 @@
 //! domain values first, then written through the `Store`. (Deleting a todo takes its files
 //! with it, so the one way to delete is `files::Files::delete_todo`.)
 
+pub mod list_bodies;
 pub mod service;

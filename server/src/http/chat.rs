@@ -220,6 +220,10 @@ async fn websocket(
         .ok_or_else(|| AppError::Unauthorized("unknown, used or expired ticket".into()))?;
     Ok(upgrade
         .max_message_size(64 * 1024)
+        // tungstenite's defaults (128 KiB to read into, 128 KiB to gather writes in) made an
+        // idle socket cost 134 KiB; chat frames are small and each event is sent at once.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
         .on_upgrade(move |socket| serve_socket(socket, user, state)))
 }
 

@@ -9,15 +9,14 @@
 //!    its download, end to end over HTTP.
 
 use std::{
-    sync::{Arc, OnceLock},
+    sync::Arc,
     time::{Duration, Instant},
 };
 
-use app::wire::chat::{ChatEvent, Usage};
-use async_trait::async_trait;
+use app::wire::chat::ChatEvent;
 use serde_json::json;
 use server::{
-    agent::{Agent, AgentError, EventSink, TurnContext, TurnInput, local::LocalAgent},
+    agent::{Agent, EventSink, TurnContext, TurnInput, local::LocalAgent, stamp::StampAgent},
     config::Settings,
     domain::AgentMemory,
     domain::UserId,
@@ -26,10 +25,11 @@ use server::{
     todos::service,
 };
 
-static EPOCH: OnceLock<Instant> = OnceLock::new();
-
+/// Wall-clock Unix nanoseconds, as `AGENT=stamp`'s chunks carry them.
 fn nanos() -> u128 {
-    EPOCH.get_or_init(Instant::now).elapsed().as_nanos()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -45,32 +45,6 @@ fn report(name: &str, mut samples: Vec<Duration>) {
         percentile(&samples, 0.99),
         samples.last().unwrap()
     );
-}
-
-/// Emits `chunks` chunks, `gap` apart, each carrying the time it was sent.
-struct StampingAgent {
-    chunks: usize,
-    gap: Duration,
-}
-
-#[async_trait]
-impl Agent for StampingAgent {
-    async fn turn(
-        &self,
-        _: &mut TurnContext,
-        _: TurnInput,
-        events: &EventSink,
-    ) -> Result<Usage, AgentError> {
-        for _ in 0..self.chunks {
-            tokio::time::sleep(self.gap).await;
-            events
-                .send(ChatEvent::Chunk {
-                    text: nanos().to_string(),
-                })
-                .await;
-        }
-        Ok(Usage::default())
-    }
 }
 
 struct Bench {
@@ -219,7 +193,7 @@ async fn local_agent_over_http() {
 }
 
 async fn relay(concurrent: usize) {
-    let agent = Arc::new(StampingAgent {
+    let agent = Arc::new(StampAgent {
         chunks: 40,
         gap: Duration::from_millis(25),
     });
@@ -251,7 +225,7 @@ async fn relay(concurrent: usize) {
                         && let Ok(ChatEvent::Chunk { text }) =
                             serde_json::from_str::<ChatEvent>(data)
                     {
-                        let sent: u128 = text.parse().unwrap();
+                        let sent: u128 = text.trim().parse().unwrap();
                         delays.push(Duration::from_nanos((received - sent) as u64));
                     }
                 }
@@ -422,7 +396,6 @@ async fn files_round_trip() {
 }
 
 fn main() {
-    nanos();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

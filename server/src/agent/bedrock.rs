@@ -18,11 +18,13 @@ use aws_sdk_bedrockagentruntime::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Agent, AgentError, EventSink, TurnContext, TurnInput, bedrock_memory, run_tool};
+use super::{
+    Agent, AgentError, EventSink, TurnContext, TurnInput, bedrock_memory, delete_confirmation,
+    run_tool,
+};
 use crate::{
     action_group::{TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
     domain::FileRecord,
-    tools::Tool,
 };
 
 const MAX_RETURN_CONTROL_ROUNDS: usize = 5;
@@ -351,22 +353,8 @@ impl Agent for BedrockAgent {
                 );
                 return Ok(usage);
             };
-            let count = |tool: Tool| {
-                request
-                    .invocations
-                    .iter()
-                    .filter(|i| Tool::from_name(&i.function) == Some(tool))
-                    .count()
-            };
-            let (todos, files) = (count(Tool::DeleteTodo), count(Tool::DeleteTodoFile));
-            if todos + files > 0 {
-                let prompt = match (todos, files) {
-                    (todos, 0) => format!("Allow the assistant to delete {todos} todo(s)?"),
-                    (0, files) => format!("Allow the assistant to remove {files} file(s)?"),
-                    (todos, files) => format!(
-                        "Allow the assistant to delete {todos} todo(s) and remove {files} file(s)?"
-                    ),
-                };
+            let names = request.invocations.iter().map(|i| i.function.as_str());
+            if let Some(prompt) = delete_confirmation(names) {
                 let action_id = request.invocation_id.clone();
                 ctx.memory.awaiting_choice = Some(serde_json::json!({ PENDING_KEY: request }));
                 events.send(ChatEvent::Confirm { action_id, prompt }).await;

@@ -75,3 +75,25 @@ pub async fn run_tool(
     }
     Ok(outcome)
 }
+
+/// The confirmation a batch of tool calls needs before any of it runs: `Some(prompt)` when
+/// it deletes todos or removes files (the model never runs those itself), for every agent
+/// that runs tools itself.
+pub fn delete_confirmation<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let (mut todos, mut files) = (0, 0);
+    for name in names {
+        match tools::Tool::from_name(name) {
+            Some(tools::Tool::DeleteTodo) => todos += 1,
+            Some(tools::Tool::DeleteTodoFile) => files += 1,
+            _ => {}
+        }
+    }
+    match (todos, files) {
+        (0, 0) => None,
+        (todos, 0) => Some(format!("Allow the assistant to delete {todos} todo(s)?")),
+        (0, files) => Some(format!("Allow the assistant to remove {files} file(s)?")),
+        (todos, files) => Some(format!(
+            "Allow the assistant to delete {todos} todo(s) and remove {files} file(s)?"
+        )),
+    }
+}

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{
-    Agent, AgentError, EventSink, TurnContext, TurnInput, bedrock::with_attachments, run_tool,
+    Agent, AgentError, EventSink, TurnContext, TurnInput, bedrock::with_attachments,
+    delete_confirmation, run_tool,
 };
 use crate::{
     action_group::tool_call,
@@ -258,23 +259,8 @@ impl Agent for OpenAiAgent {
                 "content": if round.text.is_empty() { Value::Null } else { Value::String(round.text) },
                 "tool_calls": tool_calls,
             }));
-            let count = |tool: Tool| {
-                round
-                    .calls
-                    .iter()
-                    .filter(|c| Tool::from_name(&c.name) == Some(tool))
-                    .count()
-            };
-            let (todos, files) = (count(Tool::DeleteTodo), count(Tool::DeleteTodoFile));
-            if todos + files > 0 {
+            if let Some(prompt) = delete_confirmation(round.calls.iter().map(|c| c.name.as_str())) {
                 // Nothing of this batch runs before the user answers.
-                let prompt = match (todos, files) {
-                    (todos, 0) => format!("Allow the assistant to delete {todos} todo(s)?"),
-                    (0, files) => format!("Allow the assistant to remove {files} file(s)?"),
-                    (todos, files) => format!(
-                        "Allow the assistant to delete {todos} todo(s) and remove {files} file(s)?"
-                    ),
-                };
                 let waiting = Waiting {
                     action_id: uuid::Uuid::new_v4().to_string(),
                     calls: round.calls,

@@ -151,7 +151,7 @@ async fn local_agent_in_process() {
         );
         let first = async {
             while let Some(event) = rx.recv().await {
-                if matches!(event, ChatEvent::Chunk { .. }) {
+                if matches!(*event, ChatEvent::Chunk { .. }) {
                     return started.elapsed();
                 }
             }

@@ -2,9 +2,12 @@
 //! (each chunk holds the time the server's agent sent it). Tokens are minted with the
 //! server's own IdP key from its DATA_DIR, so thousands of users cost no sign-ups.
 //!
-//!   chat_load relay <base url> <data dir> <chats>
-//!       that many concurrent streaming chats; prints the delay from each event's stamp to
-//!       its arrival here: `relay <chats> <events> <p50 µs> <p99 µs> <max µs>`
+//!   chat_load relay <base url> <data dir> <chats> [spread ms]
+//!       that many concurrent streaming chats, started evenly over `spread` (give the agent's
+//!       gap); prints the delay from each event's stamp to the kernel's receive time of its
+//!       bytes here (the server's part), while all of them stream, then over the whole run
+//!       (starts and ends included), then to when this process read them (while all stream):
+//!       `relay <chats>` and `<events> <p50 µs> <p99 µs> <max µs>` three times
 //!   chat_load idle <base url> <data dir> <sse> <ws>
 //!       opens that many idle chats (SSE turns that stay silent, WebSockets without a turn),
 //!       prints `open` once all are open, and holds them until stdin closes.
@@ -65,62 +68,205 @@ fn client(connections: usize) -> reqwest::Client {
         .expect("client")
 }
 
-/// One streaming chat; the delays of its stamped chunks, in microseconds.
-async fn one_chat(client: reqwest::Client, base: String, token: String) -> Vec<u64> {
-    let response = client
-        .post(format!("{base}/api/chat"))
-        .bearer_auth(token)
-        .json(&json!({"message": "go"}))
-        .send()
+/// What one streaming chat saw: when it was open (its `session` event arrived) and when its
+/// stream ended, and each stamped chunk as (stamp, received, read): the agent's send time,
+/// the kernel's receive time of its bytes (SO_TIMESTAMPNS: the server's part ends there),
+/// and when this process read them. All Unix nanoseconds.
+struct Chat {
+    opened: u128,
+    ended: u128,
+    chunks: Vec<(u128, u128, u128)>,
+}
+
+/// Turns on kernel receive timestamps for a socket.
+fn timestamp_receives(socket: &tokio::net::TcpStream) {
+    use std::os::fd::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket descriptor and a c_int option value of the size given.
+    let result = unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_TIMESTAMPNS,
+            (&raw const on).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    assert_eq!(result, 0, "SO_TIMESTAMPNS");
+}
+
+/// One `recvmsg`: the bytes read and the kernel's receive time of the last of them.
+fn receive(socket: &tokio::net::TcpStream, buffer: &mut [u8]) -> std::io::Result<(usize, u128)> {
+    use std::os::fd::AsRawFd;
+    let mut control = [0u64; 16];
+    let mut iov = libc::iovec {
+        iov_base: buffer.as_mut_ptr().cast(),
+        iov_len: buffer.len(),
+    };
+    // SAFETY: zeroed msghdr is valid; every pointer set below outlives the call.
+    let mut header: libc::msghdr = unsafe { std::mem::zeroed() };
+    header.msg_iov = &raw mut iov;
+    header.msg_iovlen = 1;
+    header.msg_control = control.as_mut_ptr().cast();
+    header.msg_controllen = std::mem::size_of_val(&control) as _;
+    // SAFETY: as above; the descriptor is a connected socket.
+    let read = unsafe { libc::recvmsg(socket.as_raw_fd(), &raw mut header, 0) };
+    if read < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let mut received = 0;
+    // SAFETY: walking the control messages the kernel just wrote, with its own macros.
+    unsafe {
+        let mut message = libc::CMSG_FIRSTHDR(&raw const header);
+        while !message.is_null() {
+            if (*message).cmsg_level == libc::SOL_SOCKET
+                && (*message).cmsg_type == libc::SCM_TIMESTAMPNS
+            {
+                let time =
+                    std::ptr::read_unaligned(libc::CMSG_DATA(message).cast::<libc::timespec>());
+                received = time.tv_sec as u128 * 1_000_000_000 + time.tv_nsec as u128;
+            }
+            message = libc::CMSG_NXTHDR(&raw const header, message);
+        }
+    }
+    Ok((read as usize, received))
+}
+
+/// One streaming chat over a plain socket (HTTP/1.1; the SSE events are found in the raw
+/// chunked body: each event is one chunk, and a stamp is digits only).
+async fn one_chat(address: std::net::SocketAddr, token: String) -> Chat {
+    use tokio::io::{AsyncWriteExt, Interest};
+    let mut socket = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    socket.set_nodelay(true).expect("nodelay");
+    timestamp_receives(&socket);
+    let body = r#"{"message":"go"}"#;
+    let request = format!(
+        "POST /api/chat HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    socket
+        .write_all(request.as_bytes())
         .await
         .expect("chat request");
-    assert_eq!(response.status(), 200, "chat refused");
-    let mut response = response;
-    let mut buffer = String::new();
-    let mut delays = Vec::new();
-    while let Ok(Some(bytes)) = response.chunk().await {
-        let arrived = unix_nanos();
-        buffer.push_str(&String::from_utf8_lossy(&bytes));
-        while let Some(end) = buffer.find("\n\n") {
-            let block: String = buffer.drain(..end + 2).collect();
-            if !block.starts_with("event: chunk") {
-                continue;
+    let mut chat = Chat {
+        opened: 0,
+        ended: 0,
+        chunks: Vec::new(),
+    };
+    let mut pending = Vec::new();
+    let mut buffer = vec![0u8; 16 * 1024];
+    loop {
+        let (read, received) = match socket
+            .async_io(Interest::READABLE, || receive(&socket, &mut buffer))
+            .await
+        {
+            Ok((0, _)) | Err(_) => break,
+            Ok(got) => got,
+        };
+        let at = unix_nanos();
+        pending.extend_from_slice(&buffer[..read]);
+        if chat.opened == 0 {
+            assert!(
+                pending.starts_with(b"HTTP/1.1 200"),
+                "chat refused: {}",
+                String::from_utf8_lossy(&pending)
+            );
+        }
+        while let Some(end) = find(&pending, b"\n\n") {
+            let block = String::from_utf8_lossy(&pending[..end]).into_owned();
+            pending.drain(..end + 2);
+            if block.contains("event: session") {
+                chat.opened = at;
             }
-            let data = block.lines().find_map(|l| l.strip_prefix("data: "));
-            let stamp = data
+            let Some(data) = block
+                .split("event: chunk\ndata: ")
+                .nth(1)
                 .and_then(|d| serde_json::from_str::<Value>(d).ok())
-                .and_then(|v| v["text"].as_str()?.trim().parse::<u128>().ok());
-            if let Some(stamp) = stamp {
-                delays.push((arrived.saturating_sub(stamp) / 1_000) as u64);
+            else {
+                continue;
+            };
+            if let Some(stamp) = data["text"].as_str().and_then(|t| t.trim().parse().ok()) {
+                chat.chunks.push((stamp, received, at));
             }
         }
     }
-    delays
+    chat.ended = unix_nanos();
+    chat
 }
 
-async fn relay(base: String, minter: Minter, chats: usize) {
-    let client = client(chats);
-    let minter = Arc::new(minter);
-    let tasks: Vec<_> = (0..chats)
-        .map(|i| {
-            let sub = format!("relay-{}-{i}", std::process::id());
-            let (client, base, token) = (client.clone(), base.clone(), minter.token(&sub));
-            tokio::spawn(one_chat(client, base, token))
-        })
-        .collect();
-    let mut delays = Vec::new();
-    for task in tasks {
-        delays.extend(task.await.expect("chat task"));
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `<events> <p50 µs> <p99 µs> <max µs>` of the delays.
+fn summary(mut delays: Vec<u64>) -> String {
+    if delays.is_empty() {
+        return "0 0 0 0".into();
     }
     delays.sort_unstable();
     let at = |q: f64| delays[((delays.len() as f64 * q) as usize).min(delays.len() - 1)];
-    println!(
-        "relay {chats} {} {} {} {}",
+    format!(
+        "{} {} {} {}",
         delays.len(),
         at(0.50),
         at(0.99),
-        delays.last().copied().unwrap_or_default()
+        delays[delays.len() - 1]
+    )
+}
+
+async fn relay(base: String, minter: Minter, chats: usize, spread: Duration) {
+    let address: std::net::SocketAddr = base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("base is http://<ip>:<port>");
+    let minter = Arc::new(minter);
+    let tasks: Vec<_> = (0..chats)
+        .map(|i| {
+            let token = minter.token(&format!("relay-{}-{i}", std::process::id()));
+            // Started evenly over `spread` (the agent's gap): chats that began at different
+            // moments, not a thousand chunks due in the same microsecond.
+            let start = spread.mul_f64(i as f64 / chats as f64);
+            tokio::spawn(async move {
+                tokio::time::sleep(start).await;
+                one_chat(address, token).await
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for task in tasks {
+        all.push(task.await.expect("chat task"));
+    }
+    // "With 1,000 concurrent chats": from the moment the last one was open to the moment
+    // the first one ended. Before and after, chats start and end in a burst (a sign-in,
+    // three durable writes, a final save each), which the whole-run figure includes.
+    let from = all.iter().map(|c| c.opened).max().unwrap_or(0);
+    let to = all.iter().map(|c| c.ended).min().unwrap_or(0);
+    let chunks = || all.iter().flat_map(|c| &c.chunks);
+    let micros = |from: u128, to: u128| (to.saturating_sub(from) / 1_000) as u64;
+    let steady = || chunks().filter(|c| (from..to).contains(&c.0));
+    println!(
+        "relay {chats} {} {} {}",
+        summary(steady().map(|c| micros(c.0, c.1)).collect()),
+        summary(chunks().map(|c| micros(c.0, c.1)).collect()),
+        summary(steady().map(|c| micros(c.0, c.2)).collect()),
     );
+    if std::env::var_os("CHAT_LOAD_TIMELINE").is_some() {
+        // Where in the run the slow events were: per half second of stamps.
+        let first = chunks().map(|c| c.0).min().unwrap_or(0);
+        let mut slots: std::collections::BTreeMap<u128, Vec<u64>> = Default::default();
+        for c in chunks() {
+            slots
+                .entry((c.0 - first) / 500_000_000)
+                .or_default()
+                .push(micros(c.0, c.1));
+        }
+        for (slot, delays) in slots {
+            eprintln!("{:>5.1}s {}", slot as f64 / 2.0, summary(delays));
+        }
+    }
 }
 
 async fn idle(base: String, minter: Minter, sse: usize, ws: usize) {
@@ -180,7 +326,10 @@ async fn main() {
     let (base, data_dir) = (args[2].clone(), args[3].clone());
     let minter = Minter::new(&base, &data_dir).await;
     match args[1].as_str() {
-        "relay" => relay(base, minter, number(4)).await,
+        "relay" => {
+            let spread = Duration::from_millis(number(5) as u64);
+            relay(base, minter, number(4), spread).await
+        }
         "idle" => idle(base, minter, number(4), number(5)).await,
         other => panic!("unknown mode {other}: relay or idle"),
     }

@@ -58,19 +58,20 @@ pub struct TurnContext {
 }
 
 /// Where an agent sends its events (chunk, tool, todos_changed, confirm). The chat layer adds
-/// `session` before and `done` / `error` after.
+/// `session` before and `done` / `error` after. Events travel boxed: a channel allocates
+/// 32 slots at once, and an idle chat should not hold 32 whole events.
 #[derive(Clone)]
-pub struct EventSink(mpsc::Sender<ChatEvent>);
+pub struct EventSink(mpsc::Sender<Box<ChatEvent>>);
 
 impl EventSink {
-    pub fn new(sender: mpsc::Sender<ChatEvent>) -> Self {
+    pub fn new(sender: mpsc::Sender<Box<ChatEvent>>) -> Self {
         Self(sender)
     }
 
     /// Sends one event. A listener that went away does not stop the turn: its result is
     /// still saved to the session's history.
     pub async fn send(&self, event: ChatEvent) {
-        let _ = self.0.send(event).await;
+        let _ = self.0.send(Box::new(event)).await;
     }
 }
 

@@ -15,8 +15,6 @@ use crate::{
 /// How long a lease lives without renewal, by default: the longest a dead instance blocks
 /// its user (`CHAT_TURN_LEASE_SECONDS`).
 pub const LEASE_SECONDS: i64 = 30;
-/// How often the running instance looks for a stop request (and renews when due).
-pub const WATCH_INTERVAL: Duration = Duration::from_millis(250);
 /// Conditional writes that lose a race are retried this often.
 const ATTEMPTS: usize = 8;
 
@@ -26,6 +24,29 @@ fn key(user: &UserId) -> String {
 
 fn stop_requested(entry: &Entry) -> bool {
     entry.body["stop"].as_bool().unwrap_or(false)
+}
+
+/// What a look at the lease found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaseCheck {
+    /// The turn must end.
+    pub stop: bool,
+    /// Somebody reads the reply as it is saved: save it often.
+    pub followed: bool,
+}
+
+impl LeaseCheck {
+    const STOP: Self = Self {
+        stop: true,
+        followed: false,
+    };
+}
+
+/// How long one look at a running reply counts as following it.
+const FOLLOWED_SECONDS: i64 = 5;
+
+fn followed_until(entry: &Entry) -> i64 {
+    entry.body["followedUntil"].as_i64().unwrap_or(0)
 }
 
 /// A held lease: the instance running the turn keeps it.
@@ -64,28 +85,47 @@ impl Lease {
         }
     }
 
-    /// Renews the lease when due; `true` when a stop was requested (or the lease was lost,
-    /// which means the same: this turn must end).
-    pub async fn should_stop(&mut self, store: &dyn Store) -> Result<bool, StoreError> {
+    /// Looks at the lease (renewing it when due): whether the turn must end (a stop was
+    /// requested, or the lease was lost, which means the same) and whether somebody follows
+    /// the reply from its saved copy (a reload, another tab, on any instance).
+    pub async fn check(&mut self, store: &dyn Store) -> Result<LeaseCheck, StoreError> {
         let now = unix_seconds();
         let Some(current) = store.get_entry(&self.entry.key, now).await? else {
-            return Ok(true);
+            return Ok(LeaseCheck::STOP);
         };
         if current.body["turn"] != self.entry.body["turn"] || stop_requested(&current) {
-            return Ok(true);
+            return Ok(LeaseCheck::STOP);
         }
+        let followed = followed_until(&current) > now;
         if (current.expires_at - now) * 3 < self.seconds * 2 {
             let renewed = current.next(current.body.clone(), now + self.seconds);
             match store.put_entry(&renewed, Some(current.version), now).await {
                 Ok(()) => self.entry = renewed,
-                // Changed meanwhile (a stop request): seen on the next look.
+                // Changed meanwhile (a stop request, a follower): seen on the next look.
                 Err(StoreError::Changed) => {}
                 Err(e) => return Err(e),
             }
         } else {
             self.entry = current;
         }
-        Ok(false)
+        Ok(LeaseCheck {
+            stop: false,
+            followed,
+        })
+    }
+
+    /// Returns when the lease may have changed (a stop, a follower: at once on the embedded
+    /// store, within its poll on DynamoDB) or after `within`; [`Lease::check`] says what.
+    pub async fn changed(&self, store: &dyn Store, within: Duration) {
+        store
+            .entry_changed(&self.entry.key, Some(self.entry.version), within)
+            .await;
+    }
+
+    /// How long until the lease is due for renewal.
+    pub fn renewal_in(&self) -> Duration {
+        let due = self.entry.expires_at - self.seconds * 2 / 3 + 1;
+        Duration::from_secs(u64::try_from(due - unix_seconds()).unwrap_or(0))
     }
 
     /// Gives the lease up (the turn ended).
@@ -109,6 +149,31 @@ impl Lease {
 /// Whether a turn of the user runs on any instance.
 pub async fn is_running(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
     Ok(store.get_entry(&key(user), unix_seconds()).await?.is_some())
+}
+
+/// Tells the instance running the user's turn (any instance) that somebody follows its
+/// reply from the Store, so it saves the reply often for the next few seconds. Written only
+/// when the last word is running out: a page polling every second costs a write every few
+/// seconds. `false` if no turn is running.
+pub async fn follow(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
+    for _ in 0..ATTEMPTS {
+        let now = unix_seconds();
+        let Some(current) = store.get_entry(&key(user), now).await? else {
+            return Ok(false);
+        };
+        if followed_until(&current) - now > FOLLOWED_SECONDS / 2 {
+            return Ok(true);
+        }
+        let mut body = current.body.clone();
+        body["followedUntil"] = json!(now + FOLLOWED_SECONDS);
+        let followed = current.next(body, current.expires_at);
+        match store.put_entry(&followed, Some(current.version), now).await {
+            Ok(()) => return Ok(true),
+            Err(StoreError::Changed) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
 }
 
 /// Asks the instance running the user's turn (any instance) to stop it; `false` if none
@@ -153,11 +218,21 @@ mod tests {
             Lease::acquire(store.as_ref(), &user, LEASE_SECONDS).await,
             Err(LeaseError::Busy)
         ));
-        assert!(!lease.should_stop(store.as_ref()).await.unwrap());
+        let check = lease.check(store.as_ref()).await.unwrap();
+        assert_eq!(
+            check,
+            LeaseCheck {
+                stop: false,
+                followed: false
+            }
+        );
+        assert!(follow(store.as_ref(), &user).await.unwrap());
+        assert!(lease.check(store.as_ref()).await.unwrap().followed);
         assert!(request_stop(store.as_ref(), &user).await.unwrap());
-        assert!(lease.should_stop(store.as_ref()).await.unwrap());
+        assert!(lease.check(store.as_ref()).await.unwrap().stop);
         lease.release(store.as_ref()).await;
         assert!(!request_stop(store.as_ref(), &user).await.unwrap());
+        assert!(!follow(store.as_ref(), &user).await.unwrap());
         Lease::acquire(store.as_ref(), &user, LEASE_SECONDS)
             .await
             .unwrap();

@@ -4,6 +4,7 @@
 
 mod lease;
 mod service;
+mod turn;
 
 pub use service::{
     ChatError, ChatLimits, ChatService, Clock, LEASE_SECONDS, SystemClock, TurnStream,

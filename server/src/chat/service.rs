@@ -1,7 +1,8 @@
 //! `ChatService`: starts turns, relays the agent's events, records the transcript, and
 //! persists the session before the final event (a `done` is only sent once the reply is
 //! durable). One running turn per user on every instance (a lease in the store, see
-//! `lease.rs`); `stop` works from any instance and keeps the partial reply.
+//! `lease.rs`); `stop` works from any instance and keeps the partial reply. The running
+//! turn itself (relay, lease watch, progress saves) is in `turn.rs`.
 
 use std::{
     collections::HashMap,
@@ -10,19 +11,17 @@ use std::{
 
 use app::wire::chat::{
     ChatEvent, ChatHistory, ChatRequest, ConversationList, ConversationSummary, MESSAGE_MAX_CHARS,
-    Usage,
 };
 use tokio::sync::{Notify, mpsc};
 
 pub use super::lease::LEASE_SECONDS;
-use super::lease::{self, Lease, LeaseError, WATCH_INTERVAL};
+use super::lease::{self, Lease, LeaseError};
 use crate::{
-    agent::{Agent, AgentError, EventSink, TurnContext, TurnInput},
+    agent::{Agent, TurnInput},
     domain::{
-        AgentMemory, Cause, ConversationCursor, Entry, FileId, FileRecord, LastTurn, UserId,
-        chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, record, user_message},
+        Cause, ConversationCursor, Entry, FileId, FileRecord, LastTurn, UserId,
+        chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, user_message},
         rfc3339,
-        text::markdown_escape,
     },
     files::{FileError, Files},
     store::{Store, StoreError},
@@ -44,9 +43,6 @@ impl Clock for SystemClock {
 
 /// Reading the history extends the session only if it was last extended this long ago.
 const TOUCH_AFTER_SECONDS: i64 = 60;
-
-/// How often a reply being written is saved (and at its end, always).
-const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The rate limit's window.
 const RATE_WINDOW_MS: i64 = 60_000;
@@ -88,21 +84,22 @@ type Prepared = (ChatSession, bool, TurnInput, Vec<FileRecord>, Vec<String>);
 
 /// A started turn: its events, ending with `done` or `error`.
 pub struct TurnStream {
-    pub events: mpsc::Receiver<ChatEvent>,
+    /// Boxed: see `agent::EventSink`.
+    pub events: mpsc::Receiver<Box<ChatEvent>>,
 }
 
 pub struct ChatService {
-    store: Arc<dyn Store>,
-    files: Arc<Files>,
-    agent: Arc<dyn Agent>,
-    clock: Arc<dyn Clock>,
+    pub(super) store: Arc<dyn Store>,
+    pub(super) files: Arc<Files>,
+    pub(super) agent: Arc<dyn Agent>,
+    pub(super) clock: Arc<dyn Clock>,
     limits: ChatLimits,
     /// user -> stop signal of the turn running for them.
     running: Mutex<HashMap<UserId, Arc<Notify>>>,
     pub tickets: Tickets,
 }
 
-fn check_time_zone(name: &str) -> Result<jiff::tz::TimeZone, ChatError> {
+pub(super) fn check_time_zone(name: &str) -> Result<jiff::tz::TimeZone, ChatError> {
     crate::domain::clock::time_zone(name).map_err(|e| ChatError::Invalid(e.0))
 }
 
@@ -130,7 +127,7 @@ impl ChatService {
         }
     }
 
-    fn now(&self) -> i64 {
+    pub(super) fn now(&self) -> i64 {
         self.clock.now().as_second()
     }
 
@@ -358,7 +355,14 @@ impl ChatService {
             }
         };
         session.mark_used(self.now_ms());
-        self.store.save_chat_session(&session).await?;
+        // Saved with the reply to come as an empty running placeholder: a reload at once
+        // follows it, and if this instance dies the reply reads as interrupted.
+        let mut placeholder = empty_reply();
+        placeholder.running = true;
+        session.push(placeholder);
+        let saved = self.store.save_chat_session(&session).await;
+        session.messages.pop();
+        saved?;
         Ok((session, resumed, input, attachments, notes))
     }
 
@@ -431,182 +435,15 @@ impl ChatService {
         session.push(message);
     }
 
-    fn finish_running(&self, user: &UserId, stop: &Arc<Notify>) {
+    pub(super) fn finish_running(&self, user: &UserId, stop: &Arc<Notify>) {
         let mut running = self.running.lock().expect("running lock");
         if running.get(user).is_some_and(|s| Arc::ptr_eq(s, stop)) {
             running.remove(user);
         }
     }
 
-    async fn run_turn(
-        self: Arc<Self>,
-        session: ChatSession,
-        resumed: bool,
-        (input, attachments, notes): (TurnInput, Vec<FileRecord>, Vec<String>),
-        (stop, mut lease): (Arc<Notify>, Lease),
-        client: mpsc::Sender<ChatEvent>,
-    ) {
-        let user = session.owner.clone();
-        let _ = client
-            .send(ChatEvent::Session {
-                session_id: session.session_id.clone(),
-                resumed,
-            })
-            .await;
-        let tz = check_time_zone(&session.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
-        let today = self.clock.now().to_zoned(tz).date();
-        let mut ctx = TurnContext {
-            session_id: session.session_id.clone(),
-            user: user.clone(),
-            store: self.store.clone(),
-            files: self.files.clone(),
-            attachments,
-            today,
-            time_zone: session.time_zone.clone(),
-            memory: session.memory.clone(),
-            agent_epoch: session.agent_epoch,
-            // Everything before this turn's own message.
-            transcript: session.messages[..session.messages.len().saturating_sub(1)].to_vec(),
-        };
-        let mut reply = empty_reply();
-        // What replacing the previous turn could not take back, said before the reply.
-        if !notes.is_empty() {
-            let kept = notes
-                .iter()
-                .map(|n| markdown_escape(n))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let note = ChatEvent::Chunk {
-                text: format!("_Kept from the replaced message: {kept}_\n\n"),
-            };
-            record(&mut reply, &note);
-            let _ = client.send(note).await;
-        }
-        // The reply is saved as it grows, so a reload (on any instance) shows it.
-        let mut saved_at = std::time::Instant::now();
-        let mut unsaved = false;
-        let outcome = {
-            let (agent_tx, mut agent_rx) = mpsc::channel(64);
-            let sink = EventSink::new(agent_tx);
-            let agent = self.agent.clone();
-            let turn = agent.turn(&mut ctx, input, &sink);
-            tokio::pin!(turn);
-            // A stop requested on another instance arrives through the lease.
-            let mut watch = tokio::time::interval(WATCH_INTERVAL);
-            watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    biased;
-                    () = stop.notified() => break None,
-                    _ = watch.tick() => {
-                        if unsaved && saved_at.elapsed() >= PROGRESS_INTERVAL {
-                            self.save_progress(&session, &reply).await;
-                            (saved_at, unsaved) = (std::time::Instant::now(), false);
-                        }
-                        match lease.should_stop(self.store.as_ref()).await {
-                            Ok(true) => break None,
-                            Ok(false) => {}
-                            Err(e) => tracing::warn!(error = %e, "turn lease not checked"),
-                        }
-                    }
-                    Some(event) = agent_rx.recv() => {
-                        record(&mut reply, &event);
-                        let _ = client.send(event).await;
-                        unsaved = true;
-                        if saved_at.elapsed() >= PROGRESS_INTERVAL {
-                            self.save_progress(&session, &reply).await;
-                            (saved_at, unsaved) = (std::time::Instant::now(), false);
-                        }
-                    }
-                    result = &mut turn => {
-                        while let Ok(event) = agent_rx.try_recv() {
-                            record(&mut reply, &event);
-                            let _ = client.send(event).await;
-                        }
-                        break Some(result);
-                    }
-                }
-            }
-        };
-        let terminal = match outcome {
-            Some(Ok(usage)) => ChatEvent::Done { usage },
-            Some(Err(error)) => {
-                reply.interrupted = true;
-                let (code, message, retryable) = match error {
-                    AgentError::Retryable { code, message } => (code, message, true),
-                    AgentError::Fatal { code, message } => (code, message, false),
-                };
-                ChatEvent::Error {
-                    code,
-                    message,
-                    retryable,
-                }
-            }
-            None => {
-                reply.interrupted = true;
-                ChatEvent::Done {
-                    usage: Usage::default(),
-                }
-            }
-        };
-        let terminal = match self.save_reply(&session, reply, Some(ctx.memory)).await {
-            Ok(()) => terminal,
-            Err(e) => {
-                tracing::error!(error = %e, "chat reply not saved");
-                ChatEvent::Error {
-                    code: "not_saved".into(),
-                    message: "The reply could not be saved; please try again.".into(),
-                    retryable: true,
-                }
-            }
-        };
-        // Released before `done` goes out: the client may start its next turn at once.
-        lease.release(self.store.as_ref()).await;
-        self.finish_running(&user, &stop);
-        let _ = client.send(terminal).await;
-    }
-
-    /// Puts the reply at the end of the turn's conversation (replacing one saved earlier
-    /// while it was running), even if another conversation became current meanwhile (new
-    /// chat); not if the conversation was deleted. `memory`: the agent's memory once the
-    /// turn is over (the final save).
-    async fn save_reply(
-        &self,
-        turn_session: &ChatSession,
-        reply: app::wire::chat::ChatMessage,
-        memory: Option<AgentMemory>,
-    ) -> Result<(), StoreError> {
-        let found = self
-            .store
-            .get_chat_session(&turn_session.owner, &turn_session.session_id)
-            .await?;
-        let Some(mut current) = found else {
-            return Ok(());
-        };
-        if let Some(memory) = memory {
-            current.memory = memory;
-        }
-        current.put_reply(reply);
-        current.touch(self.now());
-        self.store.save_chat_session(&current).await
-    }
-
-    /// Saves the reply so far, marked running (at most every `PROGRESS_INTERVAL`). A
-    /// failure is logged: the turn goes on and its end is saved anyway.
-    async fn save_progress(
-        &self,
-        turn_session: &ChatSession,
-        reply: &app::wire::chat::ChatMessage,
-    ) {
-        let mut running = reply.clone();
-        running.running = true;
-        if let Err(e) = self.save_reply(turn_session, running, None).await {
-            tracing::warn!(error = %e, "partial reply not saved");
-        }
-    }
-
     /// Stops the user's running turn, on whichever instance runs it (here at once, elsewhere
-    /// within `WATCH_INTERVAL`); the partial reply is kept. `false` if none was running.
+    /// within `store::ENTRY_POLL`); the partial reply is kept. `false` if none was running.
     pub async fn stop(&self, user: &UserId) -> Result<bool, ChatError> {
         let here = match self.running.lock().expect("running lock").get(user) {
             Some(stop) => {
@@ -667,10 +504,16 @@ impl ChatService {
         extend: bool,
     ) -> Result<ChatSession, ChatError> {
         let now = self.now();
-        if !session.messages.last().is_some_and(|m| m.running) && !extend {
+        let reply_running = session.messages.last().is_some_and(|m| m.running);
+        if !reply_running && !extend {
             return Ok(session);
         }
-        let turn_running = lease::is_running(self.store.as_ref(), &session.owner).await?;
+        let turn_running = if reply_running {
+            // Somebody reads the running reply: its instance saves it often for a while.
+            lease::follow(self.store.as_ref(), &session.owner).await?
+        } else {
+            lease::is_running(self.store.as_ref(), &session.owner).await?
+        };
         if !turn_running {
             session.settle_abandoned_reply();
             // Rewritten only now and then: a page polling a running reply must not race the

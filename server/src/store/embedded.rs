@@ -1,16 +1,18 @@
 //! The embedded default store: redb, a pure-Rust B-tree with ACID transactions in one file in
 //! DATA_DIR. A commit returns only after fsync (redb's `Durability::Immediate`), so an
-//! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool.
+//! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool
+//! (but for the small point reads of entries). Entry writes wake their waiters
+//! ([`Store::entry_changed`]) directly: every writer of this store is in this process.
 
-use std::{path::Path, sync::Arc};
+use std::{path::Path, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use redb::{Database, ReadableTable, TableDefinition};
 
-use super::{Store, StoreError, todo_cache::TodoCache};
+use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
     Cause, ChatSession, ChatSummary, ConnectionRecord, ConversationCursor, ConversationPage, Entry,
-    FileId, FileRecord, Todo, TodoId, UserId, conversation::newest_first,
+    FileId, FileRecord, Todo, TodoId, UserId, clock::unix_seconds, conversation::newest_first,
 };
 
 /// (owner sub, todo id) -> JSON of [`Todo`]. Owner first so a user's todos are one range.
@@ -34,6 +36,8 @@ const ENTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("entries");
 pub struct EmbeddedStore {
     db: Arc<Database>,
     todos: Arc<TodoCache>,
+    /// Waiters for entry changes (a running turn's lease).
+    watchers: EntryWatchers,
 }
 
 impl EmbeddedStore {
@@ -53,6 +57,7 @@ impl EmbeddedStore {
         Ok(Self {
             db: Arc::new(db),
             todos: Arc::new(TodoCache::default()),
+            watchers: EntryWatchers::default(),
         })
     }
 
@@ -490,10 +495,10 @@ impl Store for EmbeddedStore {
     }
 
     async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError> {
-        let key = key.to_owned();
-        let found: Option<Entry> = self
-            .blocking(move |db| read_json(db, ENTRIES, &key))
-            .await?;
+        // Read here, not on the blocking pool: one small value from redb's page cache takes
+        // microseconds, the hop to another thread and back costs more (two context switches
+        // on a busy core), and leases, tickets and rate windows are read on every turn.
+        let found: Option<Entry> = read_json(&self.db, ENTRIES, key)?;
         Ok(found.filter(|entry| entry.is_live(now)))
     }
 
@@ -503,6 +508,7 @@ impl Store for EmbeddedStore {
         expected: Option<u64>,
         now: i64,
     ) -> Result<(), StoreError> {
+        let key = entry.key.clone();
         let entry = entry.clone();
         self.blocking(move |db| {
             change_entry(db, &entry.key.clone(), Some(&entry), |current| {
@@ -513,18 +519,33 @@ impl Store for EmbeddedStore {
                 }
             })
         })
-        .await
+        .await?;
+        self.watchers.changed(&key);
+        Ok(())
     }
 
     async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError> {
-        let key = key.to_owned();
+        let owned = key.to_owned();
         self.blocking(move |db| {
-            change_entry(db, &key, None, |current| match current {
+            change_entry(db, &owned, None, |current| match current {
                 Some(current) if current.is_live(now) && current.version == expected => Ok(()),
                 _ => Err(StoreError::Changed),
             })
         })
-        .await
+        .await?;
+        self.watchers.changed(key);
+        Ok(())
+    }
+
+    async fn entry_changed(&self, key: &str, seen: Option<u64>, within: Duration) {
+        let watch = self.watchers.watch(key);
+        let next = watch.registered();
+        let current = self.get_entry(key, unix_seconds()).await;
+        // Changed already, or unreadable (the caller's own read will say why).
+        if !matches!(current, Ok(ref found) if found.as_ref().map(|e| e.version) == seen) {
+            return;
+        }
+        let _ = tokio::time::timeout(within, next).await;
     }
 }
 

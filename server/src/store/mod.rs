@@ -9,7 +9,10 @@ pub mod dynamodb;
 mod dynamodb_chat;
 mod dynamodb_entries;
 pub mod embedded;
+mod entry_watch;
 mod todo_cache;
+
+use std::time::Duration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -191,4 +194,17 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes the entry if it is live at version `expected`; `Changed` otherwise (taken,
     /// rewritten or expired meanwhile).
     async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError>;
+    /// Returns once the entry under `key` may no longer be at version `seen` (`None`: there
+    /// was none), or after `within`, whichever comes first; the caller reads it again either
+    /// way. A store that hears of its writes (the embedded one: all its writers are in this
+    /// process) returns at the change; this default returns after [`ENTRY_POLL`] at the
+    /// latest, so its callers poll.
+    async fn entry_changed(&self, key: &str, seen: Option<u64>, within: Duration) {
+        let _ = (key, seen);
+        tokio::time::sleep(within.min(ENTRY_POLL)).await;
+    }
 }
+
+/// How often a caller of [`Store::entry_changed`] looks again on a store that cannot tell it
+/// of a change (DynamoDB): a stop requested on another instance arrives within this.
+pub const ENTRY_POLL: Duration = Duration::from_millis(250);

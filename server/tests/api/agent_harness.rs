@@ -160,7 +160,7 @@ impl Harness {
         self.memory = ctx.memory;
         let mut events = Vec::new();
         while let Some(event) = rx.recv().await {
-            events.push(event);
+            events.push(*event);
         }
         let text = events
             .iter()

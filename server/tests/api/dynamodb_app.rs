@@ -306,7 +306,19 @@ async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_
         let bytes = running.chunk().await.unwrap().expect("chunks");
         body.push_str(&String::from_utf8_lossy(&bytes));
     }
-    // Long enough for the reply so far to be saved (about once a second).
+    // A reload on B follows the running reply: A saves it as it grows (told through the
+    // lease in DynamoDB), so A's death loses at most the last second of it.
+    let reloaded: Value = client
+        .get(format!("{b}/api/chat/history"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let last = reloaded["messages"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["running"], true, "{last}");
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     a_child.kill().unwrap(); // SIGKILL
     let _ = a_child.wait();

@@ -524,6 +524,7 @@ macro_rules! store_conformance {
                 file_records_are_owned_listed_per_todo_attached_and_deleted,
                 concurrent_file_changes_from_one_state_write_once,
                 entries_are_written_conditionally_and_expire,
+                a_waiter_for_an_entry_hears_of_its_change,
                 a_long_conversation_fits_and_reads_back_in_order,
                 of_concurrent_takes_of_one_entry_exactly_one_wins
             );
@@ -690,6 +691,62 @@ pub async fn entries_are_written_conditionally_and_expire(store: Arc<dyn Store>)
     );
     store.delete_entry(&key, 1, later).await.unwrap();
     assert_eq!(store.get_entry(&key, later).await.unwrap(), None);
+}
+
+/// A running turn waits on its lease like this: back at a change (or, on a store that cannot
+/// hear of changes, within its poll), at once when the entry moved before the wait began,
+/// and when the time is up if nothing changes.
+pub async fn a_waiter_for_an_entry_hears_of_its_change(store: Arc<dyn Store>) {
+    use std::time::{Duration, Instant};
+
+    use server::domain::{Entry, clock::unix_seconds};
+    let key = format!("test:{}", uuid::Uuid::new_v4());
+    let now = unix_seconds();
+    let first = Entry::new(&key, serde_json::json!({"n": 1}), now + 600);
+    store.put_entry(&first, None, now).await.unwrap();
+    let long = Duration::from_secs(20);
+    let back_soon = Duration::from_secs(5);
+
+    let started = Instant::now();
+    store
+        .entry_changed(&key, Some(1), Duration::from_millis(100))
+        .await;
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(100) && waited < back_soon,
+        "nothing changed: back when the time is up, not {waited:?}"
+    );
+
+    let waiter = tokio::spawn({
+        let (store, key) = (store.clone(), key.clone());
+        async move {
+            let started = Instant::now();
+            store.entry_changed(&key, Some(1), long).await;
+            started.elapsed()
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let second = first.next(serde_json::json!({"n": 2}), now + 600);
+    store.put_entry(&second, Some(1), now).await.unwrap();
+    let waited = waiter.await.unwrap();
+    assert!(waited < back_soon, "a write while waiting: {waited:?}");
+
+    let started = Instant::now();
+    store.entry_changed(&key, Some(1), long).await;
+    assert!(started.elapsed() < back_soon, "changed before the wait");
+
+    let waiter = tokio::spawn({
+        let (store, key) = (store.clone(), key.clone());
+        async move {
+            let started = Instant::now();
+            store.entry_changed(&key, Some(2), long).await;
+            started.elapsed()
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    store.delete_entry(&key, 2, now).await.unwrap();
+    let waited = waiter.await.unwrap();
+    assert!(waited < back_soon, "a delete while waiting: {waited:?}");
 }
 
 /// Two instances taking the same entry at once (a single-use ticket): exactly one gets it.

@@ -541,7 +541,8 @@ fn apply_stored(message: UiMessage, stored: ChatMessage) {
     message.interrupted.set(stored.interrupted);
 }
 
-/// How often a reply found running is refreshed (the server saves it about once a second).
+/// How often a reply found running is refreshed (while it is read, the server saves it once a
+/// second).
 const FOLLOW_INTERVAL_MS: u64 = 1_000;
 
 /// Waits `ms` milliseconds (a timer-resolved promise).

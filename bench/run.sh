@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: the release server alone on core 0, the load from another process on core 1,
 # every figure beside the server's own floor (GET /config.json) measured in the same run.
-# Prints markdown tables. Needs wrk, hey and jq (scripts/tools.sh bench installs them).
+# Prints markdown tables. Needs wrk and jq (scripts/tools.sh bench installs them); the rest of
+# the load is ours (server/examples/chat_load.rs). BENCH_SECONDS (10) per HTTP figure,
+# BENCH_SOAK_SECONDS (600; 0 skips the soak), BENCH_USERS (1000) and BENCH_TURNS (20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${CARGO_TARGET_DIR:=$PWD/target}"
@@ -58,12 +60,11 @@ measure() { # connections, path, extra wrk args...
     END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
 }
 
-# hey at a constant rate (50 workers x RATE/50 each) -> "req/s p50_ms p99_ms"
-paced() { # rate, path, extra hey args...
-  local rate=$1 path=$2; shift 2
-  taskset -c 1 hey -z "${DURATION}s" -c 50 -q $(( rate / 50 )) "$@" "$BASE$path" | awk '
-    /Requests\/sec:/ { rps = $2 } / 50% in/ { p50 = $3 * 1000 } / 99% in/ { p99 = $3 * 1000 }
-    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+# Our paced client: a constant rate over 50 connections, latency from each request's
+# scheduled moment (so a stall is not hidden by the requests it delayed) -> "req/s p50 p99" ms
+paced() { # rate, path, token...
+  taskset -c 1 "$LOAD" paced "$BASE" "$DATA" "$1" "$DURATION" "$2" "${3:-}" | awk '
+    { printf "%s %.3f %.3f\n", $2, $3 / 1000, $4 / 1000 }'
 }
 
 row() { # label, floor rps ("-": a paced row, no ratio), figures
@@ -78,35 +79,66 @@ floor=$(measure 16 /config.json)
 list=$(measure 16 /api/todos "${AUTH[@]}")
 list_gzip=$(measure 16 /api/todos "${AUTH[@]}" -H 'Accept-Encoding: gzip')
 poll=$(measure 16 /api/todos "${AUTH[@]}" -H "If-None-Match: $ETAG")
-floor_paced=$(paced 5000 /config.json -disable-compression)
-list_paced=$(paced 5000 /api/todos "${AUTH[@]}" -disable-compression)
+floor_paced=$(paced 5000 /config.json)
+list_paced=$(paced 5000 /api/todos "$TOKEN")
 floor_after=$(measure 16 /config.json)
 read -r floor_rps _ <<<"$floor"
 
 # The chat relay: AGENT=stamp sends 20 chunks 100 ms apart, each stamped with the time it
-# left the agent; chat_load (core 1) measures how long until it arrived.
-start_server AGENT=stamp STAMP_CHUNKS=20 STAMP_GAP_MS=100
+# left the agent; chat_load (core 1) reads the kernel's receive time of its bytes. Chats start
+# evenly over one gap, as chats begun at different moments do.
+start_server AGENT=stamp STAMP_CHUNKS=${BENCH_RELAY_CHUNKS:-50} STAMP_GAP_MS=100
 chat_floor=$(measure 16 /config.json)
 read -r chat_floor_rps _ <<<"$chat_floor"
-relay100=$(taskset -c 1 "$LOAD" relay "$BASE" "$DATA" 100)
-relay1000=$(taskset -c 1 "$LOAD" relay "$BASE" "$DATA" 1000)
+relay100=$(taskset -c 1 "$LOAD" relay "$BASE" "$DATA" 100 100)
+relay1000=$(taskset -c 1 "$LOAD" relay "$BASE" "$DATA" 1000 100)
 
-# Idle chats: silent SSE turns and WebSockets without a turn; the server's RSS growth each.
+# Idle chats: silent SSE turns, then WebSockets without a turn; the server's RSS growth each.
 IDLE_SSE=${BENCH_IDLE_SSE:-5000}
 IDLE_WS=${BENCH_IDLE_WS:-5000}
 start_server AGENT=stamp STAMP_CHUNKS=1 STAMP_GAP_MS=3600000
 taskset -c 1 "$LOAD" idle "$BASE" "$DATA" 50 50 </dev/null >/dev/null # warm-up
 sleep 1
+opened() { # output file of a chat_load idle: waits until it says all are open
+  for _ in $(seq 1200); do grep -q '^open' "$1" 2>/dev/null && return; sleep 0.25; done
+}
 rss_before=$(rss_kib)
-exec 3> >(taskset -c 1 "$LOAD" idle "$BASE" "$DATA" "$IDLE_SSE" "$IDLE_WS" >"$DATA/idle.out")
-for _ in $(seq 1200); do grep -q '^open' "$DATA/idle.out" 2>/dev/null && break; sleep 0.25; done
+exec 3> >(taskset -c 1 "$LOAD" idle "$BASE" "$DATA" "$IDLE_SSE" 0 >"$DATA/idle-sse.out")
+opened "$DATA/idle-sse.out"
+sleep 2
+rss_sse=$(rss_kib)
+exec 4> >(taskset -c 1 "$LOAD" idle "$BASE" "$DATA" 0 "$IDLE_WS" >"$DATA/idle-ws.out")
+opened "$DATA/idle-ws.out"
 sleep 2
 rss_open=$(rss_kib)
-exec 3>&-
-idle_kib=$(awk -v a="$rss_open" -v b="$rss_before" -v n=$(( IDLE_SSE + IDLE_WS )) 'BEGIN { printf "%.1f", (a - b) / n }')
+exec 3>&- 4>&-
+per() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f", (a - b) / n }'; }
+sse_kib=$(per "$rss_sse" "$rss_before" "$IDLE_SSE")
+ws_kib=$(per "$rss_open" "$rss_sse" "$IDLE_WS")
+idle_kib=$(per "$rss_open" "$rss_before" $(( IDLE_SSE + IDLE_WS )))
+
+# Load: BENCH_USERS users at once, each BENCH_TURNS turns with the LocalAgent (its default
+# chunk delay, the default rate limit) and todo edits through the API beside them.
+start_server CHAT_TURNS_PER_MINUTE=30
+load=$(taskset -c 1 "$LOAD" users "$BASE" "$DATA" "${BENCH_USERS:-1000}" "${BENCH_TURNS:-20}")
+
+# Soak: 100 users, a turn every 2.5 s each, for BENCH_SOAK_SECONDS; the RSS every 30 s.
+SOAK=${BENCH_SOAK_SECONDS:-600}
+if [ "$SOAK" -gt 0 ]; then
+  start_server CHAT_TURNS_PER_MINUTE=30
+  taskset -c 1 "$LOAD" soak "$BASE" "$DATA" 100 "$SOAK" >"$DATA/soak.out" &
+  SOAK_PID=$!
+  : >"$DATA/rss.txt"
+  while kill -0 "$SOAK_PID" 2>/dev/null; do
+    echo "$(rss_kib)" >>"$DATA/rss.txt"
+    sleep 30
+  done
+  wait "$SOAK_PID"
+  soak=$(cat "$DATA/soak.out")
+fi
 
 echo
-echo "Tasko benchmark, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); server on core 0, wrk on core 1, ${DURATION} s each, 16 connections"
+echo "Tasko benchmark, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); server on core 0, the load on core 1, ${DURATION} s each, 16 connections"
 echo
 echo '| what | requests/s | p50 ms | p99 ms | of the floor |'
 echo '| --- | --- | --- | --- | --- |'
@@ -114,22 +146,32 @@ row 'floor: `GET /config.json`' "$floor_rps" "$floor"
 row '`GET /api/todos`, 100 todos' "$floor_rps" "$list"
 row '`GET /api/todos`, 100 todos, gzip' "$floor_rps" "$list_gzip"
 row '`GET /api/todos` unchanged (`If-None-Match`: 304)' "$floor_rps" "$poll"
-row 'floor at a constant 5,000/s (hey, 50 connections)' - "$floor_paced"
+row 'floor at a constant 5,000/s (50 connections, from the scheduled moment)' - "$floor_paced"
 row '`GET /api/todos`, 100 todos, at a constant 5,000/s' - "$list_paced"
 row 'floor again (drift check)' "$floor_rps" "$floor_after"
 
-relay_row() { # label, "relay chats events p50 p99 max" (µs)
-  read -r _ chats events p50 p99 max <<<"$2"
-  printf '| %s | %s events | %.3f | %.3f | max %.1f ms |\n' "$1" "$events" \
-    "$(awk -v v="$p50" 'BEGIN { print v / 1000 }')" "$(awk -v v="$p99" 'BEGIN { print v / 1000 }')" \
-    "$(awk -v v="$max" 'BEGIN { print v / 1000 }')"
+ms() { awk -v v="$1" 'BEGIN { printf "%.3f", v / 1000 }'; }
+relay_row() { # label, "relay chats  events p50 p99 max  events p50 p99 max  events p50 p99 max" (µs)
+  read -r _ _ e1 a1 b1 c1 e2 a2 b2 c2 e3 a3 b3 c3 <<<"$2"
+  printf '| %s | %s | %s | %s | %s | %s / %s / %s | %s / %s |\n' "$1" "$e1" "$(ms "$a1")" "$(ms "$b1")" "$(ms "$c1")" \
+    "$(ms "$a2")" "$(ms "$b2")" "$(ms "$c2")" "$(ms "$a3")" "$(ms "$b3")"
 }
 echo
-echo "Chat relay (AGENT=stamp, floor in that run $chat_floor_rps requests/s): the delay from the agent sending an event to its bytes arriving at a client in another process"
+echo "Chat relay (AGENT=stamp, 100 ms between chunks, chats started evenly over 100 ms; floor in that run $chat_floor_rps requests/s): from the agent sending an event to the kernel receiving its bytes in the client's process, while all chats stream; then over the whole run (starts and ends included), then to the client's read"
 echo
-echo '| what | events | p50 ms | p99 ms | |'
-echo '| --- | --- | --- | --- | --- |'
+echo '| what | events | p50 ms | p99 ms | max ms | whole run p50 / p99 / max | client read p50 / p99 |'
+echo '| --- | --- | --- | --- | --- | --- | --- |'
 relay_row '100 concurrent streaming chats' "$relay100"
 relay_row '1,000 concurrent streaming chats' "$relay1000"
 echo
-echo "Idle chats: $IDLE_SSE silent SSE turns + $IDLE_WS WebSockets: the server's RSS from ${rss_before} KiB to ${rss_open} KiB, **${idle_kib} KiB per connection**"
+echo "Idle chats: the server's RSS from ${rss_before} KiB to ${rss_sse} KiB with $IDLE_SSE silent SSE turns (**${sse_kib} KiB each**), to ${rss_open} KiB with $IDLE_WS WebSockets more (**${ws_kib} KiB each**): **${idle_kib} KiB per connection** over all $(( IDLE_SSE + IDLE_WS ))"
+read -r _ users secs turns c409 c429 errors p50 p99 rest_ok rest_409 rest_errors <<<"$load"
+echo
+echo "Load: $users users at once, ${BENCH_TURNS:-20} LocalAgent turns each with todo edits through the API beside them, in ${secs} s: $turns turns, p50 ${p50} ms, p99 ${p99} ms (LocalAgent's 15 ms between chunks included); $rest_ok API writes; **$errors errors**, $rest_errors API errors; 409: $c409 + $rest_409, 429: $c429 (retried after Retry-After)"
+if [ "$SOAK" -gt 0 ]; then
+  read -r _ users secs turns c409 c429 errors p50 p99 rest_ok rest_409 rest_errors <<<"$soak"
+  mapfile -t rss <"$DATA/rss.txt"
+  warm=${rss[4]:-${rss[-1]}}
+  echo
+  echo "Soak: $users users for ${secs} s, a turn every 2.5 s each: $turns turns (p50 ${p50} ms, p99 ${p99} ms), $rest_ok API writes, **$errors errors** ($rest_errors API), 429: $c429. RSS every 30 s (KiB): ${rss[*]}; after the 2-minute warm-up ${warm} KiB, at the end ${rss[-1]} KiB"
+fi

@@ -5,7 +5,7 @@
 #   scripts/tools.sh test    all of the above, plus Chromium, Playwright and the Python venvs
 #   scripts/tools.sh infra   cfn-lint, in a venv of its own (.venv-infra: its pins are its own)
 #   scripts/tools.sh deploy  the Python venv with boto3 (what `make deploy` runs in)
-#   scripts/tools.sh bench   wrk, hey and jq (what `make bench` drives the server with)
+#   scripts/tools.sh bench   wrk and jq (what `make bench` drives the server with, beside chat_load)
 # Versions are pinned here and in Trunk.toml; see TOOLCHAIN notes in ARCHITECTURE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,13 +88,13 @@ test_tools() {
 }
 
 bench_tools() {
-  # The load generators (wrk: as fast as it goes; hey: at a set rate) and jq, for `make bench`.
-  if ! command -v wrk >/dev/null || ! command -v hey >/dev/null || ! command -v jq >/dev/null; then
-    say "installing wrk, hey and jq (Debian)"
+  # wrk (as fast as it goes) and jq, for `make bench`; the rest of the load is ours (chat_load).
+  if ! command -v wrk >/dev/null || ! command -v jq >/dev/null; then
+    say "installing wrk and jq (Debian)"
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get install -y wrk hey jq >/dev/null 2>&1 ||
-      { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk hey jq >/dev/null; }
+    $sudo apt-get install -y wrk jq >/dev/null 2>&1 ||
+      { $sudo apt-get update >/dev/null && $sudo apt-get install -y wrk jq >/dev/null; }
   fi
 }
 

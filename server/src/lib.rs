@@ -23,6 +23,7 @@ pub mod error;
 pub mod files;
 pub mod http;
 pub mod idp;
+pub mod serve;
 pub mod startup;
 pub mod state;
 pub mod store;

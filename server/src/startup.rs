@@ -375,20 +375,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(address = %self.address, "listening");
-        // Streamed events are small writes: without TCP_NODELAY, Nagle's algorithm and delayed
-        // ACKs hold them back for up to 40 ms.
-        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "TCP_NODELAY not set");
-            }
-        });
-        // Connect info: the local IdP limits sign-ins per client address.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await
+        crate::serve::serve(self.listener, self.router, shutdown).await
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -15,6 +15,10 @@ use crate::domain::{
     FileId, FileRecord, Todo, TodoId, UserId, clock::unix_seconds, conversation::newest_first,
 };
 
+/// redb's own page cache. Its default (1 GiB) grows with the file for as long as the server
+/// runs; pages beyond this are read from the OS's file cache, which is cheap.
+const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
 /// (owner sub, todo id) -> JSON of [`Todo`]. Owner first so a user's todos are one range.
 const TODOS: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("todos");
 /// Owner sub -> JSON of a [`ChatSession`]: the one conversation per user of earlier
@@ -44,7 +48,10 @@ impl EmbeddedStore {
     /// Opens (or creates) `tasko.redb` in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(backend)?;
-        let db = Database::create(data_dir.join("tasko.redb")).map_err(backend)?;
+        let db = redb::Builder::new()
+            .set_cache_size(CACHE_BYTES)
+            .create(data_dir.join("tasko.redb"))
+            .map_err(backend)?;
         let txn = db.begin_write().map_err(backend)?;
         txn.open_table(TODOS).map_err(backend)?;
         txn.open_table(CONVERSATIONS).map_err(backend)?;

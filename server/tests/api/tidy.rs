@@ -28,7 +28,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "chat",
         ],
     ),
-    ("http", &["error", "state", "http"]),
+    ("http", &["error", "state", "http", "serve"]),
     ("startup", &["startup"]),
 ];
 

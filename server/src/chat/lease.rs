@@ -22,8 +22,8 @@ fn key(user: &UserId) -> String {
     format!("turn:{}", user.as_str())
 }
 
-fn stop_requested(entry: &Entry) -> bool {
-    entry.body["stop"].as_bool().unwrap_or(false)
+fn stop_requested(body: &serde_json::Value) -> bool {
+    body["stop"].as_bool().unwrap_or(false)
 }
 
 /// What a look at the lease found.
@@ -45,8 +45,8 @@ impl LeaseCheck {
 /// How long one look at a running reply counts as following it.
 const FOLLOWED_SECONDS: i64 = 5;
 
-fn followed_until(entry: &Entry) -> i64 {
-    entry.body["followedUntil"].as_i64().unwrap_or(0)
+fn followed_until(body: &serde_json::Value) -> i64 {
+    body["followedUntil"].as_i64().unwrap_or(0)
 }
 
 /// A held lease: the instance running the turn keeps it.
@@ -93,10 +93,10 @@ impl Lease {
         let Some(current) = store.get_entry(&self.entry.key, now).await? else {
             return Ok(LeaseCheck::STOP);
         };
-        if current.body["turn"] != self.entry.body["turn"] || stop_requested(&current) {
+        if current.body["turn"] != self.entry.body["turn"] || stop_requested(&current.body) {
             return Ok(LeaseCheck::STOP);
         }
-        let followed = followed_until(&current) > now;
+        let followed = followed_until(&current.body) > now;
         if (current.expires_at - now) * 3 < self.seconds * 2 {
             let renewed = current.next(current.body.clone(), now + self.seconds);
             match store.put_entry(&renewed, Some(current.version), now).await {
@@ -156,41 +156,48 @@ pub async fn is_running(store: &dyn Store, user: &UserId) -> Result<bool, StoreE
 /// when the last word is running out: a page polling every second costs a write every few
 /// seconds. `false` if no turn is running.
 pub async fn follow(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
-    for _ in 0..ATTEMPTS {
-        let now = unix_seconds();
-        let Some(current) = store.get_entry(&key(user), now).await? else {
-            return Ok(false);
-        };
-        if followed_until(&current) - now > FOLLOWED_SECONDS / 2 {
-            return Ok(true);
+    mark_running_turn(store, user, |body, now| {
+        if followed_until(body) - now > FOLLOWED_SECONDS / 2 {
+            return false;
         }
-        let mut body = current.body.clone();
         body["followedUntil"] = json!(now + FOLLOWED_SECONDS);
-        let followed = current.next(body, current.expires_at);
-        match store.put_entry(&followed, Some(current.version), now).await {
-            Ok(()) => return Ok(true),
-            Err(StoreError::Changed) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(true)
+        true
+    })
+    .await
 }
 
 /// Asks the instance running the user's turn (any instance) to stop it; `false` if none
 /// is running.
 pub async fn request_stop(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
+    mark_running_turn(store, user, |body, _| {
+        if stop_requested(body) {
+            return false;
+        }
+        body["stop"] = json!(true);
+        true
+    })
+    .await
+}
+
+/// Changes the running turn's lease body from any instance (a conditional write, retried
+/// when it races the running instance's renewal); `mark` says whether there is anything to
+/// write. `false` if no turn is running.
+async fn mark_running_turn(
+    store: &dyn Store,
+    user: &UserId,
+    mark: impl Fn(&mut serde_json::Value, i64) -> bool,
+) -> Result<bool, StoreError> {
     for _ in 0..ATTEMPTS {
         let now = unix_seconds();
         let Some(current) = store.get_entry(&key(user), now).await? else {
             return Ok(false);
         };
-        if stop_requested(&current) {
+        let mut body = current.body.clone();
+        if !mark(&mut body, now) {
             return Ok(true);
         }
-        let mut body = current.body.clone();
-        body["stop"] = json!(true);
-        let stopped = current.next(body, current.expires_at);
-        match store.put_entry(&stopped, Some(current.version), now).await {
+        let marked = current.next(body, current.expires_at);
+        match store.put_entry(&marked, Some(current.version), now).await {
             Ok(()) => return Ok(true),
             Err(StoreError::Changed) => continue,
             Err(e) => return Err(e),

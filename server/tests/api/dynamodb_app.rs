@@ -306,17 +306,21 @@ async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_
         let bytes = running.chunk().await.unwrap().expect("chunks");
         body.push_str(&String::from_utf8_lossy(&bytes));
     }
+    // The conversation as a page on B reads it.
+    let history_on_b = || async {
+        client
+            .get(format!("{b}/api/chat/history"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
     // A reload on B follows the running reply: A saves it as it grows (told through the
     // lease in DynamoDB), so A's death loses at most the last second of it.
-    let reloaded: Value = client
-        .get(format!("{b}/api/chat/history"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let reloaded = history_on_b().await;
     let last = reloaded["messages"].as_array().unwrap().last().unwrap();
     assert_eq!(last["running"], true, "{last}");
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -344,15 +348,7 @@ async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     };
     println!("a new turn started {taken_over:?} after the instance died (lease: 3 s)");
-    let history: Value = client
-        .get(format!("{b}/api/chat/history"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let history = history_on_b().await;
     let messages = history["messages"].as_array().unwrap();
     // [help, stopped reply, help, the dead instance's partial reply, help, new reply]
     let partial = &messages[3];

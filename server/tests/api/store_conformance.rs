@@ -717,14 +717,16 @@ pub async fn a_waiter_for_an_entry_hears_of_its_change(store: Arc<dyn Store>) {
         "nothing changed: back when the time is up, not {waited:?}"
     );
 
-    let waiter = tokio::spawn({
+    // How long a waiter that saw `seen` waits, in the background.
+    let wait_from = |seen: u64| {
         let (store, key) = (store.clone(), key.clone());
-        async move {
+        tokio::spawn(async move {
             let started = Instant::now();
-            store.entry_changed(&key, Some(1), long).await;
+            store.entry_changed(&key, Some(seen), long).await;
             started.elapsed()
-        }
-    });
+        })
+    };
+    let waiter = wait_from(1);
     tokio::time::sleep(Duration::from_millis(50)).await;
     let second = first.next(serde_json::json!({"n": 2}), now + 600);
     store.put_entry(&second, Some(1), now).await.unwrap();
@@ -735,14 +737,7 @@ pub async fn a_waiter_for_an_entry_hears_of_its_change(store: Arc<dyn Store>) {
     store.entry_changed(&key, Some(1), long).await;
     assert!(started.elapsed() < back_soon, "changed before the wait");
 
-    let waiter = tokio::spawn({
-        let (store, key) = (store.clone(), key.clone());
-        async move {
-            let started = Instant::now();
-            store.entry_changed(&key, Some(2), long).await;
-            started.elapsed()
-        }
-    });
+    let waiter = wait_from(2);
     tokio::time::sleep(Duration::from_millis(50)).await;
     store.delete_entry(&key, 2, now).await.unwrap();
     let waited = waiter.await.unwrap();

@@ -110,7 +110,7 @@ async fn list(
     if if_none_match(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
-    let body = state.list_bodies.get_or_make(&tag, || {
+    let body = state.list_bodies.get_or_make(user.id.as_str(), &tag, || {
         let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire()).collect();
         serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))
     })?;

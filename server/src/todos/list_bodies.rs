@@ -1,10 +1,13 @@
 //! Serialized answers of `GET /api/todos`, by ETag. The tag is a digest of the shown todos'
 //! ids and versions, so an equal tag means an equal body: a list read again after no change
 //! (another tab, a reload, a poll without `If-None-Match`) is sent without serializing it
-//! again, and its gzip form is made once. Bounded by bytes; losing it costs a serialization.
+//! again, and its gzip form is made once. Only each owner's newest few bodies are kept (a
+//! body of an older version is not asked for again once the list changed): kept by tag
+//! alone, every version ever made stayed until the byte bound, growing the RSS with every
+//! write. Bounded by bytes as well; losing it costs a serialization.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     io::Write,
     sync::{Arc, Mutex, OnceLock},
 };
@@ -13,6 +16,8 @@ use bytes::Bytes;
 
 /// Bytes kept at most (bodies and their gzip forms); beyond it the cache starts over.
 const MAX_BYTES: usize = 32 * 1024 * 1024;
+/// Bodies kept per owner: the views and tabs open at once (filters and orders differ).
+const PER_OWNER: usize = 4;
 
 #[derive(Default)]
 pub struct ListBodies {
@@ -21,8 +26,14 @@ pub struct ListBodies {
 
 #[derive(Default)]
 struct Inner {
-    bodies: HashMap<String, Arc<ListBody>>,
+    /// Owner -> (tag, body), newest first.
+    owners: HashMap<String, VecDeque<(String, Arc<ListBody>)>>,
     bytes: usize,
+}
+
+/// What a body is counted as: it and (later) its gzip form, about a quarter of it.
+fn counted(body: &ListBody) -> usize {
+    body.json.len() + body.json.len() / 4
 }
 
 pub struct ListBody {
@@ -43,34 +54,115 @@ impl ListBody {
 }
 
 impl ListBodies {
-    /// The body tagged `etag`, made by `make` when not kept.
+    /// `owner`'s body tagged `etag`, made by `make` when not kept.
     pub fn get_or_make<E>(
         &self,
+        owner: &str,
         etag: &str,
         make: impl FnOnce() -> Result<Vec<u8>, E>,
     ) -> Result<Arc<ListBody>, E> {
-        if let Some(body) = self
+        if let Some(kept) = self
             .inner
             .lock()
             .expect("list bodies lock")
-            .bodies
-            .get(etag)
+            .get(owner, etag)
         {
-            return Ok(body.clone());
+            return Ok(kept);
         }
         let body = Arc::new(ListBody {
             json: Bytes::from(make()?),
             gzip: OnceLock::new(),
         });
-        let mut inner = self.inner.lock().expect("list bodies lock");
-        // A body and (later) its gzip form, about a quarter of it.
-        let size = body.json.len() + body.json.len() / 4;
-        if inner.bytes + size > MAX_BYTES {
-            inner.bodies.clear();
-            inner.bytes = 0;
-        }
-        inner.bytes += size;
-        inner.bodies.insert(etag.to_owned(), body.clone());
+        self.inner
+            .lock()
+            .expect("list bodies lock")
+            .keep(owner, etag, body.clone());
         Ok(body)
+    }
+
+    /// Bytes counted now (for tests and the bound).
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.inner.lock().expect("list bodies lock").bytes
+    }
+}
+
+impl Inner {
+    fn get(&self, owner: &str, etag: &str) -> Option<Arc<ListBody>> {
+        let kept = self.owners.get(owner)?;
+        kept.iter()
+            .find(|(tag, _)| tag == etag)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn keep(&mut self, owner: &str, etag: &str, body: Arc<ListBody>) {
+        let size = counted(&body);
+        if self.bytes + size > MAX_BYTES {
+            self.owners.clear();
+            self.bytes = 0;
+        }
+        let kept = self.owners.entry(owner.to_owned()).or_default();
+        // Two requests may have made the same body at once: keep one.
+        if kept.iter().any(|(tag, _)| tag == etag) {
+            return;
+        }
+        kept.push_front((etag.to_owned(), body));
+        self.bytes += size;
+        while kept.len() > PER_OWNER {
+            if let Some((_, old)) = kept.pop_back() {
+                self.bytes -= counted(&old);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> Result<Vec<u8>, ()> {
+        Ok(text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn a_body_is_made_once_per_owner_and_tag() {
+        let cache = ListBodies::default();
+        let first = cache.get_or_make("ann", "t1", || body("[1]")).unwrap();
+        let again = cache
+            .get_or_make("ann", "t1", || -> Result<Vec<u8>, ()> {
+                panic!("made twice")
+            })
+            .unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        // Another owner with the same tag gets its own body.
+        let other = cache.get_or_make("bob", "t1", || body("[2]")).unwrap();
+        assert_eq!(&other.json[..], b"[2]");
+    }
+
+    #[test]
+    fn only_the_newest_bodies_of_an_owner_are_kept() {
+        let cache = ListBodies::default();
+        for version in 0..100 {
+            let text = format!("[{version:04}]");
+            cache
+                .get_or_make("ann", &format!("t{version}"), || body(&text))
+                .unwrap();
+        }
+        // Four bodies of six bytes, each counted with a quarter for its gzip form.
+        assert_eq!(cache.bytes(), PER_OWNER * (6 + 6 / 4));
+        // The newest is still kept, the oldest made again.
+        cache
+            .get_or_make("ann", "t99", || -> Result<Vec<u8>, ()> {
+                panic!("not kept")
+            })
+            .unwrap();
+        let mut made = false;
+        cache
+            .get_or_make("ann", "t0", || {
+                made = true;
+                body("[0000]")
+            })
+            .unwrap();
+        assert!(made);
     }
 }

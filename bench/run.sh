@@ -172,6 +172,11 @@ if [ "$SOAK" -gt 0 ]; then
   read -r _ users secs turns c409 c429 errors p50 p99 rest_ok rest_409 rest_errors <<<"$soak"
   mapfile -t rss <"$DATA/rss.txt"
   warm=${rss[4]:-${rss[-1]}}
+  half=${rss[$(( ${#rss[@]} / 2 ))]}
+  # The second half's growth per minute: the conversations reach their 200 messages (the
+  # largest a turn reads and writes) in the first minutes, so that is still warm-up.
+  slope=$(awk -v a="${rss[-1]}" -v b="$half" -v n="${#rss[@]}" \
+    'BEGIN { printf "%.2f", (a - b) / 1024 / ((n - 1 - int(n / 2)) / 2) }')
   echo
-  echo "Soak: $users users for ${secs} s, a turn every 2.5 s each: $turns turns (p50 ${p50} ms, p99 ${p99} ms), $rest_ok API writes, **$errors errors** ($rest_errors API), 429: $c429. RSS every 30 s (KiB): ${rss[*]}; after the 2-minute warm-up ${warm} KiB, at the end ${rss[-1]} KiB"
+  echo "Soak: $users users for ${secs} s, a turn every 2.5 s each: $turns turns (p50 ${p50} ms, p99 ${p99} ms), $rest_ok API writes, **$errors errors** ($rest_errors API), 429: $c429. RSS every 30 s (KiB): ${rss[*]}; ${warm} KiB at 2 minutes, ${half} KiB at half time, ${rss[-1]} KiB at the end: **${slope} MiB a minute over the second half**"
 fi

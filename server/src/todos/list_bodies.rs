@@ -80,7 +80,7 @@ impl ListBodies {
         Ok(body)
     }
 
-    /// Bytes counted now (for tests and the bound).
+    /// Bytes counted now.
     #[cfg(test)]
     fn bytes(&self) -> usize {
         self.inner.lock().expect("list bodies lock").bytes
@@ -96,20 +96,20 @@ impl Inner {
     }
 
     fn keep(&mut self, owner: &str, etag: &str, body: Arc<ListBody>) {
+        // Two requests may have made the same body at once: keep one.
+        if self.get(owner, etag).is_some() {
+            return;
+        }
         let size = counted(&body);
         if self.bytes + size > MAX_BYTES {
             self.owners.clear();
             self.bytes = 0;
         }
         let kept = self.owners.entry(owner.to_owned()).or_default();
-        // Two requests may have made the same body at once: keep one.
-        if kept.iter().any(|(tag, _)| tag == etag) {
-            return;
-        }
         kept.push_front((etag.to_owned(), body));
         self.bytes += size;
-        while kept.len() > PER_OWNER {
-            if let Some((_, old)) = kept.pop_back() {
+        if kept.len() > PER_OWNER {
+            for (_, old) in kept.drain(PER_OWNER..) {
                 self.bytes -= counted(&old);
             }
         }

@@ -43,8 +43,11 @@ impl FileName {
                 }
             })
             .collect();
-        let trimmed = cleaned.trim().trim_start_matches('.').trim();
-        let mut name: String = trimmed.chars().take(200).collect();
+        // Dots and spaces stripped together (".. .." must not leave ".."), and the end trimmed
+        // after cutting to length, so sanitizing a sanitized name changes nothing.
+        let trimmed = cleaned.trim_start_matches(|c: char| c == '.' || c.is_whitespace());
+        let cut: String = trimmed.chars().take(200).collect();
+        let mut name = cut.trim_end().to_owned();
         if !text::shows_something(&name) {
             name = "file".into();
         }
@@ -145,6 +148,9 @@ mod tests {
         );
         assert_eq!(FileName::sanitize("...").as_str(), "file");
         assert_eq!(FileName::sanitize(".hidden").as_str(), "hidden");
+        // Dots and spaces in turn leave no leading dot (found by the property test).
+        assert_eq!(FileName::sanitize(".. ..").as_str(), "file");
+        assert_eq!(FileName::sanitize(" . .x").as_str(), "x");
         assert_eq!(
             FileName::sanitize(&"é".repeat(300))
                 .as_str()

@@ -30,6 +30,17 @@ pub fn today_iso() -> String {
     day_iso(0)
 }
 
+/// Today in the user's own time zone, as a date (what quick add reads dates against).
+pub fn today() -> jiff::civil::Date {
+    let now = js_sys::Date::new_0();
+    jiff::civil::Date::new(
+        now.get_full_year() as i16,
+        now.get_month() as i8 + 1,
+        now.get_date() as i8,
+    )
+    .unwrap_or_default()
+}
+
 /// The day `offset` days from today in the user's own time zone, as `YYYY-MM-DD`.
 pub fn day_iso(offset: u32) -> String {
     let now = js_sys::Date::new_0();

@@ -8,9 +8,8 @@
 //! - [`chat`]: the streaming chat client, the chat state, the sidebar.
 //!
 //! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
-//! error-message helper), [`api`] (the REST calls), [`server_fn_client`] (the client of
-//! the UI's server functions: `fetch` with the ID token), [`browser`] (window, storage,
-//! dates).
+//! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage,
+//! dates). Quick add's reading of a line is [`crate::words`], run here in wasm.
 
 mod api;
 mod auth;
@@ -19,7 +18,6 @@ mod chat;
 mod config;
 mod files;
 mod http;
-pub mod server_fn_client;
 mod todos;
 
 use leptos::{prelude::*, task::spawn_local};
@@ -55,13 +53,7 @@ pub fn App() -> impl IntoView {
 /// Everything below the loaded configuration: the session decides which page shows.
 #[component]
 fn Shell(config: RuntimeConfig) -> impl IntoView {
-    if !config.api_base_url.is_empty() {
-        // Server functions go where the API is (set once; a second Shell keeps the first).
-        let base: &'static str = Box::leak(config.api_base_url.clone().into_boxed_str());
-        let _ = leptos::server_fn::client::try_set_server_url(base);
-    }
     let auth = Auth::new(config);
-    server_fn_client::use_session(auth);
     provide_context(auth);
     auth.resume();
     move || {

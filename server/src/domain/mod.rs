@@ -38,4 +38,4 @@ pub use input::InvalidInput;
 pub use memory::{AgentMemory, PendingAction, PendingFileDelete};
 pub use quota::Quotas;
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
-pub use todo_query::{StatusFilter, TodoQuery, TodoSort};
+pub use todo_query::{SearchWords, StatusFilter, TodoQuery, TodoSort};

@@ -11,7 +11,8 @@ use super::{
     text,
 };
 
-pub const TITLE_MAX_CHARS: usize = 200;
+/// One number for the server and the browser's quick add.
+pub const TITLE_MAX_CHARS: usize = app::words::quick_add::TITLE_MAX_CHARS;
 pub const DESCRIPTION_MAX_CHARS: usize = 2_000;
 pub const NOTES_MAX_CHARS: usize = 10_000;
 
@@ -168,9 +169,52 @@ pub struct Todo {
     /// be restored until this moment, and is purged (with its files) after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_until: Option<Timestamp>,
+    /// The text searches match, prepared on the first search (never stored).
+    #[serde(skip)]
+    pub search: SearchText,
+}
+
+/// A todo's title, description and notes in lower case, one line each, made on the first
+/// search and kept with the todo: a cached list is searched again without lower-casing its
+/// text again. A clone starts without it, since the clone's fields may then change.
+#[derive(Default)]
+pub struct SearchText(std::sync::OnceLock<Box<str>>);
+
+impl Clone for SearchText {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+/// Derived from the fields, so it never makes two todos differ.
+impl PartialEq for SearchText {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for SearchText {}
+
+impl std::fmt::Debug for SearchText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchText")
+    }
 }
 
 impl Todo {
+    /// The lower-case text searches match (words never contain the newlines between fields).
+    pub fn search_text(&self) -> &str {
+        self.search.0.get_or_init(|| {
+            [
+                self.title.as_str(),
+                self.description.as_str(),
+                self.notes.as_str(),
+            ]
+            .join("\n")
+            .to_lowercase()
+            .into_boxed_str()
+        })
+    }
+
     /// Not deleted (deleted todos wait in the store for a restore or their purge).
     pub fn is_live(&self) -> bool {
         self.deleted_until.is_none()

@@ -1,7 +1,55 @@
 //! Which todos a listing shows and in what order: the filters of `GET /api/todos` and of the
 //! assistant's `getTodos` tool, one implementation for both.
+//!
+//! A text search is bounded where it is parsed ([`SearchWords`]: a search box's length, a
+//! few distinct words), and each word is matched against the todo's prepared lower-case
+//! text ([`Todo::search_text`]), so its cost is one substring scan per word per todo.
 
 use super::{DueDate, InvalidInput, Todo};
+
+/// The longest search accepted: longer than any search box line, far shorter than a body.
+pub const SEARCH_MAX_CHARS: usize = 200;
+
+/// The most distinct words a search matches (each is one more scan of every todo).
+pub const SEARCH_MAX_WORDS: usize = 10;
+
+/// The words of a search, lower-cased and without repeats, within the bounds above.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchWords(Vec<String>);
+
+impl SearchWords {
+    /// `None` when the text has no words; an error naming the bounds when it is too big.
+    pub fn parse(raw: &str) -> Result<Option<Self>, InvalidInput> {
+        let chars = raw.chars().count();
+        if chars > SEARCH_MAX_CHARS {
+            return Err(InvalidInput(format!(
+                "The search is {chars} characters long; the limit is {SEARCH_MAX_CHARS}."
+            )));
+        }
+        let mut words: Vec<String> = Vec::new();
+        for word in raw.split_whitespace().map(str::to_lowercase) {
+            if !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        if words.len() > SEARCH_MAX_WORDS {
+            return Err(InvalidInput(format!(
+                "The search has {} different words; the limit is {SEARCH_MAX_WORDS}.",
+                words.len()
+            )));
+        }
+        Ok((!words.is_empty()).then_some(Self(words)))
+    }
+
+    pub fn words(&self) -> &[String] {
+        &self.0
+    }
+
+    /// The words as one line (what a reply or a tool card shows).
+    pub fn to_text(&self) -> String {
+        self.0.join(" ")
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum StatusFilter {
@@ -52,7 +100,7 @@ pub struct TodoQuery {
     pub due_from: Option<DueDate>,
     pub due_to: Option<DueDate>,
     /// Words that must all occur (case-insensitively) in the title, description or notes.
-    pub text: Option<String>,
+    pub text: Option<SearchWords>,
     pub sort: TodoSort,
 }
 
@@ -65,23 +113,20 @@ impl TodoQuery {
         matching
     }
 
-    /// `apply` over borrowed todos (a shared, cached list is filtered without copies).
-    pub fn apply_to<'a>(&self, todos: &'a [Todo], today: DueDate) -> Vec<&'a Todo> {
+    /// Positions in `todos` of the matching ones, in the query's order (for a caller that
+    /// filters a shared list on another thread).
+    pub fn matching_positions(&self, todos: &[Todo], today: DueDate) -> Vec<usize> {
         let mut keep = self.matcher(today);
-        let mut matching: Vec<&Todo> = todos.iter().filter(|t| keep(t)).collect();
-        self.order(&mut matching);
+        let mut matching: Vec<usize> = (0..todos.len()).filter(|&i| keep(&todos[i])).collect();
+        if self.sort == TodoSort::Due {
+            matching.sort_by_key(|&i| (todos[i].date_due.is_none(), todos[i].date_due));
+        }
         matching
     }
 
     fn matcher(&self, today: DueDate) -> impl FnMut(&Todo) -> bool + '_ {
-        let words: Vec<String> = self
-            .text
-            .as_deref()
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        move |todo| todo.is_live() && self.keeps(todo, today) && contains_all(todo, &words)
+        let words = self.text.as_ref().map_or(&[][..], SearchWords::words);
+        move |todo| todo.is_live() && self.keeps(todo, today) && contains_all(todo, words)
     }
 
     fn order<T: std::borrow::Borrow<Todo>>(&self, matching: &mut [T]) {
@@ -112,12 +157,39 @@ fn contains_all(todo: &Todo, words: &[String]) -> bool {
     if words.is_empty() {
         return true;
     }
-    let fields = [
-        todo.title.as_str().to_lowercase(),
-        todo.description.as_str().to_lowercase(),
-        todo.notes.as_str().to_lowercase(),
-    ];
-    words
-        .iter()
-        .all(|word| fields.iter().any(|field| field.contains(word.as_str())))
+    let text = todo.search_text();
+    words.iter().all(|word| text.contains(word.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_is_bounded_in_length_and_distinct_words() {
+        let long = "a".repeat(SEARCH_MAX_CHARS + 1);
+        let message = SearchWords::parse(&long).unwrap_err().0;
+        assert!(
+            message.contains("201 characters") && message.contains("200"),
+            "{message}"
+        );
+        let many = (0..11)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = SearchWords::parse(&many).unwrap_err().0;
+        assert!(
+            message.contains("11 different words") && message.contains("10"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn repeated_words_count_once_and_case_does_not_matter() {
+        let words = SearchWords::parse(&"Milk milk MILK ".repeat(12))
+            .unwrap()
+            .unwrap();
+        assert_eq!(words.words(), ["milk"]);
+        assert_eq!(SearchWords::parse("   ").unwrap(), None);
+    }
 }

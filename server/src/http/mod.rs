@@ -13,7 +13,6 @@ mod security_headers;
 pub use security_headers::content_security_policy;
 mod static_files;
 mod todos;
-mod ui_functions;
 
 pub use auth_user::AuthUser;
 
@@ -57,7 +56,6 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(me::router())
         .merge(chat::router(site.websockets))
         .merge(files::router())
-        .merge(ui_functions::router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()

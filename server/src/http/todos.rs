@@ -1,6 +1,8 @@
 //! /api/todos: the todo API. Every handler takes `AuthUser`, and every lookup goes through
 //! the caller's own id, so another user's todo answers exactly like a missing one (404).
 
+use std::sync::Arc;
+
 use axum::{
     Json, Router,
     extract::{Path, State},
@@ -18,7 +20,7 @@ use super::{
     json::{ApiJson, ApiQuery},
 };
 use crate::{
-    domain::{Cause, DueDate, StatusFilter, Todo, TodoId, TodoQuery, TodoSort, clock},
+    domain::{Cause, DueDate, SearchWords, StatusFilter, Todo, TodoId, TodoQuery, TodoSort, clock},
     error::{AppError, Result},
     state::AppState,
     todos::{service, service::TodoError},
@@ -66,7 +68,12 @@ impl ListParams {
                 .unwrap_or_default(),
             due_from: date(&self.due_from)?,
             due_to: date(&self.due_to)?,
-            text: self.q.clone().filter(|q| !q.trim().is_empty()),
+            text: self
+                .q
+                .as_deref()
+                .map(SearchWords::parse)
+                .transpose()?
+                .flatten(),
             sort: self
                 .sort
                 .as_deref()
@@ -92,7 +99,8 @@ async fn list(
     };
     let today = DueDate::from_date(state.chat.current_time().to_zoned(zone).date());
     let records = state.files.todo_records(&user.id).await?;
-    let todos = query.apply_to(&records, today);
+    let positions = matching_positions(query, records.clone(), today).await?;
+    let todos: Vec<&Todo> = positions.iter().map(|&i| &records[i]).collect();
     let tag = list_etag(&todos);
     let gzip = accepts_gzip(&headers);
     // One tag per encoding: a cache may keep both.
@@ -121,6 +129,30 @@ async fn list(
         return Ok((cache, json, encoding, body.gzip().clone()).into_response());
     }
     Ok((cache, json, body.json.clone()).into_response())
+}
+
+/// A search over more text than this (todos with long notes, thousands of todos) is more
+/// than a few milliseconds of CPU: it runs on the blocking pool (bounded), never on a
+/// runtime worker, so it cannot hold up other requests.
+const SEARCH_INLINE_BYTES: usize = 256 * 1024;
+
+async fn matching_positions(
+    query: TodoQuery,
+    records: Arc<Vec<Todo>>,
+    today: DueDate,
+) -> Result<Vec<usize>> {
+    let text_bytes = || {
+        records
+            .iter()
+            .map(|t| t.title.as_str().len() + t.description.as_str().len() + t.notes.as_str().len())
+            .sum::<usize>()
+    };
+    if query.text.is_none() || text_bytes() <= SEARCH_INLINE_BYTES {
+        return Ok(query.matching_positions(&records, today));
+    }
+    tokio::task::spawn_blocking(move || query.matching_positions(&records, today))
+        .await
+        .map_err(|e| AppError::Internal(Cause::new(e)))
 }
 
 /// Lists up to this size are sent as they are.

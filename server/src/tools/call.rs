@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::schema::Tool;
-use crate::domain::{DueDate, FileId, InvalidInput, StatusFilter, TodoId, TodoQuery};
+use crate::domain::{DueDate, FileId, InvalidInput, SearchWords, StatusFilter, TodoId, TodoQuery};
 
 /// One call of one tool, its parameters parsed. Text fields stay text: the todo service
 /// parses them (with the same messages as the HTTP API).
@@ -140,7 +140,12 @@ impl ToolCall {
                     .map(StatusFilter::parse)
                     .transpose()?
                     .unwrap_or_default(),
-                text: params.text("text"),
+                text: params
+                    .text("text")
+                    .as_deref()
+                    .map(SearchWords::parse)
+                    .transpose()?
+                    .flatten(),
                 sort: Default::default(),
             }),
             Tool::GetTodo => Self::GetTodo {

@@ -282,6 +282,7 @@ mod tests {
             updated_at: now(),
             version: 3,
             deleted_until: None,
+            search: Default::default(),
         }
     }
 

@@ -132,6 +132,7 @@ impl Harness {
             updated_at: at,
             version: 1,
             deleted_until: None,
+            search: Default::default(),
         };
         self.store.create_todo(&todo).await.unwrap();
         todo.id

@@ -1,80 +1,13 @@
-//! The add box's quick add: a Leptos server function at `/api/ui/quick-add`, behind the same
-//! `AuthUser` extractor and JSON errors as the REST API, reading dates with the assistant's
-//! parser (the shared cases) in the caller's time zone.
+//! Quick add: the browser reads a line with the shared words layer (`app::words`), so the
+//! server has no quick-add endpoint; what is left of it here is that the assistant's "add"
+//! reads the same cases the same way, that it stays bounded on long text, and that the
+//! retired `/api/ui/*` paths answer like every unknown API path (a JSON 404, never a 500 or
+//! a redirect, whatever the body).
 
-use std::sync::Arc;
-
-use reqwest::StatusCode;
+use app::words::quick_add::QUICK_ADD_CASES;
 use serde_json::Value;
-use server::agent::local::dates::QUICK_ADD_CASES;
 
-use crate::{
-    agent_harness::Harness,
-    helpers::{TestApp, TestClock, spawn_app_with_clock},
-};
-
-async fn quick_add(app: &TestApp, token: Option<&str>, text: &str, zone: &str) -> (u16, Value) {
-    let mut request = app
-        .client
-        .post(format!("{}/api/ui/quick-add", app.address))
-        .form(&[("text", text), ("time_zone", zone)]);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-#[tokio::test]
-async fn the_add_box_reads_dates_as_the_assistant_does() {
-    // Wednesday 2026-11-25, mid-morning in UTC.
-    let clock = Arc::new(TestClock::at("2026-11-25T10:00:00Z"));
-    let app = spawn_app_with_clock(&[], clock).await;
-    let token = app.token_for("quick@example.com").await;
-    for (text, title, due) in QUICK_ADD_CASES {
-        let (status, body) = quick_add(&app, Some(&token), text, "UTC").await;
-        assert_eq!(status, 200, "{text}: {body}");
-        assert_eq!(body["title"], *title, "{text}");
-        assert_eq!(body["dateDue"].as_str(), *due, "{text}");
-        assert_eq!(body["label"].is_string(), due.is_some(), "{text}: {body}");
-    }
-    let (_, body) = quick_add(&app, Some(&token), "call mom friday", "UTC").await;
-    assert_eq!(body["label"], "Fri, Nov 27");
-
-    // "Today" is the caller's: 10:00 UTC is midnight starting the 26th at UTC+14.
-    let (_, body) = quick_add(
-        &app,
-        Some(&token),
-        "pay bills tomorrow",
-        "Pacific/Kiritimati",
-    )
-    .await;
-    assert_eq!(
-        body["dateDue"], "2026-11-27",
-        "UTC+14 is already on the 26th"
-    );
-}
-
-#[tokio::test]
-async fn quick_add_needs_a_token_and_a_real_time_zone() {
-    let app = spawn_app_with_clock(&[], Arc::new(TestClock::at("2026-11-25T10:00:00Z"))).await;
-    let (status, body) = quick_add(&app, None, "call mom friday", "UTC").await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED.as_u16());
-    assert_eq!(body["error"], "unauthorized", "{body}");
-    assert!(body["message"].is_string());
-    let (status, _) = quick_add(&app, Some("not-a-token"), "call mom friday", "UTC").await;
-    assert_eq!(status, 401);
-
-    let token = app.token_for("zone@example.com").await;
-    let (status, body) = quick_add(&app, Some(&token), "call mom friday", "Mars/Olympus").await;
-    assert_eq!(status, 400);
-    assert_eq!(body["error"], "bad_request", "{body}");
-    assert!(
-        body["message"].as_str().unwrap().contains("Mars/Olympus"),
-        "{body}"
-    );
-}
+use crate::{agent_harness::Harness, helpers::spawn_app};
 
 #[tokio::test]
 async fn the_assistant_adds_the_shared_cases_alike() {
@@ -94,4 +27,75 @@ async fn the_assistant_adds_the_shared_cases_alike() {
             "{text}"
         );
     }
+}
+
+#[tokio::test]
+async fn adding_a_line_longer_than_a_todo_is_refused_with_the_title_limit() {
+    let mut h = Harness::new();
+    let filler = "and then some more words ".repeat(160);
+    let reply = h.say(&format!("add {filler} tomorrow")).await;
+    assert!(h.todos().await.is_empty(), "{}", reply.text);
+    assert!(reply.text.contains("the limit is 200"), "{}", reply.text);
+}
+
+#[tokio::test]
+async fn the_retired_quick_add_function_answers_a_json_404_to_any_body() {
+    let app = spawn_app().await;
+    let token = app.token_for("retired@example.com").await;
+    let url = |path: &str| format!("{}/api/ui/{path}", app.address);
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "application/x-www-form-urlencoded",
+            b"text=call+mom".to_vec(),
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            b"text=a&text=b&time_zone=UTC".to_vec(),
+        ),
+        ("application/x-www-form-urlencoded", Vec::new()),
+        (
+            "application/json",
+            br#"{"text":"call mom","time_zone":"UTC"}"#.to_vec(),
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            b"text=\xff\xfe&time_zone=UTC".to_vec(),
+        ),
+    ];
+    for path in ["quick-add", "no-such-function"] {
+        for (content_type, body) in &bodies {
+            for accept in ["application/json", "text/html"] {
+                let response = app
+                    .client
+                    .post(url(path))
+                    .bearer_auth(&token)
+                    .header("content-type", *content_type)
+                    .header("accept", accept)
+                    .header("referer", "https://elsewhere.example/")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status();
+                assert_eq!(status, 404, "{path} {content_type} {accept}");
+                assert!(response.headers().get("location").is_none());
+                let json: Value = response.json().await.unwrap();
+                assert_eq!(json["error"], "not_found", "{path}: {json}");
+                assert!(json["message"].is_string(), "{json}");
+            }
+        }
+    }
+    // A body over the limit is refused as such, not as a server error.
+    let response = app
+        .client
+        .post(url("quick-add"))
+        .bearer_auth(&token)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 70 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let json: Value = response.json().await.unwrap();
+    assert!(json["error"].is_string(), "{json}");
 }

@@ -22,6 +22,7 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         updated_at: at,
         version: 1,
         deleted_until: None,
+        search: Default::default(),
     }
 }
 

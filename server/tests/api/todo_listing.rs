@@ -119,6 +119,11 @@ async fn filters_sort_and_answer_as_before_without_parameters(store: &str) {
     );
     assert!(titles(&app, &token, "?q=nginx%20passport").await.is_empty());
     assert_eq!(
+        titles(&app, &token, "?q=NGINX%20ansible%20nginx%20Ansible%20nginx").await,
+        ["Ansible playbook"],
+        "repeated words count once"
+    );
+    assert_eq!(
         titles(&app, &token, "?q=rent").await,
         ["Pay rent"],
         "only the user's own"
@@ -141,6 +146,11 @@ async fn filters_sort_and_answer_as_before_without_parameters(store: &str) {
         ("?dueFrom=tomorrow", "is not a date"),
         ("?timeZone=Mars/Olympus", "Unknown time zone"),
         ("?color=red", "unknown field"),
+        (&*format!("?q={}", "word%20".repeat(5_000)), "the limit is 200"),
+        (
+            "?q=a%20b%20c%20d%20e%20f%20g%20h%20i%20j%20k",
+            "11 different words; the limit is 10",
+        ),
     ] {
         let response = app
             .api(Method::GET, &format!("/api/todos{query}"), &token, None)

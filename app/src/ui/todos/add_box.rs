@@ -1,68 +1,37 @@
-//! The add box with quick add: while the user types, the server (the assistant's date
-//! parser, in the user's time zone) reads a trailing due date, shown as a chip with the
-//! title it leaves ("call mom friday" → "call mom" · Fri, Nov 27). Enter adds both.
-//! Backspace on the chip (or its ×) keeps the words literal; so does quoting them.
+//! The add box with quick add: on every keystroke the line is read (the shared words
+//! layer, run here in wasm: no round-trip) as a title and a trailing due date, shown as a
+//! chip with the title it leaves ("call mom friday" → "call mom" · Fri, Nov 27). Enter adds
+//! exactly what the chip shows, however fast it comes. Backspace on the chip (or its ×)
+//! keeps the words literal; so does quoting them. A line longer than a todo can be gets a
+//! sentence instead of a request.
 
-use std::time::Duration;
-
-use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
+use leptos::{ev::KeyboardEvent, prelude::*};
 
 use super::state::TodoState;
 use crate::{
-    quick_add::{QuickAdd, parse_quick_add},
-    ui::browser::time_zone,
+    ui::browser::today,
     wire::NewTodo,
+    words::quick_add::{LINE_MAX_CHARS, QuickAdd},
 };
-
-/// Typing pauses this long before the text is read (one request per pause, not per key).
-const SETTLE: Duration = Duration::from_millis(150);
 
 #[component]
 pub fn AddBox() -> impl IntoView {
     let state = expect_context::<TodoState>();
     let text = RwSignal::new(String::new());
-    let hint = RwSignal::new(None::<&'static str>);
-    // The reading of `text` (the text it is for, and what it says).
-    let reading = RwSignal::new(None::<(String, QuickAdd)>);
+    let hint = RwSignal::new(None::<String>);
     // Text the user asked to keep literal.
     let literal = RwSignal::new(None::<String>);
-    let typed = StoredValue::new(0u64);
+    // What the line means now: read synchronously, so the chip and Enter never lag the keys.
+    let reading = Memo::new(move |_| text.with(|t| QuickAdd::read(t, today())));
 
-    let read_later = move |value: String| {
-        typed.update_value(|n| *n += 1);
-        let mine = typed.get_value();
-        set_timeout(
-            move || {
-                if typed.get_value() != mine || value.trim().is_empty() {
-                    return;
-                }
-                spawn_local(async move {
-                    let zone = time_zone().unwrap_or_else(|| "UTC".into());
-                    // A failure (offline, signed out) only means no chip: Enter still adds.
-                    if let Ok(found) = parse_quick_add(value.clone(), zone).await
-                        && typed.get_value() == mine
-                    {
-                        reading.set(Some((value, found)));
-                    }
-                });
-            },
-            SETTLE,
-        );
-    };
-    let on_input = move |value: String| {
-        text.set(value.clone());
-        read_later(value);
-    };
-    // The chip shows when the reading is for the text as it is and found a date.
+    // The chip shows when the reading found a date and the user did not undo it.
     let chip = move || {
         let current = text.get();
         if literal.with(|l| l.as_deref() == Some(current.as_str())) {
             return None;
         }
         reading.with(|r| match r {
-            Some((for_text, found)) if *for_text == current && found.date_due.is_some() => {
-                Some(found.clone())
-            }
+            Ok(found) if found.date_due.is_some() => Some(found.clone()),
             _ => None,
         })
     };
@@ -72,25 +41,35 @@ pub fn AddBox() -> impl IntoView {
     let add = move || {
         let typed_text = text.get_untracked().trim().to_owned();
         if typed_text.is_empty() {
-            hint.set(Some("Type what needs to be done, then press Enter."));
+            hint.set(Some("Type what needs to be done, then press Enter.".into()));
             return;
         }
-        hint.set(None);
-        let input = match chip() {
-            Some(found) if !found.title.trim().is_empty() => NewTodo {
+        let input = match (chip(), reading.get_untracked()) {
+            (Some(found), _) if !found.title.trim().is_empty() => NewTodo {
                 title: found.title,
-                date_due: found.date_due,
+                date_due: found.date_due.map(|d| d.to_string()),
                 ..Default::default()
             },
+            (_, Err(too_long)) => {
+                hint.set(Some(too_long.0));
+                return;
+            }
             _ => NewTodo {
                 title: typed_text,
                 ..Default::default()
             },
         };
+        hint.set(None);
         text.set(String::new());
-        reading.set(None);
         literal.set(None);
         state.create(input);
+    };
+    let on_input = move |value: String| {
+        text.set(value);
+        // A refusal stays visible while the line is still too long; it goes as it fits.
+        if reading.with_untracked(Result::is_ok) {
+            hint.set(None);
+        }
     };
     let on_key = move |ev: KeyboardEvent| {
         if ev.key() == "Enter" {
@@ -111,7 +90,7 @@ pub fn AddBox() -> impl IntoView {
                 class="new-todo"
                 aria-label="New todo"
                 placeholder="What needs to be done? (try “call mom friday”)"
-                maxlength="200"
+                maxlength=LINE_MAX_CHARS.to_string()
                 autofocus
                 prop:value=move || text.get()
                 on:input=move |ev| on_input(event_target_value(&ev))

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     agent::TurnContext,
-    domain::{DueDate, PendingAction, StatusFilter, Todo, TodoQuery},
+    domain::{DueDate, PendingAction, SearchWords, StatusFilter, Todo, TodoQuery},
     tools::{ToolCall, ToolOutcome},
 };
 
@@ -360,11 +360,18 @@ async fn list(ctx: &mut TurnContext, turn: &mut Turn<'_>, query: &ListQuery) -> 
             return Ok(());
         }
     };
+    let text = match query.text.as_deref().map(SearchWords::parse).transpose() {
+        Ok(text) => text.flatten(),
+        Err(e) => {
+            turn.say(&reply::escape(&e.0)).await;
+            return Ok(());
+        }
+    };
     let call = ToolCall::GetTodos(TodoQuery {
         status,
         due_from: query.due_from.map(DueDate::from_date),
         due_to: query.due_to.map(DueDate::from_date),
-        text: query.text.clone(),
+        text,
         ..TodoQuery::default()
     });
     let outcome = turn.call(ctx, call).await?;

@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use app::words::quick_add::LINE_MAX_CHARS;
 use jiff::civil::Date;
 use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
@@ -353,16 +354,18 @@ fn add_intent(rest: &str, today: Date) -> Intent {
             rest.truncate(rest.len() - suffix.len());
         }
     }
-    let (mut title, due) =
-        if let Some(q) = rest.split(['"', '“', '”']).nth(1).filter(|q| !q.is_empty()) {
-            let after = rest.rsplit(['"', '“', '”']).next().unwrap_or_default();
-            (
-                q.to_owned(),
-                dates::split_trailing_date(&format!("x {after}"), today).1,
-            )
-        } else {
-            dates::split_trailing_date(&rest, today)
-        };
+    let (mut title, due) = if rest.chars().count() > LINE_MAX_CHARS {
+        // Longer than a todo line can be: not read for a date (the title's limit refuses it).
+        (rest.clone(), None)
+    } else if let Some(q) = rest.split(['"', '“', '”']).nth(1).filter(|q| !q.is_empty()) {
+        let after = rest.rsplit(['"', '“', '”']).next().unwrap_or_default();
+        (
+            q.to_owned(),
+            dates::split_trailing_date(&format!("x {after}"), today).1,
+        )
+    } else {
+        dates::split_trailing_date(&rest, today)
+    };
     // The description marker may have come after the date: "add X tomorrow with description Y".
     title = title.trim().trim_end_matches(',').to_owned();
     let mut chars = title.chars();

@@ -4,7 +4,6 @@
 //! replies in small chunks. It never invents data: every fact in a reply comes from a tool.
 
 mod corrections;
-pub mod dates;
 mod details;
 mod files;
 mod followups;
@@ -15,6 +14,9 @@ mod resolve;
 mod targets;
 mod typos;
 mod undo;
+
+/// The dates grammar is the words layer shared with the browser's quick add.
+pub use app::words::dates;
 
 use std::time::Duration;
 

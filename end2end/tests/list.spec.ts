@@ -249,10 +249,8 @@ test('quick add reads a due date from plain words before Enter, unless told not 
 
   // Quoted words are literal too; a plain title has no chip.
   await box.fill('read a book');
-  await page.waitForTimeout(400);
   await expect(chip).toHaveCount(0);
   await box.fill('watch "friday night lights"');
-  await page.waitForTimeout(400);
   await expect(chip).toHaveCount(0);
   await box.press('Enter');
   await expect(item(page, 'watch "friday night lights"')).toHaveCount(1);
@@ -262,5 +260,32 @@ test('quick add reads a due date from plain words before Enter, unless told not 
   expect(due['watch movie tomorrow']).toBeNull();
   expect(due['watch "friday night lights"']).toBeNull();
   expect(due['pay rent']).toMatch(/^\d{4}-\d{2}-01$/);
+  expect(errors).toEqual([]);
+});
+
+test('quick add keeps up with typing: Enter right after the last key adds what the chip shows', async ({ page, server }) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('fastquick'));
+  const box = page.getByLabel('New todo');
+  const friday = await page.evaluate(() => {
+    const d = new Date();
+    d.setDate(d.getDate() + ((5 - d.getDay() + 7) % 7));
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  });
+
+  // An ordinary typist: 40 ms a key, Enter at once (no pause for a round-trip).
+  await box.click();
+  await box.pressSequentially('call the vet friday', { delay: 40 });
+  await box.press('Enter');
+  await expect(item(page, 'call the vet')).toHaveCount(1);
+  const list = (await api(page, 'GET', '/api/todos')).body;
+  expect(list.map((t: any) => [t.title, t.dateDue])).toEqual([['call the vet', friday]]);
+
+  // A line longer than a todo can be gets a sentence, and nothing is sent.
+  await box.fill('a'.repeat(230));
+  await box.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'The title is 230 characters long; the limit is 200.' })).toBeVisible();
+  expect((await api(page, 'GET', '/api/todos')).body).toHaveLength(1);
   expect(errors).toEqual([]);
 });

@@ -74,7 +74,7 @@ test('the seed story with your own model: list, delete after confirming, that on
 
   await ask(page, 'delete the one about ansible');
   const confirm = lastReply(page).getByRole('group', { name: 'Confirmation' });
-  await expect(confirm).toContainText('Allow the assistant to delete 1 todo(s)?');
+  await expect(confirm).toContainText('Allow the assistant to delete 1 todo(s)? Undo brings them back for 10 minutes.');
   await expect(item(page, 'Learn ansible')).toHaveCount(1);
   await confirm.getByRole('button', { name: 'Confirm' }).click();
   await expect(lastReply(page)).toContainText('Deleted it.');

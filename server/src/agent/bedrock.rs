@@ -354,7 +354,7 @@ impl Agent for BedrockAgent {
                 return Ok(usage);
             };
             let names = request.invocations.iter().map(|i| i.function.as_str());
-            if let Some(prompt) = delete_confirmation(names) {
+            if let Some(prompt) = delete_confirmation(names, ctx.files.restore_window()) {
                 let action_id = request.invocation_id.clone();
                 ctx.memory.awaiting_choice = Some(serde_json::json!({ PENDING_KEY: request }));
                 events.send(ChatEvent::Confirm { action_id, prompt }).await;

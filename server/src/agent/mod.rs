@@ -9,7 +9,7 @@ pub mod openai;
 pub mod stamp;
 mod tool_run;
 
-pub use tool_run::{delete_confirmation, run_tool};
+pub use tool_run::{delete_confirmation, duration_words, run_tool};
 
 use std::sync::Arc;
 

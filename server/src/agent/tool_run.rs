@@ -78,8 +78,12 @@ pub async fn run_tool(
 
 /// The confirmation a batch of tool calls needs before any of it runs: `Some(prompt)` when
 /// it deletes todos or removes files (the model never runs those itself), for every agent
-/// that runs tools itself.
-pub fn delete_confirmation<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+/// that runs tools itself. It says what really happens: a deleted todo can be restored for
+/// `restore_window`; a removed file is gone.
+pub fn delete_confirmation<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    restore_window: std::time::Duration,
+) -> Option<String> {
     let (mut todos, mut files) = (0, 0);
     for name in names {
         match tools::Tool::from_name(name) {
@@ -88,12 +92,54 @@ pub fn delete_confirmation<'a>(names: impl IntoIterator<Item = &'a str>) -> Opti
             _ => {}
         }
     }
+    let window = duration_words(restore_window);
     match (todos, files) {
         (0, 0) => None,
-        (todos, 0) => Some(format!("Allow the assistant to delete {todos} todo(s)?")),
-        (0, files) => Some(format!("Allow the assistant to remove {files} file(s)?")),
-        (todos, files) => Some(format!(
-            "Allow the assistant to delete {todos} todo(s) and remove {files} file(s)?"
+        (todos, 0) => Some(format!(
+            "Allow the assistant to delete {todos} todo(s)? Undo brings them back for {window}."
         )),
+        (0, files) => Some(format!(
+            "Allow the assistant to remove {files} file(s)? A removed file cannot be restored."
+        )),
+        (todos, files) => Some(format!(
+            "Allow the assistant to delete {todos} todo(s) and remove {files} file(s)? Undo \
+             brings the todos back for {window}; removed files cannot be restored."
+        )),
+    }
+}
+
+/// "10 minutes", "1 hour", "45 seconds": how long a deleted todo can be restored.
+pub fn duration_words(window: std::time::Duration) -> String {
+    let secs = window.as_secs();
+    let (n, unit) = match secs {
+        s if s >= 3600 && s % 3600 == 0 => (s / 3600, "hour"),
+        s if s >= 60 && s % 60 == 0 => (s / 60, "minute"),
+        s => (s, "second"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn the_confirmation_says_a_delete_can_be_undone_and_for_how_long() {
+        let prompt = delete_confirmation(["deleteTodo"], Duration::from_secs(600)).unwrap();
+        assert!(
+            prompt.contains("Undo brings them back for 10 minutes"),
+            "{prompt}"
+        );
+        let prompt = delete_confirmation(["deleteTodoFile"], Duration::from_secs(600)).unwrap();
+        assert!(prompt.contains("cannot be restored"), "{prompt}");
+        assert_eq!(
+            delete_confirmation(["getTodos"], Duration::from_secs(600)),
+            None
+        );
+        assert_eq!(duration_words(Duration::from_secs(3600)), "1 hour");
+        assert_eq!(duration_words(Duration::from_secs(90)), "90 seconds");
+        assert_eq!(duration_words(Duration::from_secs(60)), "1 minute");
     }
 }

@@ -559,6 +559,12 @@ async fn deleting_waits_for_confirmation() {
     let mut h = seeded().await;
     let ask = h.say("delete the one about ansible").await;
     assert!(ask.confirm_id().is_some(), "{}", ask.text);
+    // What really happens: a delete can be undone for the restore window.
+    assert!(
+        ask.text.contains("brought back with Undo for 10 minutes") && !ask.text.contains("can't"),
+        "{}",
+        ask.text
+    );
     assert!(
         h.todo("Learn ansible").await.is_some(),
         "deleted before confirmation"

@@ -146,7 +146,10 @@ async fn filters_sort_and_answer_as_before_without_parameters(store: &str) {
         ("?dueFrom=tomorrow", "is not a date"),
         ("?timeZone=Mars/Olympus", "Unknown time zone"),
         ("?color=red", "unknown field"),
-        (&*format!("?q={}", "word%20".repeat(5_000)), "the limit is 200"),
+        (
+            &*format!("?q={}", "word%20".repeat(5_000)),
+            "the limit is 200",
+        ),
         (
             "?q=a%20b%20c%20d%20e%20f%20g%20h%20i%20j%20k",
             "11 different words; the limit is 10",

@@ -11,7 +11,10 @@ use super::state::TodoState;
 use crate::{
     ui::browser::today,
     wire::NewTodo,
-    words::quick_add::{LINE_MAX_CHARS, QuickAdd},
+    words::{
+        dates::to_iso,
+        quick_add::{LINE_MAX_CHARS, QuickAdd},
+    },
 };
 
 #[component]
@@ -47,7 +50,7 @@ pub fn AddBox() -> impl IntoView {
         let input = match (chip(), reading.get_untracked()) {
             (Some(found), _) if !found.title.trim().is_empty() => NewTodo {
                 title: found.title,
-                date_due: found.date_due.map(|d| d.to_string()),
+                date_due: found.date_due.map(to_iso),
                 ..Default::default()
             },
             (_, Err(too_long)) => {

@@ -530,8 +530,11 @@ async fn ask_to_delete(ctx: &mut TurnContext, turn: &mut Turn<'_>, todos: Vec<To
         delete: todos.iter().map(|t| t.id).collect(),
         delete_files: vec![],
     });
-    turn.say("Deleting can't be undone, so please confirm.")
-        .await;
+    let window = crate::agent::duration_words(ctx.files.restore_window());
+    turn.say(&format!(
+        "Please confirm. A deleted todo can be brought back with Undo for {window}."
+    ))
+    .await;
     turn.confirm(action_id, prompt).await;
 }
 

@@ -259,7 +259,10 @@ impl Agent for OpenAiAgent {
                 "content": if round.text.is_empty() { Value::Null } else { Value::String(round.text) },
                 "tool_calls": tool_calls,
             }));
-            if let Some(prompt) = delete_confirmation(round.calls.iter().map(|c| c.name.as_str())) {
+            if let Some(prompt) = delete_confirmation(
+                round.calls.iter().map(|c| c.name.as_str()),
+                ctx.files.restore_window(),
+            ) {
                 // Nothing of this batch runs before the user answers.
                 let waiting = Waiting {
                     action_id: uuid::Uuid::new_v4().to_string(),

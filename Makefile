@@ -102,9 +102,12 @@ bench:
 	bash bench/run.sh
 
 # The property tests of every parser of untrusted input, with many more cases than
-# `make test` runs (256 each there). Not part of `make test`: minutes, not seconds.
+# `make test` runs (256 each there), and a worst-case-time search over the quick-add and
+# date parsers (release build; fails if any input takes over 5 ms). Not part of
+# `make test`: minutes, not seconds.
 FUZZ_CASES ?= 20000
 fuzz:
+	FUZZ_CASES=$(FUZZ_CASES) cargo run --locked --release -p app --example parse_worst_case
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p app --features markdown -- markdown::tests::generated
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p server --features app/markdown --test api -- properties::
 	TASKO_STREAM_CASES=200 cargo test --locked -p server --features app/markdown --test api -- any_event_stream

@@ -62,7 +62,12 @@ impl QuickAdd {
 pub fn split_quick_add(text: &str, today: Date) -> (String, Option<Date>) {
     let text = text.trim();
     let quotes = ['"', '“', '”'];
-    let literal_end = text.rfind(quotes).map_or(0, |i| i + 1);
+    // After the last quote (curly quotes are three bytes long).
+    let literal_end = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| quotes.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let (literal, rest) = text.split_at(literal_end);
     // At least one word must stay as the title.
     let padded = if literal.trim().is_empty() {
@@ -141,6 +146,19 @@ mod tests {
         }
         let found = QuickAdd::read("call mom friday", TODAY).unwrap();
         assert_eq!(found.label.as_deref(), Some("Fri, Nov 27"));
+    }
+
+    #[test]
+    fn curly_quotes_keep_their_words_literal() {
+        // Found by `make fuzz`: a curly quote is three bytes, and the cut after it panicked.
+        let found = QuickAdd::read("read “the 1st of may” monday", TODAY).unwrap();
+        assert_eq!(found.title, "read “the 1st of may”");
+        assert_eq!(found.date_due, Some(date(2026, 11, 30)));
+        let found = QuickAdd::read("watch “friday”", TODAY).unwrap();
+        assert_eq!(
+            (found.title.as_str(), found.date_due),
+            ("watch “friday”", None)
+        );
     }
 
     #[test]

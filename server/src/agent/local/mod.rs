@@ -93,6 +93,22 @@ impl Turn<'_> {
     }
 }
 
+/// Messages up to this long are understood on the runtime worker (well under a
+/// millisecond); a longer one (up to the 4,000-character limit) is a few milliseconds of
+/// pattern matching, so it goes to the blocking pool and holds up no other request.
+const INLINE_MESSAGE_BYTES: usize = 512;
+
+async fn understand(
+    text: String,
+    today: jiff::civil::Date,
+    awaiting_choice: bool,
+) -> Result<intent::Intent, tokio::task::JoinError> {
+    if text.len() <= INLINE_MESSAGE_BYTES {
+        return Ok(intent::parse(&text, today, awaiting_choice));
+    }
+    tokio::task::spawn_blocking(move || intent::parse(&text, today, awaiting_choice)).await
+}
+
 #[async_trait]
 impl Agent for LocalAgent {
     async fn turn(
@@ -109,7 +125,9 @@ impl Agent for LocalAgent {
         match input {
             TurnInput::Message(text) => {
                 turn.usage.input_tokens = text.split_whitespace().count() as u64;
-                let intent = intent::parse(&text, ctx.today, ctx.memory.awaiting_choice.is_some());
+                let intent = understand(text, ctx.today, ctx.memory.awaiting_choice.is_some())
+                    .await
+                    .map_err(AgentError::internal)?;
                 handlers::handle(ctx, &mut turn, intent).await?;
             }
             TurnInput::Confirm { action_id, approve } => {

@@ -80,8 +80,10 @@ test_tools() {
     $sudo apt-get install -y chromium chromium-driver >/dev/null 2>&1 ||
       { $sudo apt-get update >/dev/null && $sudo apt-get install -y chromium chromium-driver >/dev/null; }
   fi
-  if [ ! -x end2end/node_modules/.bin/playwright ]; then
-    say "installing Playwright (no browser download; Debian's Chromium is used)"
+  # Also after the lock file changes (a new test dependency), not only on a fresh clone.
+  if [ ! -x end2end/node_modules/.bin/playwright ] ||
+    [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    say "installing Playwright and axe-core (no browser download; Debian's Chromium is used)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
   fi
   python_venv

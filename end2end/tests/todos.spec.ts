@@ -49,7 +49,7 @@ test('add, edit, complete, filter, clear and delete like TodoMVC', async ({ page
   await expect(item(page, 'Something else')).toHaveCount(0);
 
   // Blur saves too.
-  await page.getByRole('button', { name: 'Rename Book dentist' }).click();
+  await page.getByRole('button', { name: 'Edit Book dentist' }).click();
   await page.getByLabel('New title for Book dentist').fill('Book dentist for Friday');
   await page.getByLabel('New todo').click();
   await expect(item(page, 'Book dentist for Friday')).toHaveCount(1);

@@ -1,5 +1,7 @@
 //! One row of the list: toggle, title (double-click or the Edit button to rename: Enter or
 //! leaving the field saves, Esc cancels, an empty title deletes), due badge, details, delete.
+//! Each button's accessible name starts with its visible word ("Edit Pay rent"), so that a
+//! speech user can say what they see (WCAG 2.5.3).
 
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 
@@ -90,7 +92,7 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
                 <button
                     type="button"
                     class="icon rename"
-                    aria-label=format!("Rename {}", todo.title)
+                    aria-label=format!("Edit {}", todo.title)
                     on:click=move |_| start_editing()
                 >
                     "Edit"

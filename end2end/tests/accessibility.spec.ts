@@ -1,0 +1,115 @@
+// Accessibility: axe-core (WCAG 2.1 A and AA, plus axe's best practices) on every screen a
+// person meets, each in the light and the dark theme (the app follows prefers-color-scheme):
+// the sign-in and sign-up forms, the list with due, overdue and completed todos and the chat
+// open, the details of a todo, and a reply with a delete confirmation card. Any violation fails
+// the test with its rule, impact, elements and summary.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, signUp, uniqueEmail, item } from './fixtures';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const THEMES = ['light', 'dark'] as const;
+
+const assistant = (page: Page) => page.getByRole('complementary', { name: 'Assistant' });
+
+/** Every axe violation on the page as it is now, in both themes, as readable lines. */
+async function violations(page: Page, screen: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of THEMES) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page })
+      .withTags(TAGS)
+      // axe ships this WCAG 2.5.3 check (a control's name contains its visible text, so that
+      // speech users can say what they see) as "experimental", outside any tag selection.
+      .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
+      .analyze();
+    for (const v of results.violations) {
+      const nodes = v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`);
+      found.push(`${screen} (${colorScheme}): ${v.id} [${v.impact}] ${v.help}\n${nodes.join('\n')}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: null });
+  return found;
+}
+
+/** `YYYY-MM-DD`, `offset` days from today in the browser's time zone. */
+async function day(page: Page, offset: number): Promise<string> {
+  return page.evaluate((offset) => {
+    const d = new Date();
+    d.setDate(d.getDate() + offset);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }, offset);
+}
+
+/** A list with every kind of row: overdue, due today, upcoming, undated and completed. */
+async function seedTodos(page: Page): Promise<void> {
+  const todos: [string, string | null][] = [
+    ['Pay rent', await day(page, -1)],
+    ['Dentist appointment', await day(page, 0)],
+    ['Call mom', await day(page, 3)],
+    ['Learn ansible', null],
+    ['Water plants', null],
+  ];
+  for (const [title, dateDue] of todos) {
+    const status = await page.evaluate(
+      async ({ title, dateDue }) => {
+        const token = JSON.parse(localStorage.getItem('tasko.session')!).id_token;
+        const response = await fetch('/api/todos', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ title, dateDue }),
+        });
+        return response.status;
+      },
+      { title, dateDue },
+    );
+    expect(status).toBe(201);
+  }
+  await page.reload();
+  await expect(page.locator('.todo-list li')).toHaveCount(todos.length);
+  await page.getByLabel('Mark Water plants as complete').click();
+  await expect(item(page, 'Water plants')).toHaveClass(/completed/);
+  await expect(item(page, 'Pay rent').locator('.due.overdue')).toBeVisible();
+  await expect(item(page, 'Dentist appointment').locator('.due.today')).toBeVisible();
+  await expect(assistant(page).locator('.pill')).toHaveText('online');
+}
+
+function report(found: string[]): string {
+  return `${found.length} accessibility violation(s):\n\n${found.join('\n\n')}`;
+}
+
+test('the sign-in and sign-up forms have no accessibility violations, light or dark', async ({ page, server }) => {
+  await page.goto(server.url);
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+  const found = await violations(page, 'sign-in');
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign up' })).toBeVisible();
+  found.push(...(await violations(page, 'sign-up')));
+  expect(found.length, report(found)).toBe(0);
+});
+
+test('the list, the details and a confirmation card in the chat have no violations, light or dark', async ({
+  page,
+  server,
+}) => {
+  await signUp(page, server, uniqueEmail('a11y'));
+  await seedTodos(page);
+  const found = await violations(page, 'todo page');
+
+  await page.getByRole('button', { name: 'Details of Pay rent' }).click();
+  await expect(page.getByLabel('Due date')).toBeVisible();
+  found.push(...(await violations(page, 'details')));
+  await page.getByLabel('Description').press('Escape');
+  await expect(page.getByLabel('Description')).toHaveCount(0);
+
+  const input = page.getByLabel('Message the assistant');
+  await input.fill('delete Learn ansible');
+  await input.press('Enter');
+  const confirm = assistant(page).getByRole('group', { name: 'Confirmation' });
+  await expect(confirm).toContainText('Delete Learn ansible?');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 15_000 });
+  found.push(...(await violations(page, 'chat with a confirmation card')));
+
+  expect(found.length, report(found)).toBe(0);
+});

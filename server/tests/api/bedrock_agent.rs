@@ -466,7 +466,7 @@ async fn a_file_dropped_into_the_chat_reaches_the_model_and_its_addtodofile_call
         .clone();
     assert_eq!(
         confirm["prompt"],
-        "Allow the assistant to remove 1 file(s)?"
+        "Allow the assistant to remove 1 file(s)? A removed file cannot be restored."
     );
     let still: Vec<Value> = list().await.unwrap().json().await.unwrap();
     assert_eq!(still.len(), 1, "removed before confirmation");

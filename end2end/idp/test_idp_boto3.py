@@ -14,6 +14,7 @@ import boto3
 import pytest
 from botocore import UNSIGNED
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from conftest import CLIENT_ID, POOL_ID
 
@@ -156,16 +157,17 @@ def test_a_sign_up_waits_for_the_emailed_code_as_on_a_real_pool(confirming):
     with pytest.raises(idp.exceptions.CodeMismatchException):
         idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=wrong)
     if first != second:  # a new code replaces the old one
-        with pytest.raises((idp.exceptions.CodeMismatchException, idp.exceptions.ExpiredCodeException)):
+        with pytest.raises(idp.exceptions.CodeMismatchException):
             idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=first)
     idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=second)
     assert api_me(base, sign_in(idp, address)["IdToken"])[0] == 200
-    with pytest.raises(idp.exceptions.NotAuthorizedException):
+    # A used code is refused like a wrong one (an unknown account has no code to be "used").
+    with pytest.raises(idp.exceptions.CodeMismatchException):
         idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=second)
-    with pytest.raises(idp.exceptions.InvalidParameterException):
-        idp.resend_confirmation_code(ClientId=CLIENT_ID, Username=address)
-    with pytest.raises(idp.exceptions.UserNotFoundException):
-        idp.confirm_sign_up(ClientId=CLIENT_ID, Username=email(), ConfirmationCode="123456")
+    # "Sent" to a confirmed account too, which gets no code.
+    before = len(codes.all(address, "ConfirmSignUp"))
+    idp.resend_confirmation_code(ClientId=CLIENT_ID, Username=address)
+    assert len(codes.all(address, "ConfirmSignUp")) == before
 
 
 def test_a_code_dies_after_five_wrong_guesses(confirming):
@@ -177,8 +179,10 @@ def test_a_code_dies_after_five_wrong_guesses(confirming):
     for _ in range(5):
         with pytest.raises(idp.exceptions.CodeMismatchException):
             idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=wrong)
-    with pytest.raises(idp.exceptions.ExpiredCodeException):
+    with pytest.raises(idp.exceptions.CodeMismatchException):
         idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=code)
+    with pytest.raises(idp.exceptions.UserNotConfirmedException):
+        sign_in(idp, address)
 
 
 def test_forgot_password_resets_it_with_the_code_and_revokes_old_sessions(confirming):
@@ -210,10 +214,11 @@ def test_forgot_password_resets_it_with_the_code_and_revokes_old_sessions(confir
             AuthFlow="REFRESH_TOKEN_AUTH",
             AuthParameters={"REFRESH_TOKEN": before["RefreshToken"]},
         )
-    with pytest.raises(idp.exceptions.ExpiredCodeException):
+    with pytest.raises(idp.exceptions.CodeMismatchException):
         idp.confirm_forgot_password(
-            ClientId=CLIENT_ID, Username=address, ConfirmationCode=code, Password=new_password
+            ClientId=CLIENT_ID, Username=address, ConfirmationCode=code, Password=PASSWORD
         )
+    assert api_me(base, sign_in(idp, address, new_password)["IdToken"])[0] == 200
 
 
 def test_forgot_password_does_not_tell_who_has_an_account(confirming):
@@ -225,3 +230,64 @@ def test_forgot_password_does_not_tell_who_has_an_account(confirming):
         idp.confirm_forgot_password(
             ClientId=CLIENT_ID, Username=nobody, ConfirmationCode="123456", Password=PASSWORD
         )
+
+
+def answer(call, **kwargs):
+    """What an operation answered: the error's type and message, or the successful body
+    without its request metadata."""
+    try:
+        body = call(**kwargs)
+    except ClientError as error:
+        return error.response["Error"]["Code"], error.response["Error"]["Message"]
+    body.pop("ResponseMetadata", None)
+    return "ok", body
+
+
+def test_the_code_flows_do_not_tell_who_has_an_account(confirming):
+    """Unknown, unconfirmed and confirmed accounts get the same answers, call for call, as
+    from a pool with PreventUserExistenceErrors (same masked destination: same first letters)."""
+    idp, codes, _ = confirming
+    tag = uuid.uuid4().hex[:8]
+    unknown, unconfirmed, confirmed = (f"b{kind}-{tag}@example.com" for kind in "uvw")
+    idp.sign_up(ClientId=CLIENT_ID, Username=unconfirmed, Password=PASSWORD)
+    idp.sign_up(ClientId=CLIENT_ID, Username=confirmed, Password=PASSWORD)
+    idp.confirm_sign_up(
+        ClientId=CLIENT_ID, Username=confirmed, ConfirmationCode=codes.latest(confirmed, "ConfirmSignUp")
+    )
+
+    def conversation(address):
+        said = []
+        wrong = dict(ClientId=CLIENT_ID, Username=address, ConfirmationCode="000000")
+        said.append(answer(idp.confirm_forgot_password, **wrong, Password=PASSWORD))
+        said.append(answer(idp.forgot_password, ClientId=CLIENT_ID, Username=address))
+        for _ in range(6):  # past the five a code survives
+            said.append(answer(idp.confirm_forgot_password, **wrong, Password=PASSWORD))
+        said.append(answer(idp.resend_confirmation_code, ClientId=CLIENT_ID, Username=address))
+        for _ in range(6):
+            said.append(answer(idp.confirm_sign_up, **wrong))
+        return said
+
+    expected = conversation(unknown)
+    assert expected[1][0] == "ok" and expected[0][0] == "CodeMismatchException"
+    assert conversation(unconfirmed) == expected
+    assert conversation(confirmed) == expected
+
+
+def test_wrong_guesses_are_limited_per_account_across_new_codes(confirming):
+    """Five wrong guesses kill a code, and a new code does not bring five more without end:
+    after ten wrong guesses within the hour even the right code is refused."""
+    idp, codes, _ = confirming
+    address = email()
+    idp.sign_up(ClientId=CLIENT_ID, Username=address, Password=PASSWORD)
+    for sent in (1, 2):
+        code = codes.latest(address, "ConfirmSignUp", after=sent - 1)
+        wrong = "000000" if code != "000000" else "111111"
+        for _ in range(5):
+            with pytest.raises(idp.exceptions.CodeMismatchException):
+                idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=wrong)
+        idp.resend_confirmation_code(ClientId=CLIENT_ID, Username=address)
+    code = codes.latest(address, "ConfirmSignUp", after=2)
+    with pytest.raises(idp.exceptions.CodeMismatchException):
+        idp.confirm_sign_up(ClientId=CLIENT_ID, Username=address, ConfirmationCode=code)
+    with pytest.raises(idp.exceptions.UserNotConfirmedException):
+        sign_in(idp, address)

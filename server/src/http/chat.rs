@@ -9,7 +9,7 @@ use app::wire::chat::{
 use axum::{
     Json, Router,
     extract::{
-        Path, State,
+        State,
         ws::{Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
     },
     http::StatusCode,
@@ -24,7 +24,7 @@ use tokio_stream::{StreamExt, wrappers::ReceiverStream};
 
 use super::{
     AuthUser,
-    json::{ApiJson, ApiQuery},
+    json::{ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
     chat::ChatError,
@@ -137,7 +137,7 @@ async fn conversations(
 async fn conversation(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(session_id): Path<String>,
+    ApiPath(session_id): ApiPath<String>,
 ) -> Result<Json<ChatHistory>> {
     Ok(Json(state.chat.conversation(&user.id, &session_id).await?))
 }
@@ -145,7 +145,7 @@ async fn conversation(
 async fn continue_conversation(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(session_id): Path<String>,
+    ApiPath(session_id): ApiPath<String>,
 ) -> Result<Json<ChatHistory>> {
     let history = state
         .chat
@@ -157,7 +157,7 @@ async fn continue_conversation(
 async fn delete_conversation(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(session_id): Path<String>,
+    ApiPath(session_id): ApiPath<String>,
 ) -> Result<StatusCode> {
     state
         .chat

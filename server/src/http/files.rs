@@ -6,7 +6,7 @@
 use axum::{
     Json, Router,
     body::Body,
-    extract::{DefaultBodyLimit, Path, State},
+    extract::{DefaultBodyLimit, State},
     http::{HeaderMap, StatusCode, header},
     response::IntoResponse,
     routing::{get, post, put},
@@ -15,7 +15,10 @@ use futures_util::{StreamExt, TryStreamExt};
 
 use app::wire::file::{AttachFile, DownloadLink, FileInfo, NewUpload, UploadStarted, UploadTarget};
 
-use super::{AuthUser, json::ApiJson};
+use super::{
+    AuthUser,
+    json::{ApiJson, ApiPath},
+};
 use crate::{
     domain::{FileId, FileRecord, TodoId, file_values::content_disposition},
     error::{AppError, Result},
@@ -107,7 +110,7 @@ async fn begin_upload(
 async fn receive(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<FileInfo>> {
@@ -141,7 +144,7 @@ async fn receive(
 async fn complete(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<FileInfo>> {
     let id = FileId::parse(&id)?;
     Ok(Json(state.files.complete(&user.id, id).await?.to_wire()))
@@ -150,7 +153,7 @@ async fn complete(
 async fn show(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<FileInfo>> {
     let id = FileId::parse(&id)?;
     Ok(Json(state.files.get(&user.id, id).await?.to_wire()))
@@ -159,7 +162,7 @@ async fn show(
 async fn remove(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode> {
     state
         .files
@@ -171,7 +174,7 @@ async fn remove(
 async fn list_for_todo(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<FileInfo>>> {
     let files = state
         .files
@@ -183,7 +186,7 @@ async fn list_for_todo(
 async fn attach(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(input): ApiJson<AttachFile>,
 ) -> Result<Json<FileInfo>> {
     let todo_id = TodoId::parse(&id)?;
@@ -195,7 +198,7 @@ async fn attach(
 async fn download_link(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<impl IntoResponse> {
     let url = match state.files.download(&user.id, FileId::parse(&id)?).await? {
         DownloadSource::Presigned(url) => url,
@@ -227,7 +230,7 @@ fn download_headers(record: &FileRecord) -> [(header::HeaderName, String); 5] {
 
 async fn download(
     State(state): State<AppState>,
-    Path(ticket): Path<String>,
+    ApiPath(ticket): ApiPath<String>,
 ) -> Result<impl IntoResponse> {
     let (record, bytes) = state.files.redeem_download(&ticket).await?;
     Ok((download_headers(&record), bytes))
@@ -235,7 +238,7 @@ async fn download(
 
 async fn download_head(
     State(state): State<AppState>,
-    Path(ticket): Path<String>,
+    ApiPath(ticket): ApiPath<String>,
 ) -> Result<impl IntoResponse> {
     let record = state.files.peek_download(&ticket).await?;
     Ok(download_headers(&record))

@@ -3,7 +3,11 @@
 
 use axum::{
     Json,
-    extract::{FromRequest, FromRequestParts, Query, Request, rejection::JsonRejection},
+    extract::{
+        FromRequest, FromRequestParts, Path, Query, Request,
+        path::ErrorKind,
+        rejection::{JsonRejection, PathRejection},
+    },
     http::{StatusCode, request::Parts},
 };
 use serde::de::DeserializeOwned;
@@ -61,5 +65,37 @@ where
             .await
             .map(|Query(value)| Self(value))
             .map_err(|e| AppError::Invalid(e.body_text()))
+    }
+}
+
+/// `Path<T>` answering 400 with our error body: an id that is not UTF-8 once decoded
+/// (`/api/todos/%FF`) is a bad id like any other.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| Self(value))
+            .map_err(path_error)
+    }
+}
+
+fn path_error(rejection: PathRejection) -> AppError {
+    match rejection {
+        PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
+            ErrorKind::InvalidUtf8InPathParam { key } => {
+                AppError::Invalid(format!("The {key} in the path is not UTF-8 text."))
+            }
+            _ => AppError::Invalid(e.body_text()),
+        },
+        // A route without the parameters its handler takes: our mistake, not the client's.
+        other => AppError::internal(std::io::Error::other(other.body_text())),
     }
 }

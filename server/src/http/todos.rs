@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::{
     Json, Router,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -17,7 +17,7 @@ use app::wire::{NewTodo, Todo as WireTodo, TodoPatch};
 
 use super::{
     AuthUser,
-    json::{ApiJson, ApiQuery},
+    json::{ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
     domain::{Cause, DueDate, SearchWords, StatusFilter, Todo, TodoId, TodoQuery, TodoSort, clock},
@@ -218,7 +218,7 @@ async fn create(
 async fn show(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<WireTodo>> {
     let todo = state.store.get_todo(&user.id, TodoId::parse(&id)?).await?;
     Ok(Json(todo.to_wire()))
@@ -227,7 +227,7 @@ async fn show(
 async fn update(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<TodoPatch>,
 ) -> Result<Json<WireTodo>> {
     let todo = service::update(state.store.as_ref(), &user.id, TodoId::parse(&id)?, patch).await?;
@@ -244,7 +244,7 @@ struct DeleteParams {
 async fn remove(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(params): ApiQuery<DeleteParams>,
 ) -> Result<StatusCode> {
     // Restorable for the restore window; then its files and their bytes go with it.
@@ -260,7 +260,7 @@ async fn remove(
 async fn restore(
     user: AuthUser,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<WireTodo>> {
     let todo = state
         .files

@@ -2,9 +2,15 @@
 //! `ResendConfirmationCode` (a sign-up waits for the emailed code when
 //! `IDP_REQUIRE_CONFIRMATION=1`), `ForgotPassword` and `ConfirmForgotPassword`.
 //!
-//! Unknown users get the answers a pool with `PreventUserExistenceErrors` gives (the one the
-//! deployment creates): asking for a reset code "succeeds" and a code never matches, so these
-//! operations do not tell who has an account.
+//! They do not tell who has an account (a pool with `PreventUserExistenceErrors`, the one
+//! the deployment creates, goes most of the way; this goes all of it). Unknown, unconfirmed
+//! and confirmed accounts get the same answers: asking for a code always "sends" one (only
+//! an account that can use it gets it), and every code that is not accepted, whether
+//! wrong, used, expired, voided by guessing or not checked because the account has guessed
+//! too often, is the same `CodeMismatchException`. Telling "expired" from "wrong" would
+//! tell a known account from an unknown one, which has no code to expire. They also cost
+//! the same: an unknown email runs the same steps on a decoy record, written and committed
+//! like a real one (`Directory::update_or_decoy`).
 
 use axum::response::Response;
 
@@ -31,6 +37,7 @@ pub fn delivery_details(email: &str) -> CodeDeliveryDetails {
     }
 }
 
+/// The one answer for every code that is not accepted (Cognito's words for a wrong code).
 fn mismatch() -> IdpError {
     fail(
         "CodeMismatchException",
@@ -38,22 +45,15 @@ fn mismatch() -> IdpError {
     )
 }
 
-fn code_failure(check: CodeCheck) -> Result<(), IdpError> {
+fn accepted(check: CodeCheck, email: &str) -> Result<(), IdpError> {
     match check {
         CodeCheck::Accepted => Ok(()),
-        CodeCheck::Mismatch => Err(mismatch()),
-        CodeCheck::Expired => Err(fail(
-            "ExpiredCodeException",
-            "Invalid code provided, please request a code again.",
-        )),
+        CodeCheck::TooManyGuesses => {
+            tracing::info!(email, "code guesses for this account used up for now");
+            Err(mismatch())
+        }
+        CodeCheck::Mismatch | CodeCheck::Expired => Err(mismatch()),
     }
-}
-
-fn user_not_found() -> IdpError {
-    fail(
-        "UserNotFoundException",
-        "Username/client id combination not found.",
-    )
 }
 
 pub async fn confirm_sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
@@ -62,89 +62,64 @@ pub async fn confirm_sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, Id
     let email = normalize_email(&request.username)?;
     let now = now_ms();
     let code = request.confirmation_code;
-    let outcome = idp
+    let check = idp
         .directory
-        .update_user(&email, move |user| {
-            if user.confirmed {
-                return Err(fail(
-                    "NotAuthorizedException",
-                    "User cannot be confirmed. Current status is CONFIRMED",
-                ));
-            }
-            let check = codes::check(&mut user.code, CodePurpose::ConfirmSignUp, &code, now);
-            if check == CodeCheck::Accepted {
+        .update_or_decoy(&email, move |user, exists| {
+            // A confirmed user has no sign-up code left: its check fails like a wrong guess.
+            let check = codes::check(user, CodePurpose::ConfirmSignUp, &code, now);
+            if check == CodeCheck::Accepted && exists {
                 user.confirmed = true;
             }
-            code_failure(check)
+            check
         })
         .await
         .map_err(internal)?;
-    outcome.ok_or_else(user_not_found)??;
+    accepted(check, &email)?;
     Ok(amz_json(&serde_json::json!({})))
 }
 
-/// Issues a new `purpose` code to the user named in `body` and "emails" it, unless `refusal`
-/// says why this user may not have one. `Ok(None)`: no such user (each caller answers that
-/// its own way). Returns the normalized email with the outcome.
+/// Answers "a `purpose` code was sent" to whoever asks; only an account for which `usable`
+/// holds (given whether it is confirmed) gets one. A code is made either way: the same work.
 async fn send_code(
     idp: &LocalIdp,
     body: &[u8],
     purpose: CodePurpose,
-    refusal: fn(confirmed: bool) -> Option<IdpError>,
-) -> Result<(String, Option<()>), IdpError> {
+    usable: fn(confirmed: bool) -> bool,
+) -> Result<Response, IdpError> {
     let request: UserCodeRequest = parse(body)?;
     check_client(idp, &request.client_id)?;
     let email = normalize_email(&request.username)?;
     let now = now_ms();
-    let outcome = idp
+    let sent = idp
         .directory
-        .update_user(&email, move |user| {
-            if let Some(refused) = refusal(user.confirmed) {
-                return Err(refused);
-            }
+        .update_or_decoy(&email, move |user, exists| {
             let (digits, record) = codes::issue(purpose, now);
-            user.code = Some(record);
-            Ok(digits)
+            (exists && usable(user.confirmed)).then(|| {
+                user.code = Some(record);
+                digits
+            })
         })
         .await
         .map_err(internal)?;
-    let sent = match outcome.transpose()? {
-        Some(digits) => {
-            codes::deliver(&email, purpose, &digits);
-            Some(())
-        }
-        None => None,
-    };
-    Ok((email, sent))
+    if let Some(digits) = sent {
+        codes::deliver(&email, purpose, &digits);
+    }
+    Ok(amz_json(&CodeDeliveryResponse {
+        code_delivery_details: delivery_details(&email),
+    }))
 }
 
-fn code_delivered(email: &str) -> Response {
-    amz_json(&CodeDeliveryResponse {
-        code_delivery_details: delivery_details(email),
-    })
-}
-
+/// A new sign-up code replaces the old one; a confirmed account gets none.
 pub async fn resend_confirmation_code(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
-    let (email, sent) = send_code(idp, body, CodePurpose::ConfirmSignUp, |confirmed| {
-        confirmed.then(|| fail("InvalidParameterException", "User is already confirmed."))
+    send_code(idp, body, CodePurpose::ConfirmSignUp, |confirmed| {
+        !confirmed
     })
-    .await?;
-    sent.ok_or_else(user_not_found)?;
-    Ok(code_delivered(&email))
+    .await
 }
 
-/// An unknown user gets the same answer as a known one (PreventUserExistenceErrors).
+/// Only a confirmed account (its email verified) gets a reset code, as on Cognito.
 pub async fn forgot_password(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
-    let (email, _) = send_code(idp, body, CodePurpose::ResetPassword, |confirmed| {
-        (!confirmed).then(|| {
-            fail(
-                "InvalidParameterException",
-                "Cannot reset password for the user as there is no registered/verified email or phone_number",
-            )
-        })
-    })
-    .await?;
-    Ok(code_delivered(&email))
+    send_code(idp, body, CodePurpose::ResetPassword, |confirmed| confirmed).await
 }
 
 pub async fn confirm_forgot_password(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
@@ -152,7 +127,8 @@ pub async fn confirm_forgot_password(idp: &LocalIdp, body: &[u8]) -> Result<Resp
     check_client(idp, &request.client_id)?;
     let email = normalize_email(&request.username)?;
     password::check_policy(&request.password).map_err(|m| fail("InvalidPasswordException", m))?;
-    // Hashed before the code is checked: a code is consumed only together with the change.
+    // Hashed before the code is checked, for every account: a code is consumed only
+    // together with the change, and an unknown account costs the same hash.
     let password_hash = idp
         .hasher
         .hash(request.password)
@@ -161,20 +137,20 @@ pub async fn confirm_forgot_password(idp: &LocalIdp, body: &[u8]) -> Result<Resp
         .map_err(internal)?;
     let now = now_ms();
     let code = request.confirmation_code;
-    let outcome = idp
+    let check = idp
         .directory
-        .update_user(&email, move |user| {
-            let check = codes::check(&mut user.code, CodePurpose::ResetPassword, &code, now);
-            if check == CodeCheck::Accepted {
+        .update_or_decoy(&email, move |user, exists| {
+            let check = codes::check(user, CodePurpose::ResetPassword, &code, now);
+            if check == CodeCheck::Accepted && exists {
                 user.password_hash = password_hash;
                 // Whoever knew the old password loses the sessions it opened.
                 user.signed_out_at = Some(now);
             }
-            code_failure(check)
+            check
         })
         .await
         .map_err(internal)?;
-    outcome.ok_or_else(mismatch)??;
+    accepted(check, &email)?;
     idp.lockout.succeeded(&email);
     Ok(amz_json(&serde_json::json!({})))
 }

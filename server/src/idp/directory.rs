@@ -14,6 +14,9 @@ const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
 const REFRESH_TOKENS: TableDefinition<&str, &[u8]> = TableDefinition::new("refresh_tokens");
 /// sub -> lower-cased email, to find a user from a verified access token.
 const SUBS: TableDefinition<&str, &str> = TableDefinition::new("subs");
+/// One record, rewritten for every code operation on an email with no account: the same
+/// write and commit a user's change costs, so the time taken does not tell who has one.
+const DECOY: TableDefinition<&str, &[u8]> = TableDefinition::new("decoy");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserRecord {
@@ -31,6 +34,26 @@ pub struct UserRecord {
     /// The one outstanding code (sign-up confirmation or password reset), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<CodeRecord>,
+    /// When (Unix ms) recent wrong guesses at this user's codes were made, whatever code
+    /// they were for: a new code must not bring a fresh allowance (see `codes.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wrong_code_guesses: Vec<i64>,
+}
+
+impl UserRecord {
+    /// What a code operation works on when there is no account: unconfirmed, no code.
+    fn decoy(email: &str) -> Self {
+        Self {
+            sub: String::new(),
+            email: email.to_owned(),
+            password_hash: String::new(),
+            created_at: 0,
+            signed_out_at: None,
+            confirmed: false,
+            code: None,
+            wrong_code_guesses: Vec::new(),
+        }
+    }
 }
 
 fn confirmed_by_default() -> bool {
@@ -96,6 +119,7 @@ impl Directory {
         txn.open_table(USERS).map_err(backend)?;
         txn.open_table(REFRESH_TOKENS).map_err(backend)?;
         txn.open_table(SUBS).map_err(backend)?;
+        txn.open_table(DECOY).map_err(backend)?;
         txn.commit().map_err(backend)?;
         Ok(Self { db: Arc::new(db) })
     }
@@ -216,6 +240,19 @@ impl Directory {
         email: &str,
         change: impl FnOnce(&mut UserRecord) -> R + Send + 'static,
     ) -> Result<Option<R>, DirectoryError> {
+        self.update_or_decoy(email, move |user, exists| exists.then(|| change(user)))
+            .await
+    }
+
+    /// Like `update_user`, but an email with no account costs the same: `change` runs on a
+    /// decoy record (`exists` is false) and that record is written and committed too (to a
+    /// table of its own). For the code operations, whose timing must not tell who has an
+    /// account.
+    pub async fn update_or_decoy<R: Send + 'static>(
+        &self,
+        email: &str,
+        change: impl FnOnce(&mut UserRecord, bool) -> R + Send + 'static,
+    ) -> Result<R, DirectoryError> {
         let email = email.to_owned();
         self.blocking(move |db| {
             let txn = db.begin_write().map_err(backend)?;
@@ -226,18 +263,22 @@ impl Directory {
                     .map_err(backend)?
                     .map(|v| serde_json::from_slice(v.value()).map_err(backend))
                     .transpose()?;
-                let Some(mut user) = found else {
-                    return Ok(None);
-                };
-                let answer = change(&mut user);
+                let exists = found.is_some();
+                let mut user = found.unwrap_or_else(|| UserRecord::decoy(&email));
+                let answer = change(&mut user, exists);
                 let json = serde_json::to_vec(&user).map_err(backend)?;
-                users
-                    .insert(email.as_str(), json.as_slice())
-                    .map_err(backend)?;
+                if exists {
+                    users
+                        .insert(email.as_str(), json.as_slice())
+                        .map_err(backend)?;
+                } else {
+                    let mut decoy = txn.open_table(DECOY).map_err(backend)?;
+                    decoy.insert("", json.as_slice()).map_err(backend)?;
+                }
                 answer
             };
             txn.commit().map_err(backend)?;
-            Ok(Some(answer))
+            Ok(answer)
         })
         .await
     }

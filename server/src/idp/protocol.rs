@@ -137,12 +137,14 @@ async fn dispatch(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or("");
-    // Sign-ups, sign-ins and password resets cost a password hash each, and sending a code
-    // costs an email on Cognito: a client gets a bounded number of all of them.
+    // Sign-ups, sign-ins and password resets cost a password hash each, sending a code
+    // costs an email on Cognito, and every code check is a guess: a client gets a bounded
+    // number of all of them.
     let limited = matches!(
         operation,
         "SignUp"
             | "InitiateAuth"
+            | "ConfirmSignUp"
             | "ResendConfirmationCode"
             | "ForgotPassword"
             | "ConfirmForgotPassword"
@@ -234,6 +236,7 @@ async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
         signed_out_at: None,
         confirmed: code.is_none(),
         code: code.as_ref().map(|(_, record)| record.clone()),
+        wrong_code_guesses: Vec::new(),
     };
     match idp.directory.create_user(user).await {
         Ok(()) => Ok(amz_json(&SignUpResponse {

@@ -215,3 +215,26 @@ async fn one_client_address_gets_a_bounded_number_of_password_attempts() {
     let (_, kind, _) = error_type(app.sign_up("another@example.com", PASSWORD).await).await;
     assert_eq!(kind, "TooManyRequestsException", "sign-ups count too");
 }
+
+/// Guessing a sign-up code is guessing like any other: `ConfirmSignUp` takes from the same
+/// per-address allowance as sign-ins and password resets.
+#[tokio::test]
+async fn confirm_sign_up_counts_against_the_client_address_limit() {
+    let app = crate::helpers::spawn_app_with(&[
+        ("IDP_ATTEMPTS_PER_MINUTE", "3"),
+        ("IDP_REQUIRE_CONFIRMATION", "1"),
+    ])
+    .await;
+    let guess = |code: &str| {
+        app.idp(
+            "ConfirmSignUp",
+            json!({"ClientId": CLIENT_ID, "Username": "guessed@example.com", "ConfirmationCode": code}),
+        )
+    };
+    for code in ["000001", "000002", "000003"] {
+        let (_, kind, _) = error_type(guess(code).await).await;
+        assert_ne!(kind, "TooManyRequestsException");
+    }
+    let (status, kind, _) = error_type(guess("000004").await).await;
+    assert_eq!((status, kind.as_str()), (400, "TooManyRequestsException"));
+}

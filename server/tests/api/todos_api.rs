@@ -262,6 +262,44 @@ async fn a_malformed_id_is_a_400() {
     assert_eq!(response.status(), 400);
 }
 
+/// A path segment that is not UTF-8 once decoded is a bad id like any other: our JSON 400,
+/// not axum's plain-text rejection.
+#[tokio::test]
+async fn an_id_that_is_not_utf8_is_a_json_400_on_every_route() {
+    let app = spawn_app().await;
+    let token = app.token_for("utf8@example.com").await;
+    let routes = [
+        (Method::GET, "/api/todos/%FF"),
+        (Method::PATCH, "/api/todos/%FF"),
+        (Method::DELETE, "/api/todos/%C3%28"),
+        (Method::POST, "/api/todos/%FF/restore"),
+        (Method::GET, "/api/todos/%C3%28/files"),
+        (Method::POST, "/api/todos/%FF/files"),
+        (Method::GET, "/api/files/%FF"),
+        (Method::DELETE, "/api/files/%C3%28"),
+        (Method::PUT, "/api/files/%FF/content"),
+        (Method::POST, "/api/files/%FF/complete"),
+        (Method::POST, "/api/files/%C3%28/download"),
+        (Method::GET, "/api/chat/conversations/%FF"),
+        (Method::DELETE, "/api/chat/conversations/%FF"),
+        (Method::POST, "/api/chat/conversations/%FF/continue"),
+    ];
+    for (method, path) in routes {
+        let response = app.api(method.clone(), path, &token, Some(json!({}))).await;
+        assert_eq!(response.status(), 400, "{method} {path}");
+        let error: Value = response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{method} {path}: not JSON: {e}"));
+        assert_eq!(error["error"], "invalid_request", "{method} {path}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.ends_with('.'),
+            "{method} {path}: a sentence: {message}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_body_that_is_not_json_or_too_large_is_refused() {
     let app = spawn_app().await;
@@ -473,6 +511,21 @@ async fn with_an_origin_secret_only_requests_carrying_it_are_served() {
         .await
         .unwrap();
     assert_eq!(keys.status(), 200);
+    let discovery = get("/idp/local_test/.well-known/openid-configuration", None)
+        .await
+        .unwrap();
+    assert_eq!(discovery.status(), 200);
+    // Exactly those two routes: nothing else that merely looks like them.
+    for path in [
+        "/idp/x/.well-known/anything",
+        "/idp/local_test/.well-known/jwks.json/more",
+        "/idp/a/b/.well-known/jwks.json",
+        "/idp//.well-known/jwks.json",
+        "/idp/x/y/.well-known/openid-configuration",
+        "/api/idp/x/.well-known/jwks.json",
+    ] {
+        assert_eq!(get(path, None).await.unwrap().status(), 403, "{path}");
+    }
 }
 
 /// `tasko-server csp` prints exactly the policy the server sends, for the edge to send with

@@ -70,7 +70,7 @@ infra: server infra-lint lambda-artifact
 infra-lint:
 	@bash scripts/tools.sh infra
 	.venv-infra/bin/cfn-lint infra/template.yaml
-	.venv-infra/bin/checkov --quiet --compact --framework cloudformation -f infra/template.yaml
+	.venv-infra/bin/checkov --quiet --compact --skip-download --framework cloudformation -f infra/template.yaml
 
 # Release build of tasko-server and tasko-action-group, zipped as `bootstrap` for Lambda.
 lambda-artifact:

@@ -462,3 +462,25 @@ def test_every_checkov_skip_says_why(template):
     for name, skip in skips:
         assert re.fullmatch(r"CKV2?_AWS_\d+", skip["id"]), (name, skip)
         assert len(skip.get("comment", "")) >= 20, (name, skip)
+
+
+def test_deploy_passes_the_optional_parameters_from_the_environment(template):
+    env = {"STACK_NAME": "tasko-demo", "AWS_REGION": "us-east-1", "SERVER_CONCURRENCY_LIMIT": "50",
+           "DOMAIN_NAME": "tasko.example.com",
+           "CERTIFICATE_ARN": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b",
+           "WEB_ACL_ARN": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/1", "WAF_RATE_LIMIT": "0"}
+    config = deploy.Config.from_env(env)
+    keys = {"tasko-server": "s.zip", "tasko-action-group": "a.zip"}
+    values = {p["ParameterKey"]: p.get("ParameterValue") for p in deploy.stack_parameters(
+        config, artifact_bucket="b", keys=keys, csp="c", instruction="i", existing_stack=False)}
+    for name, parameter in deploy.OPTIONAL_PARAMETERS.items():
+        assert parameter in template["Parameters"]
+        assert values[parameter] == env[name]
+    # Unset: not passed, so the template's default (no cap, no domain, no WAF) applies.
+    plain = deploy.Config.from_env({"STACK_NAME": "tasko-demo", "AWS_REGION": "us-east-1"})
+    names = {p["ParameterKey"] for p in deploy.stack_parameters(
+        plain, artifact_bucket="b", keys=keys, csp="c", instruction="i", existing_stack=False)}
+    assert not names & set(deploy.OPTIONAL_PARAMETERS.values())
+    for bad in ({"SERVER_CONCURRENCY_LIMIT": "lots"}, {"DOMAIN_NAME": "tasko.example.com"}):
+        with pytest.raises(deploy.DeployError):
+            deploy.Config.from_env({"STACK_NAME": "tasko-demo", "AWS_REGION": "us-east-1", **bad})

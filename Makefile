@@ -9,7 +9,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
 .PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol infra \
 	standins openai-protocol bench \
-	infra-lint lambda-artifact infra-schema deploy destroy fuzz fmt clean
+	infra-lint lambda-artifact infra-schema deploy destroy fuzz fmt clean lock
 
 run: tools dist server
 	@echo "Tasko on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)); Ctrl-C stops it."
@@ -60,7 +60,7 @@ openai-protocol: standins
 	TASKO_OPENAI_STANDIN_BIN=$(CARGO_TARGET_DIR)/debug/examples/openai_standin \
 		.venv/bin/python -m pytest -q end2end/openai
 
-# The deployment, checked without AWS: cfn-lint, assertions on the template, the data
+# The deployment, checked without AWS: cfn-lint, checkov (a security scanner), assertions on the template, the data
 # resources created by moto's CloudFormation with the conformance suites run on them, and the
 # release Lambda artifacts (glibc no newer than Amazon Linux 2023's).
 infra: server infra-lint lambda-artifact
@@ -70,6 +70,7 @@ infra: server infra-lint lambda-artifact
 infra-lint:
 	@bash scripts/tools.sh infra
 	.venv-infra/bin/cfn-lint infra/template.yaml
+	.venv-infra/bin/checkov --quiet --compact --skip-download --framework cloudformation -f infra/template.yaml
 
 # Release build of tasko-server and tasko-action-group, zipped as `bootstrap` for Lambda.
 lambda-artifact:
@@ -90,6 +91,7 @@ destroy:
 
 # Playwright in Debian's Chromium against the real server and the built frontend.
 e2e: server standins
+	@echo "Playwright runs in: $$(chromium --version 2>/dev/null)"
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server TASKO_DIST=$(CURDIR)/dist \
 	TASKO_OPENAI_STANDIN_BIN=$(CARGO_TARGET_DIR)/debug/examples/openai_standin \
 		bash scripts/with-moto.sh bash -c "cd end2end && npx playwright test"
@@ -111,6 +113,11 @@ fuzz:
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p app --features markdown -- markdown::tests::generated
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --locked -p server --features app/markdown --test api -- properties::
 	TASKO_STREAM_CASES=200 cargo test --locked -p server --features app/markdown --test api -- any_event_stream
+
+# Regenerates the Python locks (exact versions, hashes) from end2end/ and infra/requirements.in;
+# UPGRADE=1 moves to the newest versions the inputs allow (README: Python dependencies).
+lock:
+	bash scripts/lock.sh
 
 fmt: lint-tools
 	leptosfmt --quiet app/src

@@ -6,7 +6,8 @@
 
 Configuration from the environment: STACK_NAME and AWS_REGION (required), and optionally
 FOUNDATION_MODEL, INFERENCE_PROFILE_PREFIX, ACTION_GROUP_EXECUTOR,
-ENABLE_MODEL_INVOCATION_LOGGING (the template's parameters of the same meaning).
+ENABLE_MODEL_INVOCATION_LOGGING, SERVER_CONCURRENCY_LIMIT, DOMAIN_NAME, CERTIFICATE_ARN,
+WEB_ACL_ARN, WAF_RATE_LIMIT (the template's parameters of the same meaning).
 
 CloudFormation runs the SAM transform itself, so boto3 is all this needs: the artifacts go to
 a bucket of the account (`tasko-artifacts-<account>-<region>`, made on first use), and the
@@ -74,6 +75,8 @@ class Config:
     inference_profile_prefix: str = ""
     action_group_executor: str = "RETURN_CONTROL"
     model_invocation_logging: str = "true"
+    # Optional template parameters, passed only when set (names: OPTIONAL_PARAMETERS).
+    optional: dict = None
 
     @staticmethod
     def from_env(env) -> "Config":
@@ -92,7 +95,14 @@ class Config:
             inference_profile_prefix=env.get("INFERENCE_PROFILE_PREFIX", ""),
             action_group_executor=env.get("ACTION_GROUP_EXECUTOR") or Config.action_group_executor,
             model_invocation_logging=env.get("ENABLE_MODEL_INVOCATION_LOGGING") or "true",
+            optional={parameter: env[name] for name, parameter in OPTIONAL_PARAMETERS.items()
+                      if env.get(name)},
         )
+        for name in ("SERVER_CONCURRENCY_LIMIT", "WAF_RATE_LIMIT"):
+            if env.get(name) and not env[name].isdigit():
+                raise DeployError(f"{name} must be a whole number (0: none)")
+        if bool(env.get("DOMAIN_NAME")) != bool(env.get("CERTIFICATE_ARN")):
+            raise DeployError("set DOMAIN_NAME and CERTIFICATE_ARN together (an ACM certificate in us-east-1)")
         if config.action_group_executor not in ("RETURN_CONTROL", "LAMBDA"):
             raise DeployError("ACTION_GROUP_EXECUTOR must be RETURN_CONTROL or LAMBDA")
         if config.inference_profile_prefix not in ("", "us", "eu", "apac"):
@@ -100,6 +110,16 @@ class Config:
         if config.model_invocation_logging not in ("true", "false"):
             raise DeployError("ENABLE_MODEL_INVOCATION_LOGGING must be true or false")
         return config
+
+
+# Environment variable -> template parameter, for the optional ones.
+OPTIONAL_PARAMETERS = {
+    "SERVER_CONCURRENCY_LIMIT": "ServerConcurrencyLimit",
+    "DOMAIN_NAME": "DomainName",
+    "CERTIFICATE_ARN": "CertificateArn",
+    "WEB_ACL_ARN": "WebAclArn",
+    "WAF_RATE_LIMIT": "WafRateLimit",
+}
 
 
 def files_bucket_name(stack: str, account: str, region: str) -> str:
@@ -237,6 +257,7 @@ def stack_parameters(config: Config, *, artifact_bucket: str, keys: dict, csp: s
         "InferenceProfilePrefix": config.inference_profile_prefix,
         "ActionGroupExecutor": config.action_group_executor,
         "EnableModelInvocationLogging": config.model_invocation_logging,
+        **(config.optional or {}),
     }
     parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
     # The origin secret is made once and kept: CloudFront and the function share it.

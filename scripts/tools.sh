@@ -3,18 +3,17 @@
 #   scripts/tools.sh build   Rust WASM target, trunk, wasm-bindgen-cli, wasm-opt (binaryen)
 #   scripts/tools.sh lint    leptosfmt (the view! macro formatter that `make lint` runs)
 #   scripts/tools.sh test    all of the above, plus Chromium, Playwright and the Python venvs
-#   scripts/tools.sh infra   cfn-lint, in a venv of its own (.venv-infra: its pins are its own)
+#   scripts/tools.sh infra   cfn-lint and checkov, in a venv of its own (.venv-infra: its pins are its own)
 #   scripts/tools.sh deploy  the Python venv with boto3 (what `make deploy` runs in)
 #   scripts/tools.sh bench   wrk and jq (what `make bench` drives the server with, beside chat_load)
-# Versions are pinned here and in Trunk.toml; see TOOLCHAIN notes in ARCHITECTURE.md.
+# Versions are pinned here, in Trunk.toml, in the Python locks (end2end/requirements.txt,
+# infra/requirements.txt: `make lock`) and in scripts/node-tools/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate in Cargo.lock
-BINARYEN_VERSION=132.0.0       # Debian's binaryen (108) produces broken output
 LEPTOSFMT_VERSION=0.1.33
-CFN_LINT_VERSION=1.58.0
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '==> %s\n' "$*"; }
@@ -32,10 +31,16 @@ build_tools() {
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
-  if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version 132"; then
-    say "installing binaryen $BINARYEN_VERSION (wasm-opt) into .tools/"
+  # binaryen 132 from npm, exactly as scripts/node-tools/package-lock.json says (Debian's
+  # binaryen 108 produces broken output); reinstalled whenever that lock changes.
+  local lock=scripts/node-tools/package-lock.json
+  if ! .tools/node_modules/.bin/wasm-opt --version 2>/dev/null | grep -q "version 132" ||
+    ! cmp -s "$lock" .tools/package-lock.json; then
+    say "installing binaryen (wasm-opt) into .tools/ from $lock"
+    rm -rf .tools/node_modules
     mkdir -p .tools
-    npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
+    cp scripts/node-tools/package.json "$lock" .tools/
+    npm ci --silent --no-audit --no-fund --prefix .tools
   fi
 }
 
@@ -46,12 +51,24 @@ lint_tools() {
   fi
 }
 
-python_venv() {
-  if ! .venv/bin/python -c 'import boto3, pytest, moto, yaml, openai' 2>/dev/null; then
-    say "creating the Python venv for protocol tests and AWS stand-ins (boto3, pytest, moto, openai)"
-    python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check -r end2end/requirements.txt
+# A venv with exactly what a lock file lists (hashes checked), made again from scratch
+# whenever the lock changes: the lock's sha256 is kept in the venv, so a machine with an
+# older venv never keeps older versions.
+locked_venv() {
+  local venv=$1 lock=$2 want
+  want=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [ "$(cat "$venv/.lock-sha256" 2>/dev/null)" != "$want" ]; then
+    say "creating $venv/ from $lock"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+    echo "$want" >"$venv/.lock-sha256"
   fi
+}
+
+python_venv() {
+  # Protocol tests and AWS stand-ins (boto3, pytest, moto, openai).
+  locked_venv .venv end2end/requirements.txt
 }
 
 infra_tools() {
@@ -63,11 +80,7 @@ infra_tools() {
     $sudo apt-get install -y binutils >/dev/null 2>&1 ||
       { $sudo apt-get update >/dev/null && $sudo apt-get install -y binutils >/dev/null; }
   fi
-  if ! .venv-infra/bin/cfn-lint --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
-    say "installing cfn-lint $CFN_LINT_VERSION into .venv-infra/"
-    python3 -m venv .venv-infra
-    .venv-infra/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
-  fi
+  locked_venv .venv-infra infra/requirements.txt
 }
 
 test_tools() {
@@ -80,6 +93,8 @@ test_tools() {
     $sudo apt-get install -y chromium chromium-driver >/dev/null 2>&1 ||
       { $sudo apt-get update >/dev/null && $sudo apt-get install -y chromium chromium-driver >/dev/null; }
   fi
+  # Debian's current Chromium: not pinned (old builds leave the archive), so say which one.
+  say "Playwright's browser: $(chromium --version 2>/dev/null)"
   # Also after the lock file changes (a new test dependency), not only on a fresh clone.
   if [ ! -x end2end/node_modules/.bin/playwright ] ||
     [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -46,19 +46,24 @@ def references(value):
 
 def data_template(template):
     """The template's data resources, as a template of their own. The files bucket's CORS
-    origin names the distribution, which is not data: it becomes a parameter."""
+    origin names the distribution, which is not data: it becomes a parameter. Parameters
+    with a default (a custom domain, the log retention) keep it, with the conditions on them."""
     resources = {name: copy.deepcopy(r) for name, r in template["Resources"].items()
                  if r["Type"] in DATA_TYPES}
     text = json.dumps(resources).replace("${Distribution.DomainName}", "${DistributionDomainName}")
     resources = json.loads(text)
-    known = set(resources) | PSEUDO | {"DistributionDomainName"}
+    defaults = {name: p for name, p in template["Parameters"].items() if "Default" in p}
+    conditions = {name: c for name, c in template.get("Conditions", {}).items()
+                  if set(references(c)) <= set(defaults) | PSEUDO}
+    known = set(resources) | PSEUDO | {"DistributionDomainName"} | set(defaults)
     kept = {name: r for name, r in resources.items() if set(references(r)) <= known}
     dropped = set(resources) - set(kept)
     # Only parameters publishing non-data ids (pool, agent) may be left out.
     assert all(resources[name]["Type"] == "AWS::SSM::Parameter" for name in dropped), dropped
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Parameters": {"DistributionDomainName": {"Type": "String"}},
+        "Parameters": {"DistributionDomainName": {"Type": "String"}, **defaults},
+        "Conditions": conditions,
         "Resources": kept,
     }
 

@@ -240,12 +240,20 @@ def test_data_is_kept_and_recoverable(template):
     files = template["Resources"]["FilesBucket"]["Properties"]
     (rule,) = files["CorsConfiguration"]["CorsRules"]
     assert set(rule["AllowedMethods"]) == {"PUT", "GET"}
-    assert rule["AllowedOrigins"] == [{"Fn::Sub": "https://${Distribution.DomainName}"}]
+    app = {"Fn::Sub": "https://${Distribution.DomainName}"}
+    # The custom domain, when there is one, is an origin of the app as well.
+    assert rule["AllowedOrigins"] == {"Fn::If": [
+        "HasDomain", [app, {"Fn::Sub": "https://${DomainName}"}], [app]]}
     # The headers the presigned PUT carries (server/src/files/s3.rs).
     assert set(rule["AllowedHeaders"]) == {"content-type", "if-none-match"}
-    (lifecycle,) = files["LifecycleConfiguration"]["Rules"]
-    assert lifecycle["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 1
+    lifecycle = {r["Id"]: r for r in files["LifecycleConfiguration"]["Rules"]}
+    assert lifecycle["abandoned-uploads"]["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 1
     assert all(files["PublicAccessBlockConfiguration"].values())
+    # A deleted or overwritten file can be recovered for a while, and not kept for ever.
+    assert files["VersioningConfiguration"] == {"Status": "Enabled"}
+    old = lifecycle["old-versions"]
+    assert old["Status"] == "Enabled"
+    assert 1 <= old["NoncurrentVersionExpiration"]["NoncurrentDays"] <= 90
 
 
 def test_ssm_publishes_what_other_stacks_need(template):
@@ -371,3 +379,108 @@ def test_the_config_json_deploy_writes_is_what_the_function_answers(server_bin):
         with urllib.request.urlopen(f"{base}/config.json") as response:
             served = json.load(response)
     assert served == deploy.runtime_config(outputs)
+
+
+def condition_of(template, value):
+    """The condition an `Fn::If` property turns on, checked to be `[cond, value, NoValue]`."""
+    (name, when, otherwise) = value["Fn::If"]
+    assert otherwise == {"Ref": "AWS::NoValue"}
+    return name, when
+
+
+def test_the_server_function_can_be_capped_and_deploys_uncapped_by_default(template):
+    cap = template["Resources"]["ServerFunction"]["Properties"]["ReservedConcurrentExecutions"]
+    name, when = condition_of(template, cap)
+    assert when == {"Ref": "ServerConcurrencyLimit"}
+    # 0 means no cap: a reservation fails on fresh accounts (quota 10, 10 kept unreserved).
+    assert template["Parameters"]["ServerConcurrencyLimit"]["Default"] == 0
+    assert template["Conditions"][name] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "ServerConcurrencyLimit"}, "0"]}]}
+
+
+def test_a_custom_domain_gets_its_certificate_and_tls_1_2_or_newer(template):
+    config = distribution(template)
+    name, aliases = condition_of(template, config["Aliases"])
+    assert aliases == [{"Ref": "DomainName"}]
+    (cond, own, default) = config["ViewerCertificate"]["Fn::If"]
+    assert cond == name
+    assert own == {"AcmCertificateArn": {"Ref": "CertificateArn"},
+                   "MinimumProtocolVersion": "TLSv1.2_2021", "SslSupportMethod": "sni-only"}
+    assert default == {"CloudFrontDefaultCertificate": True}
+    # Both parameters are needed; CloudFront reads certificates in us-east-1 only.
+    condition = json.dumps(template["Conditions"][name])
+    assert '"Ref": "DomainName"' in condition and '"Ref": "CertificateArn"' in condition
+    pattern = re.compile(template["Parameters"]["CertificateArn"]["AllowedPattern"])
+    assert pattern.match("")
+    assert pattern.match("arn:aws:acm:us-east-1:123456789012:certificate/0a1b-2c3d")
+    assert not pattern.match("arn:aws:acm:eu-west-1:123456789012:certificate/0a1b-2c3d")
+    outputs = template["Outputs"]
+    assert outputs["AppUrl"]["Value"]["Fn::If"][0] == name
+
+
+def test_a_web_acl_is_attached_when_given_or_made_in_us_east_1(template):
+    name, acl = condition_of(template, distribution(template)["WebACLId"])
+    assert acl == {"Fn::If": ["HasWebAclArn", {"Ref": "WebAclArn"}, {"Fn::GetAtt": ["WebAcl", "Arn"]}]}
+    assert template["Conditions"][name] == {
+        "Fn::Or": [{"Condition": "HasWebAclArn"}, {"Condition": "CreateWebAcl"}]}
+    assert {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]} in (
+        template["Conditions"]["CreateWebAcl"]["Fn::And"])
+    acl = template["Resources"]["WebAcl"]
+    assert acl["Condition"] == "CreateWebAcl"
+    assert acl["Properties"]["Scope"] == "CLOUDFRONT"
+    (rule,) = acl["Properties"]["Rules"]
+    assert rule["Action"] == {"Block": {}}
+    assert rule["Statement"]["RateBasedStatement"] == {
+        "Limit": {"Ref": "WafRateLimit"}, "AggregateKeyType": "IP"}
+
+
+def test_cloudfront_and_the_files_bucket_write_access_logs_that_expire(template):
+    logs = template["Resources"]["LogsBucket"]
+    assert distribution(template)["Logging"]["Bucket"] == {"Fn::GetAtt": ["LogsBucket", "DomainName"]}
+    files = template["Resources"]["FilesBucket"]["Properties"]
+    assert files["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": "LogsBucket"}
+    props = logs["Properties"]
+    # CloudFront's standard logging writes through an ACL grant: ACLs must stay enabled.
+    assert props["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerPreferred"}]
+    assert all(props["PublicAccessBlockConfiguration"].values())
+    (rule,) = props["LifecycleConfiguration"]["Rules"]
+    assert rule["ExpirationInDays"] == {"Ref": "LogRetentionDays"}
+    # S3's own access logging may write under s3/ only.
+    (policy,) = [
+        r for r in resources(template, "AWS::S3::BucketPolicy").values()
+        if r["Properties"]["Bucket"] == {"Ref": "LogsBucket"}]
+    (allow,) = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
+    assert allow["Principal"] == {"Service": "logging.s3.amazonaws.com"}
+    assert allow["Resource"] == {"Fn::Sub": "${LogsBucket.Arn}/s3/*"}
+    assert files["LoggingConfiguration"]["LogFilePrefix"].startswith("s3/")
+
+
+def test_every_checkov_skip_says_why(template):
+    skips = [(name, skip) for name, r in template["Resources"].items()
+             for skip in r.get("Metadata", {}).get("checkov", {}).get("skip", [])]
+    assert skips
+    for name, skip in skips:
+        assert re.fullmatch(r"CKV2?_AWS_\d+", skip["id"]), (name, skip)
+        assert len(skip.get("comment", "")) >= 20, (name, skip)
+
+
+def test_deploy_passes_the_optional_parameters_from_the_environment(template):
+    env = {"STACK_NAME": "tasko-demo", "AWS_REGION": "us-east-1", "SERVER_CONCURRENCY_LIMIT": "50",
+           "DOMAIN_NAME": "tasko.example.com",
+           "CERTIFICATE_ARN": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b",
+           "WEB_ACL_ARN": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/1", "WAF_RATE_LIMIT": "0"}
+    config = deploy.Config.from_env(env)
+    keys = {"tasko-server": "s.zip", "tasko-action-group": "a.zip"}
+    values = {p["ParameterKey"]: p.get("ParameterValue") for p in deploy.stack_parameters(
+        config, artifact_bucket="b", keys=keys, csp="c", instruction="i", existing_stack=False)}
+    for name, parameter in deploy.OPTIONAL_PARAMETERS.items():
+        assert parameter in template["Parameters"]
+        assert values[parameter] == env[name]
+    # Unset: not passed, so the template's default (no cap, no domain, no WAF) applies.
+    plain = deploy.Config.from_env({"STACK_NAME": "tasko-demo", "AWS_REGION": "us-east-1"})
+    names = {p["ParameterKey"] for p in deploy.stack_parameters(
+        plain, artifact_bucket="b", keys=keys, csp="c", instruction="i", existing_stack=False)}
+    assert not names & set(deploy.OPTIONAL_PARAMETERS.values())
+    for bad in ({"SERVER_CONCURRENCY_LIMIT": "lots"}, {"DOMAIN_NAME": "tasko.example.com"}):
+        with pytest.raises(deploy.DeployError):
+            deploy.Config.from_env({"STACK_NAME": "tasko-demo", "AWS_REGION": "us-east-1", **bad})

@@ -168,6 +168,11 @@ pub struct Todo {
     /// be restored until this moment, and is purged (with its files) after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_until: Option<Timestamp>,
+    /// Set (one more version) by the purge of a deleted todo before it removes anything:
+    /// from then on it cannot be restored, so a restore and a purge never both succeed, and a
+    /// purge left half done is finished by the next one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub purging: bool,
 }
 
 impl Todo {

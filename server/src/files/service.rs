@@ -336,14 +336,22 @@ impl Files {
         self.mark_uploaded(record).await
     }
 
-    /// An uploaded file of the owner's; pending uploads and other users' files are "missing".
+    /// An uploaded file of the owner's; pending uploads, other users' files and the files of
+    /// a deleted todo (waiting in the trash: only its restore brings them back) are "missing".
+    /// Every way to a file (metadata, download, ticket, delete, attach) goes through here.
     pub async fn get(&self, owner: &UserId, id: FileId) -> Result<FileRecord, FileError> {
         let record = self.record(owner, id).await?;
-        if record.uploaded {
-            Ok(record)
-        } else {
-            Err(FileError::NotFound("No such file."))
+        if !record.uploaded {
+            return Err(FileError::NotFound("No such file."));
         }
+        if let Some(todo) = record.todo_id {
+            match self.store.get_todo(owner, todo).await {
+                Ok(_) => {}
+                Err(StoreError::NotFound) => return Err(FileError::NotFound("No such file.")),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(record)
     }
 
     /// The files attached to one of the owner's todos, oldest first.

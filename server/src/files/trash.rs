@@ -91,9 +91,23 @@ impl Files {
         }
     }
 
-    /// Files first, then the record (conditional on its version: a todo restored meanwhile
-    /// stays). A crash in between leaves the record, so the purge is simply repeated.
+    /// Claims the record first (it is marked `purging` at the version the purge read, one
+    /// more version: a restore from then on is refused, and a restore that got there first
+    /// makes the claim fail, so the todo stays with its files), then removes its files, then
+    /// the record. A crash in between leaves a claimed record, whose purge the next one
+    /// finishes.
     async fn purge_one(&self, todo: &Todo) -> Result<(), TodoError> {
+        let mut claimed = todo.clone();
+        if !todo.purging {
+            claimed.purging = true;
+            claimed.version += 1;
+            match self.store().update_todo(&claimed, todo.version).await {
+                Ok(()) => {}
+                // Restored, or claimed by another purge, since it was read.
+                Err(StoreError::VersionConflict { .. } | StoreError::NotFound) => return Ok(()),
+                Err(e) => return Err(e.into()),
+            }
+        }
         let attached = self.store().list_todo_files(&todo.owner, todo.id).await?;
         for file in &attached {
             self.remove(file)
@@ -102,7 +116,7 @@ impl Files {
         }
         match self
             .store()
-            .delete_todo(&todo.owner, todo.id, Some(todo.version))
+            .delete_todo(&todo.owner, todo.id, Some(claimed.version))
             .await
         {
             Ok(()) | Err(StoreError::NotFound) => Ok(()),

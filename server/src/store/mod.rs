@@ -93,7 +93,9 @@ pub trait Store: Send + Sync + 'static {
         Ok(todo)
     }
     /// Brings back a deleted todo whose deadline is after `now`, exactly as it was (one more
-    /// version). `NotFound` for a live, missing, purged or expired one.
+    /// version). `NotFound` for a live, missing, purged or expired one, and for one its purge
+    /// has claimed (`Todo::purging`): the write is conditional on the version read, and the
+    /// claim is a new version, so of a restore and a purge exactly one wins.
     async fn restore_todo(
         &self,
         owner: &UserId,
@@ -101,7 +103,7 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<Todo, StoreError> {
         let mut todo = self.get_todo_record(owner, id).await?;
-        if todo.deleted_until.is_none_or(|until| until <= now) {
+        if todo.purging || todo.deleted_until.is_none_or(|until| until <= now) {
             return Err(StoreError::NotFound);
         }
         let current = todo.version;

@@ -51,6 +51,7 @@ pub async fn create(
         updated_at: at,
         version: 1,
         deleted_until: None,
+        purging: false,
     };
     if store.list_todos(owner).await?.len() >= max_todos {
         return Err(TodoError::QuotaExceeded(max_todos));

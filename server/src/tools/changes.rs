@@ -198,6 +198,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 version: current.version + 1,
                 updated_at: now(),
                 deleted_until: None,
+                purging: false,
                 ..(**before).clone()
             };
             store
@@ -282,6 +283,7 @@ mod tests {
             updated_at: now(),
             version: 3,
             deleted_until: None,
+            purging: false,
         }
     }
 

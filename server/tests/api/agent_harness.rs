@@ -132,6 +132,7 @@ impl Harness {
             updated_at: at,
             version: 1,
             deleted_until: None,
+            purging: false,
         };
         self.store.create_todo(&todo).await.unwrap();
         todo.id

@@ -22,6 +22,7 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         updated_at: at,
         version: 1,
         deleted_until: None,
+        purging: false,
     }
 }
 
@@ -518,6 +519,7 @@ macro_rules! store_conformance {
                 a_delete_removes_and_honours_the_version,
                 a_deleted_todo_is_hidden_until_restored_within_its_deadline,
                 of_concurrent_restores_exactly_one_wins,
+                a_restore_racing_the_purge_never_loses_the_files,
                 of_concurrent_updates_from_one_version_exactly_one_wins,
                 conversations_are_kept_listed_newest_first_and_deleted,
                 connection_records_come_and_go,
@@ -813,4 +815,63 @@ pub async fn a_long_conversation_fits_and_reads_back_in_order(store: Arc<dyn Sto
         "{}",
         &loaded.messages[1].text[..8]
     );
+}
+
+/// A restore read just before the deadline races the purge that finds the todo expired
+/// (the purge of the `Files` service over this store): exactly one wins. Either the todo is
+/// back with every file, or it is gone with every file and the restore was refused; never a
+/// restored todo without its files.
+pub async fn a_restore_racing_the_purge_never_loses_the_files(store: Arc<dyn Store>) {
+    let blobs_dir = tempfile::tempdir().unwrap();
+    let blobs = server::files::blob::LocalBlobStore::open(blobs_dir.path()).unwrap();
+    let files = Arc::new(server::files::Files::new(
+        store.clone(),
+        Arc::new(blobs),
+        1 << 20,
+    ));
+    let (mut restored, mut purged) = (0, 0);
+    for round in 0..40 {
+        let t = todo("race-jo", &format!("Round {round}"));
+        store.create_todo(&t).await.unwrap();
+        for i in 0..3 {
+            store
+                .create_file(&file("race-jo", Some(t.id), &format!("f{i}.pdf")))
+                .await
+                .unwrap();
+        }
+        // Deleted with a deadline already past: the purge finds it expired, while the
+        // restore reads it as if a moment before the deadline.
+        let until = domain::now();
+        store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
+        let before = until - jiff::SignedDuration::from_millis(1);
+        let restore = {
+            let (store, t) = (store.clone(), t.clone());
+            tokio::spawn(async move { store.restore_todo(&t.owner, t.id, before).await })
+        };
+        let purge = {
+            let (files, owner) = (files.clone(), t.owner.clone());
+            tokio::spawn(async move { files.purge_expired(&owner).await })
+        };
+        let restore = restore.await.unwrap();
+        purge.await.unwrap();
+        files.purge_expired(&t.owner).await;
+        let left = store.list_todo_files(&t.owner, t.id).await.unwrap();
+        match restore {
+            Ok(_) => {
+                restored += 1;
+                assert!(store.get_todo(&t.owner, t.id).await.is_ok());
+                assert_eq!(left.len(), 3, "round {round}: restored without its files");
+            }
+            Err(e) => {
+                purged += 1;
+                assert_eq!(e, StoreError::NotFound);
+                assert_eq!(
+                    store.get_todo_record(&t.owner, t.id).await,
+                    Err(StoreError::NotFound)
+                );
+                assert!(left.is_empty(), "round {round}: purged but files left");
+            }
+        }
+    }
+    assert_eq!(restored + purged, 40);
 }

@@ -181,6 +181,25 @@ impl Todo {
         self.deleted_until.is_none()
     }
 
+    /// Deleted, its deadline after `now`, and not claimed by its purge.
+    pub fn is_restorable_at(&self, now: Timestamp) -> bool {
+        !self.purging && self.deleted_until.is_some_and(|until| until > now)
+    }
+
+    /// This todo deleted until `until`, one version on.
+    pub fn trashed(mut self, until: Timestamp) -> Self {
+        self.deleted_until = Some(until);
+        self.version += 1;
+        self
+    }
+
+    /// This deleted todo back as it was, one version on.
+    pub fn restored(mut self) -> Self {
+        self.deleted_until = None;
+        self.version += 1;
+        self
+    }
+
     pub fn to_wire(&self) -> app::wire::Todo {
         app::wire::Todo {
             id: self.id.to_string(),

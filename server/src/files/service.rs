@@ -221,7 +221,22 @@ impl Files {
             created_at: now(),
             uploaded: false,
         };
-        self.store.create_file(&record).await?;
+        // The check above says why in the usual case; this one is exact under concurrency.
+        let quotas = self.quotas;
+        match self
+            .store
+            .create_file_within(&record, quotas.files, quotas.stored_bytes)
+            .await
+        {
+            Ok(()) => {}
+            Err(StoreError::LimitReached) => {
+                self.check_quota(owner, request.size).await?;
+                return Err(FileError::QuotaExceeded(
+                    "Your files reached what one account can hold; delete some first.".into(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
         let destination = match self
             .blobs
             .presign_upload(

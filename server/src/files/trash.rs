@@ -22,7 +22,9 @@ pub const RESTORE_WINDOW: Duration = Duration::from_secs(10 * 60);
 
 impl Files {
     /// Deletes a todo (at `expected_version`, if given) restorably, and purges the owner's
-    /// todos whose restore window has closed. Returns the todo as it was.
+    /// todos whose restore window has closed, and the oldest deleted ones beyond the todo
+    /// quota (the trash holds at most that many; a delete is never refused for it). Returns
+    /// the todo as it was.
     pub async fn delete_todo(
         &self,
         owner: &UserId,
@@ -35,13 +37,23 @@ impl Files {
             .trash_todo(owner, id, expected_version, until)
             .await?;
         self.purge_expired(owner).await;
+        self.purge_beyond_cap(owner).await;
         deleted.deleted_until = None;
         Ok(deleted)
     }
 
-    /// Brings back a todo deleted less than the restore window ago, with its files.
+    /// Brings back a todo deleted less than the restore window ago, with its files, unless
+    /// the owner holds as many live todos as the quota allows (then it stays deleted).
     pub async fn restore_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, TodoError> {
-        Ok(self.store().restore_todo(owner, id, now()).await?)
+        let max = self.quotas().todos;
+        match self
+            .store()
+            .restore_todo_within(owner, id, now(), max)
+            .await
+        {
+            Err(StoreError::LimitReached) => Err(TodoError::QuotaExceeded(max)),
+            other => Ok(other?),
+        }
     }
 
     /// Every todo record of the owner (deleted ones too: callers filter with
@@ -81,6 +93,24 @@ impl Files {
             }
             Err(e) => tracing::warn!(error = %e, "listing deleted todos to purge failed"),
         }
+    }
+
+    /// Purges the oldest deleted todos (earliest deadline first) beyond the todo quota, so
+    /// deleting and restoring cannot hold more than twice the quota. Failures are logged.
+    async fn purge_beyond_cap(&self, owner: &UserId) {
+        let mut trashed = match self.store().list_todo_records(owner).await {
+            Ok(records) => records,
+            Err(e) => {
+                tracing::warn!(error = %e, "listing deleted todos to cap the trash failed");
+                return;
+            }
+        };
+        trashed.retain(|todo| !todo.is_live());
+        let Some(excess) = trashed.len().checked_sub(self.quotas().todos) else {
+            return;
+        };
+        trashed.sort_by_key(|todo| todo.deleted_until);
+        self.purge(trashed.iter().take(excess)).await;
     }
 
     async fn purge(&self, expired: impl Iterator<Item = &Todo>) {

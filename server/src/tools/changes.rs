@@ -83,6 +83,9 @@ pub enum UndoError {
     /// The todo changed since, or the change was undone already: nothing was done.
     #[error("{0}")]
     Conflict(String),
+    /// Undoing it would pass the todo quota: nothing was done.
+    #[error("{0}")]
+    QuotaExceeded(String),
     #[error(transparent)]
     Backend(#[from] StoreError),
 }
@@ -115,6 +118,7 @@ fn from_todo_error(err: TodoError, todo: &Todo) -> UndoError {
             todo.title.as_str()
         )),
         TodoError::Store(e) => UndoError::Backend(e),
+        quota @ TodoError::QuotaExceeded(_) => UndoError::QuotaExceeded(quota.to_string()),
         other => UndoError::Backend(StoreError::Backend(Cause::new(other))),
     }
 }

@@ -520,6 +520,7 @@ macro_rules! store_conformance {
                 a_deleted_todo_is_hidden_until_restored_within_its_deadline,
                 of_concurrent_restores_exactly_one_wins,
                 a_restore_racing_the_purge_never_loses_the_files,
+                limits_hold_under_concurrent_writes,
                 of_concurrent_updates_from_one_version_exactly_one_wins,
                 conversations_are_kept_listed_newest_first_and_deleted,
                 connection_records_come_and_go,
@@ -874,4 +875,93 @@ pub async fn a_restore_racing_the_purge_never_loses_the_files(store: Arc<dyn Sto
         }
     }
     assert_eq!(restored + purged, 40);
+}
+
+/// The limits of `create_todo_within`, `restore_todo_within` and `create_file_within` are
+/// counted in the write itself: of 30 concurrent creates with room for 5, exactly 5 are
+/// written. Deleted todos do not count, restored ones do; deleted files free their room.
+pub async fn limits_hold_under_concurrent_writes(store: Arc<dyn Store>) {
+    let owner = user("limits-kim");
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let t = todo("limits-kim", &format!("Todo {i}"));
+            store.create_todo_within(&t, 5).await.map(|()| t)
+        }));
+    }
+    let mut created = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(t) => created.push(t),
+            Err(e) => assert_eq!(e, StoreError::LimitReached),
+        }
+    }
+    assert_eq!(created.len(), 5);
+    assert_eq!(store.list_todos(&owner).await.unwrap().len(), 5);
+
+    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    let gone = &created[0];
+    store
+        .trash_todo(&owner, gone.id, None, until)
+        .await
+        .unwrap();
+    let refill = todo("limits-kim", "Refill");
+    store.create_todo_within(&refill, 5).await.unwrap();
+    assert_eq!(
+        store
+            .restore_todo_within(&owner, gone.id, domain::now(), 5)
+            .await,
+        Err(StoreError::LimitReached),
+        "a restore over the limit"
+    );
+    assert!(
+        !store
+            .get_todo_record(&owner, gone.id)
+            .await
+            .unwrap()
+            .is_live()
+    );
+    store.delete_todo(&owner, refill.id, None).await.unwrap();
+    store
+        .restore_todo_within(&owner, gone.id, domain::now(), 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .create_todo_within(&todo("limits-kim", "Sixth"), 5)
+            .await,
+        Err(StoreError::LimitReached)
+    );
+
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let f = file("limits-kim", None, &format!("f{i}.pdf"));
+            store.create_file_within(&f, 5, u64::MAX).await.map(|()| f)
+        }));
+    }
+    let mut files = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(f) => files.push(f),
+            Err(e) => assert_eq!(e, StoreError::LimitReached),
+        }
+    }
+    assert_eq!(files.len(), 5);
+    assert_eq!(store.list_files(&owner).await.unwrap().len(), 5);
+    store.delete_file(&owner, files[0].id).await.unwrap();
+    // 4 files of 1234 bytes held: room for one more of 1234 within 5 * 1234, not 1235.
+    let mut big = file("limits-kim", None, "big.pdf");
+    big.size = 1235;
+    assert_eq!(
+        store.create_file_within(&big, 9, 5 * 1234).await,
+        Err(StoreError::LimitReached),
+        "bytes count too"
+    );
+    store
+        .create_file_within(&file("limits-kim", None, "fits.pdf"), 9, 5 * 1234)
+        .await
+        .unwrap();
 }

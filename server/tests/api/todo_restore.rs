@@ -13,7 +13,13 @@ use crate::{
 };
 
 pub async fn app_on(store: &str, window_secs: &str) -> TestApp {
+    app_on_with(store, window_secs, &[]).await
+}
+
+/// `app_on` with more settings (quotas).
+pub async fn app_on_with(store: &str, window_secs: &str, extra: &[(&str, &str)]) -> TestApp {
     let mut settings = vec![("RESTORE_WINDOW_SECS", window_secs)];
+    settings.extend_from_slice(extra);
     let prefix = format!("rs{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     if store == "dynamodb" {
         assert!(
@@ -29,14 +35,14 @@ pub async fn app_on(store: &str, window_secs: &str) -> TestApp {
     spawn_app_with(&settings).await
 }
 
-async fn delete(app: &TestApp, token: &str, id: &str) -> u16 {
+pub async fn delete(app: &TestApp, token: &str, id: &str) -> u16 {
     app.api(Method::DELETE, &format!("/api/todos/{id}"), token, None)
         .await
         .status()
         .as_u16()
 }
 
-async fn restore(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
+pub async fn restore(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
     let response = app
         .api(
             Method::POST,
@@ -49,7 +55,7 @@ async fn restore(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn listed_ids(app: &TestApp, token: &str) -> Vec<String> {
+pub async fn listed_ids(app: &TestApp, token: &str) -> Vec<String> {
     let list: Vec<Value> = app
         .api(Method::GET, "/api/todos", token, None)
         .await

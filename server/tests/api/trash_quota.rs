@@ -77,8 +77,20 @@ async fn a_restore_over_the_quota_is_refused(store: &str) {
     assert_eq!(delete(&app, &token, &delta).await, 204);
     let (status, _) = restore(&app, &token, &ids[0]).await;
     assert_eq!(status, 200);
+}
 
-    // The chat's Undo of a delete is refused alike, and the todo stays deleted.
+/// The chat's Undo of a delete is refused alike, and the todo stays deleted.
+async fn a_chat_undo_over_the_quota_is_refused(store: &str) {
+    let app = app_on_with(store, "600", &[("MAX_TODOS_PER_USER", "3")]).await;
+    let token = app
+        .token_for(&format!("undo-quota-{store}@example.com"))
+        .await;
+    let mut ids = Vec::new();
+    for title in ["Alpha", "Bravo", "Charlie"] {
+        ids.push(id_of(
+            &app.create_todo(&token, json!({ "title": title })).await,
+        ));
+    }
     let (_, asked) = chat(&app, &token, json!({"message": "delete bravo"})).await;
     let action = asked
         .iter()
@@ -114,8 +126,7 @@ async fn at_once(app: &TestApp, token: &str, path: &str, bodies: Vec<Value>) -> 
 }
 
 async fn concurrent_creates_stay_within_the_quota(store: &str) {
-    let settings = [("MAX_TODOS_PER_USER", "5"), ("MAX_FILES_PER_USER", "5")];
-    let app = app_on_with(store, "600", &settings).await;
+    let app = app_on_with(store, "600", &[("MAX_TODOS_PER_USER", "5")]).await;
     let token = app.token_for(&format!("racer-{store}@example.com")).await;
     let todos = (0..30)
         .map(|i| json!({"title": format!("Racer {i}")}))
@@ -128,7 +139,13 @@ async fn concurrent_creates_stay_within_the_quota(store: &str) {
         "{statuses:?}"
     );
     assert_eq!(listed_ids(&app, &token).await.len(), 5);
+}
 
+async fn concurrent_uploads_stay_within_the_quota(store: &str) {
+    let app = app_on_with(store, "600", &[("MAX_FILES_PER_USER", "5")]).await;
+    let token = app
+        .token_for(&format!("uploader-{store}@example.com"))
+        .await;
     let files = (0..30)
         .map(|i| json!({"name": format!("f{i}.pdf"), "size": PDF.len(), "contentType": "application/pdf"}))
         .collect();
@@ -169,4 +186,24 @@ async fn concurrent_creates_on_the_embedded_store() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_creates_on_dynamodb() {
     concurrent_creates_stay_within_the_quota("dynamodb").await;
+}
+
+#[tokio::test]
+async fn undo_quota_on_the_embedded_store() {
+    a_chat_undo_over_the_quota_is_refused("embedded").await;
+}
+
+#[tokio::test]
+async fn undo_quota_on_dynamodb() {
+    a_chat_undo_over_the_quota_is_refused("dynamodb").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_uploads_on_the_embedded_store() {
+    concurrent_uploads_stay_within_the_quota("embedded").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_uploads_on_dynamodb() {
+    concurrent_uploads_stay_within_the_quota("dynamodb").await;
 }

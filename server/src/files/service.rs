@@ -523,7 +523,8 @@ impl Files {
         Ok(self.store.get_file(owner, id).await?)
     }
 
-    /// Counts what the owner holds now (after the sweep), uploading files included.
+    /// Counts what the owner holds now (after the sweep), uploading files included, to say
+    /// which limit is reached; the store's count at the insert is the exact one.
     async fn check_quota(&self, owner: &UserId, adding: u64) -> Result<(), FileError> {
         let files = self.store.list_files(owner).await?;
         if files.len() >= self.quotas.files {

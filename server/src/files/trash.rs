@@ -36,8 +36,7 @@ impl Files {
             .store()
             .trash_todo(owner, id, expected_version, until)
             .await?;
-        self.purge_expired(owner).await;
-        self.purge_beyond_cap(owner).await;
+        self.purge_after_delete(owner).await;
         deleted.deleted_until = None;
         Ok(deleted)
     }
@@ -95,22 +94,26 @@ impl Files {
         }
     }
 
-    /// Purges the oldest deleted todos (earliest deadline first) beyond the todo quota, so
-    /// deleting and restoring cannot hold more than twice the quota. Failures are logged.
-    async fn purge_beyond_cap(&self, owner: &UserId) {
-        let mut trashed = match self.store().list_todo_records(owner).await {
+    /// After a delete, from one listing: purges the deleted todos whose window has closed,
+    /// then the oldest others (earliest deadline first) beyond the todo quota, so the trash
+    /// holds at most that many. Failures are logged: the next delete tries again.
+    async fn purge_after_delete(&self, owner: &UserId) {
+        let records = match self.store().list_todo_records(owner).await {
             Ok(records) => records,
             Err(e) => {
-                tracing::warn!(error = %e, "listing deleted todos to cap the trash failed");
+                tracing::warn!(error = %e, "listing deleted todos to purge failed");
                 return;
             }
         };
-        trashed.retain(|todo| !todo.is_live());
-        let Some(excess) = trashed.len().checked_sub(self.quotas().todos) else {
-            return;
-        };
-        trashed.sort_by_key(|todo| todo.deleted_until);
-        self.purge(trashed.iter().take(excess)).await;
+        let at = now();
+        let (expired, mut waiting): (Vec<Todo>, Vec<Todo>) = records
+            .into_iter()
+            .filter(|todo| !todo.is_live())
+            .partition(|todo| expired(todo, at));
+        self.purge(expired.iter()).await;
+        let excess = waiting.len().saturating_sub(self.quotas().todos);
+        waiting.sort_by_key(|todo| todo.deleted_until);
+        self.purge(waiting.iter().take(excess)).await;
     }
 
     async fn purge(&self, expired: impl Iterator<Item = &Todo>) {

@@ -290,12 +290,7 @@ impl DynamoStore {
         }
         let trashed = current.clone().trashed(until);
         self.change_live(&current, Some(&trashed), -1, usize::MAX)
-            .await
-            .map_err(|e| match e {
-                // Deleted again meanwhile: as if it had been before.
-                StoreError::VersionConflict { .. } if expected.is_none() => StoreError::NotFound,
-                other => other,
-            })?;
+            .await?;
         Ok(trashed)
     }
 

@@ -619,6 +619,74 @@ async fn the_dynamodb_store_pages_through_long_lists() {
     );
 }
 
+/// Data from before the quota counters: the counter items are missing. The first counted
+/// write counts the records there (live todos only; files and their bytes) and goes on.
+#[tokio::test]
+async fn the_dynamodb_counters_start_from_the_records_already_there() {
+    let (_, ()) = dynamodb_store().await;
+    let prefix = format!("m{}_", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let store = server::store::dynamodb::DynamoStore::connect(&prefix).await;
+    store.create_tables().await.unwrap();
+    let owner = user("migrated-lee");
+    let mut held = Vec::new();
+    for i in 0..4 {
+        let t = todo("migrated-lee", &format!("Old {i}"));
+        store.create_todo(&t).await.unwrap();
+        held.push(t);
+    }
+    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    store
+        .trash_todo(&owner, held[0].id, None, until)
+        .await
+        .unwrap();
+    store
+        .create_file(&file("migrated-lee", None, "old.pdf"))
+        .await
+        .unwrap();
+    // Forget the counters, as if the records had been written before them.
+    let client = aws_sdk_dynamodb::Client::new(&aws_config::load_from_env().await);
+    for table in ["todos", "files"] {
+        client
+            .delete_item()
+            .table_name(format!("{prefix}{table}"))
+            .key(
+                "owner",
+                aws_sdk_dynamodb::types::AttributeValue::S(owner.as_str().into()),
+            )
+            .key(
+                "id",
+                aws_sdk_dynamodb::types::AttributeValue::S("#count".into()),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    // 3 live (the deleted one does not count): room for exactly one more under 4.
+    store
+        .create_todo_within(&todo("migrated-lee", "New"), 4)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .create_todo_within(&todo("migrated-lee", "Newer"), 4)
+            .await,
+        Err(StoreError::LimitReached)
+    );
+    assert_eq!(store.list_todo_records(&owner).await.unwrap().len(), 5);
+    // 1 file of 1234 bytes held: a second fits under 2 files, a third does not.
+    store
+        .create_file_within(&file("migrated-lee", None, "new.pdf"), 2, 10_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .create_file_within(&file("migrated-lee", None, "newer.pdf"), 2, 10_000)
+            .await,
+        Err(StoreError::LimitReached)
+    );
+    assert_eq!(store.list_files(&owner).await.unwrap().len(), 2);
+}
+
 /// Two changes made from the same read: exactly one is written.
 pub async fn concurrent_file_changes_from_one_state_write_once(store: Arc<dyn Store>) {
     let first = todo("race-alice", "First");

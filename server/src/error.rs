@@ -152,6 +152,9 @@ impl From<StoreError> for AppError {
             StoreError::Changed => Self::Conflict(
                 "This item was changed at the same time; reload it and try again.".into(),
             ),
+            StoreError::LimitReached => Self::QuotaExceeded(
+                "That would pass what one account can hold; delete some first.".into(),
+            ),
             backend @ StoreError::Backend(_) => Self::internal(backend),
         }
     }

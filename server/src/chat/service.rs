@@ -390,7 +390,7 @@ impl ChatService {
         for change_id in made.iter().rev() {
             match changes::undo(&self.files, &session.owner, change_id).await {
                 Ok(_) => {}
-                Err(UndoError::Conflict(why)) => notes.push(why),
+                Err(UndoError::Conflict(why) | UndoError::QuotaExceeded(why)) => notes.push(why),
                 Err(UndoError::NotFound(_)) => {}
                 Err(UndoError::Backend(e)) => {
                     tracing::warn!(error = %e, "replaced turn's change not undone");

@@ -1,11 +1,11 @@
 //! What one account may hold, so a shared server cannot be filled by one user (or one
-//! script). Checked against the store before each create, so every instance sees the same
-//! counts. Configured with `MAX_TODOS_PER_USER`, `MAX_FILES_PER_USER` and
+//! script). Counted by the store in the same transaction as each create (and restore), so
+//! every instance sees the same counts and concurrent creates cannot pass them. Configured with `MAX_TODOS_PER_USER`, `MAX_FILES_PER_USER` and
 //! `MAX_STORED_BYTES_PER_USER`.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quotas {
-    /// Todos one user may have.
+    /// Live todos one user may have; also how many deleted ones wait for a restore.
     pub todos: usize,
     /// Files one user may have (attached, waiting in the chat, or uploading).
     pub files: usize,

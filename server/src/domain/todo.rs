@@ -169,6 +169,11 @@ pub struct Todo {
     /// be restored until this moment, and is purged (with its files) after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_until: Option<Timestamp>,
+    /// Set (one more version) by the purge of a deleted todo before it removes anything:
+    /// from then on it cannot be restored, so a restore and a purge never both succeed, and a
+    /// purge left half done is finished by the next one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub purging: bool,
     /// The text searches match, prepared on the first search (never stored).
     #[serde(skip)]
     pub search: SearchText,
@@ -218,6 +223,25 @@ impl Todo {
     /// Not deleted (deleted todos wait in the store for a restore or their purge).
     pub fn is_live(&self) -> bool {
         self.deleted_until.is_none()
+    }
+
+    /// Deleted, its deadline after `now`, and not claimed by its purge.
+    pub fn is_restorable_at(&self, now: Timestamp) -> bool {
+        !self.purging && self.deleted_until.is_some_and(|until| until > now)
+    }
+
+    /// This todo deleted until `until`, one version on.
+    pub fn trashed(mut self, until: Timestamp) -> Self {
+        self.deleted_until = Some(until);
+        self.version += 1;
+        self
+    }
+
+    /// This deleted todo back as it was, one version on.
+    pub fn restored(mut self) -> Self {
+        self.deleted_until = None;
+        self.version += 1;
+        self
     }
 
     pub fn to_wire(&self) -> app::wire::Todo {

@@ -221,7 +221,22 @@ impl Files {
             created_at: now(),
             uploaded: false,
         };
-        self.store.create_file(&record).await?;
+        // The check above says why in the usual case; this one is exact under concurrency.
+        let quotas = self.quotas;
+        match self
+            .store
+            .create_file_within(&record, quotas.files, quotas.stored_bytes)
+            .await
+        {
+            Ok(()) => {}
+            Err(StoreError::LimitReached) => {
+                self.check_quota(owner, request.size).await?;
+                return Err(FileError::QuotaExceeded(
+                    "Your files reached what one account can hold; delete some first.".into(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
         let destination = match self
             .blobs
             .presign_upload(
@@ -336,14 +351,22 @@ impl Files {
         self.mark_uploaded(record).await
     }
 
-    /// An uploaded file of the owner's; pending uploads and other users' files are "missing".
+    /// An uploaded file of the owner's; pending uploads, other users' files and the files of
+    /// a deleted todo (waiting in the trash: only its restore brings them back) are "missing".
+    /// Every way to a file (metadata, download, ticket, delete, attach) goes through here.
     pub async fn get(&self, owner: &UserId, id: FileId) -> Result<FileRecord, FileError> {
         let record = self.record(owner, id).await?;
-        if record.uploaded {
-            Ok(record)
-        } else {
-            Err(FileError::NotFound("No such file."))
+        if !record.uploaded {
+            return Err(FileError::NotFound("No such file."));
         }
+        if let Some(todo) = record.todo_id {
+            match self.store.get_todo(owner, todo).await {
+                Ok(_) => {}
+                Err(StoreError::NotFound) => return Err(FileError::NotFound("No such file.")),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(record)
     }
 
     /// The files attached to one of the owner's todos, oldest first.
@@ -500,7 +523,8 @@ impl Files {
         Ok(self.store.get_file(owner, id).await?)
     }
 
-    /// Counts what the owner holds now (after the sweep), uploading files included.
+    /// Counts what the owner holds now (after the sweep), uploading files included, to say
+    /// which limit is reached; the store's count at the insert is the exact one.
     async fn check_quota(&self, owner: &UserId, adding: u64) -> Result<(), FileError> {
         let files = self.store.list_files(owner).await?;
         if files.len() >= self.quotas.files {

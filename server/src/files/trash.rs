@@ -22,7 +22,9 @@ pub const RESTORE_WINDOW: Duration = Duration::from_secs(10 * 60);
 
 impl Files {
     /// Deletes a todo (at `expected_version`, if given) restorably, and purges the owner's
-    /// todos whose restore window has closed. Returns the todo as it was.
+    /// todos whose restore window has closed, and the oldest deleted ones beyond the todo
+    /// quota (the trash holds at most that many; a delete is never refused for it). Returns
+    /// the todo as it was.
     pub async fn delete_todo(
         &self,
         owner: &UserId,
@@ -34,14 +36,23 @@ impl Files {
             .store()
             .trash_todo(owner, id, expected_version, until)
             .await?;
-        self.purge_expired(owner).await;
+        self.purge_after_delete(owner).await;
         deleted.deleted_until = None;
         Ok(deleted)
     }
 
-    /// Brings back a todo deleted less than the restore window ago, with its files.
+    /// Brings back a todo deleted less than the restore window ago, with its files, unless
+    /// the owner holds as many live todos as the quota allows (then it stays deleted).
     pub async fn restore_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, TodoError> {
-        Ok(self.store().restore_todo(owner, id, now()).await?)
+        let max = self.quotas().todos;
+        match self
+            .store()
+            .restore_todo_within(owner, id, now(), max)
+            .await
+        {
+            Err(StoreError::LimitReached) => Err(TodoError::QuotaExceeded(max)),
+            other => Ok(other?),
+        }
     }
 
     /// Every todo record of the owner (deleted ones too: callers filter with
@@ -83,6 +94,28 @@ impl Files {
         }
     }
 
+    /// After a delete, from one listing: purges the deleted todos whose window has closed,
+    /// then the oldest others (earliest deadline first) beyond the todo quota, so the trash
+    /// holds at most that many. Failures are logged: the next delete tries again.
+    async fn purge_after_delete(&self, owner: &UserId) {
+        let records = match self.store().list_todo_records(owner).await {
+            Ok(records) => records,
+            Err(e) => {
+                tracing::warn!(error = %e, "listing deleted todos to purge failed");
+                return;
+            }
+        };
+        let at = now();
+        let (expired, mut waiting): (Vec<Todo>, Vec<Todo>) = records
+            .into_iter()
+            .filter(|todo| !todo.is_live())
+            .partition(|todo| expired(todo, at));
+        self.purge(expired.iter()).await;
+        let excess = waiting.len().saturating_sub(self.quotas().todos);
+        waiting.sort_by_key(|todo| todo.deleted_until);
+        self.purge(waiting.iter().take(excess)).await;
+    }
+
     async fn purge(&self, expired: impl Iterator<Item = &Todo>) {
         for todo in expired {
             if let Err(e) = self.purge_one(todo).await {
@@ -91,9 +124,23 @@ impl Files {
         }
     }
 
-    /// Files first, then the record (conditional on its version: a todo restored meanwhile
-    /// stays). A crash in between leaves the record, so the purge is simply repeated.
+    /// Claims the record first (it is marked `purging` at the version the purge read, one
+    /// more version: a restore from then on is refused, and a restore that got there first
+    /// makes the claim fail, so the todo stays with its files), then removes its files, then
+    /// the record. A crash in between leaves a claimed record, whose purge the next one
+    /// finishes.
     async fn purge_one(&self, todo: &Todo) -> Result<(), TodoError> {
+        let mut claimed = todo.clone();
+        if !todo.purging {
+            claimed.purging = true;
+            claimed.version += 1;
+            match self.store().update_todo(&claimed, todo.version).await {
+                Ok(()) => {}
+                // Restored, or claimed by another purge, since it was read.
+                Err(StoreError::VersionConflict { .. } | StoreError::NotFound) => return Ok(()),
+                Err(e) => return Err(e.into()),
+            }
+        }
         let attached = self.store().list_todo_files(&todo.owner, todo.id).await?;
         for file in &attached {
             self.remove(file)
@@ -102,7 +149,7 @@ impl Files {
         }
         match self
             .store()
-            .delete_todo(&todo.owner, todo.id, Some(todo.version))
+            .delete_todo(&todo.owner, todo.id, Some(claimed.version))
             .await
         {
             Ok(()) | Err(StoreError::NotFound) => Ok(()),

@@ -180,6 +180,7 @@ async fn undo(
         .map_err(|e| match e {
             UndoError::NotFound(m) => AppError::NotFound(m),
             UndoError::Conflict(m) => AppError::Conflict(m),
+            UndoError::QuotaExceeded(m) => AppError::QuotaExceeded(m),
             UndoError::Backend(e) => e.into(),
         })?;
     Ok(match undone {

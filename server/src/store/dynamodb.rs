@@ -12,7 +12,12 @@
 //! - `connections`: partition key `connectionId`; GSI `owner-index` on `owner`.
 //! - `entries`: partition key `key`; shared state with an expiry (`dynamodb_entries.rs`).
 //!
+//! - A counter item (`id` = `#count`) per owner in `todos` and `files`: the quotas' counts,
+//!   written in the same transaction as what they count (`dynamodb/counted.rs`).
+//!
 //! No request path scans.
+
+mod counted;
 
 use std::collections::HashMap;
 
@@ -446,6 +451,7 @@ impl Store for DynamoStore {
         self.query_owner(&self.todos, None, owner)
             .await?
             .iter()
+            .filter(|item| !counted::is_counter(item))
             .map(todo_from)
             .collect()
     }
@@ -456,15 +462,28 @@ impl Store for DynamoStore {
             .map_or(Err(StoreError::NotFound), |i| todo_from(&i))
     }
 
-    async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
-        if self
-            .put_if(&self.todos, todo_item(todo)?, MUST_BE_NEW, None)
-            .await?
-        {
-            Ok(())
-        } else {
-            Err(StoreError::AlreadyExists)
-        }
+    async fn create_todo_within(&self, todo: &Todo, max_live: usize) -> Result<(), StoreError> {
+        self.create_todo_counted(todo, max_live).await
+    }
+
+    async fn trash_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+        until: jiff::Timestamp,
+    ) -> Result<Todo, StoreError> {
+        self.trash_counted(owner, id, expected_version, until).await
+    }
+
+    async fn restore_todo_within(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        now: jiff::Timestamp,
+        max_live: usize,
+    ) -> Result<Todo, StoreError> {
+        self.restore_counted(owner, id, now, max_live).await
     }
 
     async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError> {
@@ -489,19 +508,7 @@ impl Store for DynamoStore {
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<(), StoreError> {
-        let condition = if expected_version.is_some() {
-            MUST_BE_AT_VERSION
-        } else {
-            MUST_EXIST
-        };
-        if self
-            .delete_if(&self.todos, owner, id, condition, expected_version)
-            .await?
-        {
-            Ok(())
-        } else {
-            Err(self.explain_failed_condition(owner, id).await)
-        }
+        self.delete_counted(owner, id, expected_version).await
     }
 
     async fn latest_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {
@@ -589,11 +596,13 @@ impl Store for DynamoStore {
         Ok(())
     }
 
-    async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {
-        let written = self
-            .put_if(&self.files, file_item(file)?, MUST_BE_NEW, None)
-            .await?;
-        written.then_some(()).ok_or(StoreError::AlreadyExists)
+    async fn create_file_within(
+        &self,
+        file: &FileRecord,
+        max_files: usize,
+        max_bytes: u64,
+    ) -> Result<(), StoreError> {
+        self.create_file_counted(file, max_files, max_bytes).await
     }
 
     async fn get_file(&self, owner: &UserId, id: FileId) -> Result<FileRecord, StoreError> {
@@ -634,14 +643,15 @@ impl Store for DynamoStore {
 
     async fn list_files(&self, owner: &UserId) -> Result<Vec<FileRecord>, StoreError> {
         let items = self.query_owner(&self.files, None, owner).await?;
-        items.iter().map(file_from).collect()
+        items
+            .iter()
+            .filter(|item| !counted::is_counter(item))
+            .map(file_from)
+            .collect()
     }
 
     async fn delete_file(&self, owner: &UserId, id: FileId) -> Result<(), StoreError> {
-        let deleted = self
-            .delete_if(&self.files, owner, id, MUST_EXIST, None)
-            .await?;
-        deleted.then_some(()).ok_or(StoreError::NotFound)
+        self.delete_file_counted(owner, id).await
     }
 
     async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError> {

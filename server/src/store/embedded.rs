@@ -7,6 +7,7 @@
 use std::{path::Path, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
@@ -194,6 +195,62 @@ fn change_owned<T: serde::Serialize + serde::de::DeserializeOwned>(
     txn.commit().map_err(backend)
 }
 
+type OwnedTable<'t> = redb::Table<'t, (&'static str, &'static str), &'static [u8]>;
+
+/// Writes the todo `change` makes of the one stored at (owner, id) (`None`: none), in one
+/// durable transaction; `change` also sees the table, to count in the same transaction.
+fn change_todo(
+    db: &Database,
+    owner: &str,
+    id: &str,
+    change: impl FnOnce(Option<Todo>, &OwnedTable<'_>) -> Result<Todo, StoreError>,
+) -> Result<Todo, StoreError> {
+    let txn = db.begin_write().map_err(backend)?;
+    let written = {
+        let mut table = txn.open_table(TODOS).map_err(backend)?;
+        let current = table
+            .get((owner, id))
+            .map_err(backend)?
+            .map(|v| decode(v.value()))
+            .transpose()?;
+        let written = change(current, &table)?;
+        table
+            .insert((owner, id), encode(&written)?.as_slice())
+            .map_err(backend)?;
+        written
+    };
+    txn.commit().map_err(backend)?;
+    Ok(written)
+}
+
+/// The part of a stored todo that says whether it is live.
+#[derive(serde::Deserialize)]
+struct Liveness {
+    #[serde(default)]
+    deleted_until: Option<serde::de::IgnoredAny>,
+}
+
+/// The part of a stored file record its quota counts.
+#[derive(serde::Deserialize)]
+struct FileSize {
+    size: u64,
+}
+
+/// The owner's live todos in `table`, read inside a write transaction: redb runs one at a
+/// time, so the count holds until that transaction commits.
+fn live_todos(table: &OwnedTable<'_>, owner: &str) -> Result<usize, StoreError> {
+    let mut live = 0;
+    for entry in table.range((owner, "")..).map_err(backend)? {
+        let (key, value) = entry.map_err(backend)?;
+        if key.value().0 != owner {
+            break;
+        }
+        let todo: Liveness = decode(value.value())?;
+        live += usize::from(todo.deleted_until.is_none());
+    }
+    Ok(live)
+}
+
 fn must_be_new<T>(current: Option<T>) -> Result<(), StoreError> {
     current.map_or(Ok(()), |_| Err(StoreError::AlreadyExists))
 }
@@ -235,19 +292,63 @@ impl Store for EmbeddedStore {
             .await
     }
 
-    async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
+    async fn create_todo_within(&self, todo: &Todo, max_live: usize) -> Result<(), StoreError> {
         let (todo, cache) = (todo.clone(), self.todos.clone());
         self.blocking(move |db| {
-            let written = change_owned(
-                db,
-                TODOS,
-                todo.owner.as_str(),
-                &todo.id.to_string(),
-                Some(&todo),
-                must_be_new::<Todo>,
-            );
+            let (owner, id) = (todo.owner.as_str(), todo.id.to_string());
+            let written = change_todo(db, owner, &id, |current, table| {
+                must_be_new(current)?;
+                if todo.is_live() && live_todos(table, owner)? >= max_live {
+                    return Err(StoreError::LimitReached);
+                }
+                Ok(todo.clone())
+            });
             // Here, not after the await: it must happen even if the caller went away.
-            cache.written(todo.owner.as_str());
+            cache.written(owner);
+            written.map(|_| ())
+        })
+        .await
+    }
+
+    async fn trash_todo(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        expected_version: Option<u64>,
+        until: Timestamp,
+    ) -> Result<Todo, StoreError> {
+        let (owner, cache) = (owner.as_str().to_owned(), self.todos.clone());
+        self.blocking(move |db| {
+            let written = change_todo(db, &owner, &id.to_string(), |current, _| {
+                let current = current.filter(Todo::is_live).ok_or(StoreError::NotFound)?;
+                must_be_at(Some(current.clone()), expected_version)?;
+                Ok(current.trashed(until))
+            });
+            cache.written(&owner);
+            written
+        })
+        .await
+    }
+
+    async fn restore_todo_within(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        now: Timestamp,
+        max_live: usize,
+    ) -> Result<Todo, StoreError> {
+        let (owner, cache) = (owner.as_str().to_owned(), self.todos.clone());
+        self.blocking(move |db| {
+            let written = change_todo(db, &owner, &id.to_string(), |current, table| {
+                let current = current
+                    .filter(|todo| todo.is_restorable_at(now))
+                    .ok_or(StoreError::NotFound)?;
+                if live_todos(table, &owner)? >= max_live {
+                    return Err(StoreError::LimitReached);
+                }
+                Ok(current.restored())
+            });
+            cache.written(&owner);
             written
         })
         .await
@@ -435,17 +536,41 @@ impl Store for EmbeddedStore {
             .await
     }
 
-    async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+    async fn create_file_within(
+        &self,
+        file: &FileRecord,
+        max_files: usize,
+        max_bytes: u64,
+    ) -> Result<(), StoreError> {
         let file = file.clone();
         self.blocking(move |db| {
-            change_owned(
-                db,
-                FILES,
-                file.owner.as_str(),
-                &file.id.to_string(),
-                Some(&file),
-                must_be_new::<FileRecord>,
-            )
+            let (owner, id) = (file.owner.as_str(), file.id.to_string());
+            let txn = db.begin_write().map_err(backend)?;
+            {
+                let mut table = txn.open_table(FILES).map_err(backend)?;
+                if table.get((owner, id.as_str())).map_err(backend)?.is_some() {
+                    return Err(StoreError::AlreadyExists);
+                }
+                // Counted inside the write transaction: redb runs one at a time, so no other
+                // create can pass the quota between this count and the commit.
+                let (mut count, mut bytes) = (0usize, 0u64);
+                for entry in table.range((owner, "")..).map_err(backend)? {
+                    let (key, value) = entry.map_err(backend)?;
+                    if key.value().0 != owner {
+                        break;
+                    }
+                    let held: FileSize = decode(value.value())?;
+                    count += 1;
+                    bytes = bytes.saturating_add(held.size);
+                }
+                if count >= max_files || bytes.saturating_add(file.size) > max_bytes {
+                    return Err(StoreError::LimitReached);
+                }
+                table
+                    .insert((owner, id.as_str()), encode(&file)?.as_slice())
+                    .map_err(backend)?;
+            }
+            txn.commit().map_err(backend)
         })
         .await
     }

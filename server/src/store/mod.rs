@@ -33,6 +33,11 @@ pub enum StoreError {
     /// A conditional write found the item changed since it was read; nothing was written.
     #[error("changed concurrently")]
     Changed,
+    /// A write with a limit (`create_todo_within`, `restore_todo_within`, `create_file_within`)
+    /// would pass it; nothing was written. The count is taken in the same transaction as the
+    /// write, so concurrent writers cannot pass it together.
+    #[error("limit reached")]
+    LimitReached,
     #[error("store backend failed")]
     Backend(#[source] Cause),
 }
@@ -69,8 +74,14 @@ pub trait Store: Send + Sync + 'static {
         }
     }
     /// Inserts a new todo; `AlreadyExists` if its (owner, id) is taken. Returns once durable.
-    async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError>;
-    /// Replaces the stored record only if its version is still `expected_version`.
+    async fn create_todo(&self, todo: &Todo) -> Result<(), StoreError> {
+        self.create_todo_within(todo, usize::MAX).await
+    }
+    /// `create_todo` if the owner has fewer than `max_live` live todos (deleted ones do not
+    /// count), counted in the same transaction as the insert; `LimitReached` otherwise.
+    async fn create_todo_within(&self, todo: &Todo, max_live: usize) -> Result<(), StoreError>;
+    /// Replaces the stored record only if its version is still `expected_version`. Never
+    /// used to delete or restore (`trash_todo`, `restore_todo`: they keep the count).
     async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError>;
 
     /// Deletes a live todo restorably: marks it deleted until `until` (one more version) and
@@ -81,38 +92,28 @@ pub trait Store: Send + Sync + 'static {
         id: TodoId,
         expected_version: Option<u64>,
         until: Timestamp,
-    ) -> Result<Todo, StoreError> {
-        let mut todo = self.get_todo(owner, id).await?;
-        let current = todo.version;
-        if expected_version.is_some_and(|expected| expected != current) {
-            return Err(StoreError::VersionConflict { current });
-        }
-        todo.deleted_until = Some(until);
-        todo.version += 1;
-        self.update_todo(&todo, current).await?;
-        Ok(todo)
-    }
+    ) -> Result<Todo, StoreError>;
     /// Brings back a deleted todo whose deadline is after `now`, exactly as it was (one more
-    /// version). `NotFound` for a live, missing, purged or expired one.
+    /// version). `NotFound` for a live, missing, purged or expired one, and for one its purge
+    /// has claimed (`Todo::purging`): the write is conditional on the version read, and the
+    /// claim is a new version, so of a restore and a purge exactly one wins.
     async fn restore_todo(
         &self,
         owner: &UserId,
         id: TodoId,
         now: Timestamp,
     ) -> Result<Todo, StoreError> {
-        let mut todo = self.get_todo_record(owner, id).await?;
-        if todo.deleted_until.is_none_or(|until| until <= now) {
-            return Err(StoreError::NotFound);
-        }
-        let current = todo.version;
-        todo.deleted_until = None;
-        todo.version += 1;
-        match self.update_todo(&todo, current).await {
-            // Restored (or purged) meanwhile by another request.
-            Err(StoreError::VersionConflict { .. }) => Err(StoreError::NotFound),
-            other => other.map(|()| todo),
-        }
+        self.restore_todo_within(owner, id, now, usize::MAX).await
     }
+    /// `restore_todo` if the owner has fewer than `max_live` live todos, counted in the same
+    /// transaction; `LimitReached` otherwise (the todo stays deleted).
+    async fn restore_todo_within(
+        &self,
+        owner: &UserId,
+        id: TodoId,
+        now: Timestamp,
+        max_live: usize,
+    ) -> Result<Todo, StoreError>;
     /// Removes the record for good; with `expected_version`, only if it is still at that
     /// version. (Deleting a todo is `trash_todo`; this is its purge.)
     async fn delete_todo(
@@ -123,7 +124,18 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
 
     /// Records a file's metadata; `AlreadyExists` if its (owner, id) is taken.
-    async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError>;
+    async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+        self.create_file_within(file, usize::MAX, u64::MAX).await
+    }
+    /// `create_file` if the owner then holds at most `max_files` files of at most `max_bytes`
+    /// together (every record counts: attached, in the chat, uploading), counted in the same
+    /// transaction as the insert; `LimitReached` otherwise.
+    async fn create_file_within(
+        &self,
+        file: &FileRecord,
+        max_files: usize,
+        max_bytes: u64,
+    ) -> Result<(), StoreError>;
     async fn get_file(&self, owner: &UserId, id: FileId) -> Result<FileRecord, StoreError>;
     /// Replaces a file's metadata (attaching it, marking it uploaded) only if the stored
     /// record still has `expected`'s todo and upload state: of two concurrent changes from

@@ -30,8 +30,8 @@ fn notes(raw: &str) -> Result<BoundedText, InvalidInput> {
     BoundedText::parse(raw, "notes", NOTES_MAX_CHARS)
 }
 
-/// Creates a todo if the owner holds fewer than `max_todos` (counted in the store, so
-/// every instance sees the same number).
+/// Creates a todo if the owner holds fewer than `max_todos` live ones (counted by the store
+/// in the same transaction as the insert, so concurrent creates cannot pass it together).
 pub async fn create(
     store: &dyn Store,
     owner: &UserId,
@@ -52,12 +52,13 @@ pub async fn create(
         version: 1,
         deleted_until: None,
         search: Default::default(),
+        purging: false,
     };
-    if store.list_todos(owner).await?.len() >= max_todos {
-        return Err(TodoError::QuotaExceeded(max_todos));
+    match store.create_todo_within(&todo, max_todos).await {
+        Ok(()) => Ok(todo),
+        Err(StoreError::LimitReached) => Err(TodoError::QuotaExceeded(max_todos)),
+        Err(e) => Err(e.into()),
     }
-    store.create_todo(&todo).await?;
-    Ok(todo)
 }
 
 /// Applies `patch` if the client saw the current version; otherwise nothing changes and the

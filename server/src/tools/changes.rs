@@ -83,6 +83,9 @@ pub enum UndoError {
     /// The todo changed since, or the change was undone already: nothing was done.
     #[error("{0}")]
     Conflict(String),
+    /// Undoing it would pass the todo quota: nothing was done.
+    #[error("{0}")]
+    QuotaExceeded(String),
     #[error(transparent)]
     Backend(#[from] StoreError),
 }
@@ -115,6 +118,7 @@ fn from_todo_error(err: TodoError, todo: &Todo) -> UndoError {
             todo.title.as_str()
         )),
         TodoError::Store(e) => UndoError::Backend(e),
+        quota @ TodoError::QuotaExceeded(_) => UndoError::QuotaExceeded(quota.to_string()),
         other => UndoError::Backend(StoreError::Backend(Cause::new(other))),
     }
 }
@@ -198,6 +202,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 version: current.version + 1,
                 updated_at: now(),
                 deleted_until: None,
+                purging: false,
                 ..(**before).clone()
             };
             store
@@ -283,6 +288,7 @@ mod tests {
             version: 3,
             deleted_until: None,
             search: Default::default(),
+            purging: false,
         }
     }
 

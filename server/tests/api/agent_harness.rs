@@ -133,6 +133,7 @@ impl Harness {
             version: 1,
             deleted_until: None,
             search: Default::default(),
+            purging: false,
         };
         self.store.create_todo(&todo).await.unwrap();
         todo.id

@@ -13,7 +13,7 @@ use crate::{
     todo_restore::app_on,
 };
 
-fn change_of(events: &[(String, Value)]) -> String {
+pub fn change_of(events: &[(String, Value)]) -> String {
     events
         .iter()
         .find_map(|(name, data)| {
@@ -24,7 +24,7 @@ fn change_of(events: &[(String, Value)]) -> String {
         .unwrap_or_else(|| panic!("no changeId in {events:?}"))
 }
 
-async fn undo(app: &TestApp, token: &str, change_id: &str) -> (u16, Value) {
+pub async fn undo(app: &TestApp, token: &str, change_id: &str) -> (u16, Value) {
     let response = app
         .api(
             Method::POST,

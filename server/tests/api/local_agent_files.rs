@@ -207,6 +207,10 @@ async fn deleting_a_todo_by_talking_is_undoable_with_its_files() {
         _ => None,
     });
     assert_eq!(undoable, Some(dentist.to_string()));
+    // While the todo is deleted its files are out of reach, by name too.
+    let which = h.say("delete x-ray.pdf").await;
+    assert!(which.confirm_id().is_none(), "{}", which.text);
+    assert!(which.text.contains("no file called"), "{}", which.text);
     let restored = h.files.restore_todo(&h.user, dentist).await.unwrap();
     assert_eq!(restored.title.as_str(), "Book dentist appointment");
     assert_eq!(h.file_names(dentist).await, vec!["x-ray.pdf"]);

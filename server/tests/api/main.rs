@@ -32,3 +32,4 @@ mod tidy;
 mod todo_listing;
 mod todo_restore;
 mod todos_api;
+mod trash_quota;

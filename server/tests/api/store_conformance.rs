@@ -23,6 +23,7 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         version: 1,
         deleted_until: None,
         search: Default::default(),
+        purging: false,
     }
 }
 
@@ -519,6 +520,8 @@ macro_rules! store_conformance {
                 a_delete_removes_and_honours_the_version,
                 a_deleted_todo_is_hidden_until_restored_within_its_deadline,
                 of_concurrent_restores_exactly_one_wins,
+                a_restore_racing_the_purge_never_loses_the_files,
+                limits_hold_under_concurrent_writes,
                 of_concurrent_updates_from_one_version_exactly_one_wins,
                 conversations_are_kept_listed_newest_first_and_deleted,
                 connection_records_come_and_go,
@@ -615,6 +618,74 @@ async fn the_dynamodb_store_pages_through_long_lists() {
         store.list_connections(&user("pager")).await.unwrap().len(),
         7
     );
+}
+
+/// Data from before the quota counters: the counter items are missing. The first counted
+/// write counts the records there (live todos only; files and their bytes) and goes on.
+#[tokio::test]
+async fn the_dynamodb_counters_start_from_the_records_already_there() {
+    let (_, ()) = dynamodb_store().await;
+    let prefix = format!("m{}_", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let store = server::store::dynamodb::DynamoStore::connect(&prefix).await;
+    store.create_tables().await.unwrap();
+    let owner = user("migrated-lee");
+    let mut held = Vec::new();
+    for i in 0..4 {
+        let t = todo("migrated-lee", &format!("Old {i}"));
+        store.create_todo(&t).await.unwrap();
+        held.push(t);
+    }
+    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    store
+        .trash_todo(&owner, held[0].id, None, until)
+        .await
+        .unwrap();
+    store
+        .create_file(&file("migrated-lee", None, "old.pdf"))
+        .await
+        .unwrap();
+    // Forget the counters, as if the records had been written before them.
+    let client = aws_sdk_dynamodb::Client::new(&aws_config::load_from_env().await);
+    for table in ["todos", "files"] {
+        client
+            .delete_item()
+            .table_name(format!("{prefix}{table}"))
+            .key(
+                "owner",
+                aws_sdk_dynamodb::types::AttributeValue::S(owner.as_str().into()),
+            )
+            .key(
+                "id",
+                aws_sdk_dynamodb::types::AttributeValue::S("#count".into()),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    // 3 live (the deleted one does not count): room for exactly one more under 4.
+    store
+        .create_todo_within(&todo("migrated-lee", "New"), 4)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .create_todo_within(&todo("migrated-lee", "Newer"), 4)
+            .await,
+        Err(StoreError::LimitReached)
+    );
+    assert_eq!(store.list_todo_records(&owner).await.unwrap().len(), 5);
+    // 1 file of 1234 bytes held: a second fits under 2 files, a third does not.
+    store
+        .create_file_within(&file("migrated-lee", None, "new.pdf"), 2, 10_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .create_file_within(&file("migrated-lee", None, "newer.pdf"), 2, 10_000)
+            .await,
+        Err(StoreError::LimitReached)
+    );
+    assert_eq!(store.list_files(&owner).await.unwrap().len(), 2);
 }
 
 /// Two changes made from the same read: exactly one is written.
@@ -814,4 +885,152 @@ pub async fn a_long_conversation_fits_and_reads_back_in_order(store: Arc<dyn Sto
         "{}",
         &loaded.messages[1].text[..8]
     );
+}
+
+/// A restore read just before the deadline races the purge that finds the todo expired
+/// (the purge of the `Files` service over this store): exactly one wins. Either the todo is
+/// back with every file, or it is gone with every file and the restore was refused; never a
+/// restored todo without its files.
+pub async fn a_restore_racing_the_purge_never_loses_the_files(store: Arc<dyn Store>) {
+    let blobs_dir = tempfile::tempdir().unwrap();
+    let blobs = server::files::blob::LocalBlobStore::open(blobs_dir.path()).unwrap();
+    let files = Arc::new(server::files::Files::new(
+        store.clone(),
+        Arc::new(blobs),
+        1 << 20,
+    ));
+    let (mut restored, mut purged) = (0, 0);
+    for round in 0..40 {
+        let t = todo("race-jo", &format!("Round {round}"));
+        store.create_todo(&t).await.unwrap();
+        for i in 0..3 {
+            store
+                .create_file(&file("race-jo", Some(t.id), &format!("f{i}.pdf")))
+                .await
+                .unwrap();
+        }
+        // Deleted with a deadline already past: the purge finds it expired, while the
+        // restore reads it as if a moment before the deadline.
+        let until = domain::now();
+        store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
+        let before = until - jiff::SignedDuration::from_millis(1);
+        let restore = {
+            let (store, t) = (store.clone(), t.clone());
+            tokio::spawn(async move { store.restore_todo(&t.owner, t.id, before).await })
+        };
+        let purge = {
+            let (files, owner) = (files.clone(), t.owner.clone());
+            tokio::spawn(async move { files.purge_expired(&owner).await })
+        };
+        let restore = restore.await.unwrap();
+        purge.await.unwrap();
+        files.purge_expired(&t.owner).await;
+        let left = store.list_todo_files(&t.owner, t.id).await.unwrap();
+        match restore {
+            Ok(_) => {
+                restored += 1;
+                assert!(store.get_todo(&t.owner, t.id).await.is_ok());
+                assert_eq!(left.len(), 3, "round {round}: restored without its files");
+            }
+            Err(e) => {
+                purged += 1;
+                assert_eq!(e, StoreError::NotFound);
+                assert_eq!(
+                    store.get_todo_record(&t.owner, t.id).await,
+                    Err(StoreError::NotFound)
+                );
+                assert!(left.is_empty(), "round {round}: purged but files left");
+            }
+        }
+    }
+    assert_eq!(restored + purged, 40);
+}
+
+/// The limits of `create_todo_within`, `restore_todo_within` and `create_file_within` are
+/// counted in the write itself: of 30 concurrent creates with room for 5, exactly 5 are
+/// written. Deleted todos do not count, restored ones do; deleted files free their room.
+pub async fn limits_hold_under_concurrent_writes(store: Arc<dyn Store>) {
+    let owner = user("limits-kim");
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let t = todo("limits-kim", &format!("Todo {i}"));
+            store.create_todo_within(&t, 5).await.map(|()| t)
+        }));
+    }
+    let mut created = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(t) => created.push(t),
+            Err(e) => assert_eq!(e, StoreError::LimitReached),
+        }
+    }
+    assert_eq!(created.len(), 5);
+    assert_eq!(store.list_todos(&owner).await.unwrap().len(), 5);
+
+    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    let gone = &created[0];
+    store
+        .trash_todo(&owner, gone.id, None, until)
+        .await
+        .unwrap();
+    let refill = todo("limits-kim", "Refill");
+    store.create_todo_within(&refill, 5).await.unwrap();
+    assert_eq!(
+        store
+            .restore_todo_within(&owner, gone.id, domain::now(), 5)
+            .await,
+        Err(StoreError::LimitReached),
+        "a restore over the limit"
+    );
+    assert!(
+        !store
+            .get_todo_record(&owner, gone.id)
+            .await
+            .unwrap()
+            .is_live()
+    );
+    store.delete_todo(&owner, refill.id, None).await.unwrap();
+    store
+        .restore_todo_within(&owner, gone.id, domain::now(), 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .create_todo_within(&todo("limits-kim", "Sixth"), 5)
+            .await,
+        Err(StoreError::LimitReached)
+    );
+
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let f = file("limits-kim", None, &format!("f{i}.pdf"));
+            store.create_file_within(&f, 5, u64::MAX).await.map(|()| f)
+        }));
+    }
+    let mut files = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(f) => files.push(f),
+            Err(e) => assert_eq!(e, StoreError::LimitReached),
+        }
+    }
+    assert_eq!(files.len(), 5);
+    assert_eq!(store.list_files(&owner).await.unwrap().len(), 5);
+    store.delete_file(&owner, files[0].id).await.unwrap();
+    // 4 files of 1234 bytes held: room for one more of 1234 within 5 * 1234, not 1235.
+    let mut big = file("limits-kim", None, "big.pdf");
+    big.size = 1235;
+    assert_eq!(
+        store.create_file_within(&big, 9, 5 * 1234).await,
+        Err(StoreError::LimitReached),
+        "bytes count too"
+    );
+    store
+        .create_file_within(&file("limits-kim", None, "fits.pdf"), 9, 5 * 1234)
+        .await
+        .unwrap();
 }

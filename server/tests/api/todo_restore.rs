@@ -13,7 +13,13 @@ use crate::{
 };
 
 pub async fn app_on(store: &str, window_secs: &str) -> TestApp {
+    app_on_with(store, window_secs, &[]).await
+}
+
+/// `app_on` with more settings (quotas).
+pub async fn app_on_with(store: &str, window_secs: &str, extra: &[(&str, &str)]) -> TestApp {
     let mut settings = vec![("RESTORE_WINDOW_SECS", window_secs)];
+    settings.extend_from_slice(extra);
     let prefix = format!("rs{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     if store == "dynamodb" {
         assert!(
@@ -29,14 +35,14 @@ pub async fn app_on(store: &str, window_secs: &str) -> TestApp {
     spawn_app_with(&settings).await
 }
 
-async fn delete(app: &TestApp, token: &str, id: &str) -> u16 {
+pub async fn delete(app: &TestApp, token: &str, id: &str) -> u16 {
     app.api(Method::DELETE, &format!("/api/todos/{id}"), token, None)
         .await
         .status()
         .as_u16()
 }
 
-async fn restore(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
+pub async fn restore(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
     let response = app
         .api(
             Method::POST,
@@ -49,7 +55,7 @@ async fn restore(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn listed_ids(app: &TestApp, token: &str) -> Vec<String> {
+pub async fn listed_ids(app: &TestApp, token: &str) -> Vec<String> {
     let list: Vec<Value> = app
         .api(Method::GET, "/api/todos", token, None)
         .await
@@ -175,6 +181,83 @@ async fn after_the_window_a_deleted_todo_is_purged_with_its_files(store: &str) {
             "no blob of the purged files is left"
         );
     }
+}
+
+/// While its todo is in the trash a file is out of reach like a missing one (its metadata,
+/// a download link, a ticket issued before, its delete, a new upload to the todo); only the
+/// restore brings it back, whole.
+async fn the_files_of_a_deleted_todo_are_out_of_reach_until_restored(store: &str) {
+    let app = app_on(store, "600").await;
+    let token = app
+        .token_for(&format!("trashed-files-{store}@example.com"))
+        .await;
+    let created = app.create_todo(&token, json!({"title": "Taxes"})).await;
+    let id = created["id"].as_str().unwrap();
+    let file = upload(&app, &token, "receipt.pdf", PDF, Some(id)).await;
+    let file_id = file["fileId"].as_str().unwrap();
+    let link: Value = app
+        .api(
+            Method::POST,
+            &format!("/api/files/{file_id}/download"),
+            &token,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ticket_url = link["url"].as_str().unwrap().to_owned();
+    let ticket_url = if ticket_url.starts_with('/') {
+        format!("{}{ticket_url}", app.address)
+    } else {
+        ticket_url
+    };
+
+    assert_eq!(delete(&app, &token, id).await, 204);
+    let path = format!("/api/files/{file_id}");
+    for (method, path, what) in [
+        (Method::GET, path.clone(), "its metadata"),
+        (Method::POST, format!("{path}/download"), "a download link"),
+        (Method::DELETE, path.clone(), "its delete"),
+        (
+            Method::GET,
+            format!("/api/todos/{id}/files"),
+            "the todo's list",
+        ),
+    ] {
+        let response = app.api(method, &path, &token, None).await;
+        assert_eq!(response.status(), 404, "{what}");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["message"].is_string(), "{what}: {body}");
+    }
+    let fetched = app.client.get(&ticket_url).send().await.unwrap();
+    assert_eq!(fetched.status(), 404, "a ticket issued before the delete");
+    let declared = app
+        .api(
+            Method::POST,
+            "/api/files",
+            &token,
+            Some(json!({"name": "late.pdf", "size": PDF.len(), "contentType": "application/pdf", "todoId": id})),
+        )
+        .await;
+    assert_eq!(declared.status(), 404, "a new file for a deleted todo");
+
+    let (status, _) = restore(&app, &token, id).await;
+    assert_eq!(status, 200);
+    let files = files_of(&app, &token, id).await;
+    assert_eq!(files.len(), 1, "the file is back, and only it");
+    let shown = app.api(Method::GET, &path, &token, None).await;
+    assert_eq!(shown.status(), 200);
+}
+
+#[tokio::test]
+async fn trashed_files_on_the_embedded_store() {
+    the_files_of_a_deleted_todo_are_out_of_reach_until_restored("embedded").await;
+}
+
+#[tokio::test]
+async fn trashed_files_on_dynamodb() {
+    the_files_of_a_deleted_todo_are_out_of_reach_until_restored("dynamodb").await;
 }
 
 #[tokio::test]

@@ -79,7 +79,11 @@ pub async fn apply(ctx: &mut TurnContext, turn: &mut Turn<'_>, correction: Corre
             for change_id in last.iter().flat_map(|l| l.changes.iter()).rev() {
                 match changes::undo(&ctx.files, &ctx.user, change_id).await {
                     Ok(_) => ctx.memory.recent_changes.retain(|c| c != change_id),
-                    Err(UndoError::Conflict(why) | UndoError::NotFound(why)) => {
+                    Err(
+                        UndoError::Conflict(why)
+                        | UndoError::NotFound(why)
+                        | UndoError::QuotaExceeded(why),
+                    ) => {
                         turn.say(&format!("{why} So I left it as it is.\n\n")).await;
                     }
                     Err(UndoError::Backend(e)) => return Err(AgentError::internal(e)),

@@ -189,15 +189,25 @@ pub async fn ask_to_delete(
             let outcome = turn.call(ctx, call).await?;
             outcome.files
         }
-        // No todo named: any attached file of the user's.
-        None => ctx
-            .store
-            .list_files(&ctx.user)
-            .await
-            .map_err(AgentError::internal)?
-            .into_iter()
-            .filter(|f| f.uploaded && f.todo_id.is_some())
-            .collect(),
+        // No todo named: any attached file of the user's live todos (a deleted todo's files
+        // are out of reach until it is restored).
+        None => {
+            let live: std::collections::HashSet<_> = ctx
+                .store
+                .list_todos(&ctx.user)
+                .await
+                .map_err(AgentError::internal)?
+                .iter()
+                .map(|todo| todo.id)
+                .collect();
+            ctx.store
+                .list_files(&ctx.user)
+                .await
+                .map_err(AgentError::internal)?
+                .into_iter()
+                .filter(|f| f.uploaded && f.todo_id.is_some_and(|todo| live.contains(&todo)))
+                .collect()
+        }
     };
     let wanted = name.to_lowercase();
     let matching: Vec<FileRecord> = candidates

@@ -41,9 +41,9 @@ pub async fn undo_last_change(ctx: &mut TurnContext, turn: &mut Turn<'_>) -> Res
                 format!("Undone: I removed **{}** again.", reply::escape(&title)),
                 Some(id.to_string()),
             ),
-            Err(UndoError::Conflict(why) | UndoError::NotFound(why)) => {
-                (ToolStatus::Failed, why.clone(), why, None)
-            }
+            Err(
+                UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why),
+            ) => (ToolStatus::Failed, why.clone(), why, None),
             Err(UndoError::Backend(e)) => {
                 turn.events.send(card(ToolStatus::Failed, "Failed")).await;
                 return Err(AgentError::internal(e));

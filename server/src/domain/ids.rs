@@ -71,6 +71,22 @@ uuid_id!(
     FileId,
     "file"
 );
+uuid_id!(
+    /// A chat conversation's id (sessions saved before ids were typed hold UUIDv4s, which
+    /// parse the same).
+    ConversationId,
+    "conversation"
+);
+uuid_id!(
+    /// A change record's id: what "undo" and `POST /api/chat/undo` name.
+    ChangeId,
+    "change"
+);
+uuid_id!(
+    /// A live-sync connection's id (server-minted, one per WebSocket).
+    ConnectionId,
+    "connection"
+);
 
 #[cfg(test)]
 mod tests {

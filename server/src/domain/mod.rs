@@ -33,7 +33,7 @@ pub use conversation::{ChatSummary, ConversationCursor, ConversationPage};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
-pub use ids::{FileId, TodoId, UserId};
+pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, TodoId, UserId};
 pub use input::InvalidInput;
 pub use memory::{AgentMemory, PendingAction, PendingFileDelete};
 pub use quota::Quotas;

@@ -110,7 +110,7 @@ async fn seed(store: &dyn Store, user: &UserId, count: usize) {
             date_due: Some(due),
             ..Default::default()
         };
-        service::create(store, user, input, usize::MAX)
+        service::create(store, user, input, usize::MAX, jiff::Timestamp::now())
             .await
             .unwrap();
     }
@@ -125,6 +125,7 @@ async fn local_agent_in_process() {
         store.clone(),
         Arc::new(server::files::blob::LocalBlobStore::open(dir.path()).unwrap()),
         1024 * 1024,
+        Arc::new(server::domain::SystemClock),
     ));
     let agent = LocalAgent::new(Duration::ZERO);
     let mut samples = Vec::new();

@@ -141,7 +141,10 @@ pub async fn handle(files: &Files, event: FunctionEvent) -> FunctionResponse {
         .session_attributes
         .get(TODAY_ATTRIBUTE)
         .and_then(|d| DueDate::parse(d).ok())
-        .unwrap_or_else(|| DueDate::from_date(jiff::Zoned::now().date()));
+        .unwrap_or_else(|| {
+            let here = jiff::tz::TimeZone::system();
+            DueDate::from_date(files.now().to_zoned(here).date())
+        });
     let parameters = event
         .parameters
         .iter()

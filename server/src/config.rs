@@ -108,7 +108,7 @@ pub struct ChatSettings {
     /// Chat turns a user may start per minute (429 beyond).
     pub turns_per_minute: usize,
     /// How long a running turn's lease lives without renewal.
-    pub turn_lease_seconds: i64,
+    pub turn_lease: std::time::Duration,
 }
 
 /// Which identity provider issues the tokens: the embedded one (AUTH=local) or a Cognito
@@ -276,7 +276,9 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             agent,
             local_agent_chunk_delay_ms: self.number("LOCAL_AGENT_CHUNK_DELAY_MS", "15", 1_000)?,
             turns_per_minute: self.number("CHAT_TURNS_PER_MINUTE", "30", 10_000)?.max(1) as usize,
-            turn_lease_seconds: self.number("CHAT_TURN_LEASE_SECONDS", "30", 600)?.max(3) as i64,
+            turn_lease: std::time::Duration::from_secs(
+                self.number("CHAT_TURN_LEASE_SECONDS", "30", 600)?.max(3),
+            ),
         })
     }
 

@@ -13,8 +13,9 @@ use crate::{
         Agent, bedrock::BedrockAgent, local::LocalAgent, openai::OpenAiAgent, stamp::StampAgent,
     },
     auth::{TokenVerifier, VerifierConfig},
-    chat::{ChatLimits, ChatService, Clock, SystemClock},
+    chat::{ChatLimits, ChatService},
     config::{AgentSettings, AuthProvider, FileBackend, Settings, StoreSettings},
+    domain::{Clock, SystemClock},
     files::{
         Files,
         blob::{BlobStore, LocalBlobStore},
@@ -95,10 +96,11 @@ pub async fn open_blob_store(
 pub async fn open_files(
     settings: &Settings,
     store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
     app_origin: Option<&str>,
 ) -> Result<Arc<Files>, BuildError> {
     let blobs = open_blob_store(settings, app_origin).await?;
-    let files = Files::new(store, blobs, settings.files.max_bytes)
+    let files = Files::new(store, blobs, settings.files.max_bytes, clock)
         .with_quotas(settings.quotas)
         .with_restore_window(settings.files.restore_window);
     Ok(Arc::new(files))
@@ -222,7 +224,7 @@ async fn build_router(
         .clone()
         .unwrap_or_else(|| self_url.to_owned());
     let store = open_store(settings).await?;
-    let files = open_files(settings, store.clone(), Some(&public_url)).await?;
+    let files = open_files(settings, store.clone(), clock.clone(), Some(&public_url)).await?;
     let identity = open_identity(settings, &public_url, self_url)?;
     let verifier = Arc::new(TokenVerifier::new(identity.verifier));
     let agent = match agent {
@@ -235,7 +237,7 @@ async fn build_router(
         clock,
         ChatLimits {
             turns_per_minute: settings.chat.turns_per_minute,
-            turn_lease_seconds: settings.chat.turn_lease_seconds,
+            turn_lease: settings.chat.turn_lease,
         },
     ));
     let state = AppState {

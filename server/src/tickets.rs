@@ -13,7 +13,7 @@ use rand::RngCore;
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{
-    domain::{Cause, Entry, UserId, clock::unix_seconds},
+    domain::{Cause, Clock, Entry, UserId, clock::after},
     store::{Store, StoreError},
 };
 
@@ -21,6 +21,7 @@ pub const TICKET_TTL: Duration = Duration::from_secs(30);
 
 pub struct Tickets<T = UserId> {
     store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
     /// Part of the key, so a download ticket cannot be used as a WebSocket ticket.
     purpose: &'static str,
     ttl: Duration,
@@ -28,9 +29,15 @@ pub struct Tickets<T = UserId> {
 }
 
 impl<T: Serialize + DeserializeOwned> Tickets<T> {
-    pub fn new(store: Arc<dyn Store>, purpose: &'static str, ttl: Duration) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        purpose: &'static str,
+        ttl: Duration,
+    ) -> Self {
         Self {
             store,
+            clock,
             purpose,
             ttl,
             value: PhantomData,
@@ -46,9 +53,8 @@ impl<T: Serialize + DeserializeOwned> Tickets<T> {
         rand::rngs::OsRng.fill_bytes(&mut bytes);
         let ticket = URL_SAFE_NO_PAD.encode(bytes);
         let body = serde_json::to_value(value).map_err(|e| StoreError::Backend(Cause::new(e)))?;
-        let now = unix_seconds();
-        let expires_at = now + self.ttl.as_secs() as i64;
-        let entry = Entry::new(self.key(&ticket), body, expires_at);
+        let now = self.clock.now();
+        let entry = Entry::new(self.key(&ticket), body, after(now, self.ttl));
         self.store.put_entry(&entry, None, now).await?;
         Ok(ticket)
     }
@@ -57,7 +63,7 @@ impl<T: Serialize + DeserializeOwned> Tickets<T> {
     pub async fn peek(&self, ticket: &str) -> Result<Option<T>, StoreError> {
         let entry = self
             .store
-            .get_entry(&self.key(ticket), unix_seconds())
+            .get_entry(&self.key(ticket), self.clock.now())
             .await?;
         Ok(entry.and_then(|e| serde_json::from_value(e.body).ok()))
     }
@@ -65,7 +71,7 @@ impl<T: Serialize + DeserializeOwned> Tickets<T> {
     /// The ticket's value, once: a second redemption (on any instance), or one after the
     /// TTL, gets `None`.
     pub async fn redeem(&self, ticket: &str) -> Result<Option<T>, StoreError> {
-        let now = unix_seconds();
+        let now = self.clock.now();
         let key = self.key(ticket);
         let Some(entry) = self.store.get_entry(&key, now).await? else {
             return Ok(None);
@@ -82,7 +88,7 @@ impl<T: Serialize + DeserializeOwned> Tickets<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::embedded::EmbeddedStore;
+    use crate::{domain::ManualClock, store::embedded::EmbeddedStore};
 
     fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
@@ -92,7 +98,7 @@ mod tests {
     #[tokio::test]
     async fn a_ticket_works_once() {
         let (store, _dir) = store();
-        let tickets = Tickets::new(store, "ws", TICKET_TTL);
+        let tickets = Tickets::new(store, Arc::new(ManualClock::running()), "ws", TICKET_TTL);
         let t = tickets.issue(UserId::from_verified_sub("u")).await.unwrap();
         let u = Some(UserId::from_verified_sub("u"));
         assert_eq!(tickets.peek(&t).await.unwrap(), u);
@@ -105,11 +111,15 @@ mod tests {
     #[tokio::test]
     async fn a_ticket_expires_and_serves_only_its_purpose() {
         let (store, _dir) = store();
-        let expired = Tickets::new(store.clone(), "ws", Duration::ZERO);
-        let t = expired.issue(UserId::from_verified_sub("u")).await.unwrap();
-        assert_eq!(expired.redeem(&t).await.unwrap(), None);
-        let ws = Tickets::<UserId>::new(store.clone(), "ws", TICKET_TTL);
-        let downloads = Tickets::<UserId>::new(store, "download", TICKET_TTL);
+        let clock = Arc::new(ManualClock::at("2026-12-05T10:00:00Z".parse().unwrap()));
+        let tickets = Tickets::new(store.clone(), clock.clone(), "ws", TICKET_TTL);
+        let t = tickets.issue(UserId::from_verified_sub("u")).await.unwrap();
+        clock.advance(TICKET_TTL - Duration::from_secs(1));
+        assert!(tickets.peek(&t).await.unwrap().is_some());
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(tickets.redeem(&t).await.unwrap(), None);
+        let ws = Tickets::<UserId>::new(store.clone(), clock.clone(), "ws", TICKET_TTL);
+        let downloads = Tickets::<UserId>::new(store, clock, "download", TICKET_TTL);
         let t = downloads
             .issue(UserId::from_verified_sub("u"))
             .await

@@ -5,10 +5,14 @@
 
 use std::time::Duration;
 
+use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
 use crate::{
-    domain::{Entry, UserId, clock::unix_seconds},
+    domain::{
+        Clock, Entry, UserId,
+        clock::{after, until},
+    },
     store::{Store, StoreError},
 };
 
@@ -43,17 +47,18 @@ impl LeaseCheck {
 }
 
 /// How long one look at a running reply counts as following it.
-const FOLLOWED_SECONDS: i64 = 5;
+const FOLLOWED: SignedDuration = SignedDuration::from_secs(5);
 
-fn followed_until(body: &serde_json::Value) -> i64 {
-    body["followedUntil"].as_i64().unwrap_or(0)
+/// Until when somebody follows the reply (stored as Unix seconds).
+fn followed_until(body: &serde_json::Value) -> Timestamp {
+    Timestamp::from_second(body["followedUntil"].as_i64().unwrap_or(0)).unwrap_or_default()
 }
 
 /// A held lease: the instance running the turn keeps it.
 pub struct Lease {
     entry: Entry,
     /// Its lifetime without renewal; renewed when less than two thirds are left.
-    seconds: i64,
+    lifetime: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,17 +74,18 @@ impl Lease {
     /// Takes the user's lease, unless a live one exists.
     pub async fn acquire(
         store: &dyn Store,
+        clock: &dyn Clock,
         user: &UserId,
-        seconds: i64,
+        lifetime: Duration,
     ) -> Result<Self, LeaseError> {
-        let now = unix_seconds();
+        let now = clock.now();
         let entry = Entry::new(
             key(user),
             json!({ "turn": uuid::Uuid::new_v4().to_string(), "stop": false }),
-            now + seconds,
+            after(now, lifetime),
         );
         match store.put_entry(&entry, None, now).await {
-            Ok(()) => Ok(Self { entry, seconds }),
+            Ok(()) => Ok(Self { entry, lifetime }),
             Err(StoreError::Changed) => Err(LeaseError::Busy),
             Err(e) => Err(e.into()),
         }
@@ -88,8 +94,12 @@ impl Lease {
     /// Looks at the lease (renewing it when due): whether the turn must end (a stop was
     /// requested, or the lease was lost, which means the same) and whether somebody follows
     /// the reply from its saved copy (a reload, another tab, on any instance).
-    pub async fn check(&mut self, store: &dyn Store) -> Result<LeaseCheck, StoreError> {
-        let now = unix_seconds();
+    pub async fn check(
+        &mut self,
+        store: &dyn Store,
+        clock: &dyn Clock,
+    ) -> Result<LeaseCheck, StoreError> {
+        let now = clock.now();
         let Some(current) = store.get_entry(&self.entry.key, now).await? else {
             return Ok(LeaseCheck::STOP);
         };
@@ -97,8 +107,8 @@ impl Lease {
             return Ok(LeaseCheck::STOP);
         }
         let followed = followed_until(&current.body) > now;
-        if (current.expires_at - now) * 3 < self.seconds * 2 {
-            let renewed = current.next(current.body.clone(), now + self.seconds);
+        if until(now, current.expires_at) * 3 < self.lifetime * 2 {
+            let renewed = current.next(current.body.clone(), after(now, self.lifetime));
             match store.put_entry(&renewed, Some(current.version), now).await {
                 Ok(()) => self.entry = renewed,
                 // Changed meanwhile (a stop request, a follower): seen on the next look.
@@ -122,16 +132,16 @@ impl Lease {
             .await;
     }
 
-    /// How long until the lease is due for renewal.
-    pub fn renewal_in(&self) -> Duration {
-        let due = self.entry.expires_at - self.seconds * 2 / 3 + 1;
-        Duration::from_secs(u64::try_from(due - unix_seconds()).unwrap_or(0))
+    /// How long until the lease is due for renewal (on `clock`).
+    pub fn renewal_in(&self, clock: &dyn Clock) -> Duration {
+        let left = until(clock.now(), self.entry.expires_at);
+        (left + Duration::from_secs(1)).saturating_sub(self.lifetime * 2 / 3)
     }
 
     /// Gives the lease up (the turn ended).
-    pub async fn release(self, store: &dyn Store) {
+    pub async fn release(self, store: &dyn Store, clock: &dyn Clock) {
         for _ in 0..ATTEMPTS {
-            let now = unix_seconds();
+            let now = clock.now();
             let Ok(Some(current)) = store.get_entry(&self.entry.key, now).await else {
                 return;
             };
@@ -147,20 +157,29 @@ impl Lease {
 }
 
 /// Whether a turn of the user runs on any instance.
-pub async fn is_running(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
-    Ok(store.get_entry(&key(user), unix_seconds()).await?.is_some())
+pub async fn is_running(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    user: &UserId,
+) -> Result<bool, StoreError> {
+    Ok(store.get_entry(&key(user), clock.now()).await?.is_some())
 }
 
 /// Tells the instance running the user's turn (any instance) that somebody follows its
 /// reply from the Store, so it saves the reply often for the next few seconds. Written only
 /// when the last word is running out: a page polling every second costs a write every few
 /// seconds. `false` if no turn is running.
-pub async fn follow(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
-    mark_running_turn(store, user, |body, now| {
-        if followed_until(body) - now > FOLLOWED_SECONDS / 2 {
+pub async fn follow(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    user: &UserId,
+) -> Result<bool, StoreError> {
+    mark_running_turn(store, clock, user, |body, now| {
+        if followed_until(body).duration_since(now) > FOLLOWED / 2 {
             return false;
         }
-        body["followedUntil"] = json!(now + FOLLOWED_SECONDS);
+        let until = now.checked_add(FOLLOWED).unwrap_or(now);
+        body["followedUntil"] = json!(until.as_second());
         true
     })
     .await
@@ -168,8 +187,12 @@ pub async fn follow(store: &dyn Store, user: &UserId) -> Result<bool, StoreError
 
 /// Asks the instance running the user's turn (any instance) to stop it; `false` if none
 /// is running.
-pub async fn request_stop(store: &dyn Store, user: &UserId) -> Result<bool, StoreError> {
-    mark_running_turn(store, user, |body, _| {
+pub async fn request_stop(
+    store: &dyn Store,
+    clock: &dyn Clock,
+    user: &UserId,
+) -> Result<bool, StoreError> {
+    mark_running_turn(store, clock, user, |body, _| {
         if stop_requested(body) {
             return false;
         }
@@ -184,11 +207,12 @@ pub async fn request_stop(store: &dyn Store, user: &UserId) -> Result<bool, Stor
 /// write. `false` if no turn is running.
 async fn mark_running_turn(
     store: &dyn Store,
+    clock: &dyn Clock,
     user: &UserId,
-    mark: impl Fn(&mut serde_json::Value, i64) -> bool,
+    mark: impl Fn(&mut serde_json::Value, Timestamp) -> bool,
 ) -> Result<bool, StoreError> {
     for _ in 0..ATTEMPTS {
-        let now = unix_seconds();
+        let now = clock.now();
         let Some(current) = store.get_entry(&key(user), now).await? else {
             return Ok(false);
         };
@@ -211,21 +235,24 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::store::embedded::EmbeddedStore;
+    use crate::{domain::ManualClock, store::embedded::EmbeddedStore};
+
+    const LIFETIME: Duration = Duration::from_secs(LEASE_SECONDS as u64);
 
     #[tokio::test]
     async fn one_lease_per_user_a_stop_reaches_it_and_release_frees_it() {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
+        let clock = ManualClock::running();
         let user = UserId::from_verified_sub("u");
-        let mut lease = Lease::acquire(store.as_ref(), &user, LEASE_SECONDS)
+        let mut lease = Lease::acquire(store.as_ref(), &clock, &user, LIFETIME)
             .await
             .unwrap();
         assert!(matches!(
-            Lease::acquire(store.as_ref(), &user, LEASE_SECONDS).await,
+            Lease::acquire(store.as_ref(), &clock, &user, LIFETIME).await,
             Err(LeaseError::Busy)
         ));
-        let check = lease.check(store.as_ref()).await.unwrap();
+        let check = lease.check(store.as_ref(), &clock).await.unwrap();
         assert_eq!(
             check,
             LeaseCheck {
@@ -233,14 +260,33 @@ mod tests {
                 followed: false
             }
         );
-        assert!(follow(store.as_ref(), &user).await.unwrap());
-        assert!(lease.check(store.as_ref()).await.unwrap().followed);
-        assert!(request_stop(store.as_ref(), &user).await.unwrap());
-        assert!(lease.check(store.as_ref()).await.unwrap().stop);
-        lease.release(store.as_ref()).await;
-        assert!(!request_stop(store.as_ref(), &user).await.unwrap());
-        assert!(!follow(store.as_ref(), &user).await.unwrap());
-        Lease::acquire(store.as_ref(), &user, LEASE_SECONDS)
+        assert!(follow(store.as_ref(), &clock, &user).await.unwrap());
+        assert!(lease.check(store.as_ref(), &clock).await.unwrap().followed);
+        assert!(request_stop(store.as_ref(), &clock, &user).await.unwrap());
+        assert!(lease.check(store.as_ref(), &clock).await.unwrap().stop);
+        lease.release(store.as_ref(), &clock).await;
+        assert!(!request_stop(store.as_ref(), &clock, &user).await.unwrap());
+        assert!(!follow(store.as_ref(), &clock, &user).await.unwrap());
+        Lease::acquire(store.as_ref(), &clock, &user, LIFETIME)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_lease_not_renewed_runs_out_on_the_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
+        let clock = ManualClock::at("2026-12-05T10:00:00Z".parse().unwrap());
+        let user = UserId::from_verified_sub("u");
+        let lease = Lease::acquire(store.as_ref(), &clock, &user, LIFETIME)
+            .await
+            .unwrap();
+        assert_eq!(lease.renewal_in(&clock), Duration::from_secs(11));
+        clock.advance(Duration::from_secs(29));
+        assert!(is_running(store.as_ref(), &clock, &user).await.unwrap());
+        clock.advance(Duration::from_secs(1));
+        assert!(!is_running(store.as_ref(), &clock, &user).await.unwrap());
+        Lease::acquire(store.as_ref(), &clock, &user, LIFETIME)
             .await
             .unwrap();
     }

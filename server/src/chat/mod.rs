@@ -6,6 +6,4 @@ mod lease;
 mod service;
 mod turn;
 
-pub use service::{
-    ChatError, ChatLimits, ChatService, Clock, LEASE_SECONDS, SystemClock, TurnStream,
-};
+pub use service::{ChatError, ChatLimits, ChatService, LEASE_SECONDS, TurnStream};

@@ -19,7 +19,7 @@ use super::lease::{self, Lease, LeaseError};
 use crate::{
     agent::{Agent, TurnInput},
     domain::{
-        Cause, ConversationCursor, Entry, FileId, FileRecord, LastTurn, UserId,
+        Cause, Clock, ConversationCursor, Entry, FileId, FileRecord, LastTurn, UserId,
         chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, user_message},
         rfc3339,
     },
@@ -28,18 +28,6 @@ use crate::{
     tickets::{TICKET_TTL, Tickets},
     tools::changes::{self, UndoError, Undone},
 };
-
-pub trait Clock: Send + Sync + 'static {
-    fn now(&self) -> jiff::Timestamp;
-}
-
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> jiff::Timestamp {
-        jiff::Timestamp::now()
-    }
-}
 
 /// Reading the history extends the session only if it was last extended this long ago.
 const TOUCH_AFTER_SECONDS: i64 = 60;
@@ -56,7 +44,7 @@ pub struct ChatLimits {
     pub turns_per_minute: usize,
     /// How long a running turn's lease lives without renewal (a dead instance's turn
     /// blocks its user this long at most).
-    pub turn_lease_seconds: i64,
+    pub turn_lease: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -118,7 +106,7 @@ impl ChatService {
     ) -> Self {
         Self {
             store: files.store_arc(),
-            tickets: Tickets::new(files.store_arc(), "ws", TICKET_TTL),
+            tickets: Tickets::new(files.store_arc(), clock.clone(), "ws", TICKET_TTL),
             files,
             agent,
             clock,
@@ -127,12 +115,8 @@ impl ChatService {
         }
     }
 
-    pub(super) fn now(&self) -> i64 {
-        self.clock.now().as_second()
-    }
-
-    fn now_ms(&self) -> i64 {
-        self.clock.now().as_millisecond()
+    pub(super) fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
     }
 
     /// The user's current conversation (the latest, if used in the last 30 minutes), or a
@@ -145,9 +129,9 @@ impl ChatService {
                 let mut fresh = ChatSession::new(user.clone(), now);
                 // Later than the latest, even within its millisecond: it becomes current.
                 if let Some(latest) = latest {
-                    fresh.mark_used(latest.updated_at_ms + 1);
+                    fresh.mark_used_after(&latest);
                 }
-                fresh.mark_used(self.now_ms());
+                fresh.mark_used(now);
                 Ok((fresh, false))
             }
         }
@@ -159,8 +143,8 @@ impl ChatService {
     async fn admit(&self, user: &UserId) -> Result<(), ChatError> {
         let key = format!("turns:{}", user.as_str());
         for _ in 0..8 {
-            let now_ms = jiff::Timestamp::now().as_millisecond();
-            let now = now_ms.div_euclid(1000);
+            let now = self.now();
+            let now_ms = now.as_millisecond();
             let current = self.store.get_entry(&key, now).await?;
             let mut starts: Vec<i64> = current
                 .as_ref()
@@ -177,7 +161,7 @@ impl ChatService {
             starts.push(now_ms);
             let body = serde_json::json!({ "starts": starts });
             // Gone a little after its newest start leaves the window.
-            let expires_at = now + RATE_WINDOW_MS / 1000 + 1;
+            let expires_at = now + jiff::SignedDuration::from_millis(RATE_WINDOW_MS + 1000);
             let written = match &current {
                 Some(entry) => {
                     let next = entry.next(body, expires_at);
@@ -250,17 +234,18 @@ impl ChatService {
             running.insert(user.clone(), stop.clone());
         }
         // The lease makes "one turn per user" hold on every instance.
-        let seconds = self.limits.turn_lease_seconds;
-        let lease = match Lease::acquire(self.store.as_ref(), &user, seconds).await {
-            Ok(lease) => lease,
-            Err(e) => {
-                self.finish_running(&user, &stop);
-                return Err(match e {
-                    LeaseError::Busy => ChatError::Busy,
-                    LeaseError::Store(e) => e.into(),
-                });
-            }
-        };
+        let lifetime = self.limits.turn_lease;
+        let lease =
+            match Lease::acquire(self.store.as_ref(), self.clock.as_ref(), &user, lifetime).await {
+                Ok(lease) => lease,
+                Err(e) => {
+                    self.finish_running(&user, &stop);
+                    return Err(match e {
+                        LeaseError::Busy => ChatError::Busy,
+                        LeaseError::Store(e) => e.into(),
+                    });
+                }
+            };
         let admitted = match self.admit(&user).await {
             Ok(()) => self.prepare(&user, request).await,
             Err(e) => Err(e),
@@ -268,7 +253,9 @@ impl ChatService {
         let (session, resumed, input, attachments, notes) = match admitted {
             Ok(p) => p,
             Err(e) => {
-                lease.release(self.store.as_ref()).await;
+                lease
+                    .release(self.store.as_ref(), self.clock.as_ref())
+                    .await;
                 self.finish_running(&user, &stop);
                 return Err(e);
             }
@@ -354,7 +341,7 @@ impl ChatService {
                 (input, Vec::new())
             }
         };
-        session.mark_used(self.now_ms());
+        session.mark_used(self.now());
         // Saved with the reply to come as an empty running placeholder: a reload at once
         // follows it, and if this instance dies the reply reads as interrupted.
         let mut placeholder = empty_reply();
@@ -452,7 +439,7 @@ impl ChatService {
             }
             None => false,
         };
-        let anywhere = lease::request_stop(self.store.as_ref(), user).await?;
+        let anywhere = lease::request_stop(self.store.as_ref(), self.clock.as_ref(), user).await?;
         Ok(here || anywhere)
     }
 
@@ -470,9 +457,9 @@ impl ChatService {
         }
         let mut session = ChatSession::new(user.clone(), now);
         if let Some(latest) = latest {
-            session.mark_used(latest.updated_at_ms + 1);
+            session.mark_used_after(&latest);
         }
-        session.mark_used(self.now_ms());
+        session.mark_used(now);
         self.store.save_chat_session(&session).await?;
         Ok(session)
     }
@@ -510,15 +497,17 @@ impl ChatService {
         }
         let turn_running = if reply_running {
             // Somebody reads the running reply: its instance saves it often for a while.
-            lease::follow(self.store.as_ref(), &session.owner).await?
+            lease::follow(self.store.as_ref(), self.clock.as_ref(), &session.owner).await?
         } else {
-            lease::is_running(self.store.as_ref(), &session.owner).await?
+            lease::is_running(self.store.as_ref(), self.clock.as_ref(), &session.owner).await?
         };
         if !turn_running {
             session.settle_abandoned_reply();
             // Rewritten only now and then: a page polling a running reply must not race the
             // turn's own saves, which extend the session anyway.
-            if extend && session.expires_at - now < SESSION_TTL_SECONDS - TOUCH_AFTER_SECONDS {
+            if extend
+                && session.expires_at - now.as_second() < SESSION_TTL_SECONDS - TOUCH_AFTER_SECONDS
+            {
                 session.touch(now);
                 self.store.save_chat_session(&session).await?;
             }
@@ -590,9 +579,9 @@ impl ChatService {
         let latest = self.store.latest_chat_session(user).await?;
         let mut session = self.settle(session, false).await?;
         if let Some(latest) = latest.filter(|l| l.session_id != session.session_id) {
-            session.mark_used(latest.updated_at_ms + 1);
+            session.mark_used_after(&latest);
         }
-        session.mark_used(self.now_ms());
+        session.mark_used(self.now());
         self.store.save_chat_session(&session).await?;
         Ok(ChatHistory {
             session_id: Some(session.session_id),

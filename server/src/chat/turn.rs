@@ -26,7 +26,8 @@ use crate::{
 };
 
 /// How often a reply being written is saved while somebody follows it from the Store (a
-/// reload or another tab, on any instance, says so through the lease).
+/// reload or another tab, on any instance, says so through the lease). Paced in real time
+/// (`Instant`), not on the service's clock: it spaces writes out, it decides nothing.
 const PROGRESS_FOLLOWED: Duration = Duration::from_secs(1);
 /// ... and while nobody does: only so that an instance that dies loses little of it.
 const PROGRESS_UNFOLLOWED: Duration = Duration::from_secs(5);
@@ -137,7 +138,9 @@ impl ChatService {
             }
         };
         // Released before `done` goes out: the client may start its next turn at once.
-        lease.release(self.store.as_ref()).await;
+        lease
+            .release(self.store.as_ref(), self.clock.as_ref())
+            .await;
         self.finish_running(&user, &stop);
         let _ = client.send(Box::new(terminal)).await;
     }
@@ -202,13 +205,13 @@ impl ChatService {
             };
             let wait = every
                 .saturating_sub(saved_at.elapsed())
-                .min(lease.renewal_in());
+                .min(lease.renewal_in(self.clock.as_ref()));
             tokio::select! {
                 biased;
                 () = finished.notified() => return,
                 () = lease.changed(self.store.as_ref(), wait) => {}
             }
-            let check = match lease.check(self.store.as_ref()).await {
+            let check = match lease.check(self.store.as_ref(), self.clock.as_ref()).await {
                 Ok(check) => check,
                 Err(e) => {
                     tracing::warn!(error = %e, "turn lease not checked");

@@ -2,6 +2,7 @@
 //! memory and the sliding expiry; and the record of an open WebSocket connection.
 
 use app::wire::chat::{ChatMessage, ChatRole, PendingConfirm, ToolCard, ToolStatus};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -53,12 +54,12 @@ pub struct LastTurn {
 }
 
 impl ChatSession {
-    pub fn new(owner: UserId, now: i64) -> Self {
+    pub fn new(owner: UserId, now: Timestamp) -> Self {
         Self {
             owner,
             session_id: uuid::Uuid::new_v4().to_string(),
-            expires_at: now + SESSION_TTL_SECONDS,
-            updated_at_ms: now * 1000,
+            expires_at: now.as_second() + SESSION_TTL_SECONDS,
+            updated_at_ms: now.as_second() * 1000,
             time_zone: "UTC".into(),
             messages: Vec::new(),
             memory: AgentMemory::default(),
@@ -67,11 +68,20 @@ impl ChatSession {
         }
     }
 
-    /// Marks it used at `now_ms` (never earlier than it was): it moves to the top of the
-    /// list and becomes the current conversation.
-    pub fn mark_used(&mut self, now_ms: i64) {
-        self.updated_at_ms = self.updated_at_ms.max(now_ms);
-        self.touch(now_ms.div_euclid(1000));
+    /// Marks it used at `now` (never earlier than it was): it moves to the top of the list
+    /// and becomes the current conversation.
+    pub fn mark_used(&mut self, now: Timestamp) {
+        self.updated_at_ms = self.updated_at_ms.max(now.as_millisecond());
+        self.touch(now);
+    }
+
+    /// Marks it used just after `other` (even within the same millisecond): it becomes the
+    /// current one rather than `other`.
+    pub fn mark_used_after(&mut self, other: &ChatSession) {
+        self.updated_at_ms = self.updated_at_ms.max(other.updated_at_ms + 1);
+        self.expires_at = self
+            .expires_at
+            .max(other.updated_at_ms.div_euclid(1000) + SESSION_TTL_SECONDS);
     }
 
     /// Its first message's first line.
@@ -85,7 +95,12 @@ impl ChatSession {
 
     /// When it is removed: a year after its last use; an empty one as soon as it is no
     /// longer current.
-    pub fn purge_at(&self) -> i64 {
+    pub fn purge_at(&self) -> Timestamp {
+        Timestamp::from_second(self.purge_at_second()).unwrap_or(Timestamp::MAX)
+    }
+
+    /// `purge_at` as stored (Unix seconds).
+    fn purge_at_second(&self) -> i64 {
         if self.messages.is_empty() {
             self.expires_at
         } else {
@@ -99,7 +114,7 @@ impl ChatSession {
             title: self.title(),
             updated_at_ms: self.updated_at_ms,
             message_count: self.messages.len(),
-            purge_at: self.purge_at(),
+            purge_at: self.purge_at_second(),
         }
     }
 
@@ -119,12 +134,12 @@ impl ChatSession {
         removed
     }
 
-    pub fn is_live(&self, now: i64) -> bool {
-        self.expires_at > now
+    pub fn is_live(&self, now: Timestamp) -> bool {
+        self.expires_at > now.as_second()
     }
 
-    pub fn touch(&mut self, now: i64) {
-        self.expires_at = now + SESSION_TTL_SECONDS;
+    pub fn touch(&mut self, now: Timestamp) {
+        self.expires_at = now.as_second() + SESSION_TTL_SECONDS;
     }
 
     pub fn push(&mut self, message: ChatMessage) {

@@ -4,7 +4,7 @@
 //!
 //! - [`ids`]: `UserId` (only from a verified token), `TodoId`, `FileId`, each its own type.
 //! - [`input`]: `InvalidInput`, the sentence a parse failure carries to the client.
-//! - [`clock`]: timestamps (one date-time crate, jiff, for the whole server).
+//! - [`clock`]: the one `Clock` every service reads "now" from, and timestamps (jiff).
 //! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
@@ -28,7 +28,7 @@ pub mod todo_query;
 
 pub use cause::Cause;
 pub use chat::{ChatSession, ConnectionRecord, LastTurn};
-pub use clock::{now, rfc3339};
+pub use clock::{Clock, ManualClock, SystemClock, rfc3339};
 pub use conversation::{ChatSummary, ConversationCursor, ConversationPage};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;

@@ -15,10 +15,9 @@ use jiff::Timestamp;
 use super::blob::{BlobError, BlobStore, ByteStream, PresignedRequest};
 use crate::{
     domain::{
-        Cause, FileId, FileRecord, InvalidInput, Quotas, TodoId, UserId,
+        Cause, Clock, FileId, FileRecord, InvalidInput, Quotas, TodoId, UserId,
         file::blob_key,
         file_values::{ContentType, FileName, check_size},
-        now,
     },
     store::{Store, StoreError},
     tickets::Tickets,
@@ -128,6 +127,8 @@ pub struct Files {
     quotas: Quotas,
     restore_window: Duration,
     downloads: Tickets<(UserId, FileId)>,
+    /// "Now" for upload windows, sweeps, the trash and every tool that writes a todo.
+    clock: Arc<dyn Clock>,
 }
 
 fn age(record: &FileRecord, at: Timestamp) -> Duration {
@@ -137,9 +138,15 @@ fn age(record: &FileRecord, at: Timestamp) -> Duration {
 }
 
 impl Files {
-    pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, max_bytes: u64) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        blobs: Arc<dyn BlobStore>,
+        max_bytes: u64,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Self {
-            downloads: Tickets::new(store.clone(), "download", DOWNLOAD_WINDOW),
+            downloads: Tickets::new(store.clone(), clock.clone(), "download", DOWNLOAD_WINDOW),
+            clock,
             store,
             blobs,
             max_bytes,
@@ -167,6 +174,15 @@ impl Files {
 
     pub fn quotas(&self) -> Quotas {
         self.quotas
+    }
+
+    /// The current time on the service's clock.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -218,7 +234,7 @@ impl Files {
             name: FileName::sanitize(request.name).as_str().to_owned(),
             size: request.size,
             content_type: content_type.as_str().to_owned(),
-            created_at: now(),
+            created_at: self.now(),
             uploaded: false,
         };
         // The check above says why in the usual case; this one is exact under concurrency.
@@ -495,7 +511,7 @@ impl Files {
             .iter()
             .map(|t| t.id)
             .collect();
-        let at = now();
+        let at = self.now();
         for file in files {
             let stale = match (file.uploaded, file.todo_id) {
                 (false, _) => age(&file, at) > 2 * UPLOAD_WINDOW,

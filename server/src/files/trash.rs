@@ -6,11 +6,11 @@
 
 use std::{sync::Arc, time::Duration};
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use super::Files;
 use crate::{
-    domain::{Cause, Todo, TodoId, UserId, now},
+    domain::{Cause, Todo, TodoId, UserId, clock::after},
     store::StoreError,
     todos::service::TodoError,
 };
@@ -31,7 +31,7 @@ impl Files {
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<Todo, TodoError> {
-        let until = now() + SignedDuration::try_from(self.restore_window()).unwrap_or_default();
+        let until = after(self.now(), self.restore_window());
         let mut deleted = self
             .store()
             .trash_todo(owner, id, expected_version, until)
@@ -47,7 +47,7 @@ impl Files {
         let max = self.quotas().todos;
         match self
             .store()
-            .restore_todo_within(owner, id, now(), max)
+            .restore_todo_within(owner, id, self.now(), max)
             .await
         {
             Err(StoreError::LimitReached) => Err(TodoError::QuotaExceeded(max)),
@@ -60,7 +60,7 @@ impl Files {
     /// on the way are purged first.
     pub async fn todo_records(&self, owner: &UserId) -> Result<Arc<Vec<Todo>>, TodoError> {
         let records = self.store().list_todo_records_shared(owner).await?;
-        let at = now();
+        let at = self.now();
         if !records.iter().any(|todo| expired(todo, at)) {
             return Ok(records);
         }
@@ -73,7 +73,7 @@ impl Files {
     /// way are purged first (they are in the same read).
     pub async fn live_todos(&self, owner: &UserId) -> Result<Vec<Todo>, TodoError> {
         let records = self.store().list_todo_records(owner).await?;
-        let at = now();
+        let at = self.now();
         if records.iter().any(|todo| expired(todo, at)) {
             self.purge(records.iter().filter(|todo| expired(todo, at)))
                 .await;
@@ -86,7 +86,7 @@ impl Files {
     pub async fn purge_expired(&self, owner: &UserId) {
         match self.store().list_todo_records(owner).await {
             Ok(records) => {
-                let at = now();
+                let at = self.now();
                 self.purge(records.iter().filter(|todo| expired(todo, at)))
                     .await;
             }
@@ -105,7 +105,7 @@ impl Files {
                 return;
             }
         };
-        let at = now();
+        let at = self.now();
         let (expired, mut waiting): (Vec<Todo>, Vec<Todo>) = records
             .into_iter()
             .filter(|todo| !todo.is_live())

@@ -28,7 +28,7 @@ use super::{
 };
 use crate::{
     chat::ChatError,
-    domain::{ConnectionRecord, UserId, clock::unix_seconds},
+    domain::{ConnectionRecord, UserId},
     error::{AppError, Result},
     state::AppState,
     tools::changes::{UndoError, Undone},
@@ -265,7 +265,7 @@ async fn serve_socket(mut socket: WebSocket, user: UserId, state: AppState) {
         connection_id: uuid::Uuid::new_v4().to_string(),
         owner: user.clone(),
         session_id,
-        connected_at: unix_seconds(),
+        connected_at: state.chat.current_time().as_second(),
     };
     if let Err(e) = state.store.put_connection(&record).await {
         tracing::error!(error = %e, "websocket: connection not recorded");

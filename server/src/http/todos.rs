@@ -206,7 +206,8 @@ async fn create(
     ApiJson(input): ApiJson<NewTodo>,
 ) -> Result<impl IntoResponse> {
     let max_todos = state.files.quotas().todos;
-    let todo = service::create(state.store.as_ref(), &user.id, input, max_todos).await?;
+    let at = state.files.now();
+    let todo = service::create(state.store.as_ref(), &user.id, input, max_todos, at).await?;
     let location = format!("/api/todos/{}", todo.id);
     Ok((
         StatusCode::CREATED,
@@ -230,7 +231,8 @@ async fn update(
     ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<TodoPatch>,
 ) -> Result<Json<WireTodo>> {
-    let todo = service::update(state.store.as_ref(), &user.id, TodoId::parse(&id)?, patch).await?;
+    let (id, at) = (TodoId::parse(&id)?, state.files.now());
+    let todo = service::update(state.store.as_ref(), &user.id, id, patch, at).await?;
     Ok(Json(todo.to_wire()))
 }
 

@@ -528,7 +528,7 @@ impl Store for DynamoStore {
         owner: &UserId,
         after: Option<ConversationCursor>,
         limit: usize,
-        now: i64,
+        now: jiff::Timestamp,
     ) -> Result<ConversationPage, StoreError> {
         self.sessions().list(owner, after, limit, now).await
     }
@@ -654,7 +654,11 @@ impl Store for DynamoStore {
         self.delete_file_counted(owner, id).await
     }
 
-    async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError> {
+    async fn get_entry(
+        &self,
+        key: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<Entry>, StoreError> {
         self.entries().get(key, now).await
     }
 
@@ -662,12 +666,17 @@ impl Store for DynamoStore {
         &self,
         entry: &Entry,
         expected: Option<u64>,
-        now: i64,
+        now: jiff::Timestamp,
     ) -> Result<(), StoreError> {
         self.entries().put(entry, expected, now).await
     }
 
-    async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError> {
+    async fn delete_entry(
+        &self,
+        key: &str,
+        expected: u64,
+        now: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
         self.entries().delete(key, expected, now).await
     }
 }

@@ -142,7 +142,7 @@ impl Sessions<'_> {
         owner: &UserId,
         after: Option<ConversationCursor>,
         limit: usize,
-        now: i64,
+        now: jiff::Timestamp,
     ) -> Result<ConversationPage, StoreError> {
         let mut start = after.map(|cursor| {
             HashMap::from([
@@ -169,7 +169,7 @@ impl Sessions<'_> {
                 .expression_attribute_names("#o", "owner")
                 .expression_attribute_values(":o", s(owner.as_str()))
                 .expression_attribute_values(":zero", AttributeValue::N("0".into()))
-                .expression_attribute_values(":now", AttributeValue::N(now.to_string()))
+                .expression_attribute_values(":now", AttributeValue::N(now.as_second().to_string()))
                 .scan_index_forward(false)
                 .limit(want)
                 .set_exclusive_start_key(start.take())
@@ -309,7 +309,7 @@ impl Sessions<'_> {
                     .collect(),
                 _ => HashMap::new(),
             };
-        let purge_at = session.purge_at();
+        let purge_at = session.purge_at().as_second();
         let fresh_expiry = purge_at + MESSAGE_MARGIN_SECONDS;
         let mut listed: Vec<Listed> = Vec::with_capacity(session.messages.len());
         let mut writes = Vec::new();

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::{Client, error::SdkError, types::AttributeValue};
+use jiff::Timestamp;
 
 use super::StoreError;
 use crate::domain::{Cause, Entry};
@@ -25,7 +26,7 @@ pub struct Entries<'a> {
 }
 
 impl Entries<'_> {
-    pub async fn get(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError> {
+    pub async fn get(&self, key: &str, now: Timestamp) -> Result<Option<Entry>, StoreError> {
         let found = self
             .client
             .get_item()
@@ -50,7 +51,8 @@ impl Entries<'_> {
             key: key.to_owned(),
             body,
             version: number("version").unwrap_or(0).max(0) as u64,
-            expires_at: number("expiresAt").unwrap_or(0),
+            expires_at: Timestamp::from_second(number("expiresAt").unwrap_or(0))
+                .unwrap_or_default(),
         };
         Ok(entry.is_live(now).then_some(entry))
     }
@@ -59,10 +61,10 @@ impl Entries<'_> {
         &self,
         entry: &Entry,
         expected: Option<u64>,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(), StoreError> {
         let body = serde_json::to_string(&entry.body).map_err(backend)?;
-        let mut values = HashMap::from([(":now".to_owned(), n(now))]);
+        let mut values = HashMap::from([(":now".to_owned(), n(now.as_second()))]);
         let mut names = None;
         let condition = match expected {
             None => {
@@ -82,7 +84,7 @@ impl Entries<'_> {
             .item("key", AttributeValue::S(entry.key.clone()))
             .item("body", AttributeValue::S(body))
             .item("version", n(entry.version))
-            .item("expiresAt", n(entry.expires_at))
+            .item("expiresAt", n(entry.expires_at.as_second()))
             .condition_expression(condition)
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(Some(values))
@@ -93,7 +95,7 @@ impl Entries<'_> {
             .map_err(|e| changed_or_backend(e, |e| e.is_conditional_check_failed_exception()))
     }
 
-    pub async fn delete(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError> {
+    pub async fn delete(&self, key: &str, expected: u64, now: Timestamp) -> Result<(), StoreError> {
         let result = self
             .client
             .delete_item()
@@ -101,7 +103,7 @@ impl Entries<'_> {
             .key("key", AttributeValue::S(key.to_owned()))
             .condition_expression("version = :v AND expiresAt > :now")
             .expression_attribute_values(":v", n(expected))
-            .expression_attribute_values(":now", n(now))
+            .expression_attribute_values(":now", n(now.as_second()))
             .send()
             .await;
         result

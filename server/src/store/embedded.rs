@@ -13,7 +13,7 @@ use redb::{Database, ReadableTable, TableDefinition};
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
     Cause, ChatSession, ChatSummary, ConnectionRecord, ConversationCursor, ConversationPage, Entry,
-    FileId, FileRecord, Todo, TodoId, UserId, clock::unix_seconds, conversation::newest_first,
+    FileId, FileRecord, Todo, TodoId, UserId, conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -443,7 +443,7 @@ impl Store for EmbeddedStore {
         owner: &UserId,
         after: Option<ConversationCursor>,
         limit: usize,
-        now: i64,
+        now: Timestamp,
     ) -> Result<ConversationPage, StoreError> {
         let owner = owner.as_str().to_owned();
         let summaries: Vec<ChatSummary> = self
@@ -452,8 +452,9 @@ impl Store for EmbeddedStore {
                 move |db| list_owned(db, CONVERSATION_INDEX, &owner)
             })
             .await?;
-        let (mut kept, gone): (Vec<_>, Vec<_>) =
-            summaries.into_iter().partition(|s| s.purge_at > now);
+        let (mut kept, gone): (Vec<_>, Vec<_>) = summaries
+            .into_iter()
+            .partition(|s| s.purge_at > now.as_second());
         if !gone.is_empty() {
             // What DynamoDB's TTL does there: past retention, the conversation goes.
             self.blocking(move |db| {
@@ -629,7 +630,7 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError> {
+    async fn get_entry(&self, key: &str, now: Timestamp) -> Result<Option<Entry>, StoreError> {
         // Read here, not on the blocking pool: one small value from redb's page cache takes
         // microseconds, the hop to another thread and back costs more (two context switches
         // on a busy core), and leases, tickets and rate windows are read on every turn.
@@ -641,7 +642,7 @@ impl Store for EmbeddedStore {
         &self,
         entry: &Entry,
         expected: Option<u64>,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(), StoreError> {
         let key = entry.key.clone();
         let entry = entry.clone();
@@ -659,7 +660,12 @@ impl Store for EmbeddedStore {
         Ok(())
     }
 
-    async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError> {
+    async fn delete_entry(
+        &self,
+        key: &str,
+        expected: u64,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
         let owned = key.to_owned();
         self.blocking(move |db| {
             change_entry(db, &owned, None, |current| match current {
@@ -675,7 +681,9 @@ impl Store for EmbeddedStore {
     async fn entry_changed(&self, key: &str, seen: Option<u64>, within: Duration) {
         let watch = self.watchers.watch(key);
         let next = watch.registered();
-        let current = self.get_entry(key, unix_seconds()).await;
+        // As stored, expired or not: this store has no clock, and an entry that expired at
+        // the version seen is found by the caller's own read (bounded by `within`).
+        let current: Result<Option<Entry>, _> = read_json(&self.db, ENTRIES, key);
         // Changed already, or unreadable (the caller's own read will say why).
         if !matches!(current, Ok(ref found) if found.as_ref().map(|e| e.version) == seen) {
             return;

@@ -175,7 +175,7 @@ pub trait Store: Send + Sync + 'static {
         owner: &UserId,
         after: Option<ConversationCursor>,
         limit: usize,
-        now: i64,
+        now: Timestamp,
     ) -> Result<ConversationPage, StoreError>;
     /// Removes a conversation and its messages; `NotFound` if the user has no such one.
     async fn delete_chat_session(&self, owner: &UserId, session_id: &str)
@@ -192,8 +192,8 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets a connection (on disconnect); deleting a missing one is not an error.
     async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError>;
 
-    /// The entry under `key` if it is live at `now` (unix seconds); expired ones are absent.
-    async fn get_entry(&self, key: &str, now: i64) -> Result<Option<Entry>, StoreError>;
+    /// The entry under `key` if it is live at `now`; expired ones are absent.
+    async fn get_entry(&self, key: &str, now: Timestamp) -> Result<Option<Entry>, StoreError>;
     /// Writes `entry` if the stored one is at version `expected` and live, or, with `None`,
     /// if there is none (or it has expired). `Changed` otherwise: of two writers from the
     /// same read, one wins.
@@ -201,11 +201,16 @@ pub trait Store: Send + Sync + 'static {
         &self,
         entry: &Entry,
         expected: Option<u64>,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(), StoreError>;
     /// Deletes the entry if it is live at version `expected`; `Changed` otherwise (taken,
     /// rewritten or expired meanwhile).
-    async fn delete_entry(&self, key: &str, expected: u64, now: i64) -> Result<(), StoreError>;
+    async fn delete_entry(
+        &self,
+        key: &str,
+        expected: u64,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
     /// Returns once the entry under `key` may no longer be at version `seen` (`None`: there
     /// was none), or after `within`, whichever comes first; the caller reads it again either
     /// way. A store that hears of its writes (the embedded one: all its writers are in this

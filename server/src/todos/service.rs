@@ -5,7 +5,7 @@ use app::wire::{NewTodo, TodoPatch};
 
 use crate::{
     domain::{
-        BoundedText, DueDate, InvalidInput, Todo, TodoId, TodoTitle, UserId, now,
+        BoundedText, DueDate, InvalidInput, Todo, TodoId, TodoTitle, UserId,
         todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS},
     },
     store::{Store, StoreError},
@@ -37,8 +37,8 @@ pub async fn create(
     owner: &UserId,
     input: NewTodo,
     max_todos: usize,
+    at: jiff::Timestamp,
 ) -> Result<Todo, TodoError> {
-    let at = now();
     let todo = Todo {
         owner: owner.clone(),
         id: TodoId::new(),
@@ -68,6 +68,7 @@ pub async fn update(
     owner: &UserId,
     id: TodoId,
     patch: TodoPatch,
+    at: jiff::Timestamp,
 ) -> Result<Todo, TodoError> {
     // Validate everything before touching the store: bad input changes nothing.
     let title = patch.title.as_deref().map(TodoTitle::parse).transpose()?;
@@ -102,7 +103,7 @@ pub async fn update(
         todo.completed = c;
     }
     todo.version += 1;
-    todo.updated_at = now();
+    todo.updated_at = at;
     store.update_todo(&todo, patch.version).await?;
     Ok(todo)
 }

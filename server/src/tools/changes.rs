@@ -1,7 +1,7 @@
 //! Change records: what a tool call changed in a todo, kept by the tool layer (not by the
 //! model) so that a card's Undo, `POST /api/chat/undo` and "undo that" put the todo back, the
 //! same for every agent and on any instance. Each record is a Store entry
-//! (`change:<sub>:<id>`, kept `CHANGE_TTL_SECONDS`): recording one costs one write; the
+//! (`change:<sub>:<id>`, kept `CHANGE_TTL`): recording one costs one write; the
 //! "before" values come from the read the tool made anyway. An undo is refused when the todo
 //! changed since (it is no longer as the change left it), so it never overwrites someone's
 //! later edit; undoing changes newest first works ("undo" twice takes back an edit, then the
@@ -11,14 +11,14 @@ use app::wire::chat::ChatMessage;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    domain::{Cause, Entry, Todo, TodoId, UserId, now},
+    domain::{Cause, Entry, Todo, TodoId, UserId},
     files::Files,
     store::StoreError,
     todos::service::TodoError,
 };
 
 /// How long a change can be undone (a deleted todo only while its restore window is open).
-pub const CHANGE_TTL_SECONDS: i64 = 30 * 24 * 60 * 60;
+pub const CHANGE_TTL: jiff::SignedDuration = jiff::SignedDuration::from_hours(30 * 24);
 
 /// What one call changed, with what undoing it needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,14 +54,14 @@ pub async fn record(
     change: Change,
 ) -> Result<String, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
-    let at = now().as_second();
+    let at = files.now();
     let body = serde_json::to_value(ChangeRecord {
         change,
         session_id: session_id.map(str::to_owned),
         undone: false,
     })
     .map_err(|e| StoreError::Backend(Cause::new(e)))?;
-    let entry = Entry::new(key(owner, &id), body, at + CHANGE_TTL_SECONDS);
+    let entry = Entry::new(key(owner, &id), body, at + CHANGE_TTL);
     files.store().put_entry(&entry, None, at).await?;
     Ok(id)
 }
@@ -131,7 +131,7 @@ pub async fn undo(files: &Files, owner: &UserId, change_id: &str) -> Result<Undo
         return Err(unknown());
     }
     let store = files.store();
-    let at = now().as_second();
+    let at = files.now();
     let entry = store
         .get_entry(&key(owner, change_id), at)
         .await?
@@ -200,7 +200,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
             }
             let restored = Todo {
                 version: current.version + 1,
-                updated_at: now(),
+                updated_at: files.now(),
                 deleted_until: None,
                 purging: false,
                 ..(**before).clone()
@@ -283,8 +283,8 @@ mod tests {
             notes: BoundedText::parse(notes, "notes", NOTES_MAX_CHARS).unwrap(),
             date_due: Some(DueDate::parse("2026-12-04").unwrap()),
             completed: false,
-            created_at: now(),
-            updated_at: now(),
+            created_at: "2026-12-04T10:00:00Z".parse().unwrap(),
+            updated_at: "2026-12-04T10:00:00Z".parse().unwrap(),
             version: 3,
             deleted_until: None,
             search: Default::default(),

@@ -203,7 +203,15 @@ async fn add_todo(
         date_due,
     };
     let max_todos = scope.files.quotas().todos;
-    match service::create(scope.files.store(), scope.user, input, max_todos).await {
+    match service::create(
+        scope.files.store(),
+        scope.user,
+        input,
+        max_todos,
+        scope.files.now(),
+    )
+    .await
+    {
         Ok(todo) => {
             let text = format!("Added {}", describe(&todo));
             let summary = format!("Added “{}”", todo.title.as_str());
@@ -253,7 +261,15 @@ async fn change(scope: &ToolScope<'_>, id: TodoId, mut patch: TodoPatch, verb: &
         Err(outcome) => return outcome,
     };
     patch.version = current.version;
-    match service::update(scope.files.store(), scope.user, id, patch).await {
+    match service::update(
+        scope.files.store(),
+        scope.user,
+        id,
+        patch,
+        scope.files.now(),
+    )
+    .await
+    {
         Ok(todo) => {
             let text = format!("{verb} {}", describe(&todo));
             let summary = format!("{verb} “{}”", todo.title.as_str());

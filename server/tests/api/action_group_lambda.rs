@@ -61,12 +61,19 @@ async fn the_lambda_answers_a_function_schema_event_for_the_session_user() {
             &alice,
             input("Alice's todo"),
             usize::MAX,
+            jiff::Timestamp::now(),
         )
         .await
         .unwrap();
-        service::create(&store as &dyn Store, &bob, input("Bob's todo"), usize::MAX)
-            .await
-            .unwrap();
+        service::create(
+            &store as &dyn Store,
+            &bob,
+            input("Bob's todo"),
+            usize::MAX,
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
     }
     let api = RuntimeApi::default();
     api.events.lock().unwrap().push(json!({

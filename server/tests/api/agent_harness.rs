@@ -64,7 +64,12 @@ impl Harness {
         let store: Arc<dyn Store> = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
         let blobs = Arc::new(LocalBlobStore::open(dir.path()).unwrap());
         Self {
-            files: Arc::new(Files::new(store.clone(), blobs, 1024 * 1024)),
+            files: Arc::new(Files::new(
+                store.clone(),
+                blobs,
+                1024 * 1024,
+                Arc::new(server::domain::SystemClock),
+            )),
             attachments: vec![],
             store,
             agent: LocalAgent::new(std::time::Duration::ZERO),
@@ -86,7 +91,7 @@ impl Harness {
             name: name.into(),
             size: bytes.len() as u64,
             content_type: "application/pdf".into(),
-            created_at: domain::now(),
+            created_at: system_now(),
             uploaded: true,
         };
         put_bytes(self.files.blobs(), &file.blob_key(), bytes)
@@ -119,7 +124,7 @@ impl Harness {
         due: Option<&str>,
         completed: bool,
     ) -> TodoId {
-        let at = domain::now();
+        let at = system_now();
         let todo = Todo {
             owner: owner.clone(),
             id: TodoId::new(),
@@ -213,4 +218,9 @@ impl Harness {
 
 pub fn due(todo: &Todo) -> Option<String> {
     todo.date_due.map(|d| d.to_iso())
+}
+
+/// The real time, as the services' clock gives it (whole milliseconds).
+fn system_now() -> jiff::Timestamp {
+    server::domain::Clock::now(&server::domain::SystemClock)
 }

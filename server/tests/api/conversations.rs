@@ -3,8 +3,6 @@
 //! a new conversation without losing the old one. Edit-and-resend and regenerate replace the
 //! last turn in the transcript and in the agent's memory. On both stores.
 
-use std::sync::Arc;
-
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -143,7 +141,7 @@ async fn conversations_are_kept_listed_continued_and_deleted_dynamodb() {
 #[tokio::test]
 async fn after_30_idle_minutes_a_message_starts_a_new_conversation_and_the_old_one_stays() {
     let clock = TestClock::at("2026-11-25T10:00:00Z");
-    let app = spawn_app_with_clock(&[], Arc::new(clock.clone())).await;
+    let app = spawn_app_with_clock(&[], clock.clone()).await;
     let token = app.token_for("idle@example.com").await;
     let first = session_of(&say(&app, &token, "add water the plants").await);
     clock.advance(31 * 60);

@@ -320,10 +320,20 @@ async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_
     };
     // A reload on B follows the running reply: A saves it as it grows (told through the
     // lease in DynamoDB), so A's death loses at most the last second of it.
-    let reloaded = history_on_b().await;
-    let last = reloaded["messages"].as_array().unwrap().last().unwrap();
-    assert_eq!(last["running"], true, "{last}");
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let followed = std::time::Instant::now();
+    loop {
+        let reloaded = history_on_b().await;
+        let last = reloaded["messages"].as_array().unwrap().last().unwrap();
+        assert_eq!(last["running"], true, "{last}");
+        if !last["text"].as_str().unwrap().is_empty() {
+            break;
+        }
+        assert!(
+            followed.elapsed() < std::time::Duration::from_secs(10),
+            "the followed reply was never saved: {last}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     a_child.kill().unwrap(); // SIGKILL
     let _ = a_child.wait();
     assert_eq!(
@@ -345,7 +355,7 @@ async fn after_an_instance_dies_mid_turn_another_takes_over_when_its_lease_runs_
             died.elapsed() < std::time::Duration::from_secs(10),
             "never taken over"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
     println!("a new turn started {taken_over:?} after the instance died (lease: 3 s)");
     let history = history_on_b().await;

@@ -641,7 +641,6 @@ async fn files_in_s3_with_records_in_dynamodb_go_up_and_down_with_presigned_requ
         ("STORE", "dynamodb"),
         ("DYNAMODB_TABLE_PREFIX", &prefix),
         ("DYNAMODB_CREATE_TABLES", "1"),
-        ("RESTORE_WINDOW_SECS", "1"),
     ])
     .await;
     let token = app.token_for("s3@example.com").await;
@@ -763,7 +762,7 @@ async fn files_in_s3_with_records_in_dynamodb_go_up_and_down_with_presigned_requ
         .await;
     assert_eq!(deleted.status(), 204);
     // Purged with its files once the restore window has closed, by the next listing.
-    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    app.clock.advance_by(server::files::trash::RESTORE_WINDOW);
     let listed = app.api(Method::GET, "/api/todos", &token, None).await;
     assert_eq!(listed.status(), 200);
     let left: Vec<_> = app
@@ -796,7 +795,7 @@ async fn what_no_user_can_reach_is_swept_on_the_owners_next_upload() {
     let todo = app.create_todo(&token, json!({"title": "Kept"})).await;
     let kept_todo = server::domain::TodoId::parse(todo["id"].as_str().unwrap()).unwrap();
     let blobs = server::files::blob::LocalBlobStore::open(app.data_dir()).unwrap();
-    let at = |hours_ago: i64| server::domain::now() - jiff::SignedDuration::from_hours(hours_ago);
+    let at = |hours_ago: i64| app.clock.now() - jiff::SignedDuration::from_hours(hours_ago);
     let stored = |name: &str, todo_id, uploaded, created_at| {
         let record = FileRecord {
             owner: user.clone(),

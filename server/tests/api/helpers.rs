@@ -6,7 +6,12 @@ use std::{collections::HashMap, sync::OnceLock};
 use app::wire::cognito::{AuthenticationResult, InitiateAuthResponse};
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-use server::{config::Settings, idp, startup::Application};
+use server::{
+    config::Settings,
+    domain::{Clock, ManualClock},
+    idp,
+    startup::Application,
+};
 use tempfile::TempDir;
 
 pub const CLIENT_ID: &str = "tasko-test-client";
@@ -20,27 +25,36 @@ pub fn test_key_pem() -> &'static str {
     PEM.get_or_init(|| idp::generate_pem().expect("generate test key"))
 }
 
-/// A clock the test moves by hand (chat session expiry, "today" in a time zone).
+/// The app's clock, which the test moves by hand instead of sleeping (restore windows,
+/// chat session expiry, rate limits, "today" in a time zone). Every test app has one.
 #[derive(Clone)]
-pub struct TestClock(std::sync::Arc<std::sync::Mutex<jiff::Timestamp>>);
+pub struct TestClock(std::sync::Arc<ManualClock>);
 
 impl TestClock {
+    /// Frozen at `rfc3339` until advanced.
     pub fn at(rfc3339: &str) -> Self {
-        Self(std::sync::Arc::new(std::sync::Mutex::new(
+        Self(std::sync::Arc::new(ManualClock::at(
             rfc3339.parse().unwrap(),
         )))
     }
+    /// The real time, plus whatever the test adds.
+    pub fn running() -> Self {
+        Self(std::sync::Arc::new(ManualClock::running()))
+    }
     pub fn advance(&self, seconds: i64) {
-        let mut now = self.0.lock().unwrap();
-        *now = now
-            .checked_add(jiff::SignedDuration::from_secs(seconds))
-            .unwrap();
+        self.0.advance(jiff::SignedDuration::from_secs(seconds));
+    }
+    pub fn advance_by(&self, by: std::time::Duration) {
+        self.0.advance(by);
+    }
+    pub fn now(&self) -> jiff::Timestamp {
+        self.0.now()
     }
 }
 
-impl server::chat::Clock for TestClock {
+impl Clock for TestClock {
     fn now(&self) -> jiff::Timestamp {
-        *self.0.lock().unwrap()
+        self.0.now()
     }
 }
 
@@ -52,6 +66,8 @@ pub struct TestApp {
     pub issuer: String,
     pub app_verifier: std::sync::Arc<server::auth::TokenVerifier>,
     pub store: std::sync::Arc<dyn server::store::Store>,
+    /// The app's clock: move it instead of sleeping.
+    pub clock: TestClock,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -77,13 +93,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
-    spawn_app_with_clock(extra, std::sync::Arc::new(server::chat::SystemClock)).await
+    spawn_app_with_clock(extra, TestClock::running()).await
 }
 
-pub async fn spawn_app_with_clock(
-    extra: &[(&str, &str)],
-    clock: std::sync::Arc<dyn server::chat::Clock>,
-) -> TestApp {
+pub async fn spawn_app_with_clock(extra: &[(&str, &str)], clock: TestClock) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(data_dir.path().join(idp::KEY_FILE), test_key_pem()).expect("write key");
     let mut extra = extra.to_vec();
@@ -93,7 +106,8 @@ pub async fn spawn_app_with_clock(
     {
         extra.push(("LOCAL_AGENT_CHUNK_DELAY_MS", "0"));
     }
-    let app = Application::build_with_clock(settings_for(data_dir.path(), &extra), clock)
+    let settings = settings_for(data_dir.path(), &extra);
+    let app = Application::build_with_clock(settings, std::sync::Arc::new(clock.clone()))
         .await
         .expect("app builds");
     let store = app.store();
@@ -110,6 +124,7 @@ pub async fn spawn_app_with_clock(
         _data_dir: data_dir,
         app_verifier,
         store,
+        clock,
         _shutdown: tx,
     }
 }

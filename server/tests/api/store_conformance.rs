@@ -9,7 +9,7 @@ use server::{
 };
 
 pub fn todo(owner: &str, title: &str) -> Todo {
-    let at = domain::now();
+    let at = system_now();
     Todo {
         owner: UserId::from_verified_sub(owner),
         id: TodoId::new(),
@@ -131,7 +131,7 @@ pub async fn a_deleted_todo_is_hidden_until_restored_within_its_deadline(store: 
     let other = todo("hana", "Stays");
     store.create_todo(&t).await.unwrap();
     store.create_todo(&other).await.unwrap();
-    let now = domain::now();
+    let now = system_now();
     let until = now + jiff::SignedDuration::from_secs(60);
     assert_eq!(
         store.trash_todo(&t.owner, t.id, Some(9), until).await,
@@ -216,14 +216,14 @@ pub async fn a_deleted_todo_is_hidden_until_restored_within_its_deadline(store: 
 pub async fn of_concurrent_restores_exactly_one_wins(store: Arc<dyn Store>) {
     let t = todo("ines", "Raced");
     store.create_todo(&t).await.unwrap();
-    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    let until = system_now() + jiff::SignedDuration::from_secs(60);
     store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
     let mut tasks = Vec::new();
     for _ in 0..8 {
         let store = store.clone();
         let t = t.clone();
         tasks.push(tokio::spawn(async move {
-            store.restore_todo(&t.owner, t.id, domain::now()).await
+            store.restore_todo(&t.owner, t.id, system_now()).await
         }));
     }
     let mut restored = 0;
@@ -268,7 +268,8 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
     use server::domain::{ChatSession, ConversationCursor};
     let alice = user(&format!("chat-alice-{}", uuid::Uuid::new_v4()));
     let bob = user(&format!("chat-bob-{}", uuid::Uuid::new_v4()));
-    let now = 1_000_000;
+    let now = jiff::Timestamp::from_second(1_000_000).unwrap();
+    let ms = jiff::SignedDuration::from_millis;
     assert_eq!(store.latest_chat_session(&alice).await.unwrap(), None);
     let said = |text: &str| ChatMessage {
         role: ChatRole::User,
@@ -283,13 +284,13 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
     let mut saved = Vec::new();
     for n in 0..7 {
         let mut session = ChatSession::new(alice.clone(), now);
-        session.mark_used(now * 1000 + n);
+        session.mark_used(now + ms(n));
         session.push(said(&format!("conversation {n}\nsecond line")));
         store.save_chat_session(&session).await.unwrap();
         saved.push(session);
     }
     let mut empty = ChatSession::new(alice.clone(), now);
-    empty.mark_used(now * 1000 + 100);
+    empty.mark_used(now + ms(100));
     store.save_chat_session(&empty).await.unwrap();
     assert_eq!(
         store.latest_chat_session(&alice).await.unwrap(),
@@ -338,7 +339,7 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
     );
     // Saving again moves a conversation to the top.
     let mut again = saved[1].clone();
-    again.mark_used(now * 1000 + 200);
+    again.mark_used(now + ms(200));
     again.push(said("more"));
     store.save_chat_session(&again).await.unwrap();
     let first = store
@@ -378,7 +379,10 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
     assert_eq!(all.conversations.len(), 6);
     assert_eq!(all.next, None);
     // Past their retention, conversations are no longer listed.
-    let later = now + server::domain::conversation::CONVERSATION_RETENTION_SECONDS + 1;
+    let later = now
+        + jiff::SignedDuration::from_secs(
+            server::domain::conversation::CONVERSATION_RETENTION_SECONDS + 1,
+        );
     let gone = store
         .list_chat_sessions(&alice, None, 100, later)
         .await
@@ -422,7 +426,7 @@ fn file(owner: &str, todo: Option<TodoId>, name: &str) -> server::domain::FileRe
         name: name.into(),
         size: 1234,
         content_type: "application/pdf".into(),
-        created_at: domain::now(),
+        created_at: system_now(),
         uploaded: true,
     }
 }
@@ -635,7 +639,7 @@ async fn the_dynamodb_counters_start_from_the_records_already_there() {
         store.create_todo(&t).await.unwrap();
         held.push(t);
     }
-    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    let until = system_now() + jiff::SignedDuration::from_secs(60);
     store
         .trash_todo(&owner, held[0].id, None, until)
         .await
@@ -717,9 +721,10 @@ pub async fn concurrent_file_changes_from_one_state_write_once(store: Arc<dyn St
 pub async fn entries_are_written_conditionally_and_expire(store: Arc<dyn Store>) {
     use server::domain::Entry;
     let key = format!("test:{}", uuid::Uuid::new_v4());
-    let now = 1_000_000;
+    let now = jiff::Timestamp::from_second(1_000_000).unwrap();
+    let secs = jiff::SignedDuration::from_secs;
     assert_eq!(store.get_entry(&key, now).await.unwrap(), None);
-    let first = Entry::new(&key, serde_json::json!({"n": 1}), now + 30);
+    let first = Entry::new(&key, serde_json::json!({"n": 1}), now + secs(30));
     store.put_entry(&first, None, now).await.unwrap();
     assert_eq!(
         store.get_entry(&key, now).await.unwrap(),
@@ -730,12 +735,12 @@ pub async fn entries_are_written_conditionally_and_expire(store: Arc<dyn Store>)
         Err(StoreError::Changed),
         "created twice"
     );
-    let second = first.next(serde_json::json!({"n": 2}), now + 30);
+    let second = first.next(serde_json::json!({"n": 2}), now + secs(30));
     store.put_entry(&second, Some(1), now).await.unwrap();
     assert_eq!(
         store
             .put_entry(
-                &first.next(serde_json::json!({"n": 3}), now + 30),
+                &first.next(serde_json::json!({"n": 3}), now + secs(30)),
                 Some(1),
                 now
             )
@@ -748,13 +753,13 @@ pub async fn entries_are_written_conditionally_and_expire(store: Arc<dyn Store>)
         Some(second.clone())
     );
     // Expired: absent for reads, replaceable as if absent, not deletable.
-    let later = now + 31;
+    let later = now + secs(31);
     assert_eq!(store.get_entry(&key, later).await.unwrap(), None);
     assert_eq!(
         store.delete_entry(&key, 2, later).await,
         Err(StoreError::Changed)
     );
-    let fresh = Entry::new(&key, serde_json::json!({"n": 10}), later + 30);
+    let fresh = Entry::new(&key, serde_json::json!({"n": 10}), later + secs(30));
     store.put_entry(&fresh, None, later).await.unwrap();
     assert_eq!(
         store.delete_entry(&key, 2, later).await,
@@ -771,10 +776,14 @@ pub async fn entries_are_written_conditionally_and_expire(store: Arc<dyn Store>)
 pub async fn a_waiter_for_an_entry_hears_of_its_change(store: Arc<dyn Store>) {
     use std::time::{Duration, Instant};
 
-    use server::domain::{Entry, clock::unix_seconds};
+    use server::domain::Entry;
     let key = format!("test:{}", uuid::Uuid::new_v4());
-    let now = unix_seconds();
-    let first = Entry::new(&key, serde_json::json!({"n": 1}), now + 600);
+    let now = system_now();
+    let first = Entry::new(
+        &key,
+        serde_json::json!({"n": 1}),
+        now + jiff::SignedDuration::from_secs(600),
+    );
     store.put_entry(&first, None, now).await.unwrap();
     let long = Duration::from_secs(20);
     let back_soon = Duration::from_secs(5);
@@ -800,7 +809,10 @@ pub async fn a_waiter_for_an_entry_hears_of_its_change(store: Arc<dyn Store>) {
     };
     let waiter = wait_from(1);
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let second = first.next(serde_json::json!({"n": 2}), now + 600);
+    let second = first.next(
+        serde_json::json!({"n": 2}),
+        now + jiff::SignedDuration::from_secs(600),
+    );
     store.put_entry(&second, Some(1), now).await.unwrap();
     let waited = waiter.await.unwrap();
     assert!(waited < back_soon, "a write while waiting: {waited:?}");
@@ -820,10 +832,14 @@ pub async fn a_waiter_for_an_entry_hears_of_its_change(store: Arc<dyn Store>) {
 pub async fn of_concurrent_takes_of_one_entry_exactly_one_wins(store: Arc<dyn Store>) {
     use server::domain::Entry;
     let key = format!("test:{}", uuid::Uuid::new_v4());
-    let now = 2_000_000;
+    let now = jiff::Timestamp::from_second(2_000_000).unwrap();
     store
         .put_entry(
-            &Entry::new(&key, serde_json::json!({}), now + 30),
+            &Entry::new(
+                &key,
+                serde_json::json!({}),
+                now + jiff::SignedDuration::from_secs(30),
+            ),
             None,
             now,
         )
@@ -857,7 +873,10 @@ pub async fn a_long_conversation_fits_and_reads_back_in_order(store: Arc<dyn Sto
         interrupted: false,
         running: false,
     };
-    let mut session = server::domain::ChatSession::new(owner.clone(), 1_000);
+    let mut session = server::domain::ChatSession::new(
+        owner.clone(),
+        jiff::Timestamp::from_second(1_000).unwrap(),
+    );
     for turn in 0..300 {
         session.push(message(ChatRole::User, "hi again".into()));
         let mut reply = message(
@@ -898,6 +917,7 @@ pub async fn a_restore_racing_the_purge_never_loses_the_files(store: Arc<dyn Sto
         store.clone(),
         Arc::new(blobs),
         1 << 20,
+        Arc::new(server::domain::SystemClock),
     ));
     let (mut restored, mut purged) = (0, 0);
     for round in 0..40 {
@@ -911,7 +931,7 @@ pub async fn a_restore_racing_the_purge_never_loses_the_files(store: Arc<dyn Sto
         }
         // Deleted with a deadline already past: the purge finds it expired, while the
         // restore reads it as if a moment before the deadline.
-        let until = domain::now();
+        let until = system_now();
         store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
         let before = until - jiff::SignedDuration::from_millis(1);
         let restore = {
@@ -969,7 +989,7 @@ pub async fn limits_hold_under_concurrent_writes(store: Arc<dyn Store>) {
     assert_eq!(created.len(), 5);
     assert_eq!(store.list_todos(&owner).await.unwrap().len(), 5);
 
-    let until = domain::now() + jiff::SignedDuration::from_secs(60);
+    let until = system_now() + jiff::SignedDuration::from_secs(60);
     let gone = &created[0];
     store
         .trash_todo(&owner, gone.id, None, until)
@@ -979,7 +999,7 @@ pub async fn limits_hold_under_concurrent_writes(store: Arc<dyn Store>) {
     store.create_todo_within(&refill, 5).await.unwrap();
     assert_eq!(
         store
-            .restore_todo_within(&owner, gone.id, domain::now(), 5)
+            .restore_todo_within(&owner, gone.id, system_now(), 5)
             .await,
         Err(StoreError::LimitReached),
         "a restore over the limit"
@@ -993,7 +1013,7 @@ pub async fn limits_hold_under_concurrent_writes(store: Arc<dyn Store>) {
     );
     store.delete_todo(&owner, refill.id, None).await.unwrap();
     store
-        .restore_todo_within(&owner, gone.id, domain::now(), 5)
+        .restore_todo_within(&owner, gone.id, system_now(), 5)
         .await
         .unwrap();
     assert_eq!(
@@ -1033,4 +1053,9 @@ pub async fn limits_hold_under_concurrent_writes(store: Arc<dyn Store>) {
         .create_file_within(&file("limits-kim", None, "fits.pdf"), 9, 5 * 1234)
         .await
         .unwrap();
+}
+
+/// The real time, as the services' clock gives it (whole milliseconds).
+fn system_now() -> jiff::Timestamp {
+    server::domain::Clock::now(&server::domain::SystemClock)
 }

@@ -2,8 +2,6 @@
 //! its ETag, on both stores. The filters are the assistant's `getTodos` ones (one
 //! implementation, `domain::TodoQuery`).
 
-use std::sync::Arc;
-
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
@@ -13,7 +11,7 @@ use crate::helpers::{TestApp, TestClock, spawn_app_with_clock};
 const NOW: &str = "2026-11-26T23:30:00Z";
 
 async fn app_on(store: &str) -> TestApp {
-    let clock = Arc::new(TestClock::at(NOW));
+    let clock = TestClock::at(NOW);
     if store == "dynamodb" {
         assert!(
             std::env::var("TASKO_TEST_MOTO").is_ok(),

@@ -119,6 +119,7 @@ fn open_identity(
     settings: &Settings,
     public_url: &str,
     self_url: &str,
+    clock: Arc<dyn Clock>,
 ) -> Result<Identity, BuildError> {
     let auth = &settings.auth;
     let (idp, verifier) = match &auth.provider {
@@ -134,6 +135,7 @@ fn open_identity(
                     attempts_per_minute: auth.local_attempts_per_minute,
                     require_confirmation: auth.local_require_confirmation,
                 },
+                clock,
             )?;
             let verifier = VerifierConfig {
                 issuer,
@@ -225,8 +227,8 @@ async fn build_router(
         .unwrap_or_else(|| self_url.to_owned());
     let store = open_store(settings).await?;
     let files = open_files(settings, store.clone(), clock.clone(), Some(&public_url)).await?;
-    let identity = open_identity(settings, &public_url, self_url)?;
-    let verifier = Arc::new(TokenVerifier::new(identity.verifier));
+    let identity = open_identity(settings, &public_url, self_url, clock.clone())?;
+    let verifier = Arc::new(TokenVerifier::new(identity.verifier, clock.clone()));
     let agent = match agent {
         Some(agent) => agent,
         None => open_agent(settings).await,

@@ -10,16 +10,19 @@
 use std::{
     collections::HashMap,
     sync::{
-        RwLock,
+        Arc, RwLock,
         atomic::{AtomicU64, Ordering},
     },
-    time::{Duration, Instant},
+    time::Duration,
 };
 
+use jiff::{SignedDuration, Timestamp};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header, jwk::JwkSet};
 use serde::Deserialize;
 
-const REFETCH_INTERVAL: Duration = Duration::from_secs(60);
+use crate::domain::Clock;
+
+const REFETCH_INTERVAL: SignedDuration = SignedDuration::from_secs(60);
 const LEEWAY_SECONDS: u64 = 10;
 /// Verified tokens remembered at most (about 100 bytes each).
 const VERIFIED_CAPACITY: usize = 100_000;
@@ -61,6 +64,8 @@ struct IdClaims {
     username: String,
     token_use: String,
     exp: u64,
+    #[serde(default)]
+    nbf: Option<u64>,
 }
 
 pub struct TokenVerifier {
@@ -68,21 +73,17 @@ pub struct TokenVerifier {
     http: reqwest::Client,
     keys: RwLock<HashMap<String, DecodingKey>>,
     /// Held while fetching so concurrent misses cause one fetch; remembers when it happened.
-    last_fetch: tokio::sync::Mutex<Option<Instant>>,
+    last_fetch: tokio::sync::Mutex<Option<Timestamp>>,
     fetches: AtomicU64,
     signature_checks: AtomicU64,
     /// SHA-256 of a verified token -> who it names and its `exp` (Unix seconds).
     verified: RwLock<HashMap<[u8; 32], (Identity, u64)>>,
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+    /// "Now" for `exp`, `nbf` and the refetch interval.
+    clock: Arc<dyn Clock>,
 }
 
 impl TokenVerifier {
-    pub fn new(config: VerifierConfig) -> Self {
+    pub fn new(config: VerifierConfig, clock: Arc<dyn Clock>) -> Self {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(5))
             .build()
@@ -95,7 +96,13 @@ impl TokenVerifier {
             fetches: AtomicU64::new(0),
             signature_checks: AtomicU64::new(0),
             verified: RwLock::new(HashMap::new()),
+            clock,
         }
+    }
+
+    /// Unix seconds on the verifier's clock (the unit of `exp` and `nbf`).
+    fn unix_now(&self) -> u64 {
+        u64::try_from(self.clock.now().as_second()).unwrap_or(0)
     }
 
     /// How many times the JWKS was fetched (observability, and tests of the rate limit).
@@ -111,7 +118,7 @@ impl TokenVerifier {
     pub async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
         use sha2::{Digest, Sha256};
         let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        let now = unix_now();
+        let now = self.unix_now();
         if let Some((identity, exp)) = self
             .verified
             .read()
@@ -152,11 +159,22 @@ impl TokenVerifier {
         validation.set_issuer(&[&self.config.issuer]);
         validation.set_audience(&[&self.config.client_id]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY_SECONDS;
+        // Times are checked below, on the verifier's clock rather than the library's.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         let claims = decode::<IdClaims>(token, &key, &validation)
             .map_err(|e| AuthError::Invalid(e.to_string()))?
             .claims;
+        let now = self.unix_now();
+        if now > claims.exp.saturating_add(LEEWAY_SECONDS) {
+            return Err(AuthError::Invalid("token expired".into()));
+        }
+        if claims
+            .nbf
+            .is_some_and(|nbf| nbf > now.saturating_add(LEEWAY_SECONDS))
+        {
+            return Err(AuthError::Invalid("token not yet valid".into()));
+        }
         if claims.token_use != "id" {
             return Err(AuthError::Invalid(format!(
                 "token_use {} refused",
@@ -197,10 +215,11 @@ impl TokenVerifier {
         if let Some(key) = self.cached(kid) {
             return Ok(key);
         }
-        if last_fetch.is_some_and(|at| at.elapsed() < REFETCH_INTERVAL) {
+        let now = self.clock.now();
+        if last_fetch.is_some_and(|at| now.duration_since(at) < REFETCH_INTERVAL) {
             return Err(AuthError::Invalid(format!("unknown kid {kid}")));
         }
-        *last_fetch = Some(Instant::now());
+        *last_fetch = Some(now);
         let fresh = self.fetch_keys().await?;
         *self.keys.write().expect("keys lock poisoned") = fresh;
         self.cached(kid)

@@ -24,9 +24,7 @@ use super::{
     codes::{self, CodeCheck},
     directory::CodePurpose,
     password,
-    protocol::{
-        IdpError, amz_json, busy, check_client, fail, internal, normalize_email, now_ms, parse,
-    },
+    protocol::{IdpError, amz_json, busy, check_client, fail, internal, normalize_email, parse},
 };
 
 pub fn delivery_details(email: &str) -> CodeDeliveryDetails {
@@ -60,7 +58,7 @@ pub async fn confirm_sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, Id
     let request: ConfirmSignUpRequest = parse(body)?;
     check_client(idp, &request.client_id)?;
     let email = normalize_email(&request.username)?;
-    let now = now_ms();
+    let now = idp.now_ms();
     let code = request.confirmation_code;
     let check = idp
         .directory
@@ -89,7 +87,7 @@ async fn send_code(
     let request: UserCodeRequest = parse(body)?;
     check_client(idp, &request.client_id)?;
     let email = normalize_email(&request.username)?;
-    let now = now_ms();
+    let now = idp.now_ms();
     let sent = idp
         .directory
         .update_or_decoy(&email, move |user, exists| {
@@ -135,7 +133,7 @@ pub async fn confirm_forgot_password(idp: &LocalIdp, body: &[u8]) -> Result<Resp
         .await
         .map_err(|_| busy())?
         .map_err(internal)?;
-    let now = now_ms();
+    let now = idp.now_ms();
     let code = request.confirmation_code;
     let check = idp
         .directory

@@ -7,35 +7,47 @@
 
 use std::{
     collections::{HashMap, VecDeque},
-    sync::Mutex,
-    time::{Duration, Instant},
+    sync::{Arc, Mutex},
 };
 
-const MAX_FAILURES: usize = 5;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
+use jiff::{SignedDuration, Timestamp};
 
-#[derive(Default)]
+use crate::domain::Clock;
+
+const MAX_FAILURES: usize = 5;
+const WINDOW: SignedDuration = SignedDuration::from_mins(15);
+
 pub struct Lockout {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    failures: Mutex<HashMap<String, VecDeque<Timestamp>>>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Lockout {
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            failures: Mutex::default(),
+            clock,
+        }
+    }
+
     /// Starts an attempt: `false` if the username is locked (the password must not be
     /// checked). Otherwise the attempt already counts as a failure until `succeeded`.
     pub fn begin_attempt(&self, username: &str) -> bool {
+        let now = self.clock.now();
+        let gone = |at: &Timestamp| now.duration_since(*at) > WINDOW;
         let mut failures = self.failures.lock().expect("lockout lock");
         // Bound the map: forget usernames whose failures have all expired.
         if failures.len() > 10_000 {
-            failures.retain(|_, recent| recent.back().is_some_and(|at| at.elapsed() <= WINDOW));
+            failures.retain(|_, recent| recent.back().is_some_and(|at| !gone(at)));
         }
         let recent = failures.entry(username.to_owned()).or_default();
-        while recent.front().is_some_and(|at| at.elapsed() > WINDOW) {
+        while recent.front().is_some_and(gone) {
             recent.pop_front();
         }
         if recent.len() >= MAX_FAILURES {
             return false;
         }
-        recent.push_back(Instant::now());
+        recent.push_back(now);
         true
     }
 
@@ -60,10 +72,11 @@ impl Lockout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ManualClock;
 
     #[test]
     fn five_failures_lock_a_username_and_success_clears_it() {
-        let lockout = Lockout::default();
+        let lockout = Lockout::new(Arc::new(ManualClock::running()));
         for _ in 0..5 {
             assert!(lockout.begin_attempt("a@example.com"));
         }
@@ -75,7 +88,7 @@ mod tests {
 
     #[test]
     fn attempts_in_flight_count_before_they_fail() {
-        let lockout = std::sync::Arc::new(Lockout::default());
+        let lockout = Lockout::new(Arc::new(ManualClock::running()));
         let admitted = std::thread::scope(|scope| {
             let attempts: Vec<_> = (0..30)
                 .map(|_| scope.spawn(|| lockout.begin_attempt("a@example.com")))
@@ -87,5 +100,18 @@ mod tests {
                 .count()
         });
         assert_eq!(admitted, 5);
+    }
+
+    #[test]
+    fn a_lock_ends_fifteen_minutes_after_the_failures() {
+        let clock = Arc::new(ManualClock::at("2026-12-05T10:00:00Z".parse().unwrap()));
+        let lockout = Lockout::new(clock.clone());
+        for _ in 0..5 {
+            assert!(lockout.begin_attempt("a@example.com"));
+        }
+        clock.advance(WINDOW);
+        assert!(!lockout.begin_attempt("a@example.com"), "still inside");
+        clock.advance(SignedDuration::from_millis(1));
+        assert!(lockout.begin_attempt("a@example.com"));
     }
 }

@@ -17,9 +17,11 @@ mod tokens;
 pub use keys::{KEY_FILE, SigningKey, generate_pem};
 pub use protocol::router;
 
-use std::path::Path;
+use std::{path::Path, sync::Arc};
 
 use directory::Directory;
+
+use crate::domain::Clock;
 
 #[derive(Debug, Clone)]
 pub struct IdpSettings {
@@ -44,21 +46,36 @@ pub struct LocalIdp {
     /// Password hashing on a thread per core with a bounded queue (the global limit).
     hasher: hashing::Hasher,
     address_limit: address_limit::AddressLimit,
+    /// "Now" for codes, tokens, lockouts and the address limit.
+    clock: Arc<dyn Clock>,
 }
 
 impl LocalIdp {
-    pub fn open(data_dir: &Path, settings: IdpSettings) -> std::io::Result<Self> {
+    pub fn open(
+        data_dir: &Path,
+        settings: IdpSettings,
+        clock: Arc<dyn Clock>,
+    ) -> std::io::Result<Self> {
         let key = SigningKey::load_or_create(data_dir)?;
         let directory =
             Directory::open(data_dir).map_err(|e| std::io::Error::other(e.to_string()))?;
         Ok(Self {
-            address_limit: address_limit::AddressLimit::new(settings.attempts_per_minute),
+            address_limit: address_limit::AddressLimit::new(
+                settings.attempts_per_minute,
+                clock.clone(),
+            ),
             settings,
             key,
             directory,
-            lockout: lockout::Lockout::default(),
+            lockout: lockout::Lockout::new(clock.clone()),
             hasher: hashing::Hasher::for_this_machine(),
+            clock,
         })
+    }
+
+    /// Now on the IdP's clock, in Unix milliseconds (the unit its records keep).
+    fn now_ms(&self) -> i64 {
+        self.clock.now().as_millisecond()
     }
 
     pub fn settings(&self) -> &IdpSettings {

@@ -198,10 +198,6 @@ pub(super) fn normalize_email(raw: &str) -> Result<String, IdpError> {
     }
 }
 
-pub(super) fn now_ms() -> i64 {
-    jiff::Timestamp::now().as_millisecond()
-}
-
 async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
     let request: SignUpRequest = parse(body)?;
     check_client(idp, &request.client_id)?;
@@ -222,7 +218,7 @@ async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
         .map_err(|_| busy())?
         .map_err(internal)?;
     let sub = uuid::Uuid::new_v4().to_string();
-    let now = now_ms();
+    let now = idp.now_ms();
     // A real pool sends a code and waits for it; the local one, by default, confirms at once.
     let code = idp
         .settings
@@ -306,7 +302,7 @@ async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError
             if !user.confirmed {
                 return Err(fail("UserNotConfirmedException", "User is not confirmed."));
             }
-            let now = now_ms();
+            let now = idp.now_ms();
             let refresh_token = new_refresh_token();
             let record = RefreshRecord {
                 sub: user.sub.clone(),
@@ -335,7 +331,7 @@ async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError
                 .await
                 .map_err(internal)?
                 .ok_or_else(invalid)?;
-            if record.expires_at <= now_ms() || record.client_id != request.client_id {
+            if record.expires_at <= idp.now_ms() || record.client_id != request.client_id {
                 return Err(invalid());
             }
             let user = idp
@@ -381,7 +377,7 @@ fn respond_with_tokens(
         &idp.key,
         &idp.settings.issuer,
         subject,
-        now_ms() / 1000,
+        idp.now_ms() / 1000,
         lifetime,
     )
     .map_err(internal)?;
@@ -417,7 +413,7 @@ async fn global_sign_out(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpErr
         return Err(invalid());
     }
     idp.directory
-        .sign_out_everywhere(&claims.sub, now_ms())
+        .sign_out_everywhere(&claims.sub, idp.now_ms())
         .await
         .map_err(internal)?;
     Ok(amz_json(&serde_json::json!({})))

@@ -227,3 +227,28 @@ async fn a_verified_token_is_remembered_and_a_tampered_one_is_still_checked() {
     assert_eq!(app.app_verifier.signature_checks() - before, 2);
     assert_eq!(me_status(&app, &token).await, 200);
 }
+
+#[tokio::test]
+async fn tokens_expire_and_the_jwks_refetch_interval_passes_on_the_apps_clock() {
+    let app = spawn_app().await;
+    let token = app.token_for("clocked@example.com").await;
+    assert_eq!(me_status(&app, &token).await, 200);
+    let other_key = jsonwebtoken::EncodingKey::from_rsa_pem(test_key_pem().as_bytes()).unwrap();
+    let unknown_kid = |kid: &str| {
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = Some(kid.to_owned());
+        jsonwebtoken::encode(&header, &app.good_claims("x"), &other_key).unwrap()
+    };
+    assert_eq!(me_status(&app, &unknown_kid("rotated-a")).await, 401);
+    assert_eq!(app.app_verifier.jwks_fetches(), 1);
+    app.clock.advance(61);
+    assert_eq!(me_status(&app, &unknown_kid("rotated-b")).await, 401);
+    assert_eq!(
+        app.app_verifier.jwks_fetches(),
+        2,
+        "a minute later an unknown kid may refetch"
+    );
+    // The IdP's tokens live an hour (and 10 s of leeway), also for a remembered token.
+    app.clock.advance(3600 + 11 - 61);
+    assert_eq!(me_status(&app, &token).await, 401, "an expired token");
+}

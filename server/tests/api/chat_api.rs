@@ -400,6 +400,12 @@ async fn too_many_turns_are_429_with_retry_after() {
     assert!((1..=60).contains(&retry), "{retry}");
     let other = app.token_for("other-rate@example.com").await;
     say(&app, &other, "hi").await; // the limit is per user
+    // A sliding minute on the app's clock: once it has passed, the user may go on.
+    app.clock.advance(59);
+    let (status, _) = chat(&app, &token, json!({"message": "hi"})).await;
+    assert_eq!(status, 429, "still inside the minute");
+    app.clock.advance(1);
+    say(&app, &token, "hi").await;
 }
 
 #[tokio::test]
@@ -432,6 +438,8 @@ async fn a_session_resumes_within_30_minutes_and_starts_fresh_after() {
     assert_eq!(history["sessionId"], id);
 
     clock.advance(31 * 60);
+    // An hour and a half on: the first token has expired on the app's clock too.
+    let token = app.sign_in_again("resume@example.com").await;
     let history: Value = app
         .api(Method::GET, "/api/chat/history", &token, None)
         .await

@@ -179,6 +179,14 @@ impl TestApp {
             .authentication_result
     }
 
+    /// A new ID token for a signed-up user (the one before expired on the app's clock).
+    pub async fn sign_in_again(&self, email: &str) -> String {
+        let response = self.sign_in(email, PASSWORD).await;
+        assert_eq!(response.status(), 200);
+        let signed_in: InitiateAuthResponse = response.json().await.unwrap();
+        signed_in.authentication_result.id_token
+    }
+
     /// The `sub` the server verified from `token` (via `/api/me`).
     pub async fn sub_of(&self, token: &str) -> String {
         let me: Value = self

@@ -253,11 +253,14 @@ fn no_forged_or_malformed_token_verifies() {
         .build()
         .unwrap();
     // Keys live nowhere reachable: a token can only pass by being well signed, and none is.
-    let verifier = TokenVerifier::new(VerifierConfig {
-        issuer: "http://127.0.0.1:9/idp/pool".into(),
-        client_id: "client".into(),
-        jwks_url: "http://127.0.0.1:9/jwks.json".into(),
-    });
+    let verifier = TokenVerifier::new(
+        VerifierConfig {
+            issuer: "http://127.0.0.1:9/idp/pool".into(),
+            client_id: "client".into(),
+            jwks_url: "http://127.0.0.1:9/jwks.json".into(),
+        },
+        std::sync::Arc::new(server::domain::SystemClock),
+    );
     proptest!(|(parts in prop::collection::vec(segment(), 0..5), dots in any::<bool>())| {
         let token = if dots { parts.join(".") } else { parts.concat() };
         prop_assert!(runtime.block_on(verifier.verify(&token)).is_err(), "{token}");

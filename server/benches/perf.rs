@@ -133,7 +133,7 @@ async fn local_agent_in_process() {
         let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
         let sink = EventSink::new(tx);
         let mut ctx = TurnContext {
-            session_id: "bench".into(),
+            session_id: server::domain::ConversationId::new(),
             user: user.clone(),
             store: store.clone(),
             files: files.clone(),

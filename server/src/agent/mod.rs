@@ -18,7 +18,9 @@ use async_trait::async_trait;
 use tokio::sync::mpsc;
 
 use crate::{
-    domain::{AgentMemory, ErrorKind, FileRecord, UserId, error_kind::INTERNAL_MESSAGE},
+    domain::{
+        AgentMemory, ConversationId, ErrorKind, FileRecord, UserId, error_kind::INTERNAL_MESSAGE,
+    },
     files::Files,
     store::Store,
 };
@@ -45,7 +47,7 @@ pub struct TurnContext {
     /// Uploaded files the user sent with this message ("attach this to ...").
     pub attachments: Vec<FileRecord>,
     /// The chat session (agents that keep their own memory key it by this).
-    pub session_id: String,
+    pub session_id: ConversationId,
     /// Today in the user's time zone.
     pub today: jiff::civil::Date,
     pub time_zone: String,

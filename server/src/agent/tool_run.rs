@@ -51,7 +51,7 @@ pub async fn run_tool(
     let mut outcome = outcome;
     if let Some(change) = outcome.change.take() {
         // The change is made; without its record it only cannot be undone from the chat.
-        match changes::record(&ctx.files, &ctx.user, Some(&ctx.session_id), change).await {
+        match changes::record(&ctx.files, &ctx.user, Some(ctx.session_id), change).await {
             Ok(id) => outcome.change_id = Some(id),
             Err(e) => tracing::warn!(error = %e, "change record not written"),
         }
@@ -66,7 +66,7 @@ pub async fn run_tool(
             status,
             outcome.summary.clone(),
             outcome.deleted,
-            outcome.change_id.clone(),
+            outcome.change_id.map(|id| id.to_string()),
         ))
         .await;
     if !outcome.changed.is_empty() {

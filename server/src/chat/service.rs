@@ -19,7 +19,8 @@ use super::lease::{self, Lease, LeaseError};
 use crate::{
     agent::{Agent, TurnInput},
     domain::{
-        Cause, Clock, ConversationCursor, Entry, FileId, FileRecord, LastTurn, UserId,
+        Cause, ChangeId, Clock, ConversationCursor, ConversationId, Entry, FileId, FileRecord,
+        LastTurn, UserId,
         chat::{ChatSession, SESSION_TTL_SECONDS, empty_reply, user_message},
         rfc3339,
     },
@@ -367,14 +368,15 @@ impl ChatService {
         else {
             return Vec::new();
         };
-        let made: Vec<String> = session.messages[at..]
+        // Cards carry the ids as clients read them; the server wrote them, so they parse.
+        let made: Vec<ChangeId> = session.messages[at..]
             .iter()
             .flat_map(|m| &m.tools)
             .filter(|card| !card.undone)
-            .filter_map(|card| card.change_id.clone())
+            .filter_map(|card| ChangeId::parse(card.change_id.as_deref()?).ok())
             .collect();
         let mut notes = Vec::new();
-        for change_id in made.iter().rev() {
+        for &change_id in made.iter().rev() {
             match changes::undo(&self.files, &session.owner, change_id).await {
                 Ok(_) => {}
                 Err(UndoError::Conflict(why) | UndoError::QuotaExceeded(why)) => notes.push(why),
@@ -472,7 +474,7 @@ impl ChatService {
             Some(session) if session.is_live(now) => {
                 let session = self.settle(session, true).await?;
                 Ok(ChatHistory {
-                    session_id: Some(session.session_id),
+                    session_id: Some(session.session_id.to_string()),
                     messages: session.messages,
                 })
             }
@@ -535,7 +537,7 @@ impl ChatService {
                 .conversations
                 .into_iter()
                 .map(|c| ConversationSummary {
-                    session_id: c.session_id,
+                    session_id: c.session_id.to_string(),
                     title: c.title,
                     updated_at: jiff::Timestamp::from_millisecond(c.updated_at_ms)
                         .map(rfc3339)
@@ -546,10 +548,11 @@ impl ChatService {
         })
     }
 
-    async fn conversation_of(&self, user: &UserId, id: &str) -> Result<ChatSession, ChatError> {
-        if uuid::Uuid::parse_str(id).is_err() {
-            return Err(ChatError::NotFound);
-        }
+    async fn conversation_of(
+        &self,
+        user: &UserId,
+        id: ConversationId,
+    ) -> Result<ChatSession, ChatError> {
         match self.store.get_chat_session(user, id).await? {
             Some(session) if session.purge_at() > self.now() => Ok(session),
             _ => Err(ChatError::NotFound),
@@ -557,12 +560,16 @@ impl ChatService {
     }
 
     /// One of the user's conversations, to read.
-    pub async fn conversation(&self, user: &UserId, id: &str) -> Result<ChatHistory, ChatError> {
+    pub async fn conversation(
+        &self,
+        user: &UserId,
+        id: ConversationId,
+    ) -> Result<ChatHistory, ChatError> {
         let session = self
             .settle(self.conversation_of(user, id).await?, false)
             .await?;
         Ok(ChatHistory {
-            session_id: Some(session.session_id),
+            session_id: Some(session.session_id.to_string()),
             messages: session.messages,
         })
     }
@@ -572,7 +579,7 @@ impl ChatService {
     pub async fn continue_conversation(
         &self,
         user: &UserId,
-        id: &str,
+        id: ConversationId,
     ) -> Result<ChatHistory, ChatError> {
         let session = self.conversation_of(user, id).await?;
         self.stop(user).await?;
@@ -584,14 +591,18 @@ impl ChatService {
         session.mark_used(self.now());
         self.store.save_chat_session(&session).await?;
         Ok(ChatHistory {
-            session_id: Some(session.session_id),
+            session_id: Some(session.session_id.to_string()),
             messages: session.messages,
         })
     }
 
     /// Deletes one of the user's conversations (stopping its turn and starting an empty one
     /// if it is the current one).
-    pub async fn delete_conversation(&self, user: &UserId, id: &str) -> Result<(), ChatError> {
+    pub async fn delete_conversation(
+        &self,
+        user: &UserId,
+        id: ConversationId,
+    ) -> Result<(), ChatError> {
         self.conversation_of(user, id).await?;
         let (current, _) = self.current_session(user).await?;
         let was_current = current.session_id == id;
@@ -611,7 +622,11 @@ impl ChatService {
     }
 
     /// Undoes a change an assistant made (a tool card's `changeId`).
-    pub async fn undo_change(&self, user: &UserId, change_id: &str) -> Result<Undone, UndoError> {
+    pub async fn undo_change(
+        &self,
+        user: &UserId,
+        change_id: ChangeId,
+    ) -> Result<Undone, UndoError> {
         changes::undo(&self.files, user, change_id).await
     }
 }

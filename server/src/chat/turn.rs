@@ -54,7 +54,7 @@ impl ChatService {
         let user = session.owner.clone();
         let _ = client
             .send(Box::new(ChatEvent::Session {
-                session_id: session.session_id.clone(),
+                session_id: session.session_id.to_string(),
                 resumed,
             }))
             .await;
@@ -66,7 +66,7 @@ impl ChatService {
         // Everything before this turn's own message.
         transcript.pop();
         let mut ctx = TurnContext {
-            session_id: session.session_id.clone(),
+            session_id: session.session_id,
             user: user.clone(),
             store: self.store.clone(),
             files: self.files.clone(),
@@ -264,7 +264,7 @@ impl ChatService {
     ) -> Result<(), StoreError> {
         let found = self
             .store
-            .get_chat_session(&turn_session.owner, &turn_session.session_id)
+            .get_chat_session(&turn_session.owner, turn_session.session_id)
             .await?;
         let Some(mut current) = found else {
             return Ok(());

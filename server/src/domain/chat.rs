@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     conversation::{CONVERSATION_RETENTION_SECONDS, ChatSummary, title_from},
-    ids::{FileId, UserId},
+    ids::{ConnectionId, ConversationId, FileId, UserId},
     memory::AgentMemory,
 };
 
@@ -20,7 +20,7 @@ const MAX_MESSAGES: usize = 200;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatSession {
     pub owner: UserId,
-    pub session_id: String,
+    pub session_id: ConversationId,
     /// Unix seconds; after this the conversation is no longer the current one.
     pub expires_at: i64,
     /// Unix milliseconds of the last message (or "continue"): the list's order. The latest
@@ -57,7 +57,7 @@ impl ChatSession {
     pub fn new(owner: UserId, now: Timestamp) -> Self {
         Self {
             owner,
-            session_id: uuid::Uuid::new_v4().to_string(),
+            session_id: ConversationId::new(),
             expires_at: now.as_second() + SESSION_TTL_SECONDS,
             updated_at_ms: now.as_second() * 1000,
             time_zone: "UTC".into(),
@@ -110,7 +110,7 @@ impl ChatSession {
 
     pub fn summary(&self) -> ChatSummary {
         ChatSummary {
-            session_id: self.session_id.clone(),
+            session_id: self.session_id,
             title: self.title(),
             updated_at_ms: self.updated_at_ms,
             message_count: self.messages.len(),
@@ -263,8 +263,8 @@ pub fn record(reply: &mut ChatMessage, event: &app::wire::chat::ChatEvent) {
 /// A WebSocket connection, recorded while it is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionRecord {
-    pub connection_id: String,
+    pub connection_id: ConnectionId,
     pub owner: UserId,
-    pub session_id: String,
+    pub session_id: ConversationId,
     pub connected_at: i64,
 }

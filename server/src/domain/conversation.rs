@@ -1,7 +1,7 @@
 //! A user's conversations as a list: each one's title, when it was last used, and the cursor
 //! that pages through them newest first (the same cursor on both stores).
 
-use super::input::InvalidInput;
+use super::{ids::ConversationId, input::InvalidInput};
 
 /// A conversation unused for this long is removed (DynamoDB's TTL; the embedded store drops
 /// it when the owner's list is read).
@@ -12,7 +12,7 @@ const TITLE_MAX_CHARS: usize = 80;
 /// One line of `GET /api/chat/conversations`, as stored beside the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChatSummary {
-    pub session_id: String,
+    pub session_id: ConversationId,
     pub title: String,
     /// Unix milliseconds of the last message (or of "continue").
     pub updated_at_ms: i64,
@@ -32,14 +32,14 @@ pub struct ConversationPage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationCursor {
     pub updated_at_ms: i64,
-    pub session_id: String,
+    pub session_id: ConversationId,
 }
 
 impl ConversationCursor {
     pub fn after(summary: &ChatSummary) -> Self {
         Self {
             updated_at_ms: summary.updated_at_ms,
-            session_id: summary.session_id.clone(),
+            session_id: summary.session_id,
         }
     }
 
@@ -52,17 +52,16 @@ impl ConversationCursor {
         let bad = || InvalidInput("`next` is not a cursor this list gave out.".into());
         let (ms, id) = raw.split_once('.').ok_or_else(bad)?;
         let updated_at_ms = ms.parse::<i64>().map_err(|_| bad())?;
-        let id = uuid::Uuid::parse_str(id).map_err(|_| bad())?;
+        let session_id = ConversationId::parse(id).map_err(|_| bad())?;
         Ok(Self {
             updated_at_ms,
-            session_id: id.to_string(),
+            session_id,
         })
     }
 
     /// Whether `summary` sorts after this cursor (newest first, ties by id descending).
     pub fn precedes(&self, summary: &ChatSummary) -> bool {
-        (summary.updated_at_ms, summary.session_id.as_str())
-            < (self.updated_at_ms, self.session_id.as_str())
+        (summary.updated_at_ms, summary.session_id) < (self.updated_at_ms, self.session_id)
     }
 }
 
@@ -85,11 +84,10 @@ pub fn title_from(first_message: &str) -> String {
     format!("{}…", at_word.trim_end())
 }
 
-/// Newest first; equal times by id, so pages never skip or repeat a line.
+/// Newest first; equal times by id, so pages never skip or repeat a line. (An id's order is
+/// its text's order, which is what DynamoDB sorts by.)
 pub fn newest_first(list: &mut [ChatSummary]) {
-    list.sort_by(|a, b| {
-        (b.updated_at_ms, b.session_id.as_str()).cmp(&(a.updated_at_ms, a.session_id.as_str()))
-    });
+    list.sort_by(|a, b| (b.updated_at_ms, b.session_id).cmp(&(a.updated_at_ms, a.session_id)));
 }
 
 #[cfg(test)]
@@ -107,7 +105,7 @@ mod tests {
 
     #[test]
     fn a_cursor_round_trips_and_refuses_anything_else() {
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = ConversationId::new();
         let cursor = ConversationCursor {
             updated_at_ms: 1_700_000_000_123,
             session_id: id,
@@ -116,5 +114,17 @@ mod tests {
         for bad in ["", "12", "x.y", "12.not-a-uuid", "12.a.b"] {
             assert!(ConversationCursor::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn ids_sort_as_their_text_does() {
+        let mut ids: Vec<ConversationId> = (0..50).map(|_| ConversationId::new()).collect();
+        ids.extend(
+            (0..50).map(|_| ConversationId::parse(&uuid::Uuid::new_v4().to_string()).unwrap()),
+        );
+        let mut by_text = ids.clone();
+        by_text.sort_by_key(|id| id.to_string());
+        ids.sort();
+        assert_eq!(ids, by_text);
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{FileId, TodoId};
+use super::ids::{ChangeId, FileId, TodoId};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentMemory {
@@ -26,7 +26,7 @@ pub struct AgentMemory {
     /// The change records of this conversation's tool calls, newest last: what "undo that"
     /// takes back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recent_changes: Vec<String>,
+    pub recent_changes: Vec<ChangeId>,
     /// The conversation as a Chat Completions model sees it (user, assistant with tool
     /// calls, tool results), bounded by the agent (`AGENT=openai`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -46,7 +46,7 @@ pub const RECENT_CHANGES: usize = 20;
 
 impl AgentMemory {
     /// Remembers a change a tool call made (the oldest is forgotten beyond `RECENT_CHANGES`).
-    pub fn remember_change(&mut self, change_id: String) {
+    pub fn remember_change(&mut self, change_id: ChangeId) {
         self.recent_changes.push(change_id);
         if self.recent_changes.len() > RECENT_CHANGES {
             self.recent_changes.remove(0);

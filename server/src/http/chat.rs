@@ -28,7 +28,7 @@ use super::{
 };
 use crate::{
     chat::ChatError,
-    domain::{ConnectionRecord, UserId},
+    domain::{ChangeId, ConnectionId, ConnectionRecord, ConversationId, UserId},
     error::{AppError, Result},
     state::AppState,
     tools::changes::{UndoError, Undone},
@@ -139,7 +139,8 @@ async fn conversation(
     State(state): State<AppState>,
     ApiPath(session_id): ApiPath<String>,
 ) -> Result<Json<ChatHistory>> {
-    Ok(Json(state.chat.conversation(&user.id, &session_id).await?))
+    let id = ConversationId::parse(&session_id)?;
+    Ok(Json(state.chat.conversation(&user.id, id).await?))
 }
 
 async fn continue_conversation(
@@ -147,10 +148,8 @@ async fn continue_conversation(
     State(state): State<AppState>,
     ApiPath(session_id): ApiPath<String>,
 ) -> Result<Json<ChatHistory>> {
-    let history = state
-        .chat
-        .continue_conversation(&user.id, &session_id)
-        .await?;
+    let id = ConversationId::parse(&session_id)?;
+    let history = state.chat.continue_conversation(&user.id, id).await?;
     Ok(Json(history))
 }
 
@@ -159,10 +158,8 @@ async fn delete_conversation(
     State(state): State<AppState>,
     ApiPath(session_id): ApiPath<String>,
 ) -> Result<StatusCode> {
-    state
-        .chat
-        .delete_conversation(&user.id, &session_id)
-        .await?;
+    let id = ConversationId::parse(&session_id)?;
+    state.chat.delete_conversation(&user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -173,9 +170,10 @@ async fn undo(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<UndoRequest>,
 ) -> Result<Response> {
+    let change_id = ChangeId::parse(&request.change_id)?;
     let undone = state
         .chat
-        .undo_change(&user.id, &request.change_id)
+        .undo_change(&user.id, change_id)
         .await
         .map_err(|e| match e {
             UndoError::NotFound(m) => AppError::NotFound(m),
@@ -262,7 +260,7 @@ async fn serve_socket(mut socket: WebSocket, user: UserId, state: AppState) {
         }
     };
     let record = ConnectionRecord {
-        connection_id: uuid::Uuid::new_v4().to_string(),
+        connection_id: ConnectionId::new(),
         owner: user.clone(),
         session_id,
         connected_at: state.chat.current_time().as_second(),
@@ -302,7 +300,7 @@ async fn serve_socket(mut socket: WebSocket, user: UserId, state: AppState) {
             }
         }
     }
-    if let Err(e) = state.store.delete_connection(&record.connection_id).await {
+    if let Err(e) = state.store.delete_connection(record.connection_id).await {
         tracing::error!(error = %e, "websocket: connection record not deleted");
     }
 }

@@ -38,8 +38,8 @@ use super::{
     dynamodb_entries::Entries,
 };
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, ConversationCursor, ConversationPage, Entry, FileId,
-    FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
+    ConversationPage, Entry, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 type Item = HashMap<String, AttributeValue>;
@@ -518,7 +518,7 @@ impl Store for DynamoStore {
     async fn get_chat_session(
         &self,
         owner: &UserId,
-        session_id: &str,
+        session_id: ConversationId,
     ) -> Result<Option<ChatSession>, StoreError> {
         self.sessions().load(owner, session_id).await
     }
@@ -536,7 +536,7 @@ impl Store for DynamoStore {
     async fn delete_chat_session(
         &self,
         owner: &UserId,
-        session_id: &str,
+        session_id: ConversationId,
     ) -> Result<(), StoreError> {
         self.sessions().delete(owner, session_id).await
     }
@@ -549,9 +549,9 @@ impl Store for DynamoStore {
         self.client
             .put_item()
             .table_name(&self.connections)
-            .item("connectionId", s(&record.connection_id))
+            .item("connectionId", s(&record.connection_id.to_string()))
             .item("owner", s(record.owner.as_str()))
-            .item("sessionId", s(&record.session_id))
+            .item("sessionId", s(&record.session_id.to_string()))
             .item(
                 "connectedAt",
                 AttributeValue::N(record.connected_at.to_string()),
@@ -564,13 +564,13 @@ impl Store for DynamoStore {
 
     async fn get_connection(
         &self,
-        connection_id: &str,
+        connection_id: ConnectionId,
     ) -> Result<Option<ConnectionRecord>, StoreError> {
         let found = self
             .client
             .get_item()
             .table_name(&self.connections)
-            .key("connectionId", s(connection_id))
+            .key("connectionId", s(&connection_id.to_string()))
             .consistent_read(true)
             .send()
             .await
@@ -585,11 +585,11 @@ impl Store for DynamoStore {
         Ok(items.iter().filter_map(connection_from).collect())
     }
 
-    async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError> {
+    async fn delete_connection(&self, connection_id: ConnectionId) -> Result<(), StoreError> {
         self.client
             .delete_item()
             .table_name(&self.connections)
-            .key("connectionId", s(connection_id))
+            .key("connectionId", s(&connection_id.to_string()))
             .send()
             .await
             .map_err(backend)?;
@@ -684,9 +684,9 @@ impl Store for DynamoStore {
 fn connection_from(item: &Item) -> Option<ConnectionRecord> {
     let text = |key: &str| item.get(key).and_then(|v| v.as_s().ok()).cloned();
     Some(ConnectionRecord {
-        connection_id: text("connectionId")?,
+        connection_id: ConnectionId::parse(&text("connectionId")?).ok()?,
         owner: UserId::from_verified_sub(text("owner")?),
-        session_id: text("sessionId")?,
+        session_id: ConversationId::parse(&text("sessionId")?).ok()?,
         connected_at: number(item, "connectedAt")?,
     })
 }

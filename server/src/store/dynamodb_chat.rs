@@ -27,8 +27,8 @@ use sha2::{Digest, Sha256};
 
 use super::StoreError;
 use crate::domain::{
-    AgentMemory, Cause, ChatSession, ChatSummary, ConversationCursor, ConversationPage, LastTurn,
-    UserId,
+    AgentMemory, Cause, ChatSession, ChatSummary, ConversationCursor, ConversationId,
+    ConversationPage, LastTurn, UserId,
 };
 
 /// The index that lists a user's conversations by last use.
@@ -48,7 +48,7 @@ fn s(value: &str) -> AttributeValue {
 #[derive(Serialize, Deserialize)]
 struct SessionHead {
     owner: UserId,
-    session_id: String,
+    session_id: ConversationId,
     expires_at: i64,
     #[serde(default)]
     updated_at_ms: i64,
@@ -88,13 +88,17 @@ pub struct Sessions<'a> {
 }
 
 impl Sessions<'_> {
-    async fn head(&self, owner: &UserId, id: &str) -> Result<Option<SessionHead>, StoreError> {
+    async fn head(
+        &self,
+        owner: &UserId,
+        id: ConversationId,
+    ) -> Result<Option<SessionHead>, StoreError> {
         let found = self
             .client
             .get_item()
             .table_name(self.sessions)
             .key("owner", s(owner.as_str()))
-            .key("sessionId", s(id))
+            .key("sessionId", s(&id.to_string()))
             .consistent_read(true)
             .send()
             .await
@@ -131,7 +135,10 @@ impl Sessions<'_> {
             .and_then(|item| item.get("sessionId"))
             .and_then(|v| v.as_s().ok())
         {
-            Some(id) => self.load(owner, id).await,
+            Some(id) => {
+                let id = ConversationId::parse(id).map_err(backend)?;
+                self.load(owner, id).await
+            }
             None => Ok(None),
         }
     }
@@ -147,7 +154,7 @@ impl Sessions<'_> {
         let mut start = after.map(|cursor| {
             HashMap::from([
                 ("owner".to_owned(), s(owner.as_str())),
-                ("sessionId".to_owned(), s(&cursor.session_id)),
+                ("sessionId".to_owned(), s(&cursor.session_id.to_string())),
                 (
                     "updatedAt".to_owned(),
                     AttributeValue::N(cursor.updated_at_ms.to_string()),
@@ -192,10 +199,11 @@ impl Sessions<'_> {
     }
 
     /// Removes the conversation, then its messages; `NotFound` if there is none.
-    pub async fn delete(&self, owner: &UserId, id: &str) -> Result<(), StoreError> {
+    pub async fn delete(&self, owner: &UserId, id: ConversationId) -> Result<(), StoreError> {
         let Some(head) = self.head(owner, id).await? else {
             return Err(StoreError::NotFound);
         };
+        let id = &id.to_string();
         self.client
             .delete_item()
             .table_name(self.sessions)
@@ -221,10 +229,15 @@ impl Sessions<'_> {
         self.write_all(deletes).await
     }
 
-    pub async fn load(&self, owner: &UserId, id: &str) -> Result<Option<ChatSession>, StoreError> {
+    pub async fn load(
+        &self,
+        owner: &UserId,
+        id: ConversationId,
+    ) -> Result<Option<ChatSession>, StoreError> {
         let Some(head) = self.head(owner, id).await? else {
             return Ok(None);
         };
+        let session_id = head.session_id.to_string();
         let mut bodies: HashMap<String, ChatMessage> = HashMap::new();
         let unique: Vec<&String> = head
             .messages
@@ -238,7 +251,7 @@ impl Sessions<'_> {
                 .iter()
                 .map(|h| {
                     HashMap::from([
-                        ("sessionId".to_owned(), s(&head.session_id)),
+                        ("sessionId".to_owned(), s(&session_id)),
                         ("hash".to_owned(), s(h)),
                     ])
                 })
@@ -299,9 +312,10 @@ impl Sessions<'_> {
     }
 
     pub async fn save(&self, session: &ChatSession) -> Result<(), StoreError> {
+        let session_id = session.session_id.to_string();
         // hash -> expiry of its item, as last written.
         let before: HashMap<String, i64> =
-            match self.head(&session.owner, &session.session_id).await? {
+            match self.head(&session.owner, session.session_id).await? {
                 Some(head) => head
                     .messages
                     .into_iter()
@@ -321,7 +335,7 @@ impl Sessions<'_> {
                 (None, Some(expiry)) if expiry - purge_at >= REFRESH_BELOW_SECONDS => *expiry,
                 _ => {
                     let put = PutRequest::builder()
-                        .item("sessionId", s(&session.session_id))
+                        .item("sessionId", s(&session_id))
                         .item("hash", s(&h))
                         .item("body", AttributeValue::S(json))
                         .item("expiresAt", AttributeValue::N(fresh_expiry.to_string()))
@@ -342,7 +356,7 @@ impl Sessions<'_> {
         self.write_all(writes).await?;
         let head = SessionHead {
             owner: session.owner.clone(),
-            session_id: session.session_id.clone(),
+            session_id: session.session_id,
             expires_at: session.expires_at,
             updated_at_ms: session.updated_at_ms,
             time_zone: session.time_zone.clone(),
@@ -356,7 +370,7 @@ impl Sessions<'_> {
             .put_item()
             .table_name(self.sessions)
             .item("owner", s(session.owner.as_str()))
-            .item("sessionId", s(&session.session_id))
+            .item("sessionId", s(&session_id))
             .item("expiresAt", AttributeValue::N(purge_at.to_string()))
             .item(
                 "updatedAt",
@@ -374,7 +388,7 @@ impl Sessions<'_> {
         let mut deletes = Vec::new();
         for gone in before.keys().filter(|h| !written.contains_key(*h)) {
             let delete = DeleteRequest::builder()
-                .key("sessionId", s(&session.session_id))
+                .key("sessionId", s(&session_id))
                 .key("hash", s(gone))
                 .build()
                 .map_err(backend)?;
@@ -418,7 +432,7 @@ impl Sessions<'_> {
 fn summary_from(item: &HashMap<String, AttributeValue>) -> Option<ChatSummary> {
     let number = |key: &str| item.get(key)?.as_n().ok()?.parse::<i64>().ok();
     Some(ChatSummary {
-        session_id: item.get("sessionId")?.as_s().ok()?.clone(),
+        session_id: ConversationId::parse(item.get("sessionId")?.as_s().ok()?).ok()?,
         title: item
             .get("title")
             .and_then(|v| v.as_s().ok())

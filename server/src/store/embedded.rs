@@ -12,8 +12,9 @@ use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
-    Cause, ChatSession, ChatSummary, ConnectionRecord, ConversationCursor, ConversationPage, Entry,
-    FileId, FileRecord, Todo, TodoId, UserId, conversation::newest_first,
+    Cause, ChatSession, ChatSummary, ConnectionId, ConnectionRecord, ConversationCursor,
+    ConversationId, ConversationPage, Entry, FileId, FileRecord, Todo, TodoId, UserId,
+    conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -399,7 +400,7 @@ impl Store for EmbeddedStore {
             let mut summaries: Vec<ChatSummary> = list_owned(db, CONVERSATION_INDEX, &owner)?;
             newest_first(&mut summaries);
             match summaries.first() {
-                Some(latest) => read_conversation(db, &owner, &latest.session_id),
+                Some(latest) => read_conversation(db, &owner, &latest.session_id.to_string()),
                 None => Ok(None),
             }
         })
@@ -409,16 +410,16 @@ impl Store for EmbeddedStore {
     async fn get_chat_session(
         &self,
         owner: &UserId,
-        session_id: &str,
+        session_id: ConversationId,
     ) -> Result<Option<ChatSession>, StoreError> {
-        let (owner, id) = (owner.as_str().to_owned(), session_id.to_owned());
+        let (owner, id) = (owner.as_str().to_owned(), session_id.to_string());
         self.blocking(move |db| read_conversation(db, &owner, &id))
             .await
     }
 
     async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError> {
         let owner = session.owner.as_str().to_owned();
-        let id = session.session_id.clone();
+        let id = session.session_id.to_string();
         let bytes = encode(session)?;
         let summary = encode(&session.summary())?;
         self.blocking(move |db| {
@@ -459,7 +460,7 @@ impl Store for EmbeddedStore {
             // What DynamoDB's TTL does there: past retention, the conversation goes.
             self.blocking(move |db| {
                 for summary in gone {
-                    remove_conversation(db, &owner, &summary.session_id)?;
+                    remove_conversation(db, &owner, &summary.session_id.to_string())?;
                 }
                 Ok(())
             })
@@ -483,9 +484,9 @@ impl Store for EmbeddedStore {
     async fn delete_chat_session(
         &self,
         owner: &UserId,
-        session_id: &str,
+        session_id: ConversationId,
     ) -> Result<(), StoreError> {
-        let (owner, id) = (owner.as_str().to_owned(), session_id.to_owned());
+        let (owner, id) = (owner.as_str().to_owned(), session_id.to_string());
         self.blocking(move |db| {
             if remove_conversation(db, &owner, &id)? {
                 Ok(())
@@ -497,7 +498,7 @@ impl Store for EmbeddedStore {
     }
 
     async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError> {
-        let id = record.connection_id.clone();
+        let id = record.connection_id.to_string();
         let bytes = encode(record)?;
         self.blocking(move |db| write_json(db, CONNECTIONS, &id, Some(bytes)))
             .await
@@ -505,9 +506,9 @@ impl Store for EmbeddedStore {
 
     async fn get_connection(
         &self,
-        connection_id: &str,
+        connection_id: ConnectionId,
     ) -> Result<Option<ConnectionRecord>, StoreError> {
-        let id = connection_id.to_owned();
+        let id = connection_id.to_string();
         self.blocking(move |db| read_json(db, CONNECTIONS, &id))
             .await
     }
@@ -531,8 +532,8 @@ impl Store for EmbeddedStore {
         .await
     }
 
-    async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError> {
-        let id = connection_id.to_owned();
+    async fn delete_connection(&self, connection_id: ConnectionId) -> Result<(), StoreError> {
+        let id = connection_id.to_string();
         self.blocking(move |db| write_json(db, CONNECTIONS, &id, None))
             .await
     }
@@ -768,7 +769,8 @@ fn move_single_sessions(db: &Database) -> Result<(), StoreError> {
         let mut index = txn.open_table(CONVERSATION_INDEX).map_err(backend)?;
         while let Some((_, value)) = old.pop_first().map_err(backend)? {
             let session: ChatSession = decode(value.value())?;
-            let key = (session.owner.as_str(), session.session_id.as_str());
+            let id = session.session_id.to_string();
+            let key = (session.owner.as_str(), id.as_str());
             table
                 .insert(key, encode(&session)?.as_slice())
                 .map_err(backend)?;

@@ -18,8 +18,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::domain::{
-    Cause, ChatSession, ConnectionRecord, ConversationCursor, ConversationPage, Entry, FileId,
-    FileRecord, Todo, TodoId, UserId,
+    Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
+    ConversationPage, Entry, FileId, FileRecord, Todo, TodoId, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -164,7 +164,7 @@ pub trait Store: Send + Sync + 'static {
     async fn get_chat_session(
         &self,
         owner: &UserId,
-        session_id: &str,
+        session_id: ConversationId,
     ) -> Result<Option<ChatSession>, StoreError>;
     /// Writes a conversation (keyed by owner and id). Returns once durable.
     async fn save_chat_session(&self, session: &ChatSession) -> Result<(), StoreError>;
@@ -178,19 +178,22 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<ConversationPage, StoreError>;
     /// Removes a conversation and its messages; `NotFound` if the user has no such one.
-    async fn delete_chat_session(&self, owner: &UserId, session_id: &str)
-    -> Result<(), StoreError>;
+    async fn delete_chat_session(
+        &self,
+        owner: &UserId,
+        session_id: ConversationId,
+    ) -> Result<(), StoreError>;
 
     /// Records an open WebSocket connection.
     async fn put_connection(&self, record: &ConnectionRecord) -> Result<(), StoreError>;
     async fn get_connection(
         &self,
-        connection_id: &str,
+        connection_id: ConnectionId,
     ) -> Result<Option<ConnectionRecord>, StoreError>;
     /// The user's open connections (to reach every device of a user).
     async fn list_connections(&self, owner: &UserId) -> Result<Vec<ConnectionRecord>, StoreError>;
     /// Forgets a connection (on disconnect); deleting a missing one is not an error.
-    async fn delete_connection(&self, connection_id: &str) -> Result<(), StoreError>;
+    async fn delete_connection(&self, connection_id: ConnectionId) -> Result<(), StoreError>;
 
     /// The entry under `key` if it is live at `now`; expired ones are absent.
     async fn get_entry(&self, key: &str, now: Timestamp) -> Result<Option<Entry>, StoreError>;

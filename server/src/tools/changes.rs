@@ -11,7 +11,7 @@ use app::wire::chat::ChatMessage;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    domain::{Cause, Entry, Todo, TodoId, UserId},
+    domain::{Cause, ChangeId, ConversationId, Entry, Todo, TodoId, UserId},
     files::Files,
     store::StoreError,
     todos::service::TodoError,
@@ -37,12 +37,12 @@ struct ChangeRecord {
     change: Change,
     /// The conversation whose card shows it (marked undone there).
     #[serde(default)]
-    session_id: Option<String>,
+    session_id: Option<ConversationId>,
     #[serde(default)]
     undone: bool,
 }
 
-fn key(owner: &UserId, change_id: &str) -> String {
+fn key(owner: &UserId, change_id: ChangeId) -> String {
     format!("change:{}:{change_id}", owner.as_str())
 }
 
@@ -50,18 +50,18 @@ fn key(owner: &UserId, change_id: &str) -> String {
 pub async fn record(
     files: &Files,
     owner: &UserId,
-    session_id: Option<&str>,
+    session_id: Option<ConversationId>,
     change: Change,
-) -> Result<String, StoreError> {
-    let id = uuid::Uuid::new_v4().to_string();
+) -> Result<ChangeId, StoreError> {
+    let id = ChangeId::new();
     let at = files.now();
     let body = serde_json::to_value(ChangeRecord {
         change,
-        session_id: session_id.map(str::to_owned),
+        session_id,
         undone: false,
     })
     .map_err(|e| StoreError::Backend(Cause::new(e)))?;
-    let entry = Entry::new(key(owner, &id), body, at + CHANGE_TTL);
+    let entry = Entry::new(key(owner, id), body, at + CHANGE_TTL);
     files.store().put_entry(&entry, None, at).await?;
     Ok(id)
 }
@@ -125,11 +125,8 @@ fn from_todo_error(err: TodoError, todo: &Todo) -> UndoError {
 
 /// Undoes the change `change_id` of `owner`'s, marks it undone (in its record and on its card
 /// in the conversation), and says what it did.
-pub async fn undo(files: &Files, owner: &UserId, change_id: &str) -> Result<Undone, UndoError> {
+pub async fn undo(files: &Files, owner: &UserId, change_id: ChangeId) -> Result<Undone, UndoError> {
     let unknown = || UndoError::NotFound("No such change to undo (or it is too old).".into());
-    if uuid::Uuid::parse_str(change_id).is_err() {
-        return Err(unknown());
-    }
     let store = files.store();
     let at = files.now();
     let entry = store
@@ -154,7 +151,7 @@ pub async fn undo(files: &Files, owner: &UserId, change_id: &str) -> Result<Undo
         Ok(()) | Err(StoreError::Changed) => {}
         Err(e) => tracing::warn!(error = %e, "change not marked undone"),
     }
-    if let Some(session_id) = &record.session_id
+    if let Some(session_id) = record.session_id
         && let Err(e) = mark_card(files, owner, session_id, change_id).await
     {
         tracing::warn!(error = %e, "card not marked undone");
@@ -244,9 +241,11 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
 async fn mark_card(
     files: &Files,
     owner: &UserId,
-    session_id: &str,
-    change_id: &str,
+    session_id: ConversationId,
+    change_id: ChangeId,
 ) -> Result<(), StoreError> {
+    // Cards carry the id as the client reads it.
+    let change_id = change_id.to_string();
     let store = files.store();
     let Some(mut session) = store.get_chat_session(owner, session_id).await? else {
         return Ok(());
@@ -255,7 +254,7 @@ async fn mark_card(
         .messages
         .iter_mut()
         .flat_map(|m: &mut ChatMessage| m.tools.iter_mut())
-        .find(|card| card.change_id.as_deref() == Some(change_id));
+        .find(|card| card.change_id.as_deref() == Some(change_id.as_str()));
     match card {
         Some(card) if !card.undone => {
             card.undone = true;
@@ -301,7 +300,7 @@ mod tests {
                 before: Box::new(before),
                 after: Box::new(after),
             },
-            session_id: Some(uuid::Uuid::new_v4().to_string()),
+            session_id: Some(ConversationId::new()),
             undone: false,
         };
         serde_json::to_vec(&record).unwrap().len()

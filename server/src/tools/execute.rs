@@ -8,7 +8,7 @@ use app::wire::{NewTodo, TodoPatch, file::human_size};
 
 use super::{call::ToolCall, changes::Change};
 use crate::{
-    domain::{Cause, DueDate, FileId, FileRecord, Todo, TodoId, TodoQuery, UserId},
+    domain::{Cause, ChangeId, DueDate, FileId, FileRecord, Todo, TodoId, TodoQuery, UserId},
     files::{FileError, Files},
     store::StoreError,
     todos::service::{self, TodoError},
@@ -33,7 +33,7 @@ pub struct ToolOutcome {
     /// What the call changed in a todo, for its change record (the card's Undo).
     pub change: Option<Change>,
     /// The change record's id, once recorded (by `agent::run_tool`).
-    pub change_id: Option<String>,
+    pub change_id: Option<ChangeId>,
 }
 
 impl ToolOutcome {

@@ -148,7 +148,7 @@ impl Harness {
         let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
         let sink = EventSink::new(tx);
         let mut ctx = TurnContext {
-            session_id: "test-session".into(),
+            session_id: server::domain::ConversationId::new(),
             user: self.user.clone(),
             store: self.store.clone(),
             files: self.files.clone(),

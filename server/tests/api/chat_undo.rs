@@ -138,7 +138,18 @@ async fn undo_puts_back_what_each_call_changed(store: &str) {
     // Nobody else's change, and nothing that is not a change.
     let other = app.token_for("other-undo@example.com").await;
     assert_eq!(undo(&app, &other, &removal).await.0, 404);
-    assert_eq!(undo(&app, &token, "nonsense").await.0, 404);
+    let (status, body) = undo(&app, &token, "nonsense").await;
+    assert_eq!(
+        (status, &body["error"]),
+        (400, &serde_json::json!("invalid_request"))
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a change id"),
+        "{body}"
+    );
     assert_eq!(
         undo(&app, &token, &uuid::Uuid::new_v4().to_string())
             .await

@@ -69,7 +69,8 @@ async fn keeps_lists_opens_continues_and_deletes(store: &str) {
         get(&app, &token, "/api/chat/conversations/not-an-id")
             .await
             .0,
-        404
+        400,
+        "a malformed id is a bad request"
     );
 
     // Continue the first: it is the current one and the next message goes to it.

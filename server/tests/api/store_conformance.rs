@@ -299,14 +299,14 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
     );
     assert_eq!(
         store
-            .get_chat_session(&alice, &saved[2].session_id)
+            .get_chat_session(&alice, saved[2].session_id)
             .await
             .unwrap(),
         Some(saved[2].clone())
     );
     assert_eq!(
         store
-            .get_chat_session(&bob, &saved[2].session_id)
+            .get_chat_session(&bob, saved[2].session_id)
             .await
             .unwrap(),
         None,
@@ -354,22 +354,22 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
     );
     // Deleting: another user's is "not found" and changes nothing; one's own is gone.
     assert_eq!(
-        store.delete_chat_session(&bob, &again.session_id).await,
+        store.delete_chat_session(&bob, again.session_id).await,
         Err(StoreError::NotFound)
     );
     store
-        .delete_chat_session(&alice, &again.session_id)
+        .delete_chat_session(&alice, again.session_id)
         .await
         .unwrap();
     assert_eq!(
         store
-            .get_chat_session(&alice, &again.session_id)
+            .get_chat_session(&alice, again.session_id)
             .await
             .unwrap(),
         None
     );
     assert_eq!(
-        store.delete_chat_session(&alice, &again.session_id).await,
+        store.delete_chat_session(&alice, again.session_id).await,
         Err(StoreError::NotFound)
     );
     let all = store
@@ -391,15 +391,16 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
 }
 
 pub async fn connection_records_come_and_go(store: Arc<dyn Store>) {
+    let connection = server::domain::ConnectionId::new();
     let record = server::domain::ConnectionRecord {
-        connection_id: "conn-1".into(),
+        connection_id: connection,
         owner: user("ws-alice"),
-        session_id: "s-1".into(),
+        session_id: server::domain::ConversationId::new(),
         connected_at: 1_000,
     };
     store.put_connection(&record).await.unwrap();
     assert_eq!(
-        store.get_connection("conn-1").await.unwrap(),
+        store.get_connection(connection).await.unwrap(),
         Some(record.clone())
     );
     assert_eq!(
@@ -413,9 +414,9 @@ pub async fn connection_records_come_and_go(store: Arc<dyn Store>) {
             .unwrap()
             .is_empty()
     );
-    store.delete_connection("conn-1").await.unwrap();
-    assert_eq!(store.get_connection("conn-1").await.unwrap(), None);
-    store.delete_connection("conn-1").await.unwrap();
+    store.delete_connection(connection).await.unwrap();
+    assert_eq!(store.get_connection(connection).await.unwrap(), None);
+    store.delete_connection(connection).await.unwrap();
 }
 
 fn file(owner: &str, todo: Option<TodoId>, name: &str) -> server::domain::FileRecord {
@@ -611,9 +612,9 @@ async fn the_dynamodb_store_pages_through_long_lists() {
     );
     for i in 0..7 {
         let record = server::domain::ConnectionRecord {
-            connection_id: format!("c{i}"),
+            connection_id: server::domain::ConnectionId::new(),
             owner: user("pager"),
-            session_id: "s".into(),
+            session_id: server::domain::ConversationId::new(),
             connected_at: i,
         };
         store.put_connection(&record).await.unwrap();

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     agent::{AgentError, TurnContext},
-    domain::AgentMemory,
+    domain::{AgentMemory, ChangeId},
     tools::changes::{self, UndoError},
 };
 
@@ -22,7 +22,7 @@ use crate::{
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LastAction {
     pub intent: Intent,
-    pub changes: Vec<String>,
+    pub changes: Vec<ChangeId>,
 }
 
 impl LastAction {
@@ -45,14 +45,17 @@ impl LastAction {
 }
 
 /// Changes made after the last action asked for them (a confirmed delete) belong to it.
-pub fn add_changes(memory: &mut AgentMemory, made: Vec<String>) {
+pub fn add_changes(memory: &mut AgentMemory, made: Vec<ChangeId>) {
     if let Some(changes) = memory
         .last_action
         .as_mut()
         .and_then(|last| last.get_mut("changes"))
         .and_then(|c| c.as_array_mut())
     {
-        changes.extend(made.into_iter().map(serde_json::Value::String));
+        changes.extend(
+            made.iter()
+                .map(|id| serde_json::Value::String(id.to_string())),
+        );
     }
 }
 
@@ -77,7 +80,7 @@ pub async fn apply(ctx: &mut TurnContext, turn: &mut Turn<'_>, correction: Corre
             };
             // Take back what the last action did to the todo it hit by mistake.
             for change_id in last.iter().flat_map(|l| l.changes.iter()).rev() {
-                match changes::undo(&ctx.files, &ctx.user, change_id).await {
+                match changes::undo(&ctx.files, &ctx.user, *change_id).await {
                     Ok(_) => ctx.memory.recent_changes.retain(|c| c != change_id),
                     Err(
                         UndoError::Conflict(why)

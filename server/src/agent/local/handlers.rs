@@ -59,7 +59,7 @@ pub(super) async fn dispatch_recorded(
     let answers = matches!(intent, Intent::Answer(_));
     let recorded = remembered.then(|| intent.clone());
     dispatch(ctx, turn, intent).await?;
-    let made: Vec<String> = ctx
+    let made: Vec<crate::domain::ChangeId> = ctx
         .memory
         .recent_changes
         .iter()

@@ -81,7 +81,7 @@ impl Turn<'_> {
         let name = call.tool().name();
         let outcome = run_tool(ctx, self.events, &mut self.usage, name, Ok(call)).await?;
         if let Some(id) = &outcome.change_id {
-            ctx.memory.remember_change(id.clone());
+            ctx.memory.remember_change(*id);
         }
         Ok(outcome)
     }
@@ -134,7 +134,7 @@ impl Agent for LocalAgent {
                 let before = ctx.memory.recent_changes.clone();
                 handlers::answer_confirmation(ctx, &mut turn, Some(&action_id), approve).await?;
                 // A confirmed delete belongs to the action that asked for it.
-                let made: Vec<String> = ctx
+                let made: Vec<crate::domain::ChangeId> = ctx
                     .memory
                     .recent_changes
                     .iter()

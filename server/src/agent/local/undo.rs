@@ -28,7 +28,7 @@ pub async fn undo_last_change(ctx: &mut TurnContext, turn: &mut Turn<'_>) -> Res
     };
     turn.events.send(card(ToolStatus::Started, "")).await;
     let (status, summary, text, changed) =
-        match changes::undo(&ctx.files, &ctx.user, &change_id).await {
+        match changes::undo(&ctx.files, &ctx.user, change_id).await {
             Ok(Undone::Restored(todo)) => (
                 ToolStatus::Succeeded,
                 format!("Undid the change to “{}”", todo.title.as_str()),

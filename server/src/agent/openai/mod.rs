@@ -157,7 +157,7 @@ impl OpenAiAgent {
                 });
                 let outcome = run_tool(ctx, events, usage, &call.name, parsed).await?;
                 if let Some(id) = &outcome.change_id {
-                    ctx.memory.remember_change(id.clone());
+                    ctx.memory.remember_change(*id);
                 }
                 if outcome.ok {
                     outcome.text

@@ -87,7 +87,7 @@ pub fn title_from(first_message: &str) -> String {
 /// Newest first; equal times by id, so pages never skip or repeat a line. (An id's order is
 /// its text's order, which is what DynamoDB sorts by.)
 pub fn newest_first(list: &mut [ChatSummary]) {
-    list.sort_by(|a, b| (b.updated_at_ms, b.session_id).cmp(&(a.updated_at_ms, a.session_id)));
+    list.sort_by_key(|s| std::cmp::Reverse((s.updated_at_ms, s.session_id)));
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use super::{
 };
 use crate::{
     action_group::{TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
-    domain::FileRecord,
+    domain::{ErrorKind, FileRecord},
 };
 
 const MAX_RETURN_CONTROL_ROUNDS: usize = 5;
@@ -59,26 +59,26 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::
         .map(str::to_owned);
     tracing::warn!(error = %DisplayErrorContext(&err), "Bedrock agent error");
     match code.as_deref() {
-        Some("AccessDeniedException") => AgentError::Fatal {
-            code: "access_denied".into(),
-            message: "The assistant is not allowed to run (access denied).".into(),
-        },
-        Some("ValidationException" | "ResourceNotFoundException") => AgentError::Fatal {
-            code: "invalid_request".into(),
-            message: "The assistant could not process this request.".into(),
-        },
-        Some("ThrottlingException" | "ServiceQuotaExceededException") => AgentError::Retryable {
-            code: "throttled".into(),
-            message: "The assistant is busy right now; please try again in a moment.".into(),
-        },
-        Some(other) => AgentError::Retryable {
-            code: "upstream_error".into(),
-            message: format!("The assistant failed ({other}); please try again."),
-        },
-        None => AgentError::Retryable {
-            code: "upstream_unavailable".into(),
-            message: "The assistant could not be reached; please try again.".into(),
-        },
+        Some("AccessDeniedException") => AgentError::new(
+            ErrorKind::AssistantDenied,
+            "The assistant is not allowed to run (access denied).",
+        ),
+        Some("ValidationException" | "ResourceNotFoundException") => AgentError::new(
+            ErrorKind::Invalid,
+            "The assistant could not process this request.",
+        ),
+        Some("ThrottlingException" | "ServiceQuotaExceededException") => AgentError::new(
+            ErrorKind::UpstreamBusy,
+            "The assistant is busy right now; please try again in a moment.",
+        ),
+        Some(other) => AgentError::new(
+            ErrorKind::UpstreamFailed,
+            format!("The assistant failed ({other}); please try again."),
+        ),
+        None => AgentError::new(
+            ErrorKind::UpstreamUnreachable,
+            "The assistant could not be reached; please try again.",
+        ),
     }
 }
 
@@ -368,9 +368,9 @@ impl Agent for BedrockAgent {
                 .set_return_control_invocation_results(Some(results))
                 .build();
         }
-        Err(AgentError::Fatal {
-            code: "too_many_rounds".into(),
-            message: "The assistant needed too many steps for this request.".into(),
-        })
+        Err(AgentError::new(
+            ErrorKind::TooManyRounds,
+            "The assistant needed too many steps for this request.",
+        ))
     }
 }

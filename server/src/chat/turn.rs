@@ -18,7 +18,7 @@ use super::{
 use crate::{
     agent::{AgentError, EventSink, TurnContext, TurnInput},
     domain::{
-        AgentMemory, FileRecord,
+        AgentMemory, ErrorKind, FileRecord,
         chat::{ChatSession, empty_reply, record},
         text::markdown_escape,
     },
@@ -107,15 +107,7 @@ impl ChatService {
             Some(Ok(usage)) => ChatEvent::Done { usage },
             Some(Err(error)) => {
                 reply.interrupted = true;
-                let (code, message, retryable) = match error {
-                    AgentError::Retryable { code, message } => (code, message, true),
-                    AgentError::Fatal { code, message } => (code, message, false),
-                };
-                ChatEvent::Error {
-                    code,
-                    message,
-                    retryable,
-                }
+                error.to_chat_event()
             }
             None => {
                 reply.interrupted = true;
@@ -129,11 +121,11 @@ impl ChatService {
             Ok(()) => terminal,
             Err(e) => {
                 tracing::error!(error = %e, "chat reply not saved");
-                ChatEvent::Error {
-                    code: "not_saved".into(),
-                    message: "The reply could not be saved; please try again.".into(),
-                    retryable: true,
-                }
+                AgentError::new(
+                    ErrorKind::NotSaved,
+                    "The reply could not be saved; please try again.",
+                )
+                .to_chat_event()
             }
         };
         // Released before `done` goes out: the client may start its next turn at once.

@@ -26,7 +26,7 @@ use super::{
 use crate::{
     action_group::tool_call,
     config::OpenAiSettings,
-    domain::InvalidInput,
+    domain::{ErrorKind, InvalidInput},
     tools::{Tool, schema::ParamKind},
 };
 use sse::AssembledCall;
@@ -276,12 +276,12 @@ impl Agent for OpenAiAgent {
             self.run_calls(ctx, events, &mut usage, &round.calls, true)
                 .await?;
         }
-        Err(AgentError::Fatal {
-            code: "too_many_rounds".into(),
-            message: format!(
+        Err(AgentError::new(
+            ErrorKind::TooManyRounds,
+            format!(
                 "The assistant stopped after {} steps without an answer; try asking for less at once.",
                 self.settings.max_tool_rounds
             ),
-        })
+        ))
     }
 }

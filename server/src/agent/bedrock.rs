@@ -299,7 +299,7 @@ impl Agent for BedrockAgent {
                 )
             }
             TurnInput::Confirm { action_id, approve } => {
-                let waiting = match ctx.memory.model.pending_confirmation.take() {
+                let waiting = match ctx.memory.model.pending_confirmation.take().map(|p| *p) {
                     Some(PendingToolConfirmation::Bedrock {
                         invocation_id,
                         invocations,
@@ -354,10 +354,11 @@ impl Agent for BedrockAgent {
             let names = request.invocations.iter().map(|i| i.function.as_str());
             if let Some(prompt) = delete_confirmation(names, ctx.files.restore_window()) {
                 let action_id = request.invocation_id.clone();
-                ctx.memory.model.pending_confirmation = Some(PendingToolConfirmation::Bedrock {
-                    invocation_id: request.invocation_id,
-                    invocations: request.invocations,
-                });
+                ctx.memory.model.pending_confirmation =
+                    Some(Box::new(PendingToolConfirmation::Bedrock {
+                        invocation_id: request.invocation_id,
+                        invocations: request.invocations,
+                    }));
                 events.send(ChatEvent::Confirm { action_id, prompt }).await;
                 return Ok(usage);
             }

@@ -16,8 +16,9 @@ pub struct ModelMemory {
     )]
     pub messages: Vec<ModelMessage>,
     /// Tool calls a model asked for that wait for the user's confirmation (a delete).
+    /// Boxed: the memory travels inside every running turn, and this is rarely set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_confirmation: Option<PendingToolConfirmation>,
+    pub pending_confirmation: Option<Box<PendingToolConfirmation>>,
     /// The conversation's `agent_epoch` that an agent with its own memory (Bedrock) was last
     /// given the transcript for.
     #[serde(default)]

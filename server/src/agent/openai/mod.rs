@@ -192,7 +192,7 @@ impl Agent for OpenAiAgent {
                     .push(ModelMessage::User { content });
             }
             TurnInput::Confirm { action_id, approve } => {
-                let calls = match ctx.memory.model.pending_confirmation.take() {
+                let calls = match ctx.memory.model.pending_confirmation.take().map(|p| *p) {
                     Some(PendingToolConfirmation::OpenAi {
                         action_id: waiting,
                         calls,
@@ -263,10 +263,11 @@ impl Agent for OpenAiAgent {
             ) {
                 // Nothing of this batch runs before the user answers.
                 let action_id = uuid::Uuid::new_v4().to_string();
-                ctx.memory.model.pending_confirmation = Some(PendingToolConfirmation::OpenAi {
-                    action_id: action_id.clone(),
-                    calls,
-                });
+                ctx.memory.model.pending_confirmation =
+                    Some(Box::new(PendingToolConfirmation::OpenAi {
+                        action_id: action_id.clone(),
+                        calls,
+                    }));
                 events.send(ChatEvent::Confirm { action_id, prompt }).await;
                 return Ok(usage);
             }

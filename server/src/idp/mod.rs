@@ -7,6 +7,7 @@ mod address_limit;
 mod codes;
 mod confirmation;
 mod directory;
+mod dispatch;
 mod hashing;
 mod keys;
 mod lockout;
@@ -14,8 +15,8 @@ mod password;
 mod protocol;
 mod tokens;
 
+pub use dispatch::router;
 pub use keys::{KEY_FILE, SigningKey, generate_pem};
-pub use protocol::router;
 
 use std::path::Path;
 

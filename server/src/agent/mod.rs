@@ -155,7 +155,10 @@ mod tests {
         else {
             panic!("an error event");
         };
-        assert_eq!((code.as_str(), retryable), ("internal", true));
+        assert_eq!(
+            (code.as_str(), retryable),
+            (ErrorKind::Internal.code(), true)
+        );
         assert!(!message.contains("disk full"), "the cause is never shown");
     }
 }

@@ -50,8 +50,7 @@ pub struct LocalIdp {
 impl LocalIdp {
     pub fn open(data_dir: &Path, settings: IdpSettings) -> std::io::Result<Self> {
         let key = SigningKey::load_or_create(data_dir)?;
-        let directory =
-            Directory::open(data_dir).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let directory = Directory::open(data_dir).map_err(std::io::Error::other)?;
         Ok(Self {
             address_limit: address_limit::AddressLimit::new(settings.attempts_per_minute),
             settings,

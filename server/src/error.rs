@@ -77,6 +77,18 @@ impl AppError {
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::QuotaExceeded | ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            // The assistant's kinds reach clients as chat `error` events, never as an
+            // `AppError`; named here so that a new kind needs a decision.
+            ErrorKind::AssistantDenied
+            | ErrorKind::ModelAuth
+            | ErrorKind::ModelNotFound
+            | ErrorKind::UpstreamBusy
+            | ErrorKind::UpstreamFailed
+            | ErrorKind::UpstreamUnreachable
+            | ErrorKind::ModelUnreachable
+            | ErrorKind::UpstreamCut
+            | ErrorKind::TooManyRounds
+            | ErrorKind::NotSaved => StatusCode::BAD_GATEWAY,
         }
     }
 

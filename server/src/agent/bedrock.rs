@@ -16,7 +16,6 @@ use aws_sdk_bedrockagentruntime::{
         Trace,
     },
 };
-use serde::{Deserialize, Serialize};
 
 use super::{
     Agent, AgentError, EventSink, TurnContext, TurnInput, bedrock_memory, delete_confirmation,
@@ -24,7 +23,10 @@ use super::{
 };
 use crate::{
     action_group::{TODAY_ATTRIBUTE, USER_ATTRIBUTE, tool_call},
-    domain::FileRecord,
+    domain::{
+        ErrorKind, FileRecord,
+        model_memory::{BedrockInvocation, PendingToolConfirmation},
+    },
 };
 
 const MAX_RETURN_CONTROL_ROUNDS: usize = 5;
@@ -35,19 +37,11 @@ pub struct BedrockAgent {
     alias_id: String,
 }
 
-/// A function the agent asked us to run, kept in the session while it waits for a
-/// confirmation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Invocation {
-    action_group: String,
-    function: String,
-    parameters: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct WaitingForConfirmation {
+/// A return-control request: the functions the agent asked us to run, answered with its
+/// invocation id.
+struct ReturnControl {
     invocation_id: String,
-    invocations: Vec<Invocation>,
+    invocations: Vec<BedrockInvocation>,
 }
 
 fn classify<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
@@ -59,26 +53,26 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::
         .map(str::to_owned);
     tracing::warn!(error = %DisplayErrorContext(&err), "Bedrock agent error");
     match code.as_deref() {
-        Some("AccessDeniedException") => AgentError::Fatal {
-            code: "access_denied".into(),
-            message: "The assistant is not allowed to run (access denied).".into(),
-        },
-        Some("ValidationException" | "ResourceNotFoundException") => AgentError::Fatal {
-            code: "invalid_request".into(),
-            message: "The assistant could not process this request.".into(),
-        },
-        Some("ThrottlingException" | "ServiceQuotaExceededException") => AgentError::Retryable {
-            code: "throttled".into(),
-            message: "The assistant is busy right now; please try again in a moment.".into(),
-        },
-        Some(other) => AgentError::Retryable {
-            code: "upstream_error".into(),
-            message: format!("The assistant failed ({other}); please try again."),
-        },
-        None => AgentError::Retryable {
-            code: "upstream_unavailable".into(),
-            message: "The assistant could not be reached; please try again.".into(),
-        },
+        Some("AccessDeniedException") => AgentError::new(
+            ErrorKind::AssistantDenied,
+            "The assistant is not allowed to run (access denied).",
+        ),
+        Some("ValidationException" | "ResourceNotFoundException") => AgentError::new(
+            ErrorKind::Invalid,
+            "The assistant could not process this request.",
+        ),
+        Some("ThrottlingException" | "ServiceQuotaExceededException") => AgentError::new(
+            ErrorKind::UpstreamBusy,
+            "The assistant is busy right now; please try again in a moment.",
+        ),
+        Some(other) => AgentError::new(
+            ErrorKind::UpstreamFailed,
+            format!("The assistant failed ({other}); please try again."),
+        ),
+        None => AgentError::new(
+            ErrorKind::UpstreamUnreachable,
+            "The assistant could not be reached; please try again.",
+        ),
     }
 }
 
@@ -108,7 +102,7 @@ impl BedrockAgent {
         ctx: &TurnContext,
         events: &EventSink,
         usage: &mut Usage,
-        invocations: &[Invocation],
+        invocations: &[BedrockInvocation],
         approved: bool,
     ) -> Result<Vec<InvocationResultMember>, AgentError> {
         let mut results = Vec::new();
@@ -153,7 +147,7 @@ impl BedrockAgent {
         state: SessionState,
         events: &EventSink,
         usage: &mut Usage,
-    ) -> Result<Option<WaitingForConfirmation>, AgentError> {
+    ) -> Result<Option<ReturnControl>, AgentError> {
         let output = self
             .client
             .invoke_agent()
@@ -192,24 +186,26 @@ impl BedrockAgent {
                         .invocation_inputs()
                         .iter()
                         .filter_map(|member| match member {
-                            InvocationInputMember::FunctionInvocationInput(f) => Some(Invocation {
-                                action_group: f.action_group.clone(),
-                                function: f.function.clone().unwrap_or_default(),
-                                parameters: f
-                                    .parameters()
-                                    .iter()
-                                    .map(|p| {
-                                        (
-                                            p.name.clone().unwrap_or_default(),
-                                            p.value.clone().unwrap_or_default(),
-                                        )
-                                    })
-                                    .collect(),
-                            }),
+                            InvocationInputMember::FunctionInvocationInput(f) => {
+                                Some(BedrockInvocation {
+                                    action_group: f.action_group.clone(),
+                                    function: f.function.clone().unwrap_or_default(),
+                                    parameters: f
+                                        .parameters()
+                                        .iter()
+                                        .map(|p| {
+                                            (
+                                                p.name.clone().unwrap_or_default(),
+                                                p.value.clone().unwrap_or_default(),
+                                            )
+                                        })
+                                        .collect(),
+                                })
+                            }
                             _ => None,
                         })
                         .collect();
-                    requested = Some(WaitingForConfirmation {
+                    requested = Some(ReturnControl {
                         invocation_id: payload.invocation_id().unwrap_or_default().to_owned(),
                         invocations,
                     });
@@ -258,8 +254,6 @@ impl BedrockAgent {
     }
 }
 
-const PENDING_KEY: &str = "bedrockConfirmation";
-
 /// The message as the model sees it: files dropped into the chat are named with their ids,
 /// so the model can pass them to addTodoFile. Names are user text: quoted, on their own line.
 pub fn with_attachments(text: String, attachments: &[FileRecord]) -> String {
@@ -305,13 +299,17 @@ impl Agent for BedrockAgent {
                 )
             }
             TurnInput::Confirm { action_id, approve } => {
-                let waiting: Option<WaitingForConfirmation> = ctx
-                    .memory
-                    .awaiting_choice
-                    .take()
-                    .and_then(|v| v.get(PENDING_KEY).cloned())
-                    .and_then(|v| serde_json::from_value(v).ok());
-                let Some(waiting) = waiting.filter(|w| w.invocation_id == action_id) else {
+                let waiting = match ctx.memory.model.pending_confirmation.take().map(|p| *p) {
+                    Some(PendingToolConfirmation::Bedrock {
+                        invocation_id,
+                        invocations,
+                    }) if invocation_id == action_id => Some(ReturnControl {
+                        invocation_id,
+                        invocations,
+                    }),
+                    _ => None,
+                };
+                let Some(waiting) = waiting else {
                     events
                         .send(ChatEvent::Chunk {
                             text: "That confirmation is no longer pending, so nothing was changed."
@@ -356,7 +354,11 @@ impl Agent for BedrockAgent {
             let names = request.invocations.iter().map(|i| i.function.as_str());
             if let Some(prompt) = delete_confirmation(names, ctx.files.restore_window()) {
                 let action_id = request.invocation_id.clone();
-                ctx.memory.awaiting_choice = Some(serde_json::json!({ PENDING_KEY: request }));
+                ctx.memory.model.pending_confirmation =
+                    Some(Box::new(PendingToolConfirmation::Bedrock {
+                        invocation_id: request.invocation_id,
+                        invocations: request.invocations,
+                    }));
                 events.send(ChatEvent::Confirm { action_id, prompt }).await;
                 return Ok(usage);
             }
@@ -368,9 +370,9 @@ impl Agent for BedrockAgent {
                 .set_return_control_invocation_results(Some(results))
                 .build();
         }
-        Err(AgentError::Fatal {
-            code: "too_many_rounds".into(),
-            message: "The assistant needed too many steps for this request.".into(),
-        })
+        Err(AgentError::new(
+            ErrorKind::TooManyRounds,
+            "The assistant needed too many steps for this request.",
+        ))
     }
 }

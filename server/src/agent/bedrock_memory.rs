@@ -20,10 +20,10 @@ pub fn session_id(ctx: &TurnContext) -> String {
 
 /// The transcript to seed a new Bedrock session with, once per epoch (recorded in memory).
 pub fn history_to_seed(ctx: &mut TurnContext) -> Option<ConversationHistory> {
-    if ctx.agent_epoch == 0 || ctx.memory.seeded_epoch == ctx.agent_epoch {
+    if ctx.agent_epoch == 0 || ctx.memory.model.seeded_epoch == ctx.agent_epoch {
         return None;
     }
-    ctx.memory.seeded_epoch = ctx.agent_epoch;
+    ctx.memory.model.seeded_epoch = ctx.agent_epoch;
     let messages = ctx
         .transcript
         .iter()

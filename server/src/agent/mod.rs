@@ -19,7 +19,8 @@ use tokio::sync::mpsc;
 
 use crate::{
     domain::{
-        AgentMemory, ConversationId, ErrorKind, FileRecord, UserId, error_kind::INTERNAL_MESSAGE,
+        AgentMemory, Cause, ConversationId, ErrorKind, FileRecord, UserId,
+        error_kind::INTERNAL_MESSAGE,
     },
     files::Files,
     store::Store,
@@ -77,22 +78,47 @@ impl EventSink {
     }
 }
 
+/// Why a turn ended early: its kind (the code the client reads and whether a retry may
+/// help), the sentence shown, and, for internal failures, the cause with its chain (logged,
+/// never shown).
 #[derive(Debug, thiserror::Error)]
-pub enum AgentError {
-    /// A failure the user may retry (an upstream hiccup).
-    #[error("{message}")]
-    Retryable { code: String, message: String },
-    #[error("{message}")]
-    Fatal { code: String, message: String },
+#[error("{message}")]
+pub struct AgentError {
+    pub kind: ErrorKind,
+    pub message: String,
+    #[source]
+    pub cause: Option<Cause>,
 }
 
 impl AgentError {
-    /// An internal failure: its cause is logged, the user reads the common sentence.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(%cause, "agent failure");
-        Self::Retryable {
-            code: ErrorKind::Internal.code().into(),
+    /// A failure the user is told about in `message`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            cause: None,
+        }
+    }
+
+    /// An internal failure: the user reads the common sentence, the cause is kept whole
+    /// for the log.
+    pub fn internal(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self {
+            kind: ErrorKind::Internal,
             message: INTERNAL_MESSAGE.into(),
+            cause: Some(Cause::new(cause)),
+        }
+    }
+
+    /// The chat's `error` event for it (the cause, if any, is logged here with its chain).
+    pub fn to_chat_event(&self) -> ChatEvent {
+        if let Some(cause) = &self.cause {
+            tracing::error!(%cause, code = self.kind.code(), "agent failure");
+        }
+        ChatEvent::Error {
+            code: self.kind.code().into(),
+            message: self.message.clone(),
+            retryable: self.kind.retryable(),
         }
     }
 }
@@ -106,4 +132,36 @@ pub trait Agent: Send + Sync + 'static {
         input: TurnInput,
         events: &EventSink,
     ) -> Result<Usage, AgentError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("saving failed")]
+    struct Outer(#[source] std::io::Error);
+
+    /// The cause of an internal failure stays an error with its chain, not a string.
+    #[test]
+    fn an_internal_failure_keeps_its_cause_chain() {
+        let error = AgentError::internal(Outer(std::io::Error::other("disk full")));
+        let source = error.source().expect("the cause is the source");
+        assert_eq!(source.to_string(), "saving failed: disk full");
+        let ChatEvent::Error {
+            code,
+            message,
+            retryable,
+        } = error.to_chat_event()
+        else {
+            panic!("an error event");
+        };
+        assert_eq!(
+            (code.as_str(), retryable),
+            (ErrorKind::Internal.code(), true)
+        );
+        assert!(!message.contains("disk full"), "the cause is never shown");
+    }
 }

@@ -20,7 +20,7 @@ use jiff::{SignedDuration, Timestamp};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header, jwk::JwkSet};
 use serde::Deserialize;
 
-use crate::domain::Clock;
+use crate::domain::{Cause, Clock};
 
 const REFETCH_INTERVAL: SignedDuration = SignedDuration::from_secs(60);
 const LEEWAY_SECONDS: u64 = 10;
@@ -49,8 +49,9 @@ pub struct Identity {
 pub enum AuthError {
     #[error("invalid token: {0}")]
     Invalid(String),
-    #[error("identity provider keys unavailable: {0}")]
-    KeysUnavailable(String),
+    /// The JWKS could not be fetched or read; the cause (kept for the log) says why.
+    #[error("identity provider keys unavailable")]
+    KeysUnavailable(#[source] Cause),
 }
 
 #[derive(Deserialize)]
@@ -228,7 +229,7 @@ impl TokenVerifier {
 
     async fn fetch_keys(&self) -> Result<HashMap<String, DecodingKey>, AuthError> {
         self.fetches.fetch_add(1, Ordering::Relaxed);
-        let unavailable = |e: reqwest::Error| AuthError::KeysUnavailable(e.to_string());
+        let unavailable = |e: reqwest::Error| AuthError::KeysUnavailable(Cause::new(e));
         let body = self
             .http
             .get(&self.config.jwks_url)
@@ -249,8 +250,8 @@ impl TokenVerifier {
 /// The usable keys of a JWKS document, by `kid`. Keys we cannot use (no kid, not RSA, bad
 /// numbers) are skipped, not fatal; a document that is not a JWKS is `KeysUnavailable`.
 pub fn keys_from_jwks(body: &[u8]) -> Result<HashMap<String, DecodingKey>, AuthError> {
-    let set: JwkSet = serde_json::from_slice(body)
-        .map_err(|e| AuthError::KeysUnavailable(format!("not a JWKS: {e}")))?;
+    let set: JwkSet =
+        serde_json::from_slice(body).map_err(|e| AuthError::KeysUnavailable(Cause::new(e)))?;
     let mut keys = HashMap::new();
     for jwk in &set.keys {
         if let (Some(kid), Ok(key)) = (&jwk.common.key_id, DecodingKey::from_jwk(jwk)) {
@@ -258,4 +259,23 @@ pub fn keys_from_jwks(body: &[u8]) -> Result<HashMap<String, DecodingKey>, AuthE
         }
     }
     Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::*;
+
+    /// Why the keys could not be read stays an error in the chain (for the log), not text
+    /// copied into the message.
+    #[test]
+    fn a_document_that_is_not_a_jwks_keeps_its_cause() {
+        let Err(error) = keys_from_jwks(b"not json") else {
+            panic!("not a JWKS");
+        };
+        assert_eq!(error.to_string(), "identity provider keys unavailable");
+        let cause = error.source().expect("the parse error is the source");
+        assert!(cause.to_string().contains("expected"), "{cause}");
+    }
 }

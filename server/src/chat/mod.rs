@@ -3,6 +3,7 @@
 //! as they happen, stop / new chat, a per-user rate limit, and the WebSocket's tickets.
 
 mod lease;
+mod running;
 mod service;
 mod turn;
 

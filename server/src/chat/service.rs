@@ -4,18 +4,18 @@
 //! `lease.rs`); `stop` works from any instance and keeps the partial reply. The running
 //! turn itself (relay, lease watch, progress saves) is in `turn.rs`.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-};
+use std::sync::Arc;
 
 use app::wire::chat::{
     ChatEvent, ChatHistory, ChatRequest, ConversationList, ConversationSummary, MESSAGE_MAX_CHARS,
 };
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 
 pub use super::lease::LEASE_SECONDS;
-use super::lease::{self, Lease, LeaseError};
+use super::{
+    lease::{self, Lease, LeaseError},
+    running::RunningTurns,
+};
 use crate::{
     agent::{Agent, TurnInput},
     domain::{
@@ -67,9 +67,18 @@ pub enum ChatError {
     Store(#[from] StoreError),
 }
 
-/// A turn's user side, recorded: the session, whether it was resumed, the agent's input, the
-/// files it carries, and notes for the reply.
-type Prepared = (ChatSession, bool, TurnInput, Vec<FileRecord>, Vec<String>);
+/// A turn's user side, recorded (`prepare`) and handed to the running turn.
+pub(super) struct PreparedTurn {
+    /// The conversation with the user's message (the reply is not in it yet).
+    pub session: ChatSession,
+    /// Whether the conversation was resumed rather than started.
+    pub resumed: bool,
+    pub input: TurnInput,
+    /// The files the message carries.
+    pub attachments: Vec<FileRecord>,
+    /// What replacing the previous turn could not take back, said before the reply.
+    pub notes: Vec<String>,
+}
 
 /// A started turn: its events, ending with `done` or `error`.
 pub struct TurnStream {
@@ -83,8 +92,8 @@ pub struct ChatService {
     pub(super) agent: Arc<dyn Agent>,
     pub(super) clock: Arc<dyn Clock>,
     limits: ChatLimits,
-    /// user -> stop signal of the turn running for them.
-    running: Mutex<HashMap<UserId, Arc<Notify>>>,
+    /// The turn running for each user on this instance.
+    running: RunningTurns,
     pub tickets: Tickets,
 }
 
@@ -112,7 +121,7 @@ impl ChatService {
             agent,
             clock,
             limits,
-            running: Mutex::new(HashMap::new()),
+            running: RunningTurns::default(),
         }
     }
 
@@ -226,59 +235,41 @@ impl ChatService {
         request: ChatRequest,
     ) -> Result<TurnStream, ChatError> {
         Self::validate(&request)?;
-        let stop = Arc::new(Notify::new());
-        {
-            let mut running = self.running.lock().expect("running lock");
-            if running.contains_key(&user) {
-                return Err(ChatError::Busy);
-            }
-            running.insert(user.clone(), stop.clone());
-        }
+        // Held until the turn ends: dropped on any return below, the user is free again.
+        let running = self.running.start(&user).ok_or(ChatError::Busy)?;
         // The lease makes "one turn per user" hold on every instance.
         let lifetime = self.limits.turn_lease;
-        let lease =
-            match Lease::acquire(self.store.as_ref(), self.clock.as_ref(), &user, lifetime).await {
-                Ok(lease) => lease,
-                Err(e) => {
-                    self.finish_running(&user, &stop);
-                    return Err(match e {
-                        LeaseError::Busy => ChatError::Busy,
-                        LeaseError::Store(e) => e.into(),
-                    });
-                }
-            };
+        let lease = Lease::acquire(self.store.as_ref(), self.clock.as_ref(), &user, lifetime)
+            .await
+            .map_err(|e| match e {
+                LeaseError::Busy => ChatError::Busy,
+                LeaseError::Store(e) => ChatError::from(e),
+            })?;
         let admitted = match self.admit(&user).await {
             Ok(()) => self.prepare(&user, request).await,
             Err(e) => Err(e),
         };
-        let (session, resumed, input, attachments, notes) = match admitted {
-            Ok(p) => p,
+        let turn = match admitted {
+            Ok(turn) => turn,
             Err(e) => {
                 lease
                     .release(self.store.as_ref(), self.clock.as_ref())
                     .await;
-                self.finish_running(&user, &stop);
                 return Err(e);
             }
         };
         let (tx, rx) = mpsc::channel(64);
         let service = self.clone();
-        tokio::spawn(async move {
-            service
-                .run_turn(
-                    session,
-                    resumed,
-                    (input, attachments, notes),
-                    (stop, lease),
-                    tx,
-                )
-                .await
-        });
+        tokio::spawn(async move { service.run_turn(turn, running, lease, tx).await });
         Ok(TurnStream { events: rx })
     }
 
     /// Records the user's side of the turn durably before the agent starts.
-    async fn prepare(&self, user: &UserId, request: ChatRequest) -> Result<Prepared, ChatError> {
+    async fn prepare(
+        &self,
+        user: &UserId,
+        request: ChatRequest,
+    ) -> Result<PreparedTurn, ChatError> {
         let (mut session, resumed) = self.current_session(user).await?;
         // This turn holds the lease: a reply still marked running was abandoned.
         session.settle_abandoned_reply();
@@ -351,7 +342,13 @@ impl ChatService {
         let saved = self.store.save_chat_session(&session).await;
         session.messages.pop();
         saved?;
-        Ok((session, resumed, input, attachments, notes))
+        Ok(PreparedTurn {
+            session,
+            resumed,
+            input,
+            attachments,
+            notes,
+        })
     }
 
     /// Before the last turn is replaced, what it did to todos is undone (newest first), so the
@@ -424,23 +421,10 @@ impl ChatService {
         session.push(message);
     }
 
-    pub(super) fn finish_running(&self, user: &UserId, stop: &Arc<Notify>) {
-        let mut running = self.running.lock().expect("running lock");
-        if running.get(user).is_some_and(|s| Arc::ptr_eq(s, stop)) {
-            running.remove(user);
-        }
-    }
-
     /// Stops the user's running turn, on whichever instance runs it (here at once, elsewhere
     /// within `store::ENTRY_POLL`); the partial reply is kept. `false` if none was running.
     pub async fn stop(&self, user: &UserId) -> Result<bool, ChatError> {
-        let here = match self.running.lock().expect("running lock").get(user) {
-            Some(stop) => {
-                stop.notify_one();
-                true
-            }
-            None => false,
-        };
+        let here = self.running.stop(user);
         let anywhere = lease::request_stop(self.store.as_ref(), self.clock.as_ref(), user).await?;
         Ok(here || anywhere)
     }

@@ -13,12 +13,13 @@ use tokio::sync::{Notify, mpsc};
 
 use super::{
     lease::Lease,
-    service::{ChatService, check_time_zone},
+    running::RunningTurn,
+    service::{ChatService, PreparedTurn, check_time_zone},
 };
 use crate::{
     agent::{AgentError, EventSink, TurnContext, TurnInput},
     domain::{
-        AgentMemory, FileRecord,
+        AgentMemory, ErrorKind,
         chat::{ChatSession, empty_reply, record},
         text::markdown_escape,
     },
@@ -43,15 +44,23 @@ struct Growing {
 type Outcome = Option<Result<Usage, AgentError>>;
 
 impl ChatService {
+    /// Runs a prepared turn to its end: `running` is held until then (dropping it frees
+    /// the user for their next turn), the lease released just before the last event.
     pub(super) async fn run_turn(
         self: Arc<Self>,
-        mut session: ChatSession,
-        resumed: bool,
-        (input, attachments, notes): (TurnInput, Vec<FileRecord>, Vec<String>),
-        (stop, mut lease): (Arc<Notify>, Lease),
+        turn: PreparedTurn,
+        running: RunningTurn,
+        mut lease: Lease,
         client: mpsc::Sender<Box<ChatEvent>>,
     ) {
-        let user = session.owner.clone();
+        let PreparedTurn {
+            mut session,
+            resumed,
+            input,
+            attachments,
+            notes,
+        } = turn;
+        let stop = running.stop_signal();
         let _ = client
             .send(Box::new(ChatEvent::Session {
                 session_id: session.session_id.to_string(),
@@ -67,7 +76,7 @@ impl ChatService {
         transcript.pop();
         let mut ctx = TurnContext {
             session_id: session.session_id,
-            user: user.clone(),
+            user: session.owner.clone(),
             store: self.store.clone(),
             files: self.files.clone(),
             attachments,
@@ -78,70 +87,41 @@ impl ChatService {
             transcript,
         };
         let mut reply = empty_reply();
-        // What replacing the previous turn could not take back, said before the reply.
-        if !notes.is_empty() {
-            let kept = notes
-                .iter()
-                .map(|n| markdown_escape(n))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let note = ChatEvent::Chunk {
-                text: format!("_Kept from the replaced message: {kept}_\n\n"),
-            };
+        if let Some(note) = kept_note(&notes) {
             record(&mut reply, &note);
             let _ = client.send(Box::new(note)).await;
         }
         let growing = Mutex::new(Growing { reply, events: 0 });
         let finished = Notify::new();
         let relay = async {
-            let outcome = self.relay(&mut ctx, input, &stop, &growing, &client).await;
+            let outcome = self.relay(&mut ctx, input, stop, &growing, &client).await;
             finished.notify_one();
             outcome
         };
-        let keeper = self.keep(&session, &mut lease, &growing, &stop, &finished);
+        let keeper = self.keep(&session, &mut lease, &growing, stop, &finished);
         // The keeper is done (no save of it in flight) before the final save below.
         let (outcome, ()) = tokio::join!(relay, keeper);
         let mut reply = growing
             .into_inner()
             .map_or_else(|e| e.into_inner().reply, |g| g.reply);
-        let terminal = match outcome {
-            Some(Ok(usage)) => ChatEvent::Done { usage },
-            Some(Err(error)) => {
-                reply.interrupted = true;
-                let (code, message, retryable) = match error {
-                    AgentError::Retryable { code, message } => (code, message, true),
-                    AgentError::Fatal { code, message } => (code, message, false),
-                };
-                ChatEvent::Error {
-                    code,
-                    message,
-                    retryable,
-                }
-            }
-            None => {
-                reply.interrupted = true;
-                ChatEvent::Done {
-                    usage: Usage::default(),
-                }
-            }
-        };
+        let terminal = last_event(outcome, &mut reply);
         let saved = Box::pin(self.save_reply(&session, reply, Some(ctx.memory))).await;
         let terminal = match saved {
             Ok(()) => terminal,
             Err(e) => {
                 tracing::error!(error = %e, "chat reply not saved");
-                ChatEvent::Error {
-                    code: "not_saved".into(),
-                    message: "The reply could not be saved; please try again.".into(),
-                    retryable: true,
-                }
+                AgentError::new(
+                    ErrorKind::NotSaved,
+                    "The reply could not be saved; please try again.",
+                )
+                .to_chat_event()
             }
         };
         // Released before `done` goes out: the client may start its next turn at once.
         lease
             .release(self.store.as_ref(), self.clock.as_ref())
             .await;
-        self.finish_running(&user, &stop);
+        drop(running);
         let _ = client.send(Box::new(terminal)).await;
     }
 
@@ -278,11 +258,44 @@ impl ChatService {
     }
 }
 
+/// What replacing the previous turn could not take back, said before the reply.
+fn kept_note(notes: &[String]) -> Option<ChatEvent> {
+    if notes.is_empty() {
+        return None;
+    }
+    let kept = notes
+        .iter()
+        .map(|n| markdown_escape(n))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(ChatEvent::Chunk {
+        text: format!("_Kept from the replaced message: {kept}_\n\n"),
+    })
+}
+
+/// The turn's last event for how the relay ended; a reply cut short (an error, a stop) is
+/// marked interrupted.
+fn last_event(outcome: Outcome, reply: &mut ChatMessage) -> ChatEvent {
+    match outcome {
+        Some(Ok(usage)) => ChatEvent::Done { usage },
+        Some(Err(error)) => {
+            reply.interrupted = true;
+            error.to_chat_event()
+        }
+        None => {
+            reply.interrupted = true;
+            ChatEvent::Done {
+                usage: Usage::default(),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn future_size<A, B, C, D, E, G, Fut>(_: fn(A, B, C, D, E, G) -> Fut) -> usize {
+    fn future_size<A, B, C, D, E, Fut>(_: fn(A, B, C, D, E) -> Fut) -> usize {
         std::mem::size_of::<Fut>()
     }
 

@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{ChangeId, FileId, TodoId};
+use super::{
+    ids::{ChangeId, FileId, TodoId},
+    model_memory::ModelMemory,
+};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentMemory {
@@ -27,18 +30,14 @@ pub struct AgentMemory {
     /// takes back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_changes: Vec<ChangeId>,
-    /// The conversation as a Chat Completions model sees it (user, assistant with tool
-    /// calls, tool results), bounded by the agent (`AGENT=openai`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub model_messages: Vec<serde_json::Value>,
     /// The LocalAgent's last action and the changes it made (what "no, I meant the other
     /// one" redoes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_action: Option<serde_json::Value>,
-    /// The conversation's `agent_epoch` that an agent with its own memory (Bedrock) was last
-    /// given the transcript for.
-    #[serde(default)]
-    pub seeded_epoch: u32,
+    /// What the model-backed agents (Bedrock, OpenAI) remember, typed; its fields sit
+    /// beside these in the saved JSON, as they always did.
+    #[serde(flatten)]
+    pub model: ModelMemory,
 }
 
 /// Changes "undo" can reach back to in one conversation.
@@ -76,6 +75,21 @@ pub struct PendingFileDelete {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A session saved before the model's memory was typed reads with it in `model`.
+    #[test]
+    fn a_saved_memory_reads_the_model_fields_into_model() {
+        let memory: AgentMemory = serde_json::from_value(serde_json::json!({
+            "last_list": [],
+            "model_messages": [{"role": "user", "content": "hello"}],
+            "seeded_epoch": 3,
+        }))
+        .unwrap();
+        assert_eq!(memory.model.seeded_epoch, 3);
+        assert!(memory.model.messages[0].is_user());
+        let back = serde_json::to_value(&memory).unwrap();
+        assert_eq!(back["model_messages"][0]["content"], "hello");
+    }
 
     #[test]
     fn a_pending_file_delete_reads_the_older_pair_form() {

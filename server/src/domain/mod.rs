@@ -8,7 +8,8 @@
 //! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
-//!   connection records; [`conversation`]: the list of a user's conversations.
+//!   connection records; [`conversation`]: the list of a user's conversations;
+//!   [`model_memory`]: what the Bedrock and OpenAI agents remember, typed.
 
 pub mod cause;
 pub mod chat;
@@ -21,6 +22,7 @@ pub mod file_values;
 pub mod ids;
 pub mod input;
 pub mod memory;
+pub mod model_memory;
 pub mod quota;
 pub mod text;
 pub mod todo;

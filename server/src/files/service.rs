@@ -66,7 +66,12 @@ impl From<StoreError> for FileError {
 
 impl From<BlobError> for FileError {
     fn from(e: BlobError) -> Self {
-        Self::Backend(Cause::new(e))
+        match e {
+            // A record whose bytes are gone (a local blob deleted, S3's NoSuchKey) is a
+            // missing file, not a failing backend.
+            BlobError::NotFound => Self::NotFound("This file's contents are missing."),
+            other => Self::Backend(Cause::new(other)),
+        }
     }
 }
 
@@ -566,5 +571,24 @@ impl Files {
             Err(StoreError::NotFound) => Err(FileError::NotFound("No such todo.")),
             Err(e) => Err(e.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes that are gone (a deleted local blob, S3's NoSuchKey) make a missing file, which
+    /// the API answers 404; other blob failures stay backend failures with their cause.
+    #[test]
+    fn a_missing_blob_is_a_missing_file_not_a_backend_failure() {
+        assert!(matches!(
+            FileError::from(BlobError::NotFound),
+            FileError::NotFound(_)
+        ));
+        let FileError::Backend(cause) = FileError::from(BlobError::InvalidKey) else {
+            panic!("a backend failure");
+        };
+        assert_eq!(cause.to_string(), "invalid blob key");
     }
 }

@@ -10,7 +10,7 @@ use axum::{
 
 use crate::{
     auth::{AuthError, Identity, TokenVerifier},
-    domain::{Cause, UserId},
+    domain::UserId,
     error::AppError,
 };
 
@@ -42,7 +42,7 @@ where
             .trim();
         let identity = verifier.verify(token).await.map_err(|e| match e {
             AuthError::Invalid(why) => AppError::Unauthorized(why),
-            AuthError::KeysUnavailable(why) => AppError::Internal(Cause::msg(why)),
+            unavailable @ AuthError::KeysUnavailable(_) => AppError::internal(unavailable),
         })?;
         Ok(Self {
             id: UserId::from_verified_sub(&identity.sub),

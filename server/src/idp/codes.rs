@@ -10,6 +10,7 @@
 //! count survives new codes and restarts); beyond that no code is checked until the
 //! oldest guess leaves the window.
 
+use app::wire::cognito::CodeDeliveryDetails;
 use rand::Rng;
 
 use super::directory::{CodePurpose, CodeRecord, UserRecord, token_digest};
@@ -102,6 +103,15 @@ pub fn deliver(email: &str, purpose: CodePurpose, code: &str) {
         code,
         "verification code (the local IdP's stand-in for an email)"
     );
+}
+
+/// Where a code went, as Cognito says it (`j***@e***`, by email).
+pub fn delivery_details(email: &str) -> CodeDeliveryDetails {
+    CodeDeliveryDetails {
+        destination: masked_destination(email),
+        delivery_medium: "EMAIL".into(),
+        attribute_name: "email".into(),
+    }
 }
 
 #[cfg(test)]

@@ -15,8 +15,7 @@
 use axum::response::Response;
 
 use app::wire::cognito::{
-    CodeDeliveryDetails, CodeDeliveryResponse, ConfirmForgotPasswordRequest, ConfirmSignUpRequest,
-    UserCodeRequest,
+    CodeDeliveryResponse, ConfirmForgotPasswordRequest, ConfirmSignUpRequest, UserCodeRequest,
 };
 
 use super::{
@@ -26,14 +25,6 @@ use super::{
     password,
     protocol::{IdpError, amz_json, busy, check_client, fail, internal, normalize_email, parse},
 };
-
-pub fn delivery_details(email: &str) -> CodeDeliveryDetails {
-    CodeDeliveryDetails {
-        destination: codes::masked_destination(email),
-        delivery_medium: "EMAIL".into(),
-        attribute_name: "email".into(),
-    }
-}
 
 /// The one answer for every code that is not accepted (Cognito's words for a wrong code).
 fn mismatch() -> IdpError {
@@ -103,7 +94,7 @@ async fn send_code(
         codes::deliver(&email, purpose, &digits);
     }
     Ok(amz_json(&CodeDeliveryResponse {
-        code_delivery_details: delivery_details(&email),
+        code_delivery_details: codes::delivery_details(&email),
     }))
 }
 

@@ -8,6 +8,8 @@ use redb::{Database, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::domain::Cause;
+
 /// Lower-cased email -> JSON of [`UserRecord`].
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("users");
 /// Hex SHA-256 of a refresh token -> JSON of [`RefreshRecord`].
@@ -91,12 +93,12 @@ pub struct RefreshRecord {
 pub enum DirectoryError {
     #[error("user exists")]
     UserExists,
-    #[error("directory backend: {0}")]
-    Backend(String),
+    #[error("directory backend failed")]
+    Backend(#[source] Cause),
 }
 
-fn backend(e: impl std::fmt::Display) -> DirectoryError {
-    DirectoryError::Backend(e.to_string())
+fn backend(e: impl std::error::Error + Send + Sync + 'static) -> DirectoryError {
+    DirectoryError::Backend(Cause::new(e))
 }
 
 pub fn token_digest(token: &str) -> String {
@@ -281,5 +283,19 @@ impl Directory {
             Ok(answer)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::*;
+
+    /// A backend failure keeps the error it came from (for the log), not a copy of its text.
+    #[test]
+    fn a_backend_failure_keeps_its_source() {
+        let failure = backend(std::io::Error::other("disk full"));
+        assert_eq!(failure.source().unwrap().to_string(), "disk full");
     }
 }

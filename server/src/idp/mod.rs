@@ -7,6 +7,7 @@ mod address_limit;
 mod codes;
 mod confirmation;
 mod directory;
+mod dispatch;
 mod hashing;
 mod keys;
 mod lockout;
@@ -14,8 +15,8 @@ mod password;
 mod protocol;
 mod tokens;
 
+pub use dispatch::router;
 pub use keys::{KEY_FILE, SigningKey, generate_pem};
-pub use protocol::router;
 
 use std::{path::Path, sync::Arc};
 
@@ -57,8 +58,7 @@ impl LocalIdp {
         clock: Arc<dyn Clock>,
     ) -> std::io::Result<Self> {
         let key = SigningKey::load_or_create(data_dir)?;
-        let directory =
-            Directory::open(data_dir).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let directory = Directory::open(data_dir).map_err(std::io::Error::other)?;
         Ok(Self {
             address_limit: address_limit::AddressLimit::new(
                 settings.attempts_per_minute,

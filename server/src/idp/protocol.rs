@@ -1,18 +1,15 @@
-//! The HTTP face of the local IdP: Cognito's JSON protocol and error shapes.
+//! The local IdP's operations in Cognito's JSON protocol (sign-up, sign-in, sign-out, the
+//! published keys) and the protocol's shapes every operation shares: errors as Cognito
+//! names them, request parsing, the client and username checks. Requests reach them
+//! through `dispatch.rs`.
 
-use std::{
-    convert::Infallible,
-    net::{IpAddr, Ipv4Addr, SocketAddr},
-    sync::Arc,
-};
+use std::sync::Arc;
 
 use axum::{
-    Json, Router,
-    body::Bytes,
-    extract::{ConnectInfo, FromRequestParts, Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    Json,
+    extract::{Path, State},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, post},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, Validation};
@@ -21,29 +18,17 @@ use serde::de::DeserializeOwned;
 
 use app::wire::cognito::{
     AuthenticationResult, CONTENT_TYPE, CognitoError, GlobalSignOutRequest, InitiateAuthRequest,
-    InitiateAuthResponse, SignUpRequest, SignUpResponse, TARGET_PREFIX,
+    InitiateAuthResponse, SignUpRequest, SignUpResponse,
 };
 
 use super::{
-    LocalIdp, codes, confirmation,
+    LocalIdp, codes,
     directory::{CodePurpose, DirectoryError, RefreshRecord, UserRecord},
     password,
     tokens::{self, Subject},
 };
 
 const REFRESH_TOKEN_DAYS: i64 = 30;
-
-pub fn router(idp: Arc<LocalIdp>) -> Router {
-    Router::new()
-        .route("/idp", post(dispatch))
-        .route("/idp/", post(dispatch))
-        .route("/idp/{pool}/.well-known/jwks.json", get(jwks))
-        .route(
-            "/idp/{pool}/.well-known/openid-configuration",
-            get(openid_configuration),
-        )
-        .with_state(idp)
-}
 
 /// A Cognito-shaped error: HTTP 400 (500 for our own failures) with `__type`.
 pub(super) struct IdpError {
@@ -100,75 +85,6 @@ pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, IdpError> {
     serde_json::from_slice(body).map_err(|e| fail("InvalidParameterException", e.to_string()))
 }
 
-/// The peer's address, when the server runs with connect info (the real listener does;
-/// a router driven directly in a test has none and counts as one unknown client).
-struct ClientAddress(IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-        Ok(Self(address))
-    }
-}
-
-async fn dispatch(
-    State(idp): State<Arc<LocalIdp>>,
-    ClientAddress(address): ClientAddress,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    if !content_type.is_some_and(|ct| ct.starts_with("application/x-amz-json")) {
-        return fail(
-            "SerializationException",
-            format!("Content-Type must be {CONTENT_TYPE}."),
-        )
-        .into_response();
-    }
-    let target = headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let operation = target.strip_prefix(TARGET_PREFIX).unwrap_or("");
-    // Sign-ups, sign-ins and password resets cost a password hash each, sending a code
-    // costs an email on Cognito, and every code check is a guess: a client gets a bounded
-    // number of all of them.
-    let limited = matches!(
-        operation,
-        "SignUp"
-            | "InitiateAuth"
-            | "ConfirmSignUp"
-            | "ResendConfirmationCode"
-            | "ForgotPassword"
-            | "ConfirmForgotPassword"
-    );
-    if limited && idp.address_limit.take(address).is_err() {
-        tracing::info!(%address, operation, "identity provider rate limit");
-        return busy().into_response();
-    }
-    let result = match operation {
-        "SignUp" => sign_up(&idp, &body).await,
-        "InitiateAuth" => initiate_auth(&idp, &body).await,
-        "GlobalSignOut" => global_sign_out(&idp, &body).await,
-        "ConfirmSignUp" => confirmation::confirm_sign_up(&idp, &body).await,
-        "ResendConfirmationCode" => confirmation::resend_confirmation_code(&idp, &body).await,
-        "ForgotPassword" => confirmation::forgot_password(&idp, &body).await,
-        "ConfirmForgotPassword" => confirmation::confirm_forgot_password(&idp, &body).await,
-        _ => Err(fail(
-            "UnknownOperationException",
-            format!("Unknown operation '{target}'."),
-        )),
-    };
-    result.unwrap_or_else(IntoResponse::into_response)
-}
-
 pub(super) fn check_client(idp: &LocalIdp, client_id: &str) -> Result<(), IdpError> {
     if client_id == idp.settings.client_id {
         Ok(())
@@ -198,7 +114,7 @@ pub(super) fn normalize_email(raw: &str) -> Result<String, IdpError> {
     }
 }
 
-async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+pub(super) async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
     let request: SignUpRequest = parse(body)?;
     check_client(idp, &request.client_id)?;
     let email = normalize_email(&request.username)?;
@@ -240,7 +156,7 @@ async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
             user_sub: sub,
             code_delivery_details: code.map(|(digits, _)| {
                 codes::deliver(&email, CodePurpose::ConfirmSignUp, &digits);
-                confirmation::delivery_details(&email)
+                codes::delivery_details(&email)
             }),
         })),
         Err(DirectoryError::UserExists) => Err(fail(
@@ -251,7 +167,7 @@ async fn sign_up(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
     }
 }
 
-async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+pub(super) async fn initiate_auth(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
     let request: InitiateAuthRequest = parse(body)?;
     check_client(idp, &request.client_id)?;
     let param = |name: &str| {
@@ -399,7 +315,7 @@ struct AccessClaims {
     token_use: String,
 }
 
-async fn global_sign_out(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
+pub(super) async fn global_sign_out(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpError> {
     let request: GlobalSignOutRequest = parse(body)?;
     let invalid = || fail("NotAuthorizedException", "Invalid Access Token");
     let mut validation = Validation::new(Algorithm::RS256);
@@ -419,7 +335,7 @@ async fn global_sign_out(idp: &LocalIdp, body: &[u8]) -> Result<Response, IdpErr
     Ok(amz_json(&serde_json::json!({})))
 }
 
-async fn jwks(State(idp): State<Arc<LocalIdp>>, Path(pool): Path<String>) -> Response {
+pub(super) async fn jwks(State(idp): State<Arc<LocalIdp>>, Path(pool): Path<String>) -> Response {
     if pool != idp.settings.user_pool_id {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -430,7 +346,7 @@ async fn jwks(State(idp): State<Arc<LocalIdp>>, Path(pool): Path<String>) -> Res
         .into_response()
 }
 
-async fn openid_configuration(
+pub(super) async fn openid_configuration(
     State(idp): State<Arc<LocalIdp>>,
     Path(pool): Path<String>,
 ) -> Response {

@@ -16,7 +16,6 @@ use std::time::{Duration, Instant};
 
 use app::wire::chat::{ChatEvent, Usage};
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{
@@ -26,26 +25,20 @@ use super::{
 use crate::{
     action_group::tool_call,
     config::OpenAiSettings,
-    domain::InvalidInput,
+    domain::{
+        ErrorKind, InvalidInput,
+        model_memory::{ModelMessage, ModelToolCall, PendingToolConfirmation},
+    },
     tools::{Tool, schema::ParamKind},
 };
-use sse::AssembledCall;
 use upstream::Clock;
 
 const SYSTEM_PROMPT: &str = include_str!("system_prompt.md");
-/// Where a turn waiting for the user's confirmation keeps the calls it will run.
-const PENDING_KEY: &str = "openai_pending";
 
 pub struct OpenAiAgent {
     http: reqwest::Client,
     settings: OpenAiSettings,
     tools: Value,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Waiting {
-    action_id: String,
-    calls: Vec<AssembledCall>,
 }
 
 /// The tools as Chat Completions function definitions, from the one schema.
@@ -144,18 +137,19 @@ impl OpenAiAgent {
         ctx: &mut TurnContext,
         events: &EventSink,
         usage: &mut Usage,
-        calls: &[AssembledCall],
+        calls: &[ModelToolCall],
         approved: bool,
     ) -> Result<(), AgentError> {
         for call in calls {
             let content = if approved {
-                let parsed = arguments(&call.arguments).and_then(|pairs| {
+                let function = &call.function;
+                let parsed = arguments(&function.arguments).and_then(|pairs| {
                     tool_call(
-                        &call.name,
+                        &function.name,
                         pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
                     )
                 });
-                let outcome = run_tool(ctx, events, usage, &call.name, parsed).await?;
+                let outcome = run_tool(ctx, events, usage, &function.name, parsed).await?;
                 if let Some(id) = &outcome.change_id {
                     ctx.memory.remember_change(*id);
                 }
@@ -167,11 +161,10 @@ impl OpenAiAgent {
             } else {
                 "The user cancelled this action; nothing was changed.".to_owned()
             };
-            ctx.memory.model_messages.push(json!({
-                "role": "tool",
-                "tool_call_id": call.id,
-                "content": content,
-            }));
+            ctx.memory.model.messages.push(ModelMessage::Tool {
+                tool_call_id: call.id.clone(),
+                content,
+            });
         }
         Ok(())
     }
@@ -194,17 +187,19 @@ impl Agent for OpenAiAgent {
             TurnInput::Message(text) => {
                 let content = with_attachments(text, &ctx.attachments);
                 ctx.memory
-                    .model_messages
-                    .push(json!({"role": "user", "content": content}));
+                    .model
+                    .messages
+                    .push(ModelMessage::User { content });
             }
             TurnInput::Confirm { action_id, approve } => {
-                let waiting: Option<Waiting> = ctx
-                    .memory
-                    .awaiting_choice
-                    .take()
-                    .and_then(|v| v.get(PENDING_KEY).cloned())
-                    .and_then(|v| serde_json::from_value(v).ok());
-                let Some(waiting) = waiting.filter(|w| w.action_id == action_id) else {
+                let calls = match ctx.memory.model.pending_confirmation.take().map(|p| *p) {
+                    Some(PendingToolConfirmation::OpenAi {
+                        action_id: waiting,
+                        calls,
+                    }) if waiting == action_id => Some(calls),
+                    _ => None,
+                };
+                let Some(calls) = calls else {
                     events
                         .send(ChatEvent::Chunk {
                             text: "That confirmation is no longer pending, so nothing was changed."
@@ -213,14 +208,20 @@ impl Agent for OpenAiAgent {
                         .await;
                     return Ok(usage);
                 };
-                self.run_calls(ctx, events, &mut usage, &waiting.calls, approve)
+                self.run_calls(ctx, events, &mut usage, &calls, approve)
                     .await?;
             }
         }
         for _ in 0..self.settings.max_tool_rounds {
-            memory::bound(&mut ctx.memory.model_messages, self.settings.memory_chars);
+            memory::bound(&mut ctx.memory.model.messages, self.settings.memory_chars);
             let mut messages = vec![json!({"role": "system", "content": system_prompt(ctx)})];
-            messages.extend(ctx.memory.model_messages.iter().cloned());
+            messages.extend(
+                ctx.memory
+                    .model
+                    .messages
+                    .iter()
+                    .map(|m| serde_json::to_value(m).expect("a model message is plain JSON")),
+            );
             let body = upstream::request_body(&self.settings, &messages, &self.tools);
             let round = upstream::complete(
                 &self.http,
@@ -232,9 +233,10 @@ impl Agent for OpenAiAgent {
             )
             .await?;
             if round.calls.is_empty() {
-                ctx.memory
-                    .model_messages
-                    .push(json!({"role": "assistant", "content": round.text}));
+                ctx.memory.model.messages.push(ModelMessage::Assistant {
+                    content: Some(round.text),
+                    tool_calls: Vec::new(),
+                });
                 tracing::info!(
                     latency_ms = clock.started.elapsed().as_millis() as u64,
                     first_chunk_ms = clock.first_chunk.map(|d| d.as_millis() as u64),
@@ -246,42 +248,38 @@ impl Agent for OpenAiAgent {
                 );
                 return Ok(usage);
             }
-            let tool_calls: Vec<Value> = round
+            let calls: Vec<ModelToolCall> = round
                 .calls
-                .iter()
-                .map(|c| {
-                    json!({"id": c.id, "type": "function",
-                           "function": {"name": c.name, "arguments": c.arguments}})
-                })
+                .into_iter()
+                .map(|c| ModelToolCall::new(c.id, c.name, c.arguments))
                 .collect();
-            ctx.memory.model_messages.push(json!({
-                "role": "assistant",
-                "content": if round.text.is_empty() { Value::Null } else { Value::String(round.text) },
-                "tool_calls": tool_calls,
-            }));
+            ctx.memory.model.messages.push(ModelMessage::Assistant {
+                content: (!round.text.is_empty()).then_some(round.text),
+                tool_calls: calls.clone(),
+            });
             if let Some(prompt) = delete_confirmation(
-                round.calls.iter().map(|c| c.name.as_str()),
+                calls.iter().map(|c| c.function.name.as_str()),
                 ctx.files.restore_window(),
             ) {
                 // Nothing of this batch runs before the user answers.
-                let waiting = Waiting {
-                    action_id: uuid::Uuid::new_v4().to_string(),
-                    calls: round.calls,
-                };
-                let action_id = waiting.action_id.clone();
-                ctx.memory.awaiting_choice = Some(json!({ PENDING_KEY: waiting }));
+                let action_id = uuid::Uuid::new_v4().to_string();
+                ctx.memory.model.pending_confirmation =
+                    Some(Box::new(PendingToolConfirmation::OpenAi {
+                        action_id: action_id.clone(),
+                        calls,
+                    }));
                 events.send(ChatEvent::Confirm { action_id, prompt }).await;
                 return Ok(usage);
             }
-            self.run_calls(ctx, events, &mut usage, &round.calls, true)
+            self.run_calls(ctx, events, &mut usage, &calls, true)
                 .await?;
         }
-        Err(AgentError::Fatal {
-            code: "too_many_rounds".into(),
-            message: format!(
+        Err(AgentError::new(
+            ErrorKind::TooManyRounds,
+            format!(
                 "The assistant stopped after {} steps without an answer; try asking for less at once.",
                 self.settings.max_tool_rounds
             ),
-        })
+        ))
     }
 }

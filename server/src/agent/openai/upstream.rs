@@ -9,7 +9,11 @@ use app::wire::chat::{ChatEvent, Usage};
 use serde_json::{Value, json};
 
 use super::sse::{AssembledCall, CallAssembler, Chunk, Line, SseDecoder};
-use crate::{agent::AgentError, agent::EventSink, config::OpenAiSettings};
+use crate::{
+    agent::{AgentError, EventSink},
+    config::OpenAiSettings,
+    domain::ErrorKind,
+};
 
 /// What one model call produced.
 pub struct Round {
@@ -23,36 +27,22 @@ pub struct Clock {
     pub first_chunk: Option<Duration>,
 }
 
-fn retryable(code: &str, message: impl Into<String>) -> AgentError {
-    AgentError::Retryable {
-        code: code.into(),
-        message: message.into(),
-    }
-}
-
-fn fatal(code: &str, message: impl Into<String>) -> AgentError {
-    AgentError::Fatal {
-        code: code.into(),
-        message: message.into(),
-    }
-}
-
 /// An HTTP answer other than 200, as the user reads it. The body is logged, never shown.
 fn refused(settings: &OpenAiSettings, status: u16, retry_after: Option<u64>) -> AgentError {
     match status {
-        401 | 403 => fatal(
-            "model_auth",
+        401 | 403 => AgentError::new(
+            ErrorKind::ModelAuth,
             "The model server refused our credentials; the operator must check OPENAI_API_KEY.",
         ),
-        404 => fatal(
-            "model_not_found",
+        404 => AgentError::new(
+            ErrorKind::ModelNotFound,
             format!(
                 "The model server does not have the model “{}”.",
                 settings.model
             ),
         ),
-        429 => retryable(
-            "throttled",
+        429 => AgentError::new(
+            ErrorKind::UpstreamBusy,
             match retry_after {
                 Some(seconds) => {
                     format!("The model is busy; please try again in {seconds} s.")
@@ -60,16 +50,16 @@ fn refused(settings: &OpenAiSettings, status: u16, retry_after: Option<u64>) -> 
                 None => "The model is busy; please try again in a moment.".into(),
             },
         ),
-        400 | 413 | 422 => fatal(
-            "invalid_request",
+        400 | 413 | 422 => AgentError::new(
+            ErrorKind::Invalid,
             "The model server could not process this conversation.",
         ),
-        500..=599 => retryable(
-            "upstream_error",
+        500..=599 => AgentError::new(
+            ErrorKind::UpstreamFailed,
             "The model server failed; please try again.",
         ),
-        _ => retryable(
-            "upstream_error",
+        _ => AgentError::new(
+            ErrorKind::UpstreamFailed,
             format!("The model server answered HTTP {status}; please try again."),
         ),
     }
@@ -107,8 +97,8 @@ pub async fn complete(
     }
     let mut response = request.send().await.map_err(|e| {
         tracing::warn!(error = %e, "model server unreachable");
-        retryable(
-            "model_unavailable",
+        AgentError::new(
+            ErrorKind::ModelUnreachable,
             "The model server could not be reached; please try again.",
         )
     })?;
@@ -128,8 +118,8 @@ pub async fn complete(
     let mut text = String::new();
     let (mut done, mut finished) = (false, false);
     let cut = || {
-        retryable(
-            "upstream_cut",
+        AgentError::new(
+            ErrorKind::UpstreamCut,
             "The model's answer was cut off; please try again.",
         )
     };
@@ -158,8 +148,8 @@ pub async fn complete(
             };
             if let Some(error) = chunk.error {
                 tracing::warn!(%error, "model stream reported an error");
-                return Err(retryable(
-                    "upstream_error",
+                return Err(AgentError::new(
+                    ErrorKind::UpstreamFailed,
                     "The model failed while answering; please try again.",
                 ));
             }

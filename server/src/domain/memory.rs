@@ -3,24 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{FileId, TodoId};
+use super::dialogue::LocalMemory;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentMemory {
-    /// The todos of the last list shown, in order ("the second one").
-    #[serde(default)]
-    pub last_list: Vec<TodoId>,
-    /// The todos the conversation is about ("it", "that one", "them").
-    #[serde(default)]
-    pub last_referenced: Vec<TodoId>,
-    /// Files the user dropped into this chat that are not attached yet, newest last: what
-    /// "attach this" and "attach it" mean.
-    #[serde(default)]
-    pub chat_files: Vec<FileId>,
-    /// A destructive action waiting for the user's confirmation.
-    #[serde(default)]
-    pub pending: Option<PendingAction>,
-    /// An instruction waiting for the user to pick among candidates (serialized intent).
+    /// The LocalAgent's dialogue (its fields sit at the top level of the stored JSON).
+    #[serde(flatten, default)]
+    pub local: LocalMemory,
+    /// Bedrock's and OpenAI's request waiting for the user's choice or confirmation.
     #[serde(default)]
     pub awaiting_choice: Option<serde_json::Value>,
     /// The change records of this conversation's tool calls, newest last: what "undo that"
@@ -31,10 +21,6 @@ pub struct AgentMemory {
     /// calls, tool results), bounded by the agent (`AGENT=openai`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub model_messages: Vec<serde_json::Value>,
-    /// The LocalAgent's last action and the changes it made (what "no, I meant the other
-    /// one" redoes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_action: Option<serde_json::Value>,
     /// The conversation's `agent_epoch` that an agent with its own memory (Bedrock) was last
     /// given the transcript for.
     #[serde(default)]
@@ -54,34 +40,25 @@ impl AgentMemory {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingAction {
-    pub action_id: String,
-    pub prompt: String,
-    /// Todos to delete once confirmed.
-    pub delete: Vec<TodoId>,
-    /// Files to delete once confirmed.
-    #[serde(default)]
-    pub delete_files: Vec<PendingFileDelete>,
-}
-
-/// A file to remove from a todo once the user confirms. (Sessions saved before this type
-/// existed hold `[todo, file]` pairs; serde reads a struct from such a sequence too.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingFileDelete {
-    pub todo: TodoId,
-    pub file: FileId,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_pending_file_delete_reads_the_older_pair_form() {
-        let (todo, file) = (TodoId::new(), FileId::new());
-        let pair: PendingFileDelete =
-            serde_json::from_value(serde_json::json!([todo, file])).unwrap();
-        assert_eq!(pair, PendingFileDelete { todo, file });
+    fn a_session_saved_before_the_typed_dialogue_still_loads() {
+        let old = serde_json::json!({
+            "last_list": [TodoId::new()],
+            "awaiting_choice": {"Complete": {"Text": "call"}},
+            "last_action": {"intent": {"Complete": {"Text": "call"}}, "changes": ["x"]},
+            "pending": {"action_id": "a", "prompt": "Delete?", "delete": []},
+            "recent_changes": ["c1"],
+        });
+        let memory: AgentMemory = serde_json::from_value(old).unwrap();
+        assert_eq!(memory.local.last_list.len(), 1);
+        assert!(memory.local.awaiting.is_none());
+        assert_eq!(memory.recent_changes, vec!["c1".to_owned()]);
+        let again: AgentMemory =
+            serde_json::from_value(serde_json::to_value(&memory).unwrap()).unwrap();
+        assert_eq!(again, memory);
     }
 }

@@ -8,12 +8,13 @@
 //! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
-//!   connection records; [`conversation`]: the list of a user's conversations.
+//!   connection records; [`dialogue`]: the LocalAgent's typed commands and memory; [`conversation`]: the list of a user's conversations.
 
 pub mod cause;
 pub mod chat;
 pub mod clock;
 pub mod conversation;
+pub mod dialogue;
 pub mod entry;
 pub mod error_kind;
 pub mod file;
@@ -35,7 +36,8 @@ pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, TodoId, UserId};
 pub use input::InvalidInput;
-pub use memory::{AgentMemory, PendingAction, PendingFileDelete};
+pub use dialogue::{LocalMemory, PendingAction, PendingFileDelete};
+pub use memory::AgentMemory;
 pub use quota::Quotas;
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
 pub use todo_query::{SearchWords, StatusFilter, TodoQuery, TodoSort};

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::dates::friendly;
+pub use app::words::dates::friendly;
 use crate::domain::Todo;
 
 pub use crate::domain::text::markdown_escape as escape;

@@ -34,7 +34,7 @@ const KNOWN: &[&str] = &[
     "what's", "when's", "its", "it's", "that's", "just", "also", "so", "hm", "hmm", "well", "err",
     "um", "please", "can't", "cant", "dont", "don't", "done", "see", "reset", "mad", "sad", "lit",
     "last", "mask", "fist", "lost", "lust", "were", "wear", "where", "on", "in", "to", "at", "by",
-    "view", "lets", "let's", "move", "mine", "dad", "mom", "ad", "sad",
+    "lets", "let's", "mine", "dad", "mom",
 ];
 
 /// State words a typo is corrected to after "as" ("mark it as dnoe").

@@ -20,11 +20,13 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
     let mut rest = rest.trim();
     rest = strip(rest, &["a ", "an "]);
     rest = strip(rest, &["new "]);
-    let framed = strip(rest, &["todo", "to-do", "task", "item", "reminder"]);
-    if framed.len() < rest.len() {
-        let after = framed.trim_start_matches('s');
+    let lower = rest.to_lowercase();
+    for frame in ["todo", "to-do", "task", "item", "reminder"] {
+        let Some(after) = lower.strip_prefix(frame) else { continue };
+        let after = after.strip_prefix('s').unwrap_or(after);
         if after.starts_with(':') || after.starts_with(' ') {
-            rest = after.trim_start_matches(':').trim_start();
+            rest = rest[rest.len() - after.len()..].trim_start_matches(':').trim_start();
+            break;
         }
     }
     rest = strip(rest, &["to ", "called ", "named ", "titled ", "for ", ": ", "that says "]);

@@ -182,6 +182,11 @@ fn instruction(text: &str, tokens: &[Token], today: Date) -> Said {
         Some(Read::Conversation(_)) => Said::Unknown,
         Some(Read::Title(title)) => Said::Fix(Fix::Title(title)),
         Some(Read::Unclear) => Said::Unclear,
+        Some(Read::Command(command)) if matches!(command.verb, Verb::Show | Verb::List | Verb::Count)
+            && let Some(files) = files_question(text, tokens) =>
+        {
+            Said::Command(files)
+        }
         Some(Read::Command(mut command)) if command.verb == Verb::Show => {
             let rest = command.args.text.take().unwrap_or_default().to_lowercase();
             Said::Command(show_or_list(command, &format!(" {rest}"), text, today))
@@ -286,7 +291,7 @@ fn parse_message(message: &str, today: Date) -> Said {
         rest = trim_punct(&rest[n..]);
         changed_mind = true;
     }
-    if changed_mind && let Said::Fix(fix) = instruction(message, rest, today) {
+    if let Said::Fix(fix) = instruction(message, rest, today) {
         return Said::Fix(fix);
     }
     let mut lead = false;

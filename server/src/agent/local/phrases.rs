@@ -96,9 +96,9 @@ fn table() -> Vec<(Make, String)> {
         p(Attach, &format!("attach {objects}? {TO} {{ref}}")),
         p(Attach, &format!("add|put|save|file|link|store|upload {objects} {TO} {{ref}}")),
         p(AttachNamed, &format!("attach|add|put|save {{file}} {TO} {{ref}}")),
-        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{file}} from|on|of|in {{ref}}")),
-        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{file}}")),
         p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} from|on|of|in {{ref}}")),
+        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{text}} from|on|of|in {{ref}}")),
+        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{text}}")),
         p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun}")),
         p(DeleteFile, "delete|remove|detach {file} from|on|of|in {ref}"),
         p(DeleteFile, "delete|remove|detach {file}"),
@@ -265,7 +265,10 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
             target: m.slot(Slot::Ref).map(reference),
             args: Default::default(),
         }
-        .with(|a| a.text = Some(text(Slot::File))),
+        .with(|a| {
+            let name = m.slot(Slot::File).or(m.slot(Slot::Text)).unwrap_or_default();
+            a.text = Some(name.trim().trim_matches(['"', '“', '”', '\'']).to_owned());
+        }),
         ClearDue => command(Verb::SetDue),
         Rename => command(Verb::Rename)
             .with(|a| a.text = Some(text(Slot::Text).trim_matches(['"', '“', '”', ' ']).to_owned())),

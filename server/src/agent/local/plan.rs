@@ -160,6 +160,12 @@ impl Planner<'_> {
 
     fn said(&mut self, said: Said) -> Record {
         match said {
+            Said::Command(command)
+                if command.verb == Verb::ListFiles && !self.world.attachments.is_empty() =>
+            {
+                self.ask_where_to_attach();
+                Record::Clear
+            }
             Said::Command(command) => self.command(command),
             Said::Yes | Said::No if self.memory.pending().is_some() => {
                 let (plan, memory) = plan_confirm(&self.memory, None, said == Said::Yes);

@@ -153,10 +153,15 @@ pub fn list_query(text: &str, today: Date) -> ListQuery {
         range(plus(today, 1), plus(today, 1), "due tomorrow");
     } else if has("today") || has("tonight") {
         range(today, today, "due today");
-    } else if let Some(at) = refs
+    } else if let Some(mut at) = refs
         .iter()
         .position(|w| ["by", "before", "until", "till", "on", "for", "due"].contains(w))
-        && let Some(date) = dates::parse(&refs[at + 1..].join(" "), today)
+        && let Some(date) = {
+            if refs[at] == "due" && refs.get(at + 1).is_some_and(|w| ["by", "before", "until", "till", "on"].contains(w)) {
+                at += 1;
+            }
+            dates::parse(&refs[at + 1..].join(" "), today)
+        }
     {
         let when = dates::friendly(date, today);
         if ["by", "before", "until", "till"].contains(&refs[at]) {

@@ -16,10 +16,43 @@ pub enum State {
 
 /// Words that open a command: what a typo in the first word is corrected to.
 pub const VERBS: &[&str] = &[
-    "add", "create", "delete", "remove", "erase", "complete", "finish", "mark", "rename", "move",
-    "reschedule", "postpone", "show", "list", "reopen", "undo", "attach", "describe", "change",
-    "update", "set", "display", "find", "uncheck", "push", "revert", "clear", "schedule", "remind",
-    "view", "open", "read", "what", "which", "when", "check", "delay",
+    "add",
+    "create",
+    "delete",
+    "remove",
+    "erase",
+    "complete",
+    "finish",
+    "mark",
+    "rename",
+    "move",
+    "reschedule",
+    "postpone",
+    "show",
+    "list",
+    "reopen",
+    "undo",
+    "attach",
+    "describe",
+    "change",
+    "update",
+    "set",
+    "display",
+    "find",
+    "uncheck",
+    "push",
+    "revert",
+    "clear",
+    "schedule",
+    "remind",
+    "view",
+    "open",
+    "read",
+    "what",
+    "which",
+    "when",
+    "check",
+    "delay",
 ];
 
 /// Words that are fine as typed although one edit from a verb.
@@ -39,12 +72,27 @@ const KNOWN: &[&str] = &[
 
 /// State words a typo is corrected to after "as" ("mark it as dnoe").
 pub const STATE_WORDS: &[&str] = &[
-    "done", "complete", "completed", "finished", "open", "incomplete", "undone", "pending",
+    "done",
+    "complete",
+    "completed",
+    "finished",
+    "open",
+    "incomplete",
+    "undone",
+    "pending",
 ];
 
 /// Words of listings ("lsit my todso due tomorow").
 pub const LIST_WORDS: &[&str] = &[
-    "todos", "tasks", "overdue", "tomorrow", "today", "week", "month", "completed", "open",
+    "todos",
+    "tasks",
+    "overdue",
+    "tomorrow",
+    "today",
+    "week",
+    "month",
+    "completed",
+    "open",
 ];
 
 /// Edit distance with two swapped neighbours counted as one edit (optimal string alignment),
@@ -103,33 +151,90 @@ pub fn correct(word: &str, vocabulary: &[&'static str]) -> Option<&'static str> 
 
 /// Polite wrappers and fillers before a command: dropped, they mean nothing.
 pub const OPENERS: &[&str] = &[
-    "could you please", "can you please", "would you please", "will you please", "please",
-    "pls", "kindly", "could you", "can you", "would you", "will you", "i'd like you to",
-    "i would like you to", "i want you to", "i need you to", "would you mind", "hey tasko",
-    "hey", "ok so", "ok", "okay", "now", "and", "also", "then", "tasko", "so", "just",
-    "go ahead and", "quickly",
+    "could you please",
+    "can you please",
+    "would you please",
+    "will you please",
+    "please",
+    "pls",
+    "kindly",
+    "could you",
+    "can you",
+    "would you",
+    "will you",
+    "i'd like you to",
+    "i would like you to",
+    "i want you to",
+    "i need you to",
+    "would you mind",
+    "hey tasko",
+    "hey",
+    "ok so",
+    "ok",
+    "okay",
+    "now",
+    "and",
+    "also",
+    "then",
+    "tasko",
+    "so",
+    "just",
+    "go ahead and",
+    "quickly",
 ];
 
 /// Polite wrappers after a command.
 pub const CLOSERS: &[&str] = &[
-    "please", "pls", "for me", "thanks", "thank you", "if you can", "if you could", "if possible",
-    "thx", "now",
+    "please",
+    "pls",
+    "for me",
+    "thanks",
+    "thank you",
+    "if you can",
+    "if you could",
+    "if possible",
+    "thx",
+    "now",
 ];
 
 /// Ways to say "no date".
 pub const NO_DATE: &[&str] = &[
-    "none", "nothing", "no date", "no due date", "never", "no deadline", "no date at all",
+    "none",
+    "nothing",
+    "no date",
+    "no due date",
+    "never",
+    "no deadline",
+    "no date at all",
 ];
 
 /// Subjects that make a sentence a question rather than name a todo ("what is due friday").
 pub const QUESTION_SUBJECTS: &[&str] = &[
-    "what", "which", "anything", "something", "what else", "everything", "which ones",
-    "what todos", "which todos", "which tasks", "what tasks", "how many", "nothing",
+    "what",
+    "which",
+    "anything",
+    "something",
+    "what else",
+    "everything",
+    "which ones",
+    "what todos",
+    "which todos",
+    "which tasks",
+    "what tasks",
+    "how many",
+    "nothing",
 ];
 
 /// Words that name a todo field ("the description of X: …" sets a field, never adds).
 pub const FIELDS: &[&str] = &[
-    "description", "notes", "note", "title", "name", "due date", "deadline", "date",
+    "description",
+    "notes",
+    "note",
+    "title",
+    "name",
+    "due date",
+    "deadline",
+    "date",
 ];
 
 /// 1 for "first", 2 for "second" …, 0 for "last"; "3rd" and "3" too.
@@ -163,19 +268,32 @@ pub fn state(words: &[&str]) -> Option<State> {
         "not", "isn't", "aren't", "wasn't", "weren't", "isnt", "arent", "never",
     ];
     const OPEN: [&str; 12] = [
-        "open", "pending", "incomplete", "unfinished", "remaining", "left", "active",
-        "outstanding", "undone", "uncompleted", "todo", "unchecked",
+        "open",
+        "pending",
+        "incomplete",
+        "unfinished",
+        "remaining",
+        "left",
+        "active",
+        "outstanding",
+        "undone",
+        "uncompleted",
+        "todo",
+        "unchecked",
     ];
     let has = |w: &str| words.contains(&w);
     let negated_done = words
         .windows(2)
         .any(|p| NOT.contains(&p[0]) && DONE.contains(&p[1]))
-        || words
-            .windows(3)
-            .any(|p| NOT.contains(&p[0]) && ["yet", "been"].contains(&p[1]) && DONE.contains(&p[2]));
+        || words.windows(3).any(|p| {
+            NOT.contains(&p[0]) && ["yet", "been"].contains(&p[1]) && DONE.contains(&p[2])
+        });
     if has("overdue") || has("late") || words.windows(2).any(|p| p == ["past", "due"]) {
         Some(State::Overdue)
-    } else if negated_done || OPEN.iter().any(|w| has(w)) || words.windows(2).any(|p| p == ["to", "do"]) {
+    } else if negated_done
+        || OPEN.iter().any(|w| has(w))
+        || words.windows(2).any(|p| p == ["to", "do"])
+    {
         Some(State::Open)
     } else if DONE.iter().any(|w| has(w)) {
         Some(State::Completed)

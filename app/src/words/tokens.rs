@@ -115,7 +115,15 @@ pub fn span<'a>(text: &'a str, tokens: &[Token], from: usize, to: usize) -> &'a 
         return &text[tokens[from].start..tokens[from].end];
     }
     // A quoted token's span is inside its quotes: widen to include them.
-    let start = tokens[from].start - usize::from(tokens[from].kind == Kind::Quoted);
+    let open_len = if tokens[from].kind == Kind::Quoted {
+        text[..tokens[from].start]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8)
+    } else {
+        0
+    };
+    let start = tokens[from].start - open_len;
     let last = &tokens[to - 1];
     let end = if last.kind == Kind::Quoted {
         last.end + text[last.end..].chars().next().map_or(0, char::len_utf8)
@@ -137,11 +145,26 @@ mod tests {
     fn words_punctuation_and_quotes() {
         assert_eq!(
             norms("Description of dentist: bring the card!"),
-            ["description", "of", "dentist", ":", "bring", "the", "card", "!"]
+            [
+                "description",
+                "of",
+                "dentist",
+                ":",
+                "bring",
+                "the",
+                "card",
+                "!"
+            ]
         );
-        assert_eq!(norms("add “Read Chapter 5” tomorrow"), ["add", "read chapter 5", "tomorrow"]);
+        assert_eq!(
+            norms("add “Read Chapter 5” tomorrow"),
+            ["add", "read chapter 5", "tomorrow"]
+        );
         assert_eq!(norms("add 'buy milk' don't"), ["add", "buy milk", "don't"]);
-        assert_eq!(norms("attach x-ray.pdf to it"), ["attach", "x-ray.pdf", "to", "it"]);
+        assert_eq!(
+            norms("attach x-ray.pdf to it"),
+            ["attach", "x-ray.pdf", "to", "it"]
+        );
         assert_eq!(norms("it’s done"), ["it's", "done"]);
     }
 
@@ -149,7 +172,13 @@ mod tests {
     fn spans_keep_the_users_text() {
         let text = "add 🎂 Cake for Anna, Dr. Smith";
         let tokens = tokenize(text);
-        assert_eq!(span(text, &tokens, 1, tokens.len()), "🎂 Cake for Anna, Dr. Smith");
+        assert_eq!(
+            span(text, &tokens, 1, tokens.len()),
+            "🎂 Cake for Anna, Dr. Smith"
+        );
+        let text = "add “Read Chapter 5” tomorrow";
+        let tokens = tokenize(text);
+        assert_eq!(span(text, &tokens, 1, 3), "“Read Chapter 5” tomorrow");
         let text = "rename it to \"Taxes\"";
         let tokens = tokenize(text);
         assert_eq!(span(text, &tokens, 3, 4), "Taxes");

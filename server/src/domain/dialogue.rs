@@ -49,7 +49,9 @@ pub enum Detail {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reference {
     /// "it", "that one" (false) or "them", "those" (true).
-    Pronoun { plural: bool },
+    Pronoun {
+        plural: bool,
+    },
     /// "the second one" (1-based); 0 means "the last one".
     Position(usize),
     /// "the first two".

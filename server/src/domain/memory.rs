@@ -47,7 +47,7 @@ mod tests {
     #[test]
     fn a_session_saved_before_the_typed_dialogue_still_loads() {
         let old = serde_json::json!({
-            "last_list": [TodoId::new()],
+            "last_list": [crate::domain::TodoId::new()],
             "awaiting_choice": {"Complete": {"Text": "call"}},
             "last_action": {"intent": {"Complete": {"Text": "call"}}, "changes": ["x"]},
             "pending": {"action_id": "a", "prompt": "Delete?", "delete": []},

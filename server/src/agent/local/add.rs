@@ -22,25 +22,52 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
     rest = strip(rest, &["new "]);
     let lower = rest.to_lowercase();
     for frame in ["todo", "to-do", "task", "item", "reminder"] {
-        let Some(after) = lower.strip_prefix(frame) else { continue };
+        let Some(after) = lower.strip_prefix(frame) else {
+            continue;
+        };
         let after = after.strip_prefix('s').unwrap_or(after);
         if after.starts_with(':') || after.starts_with(' ') {
-            rest = rest[rest.len() - after.len()..].trim_start_matches(':').trim_start();
+            rest = rest[rest.len() - after.len()..]
+                .trim_start_matches(':')
+                .trim_start();
             break;
         }
     }
-    rest = strip(rest, &["to ", "called ", "named ", "titled ", "for ", ": ", "that says "]);
+    rest = strip(
+        rest,
+        &[
+            "to ",
+            "called ",
+            "named ",
+            "titled ",
+            "for ",
+            ": ",
+            "that says ",
+        ],
+    );
     let mut rest = rest.to_owned();
     let mut description = None;
     let lower = rest.to_lowercase();
-    for marker in [" with the description ", " with description ", " description: ", " described as ", " - "] {
+    for marker in [
+        " with the description ",
+        " with description ",
+        " description: ",
+        " described as ",
+        " - ",
+    ] {
         if let Some(at) = lower.find(marker) {
             description = Some(rest[at + marker.len()..].trim().to_owned());
             rest.truncate(at);
             break;
         }
     }
-    for suffix in [" to my list", " to the list", " to my todos", " to my todo list", " on my list"] {
+    for suffix in [
+        " to my list",
+        " to the list",
+        " to my todos",
+        " to my todo list",
+        " on my list",
+    ] {
         if rest.to_lowercase().ends_with(suffix) {
             rest.truncate(rest.len() - suffix.len());
         }
@@ -50,7 +77,10 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
         (rest.clone(), None)
     } else if let Some(q) = rest.split(['"', '“', '”']).nth(1).filter(|q| !q.is_empty()) {
         let after = rest.rsplit(['"', '“', '”']).next().unwrap_or_default();
-        (q.to_owned(), dates::split_trailing_date(&format!("x {after}"), today).1)
+        (
+            q.to_owned(),
+            dates::split_trailing_date(&format!("x {after}"), today).1,
+        )
     } else {
         dates::split_trailing_date(&rest, today)
     };

@@ -10,7 +10,10 @@ use super::{
     reply::{self, escape},
 };
 use crate::{
-    domain::{FileRecord, Todo, dialogue::{Detail, LocalMemory}},
+    domain::{
+        FileRecord, Todo,
+        dialogue::{Detail, LocalMemory},
+    },
     tools::ToolOutcome,
 };
 
@@ -35,14 +38,21 @@ fn due_of(todo: &Todo) -> Option<Date> {
 
 /// Text the user wrote, quoted so it renders as written.
 fn quoted(text: &str) -> String {
-    text.lines().map(|line| format!("> {}", escape(line))).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|line| format!("> {}", escape(line)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn answer(detail: Detail, todo: &Todo, today: Date) -> String {
     let title = reply::title(todo);
     let due = due_of(todo).map(|d| {
         let late = !todo.completed && d < today;
-        format!("{}{}", reply::friendly(d, today), if late { " (overdue)" } else { "" })
+        format!(
+            "{}{}",
+            reply::friendly(d, today),
+            if late { " (overdue)" } else { "" }
+        )
     });
     match detail {
         Detail::Due => match due {
@@ -56,15 +66,28 @@ fn answer(detail: Detail, todo: &Todo, today: Date) -> String {
         },
         Detail::Notes if todo.notes.as_str().is_empty() => format!("{title} has no notes."),
         Detail::Notes => format!("Notes on {title}:\n\n{}", quoted(todo.notes.as_str())),
-        Detail::Description if todo.description.as_str().is_empty() => format!("{title} has no description."),
-        Detail::Description => format!("The description of {title}:\n\n{}", quoted(todo.description.as_str())),
+        Detail::Description if todo.description.as_str().is_empty() => {
+            format!("{title} has no description.")
+        }
+        Detail::Description => format!(
+            "The description of {title}:\n\n{}",
+            quoted(todo.description.as_str())
+        ),
     }
 }
 
 /// The reply (and any question) the outcomes of `then`'s calls make.
-pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, today: Date, action_id: &str) -> Vec<Step> {
+pub fn after(
+    then: &Then,
+    outcomes: &[ToolOutcome],
+    memory: &mut LocalMemory,
+    today: Date,
+    action_id: &str,
+) -> Vec<Step> {
     let say = |text: String| vec![Step::Say(text)];
-    let Some(first) = outcomes.first() else { return vec![] };
+    let Some(first) = outcomes.first() else {
+        return vec![];
+    };
     let refused = || say(escape(&first.text));
     match then {
         Then::Listed { phrase, filtered } => {
@@ -77,8 +100,15 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
             say(match count {
                 0 if !filtered => "You have no todos yet. Try “add buy milk tomorrow”.".into(),
                 0 => format!("You have no {phrase}."),
-                1 => format!("You have 1 {}:\n\n{}", phrase.replacen("todos", "todo", 1), reply::numbered(&first.todos, today)),
-                n => format!("You have {n} {phrase}:\n\n{}", reply::numbered(&first.todos, today)),
+                1 => format!(
+                    "You have 1 {}:\n\n{}",
+                    phrase.replacen("todos", "todo", 1),
+                    reply::numbered(&first.todos, today)
+                ),
+                n => format!(
+                    "You have {n} {phrase}:\n\n{}",
+                    reply::numbered(&first.todos, today)
+                ),
             })
         }
         Then::Counted { phrase } => {
@@ -106,7 +136,9 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
         Then::Added { due } => match first.todos.first() {
             Some(todo) if first.ok => {
                 memory.last_referenced = vec![todo.id];
-                let when = due.map(|d| format!(", due {}", reply::friendly(d, today))).unwrap_or_default();
+                let when = due
+                    .map(|d| format!(", due {}", reply::friendly(d, today)))
+                    .unwrap_or_default();
                 say(format!("Added {}{when}.", reply::title(todo)))
             }
             _ => say(format!("I couldn't add that: {}", escape(&first.text))),
@@ -119,10 +151,21 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
             Some(d) => format!("{title} is now due {}.", reply::friendly(*d, today)),
             None => format!("Removed the due date from {title}."),
         }),
-        Then::Described { title } if first.ok => say(format!("Updated the description of {title}.")),
+        Then::Described { title } if first.ok => {
+            say(format!("Updated the description of {title}."))
+        }
         Then::Noted { title } if first.ok => say(format!("Added a note to {title}.")),
-        Then::Shifted { title, from, to, days } if first.ok => {
-            let (n, unit) = if days % 7 == 0 { (days.abs() / 7, "week") } else { (days.abs(), "day") };
+        Then::Shifted {
+            title,
+            from,
+            to,
+            days,
+        } if first.ok => {
+            let (n, unit) = if days % 7 == 0 {
+                (days.abs() / 7, "week")
+            } else {
+                (days.abs(), "day")
+            };
             let plural = if n == 1 { "" } else { "s" };
             let direction = if *days < 0 { "earlier" } else { "later" };
             say(format!(
@@ -131,8 +174,15 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
                 reply::friendly(*to, today)
             ))
         }
-        Then::DueSet { .. } | Then::Described { .. } | Then::Noted { .. } | Then::Shifted { .. } => refused(),
-        Then::Marked { completed, titles, already } => {
+        Then::DueSet { .. }
+        | Then::Described { .. }
+        | Then::Noted { .. }
+        | Then::Shifted { .. } => refused(),
+        Then::Marked {
+            completed,
+            titles,
+            already,
+        } => {
             let done_word = if *completed { "complete" } else { "open again" };
             let mut changed = Vec::new();
             let mut problems = Vec::new();
@@ -148,7 +198,10 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
                 1 => format!("Marked {} as {done_word}.", changed[0]),
                 n => format!("Marked {n} todos as {done_word}: {}.", changed.join(", ")),
             };
-            say(lines(head, already.iter().cloned().chain(problems).collect()))
+            say(lines(
+                head,
+                already.iter().cloned().chain(problems).collect(),
+            ))
         }
         Then::Deleted { todos } => {
             let mut deleted = Vec::new();
@@ -156,7 +209,9 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
             for outcome in outcomes {
                 match (outcome.todos.first(), outcome.files.first()) {
                     (Some(todo), _) if outcome.ok => deleted.push(reply::title(todo)),
-                    (_, Some(file)) if outcome.ok => problems.push(format!("Removed the file {}.", file_name(file))),
+                    (_, Some(file)) if outcome.ok => {
+                        problems.push(format!("Removed the file {}.", file_name(file)))
+                    }
                     _ => problems.push(escape(&outcome.text)),
                 }
             }
@@ -180,7 +235,11 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
             // Attached or refused (gone, attached elsewhere): either way "it" is done with.
             memory.chat_files.retain(|id| !files.contains(id));
             memory.last_referenced = vec![*todo];
-            let head = if attached.is_empty() { String::new() } else { format!("Attached {} to {title}.", attached.join(", ")) };
+            let head = if attached.is_empty() {
+                String::new()
+            } else {
+                format!("Attached {} to {title}.", attached.join(", "))
+            };
             say(lines(head, problems))
         }
         Then::FilesListed { title } => {
@@ -197,7 +256,11 @@ pub fn after(then: &Then, outcomes: &[ToolOutcome], memory: &mut LocalMemory, to
                 .map(|(i, f)| format!("{}. {} ({})", i + 1, file_name(f), human_size(f.size)))
                 .collect();
             let plural = if list.len() == 1 { "" } else { "s" };
-            say(format!("{title} has {} file{plural}:\n\n{}", list.len(), list.join("\n")))
+            say(format!(
+                "{title} has {} file{plural}:\n\n{}",
+                list.len(),
+                list.join("\n")
+            ))
         }
         Then::FileToDelete { name } => file_to_delete(memory, &first.files, name, action_id),
     }

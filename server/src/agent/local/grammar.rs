@@ -60,7 +60,10 @@ impl Pattern {
                 slot if slot.starts_with('{') => panic!("unknown slot {slot}"),
                 words => {
                     let optional = words.ends_with('?') && words.len() > 1;
-                    let words = words.strip_suffix('?').filter(|_| optional).unwrap_or(words);
+                    let words = words
+                        .strip_suffix('?')
+                        .filter(|_| optional)
+                        .unwrap_or(words);
                     Element::Words {
                         alternatives: words
                             .split('|')
@@ -144,7 +147,9 @@ impl Search<'_> {
                 for end in ends {
                     let content = &self.tokens[pos..end.max(pos)];
                     if end <= pos || !fits(*slot, content) {
-                        if matches!(slot, Slot::Num | Slot::Unit | Slot::File | Slot::Quote) && end > pos + 1 {
+                        if matches!(slot, Slot::Num | Slot::Unit | Slot::File | Slot::Quote)
+                            && end > pos + 1
+                        {
                             break;
                         }
                         continue;
@@ -191,7 +196,10 @@ mod tests {
     #[test]
     fn slots_take_the_fewest_words_that_let_the_rest_match() {
         assert_eq!(
-            slots("rename {ref} to|as {text}", "rename the trip to Paris to Rome"),
+            slots(
+                "rename {ref} to|as {text}",
+                "rename the trip to Paris to Rome"
+            ),
             Some(vec!["the trip".into(), "Paris to Rome".into()])
         );
         assert_eq!(

@@ -66,8 +66,13 @@ async fn understand(
 }
 
 /// The files a command needs to know of, read before planning (the planner reads nothing).
-async fn files_for(ctx: &TurnContext, said: &parse::Said) -> Result<(Vec<FileRecord>, Vec<FileRecord>), AgentError> {
-    let parse::Said::Command(command) = said else { return Ok((vec![], vec![])) };
+async fn files_for(
+    ctx: &TurnContext,
+    said: &parse::Said,
+) -> Result<(Vec<FileRecord>, Vec<FileRecord>), AgentError> {
+    let parse::Said::Command(command) = said else {
+        return Ok((vec![], vec![]));
+    };
     match command.verb {
         Verb::AttachFile if command.args.text.is_some() => {
             let waiting = if ctx.attachments.is_empty() {
@@ -87,9 +92,19 @@ async fn files_for(ctx: &TurnContext, said: &parse::Said) -> Result<(Vec<FileRec
         Verb::DeleteFile if command.target.is_none() => {
             // Any attached file of the user's live todos (a deleted todo's files are out of
             // reach until it is restored).
-            let live: std::collections::HashSet<_> =
-                ctx.store.list_todos(&ctx.user).await.map_err(AgentError::internal)?.iter().map(|t| t.id).collect();
-            let files = ctx.store.list_files(&ctx.user).await.map_err(AgentError::internal)?;
+            let live: std::collections::HashSet<_> = ctx
+                .store
+                .list_todos(&ctx.user)
+                .await
+                .map_err(AgentError::internal)?
+                .iter()
+                .map(|t| t.id)
+                .collect();
+            let files = ctx
+                .store
+                .list_files(&ctx.user)
+                .await
+                .map_err(AgentError::internal)?;
             let attached = files
                 .into_iter()
                 .filter(|f| f.uploaded && f.todo_id.is_some_and(|todo| live.contains(&todo)))
@@ -108,15 +123,27 @@ impl Agent for LocalAgent {
         input: TurnInput,
         events: &EventSink,
     ) -> Result<Usage, AgentError> {
-        let mut turn = run::Turn { events, chunk_delay: self.chunk_delay, usage: Usage::default() };
+        let mut turn = run::Turn {
+            events,
+            chunk_delay: self.chunk_delay,
+            usage: Usage::default(),
+        };
         let action_id = uuid::Uuid::new_v4().to_string();
         let (plan, memory) = match input {
             TurnInput::Message(text) => {
                 turn.usage.input_tokens = text.split_whitespace().count() as u64;
-                let awaiting_choice =
-                    matches!(ctx.memory.local.awaiting, Some(crate::domain::dialogue::Awaiting::Choice(_)));
-                let said = understand(text, ctx.today, awaiting_choice).await.map_err(AgentError::internal)?;
-                let todos = ctx.store.list_todos(&ctx.user).await.map_err(AgentError::internal)?;
+                let awaiting_choice = matches!(
+                    ctx.memory.local.awaiting,
+                    Some(crate::domain::dialogue::Awaiting::Choice(_))
+                );
+                let said = understand(text, ctx.today, awaiting_choice)
+                    .await
+                    .map_err(AgentError::internal)?;
+                let todos = ctx
+                    .store
+                    .list_todos(&ctx.user)
+                    .await
+                    .map_err(AgentError::internal)?;
                 let (chat_files, user_files) = files_for(ctx, &said).await?;
                 let world = plan::World {
                     todos: &todos,

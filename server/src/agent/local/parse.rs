@@ -43,12 +43,33 @@ pub enum Fix {
 }
 
 const CHANGE_OF_MIND: &[&str] = &[
-    "no wait", "no sorry", "not that one", "wrong one", "no", "nope", "nah", "sorry", "oops",
-    "wait", "actually", "hmm", "err", "oh", "ah",
+    "no wait",
+    "no sorry",
+    "not that one",
+    "wrong one",
+    "no",
+    "nope",
+    "nah",
+    "sorry",
+    "oops",
+    "wait",
+    "actually",
+    "hmm",
+    "err",
+    "oh",
+    "ah",
 ];
 const MEANT: &[&str] = &[
-    "i meant", "i mean", "i said", "make it", "make that", "change it to", "change that to",
-    "it should be", "that should be", "should be",
+    "i meant",
+    "i mean",
+    "i said",
+    "make it",
+    "make that",
+    "change it to",
+    "change that to",
+    "it should be",
+    "that should be",
+    "should be",
 ];
 
 /// The length in tokens of the first of `phrases` that `tokens` start with.
@@ -56,7 +77,10 @@ fn starts_with(tokens: &[Token], phrases: &[&str]) -> Option<usize> {
     phrases.iter().find_map(|phrase| {
         let words: Vec<&str> = phrase.split(' ').collect();
         (tokens.len() >= words.len()
-            && tokens.iter().zip(&words).all(|(t, w)| t.kind == Kind::Word && t.norm == *w))
+            && tokens
+                .iter()
+                .zip(&words)
+                .all(|(t, w)| t.kind == Kind::Word && t.norm == *w))
         .then_some(words.len())
     })
 }
@@ -74,10 +98,22 @@ fn ends_with(tokens: &[Token], phrases: &[&str]) -> Option<usize> {
 }
 
 fn trim_punct(mut tokens: &[Token]) -> &[Token] {
-    while let [Token { kind: Kind::Punct, .. }, rest @ ..] = tokens {
+    while let [
+        Token {
+            kind: Kind::Punct, ..
+        },
+        rest @ ..,
+    ] = tokens
+    {
         tokens = rest;
     }
-    while let [rest @ .., Token { kind: Kind::Punct, .. }] = tokens {
+    while let [
+        rest @ ..,
+        Token {
+            kind: Kind::Punct, ..
+        },
+    ] = tokens
+    {
         tokens = rest;
     }
     tokens
@@ -124,7 +160,8 @@ fn mend(tokens: &mut [Token]) {
         } else {
             lexicon::LIST_WORDS
         };
-        let listy = after_as || last || ["list", "show", "what", "which"].contains(&command.as_str());
+        let listy =
+            after_as || last || ["list", "show", "what", "which"].contains(&command.as_str());
         if listy
             && tokens[i].kind == Kind::Word
             && let Some(word) = lexicon::correct(&tokens[i].norm, vocabulary)
@@ -134,28 +171,71 @@ fn mend(tokens: &mut [Token]) {
     }
 }
 
-fn first_match(table: &[(Make, Pattern)], text: &str, tokens: &[Token], today: Date) -> Option<Read> {
+fn first_match(
+    table: &[(Make, Pattern)],
+    text: &str,
+    tokens: &[Token],
+    today: Date,
+) -> Option<Read> {
     let accept = |slot, content: &[Token]| accepts(slot, content, today);
     table.iter().find_map(|(make, pattern)| {
         let captures = pattern.matches(tokens, &accept)?;
-        build(*make, &Match { text, tokens, captures, today })
+        build(
+            *make,
+            &Match {
+                text,
+                tokens,
+                captures,
+                today,
+            },
+        )
     })
 }
 
 const LISTY: &[&str] = &[
-    "todo", "todos", "to-do", "to-dos", "task", "tasks", "item", "items", "list", "everything",
-    "anything", "agenda", "stuff", "things", "due", "overdue", "late", "completed", "finished",
-    "done", "open", "pending", "remaining", "left", "today", "tomorrow", "week", "month", "ones",
+    "todo",
+    "todos",
+    "to-do",
+    "to-dos",
+    "task",
+    "tasks",
+    "item",
+    "items",
+    "list",
+    "everything",
+    "anything",
+    "agenda",
+    "stuff",
+    "things",
+    "due",
+    "overdue",
+    "late",
+    "completed",
+    "finished",
+    "done",
+    "open",
+    "pending",
+    "remaining",
+    "left",
+    "today",
+    "tomorrow",
+    "week",
+    "month",
+    "ones",
     "unfinished",
 ];
-const ASKING: &[&str] = &["what", "what's", "which", "any", "anything", "do", "have", "list", "show", "give", "tell"];
+const ASKING: &[&str] = &[
+    "what", "what's", "which", "any", "anything", "do", "have", "list", "show", "give", "tell",
+];
 
 /// A listing, when nothing more specific matched: list words and a question (or a short
 /// phrase such as "open todos").
 fn listing(text: &str, tokens: &[Token], today: Date) -> Option<Command> {
     let all = words(text);
     let listy = tokens.iter().any(|t| LISTY.contains(&t.norm.as_str()));
-    let asking = tokens.first().is_some_and(|t| ASKING.contains(&t.norm.as_str()));
+    let asking = tokens
+        .first()
+        .is_some_and(|t| ASKING.contains(&t.norm.as_str()));
     (listy && (asking || all.len() <= 4))
         .then(|| Command::new(Verb::List, None).with(|a| a.query = list_query(text, today)))
 }
@@ -182,8 +262,9 @@ fn instruction(text: &str, tokens: &[Token], today: Date) -> Said {
         Some(Read::Conversation(_)) => Said::Unknown,
         Some(Read::Title(title)) => Said::Fix(Fix::Title(title)),
         Some(Read::Unclear) => Said::Unclear,
-        Some(Read::Command(command)) if matches!(command.verb, Verb::Show | Verb::List | Verb::Count)
-            && let Some(files) = files_question(text, tokens) =>
+        Some(Read::Command(command))
+            if matches!(command.verb, Verb::Show | Verb::List | Verb::Count)
+                && let Some(files) = files_question(text, tokens) =>
         {
             Said::Command(files)
         }
@@ -204,12 +285,18 @@ fn instruction(text: &str, tokens: &[Token], today: Date) -> Said {
 /// Any message about files that no file pattern took ("what files are on X?").
 fn files_question(text: &str, tokens: &[Token]) -> Option<Command> {
     let norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
-    let about_files = norms.iter().any(|w| ["files", "attachment", "attachments", "attach", "attached"].contains(w))
-        || norms.windows(2).any(|p| ["the", "a", "this", "that", "my"].contains(&p[0]) && p[1] == "file");
+    let about_files = norms
+        .iter()
+        .any(|w| ["files", "attachment", "attachments", "attach", "attached"].contains(w))
+        || norms
+            .windows(2)
+            .any(|p| ["the", "a", "this", "that", "my"].contains(&p[0]) && p[1] == "file");
     if !about_files {
         return None;
     }
-    let of = norms.iter().rposition(|w| ["of", "on", "for", "to", "from"].contains(w));
+    let of = norms
+        .iter()
+        .rposition(|w| ["of", "on", "for", "to", "from"].contains(w));
     let target = of
         .filter(|i| i + 1 < tokens.len())
         .map(|i| reference(span(text, tokens, i + 1, tokens.len())));
@@ -230,7 +317,10 @@ fn pointing(phrase: &str) -> bool {
 /// A correction from the words after "no," / "actually" / "I meant" (`lead`: "I meant").
 fn correction(rest: &str, lead: bool, today: Date) -> Option<Fix> {
     let rest = rest.trim();
-    let rest = rest.strip_suffix(" instead").unwrap_or(rest).trim_matches(['"', '“', '”', ' ']);
+    let rest = rest
+        .strip_suffix(" instead")
+        .unwrap_or(rest)
+        .trim_matches(['"', '“', '”', ' ']);
     let lower = rest.to_lowercase();
     if lexicon::NO_DATE.contains(&lower.as_str()) {
         return Some(Fix::Due(None));
@@ -250,9 +340,11 @@ pub fn parse(message: &str, today: Date, awaiting_choice: bool) -> Said {
     let said = parse_message(message, today);
     match said {
         Said::Unknown if awaiting_choice => Said::Choose(bare_reference(message)),
-        Said::Command(Command { verb: Verb::Show, target: Some(r), .. })
-            if awaiting_choice && !message.trim_start().to_lowercase().starts_with("show") =>
-        {
+        Said::Command(Command {
+            verb: Verb::Show,
+            target: Some(r),
+            ..
+        }) if awaiting_choice && !message.trim_start().to_lowercase().starts_with("show") => {
             Said::Choose(r)
         }
         said => said,
@@ -264,7 +356,11 @@ fn parse_message(message: &str, today: Date) -> Said {
         return Said::Help;
     }
     let all = tokenize(message);
-    let words_only: Vec<Token> = all.iter().filter(|t| t.kind != Kind::Punct).cloned().collect();
+    let words_only: Vec<Token> = all
+        .iter()
+        .filter(|t| t.kind != Kind::Punct)
+        .cloned()
+        .collect();
     let conversation = |tokens: &[Token]| match first_match(&CONVERSATION, message, tokens, today) {
         Some(Read::Conversation(Make::Yes)) => Some(Said::Yes),
         Some(Read::Conversation(Make::No)) => Some(Said::No),
@@ -280,7 +376,11 @@ fn parse_message(message: &str, today: Date) -> Said {
     if tokens.is_empty() {
         return Said::Unknown;
     }
-    let plain: Vec<Token> = tokens.iter().filter(|t| t.kind != Kind::Punct).cloned().collect();
+    let plain: Vec<Token> = tokens
+        .iter()
+        .filter(|t| t.kind != Kind::Punct)
+        .cloned()
+        .collect();
     if let Some(said) = conversation(&plain) {
         return said;
     }

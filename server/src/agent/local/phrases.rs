@@ -5,7 +5,10 @@
 
 use std::sync::LazyLock;
 
-use app::words::{dates, lexicon, tokens::{Kind, Token}};
+use app::words::{
+    dates, lexicon,
+    tokens::{Kind, Token},
+};
 use jiff::civil::Date;
 
 use super::{
@@ -55,8 +58,19 @@ fn file_objects() -> String {
     let mut alternatives = vec!["this", "it", "that", "these", "them", "those"].join("|");
     for det in ["this", "that", "the", "these", "those", "my"] {
         for noun in [
-            "file", "files", "attachment", "attachments", "pdf", "image", "photo", "picture",
-            "document", "doc", "scan", "screenshot", "upload",
+            "file",
+            "files",
+            "attachment",
+            "attachments",
+            "pdf",
+            "image",
+            "photo",
+            "picture",
+            "document",
+            "doc",
+            "scan",
+            "screenshot",
+            "upload",
         ] {
             alternatives.push_str(&format!("|{det}_{noun}"));
         }
@@ -70,68 +84,194 @@ fn table() -> Vec<(Make, String)> {
     let file_noun = "file|files|attachment|attachments|document|upload";
     let p = |make: Make, pattern: &str| (make, pattern.to_owned());
     vec![
-        p(Undo, "undo|revert|reverse|take_back|roll_back that|this|it|that_change|this_change|the_last_change|the_latest_change|the_last_thing|the_last_action|the_last_step|the_last_one|my_last_change|your_last_change|what_you_did|what_you_just_did|the_last_thing_you_did|the_last|the_latest|everything_you_just_did?"),
+        p(
+            Undo,
+            "undo|revert|reverse|take_back|roll_back that|this|it|that_change|this_change|the_last_change|the_latest_change|the_last_thing|the_last_action|the_last_step|the_last_one|my_last_change|your_last_change|what_you_did|what_you_just_did|the_last_thing_you_did|the_last|the_latest|everything_you_just_did?",
+        ),
+        p(Count, "tell_me? how_many {text}"),
+        p(Count, "how_many"),
         p(CallIt, "call|name|title it {text}"),
         p(CallIt, "it|that should_be_called {text}"),
         p(CallIt, "the_title_should_be {text}"),
         p(CallIt, "i_meant_to call_it|write {text}"),
-        p(NotDone, &format!("it's|that's|it_is|that_is|it_was|that_was not|actually_not {DONE} yet? after_all?")),
-        p(NotDone, &format!("{{ref}} isn't|wasn't|isnt|wasnt|is_not|was_not|'s_not {DONE} yet? after_all?")),
-        p(NotDone, &format!("i? didn't|did_not|haven't|have_not|havent|didnt actually? finish|finished|complete|completed|do|done {{ref}} yet? after_all?")),
+        p(
+            NotDone,
+            &format!(
+                "it's|that's|it_is|that_is|it_was|that_was not|actually_not {DONE} yet? after_all?"
+            ),
+        ),
+        p(
+            NotDone,
+            &format!(
+                "{{ref}} isn't|wasn't|isnt|wasnt|is_not|was_not|'s_not {DONE} yet? after_all?"
+            ),
+        ),
+        p(
+            NotDone,
+            &format!(
+                "i? didn't|did_not|haven't|have_not|havent|didnt actually? finish|finished|complete|completed|do|done {{ref}} yet? after_all?"
+            ),
+        ),
         p(NotDone, &format!("not|still_not {DONE} yet? after_all?")),
-        p(Shift, "move|push|postpone|delay|bring|pull|shift|put_off|set_back|reschedule back|forward|up|out|ahead? {ref} back|forward|up|out|ahead? by? {num} {unit} later|earlier|sooner|back|forward|ahead|out?"),
-        p(Ask(Detail::Notes), "what|what's|what're are|is|do? the? note|notes on|of|for|in {ref}"),
-        p(Ask(Detail::Notes), "what_do the? notes say on|for|about? {ref}"),
-        p(Ask(Detail::Notes), "show|read|tell me? the? notes on|of|for {ref}"),
-        p(Ask(Detail::Notes), "what_notes do_i_have|are_there? on|for {ref}"),
+        p(
+            Shift,
+            "move|push|postpone|delay|bring|pull|shift|put_off|set_back|reschedule back|forward|up|out|ahead? {ref} back|forward|up|out|ahead? by? {num} {unit} later|earlier|sooner|back|forward|ahead|out?",
+        ),
+        p(
+            Ask(Detail::Notes),
+            "what|what's|what're are|is|do? the? note|notes on|of|for|in {ref}",
+        ),
+        p(
+            Ask(Detail::Notes),
+            "what_do the? notes say on|for|about? {ref}",
+        ),
+        p(
+            Ask(Detail::Notes),
+            "show|read|tell me? the? notes on|of|for {ref}",
+        ),
+        p(
+            Ask(Detail::Notes),
+            "what_notes do_i_have|are_there? on|for {ref}",
+        ),
         p(Ask(Detail::Notes), "does {ref} have any? notes"),
-        p(Ask(Detail::Description), "what|what's is? the? description of|for|on {ref}"),
-        p(Ask(Detail::Description), "show|read|tell me? the? description of|for|on {ref}"),
+        p(
+            Ask(Detail::Description),
+            "what|what's is? the? description of|for|on {ref}",
+        ),
+        p(
+            Ask(Detail::Description),
+            "show|read|tell me? the? description of|for|on {ref}",
+        ),
         p(Ask(Detail::Description), "what_is|what's {ref} about"),
-        p(Ask(Detail::Due), "when's|when_is|when_was|when_are|what_day_is {ref} due?"),
-        p(Ask(Detail::Due), "what|what's is? the due_date|deadline|date of|for|on {ref}"),
+        p(
+            Ask(Detail::Due),
+            "when's|when_is|when_was|when_are|what_day_is {ref} due?",
+        ),
+        p(
+            Ask(Detail::Due),
+            "what|what's is? the due_date|deadline|date of|for|on {ref}",
+        ),
         p(Ask(Detail::Due), "by_when is|do_i_need_to_do {ref}"),
-        p(Ask(Detail::Done), &format!("is|was|are {{ref}} {DONE} yet|already?")),
-        p(Ask(Detail::Done), "did_i|have_i already? finish|finished|complete|completed|do|done {ref} yet|already?"),
+        p(
+            Ask(Detail::Done),
+            &format!("is|was|are {{ref}} {DONE} yet|already?"),
+        ),
+        p(
+            Ask(Detail::Done),
+            "did_i|have_i already? finish|finished|complete|completed|do|done {ref} yet|already?",
+        ),
         p(Attach, &format!("attach {objects}? {TO} {{ref}}")),
-        p(Attach, &format!("add|put|save|file|link|store|upload {objects} {TO} {{ref}}")),
-        p(AttachNamed, &format!("attach|add|put|save {{file}} {TO} {{ref}}")),
-        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} from|on|of|in {{ref}}")),
-        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{text}} from|on|of|in {{ref}}")),
-        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{text}}")),
-        p(DeleteFile, &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun}")),
-        p(DeleteFile, "delete|remove|detach {file} from|on|of|in {ref}"),
+        p(
+            Attach,
+            &format!("add|put|save|file|link|store|upload {objects} {TO} {{ref}}"),
+        ),
+        p(
+            AttachNamed,
+            &format!("attach|add|put|save {{file}} {TO} {{ref}}"),
+        ),
+        p(
+            DeleteFile,
+            &format!(
+                "delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} from|on|of|in {{ref}}"
+            ),
+        ),
+        p(
+            DeleteFile,
+            &format!(
+                "delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{text}} from|on|of|in {{ref}}"
+            ),
+        ),
+        p(
+            DeleteFile,
+            &format!(
+                "delete|remove|detach|drop|get_rid_of the|this|that? {file_noun} called|named? {{text}}"
+            ),
+        ),
+        p(
+            DeleteFile,
+            &format!("delete|remove|detach|drop|get_rid_of the|this|that? {file_noun}"),
+        ),
+        p(
+            DeleteFile,
+            "delete|remove|detach {file} from|on|of|in {ref}",
+        ),
         p(DeleteFile, "delete|remove|detach {file}"),
-        p(ClearDue, "remove|clear|delete|drop|unset the? due? date|deadline from|of|on|for {ref}"),
+        p(
+            ClearDue,
+            "remove|clear|delete|drop|unset the? due? date|deadline from|of|on|for {ref}",
+        ),
         p(Rename, "rename|retitle {ref} to|as {text}"),
-        p(Rename, "change|set|update|make the? title|name of|for|on {ref} to|: {text}"),
+        p(
+            Rename,
+            "change|set|update|make the? title|name of|for|on {ref} to|: {text}",
+        ),
         p(Rename, "the? title|name of|for {ref} : {text}"),
-        p(Describe, "set|change|update|make|write the? description of|for|on {ref} to|as|:|- {text}"),
+        p(
+            Describe,
+            "set|change|update|make|write the? description of|for|on {ref} to|as|:|- {text}",
+        ),
         p(Describe, "the? description of|for|on {ref} :|- {text}"),
         p(Describe, "describe {ref} as|: {text}"),
-        p(Describe, "add|put|write|give a|the? description to|on|for {ref} :|,|saying|- {text}"),
-        p(Note, "add|append|put|attach|write a|some|the? note|notes to|on|for {ref} :|,|saying|that_says|with {text}"),
+        p(
+            Describe,
+            "add|put|write|give a|the? description to|on|for {ref} :|,|saying|- {text}",
+        ),
+        p(
+            Note,
+            "add|append|put|attach|write a|some|the? note|notes to|on|for {ref} :|,|saying|that_says|with {text}",
+        ),
         p(Note, "note|notes on|for|to {ref} : {text}"),
-        p(NoteFirst, "add|append {quote} as_a_note|to_the_notes? to|on {ref}"),
-        p(Move, "move|reschedule|postpone|push|push_back|shift|change|set|update the? due_date|date|deadline? of|for|on? {ref} to|until|till|: {date}"),
+        p(
+            NoteFirst,
+            "add|append {quote} as_a_note|to_the_notes? to|on {ref}",
+        ),
+        p(
+            Move,
+            "move|reschedule|postpone|push|push_back|shift|change|set|update the? due_date|date|deadline? of|for|on? {ref} to|until|till|: {date}",
+        ),
         p(Move, "{ref} is|should_be now? due {date}"),
         p(Move, "make {ref} due {date}"),
         p(Move, "set|change|update {ref} due|due_date to? {date}"),
-        p(Reopen, "mark|set|flag {ref} as? not_done|not_complete|not_completed|not_finished|incomplete|uncompleted|open|undone|active|pending|todo|to_do|unfinished|as_open|not_done_yet"),
-        p(Reopen, "reopen|re-open|uncomplete|unmark|uncheck|undo|restore {ref}"),
-        p(Complete, &format!("mark|set|flag|tick|check {{ref}} as? {DONE}")),
-        p(Complete, "complete|finish|check_off|tick_off|cross_off|close {ref}"),
-        p(Complete, "i|i've|i_have just? finished|completed|done|did {ref}"),
+        p(
+            Reopen,
+            "mark|set|flag {ref} as? not_done|not_complete|not_completed|not_finished|incomplete|uncompleted|open|undone|active|pending|todo|to_do|unfinished|as_open|not_done_yet",
+        ),
+        p(
+            Reopen,
+            "reopen|re-open|uncomplete|unmark|uncheck|undo|restore {ref}",
+        ),
+        p(
+            Complete,
+            &format!("mark|set|flag|tick|check {{ref}} as? {DONE}"),
+        ),
+        p(
+            Complete,
+            "complete|finish|check_off|tick_off|cross_off|close {ref}",
+        ),
+        p(
+            Complete,
+            "i|i've|i_have just? finished|completed|done|did {ref}",
+        ),
         p(Complete, &format!("it's|that's {DONE}")),
-        p(Complete, &format!("{{ref}} is|'s|was {DONE}")),
+        p(Complete, &format!("{{ref}} is|'s|was|are {DONE}")),
         p(Complete, "i'm? done_with {ref}"),
-        p(Delete, "delete|remove|erase|trash|drop|get_rid_of|scrap|discard {ref}"),
-        p(Add, "add|create|new|make|put|schedule|remind_me_to|remember_to|i_need_to|i_have_to|i_must|i_should|todo|to-do|task :? {text}"),
-        p(AddDated, "on|by? {date} ,? add|create|remind_me_to|remember_to|i_need_to|i_have_to|i_must|i_should|todo|task :? {text}"),
+        p(
+            Delete,
+            "delete|remove|erase|trash|drop|get_rid_of|scrap|discard {ref}",
+        ),
+        p(
+            Add,
+            "add|create|new|make|put|schedule|remind_me_to|remember_to|i_need_to|i_have_to|i_must|i_should|todo|to-do|task :? {text}",
+        ),
+        p(
+            AddDated,
+            "on|by? {date} ,? add|create|remind_me_to|remember_to|i_need_to|i_have_to|i_must|i_should|todo|task :? {text}",
+        ),
         p(AddDated, "on|by? {date} , {text}"),
-        p(Show, "show|open|display|view|get|read|find|tell_me_about|what's_in|what_is_in|what_about|details_of|details_for|details_on|details_about|more_about|look_at me? {ref}"),
-        p(Count, "how_many {text}"),
-        p(Count, "how_many"),
+        p(
+            Show,
+            "show|open|display|view|get|read|find|tell_me_about|what's_in|what_is_in|what_about|details_of|details_for|details_on|details_about|more_about|look_at me? {ref}",
+        ),
     ]
 }
 
@@ -158,9 +298,6 @@ pub static CONVERSATION: LazyLock<Vec<(Make, Pattern)>> = LazyLock::new(|| {
 });
 
 fn looks_like_file(token: &Token) -> bool {
-    if token.kind == Kind::Quoted {
-        return true;
-    }
     let Some((stem, ext)) = token.norm.rsplit_once('.') else {
         return false;
     };
@@ -210,7 +347,10 @@ impl Match<'_> {
     }
 
     fn target(&self) -> Option<Reference> {
-        Some(self.slot(Slot::Ref).map_or(Reference::Pronoun { plural: false }, reference))
+        Some(
+            self.slot(Slot::Ref)
+                .map_or(Reference::Pronoun { plural: false }, reference),
+        )
     }
 
     fn words(&self) -> Vec<&str> {
@@ -243,7 +383,11 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
     let text = |kind| m.slot(kind).unwrap_or_default().trim().to_owned();
     Some(Read::Command(match make {
         Yes | No | Help | Greeting | Thanks => return Some(Read::Conversation(make)),
-        CallIt => return Some(Read::Title(text(Slot::Text).trim_matches(['"', '“', '”']).to_owned())),
+        CallIt => {
+            return Some(Read::Title(
+                text(Slot::Text).trim_matches(['"', '“', '”']).to_owned(),
+            ));
+        }
         Undo => Command::new(Verb::Undo, None),
         NotDone | Reopen => command(Verb::Reopen),
         Complete => command(Verb::Complete),
@@ -252,9 +396,15 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
         Ask(detail) => command(Verb::Ask(detail)),
         Shift => {
             let n = lexicon::number(m.slot(Slot::Num)?)?;
-            let days = if m.slot(Slot::Unit)?.starts_with("week") { n * 7 } else { n };
+            let days = if m.slot(Slot::Unit)?.starts_with("week") {
+                n * 7
+            } else {
+                n
+            };
             let words = m.words();
-            let earlier = words.iter().any(|w| ["forward", "up", "earlier", "sooner"].contains(w))
+            let earlier = words
+                .iter()
+                .any(|w| ["forward", "up", "earlier", "sooner"].contains(w))
                 || (["bring", "pull"].contains(&words[0]) && !words.contains(&"back"));
             command(Verb::ShiftDue).with(|a| a.days = if earlier { -days } else { days })
         }
@@ -266,12 +416,20 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
             args: Default::default(),
         }
         .with(|a| {
-            let name = m.slot(Slot::File).or(m.slot(Slot::Text)).unwrap_or_default();
+            let name = m
+                .slot(Slot::File)
+                .or(m.slot(Slot::Text))
+                .unwrap_or_default();
             a.text = Some(name.trim().trim_matches(['"', '“', '”', '\'']).to_owned());
         }),
         ClearDue => command(Verb::SetDue),
-        Rename => command(Verb::Rename)
-            .with(|a| a.text = Some(text(Slot::Text).trim_matches(['"', '“', '”', ' ']).to_owned())),
+        Rename => command(Verb::Rename).with(|a| {
+            a.text = Some(
+                text(Slot::Text)
+                    .trim_matches(['"', '“', '”', ' '])
+                    .to_owned(),
+            )
+        }),
         Describe => command(Verb::SetDescription).with(|a| a.text = Some(text(Slot::Text))),
         Note => command(Verb::AddNote).with(|a| a.text = Some(text(Slot::Text))),
         NoteFirst => command(Verb::AddNote).with(|a| a.text = Some(text(Slot::Quote))),
@@ -286,8 +444,7 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
             }
             return Some(add_or_doubt(add));
         }
-        Count => Command::new(Verb::Count, None)
-            .with(|a| a.query = list_query(m.text, m.today)),
+        Count => Command::new(Verb::Count, None).with(|a| a.query = list_query(m.text, m.today)),
     }))
 }
 
@@ -297,11 +454,17 @@ fn add_or_doubt(add: Command) -> Read {
     let title = add.args.text.clone().unwrap_or_default().to_lowercase();
     let title = title.strip_prefix("the ").unwrap_or(&title);
     let names_field = lexicon::FIELDS.iter().any(|field| {
-        title
-            .strip_prefix(field)
-            .is_some_and(|rest| [" of ", " for ", " on ", " to ", ":"].iter().any(|p| rest.starts_with(p)))
+        title.strip_prefix(field).is_some_and(|rest| {
+            [" of ", " for ", " on ", " to ", ":"]
+                .iter()
+                .any(|p| rest.starts_with(p))
+        })
     });
-    if names_field { Read::Unclear } else { Read::Command(add) }
+    if names_field {
+        Read::Unclear
+    } else {
+        Read::Command(add)
+    }
 }
 
 /// The reference a bare phrase makes ("the second one"), for an answer to "which one?".

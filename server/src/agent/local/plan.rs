@@ -41,8 +41,14 @@ pub struct World<'a> {
 pub enum Step {
     Say(String),
     /// Tool calls, then the reply their outcomes make.
-    Run { calls: Vec<ToolCall>, then: Then },
-    Confirm { action_id: String, prompt: String },
+    Run {
+        calls: Vec<ToolCall>,
+        then: Then,
+    },
+    Confirm {
+        action_id: String,
+        prompt: String,
+    },
     /// Take back the conversation's most recent change.
     Undo,
     /// Take back these changes quietly (a correction of which todo was meant).
@@ -52,21 +58,56 @@ pub enum Step {
 /// How the outcomes of a `Run` become a reply.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Then {
-    Listed { phrase: String, filtered: bool },
-    Counted { phrase: String },
+    Listed {
+        phrase: String,
+        filtered: bool,
+    },
+    Counted {
+        phrase: String,
+    },
     Shown,
     Asked(Detail),
-    Added { due: Option<Date> },
-    Renamed { old: String },
-    DueSet { title: String, due: Option<Date> },
-    Described { title: String },
-    Noted { title: String },
-    Marked { completed: bool, titles: Vec<String>, already: Vec<String> },
-    Shifted { title: String, from: Date, to: Date, days: i64 },
-    Deleted { todos: Vec<TodoId> },
-    Attached { title: String, todo: TodoId, files: Vec<FileId> },
-    FilesListed { title: String },
-    FileToDelete { name: String },
+    Added {
+        due: Option<Date>,
+    },
+    Renamed {
+        old: String,
+    },
+    DueSet {
+        title: String,
+        due: Option<Date>,
+    },
+    Described {
+        title: String,
+    },
+    Noted {
+        title: String,
+    },
+    Marked {
+        completed: bool,
+        titles: Vec<String>,
+        already: Vec<String>,
+    },
+    Shifted {
+        title: String,
+        from: Date,
+        to: Date,
+        days: i64,
+    },
+    Deleted {
+        todos: Vec<TodoId>,
+    },
+    Attached {
+        title: String,
+        todo: TodoId,
+        files: Vec<FileId>,
+    },
+    FilesListed {
+        title: String,
+    },
+    FileToDelete {
+        name: String,
+    },
 }
 
 /// What the turn leaves as the last command.
@@ -94,7 +135,11 @@ struct Planner<'a> {
 }
 
 pub fn plan(memory: &LocalMemory, said: Said, world: &World<'_>) -> (Plan, LocalMemory) {
-    let mut p = Planner { memory: memory.clone(), world, steps: Vec::new() };
+    let mut p = Planner {
+        memory: memory.clone(),
+        world,
+        steps: Vec::new(),
+    };
     if !world.attachments.is_empty() {
         p.memory.chat_files = world.attachments.iter().map(|f| f.id).collect();
     }
@@ -103,11 +148,21 @@ pub fn plan(memory: &LocalMemory, said: Said, world: &World<'_>) -> (Plan, Local
         p.memory.awaiting = None;
     }
     let record = p.said(said);
-    (Plan { steps: p.steps, record }, p.memory)
+    (
+        Plan {
+            steps: p.steps,
+            record,
+        },
+        p.memory,
+    )
 }
 
 /// The answer to a confirmation (a button: `action_id`; typed yes / no: `None`).
-pub fn plan_confirm(memory: &LocalMemory, action_id: Option<&str>, approve: bool) -> (Plan, LocalMemory) {
+pub fn plan_confirm(
+    memory: &LocalMemory,
+    action_id: Option<&str>,
+    approve: bool,
+) -> (Plan, LocalMemory) {
     let mut memory = memory.clone();
     let pending = match (memory.pending(), action_id) {
         (Some(p), Some(id)) if p.action_id == id => memory.awaiting.take(),
@@ -117,15 +172,37 @@ pub fn plan_confirm(memory: &LocalMemory, action_id: Option<&str>, approve: bool
     let say = |text: &str| vec![Step::Say(text.to_owned())];
     let steps = match pending {
         Some(Awaiting::Confirm(pending)) if approve => {
-            let mut calls: Vec<ToolCall> =
-                pending.delete.iter().map(|id| ToolCall::DeleteTodo { todo: *id }).collect();
-            calls.extend(pending.delete_files.iter().map(|f| ToolCall::DeleteTodoFile { todo: f.todo, file: f.file }));
-            vec![Step::Run { calls, then: Then::Deleted { todos: pending.delete } }]
+            let mut calls: Vec<ToolCall> = pending
+                .delete
+                .iter()
+                .map(|id| ToolCall::DeleteTodo { todo: *id })
+                .collect();
+            calls.extend(
+                pending
+                    .delete_files
+                    .iter()
+                    .map(|f| ToolCall::DeleteTodoFile {
+                        todo: f.todo,
+                        file: f.file,
+                    }),
+            );
+            vec![Step::Run {
+                calls,
+                then: Then::Deleted {
+                    todos: pending.delete,
+                },
+            }]
         }
         Some(_) => say("Okay, nothing was deleted."),
         None => say("That confirmation is no longer pending, so nothing was changed."),
     };
-    (Plan { steps, record: Record::Extend }, memory)
+    (
+        Plan {
+            steps,
+            record: Record::Extend,
+        },
+        memory,
+    )
 }
 
 /// The same command aimed at `target`; `None` for a command that names no todo.
@@ -133,10 +210,23 @@ fn retarget(command: &Command, target: Reference) -> Option<Command> {
     use Verb::*;
     matches!(
         command.verb,
-        Show | Complete | Reopen | Delete | Rename | SetDue | SetDescription | AddNote | ShiftDue | Ask(_)
-            | ListFiles | AttachFile | DeleteFile
+        Show | Complete
+            | Reopen
+            | Delete
+            | Rename
+            | SetDue
+            | SetDescription
+            | AddNote
+            | ShiftDue
+            | Ask(_)
+            | ListFiles
+            | AttachFile
+            | DeleteFile
     )
-    .then(|| Command { target: Some(target), ..command.clone() })
+    .then(|| Command {
+        target: Some(target),
+        ..command.clone()
+    })
 }
 
 fn status(query: &ListQuery) -> (StatusFilter, &'static str) {
@@ -155,7 +245,10 @@ impl Planner<'_> {
     }
 
     fn run(&mut self, call: ToolCall, then: Then) {
-        self.steps.push(Step::Run { calls: vec![call], then });
+        self.steps.push(Step::Run {
+            calls: vec![call],
+            then,
+        });
     }
 
     fn said(&mut self, said: Said) -> Record {
@@ -179,7 +272,9 @@ impl Planner<'_> {
             }
             Said::Choose(choice) => self.choose(&choice),
             Said::Fix(fix) => self.fix(fix),
-            _ if !self.world.attachments.is_empty() && !matches!(said, Said::Help | Said::Thanks) => {
+            _ if !self.world.attachments.is_empty()
+                && !matches!(said, Said::Help | Said::Thanks) =>
+            {
                 self.ask_where_to_attach();
                 Record::Clear
             }
@@ -210,7 +305,12 @@ impl Planner<'_> {
     }
 
     fn ask_where_to_attach(&mut self) {
-        let names: Vec<String> = self.world.attachments.iter().map(|f| format!("“{}”", reply::escape(&f.name))).collect();
+        let names: Vec<String> = self
+            .world
+            .attachments
+            .iter()
+            .map(|f| format!("“{}”", reply::escape(&f.name)))
+            .collect();
         self.say(format!(
             concat!(
                 "I have {}. Which todo should I attach it to? For example ",
@@ -223,11 +323,15 @@ impl Planner<'_> {
     fn fix(&mut self, fix: Fix) -> Record {
         let next = match fix {
             Fix::Due(due) => Command::new(Verb::SetDue, Some(IT)).with(|a| a.due = due),
-            Fix::Title(title) => Command::new(Verb::Rename, Some(IT)).with(|a| a.text = Some(title)),
+            Fix::Title(title) => {
+                Command::new(Verb::Rename, Some(IT)).with(|a| a.text = Some(title))
+            }
             Fix::Target(target) => {
                 let last = self.memory.last_command.clone();
                 let Some(next) = last.as_ref().and_then(|l| retarget(&l.command, target)) else {
-                    self.say("I'm not sure what to do with that one; please say the whole instruction.");
+                    self.say(
+                        "I'm not sure what to do with that one; please say the whole instruction.",
+                    );
                     return Record::Clear;
                 };
                 // Take back what the last command did to the todo it hit by mistake; a
@@ -250,11 +354,19 @@ impl Planner<'_> {
             self.say("I wasn't waiting for a choice. What would you like to do?");
             return Record::Clear;
         };
-        let candidates: Vec<Todo> =
-            self.world.todos.iter().filter(|t| self.memory.last_list.contains(&t.id)).cloned().collect();
+        let candidates: Vec<Todo> = self
+            .world
+            .todos
+            .iter()
+            .filter(|t| self.memory.last_list.contains(&t.id))
+            .cloned()
+            .collect();
         match resolve(choice, &candidates, &self.memory, Prefer::Any) {
             Resolved::Found(found) if found.len() == 1 => {
-                let command = Command { target: Some(Reference::Ids(vec![found[0].id])), ..waiting };
+                let command = Command {
+                    target: Some(Reference::Ids(vec![found[0].id])),
+                    ..waiting
+                };
                 self.command(command)
             }
             _ => {
@@ -292,13 +404,24 @@ impl Planner<'_> {
     }
 
     fn one(&mut self, command: &Command) -> Option<Todo> {
-        let todo = self.targets(command, Prefer::Any, false)?.into_iter().next()?;
+        let todo = self
+            .targets(command, Prefer::Any, false)?
+            .into_iter()
+            .next()?;
         self.memory.last_referenced = vec![todo.id];
         Some(todo)
     }
 
     fn command(&mut self, command: Command) -> Record {
-        let recorded = !matches!(command.verb, Verb::List | Verb::Count | Verb::Undo | Verb::ListFiles | Verb::AttachFile | Verb::DeleteFile);
+        let recorded = !matches!(
+            command.verb,
+            Verb::List
+                | Verb::Count
+                | Verb::Undo
+                | Verb::ListFiles
+                | Verb::AttachFile
+                | Verb::DeleteFile
+        );
         let args = command.args.clone();
         match command.verb {
             Verb::List | Verb::Count => self.list(&command),
@@ -309,37 +432,86 @@ impl Planner<'_> {
                     self.say("What should the todo say? For example “add buy milk tomorrow”.");
                 } else {
                     let date_due = args.due.map(|d| d.to_string());
-                    self.run(ToolCall::AddTodo { title, description: args.description, date_due }, Then::Added { due: args.due });
+                    self.run(
+                        ToolCall::AddTodo {
+                            title,
+                            description: args.description,
+                            date_due,
+                        },
+                        Then::Added { due: args.due },
+                    );
                 }
             }
             Verb::Show | Verb::Ask(_) => {
                 if let Some(todo) = self.one(&command) {
-                    let then = match command.verb { Verb::Ask(detail) => Then::Asked(detail), _ => Then::Shown };
+                    let then = match command.verb {
+                        Verb::Ask(detail) => Then::Asked(detail),
+                        _ => Then::Shown,
+                    };
                     self.run(ToolCall::GetTodo { todo: todo.id }, then);
                 }
             }
             Verb::Rename => {
                 if let Some(todo) = self.one(&command) {
-                    let call = ToolCall::UpdateTodo { todo: todo.id, title: args.text, description: None, date_due: None };
-                    self.run(call, Then::Renamed { old: reply::title(&todo) });
+                    let call = ToolCall::UpdateTodo {
+                        todo: todo.id,
+                        title: args.text,
+                        description: None,
+                        date_due: None,
+                    };
+                    self.run(
+                        call,
+                        Then::Renamed {
+                            old: reply::title(&todo),
+                        },
+                    );
                 }
             }
             Verb::SetDue => {
                 if let Some(todo) = self.one(&command) {
-                    let call = ToolCall::UpdateTodo { todo: todo.id, title: None, description: None, date_due: Some(args.due.map(|d| d.to_string())) };
-                    self.run(call, Then::DueSet { title: reply::title(&todo), due: args.due });
+                    let call = ToolCall::UpdateTodo {
+                        todo: todo.id,
+                        title: None,
+                        description: None,
+                        date_due: Some(args.due.map(|d| d.to_string())),
+                    };
+                    self.run(
+                        call,
+                        Then::DueSet {
+                            title: reply::title(&todo),
+                            due: args.due,
+                        },
+                    );
                 }
             }
             Verb::SetDescription => {
                 if let Some(todo) = self.one(&command) {
-                    let call = ToolCall::UpdateTodo { todo: todo.id, title: None, description: args.text, date_due: None };
-                    self.run(call, Then::Described { title: reply::title(&todo) });
+                    let call = ToolCall::UpdateTodo {
+                        todo: todo.id,
+                        title: None,
+                        description: args.text,
+                        date_due: None,
+                    };
+                    self.run(
+                        call,
+                        Then::Described {
+                            title: reply::title(&todo),
+                        },
+                    );
                 }
             }
             Verb::AddNote => {
                 if let Some(todo) = self.one(&command) {
-                    let call = ToolCall::AddTodoNotes { todo: todo.id, notes: args.text.unwrap_or_default() };
-                    self.run(call, Then::Noted { title: reply::title(&todo) });
+                    let call = ToolCall::AddTodoNotes {
+                        todo: todo.id,
+                        notes: args.text.unwrap_or_default(),
+                    };
+                    self.run(
+                        call,
+                        Then::Noted {
+                            title: reply::title(&todo),
+                        },
+                    );
                 }
             }
             Verb::ShiftDue => {
@@ -355,7 +527,11 @@ impl Planner<'_> {
             }
             Verb::ListFiles | Verb::AttachFile | Verb::DeleteFile => self.files(&command),
         }
-        if recorded { Record::Command(command) } else { Record::Clear }
+        if recorded {
+            Record::Command(command)
+        } else {
+            Record::Clear
+        }
     }
 
     fn list(&mut self, command: &Command) {
@@ -372,12 +548,19 @@ impl Planner<'_> {
             text,
             ..TodoQuery::default()
         });
-        let qualifier = if query.label.is_empty() { String::new() } else { format!(" {}", query.label) };
+        let qualifier = if query.label.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", query.label)
+        };
         let phrase = format!("{word}todos{qualifier}");
         let then = if command.verb == Verb::Count {
             Then::Counted { phrase }
         } else {
-            Then::Listed { phrase, filtered: !word.is_empty() || !qualifier.is_empty() }
+            Then::Listed {
+                phrase,
+                filtered: !word.is_empty() || !qualifier.is_empty(),
+            }
         };
         self.run(call, then);
     }
@@ -385,31 +568,73 @@ impl Planner<'_> {
     fn shift(&mut self, todo: &Todo, days: i64) {
         let title = reply::title(todo);
         let Some(due) = todo.date_due.and_then(|d| d.to_iso().parse::<Date>().ok()) else {
-            return self.say(format!("{title} has no due date to move; tell me a date instead, like “move it to friday”."));
+            return self.say(format!(
+                "{title} has no due date to move; tell me a date instead, like “move it to friday”."
+            ));
         };
         let Ok(moved) = due.checked_add(days.days()) else {
             return self.say("That date is out of range.");
         };
-        let call = ToolCall::UpdateTodo { todo: todo.id, title: None, description: None, date_due: Some(Some(moved.to_string())) };
-        self.run(call, Then::Shifted { title, from: due, to: moved, days });
+        let call = ToolCall::UpdateTodo {
+            todo: todo.id,
+            title: None,
+            description: None,
+            date_due: Some(Some(moved.to_string())),
+        };
+        self.run(
+            call,
+            Then::Shifted {
+                title,
+                from: due,
+                to: moved,
+                days,
+            },
+        );
     }
 
     fn mark(&mut self, command: &Command, completed: bool) {
-        let prefer = if completed { Prefer::Open } else { Prefer::Completed };
-        let Some(todos) = self.targets(command, prefer, true) else { return };
+        let prefer = if completed {
+            Prefer::Open
+        } else {
+            Prefer::Completed
+        };
+        let Some(todos) = self.targets(command, prefer, true) else {
+            return;
+        };
         self.memory.last_referenced = todos.iter().map(|t| t.id).collect();
-        let state = if completed { "already completed" } else { "already open" };
-        let (same, change): (Vec<&Todo>, Vec<&Todo>) = todos.iter().partition(|t| t.completed == completed);
-        let already: Vec<String> = same.iter().map(|t| format!("{} is {state}.", reply::title(t))).collect();
+        let state = if completed {
+            "already completed"
+        } else {
+            "already open"
+        };
+        let (same, change): (Vec<&Todo>, Vec<&Todo>) =
+            todos.iter().partition(|t| t.completed == completed);
+        let already: Vec<String> = same
+            .iter()
+            .map(|t| format!("{} is {state}.", reply::title(t)))
+            .collect();
         if change.is_empty() {
             return self.say(already.join("\n"));
         }
         let calls = change
             .iter()
-            .map(|t| if completed { ToolCall::CompleteTodo { todo: t.id } } else { ToolCall::ReopenTodo { todo: t.id } })
+            .map(|t| {
+                if completed {
+                    ToolCall::CompleteTodo { todo: t.id }
+                } else {
+                    ToolCall::ReopenTodo { todo: t.id }
+                }
+            })
             .collect();
         let titles = change.iter().map(|t| reply::title(t)).collect();
-        self.steps.push(Step::Run { calls, then: Then::Marked { completed, titles, already } });
+        self.steps.push(Step::Run {
+            calls,
+            then: Then::Marked {
+                completed,
+                titles,
+                already,
+            },
+        });
     }
 
     fn ask_to_delete(&mut self, todos: Vec<Todo>) {
@@ -429,7 +654,8 @@ impl Planner<'_> {
             delete_files: vec![],
         });
         let window = &self.world.restore_window;
-        let text = format!("Please confirm. A deleted todo can be brought back with Undo for {window}.");
+        let text =
+            format!("Please confirm. A deleted todo can be brought back with Undo for {window}.");
         let at = self.steps.len() - 1;
         self.steps.insert(at, Step::Say(text));
     }
@@ -452,7 +678,12 @@ impl Planner<'_> {
                     });
                 }
                 if let Some(todo) = self.one(command) {
-                    self.run(ToolCall::ListTodoFiles { todo: todo.id }, Then::FilesListed { title: reply::title(&todo) });
+                    self.run(
+                        ToolCall::ListTodoFiles { todo: todo.id },
+                        Then::FilesListed {
+                            title: reply::title(&todo),
+                        },
+                    );
                 }
             }
             Verb::AttachFile => {
@@ -468,7 +699,10 @@ impl Planner<'_> {
                         .world
                         .chat_files
                         .iter()
-                        .filter(|f| self.memory.chat_files.contains(&f.id) && f.name.eq_ignore_ascii_case(name))
+                        .filter(|f| {
+                            self.memory.chat_files.contains(&f.id)
+                                && f.name.eq_ignore_ascii_case(name)
+                        })
                         .map(|f| f.id)
                         .collect(),
                 };
@@ -477,8 +711,18 @@ impl Planner<'_> {
                     return self.say(format!("No file called “{name}” is waiting in this chat. Drop it into the chat first."));
                 }
                 if let Some(todo) = self.one(command) {
-                    let calls = chosen.iter().map(|file| ToolCall::AddTodoFile { todo: todo.id, file: *file }).collect();
-                    let then = Then::Attached { title: reply::title(&todo), todo: todo.id, files: chosen };
+                    let calls = chosen
+                        .iter()
+                        .map(|file| ToolCall::AddTodoFile {
+                            todo: todo.id,
+                            file: *file,
+                        })
+                        .collect();
+                    let then = Then::Attached {
+                        title: reply::title(&todo),
+                        todo: todo.id,
+                        files: chosen,
+                    };
                     self.steps.push(Step::Run { calls, then });
                 }
             }
@@ -486,10 +730,18 @@ impl Planner<'_> {
                 let name = command.args.text.clone().unwrap_or_default();
                 if command.target.is_some() {
                     if let Some(todo) = self.one(command) {
-                        self.run(ToolCall::ListTodoFiles { todo: todo.id }, Then::FileToDelete { name });
+                        self.run(
+                            ToolCall::ListTodoFiles { todo: todo.id },
+                            Then::FileToDelete { name },
+                        );
                     }
                 } else {
-                    let steps = file_to_delete(&mut self.memory, self.world.user_files, &name, &self.world.action_id);
+                    let steps = file_to_delete(
+                        &mut self.memory,
+                        self.world.user_files,
+                        &name,
+                        &self.world.action_id,
+                    );
                     self.steps.extend(steps);
                 }
             }
@@ -497,22 +749,38 @@ impl Planner<'_> {
     }
 
     fn confirm(&mut self, pending: PendingAction) {
-        self.steps.push(Step::Confirm { action_id: pending.action_id.clone(), prompt: pending.prompt.clone() });
+        self.steps.push(Step::Confirm {
+            action_id: pending.action_id.clone(),
+            prompt: pending.prompt.clone(),
+        });
         self.memory.awaiting = Some(Awaiting::Confirm(pending));
     }
 }
 
 /// Asks to confirm removing the one file of `candidates` that `name` means (any with no name).
-pub fn file_to_delete(memory: &mut LocalMemory, candidates: &[FileRecord], name: &str, action_id: &str) -> Vec<Step> {
+pub fn file_to_delete(
+    memory: &mut LocalMemory,
+    candidates: &[FileRecord],
+    name: &str,
+    action_id: &str,
+) -> Vec<Step> {
     let wanted = name.to_lowercase();
-    let matching: Vec<&FileRecord> =
-        candidates.iter().filter(|f| wanted.is_empty() || f.name.to_lowercase().contains(&wanted)).collect();
+    let matching: Vec<&FileRecord> = candidates
+        .iter()
+        .filter(|f| wanted.is_empty() || f.name.to_lowercase().contains(&wanted))
+        .collect();
     let quoted = |f: &FileRecord| format!("“{}”", reply::escape(&f.name));
     let file = match matching.as_slice() {
         [one] => *one,
         [] => {
-            let what = if name.is_empty() { "no files".to_owned() } else { format!("no file called “{}”", reply::escape(name)) };
-            return vec![Step::Say(format!("I found {what} there, so nothing was removed."))];
+            let what = if name.is_empty() {
+                "no files".to_owned()
+            } else {
+                format!("no file called “{}”", reply::escape(name))
+            };
+            return vec![Step::Say(format!(
+                "I found {what} there, so nothing was removed."
+            ))];
         }
         many => {
             let names: Vec<String> = many.iter().map(|f| quoted(f)).collect();
@@ -523,16 +791,24 @@ pub fn file_to_delete(memory: &mut LocalMemory, candidates: &[FileRecord], name:
             ))];
         }
     };
-    let Some(todo) = file.todo_id else { return vec![] };
+    let Some(todo) = file.todo_id else {
+        return vec![];
+    };
     let prompt = format!("Remove the file {}?", quoted(file));
     memory.awaiting = Some(Awaiting::Confirm(PendingAction {
         action_id: action_id.to_owned(),
         prompt: prompt.clone(),
         delete: vec![],
-        delete_files: vec![PendingFileDelete { todo, file: file.id }],
+        delete_files: vec![PendingFileDelete {
+            todo,
+            file: file.id,
+        }],
     }));
     vec![
         Step::Say("Removing a file can't be undone, so please confirm.".into()),
-        Step::Confirm { action_id: action_id.to_owned(), prompt },
+        Step::Confirm {
+            action_id: action_id.to_owned(),
+            prompt,
+        },
     ]
 }

@@ -8,17 +8,53 @@ use jiff::{ToSpan, civil::Date};
 use crate::domain::dialogue::{ListQuery, Reference};
 
 const PRONOUN_ONE: &[&str] = &[
-    "it", "that", "this", "that one", "this one", "the same one", "same one", "that todo",
-    "this todo", "that task", "this task", "the one you mentioned", "the one you just mentioned",
-    "the one you showed", "the one you just added", "the one you added",
+    "it",
+    "that",
+    "this",
+    "that one",
+    "this one",
+    "the same one",
+    "same one",
+    "that todo",
+    "this todo",
+    "that task",
+    "this task",
+    "the one you mentioned",
+    "the one you just mentioned",
+    "the one you showed",
+    "the one you just added",
+    "the one you added",
 ];
 const PRONOUN_MANY: &[&str] = &[
-    "them", "those", "these", "them all", "all of them", "both", "both of them", "those ones",
-    "these ones", "those todos", "these todos", "those tasks", "all those", "all these",
+    "them",
+    "those",
+    "these",
+    "them all",
+    "all of them",
+    "both",
+    "both of them",
+    "those ones",
+    "these ones",
+    "those todos",
+    "these todos",
+    "those tasks",
+    "all those",
+    "all these",
 ];
 const ALL: &[&str] = &[
-    "all", "everything", "all todos", "all tasks", "all items", "all my todos", "all my tasks",
-    "all the todos", "all the tasks", "all of my todos", "every todo", "every task", "my todos",
+    "all",
+    "everything",
+    "all todos",
+    "all tasks",
+    "all items",
+    "all my todos",
+    "all my tasks",
+    "all the todos",
+    "all the tasks",
+    "all of my todos",
+    "every todo",
+    "every task",
+    "my todos",
     "my tasks",
 ];
 const KIND_WORDS: [&str; 7] = ["one", "ones", "todo", "todos", "task", "tasks", "item"];
@@ -96,7 +132,10 @@ pub fn reference(phrase: &str) -> Reference {
 
 /// Strips the framing around a title: "the one about X", "my X todo", quotes.
 pub fn title_words(phrase: &str) -> String {
-    let mut s = phrase.trim().trim_end_matches(['.', '!', '?', ',']).to_owned();
+    let mut s = phrase
+        .trim()
+        .trim_end_matches(['.', '!', '?', ','])
+        .to_owned();
     if let Some(quoted) = s
         .split(['"', '“', '”'])
         .nth(1)
@@ -105,17 +144,45 @@ pub fn title_words(phrase: &str) -> String {
         return quoted.trim().to_owned();
     }
     const PREFIXES: [&str; 25] = [
-        "the one about ", "the one for ", "the one with ", "the one called ", "the one named ",
-        "the one ", "one about ", "the todo about ", "the todo for ", "the todo called ",
-        "the task about ", "the task for ", "the task called ", "the item about ", "todo about ",
-        "task about ", "the todo ", "the task ", "my todo ", "my task ", "my ", "the ", "todo ",
-        "task ", "about ",
+        "the one about ",
+        "the one for ",
+        "the one with ",
+        "the one called ",
+        "the one named ",
+        "the one ",
+        "one about ",
+        "the todo about ",
+        "the todo for ",
+        "the todo called ",
+        "the task about ",
+        "the task for ",
+        "the task called ",
+        "the item about ",
+        "todo about ",
+        "task about ",
+        "the todo ",
+        "the task ",
+        "my todo ",
+        "my task ",
+        "my ",
+        "the ",
+        "todo ",
+        "task ",
+        "about ",
     ];
     let lower = s.to_lowercase();
     if let Some(prefix) = PREFIXES.iter().find(|p| lower.starts_with(*p)) {
         s = s[prefix.len()..].to_owned();
     }
-    for suffix in [" todo", " task", " item", " one", " thing", " from the list", " from my list"] {
+    for suffix in [
+        " todo",
+        " task",
+        " item",
+        " one",
+        " thing",
+        " from the list",
+        " from my list",
+    ] {
         if s.to_lowercase().ends_with(suffix) && s.len() > suffix.len() {
             s.truncate(s.len() - suffix.len());
         }
@@ -145,10 +212,17 @@ pub fn list_query(text: &str, today: Date) -> ListQuery {
     } else if lower.contains("this week") || lower.contains("the week") {
         range(monday, plus(monday, 6), "due this week");
     } else if lower.contains("next month") {
-        let first = today.first_of_month().checked_add(1.month()).unwrap_or(today);
+        let first = today
+            .first_of_month()
+            .checked_add(1.month())
+            .unwrap_or(today);
         range(first, first.last_of_month(), "due next month");
     } else if lower.contains("this month") {
-        range(today.first_of_month(), today.last_of_month(), "due this month");
+        range(
+            today.first_of_month(),
+            today.last_of_month(),
+            "due this month",
+        );
     } else if has("tomorrow") {
         range(plus(today, 1), plus(today, 1), "due tomorrow");
     } else if has("today") || has("tonight") {
@@ -157,7 +231,11 @@ pub fn list_query(text: &str, today: Date) -> ListQuery {
         .iter()
         .position(|w| ["by", "before", "until", "till", "on", "for", "due"].contains(w))
         && let Some(date) = {
-            if refs[at] == "due" && refs.get(at + 1).is_some_and(|w| ["by", "before", "until", "till", "on"].contains(w)) {
+            if refs[at] == "due"
+                && refs
+                    .get(at + 1)
+                    .is_some_and(|w| ["by", "before", "until", "till", "on"].contains(w))
+            {
                 at += 1;
             }
             dates::parse(&refs[at + 1..].join(" "), today)
@@ -187,9 +265,20 @@ pub fn list_query(text: &str, today: Date) -> ListQuery {
 fn about(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
     const MARKERS: [&str; 14] = [
-        " about ", " matching ", " containing ", " mentioning ", " related to ", " regarding ",
-        " called ", " named ", " titled ", " with the word ", " that says ", " that mention ",
-        " mention ", " with ",
+        " about ",
+        " matching ",
+        " containing ",
+        " mentioning ",
+        " related to ",
+        " regarding ",
+        " called ",
+        " named ",
+        " titled ",
+        " with the word ",
+        " that says ",
+        " that mention ",
+        " mention ",
+        " with ",
     ];
     let padded = format!(" {lower}");
     let (at, marker) = MARKERS
@@ -218,7 +307,13 @@ mod tests {
         assert_eq!(reference("all completed todos"), Reference::AllCompleted);
         assert_eq!(reference("all the completed ones"), Reference::AllCompleted);
         assert_eq!(reference("that one"), Reference::Pronoun { plural: false });
-        assert_eq!(reference("the one about Ansible"), Reference::Text("Ansible".into()));
-        assert_eq!(reference("my dentist appointment todo"), Reference::Text("dentist appointment".into()));
+        assert_eq!(
+            reference("the one about Ansible"),
+            Reference::Text("Ansible".into())
+        );
+        assert_eq!(
+            reference("my dentist appointment todo"),
+            Reference::Text("dentist appointment".into())
+        );
     }
 }

@@ -155,7 +155,11 @@ pub fn resolve(
             Resolved::Found(list.into_iter().take(*n).collect())
         }
         Reference::Ids(ids) => {
-            let found: Vec<Todo> = todos.iter().filter(|t| ids.contains(&t.id)).cloned().collect();
+            let found: Vec<Todo> = todos
+                .iter()
+                .filter(|t| ids.contains(&t.id))
+                .cloned()
+                .collect();
             if found.is_empty() {
                 Resolved::NotFound("That todo no longer exists.".into())
             } else {
@@ -169,16 +173,16 @@ pub fn resolve(
 /// "X and Y", "X, Y": two todos when the whole does not name one and each part does.
 fn several(text: &str, todos: &[Todo], prefer: Prefer) -> Resolved {
     let whole = fuzzy(text, todos, prefer);
-    if matches!(whole, Resolved::Found(_)) {
-        return whole;
-    }
+    let exact = todos
+        .iter()
+        .any(|t| t.title.as_str().eq_ignore_ascii_case(text.trim()));
     let parts: Vec<&str> = text
         .split(&[',', '&'][..])
         .flat_map(|p| p.split(" and "))
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    if parts.len() < 2 {
+    if exact || parts.len() < 2 {
         return whole;
     }
     let mut found: Vec<Todo> = Vec::new();

@@ -51,7 +51,11 @@ impl Turn<'_> {
     }
 
     /// Runs a tool for the turn's user, reporting it as tool events.
-    async fn call(&mut self, ctx: &mut TurnContext, call: ToolCall) -> Result<ToolOutcome, AgentError> {
+    async fn call(
+        &mut self,
+        ctx: &mut TurnContext,
+        call: ToolCall,
+    ) -> Result<ToolOutcome, AgentError> {
         let name = call.tool().name();
         let outcome = run_tool(ctx, self.events, &mut self.usage, name, Ok(call)).await?;
         if let Some(id) = &outcome.change_id {
@@ -61,14 +65,21 @@ impl Turn<'_> {
     }
 
     /// Runs `plan`'s steps, then records the last command with the changes made.
-    pub async fn execute(&mut self, ctx: &mut TurnContext, plan: Plan, action_id: &str) -> Result<(), AgentError> {
+    pub async fn execute(
+        &mut self,
+        ctx: &mut TurnContext,
+        plan: Plan,
+        action_id: &str,
+    ) -> Result<(), AgentError> {
         let before = ctx.memory.recent_changes.clone();
         let mut steps: std::collections::VecDeque<Step> = plan.steps.into();
         while let Some(step) = steps.pop_front() {
             match step {
                 Step::Say(text) => self.say(&text).await,
                 Step::Confirm { action_id, prompt } => {
-                    self.events.send(ChatEvent::Confirm { action_id, prompt }).await
+                    self.events
+                        .send(ChatEvent::Confirm { action_id, prompt })
+                        .await
                 }
                 Step::Undo => {
                     let text = undo::undo_last_change(ctx, self.events).await?;
@@ -84,7 +95,13 @@ impl Turn<'_> {
                     for call in calls {
                         outcomes.push(self.call(ctx, call).await?);
                     }
-                    let next = after(&then, &outcomes, &mut ctx.memory.local, ctx.today, action_id);
+                    let next = after(
+                        &then,
+                        &outcomes,
+                        &mut ctx.memory.local,
+                        ctx.today,
+                        action_id,
+                    );
                     for (i, step) in next.into_iter().enumerate() {
                         steps.insert(i, step);
                     }
@@ -100,7 +117,12 @@ impl Turn<'_> {
             .collect();
         let local = &mut ctx.memory.local;
         match plan.record {
-            Record::Command(command) => local.last_command = Some(LastAction { command, changes: made }),
+            Record::Command(command) => {
+                local.last_command = Some(LastAction {
+                    command,
+                    changes: made,
+                })
+            }
             Record::Extend => {
                 if let Some(last) = local.last_command.as_mut() {
                     last.changes.extend(made);

@@ -16,9 +16,14 @@ use crate::{
 pub const UNDO_CARD: &str = "undo";
 
 /// Undoes the most recent change, with its card; returns the sentence to say.
-pub async fn undo_last_change(ctx: &mut TurnContext, events: &EventSink) -> Result<String, AgentError> {
+pub async fn undo_last_change(
+    ctx: &mut TurnContext,
+    events: &EventSink,
+) -> Result<String, AgentError> {
     let Some(change_id) = ctx.memory.recent_changes.pop() else {
-        return Ok("I haven't changed anything in this conversation, so there is nothing to undo.".into());
+        return Ok(
+            "I haven't changed anything in this conversation, so there is nothing to undo.".into(),
+        );
     };
     let card = |status, summary: &str| ChatEvent::Tool {
         name: UNDO_CARD.into(),
@@ -28,27 +33,28 @@ pub async fn undo_last_change(ctx: &mut TurnContext, events: &EventSink) -> Resu
         change_id: None,
     };
     events.send(card(ToolStatus::Started, "")).await;
-    let (status, summary, text, changed) = match changes::undo(&ctx.files, &ctx.user, &change_id).await {
-        Ok(Undone::Restored(todo)) => (
-            ToolStatus::Succeeded,
-            format!("Undid the change to “{}”", todo.title.as_str()),
-            format!("Undone: {} is back as it was.", reply::title(&todo)),
-            Some(todo.id.to_string()),
-        ),
-        Ok(Undone::Removed { title, id }) => (
-            ToolStatus::Succeeded,
-            format!("Removed “{title}” again"),
-            format!("Undone: I removed **{}** again.", reply::escape(&title)),
-            Some(id.to_string()),
-        ),
-        Err(UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why)) => {
-            (ToolStatus::Failed, why.clone(), why, None)
-        }
-        Err(UndoError::Backend(e)) => {
-            events.send(card(ToolStatus::Failed, "Failed")).await;
-            return Err(AgentError::internal(e));
-        }
-    };
+    let (status, summary, text, changed) =
+        match changes::undo(&ctx.files, &ctx.user, &change_id).await {
+            Ok(Undone::Restored(todo)) => (
+                ToolStatus::Succeeded,
+                format!("Undid the change to “{}”", todo.title.as_str()),
+                format!("Undone: {} is back as it was.", reply::title(&todo)),
+                Some(todo.id.to_string()),
+            ),
+            Ok(Undone::Removed { title, id }) => (
+                ToolStatus::Succeeded,
+                format!("Removed “{title}” again"),
+                format!("Undone: I removed **{}** again.", reply::escape(&title)),
+                Some(id.to_string()),
+            ),
+            Err(
+                UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why),
+            ) => (ToolStatus::Failed, why.clone(), why, None),
+            Err(UndoError::Backend(e)) => {
+                events.send(card(ToolStatus::Failed, "Failed")).await;
+                return Err(AgentError::internal(e));
+            }
+        };
     events.send(card(status, &summary)).await;
     if let Some(id) = changed {
         events.send(ChatEvent::TodosChanged { ids: vec![id] }).await;
@@ -57,13 +63,18 @@ pub async fn undo_last_change(ctx: &mut TurnContext, events: &EventSink) -> Resu
 }
 
 /// Takes back `changes` (newest first); returns a sentence for each one left as it is.
-pub async fn retract(ctx: &mut TurnContext, changes: &[ChangeId]) -> Result<Vec<String>, AgentError> {
+pub async fn retract(
+    ctx: &mut TurnContext,
+    changes: &[ChangeId],
+) -> Result<Vec<String>, AgentError> {
     let mut problems = Vec::new();
     for change_id in changes.iter().rev() {
         let id = change_id.to_string();
         match changes::undo(&ctx.files, &ctx.user, &id).await {
             Ok(_) => ctx.memory.recent_changes.retain(|c| *c != id),
-            Err(UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why)) => {
+            Err(
+                UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why),
+            ) => {
                 problems.push(format!("{why} So I left it as it is.\n\n"));
             }
             Err(UndoError::Backend(e)) => return Err(AgentError::internal(e)),

@@ -5,10 +5,7 @@
 
 use std::sync::LazyLock;
 
-use app::words::{
-    dates, lexicon,
-    tokens::{Kind, Token},
-};
+use app::words::{dates, lexicon, tokens::Token};
 use jiff::civil::Date;
 
 use super::{
@@ -55,7 +52,7 @@ const DONE: &str = "done|finished|complete|completed";
 const TO: &str = "to|on|onto|with|under|in|into";
 
 fn file_objects() -> String {
-    let mut alternatives = vec!["this", "it", "that", "these", "them", "those"].join("|");
+    let mut alternatives = ["this", "it", "that", "these", "them", "those"].join("|");
     for det in ["this", "that", "the", "these", "those", "my"] {
         for noun in [
             "file",
@@ -108,9 +105,7 @@ fn table() -> Vec<(Make, String)> {
         ),
         p(
             NotDone,
-            &format!(
-                "i? didn't|did_not|haven't|have_not|havent|didnt actually? finish|finished|complete|completed|do|done {{ref}} yet? after_all?"
-            ),
+            "i? didn't|did_not|haven't|have_not|havent|didnt actually? finish|finished|complete|completed|do|done {ref} yet? after_all?",
         ),
         p(NotDone, &format!("not|still_not {DONE} yet? after_all?")),
         p(

@@ -7,9 +7,10 @@ use super::dialogue::LocalMemory;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentMemory {
-    /// The LocalAgent's dialogue (its fields sit at the top level of the stored JSON).
+    /// The LocalAgent's dialogue (its fields sit at the top level of the stored JSON; boxed
+    /// so that a running turn, which holds the memory, stays small).
     #[serde(flatten, default)]
-    pub local: LocalMemory,
+    pub local: Box<LocalMemory>,
     /// Bedrock's and OpenAI's request waiting for the user's choice or confirmation.
     #[serde(default)]
     pub awaiting_choice: Option<serde_json::Value>,

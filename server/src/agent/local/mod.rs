@@ -160,7 +160,7 @@ impl Agent for LocalAgent {
                 plan::plan_confirm(&ctx.memory.local, Some(&action_id), approve)
             }
         };
-        ctx.memory.local = memory;
+        *ctx.memory.local = memory;
         turn.execute(ctx, plan, &action_id).await?;
         Ok(turn.usage)
     }

@@ -3,37 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    ids::{ChangeId, FileId, TodoId},
-    model_memory::ModelMemory,
-};
+use super::{dialogue::LocalMemory, ids::ChangeId, model_memory::ModelMemory};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentMemory {
-    /// The todos of the last list shown, in order ("the second one").
-    #[serde(default)]
-    pub last_list: Vec<TodoId>,
-    /// The todos the conversation is about ("it", "that one", "them").
-    #[serde(default)]
-    pub last_referenced: Vec<TodoId>,
-    /// Files the user dropped into this chat that are not attached yet, newest last: what
-    /// "attach this" and "attach it" mean.
-    #[serde(default)]
-    pub chat_files: Vec<FileId>,
-    /// A destructive action waiting for the user's confirmation.
-    #[serde(default)]
-    pub pending: Option<PendingAction>,
-    /// An instruction waiting for the user to pick among candidates (serialized intent).
-    #[serde(default)]
-    pub awaiting_choice: Option<serde_json::Value>,
+    /// The LocalAgent's dialogue (its fields sit at the top level of the stored JSON; boxed
+    /// so that a running turn, which holds the memory, stays small).
+    #[serde(flatten, default)]
+    pub local: Box<LocalMemory>,
     /// The change records of this conversation's tool calls, newest last: what "undo that"
     /// takes back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_changes: Vec<ChangeId>,
-    /// The LocalAgent's last action and the changes it made (what "no, I meant the other
-    /// one" redoes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_action: Option<serde_json::Value>,
     /// What the model-backed agents (Bedrock, OpenAI) remember, typed; its fields sit
     /// beside these in the saved JSON, as they always did.
     #[serde(flatten)]
@@ -51,25 +32,6 @@ impl AgentMemory {
             self.recent_changes.remove(0);
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingAction {
-    pub action_id: String,
-    pub prompt: String,
-    /// Todos to delete once confirmed.
-    pub delete: Vec<TodoId>,
-    /// Files to delete once confirmed.
-    #[serde(default)]
-    pub delete_files: Vec<PendingFileDelete>,
-}
-
-/// A file to remove from a todo once the user confirms. (Sessions saved before this type
-/// existed hold `[todo, file]` pairs; serde reads a struct from such a sequence too.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingFileDelete {
-    pub todo: TodoId,
-    pub file: FileId,
 }
 
 #[cfg(test)]
@@ -92,10 +54,21 @@ mod tests {
     }
 
     #[test]
-    fn a_pending_file_delete_reads_the_older_pair_form() {
-        let (todo, file) = (TodoId::new(), FileId::new());
-        let pair: PendingFileDelete =
-            serde_json::from_value(serde_json::json!([todo, file])).unwrap();
-        assert_eq!(pair, PendingFileDelete { todo, file });
+    fn a_session_saved_before_the_typed_dialogue_still_loads() {
+        let change = ChangeId::new();
+        let old = serde_json::json!({
+            "last_list": [crate::domain::TodoId::new()],
+            "awaiting_choice": {"Complete": {"Text": "call"}},
+            "last_action": {"intent": {"Complete": {"Text": "call"}}, "changes": ["x"]},
+            "pending": {"action_id": "a", "prompt": "Delete?", "delete": []},
+            "recent_changes": [change],
+        });
+        let memory: AgentMemory = serde_json::from_value(old).unwrap();
+        assert_eq!(memory.local.last_list.len(), 1);
+        assert!(memory.local.awaiting.is_none());
+        assert_eq!(memory.recent_changes, vec![change]);
+        let again: AgentMemory =
+            serde_json::from_value(serde_json::to_value(&memory).unwrap()).unwrap();
+        assert_eq!(again, memory);
     }
 }

@@ -9,12 +9,14 @@
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
-//!   [`model_memory`]: what the Bedrock and OpenAI agents remember, typed.
+//!   [`dialogue`]: the LocalAgent's typed commands and memory; [`model_memory`]: what the
+//!   Bedrock and OpenAI agents remember, typed.
 
 pub mod cause;
 pub mod chat;
 pub mod clock;
 pub mod conversation;
+pub mod dialogue;
 pub mod entry;
 pub mod error_kind;
 pub mod file;
@@ -32,12 +34,13 @@ pub use cause::Cause;
 pub use chat::{ChatSession, ConnectionRecord, LastTurn};
 pub use clock::{Clock, ManualClock, SystemClock, rfc3339};
 pub use conversation::{ChatSummary, ConversationCursor, ConversationPage};
+pub use dialogue::{LocalMemory, PendingAction, PendingFileDelete};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, TodoId, UserId};
 pub use input::InvalidInput;
-pub use memory::{AgentMemory, PendingAction, PendingFileDelete};
+pub use memory::AgentMemory;
 pub use quota::Quotas;
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
 pub use todo_query::{SearchWords, StatusFilter, TodoQuery, TodoSort};

@@ -254,7 +254,7 @@ async fn listing_filters_by_status_dates_and_words() {
             reply.text
         );
         assert_eq!(h.todos().await, before, "{phrase} changed the store");
-        assert_eq!(h.memory.last_list.len(), expected.len(), "{phrase}");
+        assert_eq!(h.memory.local.last_list.len(), expected.len(), "{phrase}");
     }
 }
 
@@ -650,7 +650,7 @@ async fn a_new_instruction_replaces_an_unanswered_question() {
     h.seed("Call the bank", None, false).await;
     h.say("complete the call one").await;
     h.say("add water plants").await;
-    assert!(h.memory.awaiting_choice.is_none());
+    assert!(h.memory.local.awaiting.is_none());
     assert_eq!(h.todos().await.len(), 3);
     assert!(h.todos().await.iter().all(|t| !t.completed));
 }

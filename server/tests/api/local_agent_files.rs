@@ -108,7 +108,7 @@ async fn another_users_file_cannot_be_attached_even_from_memory() {
     let mallory = server::domain::UserId::from_verified_sub("mallory");
     let theirs = h.upload_for(&mallory, "theirs.pdf", None).await;
     // Even if the id got into this user's memory, the tool looks it up under this user.
-    h.memory.chat_files = vec![theirs.id];
+    h.memory.local.chat_files = vec![theirs.id];
     let reply = h.say("attach it to buy milk").await;
     let milk = h.todo("Buy milk").await.unwrap().id;
     assert!(h.file_names(milk).await.is_empty(), "{}", reply.text);

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use server::{
     action_group::tool_call,
-    agent::local::{dates, intent},
+    agent::local::{dates, parse},
     auth::{TokenVerifier, VerifierConfig, keys_from_jwks},
     config::Settings,
     domain::{
@@ -162,10 +162,12 @@ proptest! {
         today in a_date(),
         awaiting in any::<bool>(),
     ) {
-        let understood = intent::parse(&message, today, awaiting);
-        // What waits for "which one?" is stored as JSON and read back.
-        let json = serde_json::to_value(&understood).unwrap();
-        prop_assert_eq!(serde_json::from_value::<intent::Intent>(json).unwrap(), understood);
+        let understood = parse::parse(&message, today, awaiting);
+        // A command waits for "which one?" in the stored memory, as JSON, and is read back.
+        if let parse::Said::Command(command) = understood {
+            let json = serde_json::to_value(&command).unwrap();
+            prop_assert_eq!(serde_json::from_value::<server::domain::dialogue::Command>(json).unwrap(), command);
+        }
     }
 
     #[test]

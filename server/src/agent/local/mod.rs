@@ -1,30 +1,42 @@
-//! The LocalAgent: the embedded default assistant. A deterministic planner that understands
-//! plain English ([`intent`]), resolves references to todos ([`resolve`]) with the session's
-//! memory, acts only through the tool layer (the same one Bedrock uses), and streams markdown
-//! replies in small chunks. It never invents data: every fact in a reply comes from a tool.
+//! The LocalAgent: the embedded default assistant, a grammar rather than a model. A message
+//! is read in layers: the words layer of the `app` crate (tokens, the lexicon, dates), then
+//! the phrase table ([`phrases`], matched by [`grammar`]) into one `Command` shape
+//! (`domain::dialogue`), then [`plan`] decides, purely, the tool calls, replies and
+//! questions against the todos it is given, and [`run`] executes them through the tool
+//! layer (the same one Bedrock uses). It never invents data: every fact in a reply comes
+//! from a tool. No file of this folder imports a file that imports it back.
+//!
+//! - [`parse`]: polite wrappers, typos, corrections; [`phrases`]: the verbs' patterns;
+//!   [`add`]: an added todo's words; [`query`]: references and list questions.
+//! - [`resolve`]: which todos a reference means; [`plan`] and [`after`]: the pure planner
+//!   and its second step over tool outcomes; [`reply`]: markdown building blocks.
+//! - [`run`]: the executor; [`undo`]: "undo that" and a correction's take-back.
 
-mod corrections;
-mod details;
-mod files;
-mod followups;
-mod handlers;
-pub mod intent;
+mod add;
+mod after;
+mod grammar;
+pub mod parse;
+mod phrases;
+pub mod plan;
+mod query;
 mod reply;
 mod resolve;
-mod targets;
-mod typos;
+mod run;
 mod undo;
+
+#[cfg(test)]
+mod tests;
 
 /// The dates grammar is the words layer shared with the browser's quick add.
 pub use app::words::dates;
 
 use std::time::Duration;
 
-use app::wire::chat::{ChatEvent, Usage};
+use app::wire::chat::Usage;
 use async_trait::async_trait;
 
-use super::{Agent, AgentError, EventSink, TurnContext, TurnInput, run_tool};
-use crate::tools::{ToolCall, ToolOutcome};
+use super::{Agent, AgentError, EventSink, TurnContext, TurnInput};
+use crate::domain::{FileRecord, dialogue::Verb};
 
 pub struct LocalAgent {
     /// Pause between streamed chunks, so replies arrive the way a model's do (0 in tests).
@@ -37,62 +49,6 @@ impl LocalAgent {
     }
 }
 
-/// One turn's output: tool calls and text, streamed as they happen.
-pub(crate) struct Turn<'a> {
-    events: &'a EventSink,
-    chunk_delay: Duration,
-    usage: Usage,
-}
-
-impl Turn<'_> {
-    /// Streams `text` in small chunks (a few words each).
-    async fn say(&mut self, text: &str) {
-        self.usage.output_tokens += text.split_whitespace().count() as u64;
-        let mut chunk = String::new();
-        for piece in text.split_inclusive([' ', '\n']) {
-            chunk.push_str(piece);
-            if chunk.len() >= 24 || piece.ends_with('\n') {
-                self.flush(&mut chunk).await;
-            }
-        }
-        self.flush(&mut chunk).await;
-    }
-
-    async fn flush(&mut self, chunk: &mut String) {
-        if chunk.is_empty() {
-            return;
-        }
-        self.events
-            .send(ChatEvent::Chunk {
-                text: std::mem::take(chunk),
-            })
-            .await;
-        if !self.chunk_delay.is_zero() {
-            tokio::time::sleep(self.chunk_delay).await;
-        }
-    }
-
-    /// Runs a tool for the turn's user, reporting it as tool events.
-    async fn call(
-        &mut self,
-        ctx: &mut TurnContext,
-        call: ToolCall,
-    ) -> Result<ToolOutcome, AgentError> {
-        let name = call.tool().name();
-        let outcome = run_tool(ctx, self.events, &mut self.usage, name, Ok(call)).await?;
-        if let Some(id) = &outcome.change_id {
-            ctx.memory.remember_change(*id);
-        }
-        Ok(outcome)
-    }
-
-    async fn confirm(&mut self, action_id: String, prompt: String) {
-        self.events
-            .send(ChatEvent::Confirm { action_id, prompt })
-            .await;
-    }
-}
-
 /// Messages up to this long are understood on the runtime worker (well under a
 /// millisecond); a longer one (up to the 4,000-character limit) is a few milliseconds of
 /// pattern matching, so it goes to the blocking pool and holds up no other request.
@@ -102,11 +58,61 @@ async fn understand(
     text: String,
     today: jiff::civil::Date,
     awaiting_choice: bool,
-) -> Result<intent::Intent, tokio::task::JoinError> {
+) -> Result<parse::Said, tokio::task::JoinError> {
     if text.len() <= INLINE_MESSAGE_BYTES {
-        return Ok(intent::parse(&text, today, awaiting_choice));
+        return Ok(parse::parse(&text, today, awaiting_choice));
     }
-    tokio::task::spawn_blocking(move || intent::parse(&text, today, awaiting_choice)).await
+    tokio::task::spawn_blocking(move || parse::parse(&text, today, awaiting_choice)).await
+}
+
+/// The files a command needs to know of, read before planning (the planner reads nothing).
+async fn files_for(
+    ctx: &TurnContext,
+    said: &parse::Said,
+) -> Result<(Vec<FileRecord>, Vec<FileRecord>), AgentError> {
+    let parse::Said::Command(command) = said else {
+        return Ok((vec![], vec![]));
+    };
+    match command.verb {
+        Verb::AttachFile if command.args.text.is_some() => {
+            let waiting = if ctx.attachments.is_empty() {
+                ctx.memory.local.chat_files.clone()
+            } else {
+                ctx.attachments.iter().map(|f| f.id).collect()
+            };
+            let mut records = Vec::new();
+            for id in waiting {
+                // Looked up under this user: another user's id simply is not found.
+                if let Ok(file) = ctx.store.get_file(&ctx.user, id).await {
+                    records.push(file);
+                }
+            }
+            Ok((records, vec![]))
+        }
+        Verb::DeleteFile if command.target.is_none() => {
+            // Any attached file of the user's live todos (a deleted todo's files are out of
+            // reach until it is restored).
+            let live: std::collections::HashSet<_> = ctx
+                .store
+                .list_todos(&ctx.user)
+                .await
+                .map_err(AgentError::internal)?
+                .iter()
+                .map(|t| t.id)
+                .collect();
+            let files = ctx
+                .store
+                .list_files(&ctx.user)
+                .await
+                .map_err(AgentError::internal)?;
+            let attached = files
+                .into_iter()
+                .filter(|f| f.uploaded && f.todo_id.is_some_and(|todo| live.contains(&todo)))
+                .collect();
+            Ok((vec![], attached))
+        }
+        _ => Ok((vec![], vec![])),
+    }
 }
 
 #[async_trait]
@@ -117,33 +123,45 @@ impl Agent for LocalAgent {
         input: TurnInput,
         events: &EventSink,
     ) -> Result<Usage, AgentError> {
-        let mut turn = Turn {
+        let mut turn = run::Turn {
             events,
             chunk_delay: self.chunk_delay,
             usage: Usage::default(),
         };
-        match input {
+        let action_id = uuid::Uuid::new_v4().to_string();
+        let (plan, memory) = match input {
             TurnInput::Message(text) => {
                 turn.usage.input_tokens = text.split_whitespace().count() as u64;
-                let intent = understand(text, ctx.today, ctx.memory.awaiting_choice.is_some())
+                let awaiting_choice = matches!(
+                    ctx.memory.local.awaiting,
+                    Some(crate::domain::dialogue::Awaiting::Choice(_))
+                );
+                let said = understand(text, ctx.today, awaiting_choice)
                     .await
                     .map_err(AgentError::internal)?;
-                handlers::handle(ctx, &mut turn, intent).await?;
+                let todos = ctx
+                    .store
+                    .list_todos(&ctx.user)
+                    .await
+                    .map_err(AgentError::internal)?;
+                let (chat_files, user_files) = files_for(ctx, &said).await?;
+                let world = plan::World {
+                    todos: &todos,
+                    today: ctx.today,
+                    attachments: &ctx.attachments,
+                    chat_files: &chat_files,
+                    user_files: &user_files,
+                    action_id: action_id.clone(),
+                    restore_window: crate::agent::duration_words(ctx.files.restore_window()),
+                };
+                plan::plan(&ctx.memory.local, said, &world)
             }
             TurnInput::Confirm { action_id, approve } => {
-                let before = ctx.memory.recent_changes.clone();
-                handlers::answer_confirmation(ctx, &mut turn, Some(&action_id), approve).await?;
-                // A confirmed delete belongs to the action that asked for it.
-                let made: Vec<crate::domain::ChangeId> = ctx
-                    .memory
-                    .recent_changes
-                    .iter()
-                    .filter(|c| !before.contains(c))
-                    .cloned()
-                    .collect();
-                corrections::add_changes(&mut ctx.memory, made);
+                plan::plan_confirm(&ctx.memory.local, Some(&action_id), approve)
             }
-        }
+        };
+        *ctx.memory.local = memory;
+        turn.execute(ctx, plan, &action_id).await?;
         Ok(turn.usage)
     }
 }

@@ -3,8 +3,8 @@
 
 use jiff::civil::Date;
 
-use super::dates::friendly;
 use crate::domain::Todo;
+pub use app::words::dates::friendly;
 
 pub use crate::domain::text::markdown_escape as escape;
 

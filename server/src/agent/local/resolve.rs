@@ -1,8 +1,12 @@
 //! Resolving references to the user's todos: by position in the last list, by conversation
-//! memory, or by fuzzy title match. Only the user's own todos are ever candidates.
+//! memory, or by fuzzy title match ("X and Y" naming two). Only the user's own todos are
+//! ever candidates. Pure: the todos and the memory are given.
 
-use super::{intent::Reference, reply::escape};
-use crate::domain::{AgentMemory, Todo, TodoId};
+use super::reply::escape;
+use crate::domain::{
+    Todo, TodoId,
+    dialogue::{LocalMemory, Reference},
+};
 
 #[derive(Debug)]
 pub enum Resolved {
@@ -34,50 +38,11 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let (mut i, mut j, mut edits) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            i += 1;
-            j += 1;
-            continue;
-        }
-        edits += 1;
-        if edits > 1 {
-            return false;
-        }
-        match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Less => j += 1,
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    edits + (a.len() - i) + (b.len() - j) <= 1
-}
-
-/// Two adjacent letters swapped ("ansibel").
-fn is_transposition(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len() != b.len() {
-        return false;
-    }
-    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    matches!(diffs.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
-}
-
 fn word_matches(query: &str, word: &str) -> bool {
     query == word
-        || (query.len() >= 5 && is_transposition(query, word))
         || (query.len() >= 4 && word.starts_with(query))
         || (word.len() >= 4 && query.starts_with(word))
-        || (query.len() >= 5 && edit_distance_at_most_one(query, word))
+        || (query.len() >= 5 && app::words::lexicon::distance(query, word, 1) <= 1)
 }
 
 /// How well `query` words fit a todo: title matches count fully, description/notes half.
@@ -121,7 +86,7 @@ fn ordinal_name(n: usize) -> String {
 pub fn resolve(
     reference: &Reference,
     todos: &[Todo],
-    memory: &AgentMemory,
+    memory: &LocalMemory,
     prefer: Prefer,
 ) -> Resolved {
     match reference {
@@ -180,10 +145,19 @@ pub fn resolve(
                 Resolved::Found(done)
             }
         }
+        Reference::FirstN(n) => {
+            if memory.last_list.is_empty() {
+                return Resolved::NotFound(
+                    "I haven't shown you a list yet. Try “list my todos” first.".into(),
+                );
+            }
+            let list = by_ids(&memory.last_list, todos);
+            Resolved::Found(list.into_iter().take(*n).collect())
+        }
         Reference::Ids(ids) => {
             let found: Vec<Todo> = todos
                 .iter()
-                .filter(|t| ids.contains(&t.id.to_string()))
+                .filter(|t| ids.contains(&t.id))
                 .cloned()
                 .collect();
             if found.is_empty() {
@@ -192,8 +166,39 @@ pub fn resolve(
                 Resolved::Found(found)
             }
         }
-        Reference::Text(text) => fuzzy(text, todos, prefer),
+        Reference::Text(text) => several(text, todos, prefer),
     }
+}
+
+/// "X and Y", "X, Y": two todos when the whole does not name one and each part does.
+fn several(text: &str, todos: &[Todo], prefer: Prefer) -> Resolved {
+    let whole = fuzzy(text, todos, prefer);
+    let exact = todos
+        .iter()
+        .any(|t| t.title.as_str().eq_ignore_ascii_case(text.trim()));
+    let parts: Vec<&str> = text
+        .split(&[',', '&'][..])
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if exact || parts.len() < 2 {
+        return whole;
+    }
+    let mut found: Vec<Todo> = Vec::new();
+    for part in parts {
+        match fuzzy(&super::query::title_words(part), todos, prefer) {
+            Resolved::Found(one) => {
+                for todo in one {
+                    if !found.iter().any(|f| f.id == todo.id) {
+                        found.push(todo);
+                    }
+                }
+            }
+            _ => return whole,
+        }
+    }
+    Resolved::Found(found)
 }
 
 fn fuzzy(text: &str, todos: &[Todo], prefer: Prefer) -> Resolved {

@@ -1,0 +1,202 @@
+//! The LocalAgent's dialogue, typed: the one command shape every sentence is read into
+//! ([`Command`]: a verb, the todos it is about, its arguments), and what the agent remembers
+//! between turns ([`LocalMemory`]: the last list, what "it" means, the question it waits an
+//! answer to, the last command and the changes it made). Stored with the chat session inside
+//! `AgentMemory`; every field has a default so older saved sessions still load.
+
+use app::words::lexicon::State;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{ChangeId, FileId, TodoId};
+
+/// What a command does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verb {
+    List,
+    /// "how many todos are overdue?"
+    Count,
+    Show,
+    Add,
+    Rename,
+    /// Set the due date (`args.due`), or clear it (`None`).
+    SetDue,
+    /// Move the due date by `args.days`.
+    ShiftDue,
+    SetDescription,
+    AddNote,
+    Complete,
+    Reopen,
+    Delete,
+    Undo,
+    /// A question about one detail of one todo.
+    Ask(Detail),
+    ListFiles,
+    AttachFile,
+    DeleteFile,
+}
+
+/// What a question asks about one todo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Detail {
+    Due,
+    Done,
+    Notes,
+    Description,
+}
+
+/// Words that point at todos, unresolved (resolution needs the user's todos and memory).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reference {
+    /// "it", "that one" (false) or "them", "those" (true).
+    Pronoun {
+        plural: bool,
+    },
+    /// "the second one" (1-based); 0 means "the last one".
+    Position(usize),
+    /// "the first two".
+    FirstN(usize),
+    All,
+    /// "all completed", "the done ones".
+    AllCompleted,
+    /// Words that should match a title ("the one about ansible"); "X and Y" may name two.
+    Text(String),
+    /// Exact todos, once the user has chosen among candidates.
+    Ids(Vec<TodoId>),
+}
+
+/// Which todos a listing asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    pub state: Option<State>,
+    pub due_from: Option<Date>,
+    pub due_to: Option<Date>,
+    pub text: Option<String>,
+    /// The date or text part as the user put it ("due this week", "matching “x”"), markdown.
+    pub label: String,
+}
+
+/// A command's arguments; each verb reads the ones it needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Args {
+    /// The title (add, rename), the description, the note, or the file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// An added todo's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The due date (add, set due; `None` with `SetDue` clears it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    /// Days to move a due date by (negative: earlier).
+    #[serde(default)]
+    pub days: i64,
+    #[serde(default)]
+    pub query: ListQuery,
+}
+
+/// One instruction: the shape every sentence is read into. A correction replaces one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Command {
+    pub verb: Verb,
+    pub target: Option<Reference>,
+    #[serde(default)]
+    pub args: Args,
+}
+
+impl Command {
+    pub fn new(verb: Verb, target: Option<Reference>) -> Self {
+        Self {
+            verb,
+            target,
+            args: Args::default(),
+        }
+    }
+
+    pub fn with(mut self, change: impl FnOnce(&mut Args)) -> Self {
+        change(&mut self.args);
+        self
+    }
+}
+
+/// A destructive action waiting for the user's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingAction {
+    pub action_id: String,
+    pub prompt: String,
+    /// Todos to delete once confirmed.
+    pub delete: Vec<TodoId>,
+    /// Files to delete once confirmed.
+    #[serde(default)]
+    pub delete_files: Vec<PendingFileDelete>,
+}
+
+/// A file to remove from a todo once the user confirms. (Sessions saved before this type
+/// existed hold `[todo, file]` pairs; serde reads a struct from such a sequence too.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingFileDelete {
+    pub todo: TodoId,
+    pub file: FileId,
+}
+
+/// The question the agent asked and waits an answer to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Awaiting {
+    /// "Which one do you mean?": the command, to run on the todo chosen.
+    Choice(Command),
+    /// "Delete X?": yes or no (a button or typed).
+    Confirm(PendingAction),
+}
+
+/// The last command and the changes it made: what "no, I meant the other one" takes back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastAction {
+    pub command: Command,
+    #[serde(default)]
+    pub changes: Vec<ChangeId>,
+}
+
+/// What the LocalAgent remembers between turns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalMemory {
+    /// The todos of the last list shown, in order ("the second one").
+    #[serde(default)]
+    pub last_list: Vec<TodoId>,
+    /// The todos the conversation is about ("it", "that one", "them").
+    #[serde(default)]
+    pub last_referenced: Vec<TodoId>,
+    /// Files the user dropped into this chat that are not attached yet, newest last: what
+    /// "attach this" and "attach it" mean.
+    #[serde(default)]
+    pub chat_files: Vec<FileId>,
+    /// The question waiting for an answer. (A new key: the untyped `pending` and
+    /// `awaiting_choice` of older sessions are not read back.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting: Option<Awaiting>,
+    /// The last command and its changes (a new key for the same reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_command: Option<LastAction>,
+}
+
+impl LocalMemory {
+    /// The confirmation waiting, if that is what the agent waits for.
+    pub fn pending(&self) -> Option<&PendingAction> {
+        match &self.awaiting {
+            Some(Awaiting::Confirm(p)) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_file_delete_reads_the_older_pair_form() {
+        let (todo, file) = (TodoId::new(), FileId::new());
+        let pair: PendingFileDelete =
+            serde_json::from_value(serde_json::json!([todo, file])).unwrap();
+        assert_eq!(pair, PendingFileDelete { todo, file });
+    }
+}

@@ -20,33 +20,42 @@ mod files;
 mod http;
 mod todos;
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::wire::RuntimeConfig;
 use auth::{AuthPage, session::Auth};
 use todos::TodoPage;
 
+/// Loads the configuration (once), then shows the app; a failure says so and offers a reload.
 #[component]
 pub fn App() -> impl IntoView {
-    let config = RwSignal::new(None::<Result<RuntimeConfig, String>>);
-    spawn_local(async move { config.set(Some(config::load().await)) });
-    move || match config.get() {
-        None => view! {
+    let config = LocalResource::new(config::load);
+    let loading = || {
+        view! {
             <p class="boot" role="status">
                 "Loading Tasko…"
             </p>
         }
-        .into_any(),
-        Some(Err(message)) => view! {
-            <div class="boot" role="alert">
-                <p>"Tasko could not start: " {message}</p>
-                <button type="button" on:click=|_| browser::reload()>
-                    "Try again"
-                </button>
-            </div>
-        }
-        .into_any(),
-        Some(Ok(config)) => view! { <Shell config /> }.into_any(),
+    };
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match config.await {
+                    Ok(config) => view! { <Shell config /> }.into_any(),
+                    Err(message) => {
+                        view! {
+                            <div class="boot" role="alert">
+                                <p>"Tasko could not start: " {message}</p>
+                                <button type="button" on:click=|_| browser::reload()>
+                                    "Try again"
+                                </button>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }
 

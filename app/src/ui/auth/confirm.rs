@@ -11,42 +11,32 @@ use super::{
 #[component]
 pub fn ConfirmForm() -> impl IntoView {
     let flow = expect_context::<Flow>();
-    let auth = flow.auth;
-    let confirm = Action::new_local(move |(email, code, password): &(String, String, String)| {
-        let (email, code, password) = (email.clone(), code.clone(), password.clone());
-        async move {
-            match auth.confirm_sign_up(&email, &code, &password).await {
-                Ok(true) => Ok(Next::Done),
-                // The page was reloaded since the password was typed.
-                Ok(false) => Ok(Next::Show(
-                    Mode::SignIn,
-                    "Your email is confirmed. Sign in with your password.".into(),
-                )),
-                Err(f) => Err(explain(&f)),
-            }
+    let confirm = flow.action(|auth, f| async move {
+        match auth.confirm_sign_up(&f.email, &f.code, &f.password).await {
+            Ok(true) => Ok(Next::Done),
+            // The page was reloaded since the password was typed.
+            Ok(false) => Ok(Next::Show(
+                Mode::SignIn,
+                "Your email is confirmed. Sign in with your password.".into(),
+            )),
+            Err(e) => Err(explain(&e)),
         }
     });
-    let resend = Action::new_local(move |email: &String| {
-        let email = email.clone();
-        async move {
-            match auth.resend_code(&email).await {
-                Ok(to) => Ok(Next::Show(Mode::Confirm, sent_to(&to))),
-                Err(f) => Err(explain(&f)),
-            }
+    let resend = flow.action(|auth, f| async move {
+        match auth.resend_code(&f.email).await {
+            Ok(to) => Ok(Next::Show(Mode::Confirm, sent_to(&to))),
+            Err(e) => Err(explain(&e)),
         }
     });
-    flow.settle(confirm);
-    flow.settle(resend);
     let busy = Signal::derive(move || confirm.pending().get() || resend.pending().get());
     let submit = UnsyncCallback::new(move |()| {
         if !busy.get_untracked() && flow.ready(true, false) {
-            let (email, password, code) = flow.fields();
-            confirm.dispatch_local((email, code, password));
+            confirm.dispatch_local(flow.fields());
         }
     });
     let send_again = move |_| {
         if !busy.get_untracked() {
-            resend.dispatch_local(flow.email.get_untracked());
+            resend.dispatch_local(flow.fields());
         }
     };
     view! {

@@ -28,6 +28,14 @@ pub enum Next {
     Show(Mode, String),
 }
 
+/// What the user typed; each form reads the fields it shows.
+#[derive(Clone, Debug, Default)]
+pub struct Fields {
+    pub email: String,
+    pub password: String,
+    pub code: String,
+}
+
 /// The answer of a form's action: where to go, or the sentence to show.
 pub type Answer = Result<Next, String>;
 
@@ -82,19 +90,23 @@ impl Flow {
         self.auth.notice.set(notice);
     }
 
-    /// The fields as typed: (email, password, code).
-    pub fn fields(self) -> (String, String, String) {
-        (
-            self.email.get_untracked(),
-            self.password.get_untracked(),
-            self.code.get_untracked(),
-        )
+    /// The fields as typed.
+    pub fn fields(self) -> Fields {
+        Fields {
+            email: self.email.get_untracked(),
+            password: self.password.get_untracked(),
+            code: self.code.get_untracked(),
+        }
     }
 
     /// Checks the fields a form needs before it is sent; shows what is missing. `true` when
     /// the form may be sent (the previous error is then cleared).
     pub fn ready(self, needs_code: bool, needs_password: bool) -> bool {
-        let (email, password, code) = self.fields();
+        let Fields {
+            email,
+            password,
+            code,
+        } = self.fields();
         let missing = if email.trim().is_empty() {
             Some("Enter your email.")
         } else if needs_code && code.trim().is_empty() {
@@ -108,9 +120,17 @@ impl Flow {
         missing.is_none()
     }
 
-    /// Settles every answer of `action` as it arrives: the next screen, or the error line.
-    /// (On `Done` the session changed and this page is gone.)
-    pub fn settle<I: 'static>(self, action: Action<I, Answer>) {
+    /// A form's request to the identity provider, sent with the fields as typed when the form
+    /// is submitted: its `pending()` is the form's busy state, and each answer is settled as
+    /// it arrives (the next screen, or the error line; on `Done` the session changed and this
+    /// page is gone). One input type for every form keeps one copy of `Action` in the wasm.
+    pub fn action<F, Fut>(self, send: F) -> Action<Fields, Answer>
+    where
+        F: Fn(Auth, Fields) -> Fut + 'static,
+        Fut: Future<Output = Answer> + 'static,
+    {
+        let auth = self.auth;
+        let action = Action::new_local(move |fields: &Fields| send(auth, fields.clone()));
         Effect::new(move |_| match action.value().get() {
             None | Some(Ok(Next::Done)) => {}
             Some(Ok(Next::Show(next, notice))) => {
@@ -121,5 +141,6 @@ impl Flow {
             }
             Some(Err(message)) => self.error.set(Some(message)),
         });
+        action
     }
 }

@@ -12,21 +12,16 @@ use super::{
 #[component]
 pub fn ForgotForm() -> impl IntoView {
     let flow = expect_context::<Flow>();
-    let auth = flow.auth;
-    let send = Action::new_local(move |email: &String| {
-        let email = email.clone();
-        async move {
-            match auth.forgot_password(&email).await {
-                Ok(to) => Ok(Next::Show(Mode::Reset, sent_to(&to))),
-                Err(f) => Err(explain(&f)),
-            }
+    let send = flow.action(|auth, f| async move {
+        match auth.forgot_password(&f.email).await {
+            Ok(to) => Ok(Next::Show(Mode::Reset, sent_to(&to))),
+            Err(e) => Err(explain(&e)),
         }
     });
-    flow.settle(send);
     let busy = send.pending();
     let submit = UnsyncCallback::new(move |()| {
         if !busy.get_untracked() && flow.ready(false, false) {
-            send.dispatch_local(flow.email.get_untracked());
+            send.dispatch_local(flow.fields());
         }
     });
     view! {
@@ -42,22 +37,16 @@ pub fn ForgotForm() -> impl IntoView {
 #[component]
 pub fn ResetForm() -> impl IntoView {
     let flow = expect_context::<Flow>();
-    let auth = flow.auth;
-    let reset = Action::new_local(move |(email, code, password): &(String, String, String)| {
-        let (email, code, password) = (email.clone(), code.clone(), password.clone());
-        async move {
-            match auth.reset_password(&email, &code, &password).await {
-                Ok(()) => Ok(Next::Done),
-                Err(f) => Err(explain(&f)),
-            }
+    let reset = flow.action(|auth, f| async move {
+        match auth.reset_password(&f.email, &f.code, &f.password).await {
+            Ok(()) => Ok(Next::Done),
+            Err(e) => Err(explain(&e)),
         }
     });
-    flow.settle(reset);
     let busy = reset.pending();
     let submit = UnsyncCallback::new(move |()| {
         if !busy.get_untracked() && flow.ready(true, true) {
-            let (email, password, code) = flow.fields();
-            reset.dispatch_local((email, code, password));
+            reset.dispatch_local(flow.fields());
         }
     });
     view! {

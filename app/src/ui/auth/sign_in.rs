@@ -10,27 +10,21 @@ use super::{
 #[component]
 pub fn SignInForm() -> impl IntoView {
     let flow = expect_context::<Flow>();
-    let auth = flow.auth;
-    let sign_in = Action::new_local(move |(email, password): &(String, String)| {
-        let (email, password) = (email.clone(), password.clone());
-        async move {
-            match auth.sign_in(&email, &password).await {
-                Ok(()) => Ok(Next::Done),
-                Err(f) if f.kind == "UserNotConfirmedException" => Ok(Next::Show(
-                    Mode::Confirm,
-                    "Your email is not confirmed yet. Enter the code we sent you, or send a new one."
-                        .into(),
-                )),
-                Err(f) => Err(explain(&f)),
-            }
+    let sign_in = flow.action(|auth, f| async move {
+        match auth.sign_in(&f.email, &f.password).await {
+            Ok(()) => Ok(Next::Done),
+            Err(e) if e.kind == "UserNotConfirmedException" => Ok(Next::Show(
+                Mode::Confirm,
+                "Your email is not confirmed yet. Enter the code we sent you, or send a new one."
+                    .into(),
+            )),
+            Err(e) => Err(explain(&e)),
         }
     });
-    flow.settle(sign_in);
     let busy = sign_in.pending();
     let submit = UnsyncCallback::new(move |()| {
         if !busy.get_untracked() && flow.ready(false, true) {
-            let (email, password, _) = flow.fields();
-            sign_in.dispatch_local((email, password));
+            sign_in.dispatch_local(flow.fields());
         }
     });
     view! {

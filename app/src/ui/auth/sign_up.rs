@@ -12,23 +12,17 @@ use super::{
 #[component]
 pub fn SignUpForm() -> impl IntoView {
     let flow = expect_context::<Flow>();
-    let auth = flow.auth;
-    let sign_up = Action::new_local(move |(email, password): &(String, String)| {
-        let (email, password) = (email.clone(), password.clone());
-        async move {
-            match auth.sign_up(&email, &password).await {
-                Ok(SignUp::SignedIn) => Ok(Next::Done),
-                Ok(SignUp::CodeSent(to)) => Ok(Next::Show(Mode::Confirm, sent_to(&to))),
-                Err(f) => Err(explain(&f)),
-            }
+    let sign_up = flow.action(|auth, f| async move {
+        match auth.sign_up(&f.email, &f.password).await {
+            Ok(SignUp::SignedIn) => Ok(Next::Done),
+            Ok(SignUp::CodeSent(to)) => Ok(Next::Show(Mode::Confirm, sent_to(&to))),
+            Err(e) => Err(explain(&e)),
         }
     });
-    flow.settle(sign_up);
     let busy = sign_up.pending();
     let submit = UnsyncCallback::new(move |()| {
         if !busy.get_untracked() && flow.ready(false, true) {
-            let (email, password, _) = flow.fields();
-            sign_up.dispatch_local((email, password));
+            sign_up.dispatch_local(flow.fields());
         }
     });
     view! {

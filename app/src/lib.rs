@@ -5,7 +5,7 @@
 //!   add and the server's assistant (always built).
 //! - [`chat_fold`]: how a reply is built from its streamed events (tool cards, text,
 //!   confirmation), shared by the server's transcript and the browser's chat (always built).
-//! - the Leptos UI (feature `csr`): components under `components/<feature>/`, the browser-side
+//! - the Leptos UI (feature `csr`): one folder per feature under `ui/`, the browser-side
 //!   clients for the API and for the Cognito protocol, and the signed-in session.
 //!
 //! Invariant: nothing here names an AWS type; the UI talks to Cognito through its public

@@ -3,12 +3,15 @@
 //! - [`wire`]: the JSON types exchanged by browser, server and outside clients (always built).
 //! - [`words`]: what plain text means (due dates, quick add), shared by the browser's quick
 //!   add and the server's assistant (always built).
-//! - the Leptos UI (feature `csr`): components under `components/<feature>/`, the browser-side
+//! - [`chat_fold`]: how a reply is built from its streamed events (tool cards, text,
+//!   confirmation), shared by the server's transcript and the browser's chat (always built).
+//! - the Leptos UI (feature `csr`): one folder per feature under `ui/`, the browser-side
 //!   clients for the API and for the Cognito protocol, and the signed-in session.
 //!
 //! Invariant: nothing here names an AWS type; the UI talks to Cognito through its public
 //! JSON protocol only, so the same code works against the local identity provider.
 
+pub mod chat_fold;
 pub mod todo_views;
 pub mod wire;
 pub mod words;

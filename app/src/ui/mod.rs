@@ -20,16 +20,17 @@ mod files;
 mod http;
 mod todos;
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::wire::RuntimeConfig;
 use auth::{AuthPage, session::Auth};
 use todos::TodoPage;
 
+/// Loads the configuration (once), then shows the app; a failure says so and offers a reload.
+/// (The resource is read directly: a `<Suspense>` for this one fallback cost 4 KB of brotli.)
 #[component]
 pub fn App() -> impl IntoView {
-    let config = RwSignal::new(None::<Result<RuntimeConfig, String>>);
-    spawn_local(async move { config.set(Some(config::load().await)) });
+    let config = LocalResource::new(config::load);
     move || match config.get() {
         None => view! {
             <p class="boot" role="status">

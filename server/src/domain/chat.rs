@@ -1,7 +1,7 @@
 //! What a chat session stores: the transcript (folded from relayed events), the agent's
 //! memory and the sliding expiry; and the record of an open WebSocket connection.
 
-use app::wire::chat::{ChatMessage, ChatRole, PendingConfirm, ToolCard, ToolStatus};
+use app::wire::chat::{ChatMessage, ChatRole};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -203,61 +203,10 @@ pub fn empty_reply() -> ChatMessage {
     }
 }
 
-/// Folds one relayed event into the reply being recorded for the transcript.
+/// Folds one relayed event into the reply being recorded for the transcript (the same fold
+/// the browser applies as it shows the reply: `app::chat_fold`).
 pub fn record(reply: &mut ChatMessage, event: &app::wire::chat::ChatEvent) {
-    use app::wire::chat::ChatEvent;
-    match event {
-        ChatEvent::Chunk { text } => reply.text.push_str(text),
-        ChatEvent::Tool {
-            name,
-            status: ToolStatus::Started,
-            summary,
-            ..
-        } => reply.tools.push(ToolCard {
-            name: name.clone(),
-            status: ToolStatus::Started,
-            summary: summary.clone(),
-            deleted_todo_id: None,
-            change_id: None,
-            undone: false,
-        }),
-        ChatEvent::Tool {
-            name,
-            status,
-            summary,
-            deleted_todo_id,
-            change_id,
-        } => {
-            match reply
-                .tools
-                .iter_mut()
-                .rev()
-                .find(|c| c.name == *name && c.status == ToolStatus::Started)
-            {
-                Some(card) => {
-                    card.status = *status;
-                    card.summary = summary.clone();
-                    card.deleted_todo_id = deleted_todo_id.clone();
-                    card.change_id = change_id.clone();
-                }
-                None => reply.tools.push(ToolCard {
-                    name: name.clone(),
-                    status: *status,
-                    summary: summary.clone(),
-                    deleted_todo_id: deleted_todo_id.clone(),
-                    change_id: change_id.clone(),
-                    undone: false,
-                }),
-            }
-        }
-        ChatEvent::Confirm { action_id, prompt } => {
-            reply.confirm = Some(PendingConfirm {
-                action_id: action_id.clone(),
-                prompt: prompt.clone(),
-            })
-        }
-        _ => {}
-    }
+    reply.record(event);
 }
 
 /// A WebSocket connection, recorded while it is open.

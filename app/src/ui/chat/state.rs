@@ -6,6 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 use web_sys::AbortController;
 
 use super::client::{ChatFailure, run_turn};
+use crate::chat_fold::{fold_tool_card, tool_card};
 use crate::ui::{
     auth::session::Auth,
     files::uploads::{Upload, UploadState},
@@ -453,34 +454,11 @@ impl ChatState {
                 self.connection.set(Connection::Online);
             }
             ChatEvent::Chunk { text } => reply.text.update(|t| t.push_str(&text)),
-            ChatEvent::Tool {
-                name,
-                status,
-                summary,
-                deleted_todo_id,
-                change_id,
-            } => reply.tools.update(|cards| {
-                match cards
-                    .iter_mut()
-                    .rev()
-                    .find(|c| c.name == name && c.status == ToolStatus::Started)
-                {
-                    Some(card) if status != ToolStatus::Started => {
-                        card.status = status;
-                        card.summary = summary;
-                        card.deleted_todo_id = deleted_todo_id;
-                        card.change_id = change_id;
-                    }
-                    _ => cards.push(ToolCard {
-                        name,
-                        status,
-                        summary,
-                        deleted_todo_id,
-                        change_id,
-                        undone: false,
-                    }),
+            ChatEvent::Tool { .. } => {
+                if let Some(card) = tool_card(&event) {
+                    reply.tools.update(|cards| fold_tool_card(cards, card));
                 }
-            }),
+            }
             ChatEvent::TodosChanged { .. } => self.todos.changed_elsewhere(),
             ChatEvent::Confirm { action_id, prompt } => reply
                 .confirm

@@ -1,9 +1,11 @@
 //! The todo list as the page sees it, and every mutation of it. Each mutation goes to the
 //! server first and the list takes the server's answer, so what is shown is what is stored.
+//! Mutations run through one [`Action`] (its `pending()` is the busy indicator, its
+//! `version()` counts the answers), and so do the polls of live sync.
 
 use std::time::Duration;
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::ui::{
     api::{self, ApiFailure},
@@ -30,8 +32,6 @@ pub struct TodoState {
     pub loading: RwSignal<bool>,
     /// The last failure, shown until dismissed or until the next success.
     pub error: RwSignal<Option<String>>,
-    /// Requests in flight, for a busy indicator.
-    pub pending: RwSignal<u32>,
     /// Bumped when the assistant changed todos: views of more than the list (a todo's
     /// files) fetch again.
     pub files_revision: RwSignal<u64>,
@@ -43,8 +43,22 @@ pub struct TodoState {
     pub stale_edit: RwSignal<bool>,
     /// The list's `ETag`, for the conditional polls of live sync.
     etag: StoredValue<Option<String>>,
-    /// Bumped by every change made here: a poll answered from before it is dropped.
-    generation: StoredValue<u64>,
+    /// Every change made here. A poll's answer is dropped if one was in flight or answered
+    /// while the poll ran: that change has its own answer, and the next poll sees both.
+    mutations: Action<(TodoState, Mutation), ()>,
+    /// The polls (a reload, or live sync asking whether the list changed).
+    polls: Action<TodoState, ()>,
+}
+
+/// A change made here, sent to the server; the list then takes the server's answer.
+#[derive(Clone)]
+enum Mutation {
+    Create(NewTodo),
+    /// The patch carries the version the edit started from.
+    Update(String, TodoPatch),
+    /// The todos as shown (each deleted at the version shown).
+    Delete(Vec<Todo>),
+    Restore(Vec<String>),
 }
 
 impl TodoState {
@@ -54,14 +68,21 @@ impl TodoState {
             todos: RwSignal::new(Vec::new()),
             loading: RwSignal::new(true),
             error: RwSignal::new(None),
-            pending: RwSignal::new(0),
             files_revision: RwSignal::new(0),
             undo: RwSignal::new(None),
             editing: RwSignal::new(None),
             stale_edit: RwSignal::new(false),
             etag: StoredValue::new(None),
-            generation: StoredValue::new(0),
+            mutations: Action::new_local(|(state, change): &(TodoState, Mutation)| {
+                state.send(change.clone())
+            }),
+            polls: Action::new_local(|state: &TodoState| state.poll()),
         }
+    }
+
+    /// Something is being sent or loaded (for `aria-busy`).
+    pub fn busy(&self) -> bool {
+        self.mutations.pending().get() || self.loading.get()
     }
 
     pub fn find(&self, id: &str) -> Option<Todo> {
@@ -81,20 +102,21 @@ impl TodoState {
         }
     }
 
-    /// Runs `work` with the pending counter held, reporting failures.
-    fn run<F>(self, work: F)
-    where
-        F: std::future::Future<Output = Result<(), ApiFailure>> + 'static,
-    {
-        self.generation.update_value(|g| *g += 1);
-        self.pending.update(|n| *n += 1);
-        spawn_local(async move {
-            let result = work.await;
-            self.pending.update(|n| *n -= 1);
-            if let Err(failure) = result {
-                self.fail(failure);
-            }
-        });
+    fn run(self, change: Mutation) {
+        self.mutations.dispatch_local((self, change));
+    }
+
+    /// Sends one change and takes the server's answer, reporting a failure.
+    async fn send(self, change: Mutation) {
+        let result = match change {
+            Mutation::Create(input) => self.send_create(input).await,
+            Mutation::Update(id, patch) => self.send_update(id, patch).await,
+            Mutation::Delete(targets) => self.send_delete(targets).await,
+            Mutation::Restore(ids) => self.send_restore(ids).await,
+        };
+        if let Err(failure) = result {
+            self.fail(failure);
+        }
     }
 
     /// The assistant changed todos (and maybe their files): fetch both again.
@@ -106,36 +128,37 @@ impl TodoState {
     pub fn reload(self) {
         self.loading.set(true);
         self.etag.set_value(None);
-        self.poll();
+        self.polls.dispatch_local(self);
     }
 
     /// Live sync: asks whether the list changed (`If-None-Match`; `304` costs no body) and
     /// takes the new one if so. Quiet: no spinner, and a failure waits for the next poll.
+    /// Skipped while a change is being sent or a poll is still out.
     pub fn refresh(self) {
-        if self.pending.get_untracked() == 0 {
-            self.poll();
+        if !self.mutations.pending().get_untracked() && !self.polls.pending().get_untracked() {
+            self.polls.dispatch_local(self);
         }
     }
 
-    fn poll(self) {
-        let started = self.generation.get_value();
-        spawn_local(async move {
-            let answer = api::list_todos_if_changed(self.auth, self.etag.get_value()).await;
-            let loading = self.loading.get_untracked();
-            // A change made here meanwhile has its own answer; the next poll sees both.
-            if self.generation.get_value() == started || loading {
-                match answer {
-                    Ok(Some((todos, etag))) => {
-                        self.etag.set_value(etag);
-                        self.take(todos);
-                    }
-                    Ok(None) => {}
-                    Err(failure) if loading => self.fail(failure),
-                    Err(_) => {}
+    async fn poll(self) {
+        let changes_before = self.mutations.version().get_untracked();
+        let answer = api::list_todos_if_changed(self.auth, self.etag.get_value()).await;
+        let loading = self.loading.get_untracked();
+        // A change made here meanwhile has its own answer; the next poll sees both.
+        let changed_here = self.mutations.pending().get_untracked()
+            || self.mutations.version().get_untracked() != changes_before;
+        if !changed_here || loading {
+            match answer {
+                Ok(Some((todos, etag))) => {
+                    self.etag.set_value(etag);
+                    self.take(todos);
                 }
+                Ok(None) => {}
+                Err(failure) if loading => self.fail(failure),
+                Err(_) => {}
             }
-            self.loading.set(false);
-        });
+        }
+        self.loading.set(false);
     }
 
     /// Takes the server's list, except for the row being edited, which stays as the edit
@@ -177,12 +200,14 @@ impl TodoState {
     }
 
     pub fn create(self, input: NewTodo) {
-        self.run(async move {
-            let todo = api::create_todo(self.auth, &input).await?;
-            self.todos.update(|list| list.push(todo));
-            self.error.set(None);
-            Ok(())
-        });
+        self.run(Mutation::Create(input));
+    }
+
+    async fn send_create(self, input: NewTodo) -> Result<(), ApiFailure> {
+        let todo = api::create_todo(self.auth, &input).await?;
+        self.todos.update(|list| list.push(todo));
+        self.error.set(None);
+        Ok(())
     }
 
     /// Applies `patch` to the item as currently shown (its version is filled in).
@@ -197,12 +222,14 @@ impl TodoState {
     /// edit started from; otherwise the server answers 409 and nothing is overwritten.
     pub fn update_seen(self, id: String, seen_version: u64, mut patch: TodoPatch) {
         patch.version = seen_version;
-        self.run(async move {
-            let todo = api::update_todo(self.auth, &id, &patch).await?;
-            self.replace(todo);
-            self.error.set(None);
-            Ok(())
-        });
+        self.run(Mutation::Update(id, patch));
+    }
+
+    async fn send_update(self, id: String, patch: TodoPatch) -> Result<(), ApiFailure> {
+        let todo = api::update_todo(self.auth, &id, &patch).await?;
+        self.replace(todo);
+        self.error.set(None);
+        Ok(())
     }
 
     pub fn set_completed(self, id: String, completed: bool) {
@@ -225,28 +252,30 @@ impl TodoState {
         if targets.is_empty() {
             return;
         }
-        self.run(async move {
-            let mut deleted = Vec::new();
-            let mut failure = None;
-            for todo in targets {
-                match api::delete_todo(self.auth, &todo.id, todo.version).await {
-                    Ok(()) => deleted.push(todo.id),
-                    Err(e) => failure = Some(e),
-                }
+        self.run(Mutation::Delete(targets));
+    }
+
+    async fn send_delete(self, targets: Vec<Todo>) -> Result<(), ApiFailure> {
+        let mut deleted = Vec::new();
+        let mut failure = None;
+        for todo in targets {
+            match api::delete_todo(self.auth, &todo.id, todo.version).await {
+                Ok(()) => deleted.push(todo.id),
+                Err(e) => failure = Some(e),
             }
-            self.todos
-                .update(|list| list.retain(|t| !deleted.contains(&t.id)));
-            if !deleted.is_empty() {
-                self.offer_undo(deleted);
+        }
+        self.todos
+            .update(|list| list.retain(|t| !deleted.contains(&t.id)));
+        if !deleted.is_empty() {
+            self.offer_undo(deleted);
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => {
+                self.error.set(None);
+                Ok(())
             }
-            match failure {
-                Some(e) => Err(e),
-                None => {
-                    self.error.set(None);
-                    Ok(())
-                }
-            }
-        });
+        }
     }
 
     fn offer_undo(self, ids: Vec<String>) {
@@ -280,22 +309,24 @@ impl TodoState {
 
     /// Restores deleted todos (the toast's Undo, a chat card's Undo) into the list.
     pub fn restore(self, ids: Vec<String>) {
-        self.run(async move {
-            let mut failure = None;
-            for id in ids {
-                match api::restore_todo(self.auth, &id).await {
-                    Ok(todo) => self.todos.update(|list| {
-                        list.retain(|t| t.id != todo.id);
-                        list.push(todo);
-                        // Ids are UUIDv7: their order is the order of creation.
-                        list.sort_by(|a, b| a.id.cmp(&b.id));
-                    }),
-                    Err(e) => failure = Some(e),
-                }
+        self.run(Mutation::Restore(ids));
+    }
+
+    async fn send_restore(self, ids: Vec<String>) -> Result<(), ApiFailure> {
+        let mut failure = None;
+        for id in ids {
+            match api::restore_todo(self.auth, &id).await {
+                Ok(todo) => self.todos.update(|list| {
+                    list.retain(|t| t.id != todo.id);
+                    list.push(todo);
+                    // Ids are UUIDv7: their order is the order of creation.
+                    list.sort_by(|a, b| a.id.cmp(&b.id));
+                }),
+                Err(e) => failure = Some(e),
             }
-            self.files_revision.update(|r| *r += 1);
-            failure.map_or(Ok(()), Err)
-        });
+        }
+        self.files_revision.update(|r| *r += 1);
+        failure.map_or(Ok(()), Err)
     }
 
     pub fn set_all_completed(self, completed: bool) {

@@ -1,7 +1,7 @@
 //! The signed-in page: header with the account, the todo list (TodoMVC behaviours), the
 //! detail view, and the assistant's chat in the right-hand column.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use super::{
     add_box::AddBox,
@@ -26,36 +26,40 @@ use crate::{
 };
 
 /// While there are search words: the ids the server matched (for the list as it is now).
+/// Asked again whenever the words, the order or the list change (so the matches follow live
+/// updates); the latest question's answer wins, and the last answer stays until it comes.
 fn search_matches(
     auth: Auth,
     state: TodoState,
     route: RwSignal<ListRoute>,
     order: RwSignal<Order>,
-) -> RwSignal<Option<Vec<String>>> {
-    let matches = RwSignal::new(None::<Vec<String>>);
-    let asked = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let query = route.with(|r| r.query.trim().to_owned());
-        let sort = order.get().as_param();
-        // Asked again whenever the list changes, so the matches follow live updates.
+) -> Memo<Option<Vec<String>>> {
+    let query = move || route.with(|r| r.query.trim().to_owned());
+    let found = LocalResource::new(move || {
+        let (query, sort) = (query(), order.get().as_param());
         state.todos.track();
-        asked.update_value(|n| *n += 1);
-        let mine = asked.get_value();
-        if query.is_empty() {
-            matches.set(None);
-            return;
-        }
-        spawn_local(async move {
-            let found = api::search_todos(auth, &query, sort).await;
-            if asked.get_value() == mine {
-                match found {
-                    Ok(todos) => matches.set(Some(todos.into_iter().map(|t| t.id).collect())),
-                    Err(failure) => state.error.set(Some(failure.to_string())),
+        async move {
+            if query.is_empty() {
+                return None;
+            }
+            match api::search_todos(auth, &query, sort).await {
+                Ok(todos) => Some(todos.into_iter().map(|t| t.id).collect()),
+                Err(failure) => {
+                    state.error.set(Some(failure.to_string()));
+                    None
                 }
             }
-        });
+        }
     });
-    matches
+    Memo::new(move |shown: Option<&Option<Vec<String>>>| {
+        if query().is_empty() {
+            return None;
+        }
+        match found.get() {
+            Some(Some(ids)) => Some(ids),
+            _ => shown.cloned().flatten(),
+        }
+    })
 }
 
 #[component]
@@ -112,10 +116,7 @@ pub fn TodoPage() -> impl IntoView {
                     </button>
                 </div>
             </header>
-            <main
-                class="todoapp"
-                aria-busy=move || (state.pending.get() > 0 || state.loading.get()).to_string()
-            >
+            <main class="todoapp" aria-busy=move || state.busy().to_string()>
                 <h2 class="visually-hidden">"Your todos"</h2>
                 <AddBox />
                 {move || {

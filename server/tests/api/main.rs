@@ -3,6 +3,7 @@
 mod action_group;
 mod action_group_lambda;
 mod agent_harness;
+mod architecture_map;
 mod auth_tokens;
 mod bedrock_agent;
 mod bedrock_standin;

@@ -220,7 +220,7 @@ def test_cognito_has_the_policy_the_sign_up_page_states(template):
     assert policy["MinimumLength"] == 8
     assert all(policy[k] for k in ("RequireLowercase", "RequireUppercase", "RequireNumbers",
                                    "RequireSymbols"))
-    page = (ROOT / "app/src/ui/auth/auth_page.rs").read_text()
+    page = (ROOT / "app/src/ui/auth/parts.rs").read_text()
     assert "At least 8 characters, with upper- and lower-case letters, a digit and a symbol." in page
     client = template["Resources"]["UserPoolClient"]["Properties"]
     assert client["GenerateSecret"] is False

@@ -195,6 +195,7 @@ pub const CLOSERS: &[&str] = &[
     "if possible",
     "thx",
     "now",
+    "actually",
 ];
 
 /// Ways to say "no date".

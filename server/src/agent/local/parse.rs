@@ -119,6 +119,51 @@ fn trim_punct(mut tokens: &[Token]) -> &[Token] {
     tokens
 }
 
+/// "plese", "pleaes": a typo of the one polite word said most, never a command's word.
+fn misspelt_please(token: &Token) -> bool {
+    token.kind == Kind::Word
+        && token.norm.starts_with('p')
+        && lexicon::correct(&token.norm, &["please"]).is_some()
+}
+
+/// "the bank call's description": the possessive split off its todo ("the bank call",
+/// "'s") when a field's name follows, so the phrase table can name the todo. "it's",
+/// "what's" and a title's own possessives are left alone.
+fn split_possessives(text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    let mut out = Vec::with_capacity(tokens.len() + 1);
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let field_next = tokens.peek().is_some_and(|next| {
+            lexicon::FIELDS
+                .iter()
+                .any(|field| field.split(' ').next() == Some(next.norm.as_str()))
+        });
+        let original = &text[token.start..token.end];
+        let apostrophe = ["'s", "’s"].iter().find(|s| original.ends_with(*s));
+        match apostrophe {
+            Some(suffix)
+                if token.kind == Kind::Word && field_next && original.len() > suffix.len() =>
+            {
+                let cut = token.end - suffix.len();
+                out.push(Token {
+                    kind: Kind::Word,
+                    norm: token.norm[..token.norm.len() - 2].to_owned(),
+                    start: token.start,
+                    end: cut,
+                });
+                out.push(Token {
+                    kind: Kind::Word,
+                    norm: "'s".to_owned(),
+                    start: cut,
+                    end: token.end,
+                });
+            }
+            _ => out.push(token),
+        }
+    }
+    out
+}
+
 /// Drops polite wrappers at both ends ("could you please …", "… for me, thanks").
 fn unwrap_polite(mut tokens: &[Token]) -> &[Token] {
     loop {
@@ -126,6 +171,8 @@ fn unwrap_polite(mut tokens: &[Token]) -> &[Token] {
         tokens = trim_punct(tokens);
         if let Some(n) = starts_with(tokens, lexicon::OPENERS).filter(|n| *n < tokens.len()) {
             tokens = &tokens[n..];
+        } else if tokens.len() > 1 && misspelt_please(&tokens[0]) {
+            tokens = &tokens[1..];
         }
         tokens = trim_punct(tokens);
         if let Some(n) = ends_with(tokens, lexicon::CLOSERS) {
@@ -372,6 +419,7 @@ fn parse_message(message: &str, today: Date) -> Said {
     if let Some(said) = conversation(&words_only) {
         return said;
     }
+    let all = split_possessives(message, all);
     let mut tokens = unwrap_polite(&all).to_vec();
     if tokens.is_empty() {
         return Said::Unknown;
@@ -387,7 +435,8 @@ fn parse_message(message: &str, today: Date) -> Said {
     mend(&mut tokens);
     let mut rest: &[Token] = &tokens;
     let mut changed_mind = false;
-    if let Some(n) = starts_with(rest, CHANGE_OF_MIND).filter(|n| *n < rest.len()) {
+    // "actually no, …": each opener of a change of mind is dropped.
+    while let Some(n) = starts_with(rest, CHANGE_OF_MIND).filter(|n| *n < rest.len()) {
         rest = trim_punct(&rest[n..]);
         changed_mind = true;
     }

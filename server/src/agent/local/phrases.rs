@@ -200,12 +200,35 @@ fn table() -> Vec<(Make, String)> {
             Rename,
             "change|set|update|make the? title|name of|for|on {ref} to|: {text}",
         ),
-        p(Rename, "the? title|name of|for {ref} : {text}"),
+        p(
+            Rename,
+            "the? title|name of|for {ref} :|should_be|should_now_be|is_now {text}",
+        ),
+        p(
+            Rename,
+            "change|set|update|make {ref} 's title|name to|: {text}",
+        ),
+        p(
+            Rename,
+            "{ref} 's title|name :|should_be|should_now_be|is_now {text}",
+        ),
+        p(Rename, "call|name|rename|retitle {ref} {quote}"),
         p(
             Describe,
             "set|change|update|make|write the? description of|for|on {ref} to|as|:|- {text}",
         ),
-        p(Describe, "the? description of|for|on {ref} :|- {text}"),
+        p(
+            Describe,
+            "the? description of|for|on {ref} :|-|should_be|should_now_be|is_now {text}",
+        ),
+        p(
+            Describe,
+            "set|change|update|make|write {ref} 's description to|as|:|- {text}",
+        ),
+        p(
+            Describe,
+            "{ref} 's description :|-|should_be|should_now_be|is|is_now {text}",
+        ),
         p(Describe, "describe {ref} as|: {text}"),
         p(
             Describe,
@@ -225,6 +248,14 @@ fn table() -> Vec<(Make, String)> {
             "move|reschedule|postpone|push|push_back|shift|change|set|update the? due_date|date|deadline? of|for|on? {ref} to|until|till|: {date}",
         ),
         p(Move, "{ref} is|should_be now? due {date}"),
+        p(
+            Move,
+            "move|change|set|update {ref} 's due_date|date|deadline to|: {date}",
+        ),
+        p(
+            Move,
+            "{ref} 's due_date|date|deadline :|should_be|is|is_now {date}",
+        ),
         p(Move, "make {ref} due {date}"),
         p(Move, "set|change|update {ref} due|due_date to? {date}"),
         p(
@@ -262,7 +293,7 @@ fn table() -> Vec<(Make, String)> {
             AddDated,
             "on|by? {date} ,? add|create|remind_me_to|remember_to|i_need_to|i_have_to|i_must|i_should|todo|task :? {text}",
         ),
-        p(AddDated, "on|by? {date} , {text}"),
+        p(AddDated, "on|by? {date} ,|: {text}"),
         p(
             Show,
             "show|open|display|view|get|read|find|tell_me_about|what's_in|what_is_in|what_about|details_of|details_for|details_on|details_about|more_about|look_at me? {ref}",
@@ -419,11 +450,11 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
         }),
         ClearDue => command(Verb::SetDue),
         Rename => command(Verb::Rename).with(|a| {
-            a.text = Some(
-                text(Slot::Text)
-                    .trim_matches(['"', '“', '”', ' '])
-                    .to_owned(),
-            )
+            let title = m
+                .slot(Slot::Text)
+                .or(m.slot(Slot::Quote))
+                .unwrap_or_default();
+            a.text = Some(title.trim_matches(['"', '“', '”', ' ']).to_owned())
         }),
         Describe => command(Verb::SetDescription).with(|a| a.text = Some(text(Slot::Text))),
         Note => command(Verb::AddNote).with(|a| a.text = Some(text(Slot::Text))),

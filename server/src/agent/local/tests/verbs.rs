@@ -188,6 +188,11 @@ fn add() {
             Some(date(2026, 11, 26)),
         ),
         ("i need to renew my passport", "Renew my passport", None),
+        (
+            "in 2 days: pick up the parcel",
+            "Pick up the parcel",
+            Some(date(2026, 11, 27)),
+        ),
         ("ad call the plumber", "Call the plumber", None),
         (
             "create a todo to water the plants next friday",
@@ -229,6 +234,9 @@ fn rename() {
             "retitle buy milk as Oat milk",
             "title of buy milk: Oat milk",
             "rename buy milk to \"Oat milk\"",
+            "call the milk one “Oat milk”",
+            "the milk todo's title should be Oat milk",
+            "change buy milk’s name to Oat milk",
         ],
         |p| updates(p, "Buy milk", |t, _, _| t.as_deref() == Some("Oat milk")),
     );
@@ -248,6 +256,8 @@ fn set_shift_and_clear_due() {
             "could you please reschedule the ansible one to end of the month",
             "set the deadline of learn ansible to 2026-12-24",
             "mvoe learn ansible to friday",
+            "the ansible todo's due date should be friday",
+            "change learn ansible’s deadline to friday",
         ],
         |p| {
             updates(p, "Learn ansible", |_, _, due| {
@@ -317,6 +327,10 @@ fn describe_and_note() {
             "add a description to the dentist one: bring the insurance card",
             "change the description for book dentist to bring the insurance card",
             "the description of the dentist appointment: bring the insurance card",
+            "set the dentist todo's description to bring the insurance card",
+            "the dentist appointment’s description should be bring the insurance card",
+            "book dentist's description: bring the insurance card",
+            "the description of the dentist one should be bring the insurance card",
         ],
         |p| {
             updates(p, "Book dentist appointment", |_, d, _| {
@@ -415,6 +429,8 @@ fn complete_and_reopen() {
             "could you reopen call mom please",
             "reopne call mom",
             "mark call mom as unfinished",
+            "call mom isn't done actually",
+            "actually call mom isn't finished",
         ],
         reopens,
     );
@@ -439,6 +455,8 @@ fn delete_asks_once_for_all_its_todos() {
             "delte the ansible one",
             "erase learn ansible",
             "trash learn ansible",
+            "plese delte the ansible one",
+            "pleaes remove learn ansible",
         ],
         asks("Learn ansible"),
     );
@@ -668,6 +686,8 @@ fn corrections_replace_one_field_of_the_last_command() {
             "wrong one, I meant the ansible one",
             "no, the ansible one",
             "oops, I meant the ansible one",
+            "actually no, I meant the ansible one",
+            "no no, the ansible one",
         ],
         |p| updates(p, "Learn ansible", |_, _, due| due.is_some()),
     );

@@ -47,6 +47,9 @@ pub struct MessageRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfirmRequest {
     pub confirm: ConfirmAnswer,
+    /// As with a message: the zone the confirmed action's replies speak in ("due today").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -205,6 +205,11 @@ impl ChatService {
                 check_time_zone(tz)?;
             }
         }
+        if let ChatRequest::Confirm(c) = request
+            && let Some(tz) = &c.time_zone
+        {
+            check_time_zone(tz)?;
+        }
         if let ChatRequest::Message(m) = request {
             let chars = m.message.chars().count();
             if chars > MESSAGE_MAX_CHARS {
@@ -318,6 +323,9 @@ impl ChatService {
                 (TurnInput::Message(asked.text), attachments)
             }
             ChatRequest::Confirm(c) => {
+                if let Some(tz) = c.time_zone {
+                    session.time_zone = tz;
+                }
                 session.clear_pending_confirmations();
                 session.push(user_message(if c.confirm.approve {
                     "Confirm"

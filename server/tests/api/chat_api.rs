@@ -152,7 +152,9 @@ async fn delete_waits_for_a_structured_confirmation() {
     let (status, done) = chat(
         &app,
         &token,
-        json!({"confirm": {"actionId": confirm["actionId"], "approve": true}}),
+        // A browser sends its zone with every request, a confirmation too.
+        json!({"confirm": {"actionId": confirm["actionId"], "approve": true},
+               "timeZone": "Europe/Berlin"}),
     )
     .await;
     assert_eq!(status, 200);
@@ -327,6 +329,11 @@ async fn bad_chat_requests_are_refused_before_anything_happens() {
         ),
         (json!({"message": "hi", "userId": "bob"}), 400, ""),
         (json!({"confirm": {"actionId": "a"}}), 400, ""),
+        (
+            json!({"confirm": {"actionId": "a", "approve": true}, "timeZone": "Mars/Olympus"}),
+            400,
+            "time zone",
+        ),
     ];
     for (body, status, needle) in cases {
         let (got, events) = chat(&app, &token, body.clone()).await;

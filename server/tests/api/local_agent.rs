@@ -414,6 +414,23 @@ async fn undoing_the_last_change() {
     assert!(reply.text.contains("nothing to undo"), "{}", reply.text);
 }
 
+/// One instruction, one undo: a confirmed delete of two todos comes back whole, and the next
+/// "undo" reaches the change before it.
+#[tokio::test]
+async fn undo_takes_back_every_change_of_the_last_action() {
+    let mut h = seeded().await;
+    h.say("reopen call mom").await;
+    let ask = h.say("delete buy milk and learn ansible").await;
+    h.answer(&ask, true).await;
+    assert!(h.todo("Buy milk").await.is_none());
+    let reply = h.say("undo that").await;
+    assert!(h.todo("Buy milk").await.is_some(), "{}", reply.text);
+    assert!(h.todo("Learn ansible").await.is_some(), "{}", reply.text);
+    assert!(!h.todo("Call mom").await.unwrap().completed);
+    h.say("undo").await;
+    assert!(h.todo("Call mom").await.unwrap().completed);
+}
+
 #[tokio::test]
 async fn reopening() {
     for phrase in [

@@ -386,6 +386,7 @@ impl ChatState {
         self.replaceable.set(false);
         self.start(ChatRequest::Confirm(ConfirmRequest {
             confirm: ConfirmAnswer { action_id, approve },
+            time_zone: crate::ui::browser::time_zone(),
         }));
         // Last: this removes the card whose button is running this handler.
         message.confirm.set(None);

@@ -435,8 +435,10 @@ fn parse_message(message: &str, today: Date) -> Said {
     mend(&mut tokens);
     let mut rest: &[Token] = &tokens;
     let mut changed_mind = false;
-    // "actually no, …": each opener of a change of mind is dropped.
-    while let Some(n) = starts_with(rest, CHANGE_OF_MIND).filter(|n| *n < rest.len()) {
+    // "actually no, …": each opener of a change of mind is dropped ("no date" is an answer).
+    while let Some(n) = starts_with(rest, CHANGE_OF_MIND)
+        .filter(|n| *n < rest.len() && starts_with(rest, lexicon::NO_DATE).is_none())
+    {
         rest = trim_punct(&rest[n..]);
         changed_mind = true;
     }

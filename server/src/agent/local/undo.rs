@@ -1,5 +1,6 @@
-//! "undo that": takes back the assistant's most recent change in this conversation through
-//! the same change records as a card's Undo (`tools::changes`), so the same checks apply: a
+//! "undo that": takes back the assistant's last action in this conversation (all of its changes, so
+//! a confirmed delete of two todos comes back whole) through the same change records as a
+//! card's Undo (`tools::changes`), so the same checks apply: a
 //! todo changed since is left alone, with a sentence saying why. Also the quiet take-back
 //! of a correction ("no, I meant the other one").
 
@@ -15,16 +16,42 @@ use crate::{
 /// The tool card's name for an undo (not a tool of the schema: agents' models do not undo).
 pub const UNDO_CARD: &str = "undo";
 
-/// Undoes the most recent change, with its card; returns the sentence to say.
+/// Undoes the last action: every change of the last command when the most recent change is
+/// one of them ("delete X and Y", confirmed, then "undo that" brings both back), else the
+/// most recent change. Each with its card; returns the sentences to say.
 pub async fn undo_last_change(
     ctx: &mut TurnContext,
     events: &EventSink,
 ) -> Result<String, AgentError> {
-    let Some(change_id) = ctx.memory.recent_changes.pop() else {
+    let Some(&newest) = ctx.memory.recent_changes.last() else {
         return Ok(
             "I haven't changed anything in this conversation, so there is nothing to undo.".into(),
         );
     };
+    let group: Vec<ChangeId> = match &ctx.memory.local.last_command {
+        Some(last) if last.changes.contains(&newest) => ctx
+            .memory
+            .recent_changes
+            .iter()
+            .filter(|c| last.changes.contains(c))
+            .copied()
+            .collect(),
+        _ => vec![newest],
+    };
+    let mut said = Vec::with_capacity(group.len());
+    for change_id in group.into_iter().rev() {
+        ctx.memory.recent_changes.retain(|c| *c != change_id);
+        said.push(undo_one(ctx, events, change_id).await?);
+    }
+    Ok(said.join("\n\n"))
+}
+
+/// Undoes one change, with its card; returns the sentence to say.
+async fn undo_one(
+    ctx: &mut TurnContext,
+    events: &EventSink,
+    change_id: ChangeId,
+) -> Result<String, AgentError> {
     let card = |status, summary: &str| ChatEvent::Tool {
         name: UNDO_CARD.into(),
         status,

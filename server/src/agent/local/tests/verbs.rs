@@ -658,6 +658,7 @@ fn corrections_replace_one_field_of_the_last_command() {
             "no wait, due friday",
             "oops, it should be friday",
             "make that friday instead",
+            "actually no, friday",
         ],
         |p| updates(p, "Book dentist appointment", |_, _, due| *due == friday),
     );

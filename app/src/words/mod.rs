@@ -5,10 +5,12 @@
 //! - [`dates`]: natural due dates ("next friday", "in 3 days"), linear in their input.
 //! - [`quick_add`]: a todo line ("call the vet friday") read as a title and a due date.
 //! - [`tokens`]: a message as words, quoted titles and punctuation, with their spans.
+//! - [`tags`]: Todoist's marks in a line: `#list`, `@label`, `p1`–`p4`.
 //! - [`lexicon`]: the one word list (verbs, numbers, states, polite fillers) and the one
 //!   edit distance for typos.
 
 pub mod dates;
 pub mod lexicon;
 pub mod quick_add;
+pub mod tags;
 pub mod tokens;

@@ -2,13 +2,19 @@
 //! the due date it ends with. The browser runs this on every keystroke (the chip and Enter
 //! use the same reading); the assistant's "add ..." reads its text the same way.
 //!
+//! Todoist's marks anywhere in the line (`#list`, `@label`, `p1`–`p4`, see [`super::tags`])
+//! are taken out of the title first.
+//!
 //! A line is at most what a todo can be: a title of [`TITLE_MAX_CHARS`] plus its date
 //! words ([`LINE_MAX_CHARS`] in all). Longer text is refused with a sentence before any
 //! parsing, and the parse itself is linear, so no input makes it slow.
 
 use jiff::civil::Date;
 
-use super::dates::{friendly, split_trailing_date};
+use super::{
+    dates::{friendly, split_trailing_date},
+    tags::{Tag, TagKind, find_tags, without_tags},
+};
 
 /// A todo title's limit (the server's `TodoTitle` checks the same number).
 pub const TITLE_MAX_CHARS: usize = 200;
@@ -26,6 +32,8 @@ pub struct QuickAdd {
     pub date_due: Option<Date>,
     /// The due date as the chip shows it: "Fri, Nov 27".
     pub label: Option<String>,
+    /// The marks found (`#list`, `@label`, `p1`), in the order typed: one chip each.
+    pub tags: Vec<Tag>,
 }
 
 /// Why a line cannot be added as it is: a sentence for the user.
@@ -35,6 +43,12 @@ pub struct TooLong(pub String);
 impl QuickAdd {
     /// Reads `text` as a title and a trailing due date, relative to `today` (the user's).
     pub fn read(text: &str, today: Date) -> Result<Self, TooLong> {
+        Self::read_keeping(text, today, &[])
+    }
+
+    /// As [`Self::read`], with the marks whose source is in `kept` left in the title (chips
+    /// the user dismissed).
+    pub fn read_keeping(text: &str, today: Date, kept: &[String]) -> Result<Self, TooLong> {
         let chars = text.trim().chars().count();
         if chars > LINE_MAX_CHARS {
             return Err(TooLong(format!(
@@ -42,7 +56,13 @@ impl QuickAdd {
                  (a title of up to {TITLE_MAX_CHARS} and its date)."
             )));
         }
-        let (title, date_due) = split_quick_add(text, today);
+        let tags = find_tags(text, kept);
+        let rest = if tags.is_empty() {
+            text.to_owned()
+        } else {
+            without_tags(text, &tags)
+        };
+        let (title, date_due) = split_quick_add(&rest, today);
         let title_chars = title.chars().count();
         if title_chars > TITLE_MAX_CHARS {
             return Err(TooLong(format!(
@@ -53,7 +73,35 @@ impl QuickAdd {
             title,
             date_due,
             label: date_due.map(|d| friendly(d, today)),
+            tags,
         })
+    }
+
+    /// The list named by the last `#list` mark (its name as typed).
+    pub fn list(&self) -> Option<&str> {
+        self.tags
+            .iter()
+            .rfind(|t| t.kind == TagKind::List)
+            .map(|t| t.value.as_str())
+    }
+
+    /// The labels marked, each once, in the order typed.
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        for tag in self.tags.iter().filter(|t| t.kind == TagKind::Label) {
+            if !labels.contains(&tag.value) {
+                labels.push(tag.value.clone());
+            }
+        }
+        labels
+    }
+
+    /// The priority of the last `p1`–`p4` mark.
+    pub fn priority(&self) -> Option<u8> {
+        self.tags
+            .iter()
+            .rfind(|t| t.kind == TagKind::Priority)
+            .and_then(|t| t.value.parse().ok())
     }
 }
 
@@ -146,6 +194,22 @@ mod tests {
         }
         let found = QuickAdd::read("call mom friday", TODAY).unwrap();
         assert_eq!(found.label.as_deref(), Some("Fri, Nov 27"));
+    }
+
+    #[test]
+    fn marks_leave_the_title_and_the_date() {
+        let found = QuickAdd::read("pay rent #home @bills p1 friday", TODAY).unwrap();
+        assert_eq!(found.title, "pay rent");
+        assert_eq!(found.date_due, Some(date(2026, 11, 27)));
+        assert_eq!(found.list(), Some("home"));
+        assert_eq!(found.labels(), ["bills"]);
+        assert_eq!(found.priority(), Some(1));
+        let found = QuickAdd::read("@a buy milk @b @a p3 p2", TODAY).unwrap();
+        assert_eq!(found.title, "buy milk");
+        assert_eq!(found.labels(), ["a", "b"]);
+        assert_eq!(found.priority(), Some(2));
+        let kept = QuickAdd::read_keeping("tweet #rustlang", TODAY, &["#rustlang".into()]);
+        assert_eq!(kept.unwrap().title, "tweet #rustlang");
     }
 
     #[test]

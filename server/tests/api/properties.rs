@@ -86,7 +86,39 @@ fn a_date() -> impl Strategy<Value = Date> {
     (1900i16..=2999, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
 }
 
+/// Quick-add lines with marks among hostile pieces.
+fn marked_line() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        hostile_text(),
+        prop::sample::select(vec![
+            "#home", "@Garden", "p1", "P4", "#", "@", "“", "\"", "#1", "p5"
+        ])
+        .prop_map(str::to_owned),
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|parts| parts.join(" "))
+}
+
 proptest! {
+    #[test]
+    fn quick_add_marks_are_valid_and_leave_the_rest(line in marked_line()) {
+        use app::words::tags::{TagKind, find_tags, is_label, without_tags};
+        let tags = find_tags(&line, &[]);
+        for tag in &tags {
+            prop_assert_eq!(&line[tag.start..tag.end], tag.source.as_str());
+            match tag.kind {
+                TagKind::Label => prop_assert!(is_label(&tag.value)),
+                TagKind::Priority => prop_assert!(["1", "2", "3", "4"].contains(&tag.value.as_str())),
+                TagKind::List => prop_assert!(tag.value.chars().any(char::is_alphabetic)),
+            }
+        }
+        let rest = without_tags(&line, &tags);
+        prop_assert!(rest.len() <= line.len());
+        // Every mark found is gone from the rest; words outside marks all stay.
+        let kept: usize = tags.iter().map(|t| t.end - t.start).sum();
+        prop_assert!(rest.split_whitespace().map(str::len).sum::<usize>() + kept
+            == line.split_whitespace().map(str::len).sum::<usize>());
+    }
+
     #[test]
     fn a_parsed_title_is_one_visible_line_of_1_to_200_characters(raw in hostile_text()) {
         if let Ok(title) = TodoTitle::parse(&raw) {

@@ -71,7 +71,7 @@ pub fn find_tags(line: &str, kept: &[String]) -> Vec<Tag> {
     let mut tags = Vec::new();
     let mut quoted = false;
     let mut word_start = None;
-    let mut finish = |start: usize, end: usize, quoted: bool, tags: &mut Vec<Tag>| {
+    let finish = |start: usize, end: usize, quoted: bool, tags: &mut Vec<Tag>| {
         if quoted {
             return;
         }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: the release server alone on core 0, the load from another process on core 1,
-# every figure beside the server's own floor (GET /config.json) measured in the same run.
+# every figure beside the server's own floor (GET /config.json) measured in the same run, and
+# the list beside a second floor: its own bytes served as a static file by the same server.
 # Prints markdown tables. Needs wrk and jq (scripts/tools.sh bench installs them); the rest of
 # the load is ours (server/examples/chat_load.rs). BENCH_SECONDS (10) per HTTP figure,
 # BENCH_SOAK_SECONDS (600; 0 skips the soak), BENCH_USERS (1000) and BENCH_TURNS (20).
@@ -15,6 +16,11 @@ PORT="${BENCH_PORT:-3917}"
 BASE="http://127.0.0.1:$PORT"
 DATA="$(mktemp -d)"
 mkdir -p "$DATA"
+# The static files the server serves: the built app plus, once the todos exist, the list's
+# answer as a file (the second floor).
+DIST="$DATA/dist"
+mkdir -p "$DIST"
+[ -d dist ] && cp -r dist/. "$DIST/"
 LOG="$DATA/server.log"
 PASSWORD='Corr3ct-Horse!'
 
@@ -26,7 +32,7 @@ trap cleanup EXIT
 
 start_server() { # extra environment...
   [ -n "${SERVER_PID:-}" ] && { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
-  env PORT=$PORT DATA_DIR="$DATA" LOG=warn CHAT_TURNS_PER_MINUTE=10000 "$@" \
+  env PORT=$PORT DATA_DIR="$DATA" DIST_DIR="$DIST" LOG=warn CHAT_TURNS_PER_MINUTE=10000 "$@" \
     taskset -c 0 "$SERVER" >"$LOG" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 200); do curl -sf "$BASE/config.json" >/dev/null && return; sleep 0.05; done
@@ -50,6 +56,8 @@ for n in $(seq 100); do
     -d "{\"title\":\"Todo number $n with a few words\",\"dateDue\":\"2026-12-0$(( n % 9 + 1 ))\",\"notes\":\"Some notes for todo $n\"}" >/dev/null
 done
 ETAG=$(curl -sI "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+curl -sf "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" -o "$DIST/list-floor.json"
+LIST_BYTES=$(wc -c <"$DIST/list-floor.json")
 
 # wrk's --latency output -> "req/s p50_ms p99_ms"
 measure() { # connections, path, extra wrk args...
@@ -82,7 +90,34 @@ poll=$(measure 16 /api/todos "${AUTH[@]}" -H "If-None-Match: $ETAG")
 floor_paced=$(paced 5000 /config.json)
 list_paced=$(paced 5000 /api/todos "$TOKEN")
 floor_after=$(measure 16 /config.json)
+static_floor=$(measure 16 /list-floor.json)
 read -r floor_rps _ <<<"$floor"
+read -r static_rps _ <<<"$static_floor"
+
+print_http_table() {
+  echo "Tasko benchmark, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); server on core 0, the load on core 1, ${DURATION} s each, 16 connections"
+  echo
+  echo '| what | requests/s | p50 ms | p99 ms | of the floor |'
+  echo '| --- | --- | --- | --- | --- |'
+  row 'floor: `GET /config.json`' "$floor_rps" "$floor"
+  row '`GET /api/todos`, 100 todos' "$floor_rps" "$list"
+  row '`GET /api/todos`, 100 todos, gzip' "$floor_rps" "$list_gzip"
+  row '`GET /api/todos` unchanged (`If-None-Match`: 304)' "$floor_rps" "$poll"
+  row 'floor at a constant 5,000/s (50 connections, from the scheduled moment)' - "$floor_paced"
+  row '`GET /api/todos`, 100 todos, at a constant 5,000/s' - "$list_paced"
+  row 'floor again (drift check)' "$floor_rps" "$floor_after"
+  row "second floor: the list's $LIST_BYTES bytes as a static file" "$floor_rps" "$static_floor"
+  read -r list_rps _ <<<"$list"
+  echo
+  echo "The 100-todo list answers at **$(awk -v a="$list_rps" -v b="$static_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }') of the second floor** (the same $LIST_BYTES bytes served as a file by the same server in the same run)."
+}
+
+# BENCH_HTTP_ONLY=1: the HTTP figures alone (seconds, not the half hour of the rest).
+if [ "${BENCH_HTTP_ONLY:-0}" = 1 ]; then
+  echo
+  print_http_table
+  exit 0
+fi
 
 # The chat relay: AGENT=stamp sends 20 chunks 100 ms apart, each stamped with the time it
 # left the agent; chat_load (core 1) reads the kernel's receive time of its bytes. Chats start
@@ -138,17 +173,7 @@ if [ "$SOAK" -gt 0 ]; then
 fi
 
 echo
-echo "Tasko benchmark, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); server on core 0, the load on core 1, ${DURATION} s each, 16 connections"
-echo
-echo '| what | requests/s | p50 ms | p99 ms | of the floor |'
-echo '| --- | --- | --- | --- | --- |'
-row 'floor: `GET /config.json`' "$floor_rps" "$floor"
-row '`GET /api/todos`, 100 todos' "$floor_rps" "$list"
-row '`GET /api/todos`, 100 todos, gzip' "$floor_rps" "$list_gzip"
-row '`GET /api/todos` unchanged (`If-None-Match`: 304)' "$floor_rps" "$poll"
-row 'floor at a constant 5,000/s (50 connections, from the scheduled moment)' - "$floor_paced"
-row '`GET /api/todos`, 100 todos, at a constant 5,000/s' - "$list_paced"
-row 'floor again (drift check)' "$floor_rps" "$floor_after"
+print_http_table
 
 ms() { awk -v v="$1" 'BEGIN { printf "%.3f", v / 1000 }'; }
 relay_row() { # label, "relay chats  events p50 p99 max  events p50 p99 max  events p50 p99 max" (µs)

@@ -1,0 +1,111 @@
+//! Labels across a user's todos: the list with counts (`GET /api/labels`) and renaming one
+//! on every live todo that has it (`PATCH /api/labels/{name}`). A label has no record of its
+//! own, so a rename is one versioned write per todo, each like an edit.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use app::wire::LabelCount;
+
+use super::service::TodoError;
+use crate::{
+    domain::{Label, Todo, UserId, label::LABELS_PER_USER},
+    store::{Store, StoreError},
+};
+
+/// How often a rename reads a todo again when an edit got in between its read and write.
+const RENAME_ATTEMPTS: usize = 3;
+
+/// The labels the owner's live todos use, by name, with how many todos use each.
+pub fn counts(todos: &[Todo]) -> Vec<LabelCount> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for label in todos
+        .iter()
+        .filter(|t| t.is_live())
+        .flat_map(|t| t.labels.iter())
+    {
+        *counts.entry(label.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(name, count)| LabelCount {
+            name: name.to_owned(),
+            count,
+        })
+        .collect()
+}
+
+pub async fn list(store: &dyn Store, owner: &UserId) -> Result<Vec<LabelCount>, TodoError> {
+    Ok(counts(&store.list_todo_records_shared(owner).await?))
+}
+
+/// Renames `from` to `to` on every live todo of the owner that has it (one more version
+/// each; where `to` is there already the two merge). `None` if no live todo has `from`.
+/// Todos are written one by one: a failure part-way leaves the others renamed, and asking
+/// again finishes the rest.
+pub async fn rename(
+    store: &dyn Store,
+    owner: &UserId,
+    from: &Label,
+    to: &Label,
+    at: jiff::Timestamp,
+) -> Result<Option<LabelCount>, TodoError> {
+    let todos = store.list_todos(owner).await?;
+    let mut used: BTreeSet<&Label> = todos.iter().flat_map(|t| t.labels.iter()).collect();
+    if !used.remove(from) {
+        return Ok(None);
+    }
+    // A rename never adds a label to the account (it replaces one, or merges two), so this
+    // only refuses when concurrent writes have already passed the quota.
+    if used.insert(to) && used.len() > LABELS_PER_USER {
+        return Err(TodoError::LabelQuotaExceeded(to.as_str().to_owned()));
+    }
+    if from != to {
+        let having = todos.iter().filter(|t| t.labels.contains(from));
+        for todo in having.cloned().collect::<Vec<_>>() {
+            rename_on(store, todo, from, to, at).await?;
+        }
+    }
+    let count = store
+        .list_todos(owner)
+        .await?
+        .iter()
+        .filter(|t| t.labels.contains(to))
+        .count();
+    Ok(Some(LabelCount {
+        name: to.as_str().to_owned(),
+        count,
+    }))
+}
+
+/// One todo's rename, read again and retried when it changed since it was read; a todo
+/// deleted meanwhile (or no longer carrying the label) is left alone.
+async fn rename_on(
+    store: &dyn Store,
+    mut todo: Todo,
+    from: &Label,
+    to: &Label,
+    at: jiff::Timestamp,
+) -> Result<(), TodoError> {
+    for _ in 0..RENAME_ATTEMPTS {
+        if !todo.labels.contains(from) {
+            return Ok(());
+        }
+        let expected = todo.version;
+        todo.labels = todo.labels.renamed(from, to);
+        todo.version += 1;
+        todo.updated_at = at;
+        match store.update_todo(&todo, expected).await {
+            Ok(()) => return Ok(()),
+            Err(StoreError::VersionConflict { .. } | StoreError::Changed) => {
+                todo = match store.get_todo(&todo.owner, todo.id).await {
+                    Ok(current) => current,
+                    Err(StoreError::NotFound) => return Ok(()),
+                    Err(e) => return Err(e.into()),
+                };
+            }
+            Err(StoreError::NotFound) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Changed.into())
+}

@@ -73,10 +73,18 @@ impl ListParams {
     fn from_pairs(pairs: Vec<(String, String)>) -> Result<(Self, Vec<String>)> {
         let (labels, rest): (Vec<_>, Vec<_>) =
             pairs.into_iter().partition(|(k, _)| k == LABEL_PARAM);
-        let deserializer = serde::de::value::MapDeserializer::new(rest.into_iter());
-        let params = Self::deserialize(deserializer).map_err(|e: serde::de::value::Error| {
+        let invalid = |e: &dyn std::fmt::Display| {
             AppError::Invalid(format!("Failed to deserialize query string: {e}"))
-        })?;
+        };
+        let mut fields = serde_json::Map::new();
+        for (key, value) in rest {
+            if fields.contains_key(&key) {
+                return Err(invalid(&format!("duplicate field `{key}`")));
+            }
+            fields.insert(key, value.into());
+        }
+        let params =
+            Self::deserialize(serde_json::Value::Object(fields)).map_err(|e| invalid(&e))?;
         Ok((params, labels.into_iter().map(|(_, v)| v).collect()))
     }
 

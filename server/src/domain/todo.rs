@@ -301,6 +301,25 @@ mod tests {
     }
 
     #[test]
+    fn the_search_text_holds_labels_and_subtask_titles() {
+        let mut todo: Todo = serde_json::from_value(serde_json::json!({
+            "owner": "u", "id": TodoId::new(), "title": "Trip", "description": "", "notes": "",
+            "date_due": null, "completed": false, "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z", "version": 1,
+            "labels": ["summer"], "subtasks": [{"id": crate::domain::SubtaskId::new(), "title": "Pack Sunscreen"}]
+        }))
+        .unwrap();
+        let text = todo.search_text().to_owned();
+        assert!(
+            text.contains("summer") && text.contains("pack sunscreen"),
+            "{text}"
+        );
+        todo.priority = Priority::HIGHEST;
+        assert_eq!(todo.to_wire().priority, 1);
+        assert_eq!(todo.to_wire().labels, ["summer"]);
+    }
+
+    #[test]
     fn bounded_text_keeps_newlines_and_refuses_other_controls() {
         assert!(BoundedText::parse("a\nb", "notes", 10).is_ok());
         assert!(BoundedText::parse("a\u{0007}", "notes", 10).is_err());

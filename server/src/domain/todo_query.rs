@@ -227,6 +227,98 @@ fn contains_all(todo: &Todo, words: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Labels, TodoId, TodoTitle, UserId};
+
+    fn todo(title: &str, priority: i64, due: Option<&str>, labels: &[&str]) -> Todo {
+        let labels: Vec<String> = labels.iter().map(|l| (*l).to_owned()).collect();
+        Todo {
+            owner: UserId::from_verified_sub("u"),
+            id: TodoId::new(),
+            title: TodoTitle::parse(title).unwrap(),
+            description: Default::default(),
+            notes: Default::default(),
+            date_due: due.map(|d| DueDate::parse(d).unwrap()),
+            labels: Labels::parse(&labels).unwrap(),
+            priority: Priority::parse(priority).unwrap(),
+            subtasks: Default::default(),
+            completed: false,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+            version: 1,
+            deleted_until: None,
+            purging: false,
+            search: Default::default(),
+        }
+    }
+
+    fn titles(query: &TodoQuery, todos: &[Todo]) -> Vec<String> {
+        let today = DueDate::parse("2026-12-01").unwrap();
+        let applied = query.apply(todos.to_vec(), today);
+        let positions = query.matching_positions(todos, today);
+        let by_position: Vec<&Todo> = positions.iter().map(|&i| &todos[i]).collect();
+        assert_eq!(
+            applied.iter().collect::<Vec<_>>(),
+            by_position,
+            "both paths agree"
+        );
+        applied
+            .iter()
+            .map(|t| t.title.as_str().to_owned())
+            .collect()
+    }
+
+    fn sample() -> Vec<Todo> {
+        vec![
+            todo("a", 1, Some("2026-12-10"), &["x"]),
+            todo("b", 1, None, &["x", "y"]),
+            todo("c", 2, Some("2026-12-01"), &["y"]),
+            todo("d", 4, Some("2026-11-01"), &[]),
+            todo("e", 1, Some("2026-12-05"), &[]),
+        ]
+    }
+
+    #[test]
+    fn sorting_by_priority_puts_1_first_and_undated_last_within_a_priority() {
+        let query = TodoQuery {
+            sort: TodoSort::parse("Priority").unwrap(),
+            ..Default::default()
+        };
+        assert_eq!(titles(&query, &sample()), ["e", "a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_label_filter_keeps_todos_with_all_of_its_labels() {
+        let query = |raw: &[&str]| TodoQuery {
+            labels: label_filter(&raw.iter().map(|l| (*l).to_owned()).collect::<Vec<_>>()).unwrap(),
+            ..Default::default()
+        };
+        assert_eq!(titles(&query(&["x"]), &sample()), ["a", "b"]);
+        assert_eq!(titles(&query(&["X", "y"]), &sample()), ["b"]);
+        assert!(titles(&query(&["z"]), &sample()).is_empty());
+        let err = label_filter(&["a b".into()]).unwrap_err().0;
+        assert!(err.starts_with("label: 'a b' is not a label"), "{err}");
+    }
+
+    #[test]
+    fn a_priority_filter_keeps_any_of_its_priorities() {
+        let query = |raw: &str| TodoQuery {
+            priorities: priority_filter(raw).unwrap(),
+            sort: TodoSort::Due,
+            ..Default::default()
+        };
+        assert_eq!(titles(&query("1, 2"), &sample()), ["c", "e", "a", "b"]);
+        assert_eq!(titles(&query("4"), &sample()), ["d"]);
+        assert_eq!(priority_filter("2,2,1").unwrap().len(), 2);
+        for bad in ["", "0", "5", "1,", "1;2", "one", "1,,2"] {
+            let err = priority_filter(bad).unwrap_err().0;
+            assert!(
+                err.starts_with("priority must be 1, 2, 3 or 4"),
+                "{bad}: {err}"
+            );
+        }
+        let err = TodoSort::parse("importance").unwrap_err().0;
+        assert_eq!(err, "sort must be due, created or priority.");
+    }
 
     #[test]
     fn a_search_is_bounded_in_length_and_distinct_words() {

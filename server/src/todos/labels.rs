@@ -60,16 +60,14 @@ pub async fn rename(
         return Err(TodoError::LabelQuotaExceeded(to.as_str().to_owned()));
     }
     if from != to {
-        let having = todos.iter().filter(|t| t.labels.contains(from));
-        for todo in having.cloned().collect::<Vec<_>>() {
-            rename_on(store, todo, from, to, at).await?;
+        for todo in todos.iter().filter(|t| t.labels.contains(from)) {
+            rename_on(store, todo.clone(), from, to, at).await?;
         }
     }
-    let count = store
-        .list_todos(owner)
-        .await?
+    // Every todo that had either name has the new one now (a concurrent edit aside).
+    let count = todos
         .iter()
-        .filter(|t| t.labels.contains(to))
+        .filter(|t| t.labels.contains(from) || t.labels.contains(to))
         .count();
     Ok(Some(LabelCount {
         name: to.as_str().to_owned(),

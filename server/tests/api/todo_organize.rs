@@ -5,7 +5,25 @@
 use reqwest::{Method, header};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+
+/// The app on the embedded store, or on DynamoDB in moto (`scripts/with-moto.sh`).
+async fn app_on(store: &str) -> TestApp {
+    if store == "embedded" {
+        return spawn_app().await;
+    }
+    assert!(
+        std::env::var("TASKO_TEST_MOTO").is_ok(),
+        "needs moto: run through `make unit`"
+    );
+    let prefix = format!("org{}_", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+    spawn_app_with(&[
+        ("STORE", "dynamodb"),
+        ("DYNAMODB_TABLE_PREFIX", &prefix),
+        ("DYNAMODB_CREATE_TABLES", "1"),
+    ])
+    .await
+}
 
 async fn send(
     app: &TestApp,
@@ -280,7 +298,16 @@ async fn bad_labels_priorities_and_subtasks_are_400s_naming_the_field_and_change
 
 #[tokio::test]
 async fn labels_are_listed_with_counts_and_renamed_on_every_todo() {
-    let app = spawn_app().await;
+    labels_listed_and_renamed("embedded").await;
+}
+
+#[tokio::test]
+async fn labels_are_listed_with_counts_and_renamed_on_every_todo_on_dynamodb() {
+    labels_listed_and_renamed("dynamodb").await;
+}
+
+async fn labels_listed_and_renamed(store: &str) {
+    let app = app_on(store).await;
     let token = app.token_for("labels@example.com").await;
     let other = app.token_for("labels-other@example.com").await;
     let a = app
@@ -503,7 +530,16 @@ async fn an_account_uses_at_most_500_labels() {
 
 #[tokio::test]
 async fn the_list_filters_by_labels_and_priorities_and_sorts_by_priority() {
-    let app = spawn_app().await;
+    filters_and_priority_sort("embedded").await;
+}
+
+#[tokio::test]
+async fn the_list_filters_by_labels_and_priorities_and_sorts_by_priority_on_dynamodb() {
+    filters_and_priority_sort("dynamodb").await;
+}
+
+async fn filters_and_priority_sort(store: &str) {
+    let app = app_on(store).await;
     let token = app.token_for("filters@example.com").await;
     for (title, priority, due, labels) in [
         ("a", 1, Some("2026-12-10"), json!(["x"])),

@@ -107,3 +107,74 @@ async fn rename_on(
     }
     Err(StoreError::Changed.into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        domain::{Labels, TodoTitle},
+        store::embedded::EmbeddedStore,
+    };
+
+    async fn stored(store: &dyn Store, labels: &[&str]) -> Todo {
+        let input = app::wire::NewTodo {
+            title: "Call".into(),
+            labels: Some(labels.iter().map(|l| (*l).to_owned()).collect()),
+            ..Default::default()
+        };
+        let owner = UserId::from_verified_sub("renamer");
+        crate::todos::service::create(store, &owner, input, 10, jiff::Timestamp::UNIX_EPOCH)
+            .await
+            .unwrap()
+    }
+
+    fn label(name: &str) -> Label {
+        Label::parse(name).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_rename_racing_an_edit_reads_again_and_keeps_the_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let read = stored(&store, &["phone", "home"]).await;
+        // An edit lands between the rename's read and its write.
+        let mut edited = read.clone();
+        edited.title = TodoTitle::parse("Call mom").unwrap();
+        edited.version = 2;
+        store.update_todo(&edited, 1).await.unwrap();
+
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        rename_on(&store, read.clone(), &label("phone"), &label("calls"), at)
+            .await
+            .unwrap();
+        let now = store.get_todo(&read.owner, read.id).await.unwrap();
+        assert_eq!(now.title.as_str(), "Call mom");
+        assert_eq!(
+            now.labels,
+            Labels::parse(&["calls".into(), "home".into()]).unwrap()
+        );
+        assert_eq!(now.version, 3);
+    }
+
+    #[tokio::test]
+    async fn a_rename_leaves_a_todo_deleted_meanwhile_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let read = stored(&store, &["phone"]).await;
+        let until = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60);
+        store
+            .trash_todo(&read.owner, read.id, None, until)
+            .await
+            .unwrap();
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        rename_on(&store, read.clone(), &label("phone"), &label("calls"), at)
+            .await
+            .unwrap();
+        let record = store.get_todo_record(&read.owner, read.id).await.unwrap();
+        assert_eq!(
+            record.labels, read.labels,
+            "a deleted todo keeps what it had"
+        );
+        assert_eq!(record.version, 2);
+    }
+}

@@ -4,9 +4,11 @@
 pub mod chat;
 pub mod cognito;
 pub mod file;
+mod label;
 mod todo;
 
-pub use todo::{NewTodo, Todo, TodoPatch};
+pub use label::{LabelCount, LabelRename};
+pub use todo::{NewTodo, Subtask, SubtaskInput, Todo, TodoPatch};
 
 use serde::{Deserialize, Serialize};
 

@@ -9,6 +9,15 @@ pub struct Todo {
     pub description: String,
     pub notes: String,
     pub date_due: Option<String>,
+    /// Lower-case words, distinct, in the order given (issue 25: labels, priority, subtasks).
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// 1 (highest) to 4 (none).
+    #[serde(default = "no_priority")]
+    pub priority: u8,
+    /// The checklist inside the todo, in order.
+    #[serde(default)]
+    pub subtasks: Vec<Subtask>,
     pub completed: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -27,6 +36,14 @@ pub struct NewTodo {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_due: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// Absent (or null): 4, none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Items without ids; each gets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtasks: Option<Vec<SubtaskInput>>,
 }
 
 /// `PATCH /api/todos/{id}`: only the fields present change. `dateDue: null` clears the date,
@@ -48,8 +65,42 @@ pub struct TodoPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub date_due: Option<Option<String>>,
+    /// Replaces the todo's labels (`[]` removes them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Replaces the checklist: items keep their ids, items without one are new, the order
+    /// is the array's, and items left out are removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtasks: Option<Vec<SubtaskInput>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
+}
+
+/// One item of a todo's checklist, as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subtask {
+    pub id: String,
+    pub title: String,
+    pub done: bool,
+}
+
+/// One item of a checklist sent on create or in a PATCH: without `id` it is a new item; a
+/// [`Subtask`] read from the API is one too, so a checklist read and sent back is unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubtaskInput {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+fn no_priority() -> u8 {
+    4
 }
 
 /// A field that is present (even as `null`) becomes `Some(..)`; an absent one stays `None`.
@@ -80,6 +131,29 @@ mod tests {
     fn unknown_fields_are_rejected() {
         assert!(serde_json::from_str::<NewTodo>(r#"{"title":"a","owner":"bob"}"#).is_err());
         assert!(serde_json::from_str::<TodoPatch>(r#"{"version":1,"userId":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn a_todo_from_before_labels_reads_with_none_and_priority_four() {
+        let old = r#"{"id":"x","title":"t","description":"","notes":"","dateDue":null,
+            "completed":false,"createdAt":"","updatedAt":"","version":1}"#;
+        let todo: Todo = serde_json::from_str(old).unwrap();
+        assert!(todo.labels.is_empty() && todo.subtasks.is_empty());
+        assert_eq!(todo.priority, 4);
+    }
+
+    #[test]
+    fn a_subtask_read_back_is_valid_input() {
+        let read = Subtask {
+            id: "0193c5a0-0000-7000-8000-000000000000".into(),
+            title: "step".into(),
+            done: true,
+        };
+        let input: SubtaskInput =
+            serde_json::from_value(serde_json::to_value(&read).unwrap()).unwrap();
+        assert_eq!(input.id.as_deref(), Some(read.id.as_str()));
+        assert!(input.done);
+        assert!(serde_json::from_str::<SubtaskInput>(r#"{"title":"a","x":1}"#).is_err());
     }
 
     #[test]

@@ -67,6 +67,11 @@ uuid_id!(
     "todo"
 );
 uuid_id!(
+    /// A subtask's id (server-minted when the item is added to its todo's checklist).
+    SubtaskId,
+    "subtask"
+);
+uuid_id!(
     /// A file's id (its record and its blob).
     FileId,
     "file"

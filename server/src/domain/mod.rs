@@ -5,7 +5,8 @@
 //! - [`ids`]: `UserId` (only from a verified token), `TodoId`, `FileId`, each its own type.
 //! - [`input`]: `InvalidInput`, the sentence a parse failure carries to the client.
 //! - [`clock`]: the one `Clock` every service reads "now" from, and timestamps (jiff).
-//! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
+//! - [`todo`]: a todo and its values (`BoundedText`, `DueDate`); [`title`]: `TodoTitle`
+//!   (todos' and subtasks'); [`label`], [`priority`], [`subtask`]: how a todo is organized.
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
@@ -23,10 +24,14 @@ pub mod file;
 pub mod file_values;
 pub mod ids;
 pub mod input;
+pub mod label;
 pub mod memory;
 pub mod model_memory;
+pub mod priority;
 pub mod quota;
+pub mod subtask;
 pub mod text;
+pub mod title;
 pub mod todo;
 pub mod todo_query;
 
@@ -38,9 +43,12 @@ pub use dialogue::{LocalMemory, PendingAction, PendingFileDelete};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
-pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, TodoId, UserId};
+pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, SubtaskId, TodoId, UserId};
 pub use input::InvalidInput;
+pub use label::{Label, Labels};
 pub use memory::AgentMemory;
+pub use priority::Priority;
 pub use quota::Quotas;
+pub use subtask::{Subtask, Subtasks};
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
 pub use todo_query::{SearchWords, StatusFilter, TodoQuery, TodoSort};

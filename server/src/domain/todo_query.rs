@@ -5,7 +5,9 @@
 //! few distinct words), and each word is matched against the todo's prepared lower-case
 //! text ([`Todo::search_text`]), so its cost is one substring scan per word per todo.
 
-use super::{DueDate, InvalidInput, Todo};
+use std::cmp::Ordering;
+
+use super::{DueDate, InvalidInput, Label, Priority, Todo, label::LABELS_PER_TODO};
 
 /// The longest search accepted: longer than any search box line, far shorter than a body.
 pub const SEARCH_MAX_CHARS: usize = 200;
@@ -82,6 +84,8 @@ pub enum TodoSort {
     Created,
     /// Earliest due date first, undated last; ties in creation order.
     Due,
+    /// Priority 1 first; within a priority as `Due` (dated by date, then undated).
+    Priority,
 }
 
 impl TodoSort {
@@ -89,9 +93,60 @@ impl TodoSort {
         match raw.to_lowercase().as_str() {
             "created" => Ok(Self::Created),
             "due" => Ok(Self::Due),
-            _ => Err(InvalidInput("sort must be due or created.".into())),
+            "priority" => Ok(Self::Priority),
+            _ => Err(InvalidInput(
+                "sort must be due, created or priority.".into(),
+            )),
         }
     }
+
+    /// `a` before `b`? `Equal` keeps creation order (the sorts are stable).
+    fn compare(self, a: &Todo, b: &Todo) -> Ordering {
+        let by_date = |t: &Todo| (t.date_due.is_none(), t.date_due);
+        match self {
+            Self::Created => Ordering::Equal,
+            Self::Due => by_date(a).cmp(&by_date(b)),
+            Self::Priority => (a.priority, by_date(a)).cmp(&(b.priority, by_date(b))),
+        }
+    }
+}
+
+/// The `label` filter: each value a label (the error names the parameter), at most as many
+/// as a todo can have (more could match nothing).
+pub fn label_filter(raw: &[String]) -> Result<Vec<Label>, InvalidInput> {
+    let mut labels: Vec<Label> = Vec::new();
+    for one in raw {
+        let label = Label::parse(one).map_err(|e| InvalidInput(format!("label: {}", e.0)))?;
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    if labels.len() > LABELS_PER_TODO {
+        return Err(InvalidInput(format!(
+            "label: at most {LABELS_PER_TODO} labels can be asked for together; {} were.",
+            labels.len()
+        )));
+    }
+    Ok(labels)
+}
+
+/// The `priority` filter: `1` to `4`, or several separated by commas (`1,2`).
+pub fn priority_filter(raw: &str) -> Result<Vec<Priority>, InvalidInput> {
+    let bad = || {
+        InvalidInput(format!(
+            "priority must be 1, 2, 3 or 4, or several separated by commas like 1,2; '{}' is not.",
+            super::input::excerpt(raw, 40)
+        ))
+    };
+    let mut priorities = Vec::new();
+    for part in raw.split(',') {
+        let n: i64 = part.trim().parse().map_err(|_| bad())?;
+        let priority = Priority::parse(n).map_err(|_| bad())?;
+        if !priorities.contains(&priority) {
+            priorities.push(priority);
+        }
+    }
+    Ok(priorities)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -99,9 +154,14 @@ pub struct TodoQuery {
     pub status: StatusFilter,
     pub due_from: Option<DueDate>,
     pub due_to: Option<DueDate>,
-    /// Words that must all occur (case-insensitively) in the title, description or notes.
+    /// Words that must all occur (case-insensitively) in the title, description, notes,
+    /// labels or subtasks.
     pub text: Option<SearchWords>,
     pub sort: TodoSort,
+    /// Labels a todo must all have (none: any todo).
+    pub labels: Vec<Label>,
+    /// Priorities a todo must have one of (none: any priority).
+    pub priorities: Vec<Priority>,
 }
 
 impl TodoQuery {
@@ -118,8 +178,8 @@ impl TodoQuery {
     pub fn matching_positions(&self, todos: &[Todo], today: DueDate) -> Vec<usize> {
         let mut keep = self.matcher(today);
         let mut matching: Vec<usize> = (0..todos.len()).filter(|&i| keep(&todos[i])).collect();
-        if self.sort == TodoSort::Due {
-            matching.sort_by_key(|&i| (todos[i].date_due.is_none(), todos[i].date_due));
+        if self.sort != TodoSort::Created {
+            matching.sort_by(|&a, &b| self.sort.compare(&todos[a], &todos[b]));
         }
         matching
     }
@@ -129,13 +189,10 @@ impl TodoQuery {
         move |todo| todo.is_live() && self.keeps(todo, today) && contains_all(todo, words)
     }
 
-    fn order<T: std::borrow::Borrow<Todo>>(&self, matching: &mut [T]) {
-        if self.sort == TodoSort::Due {
-            // Stable: equal dates (and all undated todos) keep their creation order.
-            matching.sort_by_key(|todo| {
-                let todo = todo.borrow();
-                (todo.date_due.is_none(), todo.date_due)
-            });
+    fn order(&self, matching: &mut [Todo]) {
+        if self.sort != TodoSort::Created {
+            // Stable: equal keys (and all undated todos) keep their creation order.
+            matching.sort_by(|a, b| self.sort.compare(a, b));
         }
     }
 
@@ -149,7 +206,13 @@ impl TodoQuery {
         let within = |bound: Option<DueDate>, ok: fn(DueDate, DueDate) -> bool| {
             bound.is_none_or(|bound| todo.date_due.is_some_and(|d| ok(d, bound)))
         };
-        state && within(self.due_from, |d, from| d >= from) && within(self.due_to, |d, to| d <= to)
+        let labelled = self.labels.iter().all(|l| todo.labels.contains(l));
+        let prioritized = self.priorities.is_empty() || self.priorities.contains(&todo.priority);
+        state
+            && labelled
+            && prioritized
+            && within(self.due_from, |d, from| d >= from)
+            && within(self.due_to, |d, to| d <= to)
     }
 }
 
@@ -164,6 +227,98 @@ fn contains_all(todo: &Todo, words: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Labels, TodoId, TodoTitle, UserId};
+
+    fn todo(title: &str, priority: i64, due: Option<&str>, labels: &[&str]) -> Todo {
+        let labels: Vec<String> = labels.iter().map(|l| (*l).to_owned()).collect();
+        Todo {
+            owner: UserId::from_verified_sub("u"),
+            id: TodoId::new(),
+            title: TodoTitle::parse(title).unwrap(),
+            description: Default::default(),
+            notes: Default::default(),
+            date_due: due.map(|d| DueDate::parse(d).unwrap()),
+            labels: Labels::parse(&labels).unwrap(),
+            priority: Priority::parse(priority).unwrap(),
+            subtasks: Default::default(),
+            completed: false,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            updated_at: jiff::Timestamp::UNIX_EPOCH,
+            version: 1,
+            deleted_until: None,
+            purging: false,
+            search: Default::default(),
+        }
+    }
+
+    fn titles(query: &TodoQuery, todos: &[Todo]) -> Vec<String> {
+        let today = DueDate::parse("2026-12-01").unwrap();
+        let applied = query.apply(todos.to_vec(), today);
+        let positions = query.matching_positions(todos, today);
+        let by_position: Vec<&Todo> = positions.iter().map(|&i| &todos[i]).collect();
+        assert_eq!(
+            applied.iter().collect::<Vec<_>>(),
+            by_position,
+            "both paths agree"
+        );
+        applied
+            .iter()
+            .map(|t| t.title.as_str().to_owned())
+            .collect()
+    }
+
+    fn sample() -> Vec<Todo> {
+        vec![
+            todo("a", 1, Some("2026-12-10"), &["x"]),
+            todo("b", 1, None, &["x", "y"]),
+            todo("c", 2, Some("2026-12-01"), &["y"]),
+            todo("d", 4, Some("2026-11-01"), &[]),
+            todo("e", 1, Some("2026-12-05"), &[]),
+        ]
+    }
+
+    #[test]
+    fn sorting_by_priority_puts_1_first_and_undated_last_within_a_priority() {
+        let query = TodoQuery {
+            sort: TodoSort::parse("Priority").unwrap(),
+            ..Default::default()
+        };
+        assert_eq!(titles(&query, &sample()), ["e", "a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_label_filter_keeps_todos_with_all_of_its_labels() {
+        let query = |raw: &[&str]| TodoQuery {
+            labels: label_filter(&raw.iter().map(|l| (*l).to_owned()).collect::<Vec<_>>()).unwrap(),
+            ..Default::default()
+        };
+        assert_eq!(titles(&query(&["x"]), &sample()), ["a", "b"]);
+        assert_eq!(titles(&query(&["X", "y"]), &sample()), ["b"]);
+        assert!(titles(&query(&["z"]), &sample()).is_empty());
+        let err = label_filter(&["a b".into()]).unwrap_err().0;
+        assert!(err.starts_with("label: 'a b' is not a label"), "{err}");
+    }
+
+    #[test]
+    fn a_priority_filter_keeps_any_of_its_priorities() {
+        let query = |raw: &str| TodoQuery {
+            priorities: priority_filter(raw).unwrap(),
+            sort: TodoSort::Due,
+            ..Default::default()
+        };
+        assert_eq!(titles(&query("1, 2"), &sample()), ["c", "e", "a", "b"]);
+        assert_eq!(titles(&query("4"), &sample()), ["d"]);
+        assert_eq!(priority_filter("2,2,1").unwrap().len(), 2);
+        for bad in ["", "0", "5", "1,", "1;2", "one", "1,,2"] {
+            let err = priority_filter(bad).unwrap_err().0;
+            assert!(
+                err.starts_with("priority must be 1, 2, 3 or 4"),
+                "{bad}: {err}"
+            );
+        }
+        let err = TodoSort::parse("importance").unwrap_err().0;
+        assert_eq!(err, "sort must be due, created or priority.");
+    }
 
     #[test]
     fn a_search_is_bounded_in_length_and_distinct_words() {

@@ -20,7 +20,10 @@ use super::{
     json::{ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
-    domain::{Cause, DueDate, SearchWords, StatusFilter, Todo, TodoId, TodoQuery, TodoSort, clock},
+    domain::{
+        Cause, DueDate, SearchWords, StatusFilter, Todo, TodoId, TodoQuery, TodoSort, clock,
+        todo_query::{label_filter, priority_filter},
+    },
     error::{AppError, Result},
     state::AppState,
     todos::{service, service::TodoError},
@@ -38,7 +41,9 @@ impl From<TodoError> for AppError {
         match err {
             TodoError::Invalid(e) => e.into(),
             TodoError::Store(e) => e.into(),
-            quota @ TodoError::QuotaExceeded(_) => Self::QuotaExceeded(quota.to_string()),
+            quota @ (TodoError::QuotaExceeded(_) | TodoError::LabelQuotaExceeded(_)) => {
+                Self::QuotaExceeded(quota.to_string())
+            }
         }
     }
 }
@@ -54,10 +59,36 @@ struct ListParams {
     sort: Option<String>,
     /// Decides "today" for `overdue`; UTC if absent.
     time_zone: Option<String>,
+    /// `1`–`4`, or several: `1,2`.
+    priority: Option<String>,
 }
 
+/// The repeatable parameter of `GET /api/todos` (todos with all of them); the others are
+/// single and read into [`ListParams`].
+const LABEL_PARAM: &str = "label";
+
 impl ListParams {
-    fn query(&self) -> Result<TodoQuery> {
+    /// The query string's pairs: `label` may repeat, the rest are [`ListParams`] (unknown
+    /// or repeated ones are a 400, as before).
+    fn from_pairs(pairs: Vec<(String, String)>) -> Result<(Self, Vec<String>)> {
+        let (labels, rest): (Vec<_>, Vec<_>) =
+            pairs.into_iter().partition(|(k, _)| k == LABEL_PARAM);
+        let invalid = |e: &dyn std::fmt::Display| {
+            AppError::Invalid(format!("Failed to deserialize query string: {e}"))
+        };
+        let mut fields = serde_json::Map::new();
+        for (key, value) in rest {
+            if fields.contains_key(&key) {
+                return Err(invalid(&format!("duplicate field `{key}`")));
+            }
+            fields.insert(key, value.into());
+        }
+        let params =
+            Self::deserialize(serde_json::Value::Object(fields)).map_err(|e| invalid(&e))?;
+        Ok((params, labels.into_iter().map(|(_, v)| v).collect()))
+    }
+
+    fn query(&self, labels: &[String]) -> Result<TodoQuery> {
         let date = |raw: &Option<String>| raw.as_deref().map(DueDate::parse).transpose();
         Ok(TodoQuery {
             status: self
@@ -80,6 +111,13 @@ impl ListParams {
                 .map(TodoSort::parse)
                 .transpose()?
                 .unwrap_or_default(),
+            labels: label_filter(labels)?,
+            priorities: self
+                .priority
+                .as_deref()
+                .map(priority_filter)
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }
@@ -89,10 +127,11 @@ impl ListParams {
 async fn list(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let query = params.query()?;
+    let (params, labels) = ListParams::from_pairs(pairs)?;
+    let query = params.query(&labels)?;
     let zone = match params.time_zone.as_deref() {
         Some(name) => clock::time_zone(name)?,
         None => jiff::tz::TimeZone::UTC,
@@ -141,12 +180,7 @@ async fn matching_positions(
     records: Arc<Vec<Todo>>,
     today: DueDate,
 ) -> Result<Vec<usize>> {
-    let text_bytes = || {
-        records
-            .iter()
-            .map(|t| t.title.as_str().len() + t.description.as_str().len() + t.notes.as_str().len())
-            .sum::<usize>()
-    };
+    let text_bytes = || records.iter().map(Todo::text_bytes).sum::<usize>();
     if query.text.is_none() || text_bytes() <= SEARCH_INLINE_BYTES {
         return Ok(query.matching_positions(&records, today));
     }

@@ -2,7 +2,9 @@
 //! standard SDK configuration (`AWS_ENDPOINT_URL_DYNAMODB`, ...); there is no test-only path.
 //!
 //! Tables (names prefixed with `DYNAMODB_TABLE_PREFIX`):
-//! - `todos`: partition key `owner` (the user's sub), sort key `id` (UUIDv7: creation order).
+//! - `todos`: partition key `owner` (the user's sub), sort key `id` (UUIDv7: creation order);
+//!   `labels` a list of strings, `priority` a number, `subtasks` a list of maps (each left
+//!   out while empty or 4, so items from before them read as none).
 //!   Conditional writes: create needs `attribute_not_exists(id)`; update and versioned delete
 //!   need `version = :expected`. A user's todos are one Query, paginated.
 //! - `chat_conversations`: partition key `owner`, sort key `sessionId`; LSI `updated-index`
@@ -64,38 +66,51 @@ fn s(value: &str) -> AttributeValue {
     AttributeValue::S(value.to_owned())
 }
 
-/// A flat JSON object (strings, numbers, booleans; nulls omitted) as a DynamoDB item.
+/// A JSON object as a DynamoDB item, in native types: strings, numbers and booleans as
+/// `S`, `N` and `BOOL`, arrays as lists (`L`: a todo's `labels`, its `subtasks`), objects as
+/// maps (`M`: each subtask); nulls are omitted.
 fn to_item(value: &Value) -> Item {
     let mut item = Item::new();
     if let Value::Object(map) = value {
         for (key, v) in map {
-            let attribute = match v {
-                Value::String(text) => AttributeValue::S(text.clone()),
-                Value::Number(n) => AttributeValue::N(n.to_string()),
-                Value::Bool(b) => AttributeValue::Bool(*b),
-                Value::Null => continue,
-                other => AttributeValue::S(other.to_string()),
-            };
-            item.insert(key.clone(), attribute);
+            if let Some(attribute) = to_attribute(v) {
+                item.insert(key.clone(), attribute);
+            }
         }
     }
     item
 }
 
+fn to_attribute(value: &Value) -> Option<AttributeValue> {
+    Some(match value {
+        Value::String(text) => AttributeValue::S(text.clone()),
+        Value::Number(n) => AttributeValue::N(n.to_string()),
+        Value::Bool(b) => AttributeValue::Bool(*b),
+        Value::Null => return None,
+        Value::Array(values) => AttributeValue::L(values.iter().filter_map(to_attribute).collect()),
+        Value::Object(_) => AttributeValue::M(to_item(value)),
+    })
+}
+
 fn from_item(item: &Item) -> Value {
     let map = item
         .iter()
-        .filter_map(|(key, attribute)| {
-            let value = match attribute {
-                AttributeValue::S(text) => Value::String(text.clone()),
-                AttributeValue::N(n) => serde_json::from_str(n).ok()?,
-                AttributeValue::Bool(b) => Value::Bool(*b),
-                _ => return None,
-            };
-            Some((key.clone(), value))
-        })
+        .filter_map(|(key, attribute)| Some((key.clone(), from_attribute(attribute)?)))
         .collect();
     Value::Object(map)
+}
+
+fn from_attribute(attribute: &AttributeValue) -> Option<Value> {
+    Some(match attribute {
+        AttributeValue::S(text) => Value::String(text.clone()),
+        AttributeValue::N(n) => serde_json::from_str(n).ok()?,
+        AttributeValue::Bool(b) => Value::Bool(*b),
+        AttributeValue::L(values) => {
+            Value::Array(values.iter().filter_map(from_attribute).collect())
+        }
+        AttributeValue::M(map) => from_item(map),
+        _ => return None,
+    })
 }
 
 fn todo_item(todo: &Todo) -> Result<Item, StoreError> {

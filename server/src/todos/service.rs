@@ -3,9 +3,13 @@
 
 use app::wire::{NewTodo, TodoPatch};
 
+use std::collections::BTreeSet;
+
 use crate::{
     domain::{
-        BoundedText, DueDate, InvalidInput, Todo, TodoId, TodoTitle, UserId,
+        BoundedText, DueDate, InvalidInput, Label, Labels, Priority, Subtasks, Todo, TodoId,
+        TodoTitle, UserId,
+        label::LABELS_PER_USER,
         todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS},
     },
     store::{Store, StoreError},
@@ -20,6 +24,12 @@ pub enum TodoError {
     /// The account holds as many todos as it may.
     #[error("You have {0} todos, the most one account can hold; delete some first.")]
     QuotaExceeded(usize),
+    /// The write would give the account's live todos more distinct labels than it may use.
+    #[error(
+        "Your todos use {LABELS_PER_USER} different labels, the most one account can; \
+         reuse or rename one instead of adding '{0}'."
+    )]
+    LabelQuotaExceeded(String),
 }
 
 fn description(raw: &str) -> Result<BoundedText, InvalidInput> {
@@ -28,6 +38,38 @@ fn description(raw: &str) -> Result<BoundedText, InvalidInput> {
 
 fn notes(raw: &str) -> Result<BoundedText, InvalidInput> {
     BoundedText::parse(raw, "notes", NOTES_MAX_CHARS)
+}
+
+fn priority(raw: Option<i64>) -> Result<Option<Priority>, InvalidInput> {
+    raw.map(Priority::parse).transpose()
+}
+
+/// Refuses `labels` on the todo `id` if they bring a label the owner's other live todos do
+/// not use and the owner would then use more than [`LABELS_PER_USER`] labels. Read before
+/// the write, not in its transaction: concurrent writes may pass the count by a few (it
+/// bounds what one account holds, it is not a security boundary).
+pub async fn check_label_quota(
+    store: &dyn Store,
+    owner: &UserId,
+    id: Option<TodoId>,
+    labels: &Labels,
+) -> Result<(), TodoError> {
+    if labels.is_empty() {
+        return Ok(());
+    }
+    let todos = store.list_todo_records_shared(owner).await?;
+    let mut used: BTreeSet<&Label> = todos
+        .iter()
+        .filter(|t| t.is_live() && Some(t.id) != id)
+        .flat_map(|t| t.labels.iter())
+        .collect();
+    let new: Vec<&Label> = labels.iter().filter(|l| used.insert(l)).collect();
+    match new.first() {
+        Some(first) if used.len() > LABELS_PER_USER => {
+            Err(TodoError::LabelQuotaExceeded(first.as_str().to_owned()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Creates a todo if the owner holds fewer than `max_todos` live ones (counted by the store
@@ -46,6 +88,12 @@ pub async fn create(
         description: description(input.description.as_deref().unwrap_or(""))?,
         notes: notes(input.notes.as_deref().unwrap_or(""))?,
         date_due: input.date_due.as_deref().map(DueDate::parse).transpose()?,
+        labels: Labels::parse(input.labels.as_deref().unwrap_or_default())?,
+        priority: priority(input.priority)?.unwrap_or_default(),
+        subtasks: Subtasks::replace(
+            &Subtasks::default(),
+            input.subtasks.as_deref().unwrap_or_default(),
+        )?,
         completed: false,
         created_at: at,
         updated_at: at,
@@ -54,6 +102,7 @@ pub async fn create(
         search: Default::default(),
         purging: false,
     };
+    check_label_quota(store, owner, None, &todo.labels).await?;
     match store.create_todo_within(&todo, max_todos).await {
         Ok(()) => Ok(todo),
         Err(StoreError::LimitReached) => Err(TodoError::QuotaExceeded(max_todos)),
@@ -79,6 +128,8 @@ pub async fn update(
         Some(None) => Some(None),
         Some(Some(raw)) => Some(Some(DueDate::parse(&raw)?)),
     };
+    let labels = patch.labels.as_deref().map(Labels::parse).transpose()?;
+    let new_priority = priority(patch.priority)?;
 
     let mut todo = store.get_todo(owner, id).await?;
     if todo.version != patch.version {
@@ -86,6 +137,19 @@ pub async fn update(
             current: todo.version,
         }
         .into());
+    }
+    // The checklist's ids are checked against the stored one, still before any write.
+    if let Some(items) = patch.subtasks.as_deref() {
+        todo.subtasks = Subtasks::replace(&todo.subtasks, items)?;
+    }
+    if let Some(labels) = labels {
+        if labels != todo.labels {
+            check_label_quota(store, owner, Some(id), &labels).await?;
+        }
+        todo.labels = labels;
+    }
+    if let Some(p) = new_priority {
+        todo.priority = p;
     }
     if let Some(title) = title {
         todo.title = title;

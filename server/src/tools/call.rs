@@ -147,6 +147,7 @@ impl ToolCall {
                     .transpose()?
                     .flatten(),
                 sort: Default::default(),
+                ..Default::default()
             }),
             Tool::GetTodo => Self::GetTodo {
                 todo: params.todo()?,

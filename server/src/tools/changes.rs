@@ -70,7 +70,7 @@ pub async fn record(
 #[derive(Debug, Clone, PartialEq)]
 pub enum Undone {
     /// The todo as it is again.
-    Restored(Todo),
+    Restored(Box<Todo>),
     /// An added todo was removed.
     Removed { title: String, id: TodoId },
 }
@@ -98,6 +98,9 @@ fn unchanged_since(current: &Todo, after: &Todo) -> bool {
             && current.description == after.description
             && current.notes == after.notes
             && current.date_due == after.date_due
+            && current.labels == after.labels
+            && current.priority == after.priority
+            && current.subtasks == after.subtasks
             && current.completed == after.completed)
 }
 
@@ -118,7 +121,9 @@ fn from_todo_error(err: TodoError, todo: &Todo) -> UndoError {
             todo.title.as_str()
         )),
         TodoError::Store(e) => UndoError::Backend(e),
-        quota @ TodoError::QuotaExceeded(_) => UndoError::QuotaExceeded(quota.to_string()),
+        quota @ (TodoError::QuotaExceeded(_) | TodoError::LabelQuotaExceeded(_)) => {
+            UndoError::QuotaExceeded(quota.to_string())
+        }
         other => UndoError::Backend(StoreError::Backend(Cause::new(other))),
     }
 }
@@ -206,7 +211,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 .update_todo(&restored, current.version)
                 .await
                 .map_err(|e| from_todo_error(e.into(), &current))?;
-            Ok(Undone::Restored(restored))
+            Ok(Undone::Restored(Box::new(restored)))
         }
         Change::Deleted { todo, version } => {
             let gone = || {
@@ -229,7 +234,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 return Err(changed_since(&record));
             }
             match files.restore_todo(owner, *todo).await {
-                Ok(todo) => Ok(Undone::Restored(todo)),
+                Ok(todo) => Ok(Undone::Restored(Box::new(todo))),
                 Err(TodoError::Store(StoreError::NotFound)) => Err(gone()),
                 Err(e) => Err(from_todo_error(e, &record)),
             }
@@ -281,6 +286,9 @@ mod tests {
                 .unwrap(),
             notes: BoundedText::parse(notes, "notes", NOTES_MAX_CHARS).unwrap(),
             date_due: Some(DueDate::parse("2026-12-04").unwrap()),
+            labels: Default::default(),
+            priority: Default::default(),
+            subtasks: Default::default(),
             completed: false,
             created_at: "2026-12-04T10:00:00Z".parse().unwrap(),
             updated_at: "2026-12-04T10:00:00Z".parse().unwrap(),

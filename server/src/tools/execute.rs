@@ -80,7 +80,9 @@ type Outcome = Result<ToolOutcome, ToolFailure>;
 fn refused_or_failure(err: TodoError) -> Outcome {
     match err {
         TodoError::Invalid(e) => Ok(ToolOutcome::refused(e.0)),
-        quota @ TodoError::QuotaExceeded(_) => Ok(ToolOutcome::refused(quota.to_string())),
+        quota @ (TodoError::QuotaExceeded(_) | TodoError::LabelQuotaExceeded(_)) => {
+            Ok(ToolOutcome::refused(quota.to_string()))
+        }
         TodoError::Store(StoreError::NotFound) => Ok(ToolOutcome::refused("No todo with that id.")),
         TodoError::Store(StoreError::VersionConflict { .. }) => Ok(ToolOutcome::refused(
             "The todo was changed at the same time; read it again and retry.",
@@ -201,6 +203,7 @@ async fn add_todo(
         description,
         notes: None,
         date_due,
+        ..Default::default()
     };
     let max_todos = scope.files.quotas().todos;
     match service::create(

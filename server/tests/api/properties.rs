@@ -13,7 +13,7 @@ use server::{
     auth::{TokenVerifier, VerifierConfig, keys_from_jwks},
     config::Settings,
     domain::{
-        BoundedText, DueDate, FileId, TodoId, TodoTitle,
+        BoundedText, DueDate, FileId, Label, Labels, TodoId, TodoTitle,
         file_values::{ALLOWED_TYPES, ContentType, FileName},
         text::{is_format, is_line_separator},
         todo::{FIRST_YEAR, LAST_YEAR},
@@ -147,6 +147,44 @@ proptest! {
             prop_assert_eq!(iso.len(), 10);
             prop_assert!((FIRST_YEAR..=LAST_YEAR).contains(&date.date().year()));
             prop_assert_eq!(DueDate::parse(&iso), Ok(date));
+        }
+    }
+
+    #[test]
+    fn a_parsed_label_is_a_lower_case_word_that_parses_to_itself(
+        raw in prop_oneof![hostile_text(), "[A-Za-zÄäİß0-9 _#@.-]{0,45}"],
+    ) {
+        if let Ok(label) = Label::parse(&raw) {
+            let text = label.as_str();
+            prop_assert!((1..=40).contains(&text.chars().count()), "{text:?}");
+            prop_assert!(
+                text.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_'),
+                "{text:?}"
+            );
+            prop_assert_eq!(text.to_lowercase(), text);
+            prop_assert_eq!(Label::parse(text), Ok(label.clone()));
+            if text.is_ascii() {
+                // Case and surrounding blanks do not make another label.
+                prop_assert_eq!(Label::parse(&format!(" {} ", text.to_uppercase())), Ok(label));
+            }
+        } else {
+            prop_assert!(Label::parse(&raw).unwrap_err().0.contains("is not a label"));
+        }
+    }
+
+    #[test]
+    fn parsed_labels_are_distinct_at_most_twenty_and_keep_their_order(
+        raw in prop::collection::vec(prop_oneof![hostile_text(), "[a-cA-C]{1,2}"], 0..30),
+    ) {
+        match Labels::parse(&raw) {
+            Ok(labels) => {
+                let names = labels.to_strings();
+                prop_assert!(names.len() <= 20);
+                let firsts: Vec<String> = raw.iter().map(|r| Label::parse(r).unwrap().as_str().to_owned())
+                    .fold(Vec::new(), |mut seen, l| { if !seen.contains(&l) { seen.push(l) } seen });
+                prop_assert_eq!(names, firsts);
+            }
+            Err(e) => prop_assert!(e.0.starts_with("labels: "), "{}", e.0),
         }
     }
 

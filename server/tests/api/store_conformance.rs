@@ -17,6 +17,9 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         description: domain::BoundedText::parse("desc", "description", 100).unwrap(),
         notes: Default::default(),
         date_due: Some(domain::DueDate::parse("2026-03-05").unwrap()),
+        labels: Default::default(),
+        priority: Default::default(),
+        subtasks: Default::default(),
         completed: false,
         created_at: at,
         updated_at: at,
@@ -29,6 +32,71 @@ pub fn todo(owner: &str, title: &str) -> Todo {
 
 fn user(sub: &str) -> UserId {
     UserId::from_verified_sub(sub)
+}
+
+fn checklist(
+    current: &domain::Subtasks,
+    items: &[(Option<usize>, &str, bool)],
+) -> domain::Subtasks {
+    let ids: Vec<String> = current.iter().map(|s| s.id.to_string()).collect();
+    let items: Vec<app::wire::SubtaskInput> = items
+        .iter()
+        .map(|(keep, title, done)| app::wire::SubtaskInput {
+            id: keep.map(|i| ids[i].clone()),
+            title: (*title).into(),
+            done: *done,
+        })
+        .collect();
+    domain::Subtasks::replace(current, &items).unwrap()
+}
+
+/// Labels, priority and subtasks (issue 25) are stored and read back as written: created,
+/// changed, back to their defaults, and through a delete and restore.
+pub async fn labels_priority_and_subtasks_read_back(store: Arc<dyn Store>) {
+    let mut t = todo("olive", "Organized");
+    t.labels = domain::Labels::parse(&["errands".into(), "phone".into(), "x_1".into()]).unwrap();
+    t.priority = domain::Priority::parse(1).unwrap();
+    t.subtasks = checklist(
+        &t.subtasks,
+        &[(None, "Call", false), (None, "Pay “now”", true)],
+    );
+    store.create_todo(&t).await.unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
+    assert_eq!(store.list_todos(&t.owner).await.unwrap(), vec![t.clone()]);
+
+    let mut next = t.clone();
+    next.labels = domain::Labels::parse(&["phone".into()]).unwrap();
+    next.priority = domain::Priority::parse(3).unwrap();
+    next.subtasks = checklist(
+        &t.subtasks,
+        &[
+            (Some(1), "Pay", false),
+            (None, "New", false),
+            (Some(0), "Call", true),
+        ],
+    );
+    next.version = 2;
+    store.update_todo(&next, 1).await.unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), next);
+
+    let until = system_now() + jiff::SignedDuration::from_secs(60);
+    store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
+    let restored = store
+        .restore_todo(&t.owner, t.id, system_now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (&restored.labels, restored.priority, &restored.subtasks),
+        (&next.labels, next.priority, &next.subtasks)
+    );
+
+    let mut plain = restored.clone();
+    plain.labels = Default::default();
+    plain.priority = domain::Priority::NONE;
+    plain.subtasks = Default::default();
+    plain.version += 1;
+    store.update_todo(&plain, restored.version).await.unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), plain);
 }
 
 pub async fn a_created_todo_reads_back_unchanged(store: Arc<dyn Store>) {
@@ -517,6 +585,7 @@ macro_rules! store_conformance {
             use super::*;
             $crate::store_conformance!(@cases $make;
                 a_created_todo_reads_back_unchanged,
+                labels_priority_and_subtasks_read_back,
                 creating_the_same_id_twice_is_refused,
                 another_owners_id_behaves_like_a_missing_one,
                 a_list_holds_only_the_owners_todos_oldest_first,
@@ -568,6 +637,55 @@ async fn the_embedded_store_keeps_its_data_across_a_reopen() {
     }
     let store = server::store::embedded::EmbeddedStore::open(dir.path()).unwrap();
     assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
+}
+
+/// A record written before labels, priority and subtasks existed (its JSON as that version
+/// wrote it) reads with none, priority 4 and no subtasks.
+#[tokio::test]
+async fn the_embedded_store_reads_todos_from_before_labels_with_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(server::store::embedded::EmbeddedStore::open(dir.path()).unwrap());
+    let id = TodoId::new();
+    {
+        let db = redb::Database::open(dir.path().join("tasko.redb")).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let todos: redb::TableDefinition<(&str, &str), &[u8]> =
+                redb::TableDefinition::new("todos");
+            let mut table = txn.open_table(todos).unwrap();
+            let id = id.to_string();
+            let old = old_todo_json("old-olga", &id);
+            table
+                .insert(("old-olga", id.as_str()), old.as_bytes())
+                .unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let store = server::store::embedded::EmbeddedStore::open(dir.path()).unwrap();
+    read_as_before_labels(&store.get_todo(&user("old-olga"), id).await.unwrap());
+}
+
+fn old_todo_json(owner: &str, id: &str) -> String {
+    serde_json::json!({
+        "owner": owner, "id": id, "title": "From before", "description": "", "notes": "n",
+        "date_due": "2026-03-05", "completed": false, "created_at": "2026-01-02T03:04:05Z",
+        "updated_at": "2026-01-02T03:04:05Z", "version": 3
+    })
+    .to_string()
+}
+
+fn read_as_before_labels(todo: &Todo) {
+    assert_eq!(
+        (todo.title.as_str(), todo.notes.as_str(), todo.version),
+        ("From before", "n", 3)
+    );
+    assert!(todo.labels.is_empty() && todo.subtasks.is_empty());
+    assert_eq!(todo.priority, domain::Priority::NONE);
+    let wire = todo.to_wire();
+    assert_eq!(
+        (wire.labels.len(), wire.priority, wire.subtasks.len()),
+        (0, 4, 0)
+    );
 }
 
 /// The DynamoDB store against moto (started by `scripts/with-moto.sh`, which `make test`
@@ -623,6 +741,40 @@ async fn the_dynamodb_store_pages_through_long_lists() {
         store.list_connections(&user("pager")).await.unwrap().len(),
         7
     );
+}
+
+/// An item written before labels, priority and subtasks existed reads with their defaults.
+#[tokio::test]
+async fn the_dynamodb_store_reads_todos_from_before_labels_with_defaults() {
+    let (_, ()) = dynamodb_store().await;
+    let prefix = format!("o{}_", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let store = server::store::dynamodb::DynamoStore::connect(&prefix).await;
+    store.create_tables().await.unwrap();
+    let id = TodoId::new();
+    let old: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&old_todo_json("old-oscar", &id.to_string())).unwrap();
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let item = old
+        .into_iter()
+        .map(|(k, v)| {
+            let value = match v {
+                serde_json::Value::String(s) => AttributeValue::S(s),
+                serde_json::Value::Number(n) => AttributeValue::N(n.to_string()),
+                serde_json::Value::Bool(b) => AttributeValue::Bool(b),
+                other => panic!("not in an old item: {other}"),
+            };
+            (k, value)
+        })
+        .collect();
+    let client = aws_sdk_dynamodb::Client::new(&aws_config::load_from_env().await);
+    client
+        .put_item()
+        .table_name(format!("{prefix}todos"))
+        .set_item(Some(item))
+        .send()
+        .await
+        .unwrap();
+    read_as_before_labels(&store.get_todo(&user("old-oscar"), id).await.unwrap());
 }
 
 /// Data from before the quota counters: the counter items are missing. The first counted

@@ -58,6 +58,7 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                 && !(new_due.is_empty() && before.date_due.is_none()))
             .then(|| Some(new_due).filter(|d| !d.is_empty())),
             completed: None,
+            ..Default::default()
         };
         if patch
             != (TodoPatch {

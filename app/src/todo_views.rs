@@ -3,7 +3,10 @@
 //! user's own calendar days, `YYYY-MM-DD`, compared as text (ISO dates order as text).
 //! "Overdue" means what the server's `status=overdue` means: open and due before today.
 
-use crate::wire::Todo;
+use crate::{
+    wire::Todo,
+    words::tags::{TagKind, find_tags, without_tags},
+};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
@@ -73,6 +76,8 @@ pub enum Order {
     Created,
     /// Earliest due first, undated last; ties keep their creation order.
     Due,
+    /// Priority 1 first; within a priority as `Due` (the server's `sort=priority`).
+    Priority,
 }
 
 impl Order {
@@ -80,25 +85,66 @@ impl Order {
         match self {
             Self::Created => "created",
             Self::Due => "due",
+            Self::Priority => "priority",
         }
     }
 
     pub fn parse(raw: &str) -> Self {
-        if raw == "due" {
-            Self::Due
-        } else {
-            Self::Created
+        match raw {
+            "due" => Self::Due,
+            "priority" => Self::Priority,
+            _ => Self::Created,
         }
     }
 
     /// Sorts `todos` (given oldest first).
     pub fn sort(self, todos: &mut [Todo]) {
-        if self == Self::Due {
-            todos.sort_by(|a, b| {
-                let key = |t: &Todo| (t.date_due.is_none(), t.date_due.clone());
-                key(a).cmp(&key(b))
-            });
+        let due = |t: &Todo| (t.date_due.is_none(), t.date_due.clone());
+        match self {
+            Self::Created => {}
+            Self::Due => todos.sort_by_key(due),
+            Self::Priority => todos.sort_by_key(|t| (t.priority, due(t))),
         }
+    }
+}
+
+/// The marks a search may hold (`#list`, `@label`, `p1`), read with quick add's rules, and
+/// the words left for the server's text search.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchMarks {
+    /// List names (case-insensitive); a todo in any of them.
+    pub lists: Vec<String>,
+    /// Labels; a todo must have all of them.
+    pub labels: Vec<String>,
+    /// Priorities; a todo with any of them.
+    pub priorities: Vec<u8>,
+    /// The search words without the marks.
+    pub words: String,
+}
+
+impl SearchMarks {
+    pub fn parse(query: &str) -> Self {
+        let tags = find_tags(query, &[]);
+        let mut marks = Self {
+            words: without_tags(query, &tags),
+            ..Self::default()
+        };
+        for tag in tags {
+            match tag.kind {
+                TagKind::List => marks.lists.push(tag.value.to_lowercase()),
+                TagKind::Label => marks.labels.push(tag.value),
+                TagKind::Priority => marks.priorities.extend(tag.value.parse::<u8>().ok()),
+            }
+        }
+        marks
+    }
+
+    /// Whether `todo` has the marks; `list_name` names the list a todo is in.
+    pub fn admits(&self, todo: &Todo, list_name: impl Fn(&Todo) -> Option<String>) -> bool {
+        self.labels.iter().all(|l| todo.labels.contains(l))
+            && (self.priorities.is_empty() || self.priorities.contains(&todo.priority))
+            && (self.lists.is_empty()
+                || list_name(todo).is_some_and(|name| self.lists.contains(&name.to_lowercase())))
     }
 }
 
@@ -237,6 +283,42 @@ mod tests {
         assert_eq!(titles, ["c", "b", "d", "a"]);
         assert_eq!(Order::parse("due"), Order::Due);
         assert_eq!(Order::parse("nonsense"), Order::Created);
+    }
+
+    #[test]
+    fn priority_order_puts_p1_first_then_by_date() {
+        let mut todos = vec![
+            todo("none", Some("2026-11-01"), false),
+            todo("p2 undated", None, false),
+            todo("p2 dated", Some("2026-12-01"), false),
+            todo("p1", None, false),
+        ];
+        todos[1].priority = 2;
+        todos[2].priority = 2;
+        todos[3].priority = 1;
+        Order::Priority.sort(&mut todos);
+        let titles: Vec<_> = todos.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(titles, ["p1", "p2 dated", "p2 undated", "none"]);
+        assert_eq!(Order::parse("priority"), Order::Priority);
+    }
+
+    #[test]
+    fn search_marks_filter_and_leave_the_words() {
+        let marks = SearchMarks::parse("@errands dentist p1 p2 #Home");
+        assert_eq!(marks.words, "dentist");
+        assert_eq!(marks.labels, ["errands"]);
+        assert_eq!(marks.priorities, [1, 2]);
+        assert_eq!(marks.lists, ["home"]);
+        let mut t = todo("a", None, false);
+        let home = |_: &Todo| Some("HOME".to_owned());
+        assert!(!marks.admits(&t, home));
+        t.labels = vec!["errands".into(), "phone".into()];
+        t.priority = 2;
+        assert!(marks.admits(&t, home));
+        assert!(!marks.admits(&t, |_| Some("Work".into())));
+        t.priority = 3;
+        assert!(!marks.admits(&t, home));
+        assert!(SearchMarks::parse("dentist").admits(&t, |_| None));
     }
 
     #[test]

@@ -159,3 +159,20 @@ export async function addTodo(page: Page, title: string): Promise<void> {
 export function item(page: Page, title: string) {
   return page.locator('.todo-list li').filter({ has: page.getByText(title, { exact: true }) });
 }
+
+/** Calls the API as the signed-in user of `page` (for setup the UI has no shortcut for). */
+export async function api(page: Page, method: string, path: string, body?: unknown): Promise<any> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const token = JSON.parse(localStorage.getItem('tasko.session')!).id_token;
+      const response = await fetch(path, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null };
+    },
+    { method, path, body },
+  );
+}

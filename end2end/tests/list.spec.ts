@@ -2,24 +2,7 @@
 // counts in the URL, search on the server as you type, a remembered order, and live sync
 // between two browsers of the same user.
 import { Page } from '@playwright/test';
-import { test, expect, signUp, uniqueEmail, addTodo, item, PASSWORD, watchForErrors } from './fixtures';
-
-/** Calls the API as the signed-in user of `page` (for setup the UI has no shortcut for). */
-async function api(page: Page, method: string, path: string, body?: unknown): Promise<any> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const token = JSON.parse(localStorage.getItem('tasko.session')!).id_token;
-      const response = await fetch(path, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
-    },
-    { method, path, body },
-  );
-}
+import { test, expect, signUp, uniqueEmail, addTodo, item, PASSWORD, watchForErrors, api } from './fixtures';
 
 /** `YYYY-MM-DD` of the day `offset` days from today in the browser's time zone. */
 async function day(page: Page, offset: number): Promise<string> {

@@ -1,9 +1,10 @@
 //! The add box with quick add: on every keystroke the line is read (the shared words
-//! layer, run here in wasm: no round-trip) as a title and a trailing due date, shown as a
-//! chip with the title it leaves ("call mom friday" → "call mom" · Fri, Nov 27). Enter adds
-//! exactly what the chip shows, however fast it comes. Backspace on the chip (or its ×)
-//! keeps the words literal; so does quoting them. A line longer than a todo can be gets a
-//! sentence instead of a request.
+//! layer, run here in wasm: no round-trip) as a title, a trailing due date and Todoist's
+//! marks anywhere in it (`@label`, `p1`–`p4`), each shown as a chip beside the title it
+//! leaves ("call mom friday @phone p2" → "call mom" · Fri, Nov 27 · @phone · P2). Enter adds
+//! exactly what the chips show, however fast it comes. Backspace on a chip (or its ×) keeps
+//! its words literal; so does quoting them. A line longer than a todo can be gets a sentence
+//! instead of a request.
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
@@ -14,6 +15,7 @@ use crate::{
     words::{
         dates::to_iso,
         quick_add::{LINE_MAX_CHARS, QuickAdd},
+        tags::{TagKind, without_tags},
     },
 };
 
@@ -22,24 +24,23 @@ pub fn AddBox() -> impl IntoView {
     let state = expect_context::<TodoState>();
     let text = RwSignal::new(String::new());
     let hint = RwSignal::new(None::<String>);
-    // Text the user asked to keep literal.
+    // The line whose date the user asked to keep literal.
     let literal = RwSignal::new(None::<String>);
-    // What the line means now: read synchronously, so the chip and Enter never lag the keys.
-    let reading = Memo::new(move |_| text.with(|t| QuickAdd::read(t, today())));
-
-    // The chip shows when the reading found a date and the user did not undo it.
-    let chip = move || {
+    // Marks whose chips were dismissed ("#1", "p2" kept as typed).
+    let kept = RwSignal::new(Vec::<String>::new());
+    // What the line means now: read synchronously, so the chips and Enter never lag the keys.
+    let reading =
+        Memo::new(move |_| text.with(|t| kept.with(|k| QuickAdd::read_keeping(t, today(), k))));
+    // The reading as the chips show it: without the date when its chip was dismissed.
+    let understood = move || -> Option<QuickAdd> {
         let current = text.get();
+        let mut found = reading.get().ok()?;
         if literal.with(|l| l.as_deref() == Some(current.as_str())) {
-            return None;
+            found.title = without_tags(current.trim(), &found.tags);
+            found.date_due = None;
+            found.label = None;
         }
-        reading.with(|r| match r {
-            Ok(found) if found.date_due.is_some() => Some(found.clone()),
-            _ => None,
-        })
-    };
-    let keep_literal = move || {
-        literal.set(Some(text.get_untracked()));
+        (found.date_due.is_some() || !found.tags.is_empty()).then_some(found)
     };
     let add = move || {
         let typed_text = text.get_untracked().trim().to_owned();
@@ -47,16 +48,18 @@ pub fn AddBox() -> impl IntoView {
             hint.set(Some("Type what needs to be done, then press Enter.".into()));
             return;
         }
-        let input = match (chip(), reading.get_untracked()) {
-            (Some(found), _) if !found.title.trim().is_empty() => NewTodo {
-                title: found.title,
+        if let Err(too_long) = reading.get_untracked() {
+            hint.set(Some(too_long.0));
+            return;
+        }
+        let input = match untrack(understood) {
+            Some(found) if !found.title.trim().is_empty() => NewTodo {
+                labels: Some(found.labels()).filter(|l| !l.is_empty()),
+                priority: found.priority().map(i64::from),
                 date_due: found.date_due.map(to_iso),
+                title: found.title,
                 ..Default::default()
             },
-            (_, Err(too_long)) => {
-                hint.set(Some(too_long.0));
-                return;
-            }
             _ => NewTodo {
                 title: typed_text,
                 ..Default::default()
@@ -65,6 +68,7 @@ pub fn AddBox() -> impl IntoView {
         hint.set(None);
         text.set(String::new());
         literal.set(None);
+        kept.set(Vec::new());
         state.create(input);
     };
     let on_input = move |value: String| {
@@ -79,11 +83,35 @@ pub fn AddBox() -> impl IntoView {
             add();
         }
     };
-    let on_chip_key = move |ev: KeyboardEvent| {
-        if matches!(ev.key().as_str(), "Backspace" | "Delete") {
-            ev.prevent_default();
-            keep_literal();
-            focus_add_box();
+    // Dismissing a chip: `None` is the date's, `Some(source)` a mark's.
+    let dismiss = move |which: Option<String>| {
+        match which {
+            None => literal.set(Some(text.get_untracked())),
+            Some(source) => kept.update(|k| k.push(source)),
+        }
+        focus_add_box();
+    };
+    let chip = move |class: &'static str, shown: String, spoken: String, which: Option<String>| {
+        let on_key = {
+            let which = which.clone();
+            move |ev: KeyboardEvent| {
+                if matches!(ev.key().as_str(), "Backspace" | "Delete") {
+                    ev.prevent_default();
+                    dismiss(which.clone());
+                }
+            }
+        };
+        view! {
+            <button
+                type="button"
+                class=format!("chip {class}")
+                aria-label=format!("{spoken}: press Backspace to keep the words as typed")
+                on:keydown=on_key
+                on:click=move |_| dismiss(which.clone())
+            >
+                {shown}
+                " ×"
+            </button>
         }
     };
 
@@ -92,7 +120,7 @@ pub fn AddBox() -> impl IntoView {
             <input
                 class="new-todo"
                 aria-label="New todo"
-                placeholder="What needs to be done? (try “call mom friday”)"
+                placeholder="What needs to be done? (try “call mom friday @phone p2”)"
                 maxlength=LINE_MAX_CHARS.to_string()
                 autofocus
                 prop:value=move || text.get()
@@ -100,27 +128,46 @@ pub fn AddBox() -> impl IntoView {
                 on:keydown=on_key
             />
             {move || {
-                chip()
+                understood()
                     .map(|found| {
-                        let label = found.label.clone().unwrap_or_default();
+                        let date = found
+                            .label
+                            .clone()
+                            .map(|label| chip(
+                                "due-chip",
+                                label.clone(),
+                                format!("Due {label}"),
+                                None,
+                            ));
+                        let marks = found
+                            .tags
+                            .iter()
+                            .filter(|t| t.kind != TagKind::List)
+                            .map(|t| {
+                                let (class, shown, spoken) = match t.kind {
+                                    TagKind::Priority => {
+                                        (
+                                            "priority-chip",
+                                            format!("P{}", t.value),
+                                            format!("Priority {}", t.value),
+                                        )
+                                    }
+                                    _ => {
+                                        (
+                                            "label-chip",
+                                            format!("@{}", t.value),
+                                            format!("Label {}", t.value),
+                                        )
+                                    }
+                                };
+                                chip(class, shown, spoken, Some(t.source.clone()))
+                            })
+                            .collect_view();
                         view! {
                             <div class="quick-add" role="status">
                                 <span class="quick-title">{found.title.clone()}</span>
-                                <button
-                                    type="button"
-                                    class="chip due-chip"
-                                    aria-label=format!(
-                                        "Due {label}: press Backspace to keep the words as typed",
-                                    )
-                                    on:keydown=on_chip_key
-                                    on:click=move |_| {
-                                        keep_literal();
-                                        focus_add_box();
-                                    }
-                                >
-                                    {label.clone()}
-                                    " ×"
-                                </button>
+                                {date}
+                                {marks}
                             </div>
                         }
                     })

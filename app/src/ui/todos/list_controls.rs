@@ -1,6 +1,7 @@
 //! The search box (words matched by the server in titles, descriptions and notes, asked
-//! 250 ms after the last keystroke, kept in the URL) and the order (by creation or by due
-//! date; remembered in this browser).
+//! 250 ms after the last keystroke, kept in the URL; `@label`, `p1` and `#list` marks
+//! filter here) and the order (by creation, due date or priority; remembered in this
+//! browser).
 
 use std::time::Duration;
 
@@ -66,7 +67,7 @@ pub fn ListControls(route: RwSignal<ListRoute>, order: RwSignal<Order>) -> impl 
                 class="search"
                 type="search"
                 aria-label="Search todos"
-                placeholder="Search titles, descriptions, notes"
+                placeholder="Search words, @label, p1"
                 maxlength="200"
                 prop:value=move || draft.get()
                 on:input=move |ev| on_input(event_target_value(&ev))
@@ -80,6 +81,7 @@ pub fn ListControls(route: RwSignal<ListRoute>, order: RwSignal<Order>) -> impl 
                 >
                     <option value="created">"Newest last"</option>
                     <option value="due">"Due date"</option>
+                    <option value="priority">"Priority"</option>
                 </select>
             </label>
         </div>

@@ -1,4 +1,5 @@
-//! The detail view of one todo: title, due date (date picker), description and notes. Saving
+//! The detail view of one todo: title, due date (date picker), priority, labels (completed
+//! from the labels in use), description, notes and the checklist. Saving
 //! sends only what changed, against the version the form was opened with, so an edit made
 //! elsewhere in the meantime is reported (409) instead of overwritten.
 
@@ -7,10 +8,25 @@ use leptos::{
     prelude::*,
 };
 
+use super::checklist::Checklist;
 use crate::{
     ui::{files::TodoFiles, todos::state::TodoState},
-    wire::TodoPatch,
+    wire::{SubtaskInput, TodoPatch},
 };
+
+/// Labels as typed in the field ("errands, @phone calls") → the label words, each once.
+fn typed_labels(text: &str) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    for word in text
+        .split([',', ' '])
+        .map(|w| w.trim().trim_start_matches('@').to_lowercase())
+    {
+        if !word.is_empty() && !labels.contains(&word) {
+            labels.push(word);
+        }
+    }
+    labels
+}
 
 #[component]
 pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoView {
@@ -24,6 +40,28 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
     let due = RwSignal::new(todo.date_due.clone().unwrap_or_default());
     let description = RwSignal::new(todo.description.clone());
     let notes = RwSignal::new(todo.notes.clone());
+    let priority = RwSignal::new(todo.priority.to_string());
+    let labels = RwSignal::new(todo.labels.join(", "));
+    let as_inputs = |todo: &crate::wire::Todo| -> Vec<SubtaskInput> {
+        todo.subtasks
+            .iter()
+            .map(|s| SubtaskInput {
+                id: Some(s.id.clone()),
+                title: s.title.clone(),
+                done: s.done,
+            })
+            .collect()
+    };
+    let steps = RwSignal::new(as_inputs(&todo));
+    // Every label in use, for the field's completion.
+    let known_labels = move || {
+        let mut all: Vec<String> = state
+            .todos
+            .with(|l| l.iter().flat_map(|t| t.labels.clone()).collect());
+        all.sort();
+        all.dedup();
+        all
+    };
     let problem = RwSignal::new(None::<String>);
     let close = move || selected.set(None);
     // Live updates change the list, not this form: say when what it edits changed.
@@ -58,7 +96,19 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                 && !(new_due.is_empty() && before.date_due.is_none()))
             .then(|| Some(new_due).filter(|d| !d.is_empty())),
             completed: None,
-            ..Default::default()
+            priority: priority
+                .get_untracked()
+                .parse::<i64>()
+                .ok()
+                .filter(|p| *p != i64::from(before.priority)),
+            labels: Some(typed_labels(&labels.get_untracked())).filter(|l| *l != before.labels),
+            subtasks: Some(steps.get_untracked())
+                .map(|s| {
+                    s.into_iter()
+                        .filter(|step| !step.title.trim().is_empty())
+                        .collect::<Vec<_>>()
+                })
+                .filter(|s| *s != as_inputs(&before)),
         };
         if patch
             != (TodoPatch {
@@ -89,6 +139,31 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                         "No due date"
                     </button>
                 </div>
+                <div class="row">
+                    <label for="detail-priority">"Priority"</label>
+                    <select id="detail-priority" bind:value=priority>
+                        <option value="1">"P1 (highest)"</option>
+                        <option value="2">"P2"</option>
+                        <option value="3">"P3"</option>
+                        <option value="4">"P4 (none)"</option>
+                    </select>
+                </div>
+                <label for="detail-labels">"Labels"</label>
+                <input
+                    id="detail-labels"
+                    list="known-labels"
+                    placeholder="errands, phone"
+                    maxlength="900"
+                    bind:value=labels
+                />
+                <datalist id="known-labels">
+                    {move || {
+                        known_labels()
+                            .into_iter()
+                            .map(|l| view! { <option value=l.clone()></option> })
+                            .collect_view()
+                    }}
+                </datalist>
                 <label for="detail-description">"Description"</label>
                 <textarea
                     id="detail-description"
@@ -98,6 +173,7 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                 ></textarea>
                 <label for="detail-notes">"Notes"</label>
                 <textarea id="detail-notes" rows="5" maxlength="10000" bind:value=notes></textarea>
+                <Checklist steps />
                 {move || {
                     stale()
                         .map(|note| {

@@ -1,11 +1,12 @@
 //! One row of the list: toggle, title (double-click or the Edit button to rename: Enter or
-//! leaving the field saves, Esc cancels, an empty title deletes), due badge, details, delete.
+//! leaving the field saves, Esc cancels, an empty title deletes), priority flag, labels,
+//! checklist progress, due badge, details, delete.
 //! Each button's accessible name starts with its visible word ("Edit Pay rent"), so that a
 //! speech user can say what they see (WCAG 2.5.3).
 
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 
-use super::due_badge::DueBadge;
+use super::{due_badge::DueBadge, todo_meta::TodoMeta};
 use crate::{
     ui::todos::state::TodoState,
     wire::{Todo, TodoPatch},
@@ -80,6 +81,7 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
                 <label class="title" on:dblclick=move |_| start_editing()>
                     {todo.title.clone()}
                 </label>
+                <TodoMeta todo=todo.clone() />
                 <DueBadge date=todo.date_due.clone() completed />
                 <button
                     type="button"

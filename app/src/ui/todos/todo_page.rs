@@ -15,7 +15,7 @@ use super::{
     undo_toast::UndoToast,
 };
 use crate::{
-    todo_views::{ListRoute, Order},
+    todo_views::{ListRoute, Order, SearchMarks},
     ui::{
         api,
         auth::session::Auth,
@@ -34,7 +34,8 @@ fn search_matches(
     route: RwSignal<ListRoute>,
     order: RwSignal<Order>,
 ) -> Memo<Option<Vec<String>>> {
-    let query = move || route.with(|r| r.query.trim().to_owned());
+    // The marks (`#list`, `@label`, `p1`) are matched here; the words go to the server.
+    let query = move || route.with(|r| SearchMarks::parse(r.query.trim()).words);
     let found = LocalResource::new(move || {
         let (query, sort) = (query(), order.get().as_param());
         state.todos.track();
@@ -83,11 +84,13 @@ pub fn TodoPage() -> impl IntoView {
 
     let visible = Memo::new(move |_| {
         let view = route.with(|r| r.view);
+        let marks = route.with(|r| SearchMarks::parse(r.query.trim()));
         let mut shown: Vec<Todo> = days.with(|(today, week_end)| {
             matches.with(|matches| {
                 state.todos.with(|list| {
                     list.iter()
                         .filter(|t| view.admits(t, today, week_end))
+                        .filter(|t| marks.admits(t, |_| None))
                         .filter(|t| matches.as_ref().is_none_or(|m| m.contains(&t.id)))
                         .cloned()
                         .collect()

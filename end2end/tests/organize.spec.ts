@@ -1,0 +1,86 @@
+// Organizing like the apps people already use: labels and priorities typed in quick add
+// (each a chip that Backspace keeps literal), shown on the row; a checklist edited in the
+// detail view with its progress on the row; a label's chip and the search filter by it.
+import { test, expect, signUp, uniqueEmail, item, api, watchForErrors } from './fixtures';
+
+test('labels, priorities and a checklist, from quick add to the row and the filters', async ({ page, server }) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('organize'));
+  const box = page.getByLabel('New todo');
+
+  // Quick add: the marks anywhere in the line, each a chip; the title keeps the rest.
+  await box.fill('water plants @garden p2 tomorrow');
+  await expect(page.getByRole('button', { name: /^Label garden/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Priority 2/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Due / })).toBeVisible();
+  await expect(page.locator('.quick-add .quick-title')).toHaveText('water plants');
+  await box.press('Enter');
+  const plants = item(page, 'water plants');
+  await expect(plants).toHaveCount(1);
+  await expect(plants.getByRole('img', { name: 'Priority 2' })).toBeVisible();
+  await expect(plants.getByRole('link', { name: '@garden' })).toBeVisible();
+
+  // Backspace on one chip keeps its words in the title; the other marks still count.
+  await box.fill('call bob p1 @phone');
+  const priorityChip = page.getByRole('button', { name: /^Priority 1/ });
+  await priorityChip.focus();
+  await page.keyboard.press('Backspace');
+  await expect(priorityChip).toHaveCount(0);
+  await expect(page.locator('.quick-add .quick-title')).toHaveText('call bob p1');
+  await box.press('Enter');
+  const bob = item(page, 'call bob p1');
+  await expect(bob.getByRole('link', { name: '@phone' })).toBeVisible();
+  await expect(bob.locator('.flag')).toHaveCount(0);
+
+  const saved = (await api(page, 'GET', '/api/todos')).body;
+  const byTitle = Object.fromEntries(saved.map((t: any) => [t.title, t]));
+  expect(byTitle['water plants'].labels).toEqual(['garden']);
+  expect(byTitle['water plants'].priority).toBe(2);
+  expect(byTitle['water plants'].dateDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(byTitle['call bob p1'].labels).toEqual(['phone']);
+  expect(byTitle['call bob p1'].priority).toBe(4);
+
+  // The detail view: priority, labels and a checklist (Enter adds the next step).
+  await page.getByRole('button', { name: 'Details of water plants' }).click();
+  await page.getByLabel('Priority', { exact: true }).selectOption('1');
+  await page.getByLabel('Labels').fill('garden, @Outside');
+  const step = page.getByLabel('Add a step');
+  await step.fill('fill the can');
+  await step.press('Enter');
+  await step.fill('walk to the garden');
+  await step.press('Enter');
+  await page.getByRole('checkbox', { name: 'Step 1 done: fill the can' }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(plants.locator('.progress')).toHaveText('1/2');
+  await expect(plants.getByRole('img', { name: 'Priority 1' })).toBeVisible();
+  await expect(plants.getByRole('link', { name: '@outside' })).toBeVisible();
+  const after = (await api(page, 'GET', '/api/todos')).body.find((t: any) => t.title === 'water plants');
+  expect(after.subtasks.map((s: any) => [s.title, s.done])).toEqual([
+    ['fill the can', true],
+    ['walk to the garden', false],
+  ]);
+  expect(after.labels).toEqual(['garden', 'outside']);
+
+  // Reordering the checklist keeps the steps' ids.
+  await page.getByRole('button', { name: 'Details of water plants' }).click();
+  await page.getByRole('button', { name: 'Move step 2 up' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect
+    .poll(async () => {
+      const t = (await api(page, 'GET', '/api/todos')).body.find((x: any) => x.title === 'water plants');
+      return t.subtasks.map((s: any) => s.id);
+    })
+    .toEqual([after.subtasks[1].id, after.subtasks[0].id]);
+
+  // A label's chip filters the list by it; so does `@label` in the search box.
+  await plants.getByRole('link', { name: '@outside' }).click();
+  await expect(page.locator('.todo-list li')).toHaveCount(1);
+  await expect(plants).toHaveCount(1);
+  await page.getByLabel('Search todos').fill('@phone');
+  await expect(bob).toHaveCount(1);
+  await expect(plants).toHaveCount(0);
+  await page.getByLabel('Search todos').fill('p1');
+  await expect(plants).toHaveCount(1);
+  await expect(bob).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

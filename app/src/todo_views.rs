@@ -187,6 +187,7 @@ mod tests {
             description: String::new(),
             notes: String::new(),
             date_due: due.map(str::to_owned),
+            list_id: String::new(),
             completed,
             created_at: String::new(),
             updated_at: String::new(),

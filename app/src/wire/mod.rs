@@ -4,8 +4,10 @@
 pub mod chat;
 pub mod cognito;
 pub mod file;
+mod list;
 mod todo;
 
+pub use list::{ListDeleted, ListPatch, NewList, TodoList};
 pub use todo::{NewTodo, Todo, TodoPatch};
 
 use serde::{Deserialize, Serialize};

@@ -9,6 +9,8 @@ pub struct Todo {
     pub description: String,
     pub notes: String,
     pub date_due: Option<String>,
+    /// The todo's list (the Inbox's id for a todo in the Inbox): always present.
+    pub list_id: String,
     pub completed: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -27,6 +29,9 @@ pub struct NewTodo {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_due: Option<String>,
+    /// One of the user's lists; the Inbox if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_id: Option<String>,
 }
 
 /// `PATCH /api/todos/{id}`: only the fields present change. `dateDue: null` clears the date,
@@ -48,6 +53,9 @@ pub struct TodoPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub date_due: Option<Option<String>>,
+    /// Moves the todo to this list (the Inbox's id moves it to the Inbox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
 }

@@ -5,7 +5,8 @@
 //! - [`ids`]: `UserId` (only from a verified token), `TodoId`, `FileId`, each its own type.
 //! - [`input`]: `InvalidInput`, the sentence a parse failure carries to the client.
 //! - [`clock`]: the one `Clock` every service reads "now" from, and timestamps (jiff).
-//! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
+//! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`);
+//!   [`todo_list`]: a list of todos (`ListName`, `ListColor`, the Inbox).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
@@ -28,6 +29,7 @@ pub mod model_memory;
 pub mod quota;
 pub mod text;
 pub mod todo;
+pub mod todo_list;
 pub mod todo_query;
 
 pub use cause::Cause;
@@ -38,9 +40,10 @@ pub use dialogue::{LocalMemory, PendingAction, PendingFileDelete};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
-pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, TodoId, UserId};
+pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, ListId, TodoId, UserId};
 pub use input::InvalidInput;
 pub use memory::AgentMemory;
 pub use quota::Quotas;
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
-pub use todo_query::{SearchWords, StatusFilter, TodoQuery, TodoSort};
+pub use todo_list::{ListColor, ListName, TodoList};
+pub use todo_query::{ListFilter, SearchWords, StatusFilter, TodoQuery, TodoSort};

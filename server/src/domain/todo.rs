@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     clock::rfc3339,
-    ids::{TodoId, UserId},
+    ids::{ListId, TodoId, UserId},
     input::{InvalidInput, excerpt},
     text,
 };
@@ -159,6 +159,10 @@ pub struct Todo {
     pub description: BoundedText,
     pub notes: BoundedText,
     pub date_due: Option<DueDate>,
+    /// The todo's list; `None` is the owner's Inbox (todos from before lists, and every todo
+    /// put in the Inbox: one way to say it, so a filter needs no list of lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_id: Option<ListId>,
     pub completed: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -251,6 +255,10 @@ impl Todo {
             description: self.description.as_str().to_owned(),
             notes: self.notes.as_str().to_owned(),
             date_due: self.date_due.map(DueDate::to_iso),
+            list_id: self
+                .list_id
+                .unwrap_or_else(|| ListId::inbox_of(&self.owner))
+                .to_string(),
             completed: self.completed,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),

@@ -5,7 +5,7 @@
 //! few distinct words), and each word is matched against the todo's prepared lower-case
 //! text ([`Todo::search_text`]), so its cost is one substring scan per word per todo.
 
-use super::{DueDate, InvalidInput, Todo};
+use super::{DueDate, InvalidInput, ListId, Todo, UserId};
 
 /// The longest search accepted: longer than any search box line, far shorter than a body.
 pub const SEARCH_MAX_CHARS: usize = 200;
@@ -94,6 +94,33 @@ impl TodoSort {
     }
 }
 
+/// `list=<list id>`: the todos of one list. The Inbox holds the todos stored without a
+/// list, so it is told apart from the others once, where the id is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFilter {
+    Inbox,
+    List(ListId),
+}
+
+impl ListFilter {
+    /// The filter for `list` of `owner`'s lists (that the list is theirs is the caller's
+    /// check: another user's id simply matches none of the owner's todos).
+    pub fn of(owner: &UserId, list: ListId) -> Self {
+        if list == ListId::inbox_of(owner) {
+            Self::Inbox
+        } else {
+            Self::List(list)
+        }
+    }
+
+    fn keeps(self, todo: &Todo) -> bool {
+        match self {
+            Self::Inbox => todo.list_id.is_none(),
+            Self::List(id) => todo.list_id == Some(id),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TodoQuery {
     pub status: StatusFilter,
@@ -101,6 +128,8 @@ pub struct TodoQuery {
     pub due_to: Option<DueDate>,
     /// Words that must all occur (case-insensitively) in the title, description or notes.
     pub text: Option<SearchWords>,
+    /// Only the todos of this list.
+    pub list: Option<ListFilter>,
     pub sort: TodoSort,
 }
 
@@ -149,7 +178,10 @@ impl TodoQuery {
         let within = |bound: Option<DueDate>, ok: fn(DueDate, DueDate) -> bool| {
             bound.is_none_or(|bound| todo.date_due.is_some_and(|d| ok(d, bound)))
         };
-        state && within(self.due_from, |d, from| d >= from) && within(self.due_to, |d, to| d <= to)
+        state
+            && within(self.due_from, |d, from| d >= from)
+            && within(self.due_to, |d, to| d <= to)
+            && self.list.is_none_or(|list| list.keeps(todo))
     }
 }
 
@@ -182,6 +214,49 @@ mod tests {
             message.contains("11 different words") && message.contains("10"),
             "{message}"
         );
+    }
+
+    fn todo_in(owner: &UserId, list_id: Option<ListId>) -> Todo {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        Todo {
+            owner: owner.clone(),
+            id: super::super::TodoId::new(),
+            title: super::super::TodoTitle::parse("t").unwrap(),
+            description: Default::default(),
+            notes: Default::default(),
+            date_due: None,
+            list_id,
+            completed: false,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            deleted_until: None,
+            purging: false,
+            search: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_list_filter_keeps_that_lists_todos_and_the_inbox_those_without_a_list() {
+        let ann = UserId::from_verified_sub("ann");
+        let work = ListId::new();
+        let todos = vec![
+            todo_in(&ann, None),
+            todo_in(&ann, Some(work)),
+            todo_in(&ann, Some(ListId::new())),
+        ];
+        let today = DueDate::parse("2026-01-01").unwrap();
+        let only = |list: ListId| {
+            let query = TodoQuery {
+                list: Some(ListFilter::of(&ann, list)),
+                ..Default::default()
+            };
+            query.matching_positions(&todos, today)
+        };
+        assert_eq!(only(work), vec![1]);
+        assert_eq!(only(ListId::inbox_of(&ann)), vec![0]);
+        assert_eq!(only(ListId::new()), Vec::<usize>::new());
+        assert_eq!(TodoQuery::default().apply(todos, today).len(), 3);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod auth_user;
 mod chat;
 mod files;
 mod json;
+mod lists;
 mod me;
 pub mod origin_guard;
 mod security_headers;
@@ -53,6 +54,7 @@ pub struct Site<'a> {
 pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Router {
     let api = Router::new()
         .merge(todos::router())
+        .merge(lists::router())
         .merge(me::router())
         .merge(chat::router(site.websockets))
         .merge(files::router())

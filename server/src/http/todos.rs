@@ -20,7 +20,10 @@ use super::{
     json::{ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
-    domain::{Cause, DueDate, SearchWords, StatusFilter, Todo, TodoId, TodoQuery, TodoSort, clock},
+    domain::{
+        Cause, DueDate, ListFilter, ListId, SearchWords, StatusFilter, Todo, TodoId, TodoQuery,
+        TodoSort, UserId, clock,
+    },
     error::{AppError, Result},
     state::AppState,
     todos::{service, service::TodoError},
@@ -52,12 +55,14 @@ struct ListParams {
     due_from: Option<String>,
     due_to: Option<String>,
     sort: Option<String>,
+    /// Only the todos of this list (one of the caller's: another's is 404).
+    list: Option<String>,
     /// Decides "today" for `overdue`; UTC if absent.
     time_zone: Option<String>,
 }
 
 impl ListParams {
-    fn query(&self) -> Result<TodoQuery> {
+    fn query(&self, owner: &UserId) -> Result<TodoQuery> {
         let date = |raw: &Option<String>| raw.as_deref().map(DueDate::parse).transpose();
         Ok(TodoQuery {
             status: self
@@ -74,6 +79,11 @@ impl ListParams {
                 .map(SearchWords::parse)
                 .transpose()?
                 .flatten(),
+            list: self
+                .list
+                .as_deref()
+                .map(|raw| ListId::parse(raw).map(|id| ListFilter::of(owner, id)))
+                .transpose()?,
             sort: self
                 .sort
                 .as_deref()
@@ -92,7 +102,20 @@ async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let query = params.query()?;
+    let query = params.query(&user.id)?;
+    if let Some(ListFilter::List(id)) = query.list {
+        // Only the caller's own lists: another user's id answers like a missing one.
+        state
+            .store
+            .get_list(&user.id, id)
+            .await
+            .map_err(|e| match e {
+                crate::store::StoreError::NotFound => {
+                    AppError::NotFound("No list with that id.".into())
+                }
+                other => other.into(),
+            })?;
+    }
     let zone = match params.time_zone.as_deref() {
         Some(name) => clock::time_zone(name)?,
         None => jiff::tz::TimeZone::UTC,

@@ -3,9 +3,10 @@
 
 use app::wire::{NewTodo, TodoPatch};
 
+use super::lists::{self, ListError};
 use crate::{
     domain::{
-        BoundedText, DueDate, InvalidInput, Todo, TodoId, TodoTitle, UserId,
+        BoundedText, Cause, DueDate, InvalidInput, ListId, Todo, TodoId, TodoTitle, UserId,
         todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS},
     },
     store::{Store, StoreError},
@@ -20,6 +21,29 @@ pub enum TodoError {
     /// The account holds as many todos as it may.
     #[error("You have {0} todos, the most one account can hold; delete some first.")]
     QuotaExceeded(usize),
+}
+
+/// Checking a todo's list gives bad input or a store failure, nothing else.
+impl From<ListError> for TodoError {
+    fn from(err: ListError) -> Self {
+        match err {
+            ListError::Invalid(e) => Self::Invalid(e),
+            ListError::Store(e) => Self::Store(e),
+            other => Self::Store(StoreError::Backend(Cause::new(other))),
+        }
+    }
+}
+
+/// The stored list of a todo's `listId` (`None`: the Inbox), checked to be the owner's.
+async fn list_id(
+    store: &dyn Store,
+    owner: &UserId,
+    raw: Option<&str>,
+) -> Result<Option<Option<ListId>>, TodoError> {
+    match raw {
+        Some(raw) => Ok(Some(lists::todo_list_id(store, owner, raw).await?)),
+        None => Ok(None),
+    }
 }
 
 fn description(raw: &str) -> Result<BoundedText, InvalidInput> {
@@ -39,13 +63,19 @@ pub async fn create(
     max_todos: usize,
     at: jiff::Timestamp,
 ) -> Result<Todo, TodoError> {
+    let title = TodoTitle::parse(&input.title)?;
+    let description = description(input.description.as_deref().unwrap_or(""))?;
+    let notes = notes(input.notes.as_deref().unwrap_or(""))?;
+    let date_due = input.date_due.as_deref().map(DueDate::parse).transpose()?;
+    let list_id = list_id(store, owner, input.list_id.as_deref()).await?;
     let todo = Todo {
         owner: owner.clone(),
         id: TodoId::new(),
-        title: TodoTitle::parse(&input.title)?,
-        description: description(input.description.as_deref().unwrap_or(""))?,
-        notes: notes(input.notes.as_deref().unwrap_or(""))?,
-        date_due: input.date_due.as_deref().map(DueDate::parse).transpose()?,
+        title,
+        description,
+        notes,
+        date_due,
+        list_id: list_id.flatten(),
         completed: false,
         created_at: at,
         updated_at: at,
@@ -79,6 +109,7 @@ pub async fn update(
         Some(None) => Some(None),
         Some(Some(raw)) => Some(Some(DueDate::parse(&raw)?)),
     };
+    let list_id = list_id(store, owner, patch.list_id.as_deref()).await?;
 
     let mut todo = store.get_todo(owner, id).await?;
     if todo.version != patch.version {
@@ -98,6 +129,9 @@ pub async fn update(
     }
     if let Some(d) = date_due {
         todo.date_due = d;
+    }
+    if let Some(list) = list_id {
+        todo.list_id = list;
     }
     if let Some(c) = patch.completed {
         todo.completed = c;

@@ -281,6 +281,7 @@ mod tests {
                 .unwrap(),
             notes: BoundedText::parse(notes, "notes", NOTES_MAX_CHARS).unwrap(),
             date_due: Some(DueDate::parse("2026-12-04").unwrap()),
+            list_id: None,
             completed: false,
             created_at: "2026-12-04T10:00:00Z".parse().unwrap(),
             updated_at: "2026-12-04T10:00:00Z".parse().unwrap(),

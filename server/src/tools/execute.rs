@@ -201,6 +201,7 @@ async fn add_todo(
         description,
         notes: None,
         date_due,
+        list_id: None,
     };
     let max_todos = scope.files.quotas().todos;
     match service::create(

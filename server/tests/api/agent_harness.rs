@@ -132,6 +132,7 @@ impl Harness {
             description: Default::default(),
             notes: Default::default(),
             date_due: due.map(|d| domain::DueDate::parse(d).unwrap()),
+            list_id: None,
             completed,
             created_at: at,
             updated_at: at,

@@ -17,6 +17,7 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         description: domain::BoundedText::parse("desc", "description", 100).unwrap(),
         notes: Default::default(),
         date_due: Some(domain::DueDate::parse("2026-03-05").unwrap()),
+        list_id: None,
         completed: false,
         created_at: at,
         updated_at: at,

@@ -32,6 +32,7 @@ fn todo(title: &str, due: Option<Date>, completed: bool) -> Todo {
         description: BoundedText::default(),
         notes: BoundedText::default(),
         date_due: due.map(DueDate::from_date),
+        list_id: None,
         completed,
         created_at: Timestamp::UNIX_EPOCH,
         updated_at: Timestamp::UNIX_EPOCH,

@@ -100,6 +100,14 @@ impl DynamoStore {
         list: &TodoList,
         max_lists: usize,
     ) -> Result<(), StoreError> {
+        if !list.inbox {
+            // A list at the quota, or a counter still to be made, needs no doomed transaction.
+            match self.lists_held(&list.owner).await? {
+                None => self.count_lists(&list.owner).await?,
+                Some(held) if held >= max_lists as i64 => return Err(StoreError::LimitReached),
+                Some(_) => {}
+            }
+        }
         for _ in 0..TRIES {
             let mut items = vec![
                 self.put(&self.lists, list_item(list)?, MUST_BE_NEW, &[])?,

@@ -249,16 +249,19 @@ impl Todo {
     }
 
     pub fn to_wire(&self) -> app::wire::Todo {
+        self.to_wire_in(ListId::inbox_of(&self.owner))
+    }
+
+    /// `to_wire` with the owner's Inbox id given: a list of todos derives it once, not once
+    /// per todo (it is a digest of the owner).
+    pub fn to_wire_in(&self, inbox: ListId) -> app::wire::Todo {
         app::wire::Todo {
             id: self.id.to_string(),
             title: self.title.as_str().to_owned(),
             description: self.description.as_str().to_owned(),
             notes: self.notes.as_str().to_owned(),
             date_due: self.date_due.map(DueDate::to_iso),
-            list_id: self
-                .list_id
-                .unwrap_or_else(|| ListId::inbox_of(&self.owner))
-                .to_string(),
+            list_id: self.list_id.unwrap_or(inbox).to_string(),
             completed: self.completed,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),

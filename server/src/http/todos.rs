@@ -142,7 +142,8 @@ async fn list(
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
     let body = state.list_bodies.get_or_make(user.id.as_str(), &tag, || {
-        let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire()).collect();
+        let inbox = ListId::inbox_of(&user.id);
+        let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire_in(inbox)).collect();
         serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))
     })?;
     let json = [(header::CONTENT_TYPE, "application/json")];

@@ -98,6 +98,7 @@ fn unchanged_since(current: &Todo, after: &Todo) -> bool {
             && current.description == after.description
             && current.notes == after.notes
             && current.date_due == after.date_due
+            && current.list_id == after.list_id
             && current.completed == after.completed)
 }
 

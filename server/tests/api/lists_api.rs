@@ -6,6 +6,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::{
+    chat_api::say,
+    chat_undo::{change_of, undo},
     helpers::{TestApp, spawn_app},
     todo_restore::{app_on, app_on_with, restore},
 };
@@ -694,4 +696,32 @@ async fn the_list_quota_holds_on_the_embedded_store() {
 #[tokio::test]
 async fn the_list_quota_holds_on_dynamodb() {
     the_list_quota_holds("dynamodb").await;
+}
+
+/// A move to another list is a change like any other: the assistant's earlier change is not
+/// undone over it (which would put the todo back in its old list, or in one deleted since).
+#[tokio::test]
+async fn an_assistants_change_is_not_undone_over_a_move_to_another_list() {
+    let app = spawn_app().await;
+    let token = app.token_for("undo-move@example.com").await;
+    say(&app, &token, "add water the plants").await;
+    let done = change_of(&say(&app, &token, "mark it as done").await);
+    let garden = new_list(&app, &token, json!({"name": "Garden"})).await;
+    let (_, listed) = call(&app, &token, Method::GET, "/api/todos", None).await;
+    let todo = &listed[0];
+    let path = format!("/api/todos/{}", todo["id"].as_str().unwrap());
+    let body = json!({"version": todo["version"], "listId": garden["id"]});
+    assert_eq!(
+        call(&app, &token, Method::PATCH, path.clone(), Some(body))
+            .await
+            .0,
+        200
+    );
+    let (status, answer) = undo(&app, &token, &done).await;
+    assert_eq!(status, 409, "{answer}");
+    let (_, now) = call(&app, &token, Method::GET, path, None).await;
+    assert_eq!(
+        (&now["listId"], &now["completed"]),
+        (&garden["id"], &json!(true))
+    );
 }

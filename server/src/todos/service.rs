@@ -63,19 +63,16 @@ pub async fn create(
     max_todos: usize,
     at: jiff::Timestamp,
 ) -> Result<Todo, TodoError> {
-    let title = TodoTitle::parse(&input.title)?;
-    let description = description(input.description.as_deref().unwrap_or(""))?;
-    let notes = notes(input.notes.as_deref().unwrap_or(""))?;
-    let date_due = input.date_due.as_deref().map(DueDate::parse).transpose()?;
-    let list_id = list_id(store, owner, input.list_id.as_deref()).await?;
     let todo = Todo {
         owner: owner.clone(),
         id: TodoId::new(),
-        title,
-        description,
-        notes,
-        date_due,
-        list_id: list_id.flatten(),
+        title: TodoTitle::parse(&input.title)?,
+        description: description(input.description.as_deref().unwrap_or(""))?,
+        notes: notes(input.notes.as_deref().unwrap_or(""))?,
+        date_due: input.date_due.as_deref().map(DueDate::parse).transpose()?,
+        list_id: list_id(store, owner, input.list_id.as_deref())
+            .await?
+            .flatten(),
         completed: false,
         created_at: at,
         updated_at: at,

@@ -439,7 +439,8 @@ Removed: the distribution, the functions, the agent, the guardrail, the roles, t
 groups and the site bucket.
 Kept (DeletionPolicy: Retain: users' data; delete them yourself when you are sure):
   DynamoDB tables   {', '.join(prefix + t for t in
-                    ('todos', 'files', 'chat_conversations', 'chat_messages', 'connections', 'entries'))}
+                    ('todos', 'files', 'lists', 'chat_conversations', 'chat_messages',
+                     'connections', 'entries'))}
   S3 bucket         {outputs.get('FilesBucket', '(files bucket)')}
   Cognito pool      {outputs.get('UserPoolId', '(user pool)')}
   Artifacts bucket  tasko-artifacts-<account>-{config.region} (shared by stacks of this account)

@@ -236,6 +236,7 @@ mod tests {
             labels: Vec::new(),
             priority: 4,
             subtasks: Vec::new(),
+            list_id: String::new(),
             completed,
             created_at: String::new(),
             updated_at: String::new(),

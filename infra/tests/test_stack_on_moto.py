@@ -115,7 +115,8 @@ def template_ttl(template, table):
     raise AssertionError(f"no table {table} in the template")
 
 
-TABLES = ("todos", "files", "chat_conversations", "chat_messages", "connections", "entries")
+TABLES = ("todos", "files", "lists", "chat_conversations", "chat_messages", "connections",
+          "entries")
 
 
 def test_the_stacks_tables_are_the_ones_the_code_creates(aws, template, server_bin):

@@ -230,7 +230,7 @@ def test_cognito_has_the_policy_the_sign_up_page_states(template):
 
 def test_data_is_kept_and_recoverable(template):
     tables = resources(template, "AWS::DynamoDB::Table")
-    assert len(tables) == 6
+    assert len(tables) == 7
     for name, table in tables.items():
         assert table["DeletionPolicy"] == "Retain", name
         assert table["Properties"]["PointInTimeRecoverySpecification"] == {

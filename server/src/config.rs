@@ -353,6 +353,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         Ok(Quotas {
             todos: count("MAX_TODOS_PER_USER", default.todos)?,
             files: count("MAX_FILES_PER_USER", default.files)?,
+            lists: count("MAX_LISTS_PER_USER", default.lists)?,
             stored_bytes: self
                 .number(
                     "MAX_STORED_BYTES_PER_USER",

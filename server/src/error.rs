@@ -167,6 +167,9 @@ impl From<StoreError> for AppError {
             StoreError::LimitReached => Self::QuotaExceeded(
                 "That would pass what one account can hold; delete some first.".into(),
             ),
+            StoreError::NameTaken => {
+                Self::Conflict("You already have a list with that name.".into())
+            }
             backend @ StoreError::Backend(_) => Self::internal(backend),
         }
     }

@@ -5,9 +5,11 @@ pub mod chat;
 pub mod cognito;
 pub mod file;
 mod label;
+mod list;
 mod todo;
 
 pub use label::{LabelCount, LabelRename};
+pub use list::{ListDeleted, ListPatch, NewList, TodoList};
 pub use todo::{NewTodo, Subtask, SubtaskInput, Todo, TodoPatch};
 
 use serde::{Deserialize, Serialize};

@@ -18,6 +18,8 @@ pub struct Todo {
     /// The checklist inside the todo, in order.
     #[serde(default)]
     pub subtasks: Vec<Subtask>,
+    /// The todo's list (the Inbox's id for a todo in the Inbox): always present.
+    pub list_id: String,
     pub completed: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -44,6 +46,9 @@ pub struct NewTodo {
     /// Items without ids; each gets one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtasks: Option<Vec<SubtaskInput>>,
+    /// One of the user's lists; the Inbox if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_id: Option<String>,
 }
 
 /// `PATCH /api/todos/{id}`: only the fields present change. `dateDue: null` clears the date,
@@ -74,6 +79,9 @@ pub struct TodoPatch {
     /// is the array's, and items left out are removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtasks: Option<Vec<SubtaskInput>>,
+    /// Moves the todo to this list (the Inbox's id moves it to the Inbox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
 }

@@ -88,10 +88,31 @@ uuid_id!(
     "change"
 );
 uuid_id!(
+    /// A list's id (the Inbox's is derived from its owner: [`ListId::inbox_of`]).
+    ListId,
+    "list"
+);
+uuid_id!(
     /// A live-sync connection's id (server-minted, one per WebSocket).
     ConnectionId,
     "connection"
 );
+
+impl ListId {
+    /// The id of `owner`'s Inbox: the same on every instance and every call (a UUIDv8 made
+    /// from a digest of the owner), so two instances creating it at once write the same
+    /// record and one of them finds it taken, never two Inboxes.
+    pub fn inbox_of(owner: &UserId) -> Self {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(b"tasko-inbox\0")
+            .chain_update(owner.as_str().as_bytes())
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Self(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -108,5 +129,18 @@ mod tests {
     fn a_bad_id_names_its_kind() {
         assert_eq!(TodoId::parse("x").unwrap_err().0, "'x' is not a todo id.");
         assert_eq!(FileId::parse("x").unwrap_err().0, "'x' is not a file id.");
+        assert_eq!(ListId::parse("x").unwrap_err().0, "'x' is not a list id.");
+    }
+
+    #[test]
+    fn an_inbox_id_is_the_same_for_its_owner_and_differs_between_owners() {
+        let (ann, bob) = (
+            UserId::from_verified_sub("ann"),
+            UserId::from_verified_sub("bob"),
+        );
+        assert_eq!(ListId::inbox_of(&ann), ListId::inbox_of(&ann));
+        assert_ne!(ListId::inbox_of(&ann), ListId::inbox_of(&bob));
+        let id = ListId::inbox_of(&ann);
+        assert_eq!(ListId::parse(&id.to_string()).unwrap(), id);
     }
 }

@@ -7,6 +7,7 @@
 //! - [`clock`]: the one `Clock` every service reads "now" from, and timestamps (jiff).
 //! - [`todo`]: a todo and its values (`BoundedText`, `DueDate`); [`title`]: `TodoTitle`
 //!   (todos' and subtasks'); [`label`], [`priority`], [`subtask`]: how a todo is organized.
+//!   [`todo_list`]: a list of todos (`ListName`, `ListColor`, the Inbox).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
@@ -33,6 +34,7 @@ pub mod subtask;
 pub mod text;
 pub mod title;
 pub mod todo;
+pub mod todo_list;
 pub mod todo_query;
 
 pub use cause::Cause;
@@ -43,7 +45,7 @@ pub use dialogue::{LocalMemory, PendingAction, PendingFileDelete};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
-pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, SubtaskId, TodoId, UserId};
+pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, ListId, SubtaskId, TodoId, UserId};
 pub use input::InvalidInput;
 pub use label::{Label, Labels};
 pub use memory::AgentMemory;
@@ -51,4 +53,5 @@ pub use priority::Priority;
 pub use quota::Quotas;
 pub use subtask::{Subtask, Subtasks};
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
-pub use todo_query::{SearchWords, StatusFilter, TodoQuery, TodoSort};
+pub use todo_list::{ListColor, ListName, TodoList};
+pub use todo_query::{ListFilter, SearchWords, StatusFilter, TodoQuery, TodoSort};

@@ -1,7 +1,7 @@
 //! What one account may hold, so a shared server cannot be filled by one user (or one
 //! script). Counted by the store in the same transaction as each create (and restore), so
-//! every instance sees the same counts and concurrent creates cannot pass them. Configured with `MAX_TODOS_PER_USER`, `MAX_FILES_PER_USER` and
-//! `MAX_STORED_BYTES_PER_USER`.
+//! every instance sees the same counts and concurrent creates cannot pass them. Configured with `MAX_TODOS_PER_USER`, `MAX_FILES_PER_USER`,
+//! `MAX_STORED_BYTES_PER_USER` and `MAX_LISTS_PER_USER`.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quotas {
@@ -11,6 +11,8 @@ pub struct Quotas {
     pub files: usize,
     /// Bytes all of one user's files may take together.
     pub stored_bytes: u64,
+    /// Lists one user may create (the Inbox is not counted).
+    pub lists: usize,
 }
 
 impl Default for Quotas {
@@ -19,6 +21,7 @@ impl Default for Quotas {
             todos: 5_000,
             files: 500,
             stored_bytes: 1024 * 1024 * 1024,
+            lists: 300,
         }
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     clock::rfc3339,
-    ids::{TodoId, UserId},
+    ids::{ListId, TodoId, UserId},
     input::{InvalidInput, excerpt},
     label::Labels,
     priority::Priority,
@@ -139,6 +139,10 @@ pub struct Todo {
     pub priority: Priority,
     #[serde(default, skip_serializing_if = "Subtasks::is_empty")]
     pub subtasks: Subtasks,
+    /// The todo's list; `None` is the owner's Inbox (todos from before lists, and every todo
+    /// put in the Inbox: one way to say it, so a filter needs no list of lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_id: Option<ListId>,
     pub completed: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -237,6 +241,12 @@ impl Todo {
     }
 
     pub fn to_wire(&self) -> app::wire::Todo {
+        self.to_wire_in(ListId::inbox_of(&self.owner))
+    }
+
+    /// `to_wire` with the owner's Inbox id given: a list of todos derives it once, not once
+    /// per todo (it is a digest of the owner).
+    pub fn to_wire_in(&self, inbox: ListId) -> app::wire::Todo {
         app::wire::Todo {
             id: self.id.to_string(),
             title: self.title.as_str().to_owned(),
@@ -246,6 +256,7 @@ impl Todo {
             labels: self.labels.to_strings(),
             priority: self.priority.get(),
             subtasks: self.subtasks.to_wire(),
+            list_id: self.list_id.unwrap_or(inbox).to_string(),
             completed: self.completed,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),

@@ -7,7 +7,7 @@
 
 use std::cmp::Ordering;
 
-use super::{DueDate, InvalidInput, Label, Priority, Todo, label::LABELS_PER_TODO};
+use super::{DueDate, InvalidInput, Label, ListId, Priority, Todo, UserId, label::LABELS_PER_TODO};
 
 /// The longest search accepted: longer than any search box line, far shorter than a body.
 pub const SEARCH_MAX_CHARS: usize = 200;
@@ -149,6 +149,33 @@ pub fn priority_filter(raw: &str) -> Result<Vec<Priority>, InvalidInput> {
     Ok(priorities)
 }
 
+/// `list=<list id>`: the todos of one list. The Inbox holds the todos stored without a
+/// list, so it is told apart from the others once, where the id is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFilter {
+    Inbox,
+    List(ListId),
+}
+
+impl ListFilter {
+    /// The filter for `list` of `owner`'s lists (that the list is theirs is the caller's
+    /// check: another user's id simply matches none of the owner's todos).
+    pub fn of(owner: &UserId, list: ListId) -> Self {
+        if list == ListId::inbox_of(owner) {
+            Self::Inbox
+        } else {
+            Self::List(list)
+        }
+    }
+
+    fn keeps(self, todo: &Todo) -> bool {
+        match self {
+            Self::Inbox => todo.list_id.is_none(),
+            Self::List(id) => todo.list_id == Some(id),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TodoQuery {
     pub status: StatusFilter,
@@ -157,6 +184,8 @@ pub struct TodoQuery {
     /// Words that must all occur (case-insensitively) in the title, description, notes,
     /// labels or subtasks.
     pub text: Option<SearchWords>,
+    /// Only the todos of this list.
+    pub list: Option<ListFilter>,
     pub sort: TodoSort,
     /// Labels a todo must all have (none: any todo).
     pub labels: Vec<Label>,
@@ -213,6 +242,7 @@ impl TodoQuery {
             && prioritized
             && within(self.due_from, |d, from| d >= from)
             && within(self.due_to, |d, to| d <= to)
+            && self.list.is_none_or(|list| list.keeps(todo))
     }
 }
 
@@ -241,6 +271,7 @@ mod tests {
             labels: Labels::parse(&labels).unwrap(),
             priority: Priority::parse(priority).unwrap(),
             subtasks: Default::default(),
+            list_id: None,
             completed: false,
             created_at: jiff::Timestamp::UNIX_EPOCH,
             updated_at: jiff::Timestamp::UNIX_EPOCH,
@@ -337,6 +368,52 @@ mod tests {
             message.contains("11 different words") && message.contains("10"),
             "{message}"
         );
+    }
+
+    fn todo_in(owner: &UserId, list_id: Option<ListId>) -> Todo {
+        let at = jiff::Timestamp::UNIX_EPOCH;
+        Todo {
+            owner: owner.clone(),
+            id: super::super::TodoId::new(),
+            title: super::super::TodoTitle::parse("t").unwrap(),
+            description: Default::default(),
+            notes: Default::default(),
+            date_due: None,
+            list_id,
+            labels: Default::default(),
+            priority: Default::default(),
+            subtasks: Default::default(),
+            completed: false,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            deleted_until: None,
+            purging: false,
+            search: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_list_filter_keeps_that_lists_todos_and_the_inbox_those_without_a_list() {
+        let ann = UserId::from_verified_sub("ann");
+        let work = ListId::new();
+        let todos = vec![
+            todo_in(&ann, None),
+            todo_in(&ann, Some(work)),
+            todo_in(&ann, Some(ListId::new())),
+        ];
+        let today = DueDate::parse("2026-01-01").unwrap();
+        let only = |list: ListId| {
+            let query = TodoQuery {
+                list: Some(ListFilter::of(&ann, list)),
+                ..Default::default()
+            };
+            query.matching_positions(&todos, today)
+        };
+        assert_eq!(only(work), vec![1]);
+        assert_eq!(only(ListId::inbox_of(&ann)), vec![0]);
+        assert_eq!(only(ListId::new()), Vec::<usize>::new());
+        assert_eq!(TodoQuery::default().apply(todos, today).len(), 3);
     }
 
     #[test]

@@ -41,6 +41,27 @@ impl Files {
         Ok(deleted)
     }
 
+    /// Deletes each of `todos` restorably, as `delete_todo` does, if it is still at the
+    /// version given (a todo changed or deleted since is left alone: what the caller saw is
+    /// not what it is). Returns the ids deleted.
+    pub async fn delete_todos(
+        &self,
+        owner: &UserId,
+        todos: &[Todo],
+    ) -> Result<Vec<TodoId>, TodoError> {
+        let mut deleted = Vec::new();
+        for todo in todos {
+            match self.delete_todo(owner, todo.id, Some(todo.version)).await {
+                Ok(_) => deleted.push(todo.id),
+                Err(TodoError::Store(
+                    StoreError::VersionConflict { .. } | StoreError::NotFound,
+                )) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(deleted)
+    }
+
     /// Brings back a todo deleted less than the restore window ago, with its files, unless
     /// the owner holds as many live todos as the quota allows (then it stays deleted).
     pub async fn restore_todo(&self, owner: &UserId, id: TodoId) -> Result<Todo, TodoError> {

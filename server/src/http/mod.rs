@@ -7,6 +7,7 @@ mod chat;
 mod files;
 mod json;
 mod labels;
+mod lists;
 mod me;
 pub mod origin_guard;
 mod security_headers;
@@ -55,6 +56,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
     let api = Router::new()
         .merge(todos::router())
         .merge(labels::router())
+        .merge(lists::router())
         .merge(me::router())
         .merge(chat::router(site.websockets))
         .merge(files::router())

@@ -21,7 +21,8 @@ use super::{
 };
 use crate::{
     domain::{
-        Cause, DueDate, SearchWords, StatusFilter, Todo, TodoId, TodoQuery, TodoSort, clock,
+        Cause, DueDate, ListFilter, ListId, SearchWords, StatusFilter, Todo, TodoId, TodoQuery,
+        TodoSort, UserId, clock,
         todo_query::{label_filter, priority_filter},
     },
     error::{AppError, Result},
@@ -57,6 +58,8 @@ struct ListParams {
     due_from: Option<String>,
     due_to: Option<String>,
     sort: Option<String>,
+    /// Only the todos of this list (one of the caller's: another's is 404).
+    list: Option<String>,
     /// Decides "today" for `overdue`; UTC if absent.
     time_zone: Option<String>,
     /// `1`–`4`, or several: `1,2`.
@@ -88,7 +91,7 @@ impl ListParams {
         Ok((params, labels.into_iter().map(|(_, v)| v).collect()))
     }
 
-    fn query(&self, labels: &[String]) -> Result<TodoQuery> {
+    fn query(&self, owner: &UserId, labels: &[String]) -> Result<TodoQuery> {
         let date = |raw: &Option<String>| raw.as_deref().map(DueDate::parse).transpose();
         Ok(TodoQuery {
             status: self
@@ -105,6 +108,11 @@ impl ListParams {
                 .map(SearchWords::parse)
                 .transpose()?
                 .flatten(),
+            list: self
+                .list
+                .as_deref()
+                .map(|raw| ListId::parse(raw).map(|id| ListFilter::of(owner, id)))
+                .transpose()?,
             sort: self
                 .sort
                 .as_deref()
@@ -131,7 +139,20 @@ async fn list(
     headers: HeaderMap,
 ) -> Result<Response> {
     let (params, labels) = ListParams::from_pairs(pairs)?;
-    let query = params.query(&labels)?;
+    let query = params.query(&user.id, &labels)?;
+    if let Some(ListFilter::List(id)) = query.list {
+        // Only the caller's own lists: another user's id answers like a missing one.
+        state
+            .store
+            .get_list(&user.id, id)
+            .await
+            .map_err(|e| match e {
+                crate::store::StoreError::NotFound => {
+                    AppError::NotFound("No list with that id.".into())
+                }
+                other => other.into(),
+            })?;
+    }
     let zone = match params.time_zone.as_deref() {
         Some(name) => clock::time_zone(name)?,
         None => jiff::tz::TimeZone::UTC,
@@ -158,7 +179,8 @@ async fn list(
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
     let body = state.list_bodies.get_or_make(user.id.as_str(), &tag, || {
-        let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire()).collect();
+        let inbox = ListId::inbox_of(&user.id);
+        let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire_in(inbox)).collect();
         serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))
     })?;
     let json = [(header::CONTENT_TYPE, "application/json")];

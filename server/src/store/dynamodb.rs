@@ -13,6 +13,8 @@
 //!   `chat_messages`: one item per message (`dynamodb_chat.rs`).
 //! - `connections`: partition key `connectionId`; GSI `owner-index` on `owner`.
 //! - `entries`: partition key `key`; shared state with an expiry (`dynamodb_entries.rs`).
+//! - `lists`: partition key `owner`, sort key `id`: each list, a claim on its name (unique
+//!   per user) and the list quota's counter, one partition per user (`dynamodb/lists.rs`).
 //!
 //! - A counter item (`id` = `#count`) per owner in `todos` and `files`: the quotas' counts,
 //!   written in the same transaction as what they count (`dynamodb/counted.rs`).
@@ -20,6 +22,7 @@
 //! No request path scans.
 
 mod counted;
+mod lists;
 
 use std::collections::HashMap;
 
@@ -41,7 +44,7 @@ use super::{
 };
 use crate::domain::{
     Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, Todo, TodoId, UserId,
+    ConversationPage, Entry, FileId, FileRecord, ListId, Todo, TodoId, TodoList, UserId,
 };
 
 type Item = HashMap<String, AttributeValue>;
@@ -54,6 +57,7 @@ pub struct DynamoStore {
     connections: String,
     files: String,
     entries: String,
+    lists: String,
     /// Items per Query page (`None`: DynamoDB's 1 MB pages). Small in tests, to exercise paging.
     page_limit: Option<i32>,
 }
@@ -157,6 +161,7 @@ impl DynamoStore {
             connections: format!("{prefix}connections"),
             files: format!("{prefix}files"),
             entries: format!("{prefix}entries"),
+            lists: format!("{prefix}lists"),
             page_limit: None,
         }
     }
@@ -207,6 +212,12 @@ impl DynamoStore {
             ),
             (
                 &self.files,
+                vec![key("owner", KeyType::Hash)?, key("id", KeyType::Range)?],
+                vec![attribute("owner")?, attribute("id")?],
+                None,
+            ),
+            (
+                &self.lists,
                 vec![key("owner", KeyType::Hash)?, key("id", KeyType::Range)?],
                 vec![attribute("owner")?, attribute("id")?],
                 None,
@@ -667,6 +678,30 @@ impl Store for DynamoStore {
 
     async fn delete_file(&self, owner: &UserId, id: FileId) -> Result<(), StoreError> {
         self.delete_file_counted(owner, id).await
+    }
+
+    async fn list_lists(&self, owner: &UserId) -> Result<Vec<TodoList>, StoreError> {
+        self.lists_of(owner).await
+    }
+
+    async fn get_list(&self, owner: &UserId, id: ListId) -> Result<TodoList, StoreError> {
+        self.list_of(owner, id).await
+    }
+
+    async fn create_list_within(
+        &self,
+        list: &TodoList,
+        max_lists: usize,
+    ) -> Result<(), StoreError> {
+        self.create_list_counted(list, max_lists).await
+    }
+
+    async fn update_list(&self, list: &TodoList, expected_version: u64) -> Result<(), StoreError> {
+        self.update_list_checked(list, expected_version).await
+    }
+
+    async fn delete_list(&self, owner: &UserId, id: ListId) -> Result<(), StoreError> {
+        self.delete_list_counted(owner, id).await
     }
 
     async fn get_entry(

@@ -3,6 +3,9 @@
 //! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool
 //! (but for the small point reads of entries). Entry writes wake their waiters
 //! ([`Store::entry_changed`]) directly: every writer of this store is in this process.
+//! Lists are in [`lists`].
+
+mod lists;
 
 use std::{path::Path, sync::Arc, time::Duration};
 
@@ -13,8 +16,8 @@ use redb::{Database, ReadableTable, TableDefinition};
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
     Cause, ChatSession, ChatSummary, ConnectionId, ConnectionRecord, ConversationCursor,
-    ConversationId, ConversationPage, Entry, FileId, FileRecord, Todo, TodoId, UserId,
-    conversation::newest_first,
+    ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId, Todo, TodoId, TodoList,
+    UserId, conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -64,6 +67,7 @@ impl EmbeddedStore {
         txn.open_table(CONNECTIONS).map_err(backend)?;
         txn.open_table(FILES).map_err(backend)?;
         txn.open_table(ENTRIES).map_err(backend)?;
+        txn.open_table(lists::LISTS).map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {
@@ -629,6 +633,30 @@ impl Store for EmbeddedStore {
             )
         })
         .await
+    }
+
+    async fn list_lists(&self, owner: &UserId) -> Result<Vec<TodoList>, StoreError> {
+        self.lists_of(owner).await
+    }
+
+    async fn get_list(&self, owner: &UserId, id: ListId) -> Result<TodoList, StoreError> {
+        self.list_of(owner, id).await
+    }
+
+    async fn create_list_within(
+        &self,
+        list: &TodoList,
+        max_lists: usize,
+    ) -> Result<(), StoreError> {
+        self.create_list_checked(list, max_lists).await
+    }
+
+    async fn update_list(&self, list: &TodoList, expected_version: u64) -> Result<(), StoreError> {
+        self.update_list_checked(list, expected_version).await
+    }
+
+    async fn delete_list(&self, owner: &UserId, id: ListId) -> Result<(), StoreError> {
+        self.delete_list_record(owner, id).await
     }
 
     async fn get_entry(&self, key: &str, now: Timestamp) -> Result<Option<Entry>, StoreError> {

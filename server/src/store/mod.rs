@@ -19,7 +19,7 @@ use jiff::Timestamp;
 
 use crate::domain::{
     Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, Todo, TodoId, UserId,
+    ConversationPage, Entry, FileId, FileRecord, ListId, Todo, TodoId, TodoList, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,6 +38,10 @@ pub enum StoreError {
     /// write, so concurrent writers cannot pass it together.
     #[error("limit reached")]
     LimitReached,
+    /// Another of the owner's lists has that name (compared case-insensitively); nothing
+    /// was written.
+    #[error("name taken")]
+    NameTaken,
     #[error("store backend failed")]
     Backend(#[source] Cause),
 }
@@ -156,6 +160,23 @@ pub trait Store: Send + Sync + 'static {
         Ok(files)
     }
     async fn delete_file(&self, owner: &UserId, id: FileId) -> Result<(), StoreError>;
+
+    /// The owner's lists (the Inbox, once created, among them), in no particular order.
+    async fn list_lists(&self, owner: &UserId) -> Result<Vec<TodoList>, StoreError>;
+    /// One of the owner's lists; another owner's id is `NotFound`, like a missing one.
+    async fn get_list(&self, owner: &UserId, id: ListId) -> Result<TodoList, StoreError>;
+    /// Inserts a list, checked in the same transaction as the write: `AlreadyExists` if its
+    /// (owner, id) is taken (a second creation of the Inbox, whose id is fixed),
+    /// `NameTaken` if another of the owner's lists has its name in any case, and, unless it
+    /// is the Inbox, `LimitReached` if the owner already has `max_lists` other lists.
+    async fn create_list_within(&self, list: &TodoList, max_lists: usize)
+    -> Result<(), StoreError>;
+    /// Replaces a list only if it is still at `expected_version` (`VersionConflict`,
+    /// `NotFound`); a new name must be free (`NameTaken`), checked in the same transaction.
+    async fn update_list(&self, list: &TodoList, expected_version: u64) -> Result<(), StoreError>;
+    /// Removes a list (`NotFound` if there is none), freeing its name and its place in the
+    /// quota. Its todos are the caller's: the store does not look at them.
+    async fn delete_list(&self, owner: &UserId, id: ListId) -> Result<(), StoreError>;
 
     /// The user's most recently used conversation (the current one if still live: callers
     /// check), empty or not.

@@ -5,10 +5,11 @@ use app::wire::{NewTodo, TodoPatch};
 
 use std::collections::BTreeSet;
 
+use super::lists::{self, ListError};
 use crate::{
     domain::{
-        BoundedText, DueDate, InvalidInput, Label, Labels, Priority, Subtasks, Todo, TodoId,
-        TodoTitle, UserId,
+        BoundedText, Cause, DueDate, InvalidInput, Label, Labels, ListId, Priority, Subtasks, Todo,
+        TodoId, TodoTitle, UserId,
         label::LABELS_PER_USER,
         todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS},
     },
@@ -30,6 +31,29 @@ pub enum TodoError {
          reuse or rename one instead of adding '{0}'."
     )]
     LabelQuotaExceeded(String),
+}
+
+/// Checking a todo's list gives bad input or a store failure, nothing else.
+impl From<ListError> for TodoError {
+    fn from(err: ListError) -> Self {
+        match err {
+            ListError::Invalid(e) => Self::Invalid(e),
+            ListError::Store(e) => Self::Store(e),
+            other => Self::Store(StoreError::Backend(Cause::new(other))),
+        }
+    }
+}
+
+/// The stored list of a todo's `listId` (`None`: the Inbox), checked to be the owner's.
+async fn list_id(
+    store: &dyn Store,
+    owner: &UserId,
+    raw: Option<&str>,
+) -> Result<Option<Option<ListId>>, TodoError> {
+    match raw {
+        Some(raw) => Ok(Some(lists::todo_list_id(store, owner, raw).await?)),
+        None => Ok(None),
+    }
 }
 
 fn description(raw: &str) -> Result<BoundedText, InvalidInput> {
@@ -94,6 +118,9 @@ pub async fn create(
             &Subtasks::default(),
             input.subtasks.as_deref().unwrap_or_default(),
         )?,
+        list_id: list_id(store, owner, input.list_id.as_deref())
+            .await?
+            .flatten(),
         completed: false,
         created_at: at,
         updated_at: at,
@@ -130,6 +157,7 @@ pub async fn update(
     };
     let labels = patch.labels.as_deref().map(Labels::parse).transpose()?;
     let new_priority = priority(patch.priority)?;
+    let list_id = list_id(store, owner, patch.list_id.as_deref()).await?;
 
     let mut todo = store.get_todo(owner, id).await?;
     if todo.version != patch.version {
@@ -162,6 +190,9 @@ pub async fn update(
     }
     if let Some(d) = date_due {
         todo.date_due = d;
+    }
+    if let Some(list) = list_id {
+        todo.list_id = list;
     }
     if let Some(c) = patch.completed {
         todo.completed = c;

@@ -146,6 +146,7 @@ impl ToolCall {
                     .map(SearchWords::parse)
                     .transpose()?
                     .flatten(),
+                list: None,
                 sort: Default::default(),
                 ..Default::default()
             }),

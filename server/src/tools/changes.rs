@@ -101,6 +101,7 @@ fn unchanged_since(current: &Todo, after: &Todo) -> bool {
             && current.labels == after.labels
             && current.priority == after.priority
             && current.subtasks == after.subtasks
+            && current.list_id == after.list_id
             && current.completed == after.completed)
 }
 
@@ -289,6 +290,7 @@ mod tests {
             labels: Default::default(),
             priority: Default::default(),
             subtasks: Default::default(),
+            list_id: None,
             completed: false,
             created_at: "2026-12-04T10:00:00Z".parse().unwrap(),
             updated_at: "2026-12-04T10:00:00Z".parse().unwrap(),

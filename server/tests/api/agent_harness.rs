@@ -135,6 +135,7 @@ impl Harness {
             labels: Default::default(),
             priority: Default::default(),
             subtasks: Default::default(),
+            list_id: None,
             completed,
             created_at: at,
             updated_at: at,

@@ -19,6 +19,8 @@ mod helpers;
 mod idp_memory;
 mod idp_protocol;
 mod lambda_runtime;
+mod list_conformance;
+mod lists_api;
 mod local_agent;
 mod local_agent_files;
 mod local_agent_followups;

@@ -13,7 +13,7 @@ use server::{
     auth::{TokenVerifier, VerifierConfig, keys_from_jwks},
     config::Settings,
     domain::{
-        BoundedText, DueDate, FileId, Label, Labels, TodoId, TodoTitle,
+        BoundedText, DueDate, FileId, Label, Labels, ListColor, ListName, TodoId, TodoTitle,
         file_values::{ALLOWED_TYPES, ContentType, FileName},
         text::{is_format, is_line_separator},
         todo::{FIRST_YEAR, LAST_YEAR},
@@ -127,6 +127,22 @@ proptest! {
             prop_assert!(!title.chars().any(|c| forbidden(c, &[])), "{title:?}");
             prop_assert!(title.chars().any(|c| !c.is_whitespace() && !is_format(c)));
             prop_assert_eq!(title.trim(), title);
+        }
+    }
+
+    #[test]
+    fn a_parsed_list_name_is_one_visible_line_of_1_to_60_characters_and_reparses(
+        raw in hostile_text(),
+    ) {
+        if let Ok(name) = ListName::parse(&raw) {
+            let text = name.as_str();
+            prop_assert!((1..=60).contains(&text.chars().count()));
+            prop_assert!(!text.chars().any(|c| forbidden(c, &[])), "{text:?}");
+            prop_assert_eq!(text.trim(), text);
+            prop_assert_eq!(ListName::parse(text).map(|n| n.key()), Ok(name.key()));
+        }
+        if let Ok(color) = ListColor::parse(&raw) {
+            prop_assert_eq!(ListColor::parse(color.name()), Ok(color));
         }
     }
 

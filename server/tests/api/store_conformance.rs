@@ -8,6 +8,8 @@ use server::{
     store::{Store, StoreError},
 };
 
+pub use crate::list_conformance::*;
+
 pub fn todo(owner: &str, title: &str) -> Todo {
     let at = system_now();
     Todo {
@@ -20,6 +22,7 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         labels: Default::default(),
         priority: Default::default(),
         subtasks: Default::default(),
+        list_id: None,
         completed: false,
         created_at: at,
         updated_at: at,
@@ -604,7 +607,11 @@ macro_rules! store_conformance {
                 entries_are_written_conditionally_and_expire,
                 a_waiter_for_an_entry_hears_of_its_change,
                 a_long_conversation_fits_and_reads_back_in_order,
-                of_concurrent_takes_of_one_entry_exactly_one_wins
+                of_concurrent_takes_of_one_entry_exactly_one_wins,
+                lists_are_created_read_updated_and_deleted_by_their_owner,
+                a_list_name_is_the_owners_once_in_any_case,
+                of_concurrent_lists_with_one_name_exactly_one_is_created,
+                the_inbox_is_created_once_and_the_quota_counts_the_other_lists
             );
         }
     };

@@ -1,5 +1,6 @@
 //! Exact quotas on DynamoDB: one counter item per owner beside their records, `#count` in
-//! the `todos` table (`live`: the live todos) and in the `files` table (`files`, `bytes`).
+//! the `todos` table (`live`: the live todos), in the `files` table (`files`, `bytes`) and
+//! in the `lists` table (`lists_held`: the lists but the Inbox).
 //! Every write that changes what a quota counts is one `TransactWriteItems` with the
 //! counter's update, so concurrent creates cannot pass a quota together.
 //!
@@ -43,7 +44,7 @@ fn values(pairs: &[(&str, AttributeValue)]) -> HashMap<String, AttributeValue> {
 }
 
 /// What failed in a canceled transaction, found by reading again.
-enum Failed {
+pub(super) enum Failed {
     /// The record's own condition: the caller says what that means.
     Record,
     /// The counter is missing: created now; write again.
@@ -54,7 +55,7 @@ enum Failed {
 
 impl DynamoStore {
     /// Runs the writes as one transaction; `false` if a condition failed (nothing written).
-    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
+    pub(super) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
         match self
             .client
             .transact_write_items()
@@ -73,7 +74,7 @@ impl DynamoStore {
         }
     }
 
-    fn put(
+    pub(super) fn put(
         &self,
         table: &str,
         item: Item,
@@ -90,7 +91,7 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    fn delete(
+    pub(super) fn delete(
         &self,
         table: &str,
         owner: &UserId,
@@ -110,7 +111,7 @@ impl DynamoStore {
     }
 
     /// `update` (an `ADD`) of the owner's counter in `table`, if `condition` holds.
-    fn count(
+    pub(super) fn count(
         &self,
         table: &str,
         owner: &UserId,
@@ -132,7 +133,7 @@ impl DynamoStore {
 
     /// After a canceled transaction whose record condition held (`record_ok`): is the
     /// counter missing (then it is created) or at its limit?
-    async fn why_failed(
+    pub(super) async fn why_failed(
         &self,
         table: &str,
         owner: &UserId,
@@ -155,6 +156,12 @@ impl DynamoStore {
                 .filter(|item| !item.contains_key("deleted_until"))
                 .count();
             counter.insert("live".into(), n(live));
+        } else if table == self.lists {
+            // Lists other than the Inbox (name claims have no `name`).
+            let lists = records
+                .filter(|item| item.contains_key("name") && !item.contains_key("inbox"))
+                .count();
+            counter.insert("lists_held".into(), n(lists));
         } else {
             let (mut files, mut bytes) = (0u64, 0u64);
             for item in records {

@@ -35,6 +35,7 @@ fn todo(title: &str, due: Option<Date>, completed: bool) -> Todo {
         labels: Default::default(),
         priority: Default::default(),
         subtasks: Default::default(),
+        list_id: None,
         completed,
         created_at: Timestamp::UNIX_EPOCH,
         updated_at: Timestamp::UNIX_EPOCH,

@@ -5,7 +5,9 @@
 //! - [`ids`]: `UserId` (only from a verified token), `TodoId`, `FileId`, each its own type.
 //! - [`input`]: `InvalidInput`, the sentence a parse failure carries to the client.
 //! - [`clock`]: the one `Clock` every service reads "now" from, and timestamps (jiff).
-//! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`).
+//! - [`todo`]: a todo and its values (`TodoTitle`, `BoundedText`, `DueDate`);
+//!   [`schedule`]: its time of day and completion days; [`repeat`]: its repeat rule (RRULE,
+//!   next dates); [`profile`]: a user's settings (time zone).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
@@ -25,7 +27,10 @@ pub mod ids;
 pub mod input;
 pub mod memory;
 pub mod model_memory;
+pub mod profile;
 pub mod quota;
+pub mod repeat;
+pub mod schedule;
 pub mod text;
 pub mod todo;
 pub mod todo_query;
@@ -41,6 +46,9 @@ pub use file::FileRecord;
 pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, TodoId, UserId};
 pub use input::InvalidInput;
 pub use memory::AgentMemory;
+pub use profile::{Profile, ZoneName};
 pub use quota::Quotas;
+pub use repeat::{ParsedRepeat, RepeatRule};
+pub use schedule::{Completions, DueTime};
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
 pub use todo_query::{SearchWords, StatusFilter, TodoQuery, TodoSort};

@@ -8,6 +8,8 @@ use super::{
     clock::rfc3339,
     ids::{TodoId, UserId},
     input::{InvalidInput, excerpt},
+    repeat::RepeatRule,
+    schedule::{Completions, DueTime},
     text,
 };
 
@@ -159,6 +161,19 @@ pub struct Todo {
     pub description: BoundedText,
     pub notes: BoundedText,
     pub date_due: Option<DueDate>,
+    // Time of day and repeat rule: each needs a date (the service keeps that so).
+    /// A wall-clock time in the user's zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_time: Option<DueTime>,
+    /// Stored as its RFC 5545 RRULE text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<RepeatRule>,
+    /// The rule's next date counts from the completion day instead of the due date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat_after_completion: bool,
+    /// The days this repeating todo was done, oldest first (bounded).
+    #[serde(default, skip_serializing_if = "Completions::is_empty")]
+    pub completions: Completions,
     pub completed: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -251,6 +266,13 @@ impl Todo {
             description: self.description.as_str().to_owned(),
             notes: self.notes.as_str().to_owned(),
             date_due: self.date_due.map(DueDate::to_iso),
+            due_time: self.due_time.map(DueTime::to_hhmm),
+            repeat: self.repeat.as_ref().map(|rule| app::wire::Repeat {
+                rrule: rule.rrule(),
+                text: rule.describe(self.repeat_after_completion),
+                after_completion: self.repeat_after_completion,
+            }),
+            completions: self.completions.to_iso(),
             completed: self.completed,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),

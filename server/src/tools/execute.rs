@@ -201,6 +201,8 @@ async fn add_todo(
         description,
         notes: None,
         date_due,
+        due_time: None,
+        repeat: None,
     };
     let max_todos = scope.files.quotas().todos;
     match service::create(

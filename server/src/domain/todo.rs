@@ -352,6 +352,27 @@ mod tests {
     }
 
     #[test]
+    fn a_record_stored_before_times_and_rules_reads_with_none() {
+        let old = r#"{"owner":"u","id":"0193a5b2-7c4e-7000-8000-000000000001","title":"Old",
+            "description":"","notes":"","date_due":"2026-03-05","completed":false,
+            "created_at":"2026-03-01T00:00:00Z","updated_at":"2026-03-01T00:00:00Z","version":4}"#;
+        let todo: Todo = serde_json::from_str(old).unwrap();
+        assert_eq!(todo.due_time, None);
+        assert_eq!(todo.repeat, None);
+        assert!(!todo.repeat_after_completion);
+        assert!(todo.completions.is_empty());
+        let wire = todo.to_wire();
+        assert_eq!((wire.due_time, wire.repeat), (None, None));
+        assert!(wire.completions.is_empty());
+        // And a record without them is written without them (nothing new for old readers).
+        let json = serde_json::to_string(&todo).unwrap();
+        assert!(
+            !json.contains("due_time") && !json.contains("repeat"),
+            "{json}"
+        );
+    }
+
+    #[test]
     fn bounded_text_keeps_newlines_and_refuses_other_controls() {
         assert!(BoundedText::parse("a\nb", "notes", 10).is_ok());
         assert!(BoundedText::parse("a\u{0007}", "notes", 10).is_err());

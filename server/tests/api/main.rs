@@ -31,6 +31,7 @@ mod static_files;
 mod store_conformance;
 mod tidy;
 mod todo_listing;
+mod todo_repeat;
 mod todo_restore;
 mod todos_api;
 mod trash_quota;

@@ -2,10 +2,10 @@
 //! ([`Completions`]): values parsed once, stored as short strings so both stores keep them
 //! as plain attributes.
 
-use jiff::civil::Time;
+use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
 
-use super::{input::InvalidInput, input::excerpt, todo::DueDate};
+use super::input::{InvalidInput, excerpt};
 
 /// A wall-clock time of day, `HH:MM` (24-hour), in the user's time zone; a todo has one only
 /// with a due date.
@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for DueTime {
 /// The days a repeating todo was completed, oldest first: the last [`Completions::MAX`].
 /// Stored as one string of ISO dates separated by spaces.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Completions(Vec<DueDate>);
+pub struct Completions(Vec<Date>);
 
 impl Completions {
     /// Enough for a year of weekly todos; older days are let go.
@@ -58,19 +58,22 @@ impl Completions {
         self.0.is_empty()
     }
 
-    pub fn days(&self) -> &[DueDate] {
+    pub fn days(&self) -> &[Date] {
         &self.0
     }
 
     /// Adds `day`, letting the oldest go past [`Self::MAX`].
-    pub fn record(&mut self, day: DueDate) {
+    pub fn record(&mut self, day: Date) {
         self.0.push(day);
         let over = self.0.len().saturating_sub(Self::MAX);
         self.0.drain(..over);
     }
 
     pub fn to_iso(&self) -> Vec<String> {
-        self.0.iter().map(|d| d.to_iso()).collect()
+        self.0
+            .iter()
+            .map(|d| d.strftime("%Y-%m-%d").to_string())
+            .collect()
     }
 }
 
@@ -85,7 +88,8 @@ impl<'de> Deserialize<'de> for Completions {
         let raw = String::deserialize(d)?;
         let mut days = Completions::default();
         for day in raw.split_whitespace() {
-            days.record(DueDate::parse(day).map_err(serde::de::Error::custom)?);
+            // Written by `serialize` only: ISO days.
+            days.record(day.parse().map_err(serde::de::Error::custom)?);
         }
         Ok(days)
     }
@@ -108,12 +112,10 @@ mod tests {
         let mut days = Completions::default();
         let start = jiff::civil::date(2026, 1, 1);
         for i in 0..60 {
-            days.record(DueDate::from_date(
-                start.checked_add(jiff::Span::new().days(i)).unwrap(),
-            ));
+            days.record(start.checked_add(jiff::Span::new().days(i)).unwrap());
         }
         assert_eq!(days.days().len(), Completions::MAX);
-        assert_eq!(days.days()[0].to_iso(), "2026-01-11");
+        assert_eq!(days.days()[0], jiff::civil::date(2026, 1, 11));
         let json = serde_json::to_string(&days).unwrap();
         assert!(json.starts_with("\"2026-01-11 2026-01-12"), "{json}");
         assert_eq!(serde_json::from_str::<Completions>(&json).unwrap(), days);

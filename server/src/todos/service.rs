@@ -104,7 +104,7 @@ async fn complete_occurrence(
     match rule.next_after(from.date()) {
         Some(next) => {
             todo.date_due = Some(DueDate::from_date(next));
-            todo.completions.record(today);
+            todo.completions.record(today.date());
             // Subtasks (issue 25): once a todo has a checklist, uncheck every item here, so the
             // next occurrence starts with all its steps to do.
         }

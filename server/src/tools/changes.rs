@@ -70,7 +70,7 @@ pub async fn record(
 #[derive(Debug, Clone, PartialEq)]
 pub enum Undone {
     /// The todo as it is again.
-    Restored(Todo),
+    Restored(Box<Todo>),
     /// An added todo was removed.
     Removed { title: String, id: TodoId },
 }
@@ -206,7 +206,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 .update_todo(&restored, current.version)
                 .await
                 .map_err(|e| from_todo_error(e.into(), &current))?;
-            Ok(Undone::Restored(restored))
+            Ok(Undone::Restored(Box::new(restored)))
         }
         Change::Deleted { todo, version } => {
             let gone = || {
@@ -229,7 +229,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 return Err(changed_since(&record));
             }
             match files.restore_todo(owner, *todo).await {
-                Ok(todo) => Ok(Undone::Restored(todo)),
+                Ok(todo) => Ok(Undone::Restored(Box::new(todo))),
                 Err(TodoError::Store(StoreError::NotFound)) => Err(gone()),
                 Err(e) => Err(from_todo_error(e, &record)),
             }

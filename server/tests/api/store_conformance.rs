@@ -518,10 +518,8 @@ pub async fn a_todos_time_rule_and_completions_are_kept_and_restored(store: Arc<
     let rule = domain::ParsedRepeat::parse("every 3 days after completion").unwrap();
     t.repeat = Some(rule.rule);
     t.repeat_after_completion = rule.after_completion;
-    t.completions
-        .record(domain::DueDate::parse("2026-03-01").unwrap());
-    t.completions
-        .record(domain::DueDate::parse("2026-03-04").unwrap());
+    t.completions.record(jiff::civil::date(2026, 3, 1));
+    t.completions.record(jiff::civil::date(2026, 3, 4));
     store.create_todo(&t).await.unwrap();
     assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
     assert_eq!(store.list_todos(&t.owner).await.unwrap(), vec![t.clone()]);

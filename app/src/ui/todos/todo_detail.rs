@@ -57,6 +57,8 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
             date_due: (Some(&new_due) != before.date_due.as_ref()
                 && !(new_due.is_empty() && before.date_due.is_none()))
             .then(|| Some(new_due).filter(|d| !d.is_empty())),
+            due_time: None,
+            repeat: None,
             completed: None,
         };
         if patch

@@ -112,6 +112,18 @@ async fn a_rule_in_words_or_as_an_rrule_is_kept_and_written_back_unchanged() {
     assert_eq!(after["repeat"]["text"], "every 2 weeks after completion");
     assert_eq!(after["repeat"]["afterCompletion"], true);
 
+    let listed: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed,
+        vec![after.clone()],
+        "the list shows the rule and the time"
+    );
+
     let stopped = patched(&app, &token, &todo, json!({"version": 4, "repeat": null})).await;
     assert_eq!(stopped["repeat"], Value::Null);
     assert_eq!(stopped["dateDue"], "2026-12-07", "the date stays");

@@ -10,7 +10,7 @@ mod todo;
 
 pub use label::{LabelCount, LabelRename};
 pub use list::{ListDeleted, ListPatch, NewList, TodoList};
-pub use todo::{NewTodo, Subtask, SubtaskInput, Todo, TodoPatch};
+pub use todo::{NewTodo, Repeat, RepeatInput, Subtask, SubtaskInput, Todo, TodoPatch};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,17 @@ pub struct ApiError {
 pub struct Me {
     pub sub: String,
     pub email: String,
+    /// The IANA time zone the user's browser last set (`PATCH /api/me`), or null.
+    #[serde(rename = "timeZone", default)]
+    pub time_zone: Option<String>,
+}
+
+/// `PATCH /api/me`: the user's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MePatch {
+    /// An IANA name ("Europe/Berlin"); the server decides "today" for the user with it.
+    pub time_zone: String,
 }
 
 /// `GET /config.json`: what the static frontend needs to find its API and identity provider.

@@ -20,6 +20,15 @@ pub struct Todo {
     pub subtasks: Vec<Subtask>,
     /// The todo's list (the Inbox's id for a todo in the Inbox): always present.
     pub list_id: String,
+    /// `HH:MM` (24-hour) in the user's time zone, or null; only with `dateDue`.
+    #[serde(default)]
+    pub due_time: Option<String>,
+    /// The repeat rule, or null.
+    #[serde(default)]
+    pub repeat: Option<Repeat>,
+    /// The days a repeating todo was completed (`YYYY-MM-DD`), oldest first, the last 50.
+    #[serde(default)]
+    pub completions: Vec<String>,
     pub completed: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -49,6 +58,9 @@ pub struct NewTodo {
     /// One of the user's lists; the Inbox if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_id: Option<String>,
+    pub due_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<RepeatInput>,
 }
 
 /// `PATCH /api/todos/{id}`: only the fields present change. `dateDue: null` clears the date,
@@ -82,6 +94,20 @@ pub struct TodoPatch {
     /// Moves the todo to this list (the Inbox's id moves it to the Inbox).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_id: Option<String>,
+    /// `null` clears the time (clearing the date clears it too).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub due_time: Option<Option<String>>,
+    /// `null` stops repeating.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub repeat: Option<Option<RepeatInput>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
 }
@@ -111,6 +137,33 @@ fn no_priority() -> u8 {
     4
 }
 
+/// A todo's repeat rule as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Repeat {
+    /// RFC 5545, `RRULE:` prefix included (`RRULE:FREQ=WEEKLY;BYDAY=MO`).
+    pub rrule: String,
+    /// Readable English ("every Monday"); ignored when sent back.
+    #[serde(default)]
+    pub text: String,
+    /// The next date counts from the completion day instead of the due date.
+    #[serde(default)]
+    pub after_completion: bool,
+}
+
+/// `repeat` in a request: words ("every monday", "every 2 weeks after completion"), an RRULE
+/// (`RRULE:FREQ=WEEKLY;BYDAY=MO`), or the object a todo is read with (so a todo read and
+/// written back unchanged keeps its rule).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a repeat rule: words such as \"every monday\", an RRULE, the object a todo is read with, or null"
+)]
+pub enum RepeatInput {
+    Text(String),
+    Rule(Repeat),
+}
+
 /// A field that is present (even as `null`) becomes `Some(..)`; an absent one stays `None`.
 fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
@@ -133,6 +186,31 @@ mod tests {
         let set: TodoPatch =
             serde_json::from_str(r#"{"version":1,"dateDue":"2026-03-05"}"#).unwrap();
         assert_eq!(set.date_due, Some(Some("2026-03-05".into())));
+    }
+
+    #[test]
+    fn repeat_is_words_an_rrule_the_response_object_or_null() {
+        let text: TodoPatch =
+            serde_json::from_str(r#"{"version":1,"repeat":"every monday"}"#).unwrap();
+        assert_eq!(
+            text.repeat,
+            Some(Some(RepeatInput::Text("every monday".into())))
+        );
+        let object: TodoPatch = serde_json::from_str(
+            r#"{"version":1,"repeat":{"rrule":"RRULE:FREQ=DAILY","text":"every day","afterCompletion":true}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            object.repeat,
+            Some(Some(RepeatInput::Rule(Repeat {
+                after_completion: true,
+                ..
+            })))
+        ));
+        let null: TodoPatch = serde_json::from_str(r#"{"version":1,"repeat":null}"#).unwrap();
+        assert_eq!(null.repeat, Some(None));
+        let err = serde_json::from_str::<TodoPatch>(r#"{"version":1,"repeat":5}"#).unwrap_err();
+        assert!(err.to_string().contains("a repeat rule"), "{err}");
     }
 
     #[test]

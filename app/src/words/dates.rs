@@ -41,7 +41,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Full names, and only the abbreviations that are not also English words ("sun", "sat", "wed").
-fn weekday(word: &str) -> Option<Weekday> {
+pub(super) fn weekday(word: &str) -> Option<Weekday> {
     let word = word.trim_end_matches('.');
     let full = match word {
         "mon" => "monday",
@@ -56,7 +56,7 @@ fn weekday(word: &str) -> Option<Weekday> {
         .map(|(_, d)| *d)
 }
 
-fn month(word: &str) -> Option<i8> {
+pub(super) fn month(word: &str) -> Option<i8> {
     let word = word.trim_end_matches('.');
     if word.len() < 3 {
         return None;
@@ -83,7 +83,7 @@ pub fn number(word: &str) -> Option<i64> {
     }
 }
 
-fn day_of_month(word: &str) -> Option<i8> {
+pub(super) fn day_of_month(word: &str) -> Option<i8> {
     let digits = word
         .trim_end_matches("st")
         .trim_end_matches("nd")

@@ -6,11 +6,15 @@
 //! - [`quick_add`]: a todo line ("call the vet friday") read as a title and a due date.
 //! - [`tokens`]: a message as words, quoted titles and punctuation, with their spans.
 //! - [`tags`]: Todoist's marks in a line: `#list`, `@label`, `p1`–`p4`.
+//! - [`repeat`]: repeat rules ("every monday", "every 3 days after completion") as a typed
+//!   rule and back as readable text; [`times`]: times of day ("at 5pm", "9:30", "tonight").
 //! - [`lexicon`]: the one word list (verbs, numbers, states, polite fillers) and the one
 //!   edit distance for typos.
 
 pub mod dates;
 pub mod lexicon;
 pub mod quick_add;
+pub mod repeat;
 pub mod tags;
+pub mod times;
 pub mod tokens;

@@ -8,6 +8,8 @@
 //! - [`todo`]: a todo and its values (`BoundedText`, `DueDate`); [`title`]: `TodoTitle`
 //!   (todos' and subtasks'); [`label`], [`priority`], [`subtask`]: how a todo is organized.
 //!   [`todo_list`]: a list of todos (`ListName`, `ListColor`, the Inbox).
+//!   [`schedule`]: its time of day and completion days; [`repeat`]: its repeat rule (RRULE,
+//!   next dates); [`profile`]: a user's settings (time zone).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
@@ -29,7 +31,10 @@ pub mod label;
 pub mod memory;
 pub mod model_memory;
 pub mod priority;
+pub mod profile;
 pub mod quota;
+pub mod repeat;
+pub mod schedule;
 pub mod subtask;
 pub mod text;
 pub mod title;
@@ -50,7 +55,10 @@ pub use input::InvalidInput;
 pub use label::{Label, Labels};
 pub use memory::AgentMemory;
 pub use priority::Priority;
+pub use profile::{Profile, ZoneName};
 pub use quota::Quotas;
+pub use repeat::{ParsedRepeat, RepeatRule};
+pub use schedule::{Completions, DueTime};
 pub use subtask::{Subtask, Subtasks};
 pub use todo::{BoundedText, DueDate, Todo, TodoTitle};
 pub use todo_list::{ListColor, ListName, TodoList};

@@ -76,6 +76,13 @@ impl Subtasks {
         self.0.iter()
     }
 
+    /// Every step to do again (a repeating todo's next occurrence).
+    pub fn uncheck_all(&mut self) {
+        for step in &mut self.0 {
+            step.done = false;
+        }
+    }
+
     pub fn to_wire(&self) -> Vec<app::wire::Subtask> {
         self.0
             .iter()

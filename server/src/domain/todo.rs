@@ -10,6 +10,8 @@ use super::{
     input::{InvalidInput, excerpt},
     label::Labels,
     priority::Priority,
+    repeat::RepeatRule,
+    schedule::{Completions, DueTime},
     subtask::Subtasks,
     text,
 };
@@ -143,6 +145,19 @@ pub struct Todo {
     /// put in the Inbox: one way to say it, so a filter needs no list of lists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_id: Option<ListId>,
+    // Time of day and repeat rule: each needs a date (the service keeps that so).
+    /// A wall-clock time in the user's zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_time: Option<DueTime>,
+    /// Stored as its RFC 5545 RRULE text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<RepeatRule>,
+    /// The rule's next date counts from the completion day instead of the due date.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat_after_completion: bool,
+    /// The days this repeating todo was done, oldest first (bounded).
+    #[serde(default, skip_serializing_if = "Completions::is_empty")]
+    pub completions: Completions,
     pub completed: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -257,6 +272,13 @@ impl Todo {
             priority: self.priority.get(),
             subtasks: self.subtasks.to_wire(),
             list_id: self.list_id.unwrap_or(inbox).to_string(),
+            due_time: self.due_time.map(DueTime::to_hhmm),
+            repeat: self.repeat.as_ref().map(|rule| app::wire::Repeat {
+                rrule: rule.rrule(),
+                text: rule.describe(self.repeat_after_completion),
+                after_completion: self.repeat_after_completion,
+            }),
+            completions: self.completions.to_iso(),
             completed: self.completed,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),
@@ -328,6 +350,27 @@ mod tests {
         todo.priority = Priority::HIGHEST;
         assert_eq!(todo.to_wire().priority, 1);
         assert_eq!(todo.to_wire().labels, ["summer"]);
+    }
+
+    #[test]
+    fn a_record_stored_before_times_and_rules_reads_with_none() {
+        let old = r#"{"owner":"u","id":"0193a5b2-7c4e-7000-8000-000000000001","title":"Old",
+            "description":"","notes":"","date_due":"2026-03-05","completed":false,
+            "created_at":"2026-03-01T00:00:00Z","updated_at":"2026-03-01T00:00:00Z","version":4}"#;
+        let todo: Todo = serde_json::from_str(old).unwrap();
+        assert_eq!(todo.due_time, None);
+        assert_eq!(todo.repeat, None);
+        assert!(!todo.repeat_after_completion);
+        assert!(todo.completions.is_empty());
+        let wire = todo.to_wire();
+        assert_eq!((wire.due_time, wire.repeat), (None, None));
+        assert!(wire.completions.is_empty());
+        // And a record without them is written without them (nothing new for old readers).
+        let json = serde_json::to_string(&todo).unwrap();
+        assert!(
+            !json.contains("due_time") && !json.contains("repeat"),
+            "{json}"
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@
 //!
 //! - A counter item (`id` = `#count`) per owner in `todos` and `files`: the quotas' counts,
 //!   written in the same transaction as what they count (`dynamodb/counted.rs`).
+//! - A profile item (`id` = `#profile`) per owner in `todos`: the user's settings (time
+//!   zone), in the user's partition so no table is added for one small item.
 //!
 //! No request path scans.
 
@@ -44,8 +46,11 @@ use super::{
 };
 use crate::domain::{
     Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, ListId, Todo, TodoId, TodoList, UserId,
+    ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId, TodoList, UserId,
 };
+
+/// The sort key of an owner's profile item in `todos` (see the module doc).
+const PROFILE_ID: &str = "#profile";
 
 type Item = HashMap<String, AttributeValue>;
 
@@ -480,6 +485,27 @@ impl Store for DynamoStore {
             .filter(|item| !counted::is_counter(item))
             .map(todo_from)
             .collect()
+    }
+
+    async fn get_profile(&self, owner: &UserId) -> Result<Profile, StoreError> {
+        match self.get_owned(&self.todos, owner, PROFILE_ID).await? {
+            Some(item) => serde_json::from_value(from_item(&item)).map_err(backend),
+            None => Ok(Profile::default()),
+        }
+    }
+
+    async fn put_profile(&self, owner: &UserId, profile: &Profile) -> Result<(), StoreError> {
+        let mut item = to_item(&serde_json::to_value(profile).map_err(backend)?);
+        item.insert("owner".into(), s(owner.as_str()));
+        item.insert("id".into(), s(PROFILE_ID));
+        self.client
+            .put_item()
+            .table_name(&self.todos)
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     async fn get_todo_record(&self, owner: &UserId, id: TodoId) -> Result<Todo, StoreError> {

@@ -16,8 +16,8 @@ use redb::{Database, ReadableTable, TableDefinition};
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
     Cause, ChatSession, ChatSummary, ConnectionId, ConnectionRecord, ConversationCursor,
-    ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId, Todo, TodoId, TodoList,
-    UserId, conversation::newest_first,
+    ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId,
+    TodoList, UserId, conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -44,6 +44,8 @@ const CONNECTIONS: TableDefinition<&str, &[u8]> = TableDefinition::new("connecti
 const FILES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("files");
 /// Entry key -> JSON of [`Entry`] (shared state with an expiry).
 const ENTRIES: TableDefinition<&str, &[u8]> = TableDefinition::new("entries");
+/// Owner sub -> JSON of their [`Profile`] (time zone).
+const PROFILES: TableDefinition<&str, &[u8]> = TableDefinition::new("profiles");
 
 pub struct EmbeddedStore {
     db: Arc<Database>,
@@ -68,6 +70,7 @@ impl EmbeddedStore {
         txn.open_table(FILES).map_err(backend)?;
         txn.open_table(ENTRIES).map_err(backend)?;
         txn.open_table(lists::LISTS).map_err(backend)?;
+        txn.open_table(PROFILES).map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {
@@ -396,6 +399,19 @@ impl Store for EmbeddedStore {
             written
         })
         .await
+    }
+
+    async fn get_profile(&self, owner: &UserId) -> Result<Profile, StoreError> {
+        let owner = owner.as_str().to_owned();
+        self.blocking(move |db| read_json(db, PROFILES, &owner))
+            .await
+            .map(Option::unwrap_or_default)
+    }
+
+    async fn put_profile(&self, owner: &UserId, profile: &Profile) -> Result<(), StoreError> {
+        let (owner, bytes) = (owner.as_str().to_owned(), encode(profile)?);
+        self.blocking(move |db| write_json(db, PROFILES, &owner, Some(bytes)))
+            .await
     }
 
     async fn latest_chat_session(&self, owner: &UserId) -> Result<Option<ChatSession>, StoreError> {

@@ -19,7 +19,7 @@ use jiff::Timestamp;
 
 use crate::domain::{
     Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, ListId, Todo, TodoId, TodoList, UserId,
+    ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId, TodoList, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,6 +126,11 @@ pub trait Store: Send + Sync + 'static {
         id: TodoId,
         expected_version: Option<u64>,
     ) -> Result<(), StoreError>;
+
+    /// The user's settings (their time zone); the default for a user who never set any.
+    async fn get_profile(&self, owner: &UserId) -> Result<Profile, StoreError>;
+    /// Replaces the user's settings. Returns once durable.
+    async fn put_profile(&self, owner: &UserId, profile: &Profile) -> Result<(), StoreError>;
 
     /// Records a file's metadata; `AlreadyExists` if its (owner, id) is taken.
     async fn create_file(&self, file: &FileRecord) -> Result<(), StoreError> {

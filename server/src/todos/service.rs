@@ -1,15 +1,15 @@
 //! Todo operations: parse wire input into domain values, then read and write through the
 //! `Store`. Shared by the HTTP API and the assistant's tools, so both validate alike.
 
-use app::wire::{NewTodo, TodoPatch};
+use app::wire::{NewTodo, RepeatInput, TodoPatch};
 
 use std::collections::BTreeSet;
 
 use super::lists::{self, ListError};
 use crate::{
     domain::{
-        BoundedText, Cause, DueDate, InvalidInput, Label, Labels, ListId, Priority, Subtasks, Todo,
-        TodoId, TodoTitle, UserId,
+        BoundedText, Cause, DueDate, DueTime, InvalidInput, Label, Labels, ListId, ParsedRepeat,
+        Priority, RepeatRule, Subtasks, Todo, TodoId, TodoTitle, UserId,
         label::LABELS_PER_USER,
         todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS},
     },
@@ -96,6 +96,88 @@ pub async fn check_label_quota(
     }
 }
 
+/// `repeat` as sent: words or an RRULE, or the object a todo is read with (its `rrule` and
+/// `afterCompletion` count; its `text` is only for people).
+fn repeat(input: &RepeatInput) -> Result<ParsedRepeat, InvalidInput> {
+    match input {
+        RepeatInput::Text(text) => ParsedRepeat::parse(text),
+        RepeatInput::Rule(rule) => Ok(ParsedRepeat {
+            rule: RepeatRule::from_rrule(&rule.rrule)?,
+            after_completion: rule.after_completion,
+        }),
+    }
+}
+
+fn time_without_date() -> InvalidInput {
+    InvalidInput("dueTime: a time of day needs a due date (dateDue).".into())
+}
+
+/// Today in the user's time zone (the one their browser set; UTC if none).
+async fn today(
+    store: &dyn Store,
+    owner: &UserId,
+    at: jiff::Timestamp,
+) -> Result<DueDate, StoreError> {
+    let zone = store.get_profile(owner).await?.zone();
+    Ok(DueDate::from_date(at.to_zoned(zone).date()))
+}
+
+/// A new rule with its due date: the given one, or the rule's first date from today. A rule
+/// counted from the due date gets its day made explicit from it ([`RepeatRule::anchored`]).
+async fn settle(
+    store: &dyn Store,
+    owner: &UserId,
+    date: Option<DueDate>,
+    parsed: ParsedRepeat,
+    at: jiff::Timestamp,
+) -> Result<(DueDate, RepeatRule), TodoError> {
+    let date = match date {
+        Some(date) => date,
+        None => {
+            let today = today(store, owner, at).await?;
+            let first = parsed.rule.first_from(today.date()).ok_or_else(|| {
+                InvalidInput("repeat: the rule has no date before the year 3000.".into())
+            })?;
+            DueDate::from_date(first)
+        }
+    };
+    let rule = if parsed.after_completion {
+        parsed.rule
+    } else {
+        parsed.rule.anchored(date.date())
+    };
+    Ok((date, rule))
+}
+
+/// Completing a repeating todo: it stays open, its due date moves to the rule's next date
+/// (after the due date, or after today for a rule counted from completion), and today is
+/// added to its completions. With no next date (past the year 2999) it is simply completed.
+async fn complete_occurrence(
+    store: &dyn Store,
+    todo: &mut Todo,
+    at: jiff::Timestamp,
+) -> Result<(), TodoError> {
+    let Some(rule) = todo.repeat.as_ref() else {
+        todo.completed = true;
+        return Ok(());
+    };
+    let today = today(store, &todo.owner, at).await?;
+    let from = match todo.date_due {
+        Some(due) if !todo.repeat_after_completion => due,
+        _ => today,
+    };
+    match rule.next_after(from.date()) {
+        Some(next) => {
+            todo.date_due = Some(DueDate::from_date(next));
+            todo.completions.record(today.date());
+            // The next occurrence starts with all its steps to do.
+            todo.subtasks.uncheck_all();
+        }
+        None => todo.completed = true,
+    }
+    Ok(())
+}
+
 /// Creates a todo if the owner holds fewer than `max_todos` live ones (counted by the store
 /// in the same transaction as the insert, so concurrent creates cannot pass it together).
 pub async fn create(
@@ -105,13 +187,28 @@ pub async fn create(
     max_todos: usize,
     at: jiff::Timestamp,
 ) -> Result<Todo, TodoError> {
+    let title = TodoTitle::parse(&input.title)?;
+    let description = description(input.description.as_deref().unwrap_or(""))?;
+    let notes = notes(input.notes.as_deref().unwrap_or(""))?;
+    let mut date_due = input.date_due.as_deref().map(DueDate::parse).transpose()?;
+    let due_time = input.due_time.as_deref().map(DueTime::parse).transpose()?;
+    let parsed = input.repeat.as_ref().map(repeat).transpose()?;
+    if due_time.is_some() && date_due.is_none() {
+        return Err(time_without_date().into());
+    }
+    let (mut rule, mut after_completion) = (None, false);
+    if let Some(parsed) = parsed {
+        after_completion = parsed.after_completion;
+        let (date, settled) = settle(store, owner, date_due, parsed, at).await?;
+        (date_due, rule) = (Some(date), Some(settled));
+    }
     let todo = Todo {
         owner: owner.clone(),
         id: TodoId::new(),
-        title: TodoTitle::parse(&input.title)?,
-        description: description(input.description.as_deref().unwrap_or(""))?,
-        notes: notes(input.notes.as_deref().unwrap_or(""))?,
-        date_due: input.date_due.as_deref().map(DueDate::parse).transpose()?,
+        title,
+        description,
+        notes,
+        date_due,
         labels: Labels::parse(input.labels.as_deref().unwrap_or_default())?,
         priority: priority(input.priority)?.unwrap_or_default(),
         subtasks: Subtasks::replace(
@@ -121,6 +218,10 @@ pub async fn create(
         list_id: list_id(store, owner, input.list_id.as_deref())
             .await?
             .flatten(),
+        due_time,
+        repeat: rule,
+        repeat_after_completion: after_completion,
+        completions: Default::default(),
         completed: false,
         created_at: at,
         updated_at: at,
@@ -158,6 +259,16 @@ pub async fn update(
     let labels = patch.labels.as_deref().map(Labels::parse).transpose()?;
     let new_priority = priority(patch.priority)?;
     let list_id = list_id(store, owner, patch.list_id.as_deref()).await?;
+    let due_time = match patch.due_time {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(raw)) => Some(Some(DueTime::parse(&raw)?)),
+    };
+    let new_repeat = match &patch.repeat {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(input)) => Some(Some(repeat(input)?)),
+    };
 
     let mut todo = store.get_todo(owner, id).await?;
     if todo.version != patch.version {
@@ -189,13 +300,45 @@ pub async fn update(
         todo.notes = n;
     }
     if let Some(d) = date_due {
+        // No date, no time.
+        if d.is_none() {
+            todo.due_time = None;
+        }
         todo.date_due = d;
     }
     if let Some(list) = list_id {
         todo.list_id = list;
     }
-    if let Some(c) = patch.completed {
-        todo.completed = c;
+    if let Some(t) = due_time {
+        todo.due_time = t;
+    }
+    if todo.due_time.is_some() && todo.date_due.is_none() {
+        return Err(time_without_date().into());
+    }
+    match new_repeat {
+        None => {}
+        Some(None) => (todo.repeat, todo.repeat_after_completion) = (None, false),
+        Some(Some(parsed)) => {
+            let after_completion = parsed.after_completion;
+            let (date, rule) = settle(store, owner, todo.date_due, parsed, at).await?;
+            todo.date_due = Some(date);
+            todo.repeat = Some(rule);
+            todo.repeat_after_completion = after_completion;
+        }
+    }
+    if todo.repeat.is_some() && todo.date_due.is_none() {
+        return Err(InvalidInput(
+            "dateDue: a repeating todo needs a due date; send \"repeat\": null to stop repeating it."
+                .into(),
+        )
+        .into());
+    }
+    match patch.completed {
+        Some(true) if !todo.completed && todo.repeat.is_some() => {
+            complete_occurrence(store, &mut todo, at).await?;
+        }
+        Some(c) => todo.completed = c,
+        None => {}
     }
     todo.version += 1;
     todo.updated_at = at;

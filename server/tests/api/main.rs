@@ -34,6 +34,7 @@ mod store_conformance;
 mod tidy;
 mod todo_listing;
 mod todo_organize;
+mod todo_repeat;
 mod todo_restore;
 mod todos_api;
 mod trash_quota;

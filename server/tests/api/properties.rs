@@ -5,6 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use app::words::{
+    repeat::{self, Frequency, Rule},
+    times,
+};
 use jiff::civil::Date;
 use proptest::prelude::*;
 use server::{
@@ -13,7 +17,8 @@ use server::{
     auth::{TokenVerifier, VerifierConfig, keys_from_jwks},
     config::Settings,
     domain::{
-        BoundedText, DueDate, FileId, Label, Labels, ListColor, ListName, TodoId, TodoTitle,
+        BoundedText, DueDate, DueTime, FileId, Label, Labels, ListColor, ListName, ParsedRepeat,
+        RepeatRule, TodoId, TodoTitle,
         file_values::{ALLOWED_TYPES, ContentType, FileName},
         text::{is_format, is_line_separator},
         todo::{FIRST_YEAR, LAST_YEAR},
@@ -353,4 +358,215 @@ fn no_forged_or_malformed_token_verifies() {
         let token = if dots { parts.join(".") } else { parts.concat() };
         prop_assert!(runtime.block_on(verifier.verify(&token)).is_err(), "{token}");
     });
+}
+
+/// Words and RRULE parts repeat rules are made of, joined at random.
+fn rule_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "every",
+        "each",
+        "every!",
+        "other",
+        "2",
+        "3",
+        "365",
+        "366",
+        "0",
+        "-1",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "on",
+        "the",
+        "last",
+        "of",
+        "and",
+        "monday",
+        "mon",
+        "wed",
+        "sun",
+        "weekday",
+        "weekend",
+        "1st",
+        "15th",
+        "31st",
+        "32nd",
+        "feb",
+        "march",
+        "29",
+        "after",
+        "completion",
+        "daily",
+        "monthly",
+        "RRULE:",
+        "FREQ=",
+        "DAILY",
+        "WEEKLY",
+        "MONTHLY",
+        "YEARLY",
+        "HOURLY",
+        ";",
+        ",",
+        "INTERVAL=",
+        "BYDAY=",
+        "MO",
+        "TH",
+        "BYMONTHDAY=",
+        "28",
+        "30",
+        "BYSETPOS=",
+        "BYMONTH=",
+        "2",
+        "COUNT=",
+        "WKST=",
+        " ",
+        "at",
+        "5pm",
+        "9:30",
+        "17:00",
+        "noon",
+        "tonight",
+        "am",
+        "pm",
+        "12",
+        ":",
+        ".",
+    ]);
+    prop_oneof![
+        hostile_text(),
+        prop::collection::vec(pieces.clone(), 0..12).prop_map(|p| p.join(" ")),
+        prop::collection::vec(pieces, 0..12).prop_map(|p| p.concat()),
+    ]
+}
+
+/// Every rule Tasko keeps: what [`Rule::check`] accepts.
+fn a_rule() -> impl Strategy<Value = Rule> {
+    use jiff::civil::Weekday;
+    let weekdays = prop::sample::subsequence(
+        vec![
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+        ],
+        0..=7,
+    );
+    let day = prop_oneof![Just(None), Just(Some(-1i8)), (1i8..=31).prop_map(Some)];
+    (0usize..4, 1u16..=365, weekdays, day, 1i8..=12)
+        .prop_map(|(frequency, interval, weekdays, month_day, month)| {
+            let frequency = [
+                Frequency::Daily,
+                Frequency::Weekly,
+                Frequency::Monthly,
+                Frequency::Yearly,
+            ][frequency];
+            Rule {
+                frequency,
+                interval,
+                weekdays: if frequency == Frequency::Weekly {
+                    weekdays
+                } else {
+                    Vec::new()
+                },
+                month_day: if matches!(frequency, Frequency::Monthly | Frequency::Yearly) {
+                    month_day
+                } else {
+                    None
+                },
+                month: (frequency == Frequency::Yearly && month_day.is_some()).then_some(month),
+            }
+        })
+        .prop_filter("a rule Tasko keeps", |rule| rule.check().is_ok())
+}
+
+proptest! {
+    #[test]
+    fn repeat_rules_parse_or_are_refused_naming_repeat(raw in rule_text()) {
+        match ParsedRepeat::parse(&raw) {
+            Ok(parsed) => {
+                prop_assert!(parsed.rule.rule().check().is_ok());
+                let rrule = parsed.rule.rrule();
+                prop_assert_eq!(RepeatRule::from_rrule(&rrule).map(|r| r.rrule()), Ok(rrule));
+            }
+            Err(e) => prop_assert!(e.0.starts_with("repeat: "), "{e}"),
+        }
+        if let Some(words) = repeat::parse(&raw) {
+            prop_assert!(words.rule.check().is_ok());
+            prop_assert_eq!(repeat::parse(&words.describe()), Some(words));
+        }
+    }
+
+    #[test]
+    fn a_kept_rule_round_trips_through_its_rrule_and_its_words(rule in a_rule()) {
+        let kept = RepeatRule::from_rrule(&repeat_rrule(&rule)).unwrap();
+        prop_assert_eq!(kept.rule(), &rule);
+        prop_assert_eq!(RepeatRule::from_rrule(&kept.rrule()), Ok(kept.clone()));
+        let words = repeat::parse(&kept.describe(false)).unwrap();
+        prop_assert_eq!(&words.rule, &rule);
+    }
+
+    #[test]
+    fn the_next_date_is_later_and_on_the_rule(rule in a_rule(), from in a_date()) {
+        let kept = RepeatRule::from_rrule(&repeat_rrule(&rule)).unwrap();
+        if let Some(next) = kept.next_after(from) {
+            prop_assert!(next > from);
+            if !rule.weekdays.is_empty() {
+                prop_assert!(rule.weekdays.contains(&next.weekday()), "{next}");
+            }
+            if let Some(day) = rule.month_day {
+                let last = next.last_of_month().day();
+                let want = if day == -1 { last } else { day.min(last) };
+                prop_assert_eq!(next.day(), want);
+            }
+        } else {
+            prop_assert!(from.year() > 2999 - i16::try_from(rule.interval).unwrap());
+        }
+    }
+
+    #[test]
+    fn times_of_day_never_panic_and_hhmm_round_trips(raw in rule_text(), h in 0i8..24, m in 0i8..60) {
+        let _ = times::parse(&raw);
+        if let Ok(time) = DueTime::parse(&raw) {
+            prop_assert_eq!(DueTime::parse(&time.to_hhmm()), Ok(time));
+        }
+        let time = jiff::civil::Time::new(h, m, 0, 0).unwrap();
+        let hhmm = times::to_hhmm(time);
+        prop_assert_eq!(times::from_hhmm(&hhmm), Some(time));
+        prop_assert_eq!(times::parse(&hhmm), Some(time));
+    }
+}
+
+/// The RRULE of a rule, written here independently of the server's printer (a day 29–31 as
+/// a plain BYMONTHDAY, which the server reads as "that day or the month's last").
+fn repeat_rrule(rule: &Rule) -> String {
+    let frequency = match rule.frequency {
+        Frequency::Daily => "DAILY",
+        Frequency::Weekly => "WEEKLY",
+        Frequency::Monthly => "MONTHLY",
+        Frequency::Yearly => "YEARLY",
+    };
+    let mut text = format!("FREQ={frequency};INTERVAL={}", rule.interval);
+    if !rule.weekdays.is_empty() {
+        let days: Vec<String> = rule
+            .weekdays
+            .iter()
+            .map(|d| format!("{d:?}")[..2].to_uppercase())
+            .collect();
+        text.push_str(&format!(";BYDAY={}", days.join(",")));
+    }
+    if let Some(day) = rule.month_day {
+        text.push_str(&format!(";BYMONTHDAY={day}"));
+    }
+    if let Some(month) = rule.month {
+        text.push_str(&format!(";BYMONTH={month}"));
+    }
+    text
 }

@@ -23,6 +23,10 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         priority: Default::default(),
         subtasks: Default::default(),
         list_id: None,
+        due_time: None,
+        repeat: None,
+        repeat_after_completion: false,
+        completions: Default::default(),
         completed: false,
         created_at: at,
         updated_at: at,
@@ -579,6 +583,83 @@ pub async fn file_records_are_owned_listed_per_todo_attached_and_deleted(store: 
     );
 }
 
+pub async fn a_todos_time_rule_and_completions_are_kept_and_restored(store: Arc<dyn Store>) {
+    let mut t = todo("rita", "Water plants");
+    t.due_time = Some(domain::DueTime::parse("07:45").unwrap());
+    let rule = domain::ParsedRepeat::parse("every 3 days after completion").unwrap();
+    t.repeat = Some(rule.rule);
+    t.repeat_after_completion = rule.after_completion;
+    t.completions.record(jiff::civil::date(2026, 3, 1));
+    t.completions.record(jiff::civil::date(2026, 3, 4));
+    store.create_todo(&t).await.unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), t);
+    assert_eq!(store.list_todos(&t.owner).await.unwrap(), vec![t.clone()]);
+
+    // Stop repeating, clear the time: gone from the record, not left behind.
+    let plain = Todo {
+        due_time: None,
+        repeat: None,
+        repeat_after_completion: false,
+        version: 2,
+        ..t.clone()
+    };
+    store.update_todo(&plain, 1).await.unwrap();
+    assert_eq!(store.get_todo(&t.owner, t.id).await.unwrap(), plain);
+    let again = Todo {
+        version: 3,
+        ..t.clone()
+    };
+    store.update_todo(&again, 2).await.unwrap();
+
+    let now = system_now();
+    let until = now
+        .checked_add(jiff::SignedDuration::from_secs(60))
+        .unwrap();
+    store.trash_todo(&t.owner, t.id, None, until).await.unwrap();
+    let restored = store.restore_todo(&t.owner, t.id, now).await.unwrap();
+    assert_eq!(
+        restored,
+        Todo {
+            version: 5,
+            ..again
+        },
+        "restored with its time, rule and completions"
+    );
+}
+
+pub async fn a_users_profile_keeps_their_time_zone_apart_from_their_todos(store: Arc<dyn Store>) {
+    let sam = user("sam");
+    assert_eq!(
+        store.get_profile(&sam).await.unwrap(),
+        domain::Profile::default()
+    );
+    let berlin = domain::Profile {
+        time_zone: Some(domain::ZoneName::parse("Europe/Berlin").unwrap()),
+    };
+    store.put_profile(&sam, &berlin).await.unwrap();
+    assert_eq!(store.get_profile(&sam).await.unwrap(), berlin);
+    assert_eq!(
+        store.get_profile(&user("tom")).await.unwrap(),
+        domain::Profile::default(),
+        "another user's profile is their own"
+    );
+    let tokyo = domain::Profile {
+        time_zone: Some(domain::ZoneName::parse("Asia/Tokyo").unwrap()),
+    };
+    store.put_profile(&sam, &tokyo).await.unwrap();
+    assert_eq!(store.get_profile(&sam).await.unwrap(), tokyo);
+
+    // The profile is no todo: not listed, not counted against the todo quota.
+    assert!(store.list_todo_records(&sam).await.unwrap().is_empty());
+    let first = todo("sam", "One");
+    store.create_todo_within(&first, 1).await.unwrap();
+    assert_eq!(
+        store.create_todo_within(&todo("sam", "Two"), 1).await,
+        Err(StoreError::LimitReached)
+    );
+    assert_eq!(store.list_todos(&sam).await.unwrap(), vec![first]);
+}
+
 /// Instantiates every case above for one store; `$make` is an async expression giving a
 /// fresh, empty `Arc<dyn Store>`.
 #[macro_export]
@@ -589,6 +670,8 @@ macro_rules! store_conformance {
             $crate::store_conformance!(@cases $make;
                 a_created_todo_reads_back_unchanged,
                 labels_priority_and_subtasks_read_back,
+                a_todos_time_rule_and_completions_are_kept_and_restored,
+                a_users_profile_keeps_their_time_zone_apart_from_their_todos,
                 creating_the_same_id_twice_is_refused,
                 another_owners_id_behaves_like_a_missing_one,
                 a_list_holds_only_the_owners_todos_oldest_first,

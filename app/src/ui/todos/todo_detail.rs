@@ -96,6 +96,8 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                 && !(new_due.is_empty() && before.date_due.is_none()))
             .then(|| Some(new_due).filter(|d| !d.is_empty())),
             list_id: None,
+            due_time: None,
+            repeat: None,
             completed: None,
             priority: priority
                 .get_untracked()

@@ -25,11 +25,12 @@ pub const COUNTER_ID: &str = "#count";
 /// Tries before a counted write gives up (each retry follows the counter's creation).
 const TRIES: usize = 3;
 
+/// The counter, or another of the owner's bookkeeping items beside their records (the
+/// profile, `#profile`): every such id starts with `#`, which no record id does.
 pub fn is_counter(item: &Item) -> bool {
     item.get("id")
         .and_then(|id| id.as_s().ok())
-        .map(String::as_str)
-        == Some(COUNTER_ID)
+        .is_some_and(|id| id.starts_with('#'))
 }
 
 fn n(value: impl ToString) -> AttributeValue {

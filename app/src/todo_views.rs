@@ -153,6 +153,8 @@ impl SearchMarks {
 pub struct ListRoute {
     pub view: View,
     pub query: String,
+    /// The list shown (its id), or every list.
+    pub list: Option<String>,
 }
 
 impl ListRoute {
@@ -163,20 +165,32 @@ impl ListRoute {
             .into_iter()
             .find(|v| v.slug() == path.trim_end_matches('/'))
             .unwrap_or(View::All);
-        let query = params
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("q="))
-            .map(decode_component)
-            .unwrap_or_default();
-        Self { view, query }
+        let param = |name: &str| {
+            params
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+                .map(decode_component)
+        };
+        Self {
+            view,
+            query: param("q").unwrap_or_default(),
+            list: param("list").filter(|l| !l.is_empty()),
+        }
     }
 
     /// The `#/...` address.
     pub fn to_hash(&self) -> String {
         let mut hash = format!("#/{}", self.view.slug());
+        let mut params = Vec::new();
+        if let Some(list) = &self.list {
+            params.push(format!("list={}", encode_component(list)));
+        }
         if !self.query.trim().is_empty() {
-            hash.push_str("?q=");
-            hash.push_str(&encode_component(&self.query));
+            params.push(format!("q={}", encode_component(&self.query)));
+        }
+        if !params.is_empty() {
+            hash.push('?');
+            hash.push_str(&params.join("&"));
         }
         hash
     }
@@ -330,6 +344,7 @@ mod tests {
         let route = ListRoute {
             view: View::Today,
             query: "dentist & café".into(),
+            list: None,
         };
         let hash = route.to_hash();
         assert_eq!(hash, "#/today?q=dentist%20%26%20caf%C3%A9");
@@ -342,10 +357,19 @@ mod tests {
         assert_eq!(
             ListRoute {
                 view: View::All,
-                query: "  ".into()
+                query: "  ".into(),
+                list: None,
             }
             .to_hash(),
             "#/"
         );
+        let in_list = ListRoute {
+            view: View::Active,
+            query: "milk".into(),
+            list: Some("0193-abc".into()),
+        };
+        assert_eq!(in_list.to_hash(), "#/active?list=0193-abc&q=milk");
+        assert_eq!(ListRoute::parse("active?list=0193-abc&q=milk"), in_list);
+        assert_eq!(ListRoute::parse("?quick=1&q=x").query, "x");
     }
 }

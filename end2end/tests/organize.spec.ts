@@ -84,3 +84,71 @@ test('labels, priorities and a checklist, from quick add to the row and the filt
   await expect(bob).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('lists and repeating todos: four chips from one line, a new list, completing moves it on', async ({ page, server }) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('lists'));
+  const lists = page.getByRole('navigation', { name: 'Lists' });
+  await expect(lists.getByRole('link', { name: /^Inbox/ })).toBeVisible();
+  const saturday = await page.evaluate(() => {
+    const d = new Date();
+    d.setDate(d.getDate() + ((6 - d.getDay() + 7) % 7));
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const iso = (x: Date) => `${x.getFullYear()}-${pad(x.getMonth() + 1)}-${pad(x.getDate())}`;
+    const next = new Date(d);
+    next.setDate(d.getDate() + 7);
+    return { first: iso(d), next: iso(next) };
+  });
+
+  // One line, four chips: the rule, a list that does not exist yet, a label, a priority.
+  const box = page.getByLabel('New todo');
+  await box.fill('water plants every saturday #home @garden p2');
+  await expect(page.getByRole('button', { name: /^Repeats every Saturday/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^New list home/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Label garden/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Priority 2/ })).toBeVisible();
+  await expect(page.locator('.quick-add .quick-title')).toHaveText('water plants');
+  await box.press('Enter');
+  const plants = item(page, 'water plants');
+  await expect(plants).toHaveCount(1);
+  await expect(plants.getByRole('img', { name: /^Repeats every Saturday/ })).toBeVisible();
+  await expect(lists.getByRole('link', { name: /^home\s*1$/ })).toBeVisible();
+
+  const created = (await api(page, 'GET', '/api/todos')).body[0];
+  const home = (await api(page, 'GET', '/api/lists')).body.find((l: any) => l.name === 'home');
+  expect(created.listId).toBe(home.id);
+  expect(created.labels).toEqual(['garden']);
+  expect(created.priority).toBe(2);
+  expect(created.repeat.text).toBe('every Saturday');
+  expect(created.dateDue).toBe(saturday.first);
+
+  // Completing a repeating todo moves it to its next date and keeps it open.
+  await page.getByRole('checkbox', { name: 'Mark water plants as complete' }).check();
+  await expect
+    .poll(async () => (await api(page, 'GET', '/api/todos')).body[0].dateDue)
+    .toBe(saturday.next);
+  await expect(plants).not.toHaveClass(/completed/);
+
+  // A new list from the sidebar; adding while it is shown puts the todo in it.
+  await lists.getByLabel('New list').fill('Work');
+  await lists.getByLabel('New list').press('Enter');
+  await expect(lists.getByRole('link', { name: /^Work/ })).toHaveAttribute('aria-current', 'page');
+  await expect(plants).toHaveCount(0);
+  await box.fill('write report');
+  await box.press('Enter');
+  await expect(item(page, 'write report')).toHaveCount(1);
+  await expect(lists.getByRole('link', { name: /^Work\s*1$/ })).toBeVisible();
+
+  // Moving a todo to a list from its details; the list survives a reload in the address.
+  await lists.getByRole('link', { name: /^home/ }).click();
+  await page.getByRole('button', { name: 'Details of water plants' }).click();
+  await page.getByLabel('List', { exact: true }).selectOption({ label: 'Work' });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(plants).toHaveCount(0);
+  await expect(lists.getByRole('link', { name: /^Work\s*2$/ })).toBeVisible();
+  await lists.getByRole('link', { name: /^Work/ }).click();
+  await page.reload();
+  await expect(item(page, 'water plants')).toHaveCount(1);
+  await expect(item(page, 'write report')).toHaveCount(1);
+  expect(errors).toEqual([]);
+});

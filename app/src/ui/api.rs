@@ -297,3 +297,59 @@ pub async fn download_link(auth: Auth, file_id: &str) -> Result<String, ApiFailu
         .map_err(decode_failure)?;
     Ok(auth.absolute_url(&link.url))
 }
+
+/// The user's lists: the Inbox first, then in their order.
+pub async fn list_lists(auth: Auth) -> Result<Vec<crate::wire::TodoList>, ApiFailure> {
+    send(auth, Verb::Get, "/api/lists", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn create_list(auth: Auth, name: &str) -> Result<crate::wire::TodoList, ApiFailure> {
+    let input = crate::wire::NewList {
+        name: name.to_owned(),
+        color: None,
+    };
+    send(auth, Verb::Post, "/api/lists", Some(to_json(&input)?))
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Deletes a list; its todos move to the Inbox (`delete_todos`: they are deleted instead,
+/// restorable like any deleted todo).
+pub async fn delete_list(
+    auth: Auth,
+    id: &str,
+    delete_todos: bool,
+) -> Result<crate::wire::ListDeleted, ApiFailure> {
+    let todos = if delete_todos { "delete" } else { "move" };
+    let path = format!("/api/lists/{id}?todos={todos}");
+    send(auth, Verb::Delete, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Tells the server the browser's time zone when the stored one differs (what it decides
+/// without a request in hand, such as the day a repeating todo was done, uses it).
+pub async fn sync_time_zone(auth: Auth, zone: &str) -> Result<(), ApiFailure> {
+    let me: crate::wire::Me = send(auth, Verb::Get, "/api/me", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    if me.time_zone.as_deref() == Some(zone) {
+        return Ok(());
+    }
+    let patch = crate::wire::MePatch {
+        time_zone: zone.to_owned(),
+    };
+    send(auth, Verb::Patch, "/api/me", Some(to_json(&patch)?))
+        .await
+        .map(|_| ())
+}

@@ -4,6 +4,7 @@
 //! - [`auth`]: the Cognito user-pool protocol client (local IdP or AWS, same code), the
 //!   signed-in session (storage, refresh before expiry), the sign-in page.
 //! - [`todos`]: the todo list state and its mutations, the list page and its parts.
+//! - [`lists`]: the user's lists and the sidebar that switches them.
 //! - [`files`]: uploads (declare, send, complete) and the file components.
 //! - [`chat`]: the streaming chat client, the chat state, the sidebar.
 //!
@@ -18,6 +19,7 @@ mod chat;
 mod config;
 mod files;
 mod http;
+mod lists;
 mod todos;
 
 use leptos::prelude::*;

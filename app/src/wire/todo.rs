@@ -18,7 +18,9 @@ pub struct Todo {
     /// The checklist inside the todo, in order.
     #[serde(default)]
     pub subtasks: Vec<Subtask>,
-    /// The todo's list (the Inbox's id for a todo in the Inbox): always present.
+    /// The todo's list (the Inbox's id for a todo in the Inbox): always present in the
+    /// server's answers (empty when read from a todo saved before lists).
+    #[serde(default)]
     pub list_id: String,
     /// `HH:MM` (24-hour) in the user's time zone, or null; only with `dateDue`.
     #[serde(default)]

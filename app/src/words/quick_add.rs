@@ -3,17 +3,21 @@
 //! use the same reading); the assistant's "add ..." reads its text the same way.
 //!
 //! Todoist's marks anywhere in the line (`#list`, `@label`, `p1`–`p4`, see [`super::tags`])
-//! are taken out of the title first.
+//! are taken out of the title first, then a repeat rule ("every saturday", see
+//! [`super::repeat`]) and a time of day ("at 5pm", "9:30", see [`super::times`]) wherever
+//! they stand, then the trailing date.
 //!
 //! A line is at most what a todo can be: a title of [`TITLE_MAX_CHARS`] plus its date
 //! words ([`LINE_MAX_CHARS`] in all). Longer text is refused with a sentence before any
 //! parsing, and the parse itself is linear, so no input makes it slow.
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time};
 
 use super::{
     dates::{friendly, split_trailing_date},
+    repeat::{self, Repeat},
     tags::{Tag, TagKind, find_tags, without_tags},
+    times,
 };
 
 /// A todo title's limit (the server's `TodoTitle` checks the same number).
@@ -34,6 +38,10 @@ pub struct QuickAdd {
     pub label: Option<String>,
     /// The marks found (`#list`, `@label`, `p1`), in the order typed: one chip each.
     pub tags: Vec<Tag>,
+    /// The repeat rule and its words as typed (what a dismissed chip keeps).
+    pub repeat: Option<(Repeat, String)>,
+    /// The time of day and its words as typed.
+    pub time: Option<(Time, String)>,
 }
 
 /// Why a line cannot be added as it is: a sentence for the user.
@@ -62,6 +70,12 @@ impl QuickAdd {
         } else {
             without_tags(text, &tags)
         };
+        let (rest, repeat) = take_phrase(&rest, kept, REPEAT_STARTS, repeat::MAX_WORDS, |p| {
+            repeat::parse(p)
+        });
+        let (rest, time) = take_phrase(&rest, kept, &[], times::MAX_WORDS, |p| {
+            times::parse(p).filter(|_| is_time_phrase(p))
+        });
         let (title, date_due) = split_quick_add(&rest, today);
         let title_chars = title.chars().count();
         if title_chars > TITLE_MAX_CHARS {
@@ -74,6 +88,8 @@ impl QuickAdd {
             date_due,
             label: date_due.map(|d| friendly(d, today)),
             tags,
+            repeat,
+            time,
         })
     }
 
@@ -102,6 +118,66 @@ impl QuickAdd {
             .iter()
             .rfind(|t| t.kind == TagKind::Priority)
             .and_then(|t| t.value.parse().ok())
+    }
+}
+
+/// Words a repeat rule starts with.
+const REPEAT_STARTS: &[&str] = &[
+    "every", "every!", "each", "daily", "weekly", "monthly", "yearly", "annually",
+];
+
+/// A phrase that reads as a time only when it says so: "at 9", "5pm", "9:30", "tonight"
+/// ("morning" or "noon" alone stay words of the title: "read the morning paper").
+fn is_time_phrase(phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    lower.starts_with("at ")
+        || lower.starts_with('@')
+        || lower == "tonight"
+        || lower.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The longest phrase of at most `max_words` words (outside quotes) that `read` accepts,
+/// starting at a word in `starts` (any word if empty), taken out of `text`; the last one
+/// found wins. Phrases whose words are in `kept` stay. Linear: `max_words` tries per word.
+fn take_phrase<T>(
+    text: &str,
+    kept: &[String],
+    starts: &[&str],
+    max_words: usize,
+    read: impl Fn(&str) -> Option<T>,
+) -> (String, Option<(T, String)>) {
+    if text.contains(['"', '“', '”']) {
+        return (text.to_owned(), None);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut found: Option<(usize, usize, T, String)> = None;
+    for start in 0..words.len() {
+        // Inside the phrase already found ("at 5pm", then "5pm"): not a new one.
+        if found.as_ref().is_some_and(|(_, end, ..)| start < *end) {
+            continue;
+        }
+        if !starts.is_empty() && !starts.contains(&words[start].to_lowercase().as_str()) {
+            continue;
+        }
+        for end in (start + 1..=(start + max_words).min(words.len())).rev() {
+            let phrase = words[start..end].join(" ");
+            if kept.contains(&phrase) {
+                continue;
+            }
+            if let Some(value) = read(&phrase) {
+                found = Some((start, end, value, phrase));
+                break;
+            }
+        }
+    }
+    match found {
+        // The title keeps at least one word.
+        Some((start, end, value, phrase)) if end - start < words.len() => {
+            let mut rest: Vec<&str> = words[..start].to_vec();
+            rest.extend_from_slice(&words[end..]);
+            (rest.join(" "), Some((value, phrase)))
+        }
+        _ => (text.to_owned(), None),
     }
 }
 
@@ -210,6 +286,38 @@ mod tests {
         assert_eq!(found.priority(), Some(2));
         let kept = QuickAdd::read_keeping("tweet #rustlang", TODAY, &["#rustlang".into()]);
         assert_eq!(kept.unwrap().title, "tweet #rustlang");
+    }
+
+    #[test]
+    fn a_repeat_rule_and_a_time_anywhere_in_the_line() {
+        let found = QuickAdd::read("water plants every saturday #home @garden p2", TODAY).unwrap();
+        assert_eq!(found.title, "water plants");
+        let (rule, words) = found.repeat.clone().unwrap();
+        assert_eq!(
+            (rule.describe().as_str(), words.as_str()),
+            ("every Saturday", "every saturday")
+        );
+        assert_eq!(found.list(), Some("home"));
+        let found = QuickAdd::read("call mom tomorrow at 5pm", TODAY).unwrap();
+        assert_eq!(found.title, "call mom");
+        assert_eq!(found.date_due, Some(date(2026, 11, 26)));
+        assert_eq!(
+            found.time.map(|(t, _)| times::to_hhmm(t)).as_deref(),
+            Some("17:00")
+        );
+        let found = QuickAdd::read("stand-up every weekday 9:30", TODAY).unwrap();
+        assert_eq!(found.title, "stand-up");
+        assert_eq!(found.time.unwrap().0, Time::constant(9, 30, 0, 0));
+        // Words that only look like times stay in the title; a dismissed rule stays too.
+        let found = QuickAdd::read("read the morning paper", TODAY).unwrap();
+        assert_eq!(
+            (found.title.as_str(), found.time),
+            ("read the morning paper", None)
+        );
+        let kept = QuickAdd::read_keeping("every day counts", TODAY, &["every day".into()]);
+        assert_eq!(kept.unwrap().repeat, None);
+        let alone = QuickAdd::read("daily", TODAY).unwrap();
+        assert_eq!((alone.title.as_str(), alone.repeat), ("daily", None));
     }
 
     #[test]

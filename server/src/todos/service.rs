@@ -193,10 +193,11 @@ pub async fn create(
     let mut date_due = input.date_due.as_deref().map(DueDate::parse).transpose()?;
     let due_time = input.due_time.as_deref().map(DueTime::parse).transpose()?;
     let parsed = input.repeat.as_ref().map(repeat).transpose()?;
-    if due_time.is_some() && date_due.is_none() {
+    if due_time.is_some() && date_due.is_none() && parsed.is_none() {
         return Err(time_without_date().into());
     }
     let (mut rule, mut after_completion) = (None, false);
+    // A rule without a date starts on its first date from today (a time then has its day).
     if let Some(parsed) = parsed {
         after_completion = parsed.after_completion;
         let (date, settled) = settle(store, owner, date_due, parsed, at).await?;

@@ -205,6 +205,18 @@ async fn a_rule_without_a_date_starts_on_its_first_day_from_today_and_no_date_me
         .await;
     assert_eq!(monthly["dateDue"], "2026-12-09");
     assert_eq!(monthly["repeat"]["text"], "every month on the 9th");
+    // A time with a rule and no date (quick add's "yoga every saturday 9am"): the rule's
+    // first date carries it.
+    let yoga = app
+        .create_todo(
+            &token,
+            json!({"title": "Yoga", "repeat": "every saturday", "dueTime": "09:00"}),
+        )
+        .await;
+    assert_eq!(
+        (yoga["dateDue"].as_str(), yoga["dueTime"].as_str()),
+        (Some("2026-12-12"), Some("09:00"))
+    );
 
     let timed = app
         .create_todo(

@@ -1,27 +1,34 @@
 //! The add box with quick add: on every keystroke the line is read (the shared words
 //! layer, run here in wasm: no round-trip) as a title, a trailing due date and Todoist's
-//! marks anywhere in it (`@label`, `p1`–`p4`), each shown as a chip beside the title it
-//! leaves ("call mom friday @phone p2" → "call mom" · Fri, Nov 27 · @phone · P2). Enter adds
-//! exactly what the chips show, however fast it comes. Backspace on a chip (or its ×) keeps
+//! marks anywhere in it (`#list`, `@label`, `p1`–`p4`), a repeat rule and a time of day,
+//! each shown as a chip beside the title it leaves ("call mom friday 5pm @phone p2" →
+//! "call mom" · Fri, Nov 27 · 17:00 · @phone · P2). Enter adds exactly what the chips show,
+//! however fast it comes; a `#list` that does not exist yet is made first (its chip says
+//! so). Backspace on a chip (or its ×) keeps
 //! its words literal; so does quoting them. A line longer than a todo can be gets a sentence
 //! instead of a request.
 
-use leptos::{ev::KeyboardEvent, prelude::*};
+use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
 
 use super::state::TodoState;
 use crate::{
-    ui::browser::today,
-    wire::NewTodo,
+    todo_views::ListRoute,
+    ui::{browser::today, lists::state::ListsState},
+    wire::{NewTodo, RepeatInput},
     words::{
         dates::to_iso,
         quick_add::{LINE_MAX_CHARS, QuickAdd},
         tags::{TagKind, without_tags},
+        times::to_hhmm,
     },
 };
 
+/// `route`: a todo added while one list is shown goes into that list (unless the line names
+/// another with `#list`).
 #[component]
-pub fn AddBox() -> impl IntoView {
+pub fn AddBox(route: RwSignal<ListRoute>) -> impl IntoView {
     let state = expect_context::<TodoState>();
+    let lists = expect_context::<ListsState>();
     let text = RwSignal::new(String::new());
     let hint = RwSignal::new(None::<String>);
     // The line whose date the user asked to keep literal.
@@ -40,7 +47,11 @@ pub fn AddBox() -> impl IntoView {
             found.date_due = None;
             found.label = None;
         }
-        (found.date_due.is_some() || !found.tags.is_empty()).then_some(found)
+        (found.date_due.is_some()
+            || !found.tags.is_empty()
+            || found.repeat.is_some()
+            || found.time.is_some())
+        .then_some(found)
     };
     let add = move || {
         let typed_text = text.get_untracked().trim().to_owned();
@@ -52,16 +63,41 @@ pub fn AddBox() -> impl IntoView {
             hint.set(Some(too_long.0));
             return;
         }
+        let mut new_list = None;
         let input = match untrack(understood) {
-            Some(found) if !found.title.trim().is_empty() => NewTodo {
-                labels: Some(found.labels()).filter(|l| !l.is_empty()),
-                priority: found.priority().map(i64::from),
-                date_due: found.date_due.map(to_iso),
-                title: found.title,
-                ..Default::default()
-            },
+            Some(found) if !found.title.trim().is_empty() => {
+                let list = found
+                    .list()
+                    .map(|name| (name.to_owned(), lists.named(name)));
+                let list_id = match list {
+                    Some((_, Some(known))) => Some(known.id),
+                    Some((name, None)) => {
+                        new_list = Some(name);
+                        None
+                    }
+                    None => route.with_untracked(|r| r.list.clone()),
+                };
+                // A time alone means today (a rule without a date starts on its first day).
+                let date_due = found.date_due.map(to_iso).or_else(|| {
+                    (found.time.is_some() && found.repeat.is_none()).then(|| to_iso(today()))
+                });
+                NewTodo {
+                    labels: Some(found.labels()).filter(|l| !l.is_empty()),
+                    priority: found.priority().map(i64::from),
+                    date_due,
+                    due_time: found.time.as_ref().map(|(t, _)| to_hhmm(*t)),
+                    repeat: found
+                        .repeat
+                        .as_ref()
+                        .map(|(rule, _)| RepeatInput::Text(rule.describe())),
+                    list_id,
+                    title: found.title,
+                    ..Default::default()
+                }
+            }
             _ => NewTodo {
                 title: typed_text,
+                list_id: route.with_untracked(|r| r.list.clone()),
                 ..Default::default()
             },
         };
@@ -69,7 +105,18 @@ pub fn AddBox() -> impl IntoView {
         text.set(String::new());
         literal.set(None);
         kept.set(Vec::new());
-        state.create(input);
+        match new_list {
+            None => state.create(input),
+            Some(name) => spawn_local(async move {
+                match lists.create(&name).await {
+                    Ok(list) => state.create(NewTodo {
+                        list_id: Some(list.id),
+                        ..input
+                    }),
+                    Err(e) => hint.set(Some(e.to_string())),
+                }
+            }),
+        }
     };
     let on_input = move |value: String| {
         text.set(value);
@@ -139,10 +186,28 @@ pub fn AddBox() -> impl IntoView {
                                 format!("Due {label}"),
                                 None,
                             ));
+                        let time = found
+                            .time
+                            .clone()
+                            .map(|(t, source)| {
+                                let hhmm = to_hhmm(t);
+                                chip("time-chip", hhmm.clone(), format!("At {hhmm}"), Some(source))
+                            });
+                        let repeat = found
+                            .repeat
+                            .clone()
+                            .map(|(rule, source)| {
+                                let words = rule.describe();
+                                chip(
+                                    "repeat-chip",
+                                    format!("↻ {words}"),
+                                    format!("Repeats {words}"),
+                                    Some(source),
+                                )
+                            });
                         let marks = found
                             .tags
                             .iter()
-                            .filter(|t| t.kind != TagKind::List)
                             .map(|t| {
                                 let (class, shown, spoken) = match t.kind {
                                     TagKind::Priority => {
@@ -152,12 +217,30 @@ pub fn AddBox() -> impl IntoView {
                                             format!("Priority {}", t.value),
                                         )
                                     }
-                                    _ => {
+                                    TagKind::Label => {
                                         (
                                             "label-chip",
                                             format!("@{}", t.value),
                                             format!("Label {}", t.value),
                                         )
+                                    }
+                                    TagKind::List => {
+                                        match lists.named(&t.value) {
+                                            Some(known) => {
+                                                (
+                                                    "list-chip",
+                                                    format!("#{}", known.name),
+                                                    format!("List {}", known.name),
+                                                )
+                                            }
+                                            None => {
+                                                (
+                                                    "list-chip",
+                                                    format!("#{} (new list)", t.value),
+                                                    format!("New list {}", t.value),
+                                                )
+                                            }
+                                        }
                                     }
                                 };
                                 chip(class, shown, spoken, Some(t.source.clone()))
@@ -167,6 +250,8 @@ pub fn AddBox() -> impl IntoView {
                             <div class="quick-add" role="status">
                                 <span class="quick-title">{found.title.clone()}</span>
                                 {date}
+                                {time}
+                                {repeat}
                                 {marks}
                             </div>
                         }

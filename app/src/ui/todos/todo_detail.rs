@@ -1,5 +1,6 @@
-//! The detail view of one todo: title, due date (date picker), priority, labels (completed
-//! from the labels in use), description, notes and the checklist. Saving
+//! The detail view of one todo: title, list, due date (date picker) and time, repeat rule
+//! (common ones picked, or words, with what was understood shown as it is typed), priority,
+//! labels (completed from the labels in use), description, notes and the checklist. Saving
 //! sends only what changed, against the version the form was opened with, so an edit made
 //! elsewhere in the meantime is reported (409) instead of overwritten.
 
@@ -10,9 +11,20 @@ use leptos::{
 
 use super::checklist::Checklist;
 use crate::{
-    ui::{files::TodoFiles, todos::state::TodoState},
-    wire::{SubtaskInput, TodoPatch},
+    ui::{files::TodoFiles, lists::state::ListsState, todos::state::TodoState},
+    wire::{RepeatInput, SubtaskInput, TodoPatch},
+    words::repeat,
 };
+
+/// The rules offered in the picker (any other is typed).
+const COMMON_RULES: [&str; 6] = [
+    "every day",
+    "every weekday",
+    "every week",
+    "every 2 weeks",
+    "every month",
+    "every year",
+];
 
 /// Labels as typed in the field ("errands, @phone calls") → the label words, each once.
 fn typed_labels(text: &str) -> Vec<String> {
@@ -31,6 +43,7 @@ fn typed_labels(text: &str) -> Vec<String> {
 #[component]
 pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoView {
     let state = expect_context::<TodoState>();
+    let lists = expect_context::<ListsState>();
     let Some(todo) = state.find(&id) else {
         selected.set(None);
         return None;
@@ -41,6 +54,24 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
     let description = RwSignal::new(todo.description.clone());
     let notes = RwSignal::new(todo.notes.clone());
     let priority = RwSignal::new(todo.priority.to_string());
+    let list = RwSignal::new(todo.list_id.clone());
+    let time = RwSignal::new(todo.due_time.clone().unwrap_or_default());
+    let repeat_words = RwSignal::new(
+        todo.repeat
+            .as_ref()
+            .map(|r| r.text.clone())
+            .unwrap_or_default(),
+    );
+    let understood = move || {
+        let words = repeat_words.get();
+        if words.trim().is_empty() {
+            return "Does not repeat.".to_owned();
+        }
+        match repeat::parse(&words) {
+            Some(rule) => format!("Repeats {}.", rule.describe()),
+            None => "Not understood yet: try “every monday” or “every 2 weeks”.".to_owned(),
+        }
+    };
     let labels = RwSignal::new(todo.labels.join(", "));
     let as_inputs = |todo: &crate::wire::Todo| -> Vec<SubtaskInput> {
         todo.subtasks
@@ -95,9 +126,24 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
             date_due: (Some(&new_due) != before.date_due.as_ref()
                 && !(new_due.is_empty() && before.date_due.is_none()))
             .then(|| Some(new_due).filter(|d| !d.is_empty())),
-            list_id: None,
-            due_time: None,
-            repeat: None,
+            list_id: Some(list.get_untracked()).filter(|l| !l.is_empty() && *l != before.list_id),
+            due_time: {
+                let new_time = time.get_untracked();
+                (new_time != before.due_time.clone().unwrap_or_default())
+                    .then(|| Some(new_time).filter(|t| !t.is_empty()))
+            },
+            repeat: {
+                let words = repeat_words.get_untracked().trim().to_owned();
+                let before_words = before
+                    .repeat
+                    .as_ref()
+                    .map(|r| r.text.clone())
+                    .unwrap_or_default();
+                (words != before_words).then(|| {
+                    Some(RepeatInput::Text(words))
+                        .filter(|r| r != &RepeatInput::Text(String::new()))
+                })
+            },
             completed: None,
             priority: priority
                 .get_untracked()
@@ -142,6 +188,47 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                         "No due date"
                     </button>
                 </div>
+                <label for="detail-list">"List"</label>
+                <select id="detail-list" bind:value=list>
+                    {move || {
+                        lists
+                            .lists
+                            .get()
+                            .into_iter()
+                            .map(|l| view! { <option value=l.id.clone()>{l.name.clone()}</option> })
+                            .collect_view()
+                    }}
+                </select>
+                <label for="detail-time">"Time"</label>
+                <div class="row">
+                    <input id="detail-time" type="time" bind:value=time />
+                    <button type="button" class="link" on:click=move |_| time.set(String::new())>
+                        "No time"
+                    </button>
+                </div>
+                <label for="detail-repeat">"Repeat"</label>
+                <div class="row">
+                    <input
+                        id="detail-repeat"
+                        list="common-rules"
+                        placeholder="every monday"
+                        maxlength="120"
+                        bind:value=repeat_words
+                    />
+                    <datalist id="common-rules">
+                        {COMMON_RULES.map(|r| view! { <option value=r></option> }).collect_view()}
+                    </datalist>
+                    <button
+                        type="button"
+                        class="link"
+                        on:click=move |_| repeat_words.set(String::new())
+                    >
+                        "Stop repeating"
+                    </button>
+                </div>
+                <p class="muted understood" aria-live="polite">
+                    {understood}
+                </p>
                 <div class="row">
                     <label for="detail-priority">"Priority"</label>
                     <select id="detail-priority" bind:value=priority>

@@ -31,6 +31,7 @@ pub fn TodoFooter(route: RwSignal<ListRoute>, days: RwSignal<(String, String)>) 
             ListRoute {
                 view: target,
                 query: route.with(|r| r.query.clone()),
+                list: route.with(|r| r.list.clone()),
             }
             .to_hash()
         };

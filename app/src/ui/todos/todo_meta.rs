@@ -1,6 +1,6 @@
 //! What a row shows beside its title: the priority flag (P1–P3; P4 is "none" and shows
-//! nothing), the labels as chips (each a link to the list filtered by it) and the checklist's
-//! progress ("2/5").
+//! nothing), the labels as chips (each a link to the list filtered by it), the checklist's
+//! progress ("2/5"), the repeat icon with its rule, and the time of day.
 
 use leptos::prelude::*;
 
@@ -49,9 +49,26 @@ pub fn TodoMeta(todo: Todo) -> impl IntoView {
             }
         })
         .collect_view();
+    let repeat = todo.repeat.as_ref().map(|rule| {
+        let text = rule.text.clone();
+        view! {
+            <span class="repeat" title=text.clone() role="img" aria-label=format!("Repeats {text}")>
+                "↻"
+            </span>
+        }
+    });
+    let time = todo.due_time.clone().map(|t| {
+        view! {
+            <span class="time" aria-label=format!("at {t}")>
+                {t.clone()}
+            </span>
+        }
+    });
     view! {
         {flag}
         {labels}
         {progress}
+        {repeat}
+        {time}
     }
 }

@@ -1,5 +1,5 @@
-//! The signed-in page: header with the account, the todo list (TodoMVC behaviours), the
-//! detail view, and the assistant's chat in the right-hand column.
+//! The signed-in page: header with the account, the lists, the todo list (TodoMVC
+//! behaviours), the detail view, and the assistant's chat in the right-hand column.
 
 use leptos::prelude::*;
 
@@ -19,8 +19,9 @@ use crate::{
     ui::{
         api,
         auth::session::Auth,
-        browser::{day_iso, hash_route},
+        browser::{day_iso, hash_route, time_zone},
         chat::ChatPanel,
+        lists::{sidebar::ListSidebar, state::ListsState},
     },
     wire::Todo,
 };
@@ -69,6 +70,16 @@ pub fn TodoPage() -> impl IntoView {
     let state = TodoState::new(auth);
     provide_context(state);
     state.reload();
+    let lists = ListsState::new(auth);
+    provide_context(lists);
+    lists.reload();
+    // The server decides some days without a request in hand (a repeating todo's next date):
+    // it needs the user's zone.
+    if let Some(zone) = time_zone() {
+        leptos::task::spawn_local(async move {
+            let _ = api::sync_time_zone(auth, &zone).await;
+        });
+    }
 
     let route = RwSignal::new(ListRoute::parse(&hash_route()));
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -85,12 +96,22 @@ pub fn TodoPage() -> impl IntoView {
     let visible = Memo::new(move |_| {
         let view = route.with(|r| r.view);
         let marks = route.with(|r| SearchMarks::parse(r.query.trim()));
+        let shown_list = route.with(|r| r.list.clone());
+        let inbox = lists
+            .lists
+            .with(|l| l.iter().find(|x| x.inbox).map(|x| x.id.clone()));
         let mut shown: Vec<Todo> = days.with(|(today, week_end)| {
             matches.with(|matches| {
                 state.todos.with(|list| {
                     list.iter()
                         .filter(|t| view.admits(t, today, week_end))
-                        .filter(|t| marks.admits(t, |_| None))
+                        .filter(|t| marks.admits(t, |t| lists.name_of(t)))
+                        .filter(|t| {
+                            shown_list.as_ref().is_none_or(|id| {
+                                t.list_id == *id
+                                    || (t.list_id.is_empty() && inbox.as_ref() == Some(id))
+                            })
+                        })
                         .filter(|t| matches.as_ref().is_none_or(|m| m.contains(&t.id)))
                         .cloned()
                         .collect()
@@ -119,9 +140,10 @@ pub fn TodoPage() -> impl IntoView {
                     </button>
                 </div>
             </header>
+            <ListSidebar route />
             <main class="todoapp" aria-busy=move || state.busy().to_string()>
                 <h2 class="visually-hidden">"Your todos"</h2>
-                <AddBox />
+                <AddBox route />
                 {move || {
                     state
                         .error

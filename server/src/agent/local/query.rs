@@ -3,7 +3,10 @@
 //! words of a listing read as a [`ListQuery`] (state, due range, "about X").
 
 use app::words::{dates, lexicon};
-use jiff::{ToSpan, civil::Date};
+use jiff::{
+    ToSpan,
+    civil::{Date, Weekday},
+};
 
 use crate::domain::dialogue::{ListQuery, Reference};
 
@@ -210,7 +213,15 @@ pub fn list_query(text: &str, today: Date) -> ListQuery {
     if lower.contains("next week") {
         range(plus(monday, 7), plus(monday, 13), "due next week");
     } else if lower.contains("this week") || lower.contains("the week") {
-        range(monday, plus(monday, 6), "due this week");
+        // On a weekend "this week" is the one coming: what is left of this one would be a
+        // day or two, and Monday's todos are what a Saturday's question is about.
+        let weekend = matches!(today.weekday(), Weekday::Saturday | Weekday::Sunday);
+        let end = if weekend {
+            plus(monday, 13)
+        } else {
+            plus(monday, 6)
+        };
+        range(monday, end, "due this week");
     } else if lower.contains("next month") {
         let first = today
             .first_of_month()

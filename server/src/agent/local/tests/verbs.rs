@@ -726,3 +726,18 @@ fn a_long_message_is_read_to_the_end() {
     let (p, _) = run(&m, &format!("complete {}", "to the one to ".repeat(300)));
     assert!(!creates(&p));
 }
+
+#[test]
+fn this_week_on_a_weekend_is_the_week_coming() {
+    use crate::agent::local::parse::Said;
+    let due_to = |today: jiff::civil::Date| match parse("list my todos due this week", today, false)
+    {
+        Said::Command(c) => c.args.query.due_to,
+        other => panic!("{other:?}"),
+    };
+    // Wednesday: this calendar week, to Sunday.
+    assert_eq!(due_to(date(2026, 11, 25)), Some(date(2026, 11, 29)));
+    // Saturday and Sunday: through the next Sunday, so Monday's todos are in.
+    assert_eq!(due_to(date(2026, 12, 5)), Some(date(2026, 12, 13)));
+    assert_eq!(due_to(date(2026, 12, 6)), Some(date(2026, 12, 13)));
+}

@@ -1,7 +1,8 @@
 //! The list's views (All, Active, Completed, Today, Overdue, Upcoming), its two orders and
 //! its address (`#/today?q=dentist`): pure functions, tested on the host. The dates are the
 //! user's own calendar days, `YYYY-MM-DD`, compared as text (ISO dates order as text).
-//! "Overdue" means what the server's `status=overdue` means: open and due before today.
+//! "Overdue" means open and due before today, or due today at a time already past (the
+//! server's `status=overdue` compares days only: it has no clock of the user's).
 
 use crate::{
     wire::Todo,
@@ -20,6 +21,15 @@ pub enum View {
     Overdue,
     /// Open, due in the next seven days (after today).
     Upcoming,
+}
+
+/// The user's calendar now: today, the last day of "upcoming" (today + 7), and the time of
+/// day (`HH:MM`, which a todo due today at a time is overdue after).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Calendar {
+    pub today: String,
+    pub week_end: String,
+    pub now: String,
 }
 
 impl View {
@@ -54,16 +64,21 @@ impl View {
         }
     }
 
-    /// `today` and `week_end` (today + 7 days) in the user's time zone.
-    pub fn admits(self, todo: &Todo, today: &str, week_end: &str) -> bool {
+    pub fn admits(self, todo: &Todo, calendar: &Calendar) -> bool {
+        let (today, week_end) = (calendar.today.as_str(), calendar.week_end.as_str());
         let due = todo.date_due.as_deref();
         let open = !todo.completed;
+        let past_its_time = due == Some(today)
+            && todo
+                .due_time
+                .as_deref()
+                .is_some_and(|t| t < calendar.now.as_str());
         match self {
             Self::All => true,
             Self::Active => open,
             Self::Completed => todo.completed,
             Self::Today => open && due == Some(today),
-            Self::Overdue => open && due.is_some_and(|d| d < today),
+            Self::Overdue => open && (due.is_some_and(|d| d < today) || past_its_time),
             Self::Upcoming => open && due.is_some_and(|d| d > today && d <= week_end),
         }
     }
@@ -263,7 +278,11 @@ mod tests {
 
     #[test]
     fn views_split_open_todos_by_their_day() {
-        let (today, week_end) = ("2026-11-26", "2026-12-03");
+        let calendar = Calendar {
+            today: "2026-11-26".into(),
+            week_end: "2026-12-03".into(),
+            now: "10:00".into(),
+        };
         let todos = [
             todo("late", Some("2026-11-20"), false),
             todo("done late", Some("2026-11-20"), true),
@@ -276,7 +295,7 @@ mod tests {
         let shown = |view: View| -> Vec<&str> {
             todos
                 .iter()
-                .filter(|t| view.admits(t, today, week_end))
+                .filter(|t| view.admits(t, &calendar))
                 .map(|t| t.title.as_str())
                 .collect()
         };
@@ -286,6 +305,22 @@ mod tests {
         assert_eq!(shown(View::Completed), ["done late"]);
         assert_eq!(shown(View::Active).len(), 6);
         assert_eq!(shown(View::All).len(), 7);
+    }
+
+    #[test]
+    fn a_todo_due_today_at_nine_is_overdue_at_ten() {
+        let calendar = |now: &str| Calendar {
+            today: "2026-11-26".into(),
+            week_end: "2026-12-03".into(),
+            now: now.into(),
+        };
+        let mut nine = todo("nine", Some("2026-11-26"), false);
+        nine.due_time = Some("09:00".into());
+        assert!(!View::Overdue.admits(&nine, &calendar("08:59")));
+        assert!(View::Overdue.admits(&nine, &calendar("10:00")));
+        assert!(View::Today.admits(&nine, &calendar("10:00")));
+        nine.completed = true;
+        assert!(!View::Overdue.admits(&nine, &calendar("10:00")));
     }
 
     #[test]

@@ -41,6 +41,21 @@ pub fn today() -> jiff::civil::Date {
     .unwrap_or_default()
 }
 
+/// The time of day in the user's own time zone, as `HH:MM`.
+pub fn now_hhmm() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:02}:{:02}", now.get_hours(), now.get_minutes())
+}
+
+/// The user's calendar now (today, today + 7, the time): what the list's views compare with.
+pub fn calendar() -> crate::todo_views::Calendar {
+    crate::todo_views::Calendar {
+        today: day_iso(0),
+        week_end: day_iso(7),
+        now: now_hhmm(),
+    }
+}
+
 /// The day `offset` days from today in the user's own time zone, as `YYYY-MM-DD`.
 pub fn day_iso(offset: u32) -> String {
     let now = js_sys::Date::new_0();

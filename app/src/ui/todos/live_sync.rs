@@ -8,7 +8,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::state::TodoState;
-use crate::ui::browser::day_iso;
+use crate::{todo_views::Calendar, ui::browser::calendar};
 
 const POLL_EVERY: Duration = Duration::from_secs(1);
 
@@ -16,10 +16,11 @@ fn visible() -> bool {
     document().visibility_state() == web_sys::VisibilityState::Visible
 }
 
-/// Keeps `state` in step with the server, and `days` (today, today + 7) with the calendar.
-pub fn install(state: TodoState, days: RwSignal<(String, String)>) {
+/// Keeps `state` in step with the server, and `days` with the calendar (and the clock: a
+/// todo due at a time becomes overdue while the page is open).
+pub fn install(state: TodoState, days: RwSignal<Calendar>) {
     let tick = move || {
-        let now = (day_iso(0), day_iso(7));
+        let now = calendar();
         if days.with_untracked(|d| *d != now) {
             days.set(now);
         }

@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use crate::{
-    todo_views::{ListRoute, View},
+    todo_views::{Calendar, ListRoute, View},
     ui::todos::state::TodoState,
 };
 
 #[component]
-pub fn TodoFooter(route: RwSignal<ListRoute>, days: RwSignal<(String, String)>) -> impl IntoView {
+pub fn TodoFooter(route: RwSignal<ListRoute>, days: RwSignal<Calendar>) -> impl IntoView {
     let state = expect_context::<TodoState>();
     let left = move || {
         state
@@ -18,12 +18,10 @@ pub fn TodoFooter(route: RwSignal<ListRoute>, days: RwSignal<(String, String)>) 
     };
     let any_completed = move || state.todos.with(|list| list.iter().any(|t| t.completed));
     let count = move |view: View| {
-        days.with(|(today, week_end)| {
-            state.todos.with(|list| {
-                list.iter()
-                    .filter(|t| view.admits(t, today, week_end))
-                    .count()
-            })
+        days.with(|calendar| {
+            state
+                .todos
+                .with(|list| list.iter().filter(|t| view.admits(t, calendar)).count())
         })
     };
     let link = move |target: View| {

@@ -19,7 +19,7 @@ use crate::{
     ui::{
         api,
         auth::session::Auth,
-        browser::{day_iso, hash_route, time_zone},
+        browser::{calendar, hash_route, time_zone},
         chat::ChatPanel,
         lists::{sidebar::ListSidebar, state::ListsState},
     },
@@ -87,7 +87,7 @@ pub fn TodoPage() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
     let order = RwSignal::new(remembered_order());
-    let days = RwSignal::new((day_iso(0), day_iso(7)));
+    let days = RwSignal::new(calendar());
     live_sync::install(state, days);
     let matches = search_matches(auth, state, route, order);
 
@@ -100,11 +100,11 @@ pub fn TodoPage() -> impl IntoView {
         let inbox = lists
             .lists
             .with(|l| l.iter().find(|x| x.inbox).map(|x| x.id.clone()));
-        let mut shown: Vec<Todo> = days.with(|(today, week_end)| {
+        let mut shown: Vec<Todo> = days.with(|calendar| {
             matches.with(|matches| {
                 state.todos.with(|list| {
                     list.iter()
-                        .filter(|t| view.admits(t, today, week_end))
+                        .filter(|t| view.admits(t, calendar))
                         .filter(|t| marks.admits(t, |t| lists.name_of(t)))
                         .filter(|t| {
                             shown_list.as_ref().is_none_or(|id| {

@@ -57,6 +57,26 @@ for n in $(seq 100); do
 done
 ETAG=$(curl -sI "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
 curl -sf "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" -o "$DIST/list-floor.json"
+
+# A second user with the richer todo: 1,000 todos in three lists, two labels each, three
+# subtasks, every fourth repeating weekly with a time.
+idp SignUp "{\"ClientId\":\"$CLIENT_ID\",\"Username\":\"rich@example.com\",\"Password\":\"$PASSWORD\"}" >/dev/null
+RICH=$(idp InitiateAuth "{\"ClientId\":\"$CLIENT_ID\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":{\"USERNAME\":\"rich@example.com\",\"PASSWORD\":\"$PASSWORD\"}}" \
+  | jq -r .AuthenticationResult.IdToken)
+RICH_LISTS=()
+for name in Home Work Errands; do
+  RICH_LISTS+=("$(curl -sf "$BASE/api/lists" -H "Authorization: Bearer $RICH" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$name\"}" | jq -r .id)")
+done
+for n in $(seq 1000); do
+  repeat=""
+  (( n % 4 == 0 )) && repeat=',"repeat":"every monday","dueTime":"09:30"'
+  printf '{"title":"Todo number %d with a few words","dateDue":"2026-12-0%d","listId":"%s","labels":["label%d","shared"],"priority":%d,"subtasks":[{"title":"first step"},{"title":"second step","done":true},{"title":"third step"}]%s}' \
+    "$n" $(( n % 9 + 1 )) "${RICH_LISTS[$(( n % 3 ))]}" $(( n % 20 )) $(( n % 4 + 1 )) "$repeat"
+  echo
+done | while read -r body; do
+  curl -sf "$BASE/api/todos" -H "Authorization: Bearer $RICH" -H 'Content-Type: application/json' -d "$body" >/dev/null
+done
 LIST_BYTES=$(wc -c <"$DIST/list-floor.json")
 
 # wrk's --latency output -> "req/s p50_ms p99_ms"
@@ -91,6 +111,10 @@ floor_paced=$(paced 5000 /config.json)
 list_paced=$(paced 5000 /api/todos "$TOKEN")
 floor_after=$(measure 16 /config.json)
 static_floor=$(measure 16 /list-floor.json)
+RICH_AUTH=(-H "Authorization: Bearer $RICH")
+rich=$(measure 16 /api/todos "${RICH_AUTH[@]}")
+rich_list=$(measure 16 "/api/todos?list=${RICH_LISTS[1]}" "${RICH_AUTH[@]}")
+rich_label=$(measure 16 "/api/todos?label=label7" "${RICH_AUTH[@]}")
 read -r floor_rps _ <<<"$floor"
 read -r static_rps _ <<<"$static_floor"
 
@@ -107,6 +131,9 @@ print_http_table() {
   row '`GET /api/todos`, 100 todos, at a constant 5,000/s' - "$list_paced"
   row 'floor again (drift check)' "$floor_rps" "$floor_after"
   row "second floor: the list's $LIST_BYTES bytes as a static file" "$floor_rps" "$static_floor"
+  row '`GET /api/todos`, 1,000 todos with lists, labels, subtasks and rules' "$floor_rps" "$rich"
+  row '`GET /api/todos?list=` (one of three lists: 333 todos)' "$floor_rps" "$rich_list"
+  row '`GET /api/todos?label=` (50 todos)' "$floor_rps" "$rich_label"
   read -r list_rps _ <<<"$list"
   echo
   echo "The 100-todo list answers at **$(awk -v a="$list_rps" -v b="$static_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }') of the second floor** (the same $LIST_BYTES bytes served as a file by the same server in the same run)."

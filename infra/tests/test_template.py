@@ -296,12 +296,23 @@ def test_no_statement_allows_every_action_or_every_resource(template):
                 assert (name, action) in STAR_RESOURCE_EXCEPTIONS, (name, action)
 
 
+# A TransactWriteItems is authorised action by action: each item kind it is built from.
+TRANSACTION_ITEMS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                     "ConditionCheck": "ConditionCheckItem"}
+
+
 def sdk_operations(directory):
-    """DynamoDB / S3 operations the Rust code calls (`.get_item()` ...), as IAM action names."""
+    """DynamoDB / S3 operations the Rust code calls (`.get_item()` ...), as IAM action names;
+    a transaction counts as the operations of the items it is built from (`Update::builder()`)."""
     names = set()
+    actions = set()
     for path in (ROOT / directory).rglob("*.rs"):
-        names |= set(re.findall(r"\.(\w+)\(\)\s*\n?\s*\.(?:table_name|bucket|set_request_items|request_items)", path.read_text()))
-    return {"".join(part.title() for part in name.split("_")) for name in names}
+        text = path.read_text()
+        names |= set(re.findall(r"\.(\w+)\(\)\s*\n?\s*\.(?:table_name|bucket|set_request_items|request_items)", text))
+        if ".transact_write_items()" in text or "TransactWriteItem" in text:
+            for kind in re.findall(r"\b(Put|Update|Delete|ConditionCheck)::builder\(\)", text):
+                actions.add(TRANSACTION_ITEMS[kind])
+    return {"".join(part.title() for part in name.split("_")) for name in names} | actions
 
 
 def test_the_server_may_do_exactly_what_its_code_does(template):

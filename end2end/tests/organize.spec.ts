@@ -150,5 +150,13 @@ test('lists and repeating todos: four chips from one line, a new list, completin
   await page.reload();
   await expect(item(page, 'water plants')).toHaveCount(1);
   await expect(item(page, 'write report')).toHaveCount(1);
+
+  // Deleting a list with its todos offers Undo, which brings them back into the Inbox.
+  await page.getByRole('button', { name: 'Delete this list and its todos' }).click();
+  await expect(lists.getByRole('link', { name: /^Work/ })).toHaveCount(0);
+  await expect(item(page, 'write report')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(item(page, 'write report')).toHaveCount(1);
+  await expect(lists.getByRole('link', { name: /^Inbox\s*2$/ })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -1,7 +1,8 @@
 //! The lists beside the todo list: the Inbox first, then the user's lists in their order,
 //! each with its count of open todos and a link that shows only its todos (the list is in
-//! the address, so it survives a reload); a field that makes a new list; a way to delete the
-//! list shown (its todos move to the Inbox). On a phone it folds into a drawer.
+//! the address, so it survives a reload); a field that makes a new list; deleting the list
+//! shown, its todos moved to the Inbox or deleted with it (then Undo brings them back, into
+//! the Inbox). On a phone it folds into a drawer.
 
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 
@@ -45,15 +46,18 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
             }
         });
     };
-    let delete_shown = move |_| {
+    let delete_shown = move |with_todos: bool| {
         let Some(id) = route.with_untracked(|r| r.list.clone()) else {
             return;
         };
         spawn_local(async move {
-            match lists.delete(&id).await {
-                Ok(()) => {
+            match lists.delete(&id, with_todos).await {
+                Ok(deleted) => {
                     go(None);
                     todos.refresh();
+                    if !deleted.is_empty() {
+                        todos.offer_undo(deleted);
+                    }
                 }
                 Err(e) => lists.error.set(Some(e.to_string())),
             }
@@ -145,8 +149,19 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
                     />
                 </form>
                 <Show when=shown_is_deletable>
-                    <button type="button" class="link delete-list" on:click=delete_shown>
+                    <button
+                        type="button"
+                        class="link delete-list"
+                        on:click=move |_| delete_shown(false)
+                    >
                         "Delete this list (its todos move to the Inbox)"
+                    </button>
+                    <button
+                        type="button"
+                        class="link delete-list"
+                        on:click=move |_| delete_shown(true)
+                    >
+                        "Delete this list and its todos"
                     </button>
                 </Show>
                 {move || {

@@ -66,10 +66,11 @@ impl ListsState {
         Ok(list)
     }
 
-    /// Deletes a list, moving its todos to the Inbox.
-    pub async fn delete(self, id: &str) -> Result<(), ApiFailure> {
-        api::delete_list(self.auth, id, false).await?;
+    /// Deletes a list, moving its todos to the Inbox or (`with_todos`) deleting them too;
+    /// the ids of the todos deleted (restorable, like any deleted todo).
+    pub async fn delete(self, id: &str, with_todos: bool) -> Result<Vec<String>, ApiFailure> {
+        let done = api::delete_list(self.auth, id, with_todos).await?;
         self.lists.update(|lists| lists.retain(|l| l.id != id));
-        Ok(())
+        Ok(done.deleted)
     }
 }

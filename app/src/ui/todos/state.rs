@@ -278,7 +278,8 @@ impl TodoState {
         }
     }
 
-    fn offer_undo(self, ids: Vec<String>) {
+    /// Shows "Deleted N todos · Undo" for these (deleted elsewhere: a list deleted with them).
+    pub fn offer_undo(self, ids: Vec<String>) {
         let serial = self
             .undo
             .with_untracked(|o| o.as_ref().map_or(0, |o| o.serial))

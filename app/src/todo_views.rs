@@ -1,8 +1,8 @@
 //! The list's views (All, Active, Completed, Today, Overdue, Upcoming), its two orders and
 //! its address (`#/today?q=dentist`): pure functions, tested on the host. The dates are the
 //! user's own calendar days, `YYYY-MM-DD`, compared as text (ISO dates order as text).
-//! "Overdue" means open and due before today, or due today at a time already past (the
-//! server's `status=overdue` compares days only: it has no clock of the user's).
+//! "Overdue" means what the server's `status=overdue&timeZone=` means: open and due before
+//! today, or due today at a time already past.
 
 use crate::{
     wire::Todo,

@@ -191,6 +191,9 @@ pub struct TodoQuery {
     pub labels: Vec<Label>,
     /// Priorities a todo must have one of (none: any priority).
     pub priorities: Vec<Priority>,
+    /// The time of day in the user's zone, when the caller knows it: a todo due today at an
+    /// earlier time is overdue (without it, only days before today are).
+    pub now: Option<jiff::civil::Time>,
 }
 
 impl TodoQuery {
@@ -230,7 +233,14 @@ impl TodoQuery {
             StatusFilter::All => true,
             StatusFilter::Open => !todo.completed,
             StatusFilter::Completed => todo.completed,
-            StatusFilter::Overdue => !todo.completed && todo.date_due.is_some_and(|d| d < today),
+            StatusFilter::Overdue => {
+                let past_its_time = todo.date_due == Some(today)
+                    && todo
+                        .due_time
+                        .zip(self.now)
+                        .is_some_and(|(due, now)| due.time() < now);
+                !todo.completed && (todo.date_due.is_some_and(|d| d < today) || past_its_time)
+            }
         };
         let within = |bound: Option<DueDate>, ok: fn(DueDate, DueDate) -> bool| {
             bound.is_none_or(|bound| todo.date_due.is_some_and(|d| ok(d, bound)))
@@ -310,6 +320,25 @@ mod tests {
             todo("d", 4, Some("2026-11-01"), &[]),
             todo("e", 1, Some("2026-12-05"), &[]),
         ]
+    }
+
+    #[test]
+    fn overdue_counts_a_time_already_past_today_when_the_time_is_known() {
+        let today = DueDate::parse("2026-12-01").unwrap();
+        let mut nine = todo("nine", 4, Some("2026-12-01"), &[]);
+        nine.due_time = Some(crate::domain::DueTime::parse("09:00").unwrap());
+        let undated_time = todo("today, no time", 4, Some("2026-12-01"), &[]);
+        let overdue = |now: Option<&str>| TodoQuery {
+            status: StatusFilter::Overdue,
+            now: now.map(|t| t.parse().unwrap()),
+            ..TodoQuery::default()
+        };
+        let todos = vec![nine, undated_time];
+        assert_eq!(overdue(None).apply(todos.clone(), today).len(), 0);
+        assert_eq!(overdue(Some("08:59")).apply(todos.clone(), today).len(), 0);
+        let late = overdue(Some("10:00")).apply(todos, today);
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].title.as_str(), "nine");
     }
 
     #[test]

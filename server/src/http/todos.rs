@@ -120,6 +120,7 @@ impl ListParams {
                 .transpose()?
                 .unwrap_or_default(),
             labels: label_filter(labels)?,
+            now: None,
             priorities: self
                 .priority
                 .as_deref()
@@ -157,7 +158,13 @@ async fn list(
         Some(name) => clock::time_zone(name)?,
         None => jiff::tz::TimeZone::UTC,
     };
-    let today = DueDate::from_date(state.chat.current_time().to_zoned(zone).date());
+    let here = state.chat.current_time().to_zoned(zone);
+    let today = DueDate::from_date(here.date());
+    // With the caller's zone, a todo due today at an earlier time is overdue too.
+    let query = TodoQuery {
+        now: params.time_zone.is_some().then(|| here.time()),
+        ..query
+    };
     let records = state.files.todo_records(&user.id).await?;
     let positions = matching_positions(query, records.clone(), today).await?;
     let todos: Vec<&Todo> = positions.iter().map(|&i| &records[i]).collect();

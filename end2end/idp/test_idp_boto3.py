@@ -77,7 +77,7 @@ def test_sign_up_sign_in_and_call_the_api(idp, server):
     assert claims(result["AccessToken"])["token_use"] == "access"
     status, me = api_me(server, result["IdToken"])
     assert status == 200
-    assert me == {"sub": signed_up["UserSub"], "email": address}
+    assert me == {"sub": signed_up["UserSub"], "email": address, "timeZone": None}
 
 
 def test_refresh_then_global_sign_out_revokes(idp, server):

@@ -15,6 +15,7 @@ mod security_headers;
 pub use security_headers::content_security_policy;
 mod static_files;
 mod todos;
+mod transfer;
 
 pub use auth_user::AuthUser;
 
@@ -60,6 +61,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(me::router())
         .merge(chat::router(site.websockets))
         .merge(files::router())
+        .merge(transfer::router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()

@@ -7,3 +7,4 @@ pub mod labels;
 pub mod list_bodies;
 pub mod lists;
 pub mod service;
+pub mod transfer;

@@ -98,7 +98,7 @@ pub async fn check_label_quota(
 
 /// `repeat` as sent: words or an RRULE, or the object a todo is read with (its `rrule` and
 /// `afterCompletion` count; its `text` is only for people).
-fn repeat(input: &RepeatInput) -> Result<ParsedRepeat, InvalidInput> {
+pub(crate) fn repeat(input: &RepeatInput) -> Result<ParsedRepeat, InvalidInput> {
     match input {
         RepeatInput::Text(text) => ParsedRepeat::parse(text),
         RepeatInput::Rule(rule) => Ok(ParsedRepeat {

@@ -14,6 +14,7 @@ mod cognito_auth;
 mod conversations;
 mod durability;
 mod dynamodb_app;
+mod export_import;
 mod files_api;
 mod helpers;
 mod idp_memory;

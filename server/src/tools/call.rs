@@ -52,6 +52,11 @@ pub enum ToolCall {
         todo: TodoId,
         file: FileId,
     },
+    ListLists,
+    /// The name stays text: the list service parses it (same messages as the HTTP API).
+    CreateList {
+        name: String,
+    },
 }
 
 /// String parameters as a model filled them in, read through the tool's spec.
@@ -113,6 +118,8 @@ impl ToolCall {
             Self::ListTodoFiles { .. } => Tool::ListTodoFiles,
             Self::AddTodoFile { .. } => Tool::AddTodoFile,
             Self::DeleteTodoFile { .. } => Tool::DeleteTodoFile,
+            Self::ListLists => Tool::ListLists,
+            Self::CreateList { .. } => Tool::CreateList,
         }
     }
 
@@ -192,6 +199,10 @@ impl ToolCall {
             Tool::DeleteTodoFile => Self::DeleteTodoFile {
                 todo: params.todo()?,
                 file: params.file()?,
+            },
+            Tool::ListLists => Self::ListLists,
+            Tool::CreateList => Self::CreateList {
+                name: params.required("name"),
             },
         })
     }

@@ -8,10 +8,16 @@ use app::wire::{NewTodo, TodoPatch, file::human_size};
 
 use super::{call::ToolCall, changes::Change};
 use crate::{
-    domain::{Cause, ChangeId, DueDate, FileId, FileRecord, Todo, TodoId, TodoQuery, UserId},
+    domain::{
+        Cause, ChangeId, DueDate, FileId, FileRecord, ListId, Todo, TodoId, TodoList, TodoQuery,
+        UserId,
+    },
     files::{FileError, Files},
     store::StoreError,
-    todos::service::{self, TodoError},
+    todos::{
+        lists::{self, ListError},
+        service::{self, TodoError},
+    },
 };
 
 #[derive(Debug, Clone, Default)]
@@ -164,6 +170,8 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
         ToolCall::ListTodoFiles { todo } => list_files(scope, todo).await,
         ToolCall::AddTodoFile { todo, file } => attach_file(scope, todo, file).await,
         ToolCall::DeleteTodoFile { todo, file } => delete_file(scope, todo, file).await,
+        ToolCall::ListLists => list_lists(scope).await,
+        ToolCall::CreateList { name } => create_list(scope, name).await,
     }
 }
 
@@ -378,4 +386,70 @@ async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
         todos: matching,
         ..Default::default()
     })
+}
+
+fn list_refused_or_failure(err: ListError) -> Outcome {
+    match err {
+        ListError::Store(e) => Err(ToolFailure(Cause::new(e))),
+        other => Ok(ToolOutcome::refused(other.to_string())),
+    }
+}
+
+/// One line describing a list for a model: id, name, open todos (the Inbox says so).
+fn describe_list(list: &TodoList, open: usize) -> String {
+    let inbox = if list.inbox { ", the Inbox" } else { "" };
+    format!("[{}] {}{inbox}, {} open", list.id, list.name.as_str(), open)
+}
+
+async fn list_lists(scope: &ToolScope<'_>) -> Outcome {
+    let store = scope.files.store();
+    let all = lists::all(store, scope.user, scope.files.now()).await;
+    let all = match all {
+        Ok(all) => all,
+        Err(e) => return list_refused_or_failure(e),
+    };
+    let todos = scope
+        .files
+        .live_todos(scope.user)
+        .await
+        .map_err(|e| ToolFailure(Cause::new(e)))?;
+    let mut text = plural(all.len(), "list");
+    // A todo stored without a list is in the Inbox.
+    let inbox = ListId::inbox_of(scope.user);
+    for list in &all {
+        let open = todos
+            .iter()
+            .filter(|t| !t.completed && t.list_id.unwrap_or(inbox) == list.id)
+            .count();
+        text.push_str("\n- ");
+        text.push_str(&describe_list(list, open));
+    }
+    Ok(ToolOutcome {
+        ok: true,
+        summary: format!("Found {}", plural(all.len(), "list")),
+        text,
+        ..Default::default()
+    })
+}
+
+async fn create_list(scope: &ToolScope<'_>, name: String) -> Outcome {
+    let input = app::wire::NewList { name, color: None };
+    let max_lists = scope.files.quotas().lists;
+    let created = lists::create(
+        scope.files.store(),
+        scope.user,
+        input,
+        max_lists,
+        scope.files.now(),
+    )
+    .await;
+    match created {
+        Ok(list) => Ok(ToolOutcome {
+            ok: true,
+            text: format!("Created the list {}", describe_list(&list, 0)),
+            summary: format!("Created the list “{}”", list.name.as_str()),
+            ..Default::default()
+        }),
+        Err(e) => list_refused_or_failure(e),
+    }
 }

@@ -17,6 +17,8 @@ pub enum Tool {
     ListTodoFiles,
     AddTodoFile,
     DeleteTodoFile,
+    ListLists,
+    CreateList,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,10 +159,27 @@ const TOOLS: &[ToolSpec] = &[
         description: "Remove a file from a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the attached file.")],
     },
+    ToolSpec {
+        tool: Tool::ListLists,
+        name: "listLists",
+        description: "List the user's lists (the Inbox first) with their ids and open todo counts.",
+        params: &[],
+    },
+    ToolSpec {
+        tool: Tool::CreateList,
+        name: "createList",
+        description: "Create a list. Only when the user asked for a new list: never to file a \
+                      todo under a name that is not one of their lists.",
+        params: &[p(
+            "name",
+            true,
+            "The list's name, 1 to 60 characters, unlike the user's other lists.",
+        )],
+    },
 ];
 
 impl Tool {
-    pub const ALL: [Tool; 11] = [
+    pub const ALL: [Tool; 13] = [
         Tool::GetTodos,
         Tool::GetTodo,
         Tool::AddTodo,
@@ -172,6 +191,8 @@ impl Tool {
         Tool::ListTodoFiles,
         Tool::AddTodoFile,
         Tool::DeleteTodoFile,
+        Tool::ListLists,
+        Tool::CreateList,
     ];
 
     pub fn spec(self) -> &'static ToolSpec {
@@ -230,6 +251,8 @@ mod tests {
             "listTodoFiles",
             "addTodoFile",
             "deleteTodoFile",
+            "listLists",
+            "createList",
         ] {
             assert_eq!(
                 names.iter().filter(|n| **n == expected).count(),
@@ -237,7 +260,16 @@ mod tests {
                 "{expected}"
             );
         }
-        assert_eq!(names.len(), 11);
+        assert_eq!(names.len(), 13);
+    }
+
+    /// Bedrock Agents' "Parameters per function" quota (default 5): a function with more
+    /// is refused when the action group is created, so filters are folded before that.
+    #[test]
+    fn no_tool_has_more_parameters_than_bedrock_accepts() {
+        for spec in Tool::ALL.map(Tool::spec) {
+            assert!(spec.params.len() <= 5, "{} has too many", spec.name);
+        }
     }
 
     #[test]

@@ -213,7 +213,7 @@ fn the_infra_function_schema_is_generated_from_the_tool_definition() {
         .iter()
         .map(|f| f["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"deleteTodo") && names.len() == 11);
+    assert!(names.contains(&"deleteTodo") && names.contains(&"createList") && names.len() == 13);
 }
 
 #[tokio::test]
@@ -300,4 +300,60 @@ async fn file_tools_work_on_the_session_users_own_files_only() {
     )
     .await;
     assert!(text(&listed).starts_with("0 file(s)"), "{listed}");
+}
+
+fn body(response: &Value) -> &str {
+    response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
+        .as_str()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn list_tools_create_and_list_the_session_users_own_lists() {
+    let app = app().await;
+    let token = app.token_for("ag-lists@example.com").await;
+    let attrs = json!({"taskoUserId": app.sub_of(&token).await});
+    let name = |value: &str| json!([{"name": "name", "type": "string", "value": value}]);
+
+    let created = invoke(&app, &event("createList", name("Groceries"), attrs.clone())).await;
+    assert!(
+        body(&created).starts_with("Created the list ["),
+        "{}",
+        body(&created)
+    );
+    let lists: Vec<Value> = app
+        .api(Method::GET, "/api/lists", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let groceries = lists.iter().find(|l| l["name"] == "Groceries").unwrap();
+    let added = json!({"title": "Milk", "listId": groceries["id"]});
+    app.api(Method::POST, "/api/todos", &token, Some(added))
+        .await;
+
+    let listed = invoke(&app, &event("listLists", json!([]), attrs.clone())).await;
+    let text = body(&listed);
+    assert!(text.starts_with("2 lists\n- ["), "{text}");
+    assert!(text.contains("Inbox, the Inbox, 0 open"), "{text}");
+    assert!(text.contains("] Groceries, 1 open"), "{text}");
+
+    // The same name again (any case) is refused with the API's sentence; nothing is made.
+    let again = invoke(&app, &event("createList", name("groceries"), attrs)).await;
+    assert_eq!(
+        again["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert!(
+        body(&again).contains("already have a list named"),
+        "{}",
+        body(&again)
+    );
+
+    // Another user sees only their own Inbox.
+    let other = app.token_for("ag-lists-other@example.com").await;
+    let other_attrs = json!({"taskoUserId": app.sub_of(&other).await});
+    let theirs = invoke(&app, &event("listLists", json!([]), other_attrs)).await;
+    assert!(body(&theirs).starts_with("1 list\n"), "{}", body(&theirs));
+    assert!(!body(&theirs).contains("Groceries"));
 }

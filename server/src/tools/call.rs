@@ -12,7 +12,11 @@ use crate::domain::{DueDate, FileId, InvalidInput, SearchWords, StatusFilter, To
 /// parses them (with the same messages as the HTTP API).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ToolCall {
-    GetTodos(TodoQuery),
+    /// `list` is a name or id, resolved against the user's lists when the call runs.
+    GetTodos {
+        query: TodoQuery,
+        list: Option<String>,
+    },
     GetTodo {
         todo: TodoId,
     },
@@ -20,6 +24,8 @@ pub enum ToolCall {
         title: String,
         description: Option<String>,
         date_due: Option<String>,
+        /// A list's name or id, resolved when the call runs (the Inbox if absent).
+        list: Option<String>,
     },
     UpdateTodo {
         todo: TodoId,
@@ -27,6 +33,8 @@ pub enum ToolCall {
         description: Option<String>,
         /// `Some(None)` removes the due date.
         date_due: Option<Option<String>>,
+        /// Moves the todo to this list (a name or id, resolved when the call runs).
+        list: Option<String>,
     },
     AddTodoNotes {
         todo: TodoId,
@@ -107,7 +115,7 @@ impl Params<'_> {
 impl ToolCall {
     pub fn tool(&self) -> Tool {
         match self {
-            Self::GetTodos(_) => Tool::GetTodos,
+            Self::GetTodos { .. } => Tool::GetTodos,
             Self::GetTodo { .. } => Tool::GetTodo,
             Self::AddTodo { .. } => Tool::AddTodo,
             Self::UpdateTodo { .. } => Tool::UpdateTodo,
@@ -139,24 +147,27 @@ impl ToolCall {
             }
         }
         Ok(match tool {
-            Tool::GetTodos => Self::GetTodos(TodoQuery {
-                due_from: params.date("dueFrom")?,
-                due_to: params.date("dueTo")?,
-                status: params
-                    .get("status")
-                    .map(StatusFilter::parse)
-                    .transpose()?
-                    .unwrap_or_default(),
-                text: params
-                    .text("text")
-                    .as_deref()
-                    .map(SearchWords::parse)
-                    .transpose()?
-                    .flatten(),
-                list: None,
-                sort: Default::default(),
-                ..Default::default()
-            }),
+            Tool::GetTodos => Self::GetTodos {
+                query: TodoQuery {
+                    due_from: params.date("dueFrom")?,
+                    due_to: params.date("dueTo")?,
+                    status: params
+                        .get("status")
+                        .map(StatusFilter::parse)
+                        .transpose()?
+                        .unwrap_or_default(),
+                    text: params
+                        .text("text")
+                        .as_deref()
+                        .map(SearchWords::parse)
+                        .transpose()?
+                        .flatten(),
+                    list: None,
+                    sort: Default::default(),
+                    ..Default::default()
+                },
+                list: params.text("list"),
+            },
             Tool::GetTodo => Self::GetTodo {
                 todo: params.todo()?,
             },
@@ -164,6 +175,7 @@ impl ToolCall {
                 title: params.required("title"),
                 description: params.text("description"),
                 date_due: params.text("dateDue"),
+                list: params.text("list"),
             },
             Tool::UpdateTodo => Self::UpdateTodo {
                 todo: params.todo()?,
@@ -175,6 +187,7 @@ impl ToolCall {
                         "none" | "null" | "clear" => None,
                         _ => Some(d.to_owned()),
                     }),
+                list: params.text("list"),
             },
             Tool::AddTodoNotes => Self::AddTodoNotes {
                 todo: params.todo()?,

@@ -6,18 +6,18 @@
 
 use app::wire::{NewTodo, TodoPatch, file::human_size};
 
-use super::{call::ToolCall, changes::Change};
+use super::{
+    call::ToolCall,
+    changes::Change,
+    lists::{self, resolve},
+};
 use crate::{
     domain::{
-        Cause, ChangeId, DueDate, FileId, FileRecord, ListId, Todo, TodoId, TodoList, TodoQuery,
-        UserId,
+        Cause, ChangeId, DueDate, FileId, FileRecord, ListFilter, Todo, TodoId, TodoQuery, UserId,
     },
     files::{FileError, Files},
     store::StoreError,
-    todos::{
-        lists::{self, ListError},
-        service::{self, TodoError},
-    },
+    todos::service::{self, TodoError},
 };
 
 #[derive(Debug, Clone, Default)]
@@ -81,7 +81,7 @@ impl ToolOutcome {
 #[error("tool failed")]
 pub struct ToolFailure(#[source] pub Cause);
 
-type Outcome = Result<ToolOutcome, ToolFailure>;
+pub(super) type Outcome = Result<ToolOutcome, ToolFailure>;
 
 fn refused_or_failure(err: TodoError) -> Outcome {
     match err {
@@ -104,7 +104,7 @@ fn file_refused_or_failure(err: FileError) -> Outcome {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(super) fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -142,23 +142,50 @@ pub struct ToolScope<'a> {
 /// Runs `call` for `scope.user`.
 pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
     match call.clone() {
-        ToolCall::GetTodos(query) => get_todos(scope, &query).await,
+        ToolCall::GetTodos { mut query, list } => {
+            if let Some(list) = list {
+                match resolve(scope, &list).await? {
+                    Ok(found) => query.list = Some(ListFilter::of(scope.user, found.id)),
+                    Err(refusal) => return Ok(refusal),
+                }
+            }
+            get_todos(scope, &query).await
+        }
         ToolCall::GetTodo { todo } => get_todo(scope, todo).await,
         ToolCall::AddTodo {
             title,
             description,
             date_due,
-        } => add_todo(scope, title, description, date_due).await,
+            list,
+        } => {
+            let list_id = match list {
+                Some(list) => match resolve(scope, &list).await? {
+                    Ok(found) => Some(found.id.to_string()),
+                    Err(refusal) => return Ok(refusal),
+                },
+                None => None,
+            };
+            add_todo(scope, title, description, date_due, list_id).await
+        }
         ToolCall::UpdateTodo {
             todo,
             title,
             description,
             date_due,
+            list,
         } => {
+            let list_id = match list {
+                Some(list) => match resolve(scope, &list).await? {
+                    Ok(found) => Some(found.id.to_string()),
+                    Err(refusal) => return Ok(refusal),
+                },
+                None => None,
+            };
             let patch = TodoPatch {
                 title,
                 description,
                 date_due,
+                list_id,
                 ..Default::default()
             };
             change(scope, todo, patch, "Updated").await
@@ -170,8 +197,8 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
         ToolCall::ListTodoFiles { todo } => list_files(scope, todo).await,
         ToolCall::AddTodoFile { todo, file } => attach_file(scope, todo, file).await,
         ToolCall::DeleteTodoFile { todo, file } => delete_file(scope, todo, file).await,
-        ToolCall::ListLists => list_lists(scope).await,
-        ToolCall::CreateList { name } => create_list(scope, name).await,
+        ToolCall::ListLists => lists::list_lists(scope).await,
+        ToolCall::CreateList { name } => lists::create_list(scope, name).await,
     }
 }
 
@@ -205,12 +232,14 @@ async fn add_todo(
     title: String,
     description: Option<String>,
     date_due: Option<String>,
+    list_id: Option<String>,
 ) -> Outcome {
     let input = NewTodo {
         title,
         description,
         notes: None,
         date_due,
+        list_id,
         ..Default::default()
     };
     let max_todos = scope.files.quotas().todos;
@@ -386,70 +415,4 @@ async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
         todos: matching,
         ..Default::default()
     })
-}
-
-fn list_refused_or_failure(err: ListError) -> Outcome {
-    match err {
-        ListError::Store(e) => Err(ToolFailure(Cause::new(e))),
-        other => Ok(ToolOutcome::refused(other.to_string())),
-    }
-}
-
-/// One line describing a list for a model: id, name, open todos (the Inbox says so).
-fn describe_list(list: &TodoList, open: usize) -> String {
-    let inbox = if list.inbox { ", the Inbox" } else { "" };
-    format!("[{}] {}{inbox}, {} open", list.id, list.name.as_str(), open)
-}
-
-async fn list_lists(scope: &ToolScope<'_>) -> Outcome {
-    let store = scope.files.store();
-    let all = lists::all(store, scope.user, scope.files.now()).await;
-    let all = match all {
-        Ok(all) => all,
-        Err(e) => return list_refused_or_failure(e),
-    };
-    let todos = scope
-        .files
-        .live_todos(scope.user)
-        .await
-        .map_err(|e| ToolFailure(Cause::new(e)))?;
-    let mut text = plural(all.len(), "list");
-    // A todo stored without a list is in the Inbox.
-    let inbox = ListId::inbox_of(scope.user);
-    for list in &all {
-        let open = todos
-            .iter()
-            .filter(|t| !t.completed && t.list_id.unwrap_or(inbox) == list.id)
-            .count();
-        text.push_str("\n- ");
-        text.push_str(&describe_list(list, open));
-    }
-    Ok(ToolOutcome {
-        ok: true,
-        summary: format!("Found {}", plural(all.len(), "list")),
-        text,
-        ..Default::default()
-    })
-}
-
-async fn create_list(scope: &ToolScope<'_>, name: String) -> Outcome {
-    let input = app::wire::NewList { name, color: None };
-    let max_lists = scope.files.quotas().lists;
-    let created = lists::create(
-        scope.files.store(),
-        scope.user,
-        input,
-        max_lists,
-        scope.files.now(),
-    )
-    .await;
-    match created {
-        Ok(list) => Ok(ToolOutcome {
-            ok: true,
-            text: format!("Created the list {}", describe_list(&list, 0)),
-            summary: format!("Created the list “{}”", list.name.as_str()),
-            ..Default::default()
-        }),
-        Err(e) => list_refused_or_failure(e),
-    }
 }

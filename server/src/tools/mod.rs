@@ -1,12 +1,14 @@
 //! The action group: the app's operations as tools for an agent. [`schema`] defines them
 //! once (names, parameters, descriptions); [`call`] parses a named call into a typed one;
-//! [`execute`] runs it for the signed-in user; [`changes`] records what a call changed so it
+//! [`execute`] runs it for the signed-in user (`lists` holds the list tools and
+//! resolves a list a model names); [`changes`] records what a call changed so it
 //! can be undone. Identity is never a parameter: the caller
 //! passes the verified user, and parameters that name a user are ignored.
 
 pub mod call;
 pub mod changes;
 mod execute;
+mod lists;
 pub mod schema;
 
 pub use call::ToolCall;

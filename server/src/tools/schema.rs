@@ -54,6 +54,14 @@ const fn p(name: &'static str, required: bool, description: &'static str) -> Par
 
 const TODO_ID: ParamSpec = p("todoId", true, "The id of the todo (from getTodos).");
 
+/// A list as a model knows it: by the name the user says or by the id listLists gave.
+const LIST: ParamSpec = p(
+    "list",
+    false,
+    "One of the user's lists, by name (any case) or id (from listLists). An unknown name is \
+     refused: ask the user before createList.",
+);
+
 /// The table: one spec per tool, in the order agents are shown them.
 const TOOLS: &[ToolSpec] = &[
     ToolSpec {
@@ -81,6 +89,7 @@ const TOOLS: &[ToolSpec] = &[
                 false,
                 "Only todos whose title, description or notes contain this text.",
             ),
+            LIST,
         ],
     },
     ToolSpec {
@@ -92,17 +101,18 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::AddTodo,
         name: "addTodo",
-        description: "Create a todo.",
+        description: "Create a todo (in the Inbox unless a list is named).",
         params: &[
             p("title", true, "Short title, 1 to 200 characters."),
             p("description", false, "Longer description."),
             p("dateDue", false, "Due date, YYYY-MM-DD."),
+            LIST,
         ],
     },
     ToolSpec {
         tool: Tool::UpdateTodo,
         name: "updateTodo",
-        description: "Change a todo's title, description or due date.",
+        description: "Change a todo's title, description or due date, or move it to another list.",
         params: &[
             TODO_ID,
             p("title", false, "New title."),
@@ -112,6 +122,7 @@ const TOOLS: &[ToolSpec] = &[
                 false,
                 "New due date, YYYY-MM-DD, or 'none' to remove it.",
             ),
+            LIST,
         ],
     },
     ToolSpec {

@@ -302,6 +302,14 @@ async fn file_tools_work_on_the_session_users_own_files_only() {
     assert!(text(&listed).starts_with("0 file(s)"), "{listed}");
 }
 
+async fn lists(app: &TestApp, token: &str) -> Vec<Value> {
+    app.api(Method::GET, "/api/lists", token, None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 fn body(response: &Value) -> &str {
     response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
         .as_str()
@@ -356,4 +364,121 @@ async fn list_tools_create_and_list_the_session_users_own_lists() {
     let theirs = invoke(&app, &event("listLists", json!([]), other_attrs)).await;
     assert!(body(&theirs).starts_with("1 list\n"), "{}", body(&theirs));
     assert!(!body(&theirs).contains("Groceries"));
+}
+
+#[tokio::test]
+async fn a_list_is_named_by_name_or_id_and_an_unknown_name_is_refused_without_a_new_list() {
+    let app = app().await;
+    let token = app.token_for("ag-list-param@example.com").await;
+    let attrs = json!({"taskoUserId": app.sub_of(&token).await});
+    let param = |name: &str, value: &str| json!({"name": name, "type": "string", "value": value});
+    invoke(
+        &app,
+        &event(
+            "createList",
+            json!([param("name", "Groceries")]),
+            attrs.clone(),
+        ),
+    )
+    .await;
+    let groceries = lists(&app, &token)
+        .await
+        .into_iter()
+        .find(|l| l["name"] == "Groceries")
+        .unwrap();
+
+    // By name, in any case: the todo lands in that list.
+    let add = json!([param("title", "Milk"), param("list", "groceries")]);
+    let added = invoke(&app, &event("addTodo", add, attrs.clone())).await;
+    assert!(body(&added).starts_with("Added ["), "{}", body(&added));
+    let todos: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(todos[0]["listId"], groceries["id"]);
+    let milk = todos[0]["id"].as_str().unwrap().to_owned();
+
+    // The filter by name lists it; the Inbox's does not.
+    let in_groceries = invoke(
+        &app,
+        &event(
+            "getTodos",
+            json!([param("list", "Groceries")]),
+            attrs.clone(),
+        ),
+    )
+    .await;
+    assert!(
+        body(&in_groceries).starts_with("1 todo(s)"),
+        "{}",
+        body(&in_groceries)
+    );
+    let in_inbox = invoke(
+        &app,
+        &event("getTodos", json!([param("list", "Inbox")]), attrs.clone()),
+    )
+    .await;
+    assert!(
+        body(&in_inbox).starts_with("0 todo(s)"),
+        "{}",
+        body(&in_inbox)
+    );
+
+    // By the Inbox's id: moved back.
+    let inbox_id = lists(&app, &token)
+        .await
+        .into_iter()
+        .find(|l| l["inbox"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let moved = json!([param("todoId", &milk), param("list", &inbox_id)]);
+    invoke(&app, &event("updateTodo", moved, attrs.clone())).await;
+    let todo: Value = app
+        .api(Method::GET, &format!("/api/todos/{milk}"), &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(todo["listId"], inbox_id.as_str());
+
+    // An unknown name: refused with the user's lists, and no list is made.
+    let unknown = json!([param("title", "Floss"), param("list", "Health")]);
+    let refused = invoke(&app, &event("addTodo", unknown, attrs.clone())).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert!(
+        body(&refused).contains("no list named “Health”"),
+        "{}",
+        body(&refused)
+    );
+    assert!(
+        body(&refused).contains("Inbox, Groceries"),
+        "{}",
+        body(&refused)
+    );
+    assert_eq!(lists(&app, &token).await.len(), 2);
+    let todos: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(todos.len(), 1);
+
+    // Another user's list id is unknown, like any other.
+    let other = app.token_for("ag-list-param-other@example.com").await;
+    let other_attrs = json!({"taskoUserId": app.sub_of(&other).await});
+    let groceries_id = groceries["id"].as_str().unwrap();
+    let theirs = json!([param("title", "Steal"), param("list", groceries_id)]);
+    let refused = invoke(&app, &event("addTodo", theirs, other_attrs)).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
 }

@@ -10,78 +10,14 @@ use super::{
     call::ToolCall,
     changes::Change,
     lists::{self, resolve},
+    outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
 };
 use crate::{
-    domain::{
-        Cause, ChangeId, DueDate, FileId, FileRecord, ListFilter, Todo, TodoId, TodoQuery, UserId,
-    },
-    files::{FileError, Files},
+    domain::{Cause, FileId, FileRecord, ListFilter, Todo, TodoId, TodoQuery},
+    files::FileError,
     store::StoreError,
     todos::service::{self, TodoError},
 };
-
-#[derive(Debug, Clone, Default)]
-pub struct ToolOutcome {
-    /// False when the call was refused (bad input, unknown id); `text` says why.
-    pub ok: bool,
-    /// Short, model-friendly result.
-    pub text: String,
-    /// One line for the UI's tool card.
-    pub summary: String,
-    /// The todos the call read or wrote (as they are now).
-    pub todos: Vec<Todo>,
-    /// The files the call listed, attached or deleted.
-    pub files: Vec<FileRecord>,
-    /// Ids created, changed or deleted: the UI refreshes them.
-    pub changed: Vec<TodoId>,
-    /// The todo the call deleted (restorable for a while).
-    pub deleted: Option<TodoId>,
-    /// What the call changed in a todo, for its change record (the card's Undo).
-    pub change: Option<Change>,
-    /// The change record's id, once recorded (by `agent::run_tool`).
-    pub change_id: Option<ChangeId>,
-}
-
-impl ToolOutcome {
-    pub fn refused(text: impl Into<String>) -> Self {
-        let text = text.into();
-        Self {
-            ok: false,
-            summary: text.clone(),
-            text,
-            ..Default::default()
-        }
-    }
-
-    fn todo(text: String, summary: String, todo: Todo, changed: bool) -> Self {
-        Self {
-            ok: true,
-            text,
-            summary,
-            changed: if changed { vec![todo.id] } else { vec![] },
-            todos: vec![todo],
-            ..Default::default()
-        }
-    }
-
-    fn file(text: String, summary: String, file: FileRecord, todo: TodoId) -> Self {
-        Self {
-            ok: true,
-            text,
-            summary,
-            files: vec![file],
-            changed: vec![todo],
-            ..Default::default()
-        }
-    }
-}
-
-/// A backend failure while running a tool; the cause is logged, never shown to a model.
-#[derive(Debug, thiserror::Error)]
-#[error("tool failed")]
-pub struct ToolFailure(#[source] pub Cause);
-
-pub(super) type Outcome = Result<ToolOutcome, ToolFailure>;
 
 fn refused_or_failure(err: TodoError) -> Outcome {
     match err {
@@ -104,10 +40,6 @@ fn file_refused_or_failure(err: FileError) -> Outcome {
     }
 }
 
-pub(super) fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// One line describing a file for a model: id, name, size, type.
 pub fn describe_file(file: &FileRecord) -> String {
     format!(
@@ -127,16 +59,6 @@ pub fn describe(todo: &Todo) -> String {
         .unwrap_or_default();
     let state = if todo.completed { "completed" } else { "open" };
     format!("[{}] {}{due}, {state}", todo.id, todo.title.as_str())
-}
-
-/// Who a call runs for and what "overdue" is measured against.
-pub struct ToolScope<'a> {
-    /// File operations, and through them the store.
-    pub files: &'a Files,
-    /// The verified user: every id is looked up under this key.
-    pub user: &'a UserId,
-    /// Today in the user's time zone.
-    pub today: DueDate,
 }
 
 /// Runs `call` for `scope.user`.

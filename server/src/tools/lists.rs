@@ -5,7 +5,7 @@
 
 use app::wire::NewList;
 
-use super::execute::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural};
+use super::outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural};
 use crate::{
     domain::{Cause, ListId, TodoList},
     todos::lists::{self, ListError},

@@ -65,6 +65,23 @@ pub enum ToolCall {
     CreateList {
         name: String,
     },
+    /// Titles stay text: the todo service parses them as the checklist's.
+    AddSubtasks {
+        todo: TodoId,
+        steps: Vec<String>,
+    },
+    SetSubtaskDone {
+        todo: TodoId,
+        subtask: SubtaskRef,
+        done: bool,
+    },
+}
+
+/// A step as a model names it: its id, or its position counted from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubtaskRef {
+    Id(String),
+    Position(usize),
 }
 
 /// String parameters as a model filled them in, read through the tool's spec.
@@ -128,6 +145,8 @@ impl ToolCall {
             Self::DeleteTodoFile { .. } => Tool::DeleteTodoFile,
             Self::ListLists => Tool::ListLists,
             Self::CreateList { .. } => Tool::CreateList,
+            Self::AddSubtasks { .. } => Tool::AddSubtasks,
+            Self::SetSubtaskDone { .. } => Tool::SetSubtaskDone,
         }
     }
 
@@ -217,6 +236,38 @@ impl ToolCall {
             Tool::CreateList => Self::CreateList {
                 name: params.required("name"),
             },
+            Tool::AddSubtasks => Self::AddSubtasks {
+                todo: params.todo()?,
+                steps: params
+                    .required("steps")
+                    .split(['\n', ';'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            },
+            Tool::SetSubtaskDone => {
+                let subtask = params.required("subtask");
+                Self::SetSubtaskDone {
+                    todo: params.todo()?,
+                    subtask: match subtask.parse::<usize>() {
+                        Ok(0) => {
+                            return Err(InvalidInput(
+                                "subtask: positions start at 1 for the first step.".into(),
+                            ));
+                        }
+                        Ok(n) => SubtaskRef::Position(n),
+                        Err(_) => SubtaskRef::Id(subtask),
+                    },
+                    done: match params.get("done").map(str::to_lowercase).as_deref() {
+                        None | Some("true" | "yes") => true,
+                        Some("false" | "no") => false,
+                        Some(_) => {
+                            return Err(InvalidInput("done must be true or false.".into()));
+                        }
+                    },
+                }
+            }
         })
     }
 }
@@ -246,6 +297,8 @@ mod tests {
                         "fileId" => file.as_str(),
                         "dueFrom" | "dueTo" | "dateDue" => "2026-03-05",
                         "status" => "open",
+                        "subtask" => "1",
+                        "done" => "true",
                         _ => "text",
                     };
                     (p.name, value)

@@ -4,10 +4,10 @@
 //! errors. Every id is looked up under the user's own key, so another user's id is "not
 //! found".
 
-use app::wire::{NewTodo, TodoPatch, file::human_size};
+use app::wire::{NewTodo, SubtaskInput, TodoPatch, file::human_size};
 
 use super::{
-    call::ToolCall,
+    call::{SubtaskRef, ToolCall},
     changes::Change,
     lists::{self, resolve},
     outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
@@ -121,6 +121,12 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
         ToolCall::DeleteTodoFile { todo, file } => delete_file(scope, todo, file).await,
         ToolCall::ListLists => lists::list_lists(scope).await,
         ToolCall::CreateList { name } => lists::create_list(scope, name).await,
+        ToolCall::AddSubtasks { todo, steps } => add_subtasks(scope, todo, steps).await,
+        ToolCall::SetSubtaskDone {
+            todo,
+            subtask,
+            done,
+        } => set_subtask_done(scope, todo, &subtask, done).await,
     }
 }
 
@@ -144,6 +150,16 @@ async fn get_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
     }
     if !todo.notes.as_str().is_empty() {
         text.push_str(&format!("\nNotes: {}", todo.notes.as_str()));
+    }
+    // Positions and ids, so a model can name a step either way (setSubtaskDone).
+    for (n, step) in todo.subtasks.iter().enumerate() {
+        let mark = if step.done { "x" } else { " " };
+        let title = step.title.as_str();
+        text.push_str(&format!(
+            "\nStep {}: [{mark}] {title} (id {})",
+            n + 1,
+            step.id
+        ));
     }
     let summary = format!("Read “{}”", todo.title.as_str());
     Ok(ToolOutcome::todo(text, summary, todo, false))
@@ -337,4 +353,70 @@ async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
         todos: matching,
         ..Default::default()
     })
+}
+
+/// The todo's checklist as the PATCH takes it (ids kept, so only what the tool changes
+/// changes).
+fn checklist(todo: &Todo) -> Vec<SubtaskInput> {
+    todo.subtasks
+        .to_wire()
+        .into_iter()
+        .map(|s| SubtaskInput {
+            id: Some(s.id),
+            title: s.title,
+            done: s.done,
+        })
+        .collect()
+}
+
+async fn add_subtasks(scope: &ToolScope<'_>, id: TodoId, steps: Vec<String>) -> Outcome {
+    if steps.is_empty() {
+        return Ok(ToolOutcome::refused("steps: name at least one step."));
+    }
+    let current = match read(scope, id).await {
+        Ok(todo) => todo,
+        Err(outcome) => return outcome,
+    };
+    let mut items = checklist(&current);
+    items.extend(steps.into_iter().map(|title| SubtaskInput {
+        id: None,
+        title,
+        done: false,
+    }));
+    let patch = TodoPatch {
+        subtasks: Some(items),
+        ..Default::default()
+    };
+    change(scope, id, patch, "Added steps to").await
+}
+
+async fn set_subtask_done(
+    scope: &ToolScope<'_>,
+    id: TodoId,
+    which: &SubtaskRef,
+    done: bool,
+) -> Outcome {
+    let current = match read(scope, id).await {
+        Ok(todo) => todo,
+        Err(outcome) => return outcome,
+    };
+    let mut items = checklist(&current);
+    let index = match which {
+        SubtaskRef::Position(n) => n.checked_sub(1).filter(|i| *i < items.len()),
+        SubtaskRef::Id(wanted) => items.iter().position(|s| s.id.as_deref() == Some(wanted)),
+    };
+    let Some(index) = index else {
+        return Ok(ToolOutcome::refused(format!(
+            "That todo has {}; no such step.",
+            plural(items.len(), "step")
+        )));
+    };
+    items[index].done = done;
+    let step = items[index].title.clone();
+    let patch = TodoPatch {
+        subtasks: Some(items),
+        ..Default::default()
+    };
+    let verb = if done { "Checked" } else { "Unchecked" };
+    change(scope, id, patch, &format!("{verb} “{step}” of")).await
 }

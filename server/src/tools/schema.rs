@@ -19,6 +19,8 @@ pub enum Tool {
     DeleteTodoFile,
     ListLists,
     CreateList,
+    AddSubtasks,
+    SetSubtaskDone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,10 +189,41 @@ const TOOLS: &[ToolSpec] = &[
             "The list's name, 1 to 60 characters, unlike the user's other lists.",
         )],
     },
+    ToolSpec {
+        tool: Tool::AddSubtasks,
+        name: "addSubtasks",
+        description: "Append steps to a todo's checklist.",
+        params: &[
+            TODO_ID,
+            p(
+                "steps",
+                true,
+                "The steps' titles, one per line (or separated by ';'), in order.",
+            ),
+        ],
+    },
+    ToolSpec {
+        tool: Tool::SetSubtaskDone,
+        name: "setSubtaskDone",
+        description: "Check or uncheck one step of a todo's checklist.",
+        params: &[
+            TODO_ID,
+            p(
+                "subtask",
+                true,
+                "The step's id (from getTodo) or its position, 1 for the first.",
+            ),
+            p(
+                "done",
+                false,
+                "true (default) to check it, false to uncheck it.",
+            ),
+        ],
+    },
 ];
 
 impl Tool {
-    pub const ALL: [Tool; 13] = [
+    pub const ALL: [Tool; 15] = [
         Tool::GetTodos,
         Tool::GetTodo,
         Tool::AddTodo,
@@ -204,6 +237,8 @@ impl Tool {
         Tool::DeleteTodoFile,
         Tool::ListLists,
         Tool::CreateList,
+        Tool::AddSubtasks,
+        Tool::SetSubtaskDone,
     ];
 
     pub fn spec(self) -> &'static ToolSpec {
@@ -264,6 +299,8 @@ mod tests {
             "deleteTodoFile",
             "listLists",
             "createList",
+            "addSubtasks",
+            "setSubtaskDone",
         ] {
             assert_eq!(
                 names.iter().filter(|n| **n == expected).count(),
@@ -271,7 +308,7 @@ mod tests {
                 "{expected}"
             );
         }
-        assert_eq!(names.len(), 13);
+        assert_eq!(names.len(), 15);
     }
 
     /// Bedrock Agents' "Parameters per function" quota (default 5): a function with more

@@ -213,7 +213,9 @@ fn the_infra_function_schema_is_generated_from_the_tool_definition() {
         .iter()
         .map(|f| f["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"deleteTodo") && names.contains(&"createList") && names.len() == 13);
+    assert!(
+        names.contains(&"deleteTodo") && names.contains(&"setSubtaskDone") && names.len() == 15
+    );
 }
 
 #[tokio::test]
@@ -477,6 +479,123 @@ async fn a_list_is_named_by_name_or_id_and_an_unknown_name_is_refused_without_a_
     let groceries_id = groceries["id"].as_str().unwrap();
     let theirs = json!([param("title", "Steal"), param("list", groceries_id)]);
     let refused = invoke(&app, &event("addTodo", theirs, other_attrs)).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+}
+
+#[tokio::test]
+async fn steps_are_appended_and_checked_by_position_or_id() {
+    let app = app().await;
+    let token = app.token_for("ag-steps@example.com").await;
+    let attrs = json!({"taskoUserId": app.sub_of(&token).await});
+    let param = |name: &str, value: &str| json!({"name": name, "type": "string", "value": value});
+    let added = app
+        .api(
+            Method::POST,
+            "/api/todos",
+            &token,
+            Some(json!({"title": "Trip", "subtasks": [{"title": "Book"}]})),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = added["id"].as_str().unwrap().to_owned();
+
+    let steps = json!([
+        param("todoId", &id),
+        param("steps", "Pack\nTickets; Passport")
+    ]);
+    let appended = invoke(&app, &event("addSubtasks", steps, attrs.clone())).await;
+    assert!(
+        body(&appended).starts_with("Added steps to ["),
+        "{}",
+        body(&appended)
+    );
+    let read = |v: Value| {
+        v["subtasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["title"].as_str().unwrap().to_owned(),
+                    s["done"].as_bool().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let now: Value = app
+        .api(Method::GET, &format!("/api/todos/{id}"), &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        read(now.clone()),
+        [
+            ("Book", false),
+            ("Pack", false),
+            ("Tickets", false),
+            ("Passport", false)
+        ]
+        .map(|(t, d)| (t.to_owned(), d))
+    );
+
+    // The first step by position, the last by id; then unchecked again.
+    let first = json!([param("todoId", &id), param("subtask", "1")]);
+    invoke(&app, &event("setSubtaskDone", first, attrs.clone())).await;
+    let last_id = now["subtasks"][3]["id"].as_str().unwrap().to_owned();
+    let last = json!([
+        param("todoId", &id),
+        param("subtask", &last_id),
+        param("done", "true")
+    ]);
+    invoke(&app, &event("setSubtaskDone", last, attrs.clone())).await;
+    let uncheck = json!([
+        param("todoId", &id),
+        param("subtask", "1"),
+        param("done", "false")
+    ]);
+    let unchecked = invoke(&app, &event("setSubtaskDone", uncheck, attrs.clone())).await;
+    assert!(
+        body(&unchecked).starts_with("Unchecked “Book” of ["),
+        "{}",
+        body(&unchecked)
+    );
+    let now: Value = app
+        .api(Method::GET, &format!("/api/todos/{id}"), &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let done: Vec<bool> = read(now).into_iter().map(|(_, d)| d).collect();
+    assert_eq!(done, [false, false, false, true]);
+
+    // getTodo shows the steps with positions and ids.
+    let shown = invoke(
+        &app,
+        &event("getTodo", json!([param("todoId", &id)]), attrs.clone()),
+    )
+    .await;
+    assert!(
+        body(&shown).contains(&format!("Step 4: [x] Passport (id {last_id})")),
+        "{}",
+        body(&shown)
+    );
+
+    // A step that is not there, and position 0, are refused; nothing changes.
+    let missing = json!([param("todoId", &id), param("subtask", "9")]);
+    let refused = invoke(&app, &event("setSubtaskDone", missing, attrs.clone())).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert_eq!(body(&refused), "That todo has 4 steps; no such step.");
+    let zero = json!([param("todoId", &id), param("subtask", "0")]);
+    let refused = invoke(&app, &event("setSubtaskDone", zero, attrs)).await;
     assert_eq!(
         refused["response"]["functionResponse"]["responseState"],
         "REPROMPT"

@@ -12,7 +12,11 @@ use crate::domain::{DueDate, FileId, InvalidInput, SearchWords, StatusFilter, To
 /// parses them (with the same messages as the HTTP API).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ToolCall {
-    GetTodos(TodoQuery),
+    /// `list` is a name or id, resolved against the user's lists when the call runs.
+    GetTodos {
+        query: TodoQuery,
+        list: Option<String>,
+    },
     GetTodo {
         todo: TodoId,
     },
@@ -20,6 +24,8 @@ pub enum ToolCall {
         title: String,
         description: Option<String>,
         date_due: Option<String>,
+        /// A list's name or id, resolved when the call runs (the Inbox if absent).
+        list: Option<String>,
     },
     UpdateTodo {
         todo: TodoId,
@@ -27,6 +33,8 @@ pub enum ToolCall {
         description: Option<String>,
         /// `Some(None)` removes the due date.
         date_due: Option<Option<String>>,
+        /// Moves the todo to this list (a name or id, resolved when the call runs).
+        list: Option<String>,
     },
     AddTodoNotes {
         todo: TodoId,
@@ -52,6 +60,28 @@ pub enum ToolCall {
         todo: TodoId,
         file: FileId,
     },
+    ListLists,
+    /// The name stays text: the list service parses it (same messages as the HTTP API).
+    CreateList {
+        name: String,
+    },
+    /// Titles stay text: the todo service parses them as the checklist's.
+    AddSubtasks {
+        todo: TodoId,
+        steps: Vec<String>,
+    },
+    SetSubtaskDone {
+        todo: TodoId,
+        subtask: SubtaskRef,
+        done: bool,
+    },
+}
+
+/// A step as a model names it: its id, or its position counted from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubtaskRef {
+    Id(String),
+    Position(usize),
 }
 
 /// String parameters as a model filled them in, read through the tool's spec.
@@ -102,7 +132,7 @@ impl Params<'_> {
 impl ToolCall {
     pub fn tool(&self) -> Tool {
         match self {
-            Self::GetTodos(_) => Tool::GetTodos,
+            Self::GetTodos { .. } => Tool::GetTodos,
             Self::GetTodo { .. } => Tool::GetTodo,
             Self::AddTodo { .. } => Tool::AddTodo,
             Self::UpdateTodo { .. } => Tool::UpdateTodo,
@@ -113,6 +143,10 @@ impl ToolCall {
             Self::ListTodoFiles { .. } => Tool::ListTodoFiles,
             Self::AddTodoFile { .. } => Tool::AddTodoFile,
             Self::DeleteTodoFile { .. } => Tool::DeleteTodoFile,
+            Self::ListLists => Tool::ListLists,
+            Self::CreateList { .. } => Tool::CreateList,
+            Self::AddSubtasks { .. } => Tool::AddSubtasks,
+            Self::SetSubtaskDone { .. } => Tool::SetSubtaskDone,
         }
     }
 
@@ -132,24 +166,27 @@ impl ToolCall {
             }
         }
         Ok(match tool {
-            Tool::GetTodos => Self::GetTodos(TodoQuery {
-                due_from: params.date("dueFrom")?,
-                due_to: params.date("dueTo")?,
-                status: params
-                    .get("status")
-                    .map(StatusFilter::parse)
-                    .transpose()?
-                    .unwrap_or_default(),
-                text: params
-                    .text("text")
-                    .as_deref()
-                    .map(SearchWords::parse)
-                    .transpose()?
-                    .flatten(),
-                list: None,
-                sort: Default::default(),
-                ..Default::default()
-            }),
+            Tool::GetTodos => Self::GetTodos {
+                query: TodoQuery {
+                    due_from: params.date("dueFrom")?,
+                    due_to: params.date("dueTo")?,
+                    status: params
+                        .get("status")
+                        .map(StatusFilter::parse)
+                        .transpose()?
+                        .unwrap_or_default(),
+                    text: params
+                        .text("text")
+                        .as_deref()
+                        .map(SearchWords::parse)
+                        .transpose()?
+                        .flatten(),
+                    list: None,
+                    sort: Default::default(),
+                    ..Default::default()
+                },
+                list: params.text("list"),
+            },
             Tool::GetTodo => Self::GetTodo {
                 todo: params.todo()?,
             },
@@ -157,6 +194,7 @@ impl ToolCall {
                 title: params.required("title"),
                 description: params.text("description"),
                 date_due: params.text("dateDue"),
+                list: params.text("list"),
             },
             Tool::UpdateTodo => Self::UpdateTodo {
                 todo: params.todo()?,
@@ -168,6 +206,7 @@ impl ToolCall {
                         "none" | "null" | "clear" => None,
                         _ => Some(d.to_owned()),
                     }),
+                list: params.text("list"),
             },
             Tool::AddTodoNotes => Self::AddTodoNotes {
                 todo: params.todo()?,
@@ -193,6 +232,42 @@ impl ToolCall {
                 todo: params.todo()?,
                 file: params.file()?,
             },
+            Tool::ListLists => Self::ListLists,
+            Tool::CreateList => Self::CreateList {
+                name: params.required("name"),
+            },
+            Tool::AddSubtasks => Self::AddSubtasks {
+                todo: params.todo()?,
+                steps: params
+                    .required("steps")
+                    .split(['\n', ';'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            },
+            Tool::SetSubtaskDone => {
+                let subtask = params.required("subtask");
+                Self::SetSubtaskDone {
+                    todo: params.todo()?,
+                    subtask: match subtask.parse::<usize>() {
+                        Ok(0) => {
+                            return Err(InvalidInput(
+                                "subtask: positions start at 1 for the first step.".into(),
+                            ));
+                        }
+                        Ok(n) => SubtaskRef::Position(n),
+                        Err(_) => SubtaskRef::Id(subtask),
+                    },
+                    done: match params.get("done").map(str::to_lowercase).as_deref() {
+                        None | Some("true" | "yes") => true,
+                        Some("false" | "no") => false,
+                        Some(_) => {
+                            return Err(InvalidInput("done must be true or false.".into()));
+                        }
+                    },
+                }
+            }
         })
     }
 }
@@ -222,6 +297,8 @@ mod tests {
                         "fileId" => file.as_str(),
                         "dueFrom" | "dueTo" | "dateDue" => "2026-03-05",
                         "status" => "open",
+                        "subtask" => "1",
+                        "done" => "true",
                         _ => "text",
                     };
                     (p.name, value)

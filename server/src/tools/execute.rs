@@ -4,78 +4,20 @@
 //! errors. Every id is looked up under the user's own key, so another user's id is "not
 //! found".
 
-use app::wire::{NewTodo, TodoPatch, file::human_size};
+use app::wire::{NewTodo, SubtaskInput, TodoPatch, file::human_size};
 
-use super::{call::ToolCall, changes::Change};
+use super::{
+    call::{SubtaskRef, ToolCall},
+    changes::Change,
+    lists::{self, resolve},
+    outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
+};
 use crate::{
-    domain::{Cause, ChangeId, DueDate, FileId, FileRecord, Todo, TodoId, TodoQuery, UserId},
-    files::{FileError, Files},
+    domain::{Cause, FileId, FileRecord, ListFilter, Todo, TodoId, TodoQuery},
+    files::FileError,
     store::StoreError,
     todos::service::{self, TodoError},
 };
-
-#[derive(Debug, Clone, Default)]
-pub struct ToolOutcome {
-    /// False when the call was refused (bad input, unknown id); `text` says why.
-    pub ok: bool,
-    /// Short, model-friendly result.
-    pub text: String,
-    /// One line for the UI's tool card.
-    pub summary: String,
-    /// The todos the call read or wrote (as they are now).
-    pub todos: Vec<Todo>,
-    /// The files the call listed, attached or deleted.
-    pub files: Vec<FileRecord>,
-    /// Ids created, changed or deleted: the UI refreshes them.
-    pub changed: Vec<TodoId>,
-    /// The todo the call deleted (restorable for a while).
-    pub deleted: Option<TodoId>,
-    /// What the call changed in a todo, for its change record (the card's Undo).
-    pub change: Option<Change>,
-    /// The change record's id, once recorded (by `agent::run_tool`).
-    pub change_id: Option<ChangeId>,
-}
-
-impl ToolOutcome {
-    pub fn refused(text: impl Into<String>) -> Self {
-        let text = text.into();
-        Self {
-            ok: false,
-            summary: text.clone(),
-            text,
-            ..Default::default()
-        }
-    }
-
-    fn todo(text: String, summary: String, todo: Todo, changed: bool) -> Self {
-        Self {
-            ok: true,
-            text,
-            summary,
-            changed: if changed { vec![todo.id] } else { vec![] },
-            todos: vec![todo],
-            ..Default::default()
-        }
-    }
-
-    fn file(text: String, summary: String, file: FileRecord, todo: TodoId) -> Self {
-        Self {
-            ok: true,
-            text,
-            summary,
-            files: vec![file],
-            changed: vec![todo],
-            ..Default::default()
-        }
-    }
-}
-
-/// A backend failure while running a tool; the cause is logged, never shown to a model.
-#[derive(Debug, thiserror::Error)]
-#[error("tool failed")]
-pub struct ToolFailure(#[source] pub Cause);
-
-type Outcome = Result<ToolOutcome, ToolFailure>;
 
 fn refused_or_failure(err: TodoError) -> Outcome {
     match err {
@@ -96,10 +38,6 @@ fn file_refused_or_failure(err: FileError) -> Outcome {
         FileError::Backend(cause) => Err(ToolFailure(cause)),
         other => Ok(ToolOutcome::refused(other.to_string())),
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// One line describing a file for a model: id, name, size, type.
@@ -123,36 +61,53 @@ pub fn describe(todo: &Todo) -> String {
     format!("[{}] {}{due}, {state}", todo.id, todo.title.as_str())
 }
 
-/// Who a call runs for and what "overdue" is measured against.
-pub struct ToolScope<'a> {
-    /// File operations, and through them the store.
-    pub files: &'a Files,
-    /// The verified user: every id is looked up under this key.
-    pub user: &'a UserId,
-    /// Today in the user's time zone.
-    pub today: DueDate,
-}
-
 /// Runs `call` for `scope.user`.
 pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
     match call.clone() {
-        ToolCall::GetTodos(query) => get_todos(scope, &query).await,
+        ToolCall::GetTodos { mut query, list } => {
+            if let Some(list) = list {
+                match resolve(scope, &list).await? {
+                    Ok(found) => query.list = Some(ListFilter::of(scope.user, found.id)),
+                    Err(refusal) => return Ok(refusal),
+                }
+            }
+            get_todos(scope, &query).await
+        }
         ToolCall::GetTodo { todo } => get_todo(scope, todo).await,
         ToolCall::AddTodo {
             title,
             description,
             date_due,
-        } => add_todo(scope, title, description, date_due).await,
+            list,
+        } => {
+            let list_id = match list {
+                Some(list) => match resolve(scope, &list).await? {
+                    Ok(found) => Some(found.id.to_string()),
+                    Err(refusal) => return Ok(refusal),
+                },
+                None => None,
+            };
+            add_todo(scope, title, description, date_due, list_id).await
+        }
         ToolCall::UpdateTodo {
             todo,
             title,
             description,
             date_due,
+            list,
         } => {
+            let list_id = match list {
+                Some(list) => match resolve(scope, &list).await? {
+                    Ok(found) => Some(found.id.to_string()),
+                    Err(refusal) => return Ok(refusal),
+                },
+                None => None,
+            };
             let patch = TodoPatch {
                 title,
                 description,
                 date_due,
+                list_id,
                 ..Default::default()
             };
             change(scope, todo, patch, "Updated").await
@@ -164,6 +119,14 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
         ToolCall::ListTodoFiles { todo } => list_files(scope, todo).await,
         ToolCall::AddTodoFile { todo, file } => attach_file(scope, todo, file).await,
         ToolCall::DeleteTodoFile { todo, file } => delete_file(scope, todo, file).await,
+        ToolCall::ListLists => lists::list_lists(scope).await,
+        ToolCall::CreateList { name } => lists::create_list(scope, name).await,
+        ToolCall::AddSubtasks { todo, steps } => add_subtasks(scope, todo, steps).await,
+        ToolCall::SetSubtaskDone {
+            todo,
+            subtask,
+            done,
+        } => set_subtask_done(scope, todo, &subtask, done).await,
     }
 }
 
@@ -188,6 +151,16 @@ async fn get_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
     if !todo.notes.as_str().is_empty() {
         text.push_str(&format!("\nNotes: {}", todo.notes.as_str()));
     }
+    // Positions and ids, so a model can name a step either way (setSubtaskDone).
+    for (n, step) in todo.subtasks.iter().enumerate() {
+        let mark = if step.done { "x" } else { " " };
+        let title = step.title.as_str();
+        text.push_str(&format!(
+            "\nStep {}: [{mark}] {title} (id {})",
+            n + 1,
+            step.id
+        ));
+    }
     let summary = format!("Read “{}”", todo.title.as_str());
     Ok(ToolOutcome::todo(text, summary, todo, false))
 }
@@ -197,12 +170,14 @@ async fn add_todo(
     title: String,
     description: Option<String>,
     date_due: Option<String>,
+    list_id: Option<String>,
 ) -> Outcome {
     let input = NewTodo {
         title,
         description,
         notes: None,
         date_due,
+        list_id,
         ..Default::default()
     };
     let max_todos = scope.files.quotas().todos;
@@ -378,4 +353,70 @@ async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
         todos: matching,
         ..Default::default()
     })
+}
+
+/// The todo's checklist as the PATCH takes it (ids kept, so only what the tool changes
+/// changes).
+fn checklist(todo: &Todo) -> Vec<SubtaskInput> {
+    todo.subtasks
+        .to_wire()
+        .into_iter()
+        .map(|s| SubtaskInput {
+            id: Some(s.id),
+            title: s.title,
+            done: s.done,
+        })
+        .collect()
+}
+
+async fn add_subtasks(scope: &ToolScope<'_>, id: TodoId, steps: Vec<String>) -> Outcome {
+    if steps.is_empty() {
+        return Ok(ToolOutcome::refused("steps: name at least one step."));
+    }
+    let current = match read(scope, id).await {
+        Ok(todo) => todo,
+        Err(outcome) => return outcome,
+    };
+    let mut items = checklist(&current);
+    items.extend(steps.into_iter().map(|title| SubtaskInput {
+        id: None,
+        title,
+        done: false,
+    }));
+    let patch = TodoPatch {
+        subtasks: Some(items),
+        ..Default::default()
+    };
+    change(scope, id, patch, "Added steps to").await
+}
+
+async fn set_subtask_done(
+    scope: &ToolScope<'_>,
+    id: TodoId,
+    which: &SubtaskRef,
+    done: bool,
+) -> Outcome {
+    let current = match read(scope, id).await {
+        Ok(todo) => todo,
+        Err(outcome) => return outcome,
+    };
+    let mut items = checklist(&current);
+    let index = match which {
+        SubtaskRef::Position(n) => n.checked_sub(1).filter(|i| *i < items.len()),
+        SubtaskRef::Id(wanted) => items.iter().position(|s| s.id.as_deref() == Some(wanted)),
+    };
+    let Some(index) = index else {
+        return Ok(ToolOutcome::refused(format!(
+            "That todo has {}; no such step.",
+            plural(items.len(), "step")
+        )));
+    };
+    items[index].done = done;
+    let step = items[index].title.clone();
+    let patch = TodoPatch {
+        subtasks: Some(items),
+        ..Default::default()
+    };
+    let verb = if done { "Checked" } else { "Unchecked" };
+    change(scope, id, patch, &format!("{verb} “{step}” of")).await
 }

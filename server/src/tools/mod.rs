@@ -1,14 +1,18 @@
 //! The action group: the app's operations as tools for an agent. [`schema`] defines them
 //! once (names, parameters, descriptions); [`call`] parses a named call into a typed one;
-//! [`execute`] runs it for the signed-in user; [`changes`] records what a call changed so it
+//! [`execute`] runs it for the signed-in user (`lists` holds the list tools and
+//! resolves a list a model names; `outcome` is what both give back); [`changes`] records what a call changed so it
 //! can be undone. Identity is never a parameter: the caller
 //! passes the verified user, and parameters that name a user are ignored.
 
 pub mod call;
 pub mod changes;
 mod execute;
+mod lists;
+mod outcome;
 pub mod schema;
 
 pub use call::ToolCall;
-pub use execute::{ToolFailure, ToolOutcome, ToolScope, describe_file, execute};
+pub use execute::{describe_file, execute};
+pub use outcome::{ToolFailure, ToolOutcome, ToolScope};
 pub use schema::Tool;

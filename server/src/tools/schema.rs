@@ -17,6 +17,10 @@ pub enum Tool {
     ListTodoFiles,
     AddTodoFile,
     DeleteTodoFile,
+    ListLists,
+    CreateList,
+    AddSubtasks,
+    SetSubtaskDone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +56,14 @@ const fn p(name: &'static str, required: bool, description: &'static str) -> Par
 
 const TODO_ID: ParamSpec = p("todoId", true, "The id of the todo (from getTodos).");
 
+/// A list as a model knows it: by the name the user says or by the id listLists gave.
+const LIST: ParamSpec = p(
+    "list",
+    false,
+    "One of the user's lists, by name (any case) or id (from listLists). An unknown name is \
+     refused: ask the user before createList.",
+);
+
 /// The table: one spec per tool, in the order agents are shown them.
 const TOOLS: &[ToolSpec] = &[
     ToolSpec {
@@ -79,6 +91,7 @@ const TOOLS: &[ToolSpec] = &[
                 false,
                 "Only todos whose title, description or notes contain this text.",
             ),
+            LIST,
         ],
     },
     ToolSpec {
@@ -90,17 +103,18 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::AddTodo,
         name: "addTodo",
-        description: "Create a todo.",
+        description: "Create a todo (in the Inbox unless a list is named).",
         params: &[
             p("title", true, "Short title, 1 to 200 characters."),
             p("description", false, "Longer description."),
             p("dateDue", false, "Due date, YYYY-MM-DD."),
+            LIST,
         ],
     },
     ToolSpec {
         tool: Tool::UpdateTodo,
         name: "updateTodo",
-        description: "Change a todo's title, description or due date.",
+        description: "Change a todo's title, description or due date, or move it to another list.",
         params: &[
             TODO_ID,
             p("title", false, "New title."),
@@ -110,6 +124,7 @@ const TOOLS: &[ToolSpec] = &[
                 false,
                 "New due date, YYYY-MM-DD, or 'none' to remove it.",
             ),
+            LIST,
         ],
     },
     ToolSpec {
@@ -157,10 +172,58 @@ const TOOLS: &[ToolSpec] = &[
         description: "Remove a file from a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the attached file.")],
     },
+    ToolSpec {
+        tool: Tool::ListLists,
+        name: "listLists",
+        description: "List the user's lists (the Inbox first) with their ids and open todo counts.",
+        params: &[],
+    },
+    ToolSpec {
+        tool: Tool::CreateList,
+        name: "createList",
+        description: "Create a list. Only when the user asked for a new list: never to file a \
+                      todo under a name that is not one of their lists.",
+        params: &[p(
+            "name",
+            true,
+            "The list's name, 1 to 60 characters, unlike the user's other lists.",
+        )],
+    },
+    ToolSpec {
+        tool: Tool::AddSubtasks,
+        name: "addSubtasks",
+        description: "Append steps to a todo's checklist.",
+        params: &[
+            TODO_ID,
+            p(
+                "steps",
+                true,
+                "The steps' titles, one per line (or separated by ';'), in order.",
+            ),
+        ],
+    },
+    ToolSpec {
+        tool: Tool::SetSubtaskDone,
+        name: "setSubtaskDone",
+        description: "Check or uncheck one step of a todo's checklist.",
+        params: &[
+            TODO_ID,
+            p(
+                "subtask",
+                true,
+                "The step's id (from getTodo) or its position, 1 for the first.",
+            ),
+            p(
+                "done",
+                false,
+                "true (default) to check it, false to uncheck it.",
+            ),
+        ],
+    },
 ];
 
 impl Tool {
-    pub const ALL: [Tool; 11] = [
+    pub const ALL: [Tool; 15] = [
         Tool::GetTodos,
         Tool::GetTodo,
         Tool::AddTodo,
@@ -172,6 +235,10 @@ impl Tool {
         Tool::ListTodoFiles,
         Tool::AddTodoFile,
         Tool::DeleteTodoFile,
+        Tool::ListLists,
+        Tool::CreateList,
+        Tool::AddSubtasks,
+        Tool::SetSubtaskDone,
     ];
 
     pub fn spec(self) -> &'static ToolSpec {
@@ -230,6 +297,10 @@ mod tests {
             "listTodoFiles",
             "addTodoFile",
             "deleteTodoFile",
+            "listLists",
+            "createList",
+            "addSubtasks",
+            "setSubtaskDone",
         ] {
             assert_eq!(
                 names.iter().filter(|n| **n == expected).count(),
@@ -237,7 +308,16 @@ mod tests {
                 "{expected}"
             );
         }
-        assert_eq!(names.len(), 11);
+        assert_eq!(names.len(), 15);
+    }
+
+    /// Bedrock Agents' "Parameters per function" quota (default 5): a function with more
+    /// is refused when the action group is created, so filters are folded before that.
+    #[test]
+    fn no_tool_has_more_parameters_than_bedrock_accepts() {
+        for spec in Tool::ALL.map(Tool::spec) {
+            assert!(spec.params.len() <= 5, "{} has too many", spec.name);
+        }
     }
 
     #[test]

@@ -213,7 +213,9 @@ fn the_infra_function_schema_is_generated_from_the_tool_definition() {
         .iter()
         .map(|f| f["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&"deleteTodo") && names.len() == 11);
+    assert!(
+        names.contains(&"deleteTodo") && names.contains(&"setSubtaskDone") && names.len() == 15
+    );
 }
 
 #[tokio::test]
@@ -300,4 +302,302 @@ async fn file_tools_work_on_the_session_users_own_files_only() {
     )
     .await;
     assert!(text(&listed).starts_with("0 file(s)"), "{listed}");
+}
+
+async fn lists(app: &TestApp, token: &str) -> Vec<Value> {
+    app.api(Method::GET, "/api/lists", token, None)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+fn body(response: &Value) -> &str {
+    response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
+        .as_str()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn list_tools_create_and_list_the_session_users_own_lists() {
+    let app = app().await;
+    let token = app.token_for("ag-lists@example.com").await;
+    let attrs = json!({"taskoUserId": app.sub_of(&token).await});
+    let name = |value: &str| json!([{"name": "name", "type": "string", "value": value}]);
+
+    let created = invoke(&app, &event("createList", name("Groceries"), attrs.clone())).await;
+    assert!(
+        body(&created).starts_with("Created the list ["),
+        "{}",
+        body(&created)
+    );
+    let lists: Vec<Value> = app
+        .api(Method::GET, "/api/lists", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let groceries = lists.iter().find(|l| l["name"] == "Groceries").unwrap();
+    let added = json!({"title": "Milk", "listId": groceries["id"]});
+    app.api(Method::POST, "/api/todos", &token, Some(added))
+        .await;
+
+    let listed = invoke(&app, &event("listLists", json!([]), attrs.clone())).await;
+    let text = body(&listed);
+    assert!(text.starts_with("2 lists\n- ["), "{text}");
+    assert!(text.contains("Inbox, the Inbox, 0 open"), "{text}");
+    assert!(text.contains("] Groceries, 1 open"), "{text}");
+
+    // The same name again (any case) is refused with the API's sentence; nothing is made.
+    let again = invoke(&app, &event("createList", name("groceries"), attrs)).await;
+    assert_eq!(
+        again["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert!(
+        body(&again).contains("already have a list named"),
+        "{}",
+        body(&again)
+    );
+
+    // Another user sees only their own Inbox.
+    let other = app.token_for("ag-lists-other@example.com").await;
+    let other_attrs = json!({"taskoUserId": app.sub_of(&other).await});
+    let theirs = invoke(&app, &event("listLists", json!([]), other_attrs)).await;
+    assert!(body(&theirs).starts_with("1 list\n"), "{}", body(&theirs));
+    assert!(!body(&theirs).contains("Groceries"));
+}
+
+#[tokio::test]
+async fn a_list_is_named_by_name_or_id_and_an_unknown_name_is_refused_without_a_new_list() {
+    let app = app().await;
+    let token = app.token_for("ag-list-param@example.com").await;
+    let attrs = json!({"taskoUserId": app.sub_of(&token).await});
+    let param = |name: &str, value: &str| json!({"name": name, "type": "string", "value": value});
+    invoke(
+        &app,
+        &event(
+            "createList",
+            json!([param("name", "Groceries")]),
+            attrs.clone(),
+        ),
+    )
+    .await;
+    let groceries = lists(&app, &token)
+        .await
+        .into_iter()
+        .find(|l| l["name"] == "Groceries")
+        .unwrap();
+
+    // By name, in any case: the todo lands in that list.
+    let add = json!([param("title", "Milk"), param("list", "groceries")]);
+    let added = invoke(&app, &event("addTodo", add, attrs.clone())).await;
+    assert!(body(&added).starts_with("Added ["), "{}", body(&added));
+    let todos: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(todos[0]["listId"], groceries["id"]);
+    let milk = todos[0]["id"].as_str().unwrap().to_owned();
+
+    // The filter by name lists it; the Inbox's does not.
+    let in_groceries = invoke(
+        &app,
+        &event(
+            "getTodos",
+            json!([param("list", "Groceries")]),
+            attrs.clone(),
+        ),
+    )
+    .await;
+    assert!(
+        body(&in_groceries).starts_with("1 todo(s)"),
+        "{}",
+        body(&in_groceries)
+    );
+    let in_inbox = invoke(
+        &app,
+        &event("getTodos", json!([param("list", "Inbox")]), attrs.clone()),
+    )
+    .await;
+    assert!(
+        body(&in_inbox).starts_with("0 todo(s)"),
+        "{}",
+        body(&in_inbox)
+    );
+
+    // By the Inbox's id: moved back.
+    let inbox_id = lists(&app, &token)
+        .await
+        .into_iter()
+        .find(|l| l["inbox"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let moved = json!([param("todoId", &milk), param("list", &inbox_id)]);
+    invoke(&app, &event("updateTodo", moved, attrs.clone())).await;
+    let todo: Value = app
+        .api(Method::GET, &format!("/api/todos/{milk}"), &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(todo["listId"], inbox_id.as_str());
+
+    // An unknown name: refused with the user's lists, and no list is made.
+    let unknown = json!([param("title", "Floss"), param("list", "Health")]);
+    let refused = invoke(&app, &event("addTodo", unknown, attrs.clone())).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert!(
+        body(&refused).contains("no list named “Health”"),
+        "{}",
+        body(&refused)
+    );
+    assert!(
+        body(&refused).contains("Inbox, Groceries"),
+        "{}",
+        body(&refused)
+    );
+    assert_eq!(lists(&app, &token).await.len(), 2);
+    let todos: Vec<Value> = app
+        .api(Method::GET, "/api/todos", &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(todos.len(), 1);
+
+    // Another user's list id is unknown, like any other.
+    let other = app.token_for("ag-list-param-other@example.com").await;
+    let other_attrs = json!({"taskoUserId": app.sub_of(&other).await});
+    let groceries_id = groceries["id"].as_str().unwrap();
+    let theirs = json!([param("title", "Steal"), param("list", groceries_id)]);
+    let refused = invoke(&app, &event("addTodo", theirs, other_attrs)).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+}
+
+#[tokio::test]
+async fn steps_are_appended_and_checked_by_position_or_id() {
+    let app = app().await;
+    let token = app.token_for("ag-steps@example.com").await;
+    let attrs = json!({"taskoUserId": app.sub_of(&token).await});
+    let param = |name: &str, value: &str| json!({"name": name, "type": "string", "value": value});
+    let added = app
+        .api(
+            Method::POST,
+            "/api/todos",
+            &token,
+            Some(json!({"title": "Trip", "subtasks": [{"title": "Book"}]})),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    let id = added["id"].as_str().unwrap().to_owned();
+
+    let steps = json!([
+        param("todoId", &id),
+        param("steps", "Pack\nTickets; Passport")
+    ]);
+    let appended = invoke(&app, &event("addSubtasks", steps, attrs.clone())).await;
+    assert!(
+        body(&appended).starts_with("Added steps to ["),
+        "{}",
+        body(&appended)
+    );
+    let read = |v: Value| {
+        v["subtasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["title"].as_str().unwrap().to_owned(),
+                    s["done"].as_bool().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let now: Value = app
+        .api(Method::GET, &format!("/api/todos/{id}"), &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        read(now.clone()),
+        [
+            ("Book", false),
+            ("Pack", false),
+            ("Tickets", false),
+            ("Passport", false)
+        ]
+        .map(|(t, d)| (t.to_owned(), d))
+    );
+
+    // The first step by position, the last by id; then unchecked again.
+    let first = json!([param("todoId", &id), param("subtask", "1")]);
+    invoke(&app, &event("setSubtaskDone", first, attrs.clone())).await;
+    let last_id = now["subtasks"][3]["id"].as_str().unwrap().to_owned();
+    let last = json!([
+        param("todoId", &id),
+        param("subtask", &last_id),
+        param("done", "true")
+    ]);
+    invoke(&app, &event("setSubtaskDone", last, attrs.clone())).await;
+    let uncheck = json!([
+        param("todoId", &id),
+        param("subtask", "1"),
+        param("done", "false")
+    ]);
+    let unchecked = invoke(&app, &event("setSubtaskDone", uncheck, attrs.clone())).await;
+    assert!(
+        body(&unchecked).starts_with("Unchecked “Book” of ["),
+        "{}",
+        body(&unchecked)
+    );
+    let now: Value = app
+        .api(Method::GET, &format!("/api/todos/{id}"), &token, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let done: Vec<bool> = read(now).into_iter().map(|(_, d)| d).collect();
+    assert_eq!(done, [false, false, false, true]);
+
+    // getTodo shows the steps with positions and ids.
+    let shown = invoke(
+        &app,
+        &event("getTodo", json!([param("todoId", &id)]), attrs.clone()),
+    )
+    .await;
+    assert!(
+        body(&shown).contains(&format!("Step 4: [x] Passport (id {last_id})")),
+        "{}",
+        body(&shown)
+    );
+
+    // A step that is not there, and position 0, are refused; nothing changes.
+    let missing = json!([param("todoId", &id), param("subtask", "9")]);
+    let refused = invoke(&app, &event("setSubtaskDone", missing, attrs.clone())).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
+    assert_eq!(body(&refused), "That todo has 4 steps; no such step.");
+    let zero = json!([param("todoId", &id), param("subtask", "0")]);
+    let refused = invoke(&app, &event("setSubtaskDone", zero, attrs)).await;
+    assert_eq!(
+        refused["response"]["functionResponse"]["responseState"],
+        "REPROMPT"
+    );
 }

@@ -34,6 +34,7 @@ impl Planner<'_> {
                             title,
                             description: args.description,
                             date_due,
+                            list: None,
                         },
                         Then::Added { due: args.due },
                     );
@@ -55,6 +56,7 @@ impl Planner<'_> {
                         title: args.text,
                         description: None,
                         date_due: None,
+                        list: None,
                     };
                     self.run(
                         call,
@@ -71,6 +73,7 @@ impl Planner<'_> {
                         title: None,
                         description: None,
                         date_due: Some(args.due.map(|d| d.to_string())),
+                        list: None,
                     };
                     self.run(
                         call,
@@ -88,6 +91,7 @@ impl Planner<'_> {
                         title: None,
                         description: args.text,
                         date_due: None,
+                        list: None,
                     };
                     self.run(
                         call,

@@ -21,13 +21,16 @@ impl Planner<'_> {
             Ok(text) => text.flatten(),
             Err(e) => return self.say(reply::escape(&e.0)),
         };
-        let call = ToolCall::GetTodos(TodoQuery {
-            status,
-            due_from: query.due_from.map(DueDate::from_date),
-            due_to: query.due_to.map(DueDate::from_date),
-            text,
-            ..TodoQuery::default()
-        });
+        let call = ToolCall::GetTodos {
+            query: TodoQuery {
+                status,
+                due_from: query.due_from.map(DueDate::from_date),
+                due_to: query.due_to.map(DueDate::from_date),
+                text,
+                ..TodoQuery::default()
+            },
+            list: None,
+        };
         let qualifier = if query.label.is_empty() {
             String::new()
         } else {
@@ -60,6 +63,7 @@ impl Planner<'_> {
             title: None,
             description: None,
             date_due: Some(Some(moved.to_string())),
+            list: None,
         };
         self.run(
             call,

@@ -24,7 +24,7 @@ fn one_call(plan: &Plan, ok: impl Fn(&ToolCall) -> bool) -> bool {
 
 fn status(plan: &Plan) -> Option<StatusFilter> {
     match calls(plan).as_slice() {
-        [ToolCall::GetTodos(q)] => Some(q.status),
+        [ToolCall::GetTodos { query: q, .. }] => Some(q.status),
         _ => None,
     }
 }
@@ -205,6 +205,7 @@ fn add() {
             title: title.into(),
             description: None,
             date_due: due.map(|d: jiff::civil::Date| d.to_string()),
+            list: None,
         };
         assert_eq!(calls(&p), vec![expected], "{phrase}");
     }
@@ -217,7 +218,7 @@ fn updates(
 ) -> bool {
     one_call(
         p,
-        |c| matches!(c, ToolCall::UpdateTodo { todo, title: t, description: d, date_due: due } if *todo == id(title) && check(t, d, due)),
+        |c| matches!(c, ToolCall::UpdateTodo { todo, title: t, description: d, date_due: due, .. } if *todo == id(title) && check(t, d, due)),
     )
 }
 

@@ -123,6 +123,13 @@ impl Order {
     }
 }
 
+/// Whether `todo` is in the list `id` (`inbox`: that list is the Inbox, which also holds a
+/// todo read without a list id). One rule for the sidebar's counts, the list shown and the
+/// search's `#list`.
+pub fn in_list(todo: &Todo, id: &str, inbox: bool) -> bool {
+    todo.list_id == id || (inbox && todo.list_id.is_empty())
+}
+
 /// The marks a search may hold (`#list`, `@label`, `p1`), read with quick add's rules, and
 /// the words left for the server's text search.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -372,6 +379,16 @@ mod tests {
         t.priority = 3;
         assert!(!marks.admits(&t, home));
         assert!(SearchMarks::parse("dentist").admits(&t, |_| None));
+    }
+
+    #[test]
+    fn a_todo_without_a_list_id_is_in_the_inbox_only() {
+        let mut t = todo("a", None, false);
+        assert!(in_list(&t, "inbox-id", true));
+        assert!(!in_list(&t, "work-id", false));
+        t.list_id = "work-id".into();
+        assert!(in_list(&t, "work-id", false));
+        assert!(!in_list(&t, "inbox-id", true));
     }
 
     #[test]

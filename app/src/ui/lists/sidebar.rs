@@ -8,7 +8,7 @@ use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 
 use super::state::ListsState;
 use crate::{
-    todo_views::ListRoute,
+    todo_views::{ListRoute, in_list},
     ui::{browser::replace_hash, todos::state::TodoState},
 };
 
@@ -26,7 +26,7 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
     let count = move |id: &str, inbox: bool| {
         todos.todos.with(|all| {
             all.iter()
-                .filter(|t| !t.completed && (t.list_id == id || (inbox && t.list_id.is_empty())))
+                .filter(|t| !t.completed && in_list(t, id, inbox))
                 .count()
         })
     };

@@ -5,6 +5,7 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
+    todo_views::in_list,
     ui::{
         api::{self, ApiFailure},
         auth::session::Auth,
@@ -43,7 +44,7 @@ impl ListsState {
         self.lists.with(|lists| {
             lists
                 .iter()
-                .find(|l| l.id == todo.list_id || (l.inbox && todo.list_id.is_empty()))
+                .find(|l| in_list(todo, &l.id, l.inbox))
                 .map(|l| l.name.clone())
         })
     }

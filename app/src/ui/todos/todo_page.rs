@@ -15,7 +15,7 @@ use super::{
     undo_toast::UndoToast,
 };
 use crate::{
-    todo_views::{ListRoute, Order, SearchMarks},
+    todo_views::{ListRoute, Order, SearchMarks, in_list},
     ui::{
         api,
         auth::session::Auth,
@@ -97,9 +97,11 @@ pub fn TodoPage() -> impl IntoView {
         let view = route.with(|r| r.view);
         let marks = route.with(|r| SearchMarks::parse(r.query.trim()));
         let shown_list = route.with(|r| r.list.clone());
-        let inbox = lists
-            .lists
-            .with(|l| l.iter().find(|x| x.inbox).map(|x| x.id.clone()));
+        let shown_inbox = lists.lists.with(|l| {
+            shown_list
+                .as_ref()
+                .is_some_and(|id| l.iter().any(|x| x.inbox && x.id == *id))
+        });
         let mut shown: Vec<Todo> = days.with(|calendar| {
             matches.with(|matches| {
                 state.todos.with(|list| {
@@ -107,10 +109,9 @@ pub fn TodoPage() -> impl IntoView {
                         .filter(|t| view.admits(t, calendar))
                         .filter(|t| marks.admits(t, |t| lists.name_of(t)))
                         .filter(|t| {
-                            shown_list.as_ref().is_none_or(|id| {
-                                t.list_id == *id
-                                    || (t.list_id.is_empty() && inbox.as_ref() == Some(id))
-                            })
+                            shown_list
+                                .as_ref()
+                                .is_none_or(|id| in_list(t, id, shown_inbox))
                         })
                         .filter(|t| matches.as_ref().is_none_or(|m| m.contains(&t.id)))
                         .cloned()

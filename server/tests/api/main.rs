@@ -1,5 +1,6 @@
 //! Integration tests: the real router on 127.0.0.1:0 with an isolated data dir per test.
 
+mod access_conformance;
 mod action_group;
 mod action_group_lambda;
 mod agent_harness;

@@ -6,7 +6,13 @@ use std::sync::Arc;
 use app::wire::RuntimeConfig;
 use axum::extract::FromRef;
 
-use crate::{auth::{TokenVerifier, access_tokens::AccessTokens}, chat::ChatService, config::Secret, files::Files, store::Store};
+use crate::{
+    auth::{TokenVerifier, access_tokens::AccessTokens},
+    chat::ChatService,
+    config::Secret,
+    files::Files,
+    store::Store,
+};
 
 #[derive(Clone)]
 pub struct AppState {

@@ -58,7 +58,8 @@ pub async fn run_tool(
             change,
             Actor::assistant(),
         )
-        .await {
+        .await
+        {
             Ok(id) => outcome.change_id = Some(id),
             Err(e) => tracing::warn!(error = %e, "change record not written"),
         }

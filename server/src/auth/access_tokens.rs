@@ -105,11 +105,7 @@ impl AccessTokens {
         let fresh_after = now - LAST_USED_EVERY;
         if token.last_used_at.is_none_or(|t| t < fresh_after) {
             // Best effort: a failed note of use must not refuse the request.
-            if let Err(e) = self
-                .store
-                .touch_access_token(&hash, now, fresh_after)
-                .await
-            {
+            if let Err(e) = self.store.touch_access_token(&hash, now, fresh_after).await {
                 tracing::warn!(error = %e, "token's last use not noted");
             }
         }

@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn a_name_is_one_visible_line_of_at_most_sixty_characters() {
-        assert_eq!(TokenName::parse("  CI script ").unwrap().as_str(), "CI script");
+        assert_eq!(
+            TokenName::parse("  CI script ").unwrap().as_str(),
+            "CI script"
+        );
         assert!(TokenName::parse(&"x".repeat(60)).is_ok());
         for bad in ["", "   ", "\u{200B}", "a\nb", &"x".repeat(61)] {
             assert!(TokenName::parse(bad).is_err(), "{bad:?}");

@@ -57,7 +57,10 @@ pub use dialogue::{LocalMemory, PendingAction, PendingFileDelete};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
-pub use ids::{AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, SubtaskId, TodoId, UserId};
+pub use ids::{
+    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, SubtaskId, TodoId,
+    UserId,
+};
 pub use input::InvalidInput;
 pub use label::{Label, Labels};
 pub use memory::AgentMemory;

@@ -56,9 +56,8 @@ async fn list(
         .next
         .as_deref()
         .map(|raw| {
-            ChangeId::parse(raw).map_err(|_| {
-                AppError::Invalid("`next` is not a cursor this list gave out.".into())
-            })
+            ChangeId::parse(raw)
+                .map_err(|_| AppError::Invalid("`next` is not a cursor this list gave out.".into()))
         })
         .transpose()?;
     let (page, next) = changes::list(&state.files, &user.id, before, limit).await?;

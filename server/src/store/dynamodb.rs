@@ -52,8 +52,9 @@ use super::{
     dynamodb_entries::Entries,
 };
 use crate::domain::{
-    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId, TodoList, TokenHash, UserId,
+    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
+    ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
+    Profile, Todo, TodoId, TodoList, TokenHash, UserId,
 };
 
 /// The sort key of an owner's profile item in `todos` (see the module doc).

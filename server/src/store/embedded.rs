@@ -17,9 +17,10 @@ use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
-    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ChatSummary, ConnectionId, ConnectionRecord, ConversationCursor,
-    ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId,
-    TodoList, TokenHash, UserId, conversation::newest_first,
+    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ChatSummary, ConnectionId,
+    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, Entry, FileId,
+    FileRecord, ListId, Profile, Todo, TodoId, TodoList, TokenHash, UserId,
+    conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -75,7 +76,8 @@ impl EmbeddedStore {
         txn.open_table(PROFILES).map_err(backend)?;
         txn.open_table(changes::CHANGES).map_err(backend)?;
         txn.open_table(tokens::ACCESS_TOKENS).map_err(backend)?;
-        txn.open_table(tokens::ACCESS_TOKEN_INDEX).map_err(backend)?;
+        txn.open_table(tokens::ACCESS_TOKEN_INDEX)
+            .map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {

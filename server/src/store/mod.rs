@@ -18,8 +18,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::domain::{
-    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId, TodoList, TokenHash, UserId,
+    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
+    ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
+    Profile, Todo, TodoId, TodoList, TokenHash, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -284,8 +285,11 @@ pub trait Store: Send + Sync + 'static {
     async fn find_access_token(&self, hash: &TokenHash) -> Result<Option<AccessToken>, StoreError>;
     /// Revokes one of the owner's tokens; `NotFound` if there is none (another owner's id
     /// included).
-    async fn delete_access_token(&self, owner: &UserId, id: AccessTokenId)
-    -> Result<(), StoreError>;
+    async fn delete_access_token(
+        &self,
+        owner: &UserId,
+        id: AccessTokenId,
+    ) -> Result<(), StoreError>;
     /// Sets the token's `last_used_at` to `at` unless it is at or after `fresh_after`
     /// (conditional, so many instances write it at most once per interval). `Ok(false)`
     /// when nothing was written (fresh already, or revoked).

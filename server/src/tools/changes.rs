@@ -79,7 +79,10 @@ pub async fn record(
     })
     .map_err(|e| StoreError::Backend(Cause::new(e)))?;
     let entry = Entry::new(id.to_string(), body, at + CHANGE_TTL);
-    files.store().put_change(owner, id, &entry, None, at).await?;
+    files
+        .store()
+        .put_change(owner, id, &entry, None, at)
+        .await?;
     Ok(id)
 }
 
@@ -336,10 +339,7 @@ pub async fn list(
                 continue;
             }
         };
-        let at = record
-            .at
-            .or_else(|| time_of(change_id))
-            .unwrap_or_default();
+        let at = record.at.or_else(|| time_of(change_id)).unwrap_or_default();
         page.push(Activity {
             change_id,
             at,
@@ -355,7 +355,9 @@ pub async fn list(
 /// The time in a UUIDv7 id (records from before `at` was kept).
 fn time_of(id: ChangeId) -> Option<Timestamp> {
     let bytes = id.as_bytes();
-    let ms = bytes[..6].iter().fold(0i64, |ms, b| (ms << 8) | i64::from(*b));
+    let ms = bytes[..6]
+        .iter()
+        .fold(0i64, |ms, b| (ms << 8) | i64::from(*b));
     Timestamp::from_millisecond(ms).ok()
 }
 
@@ -363,9 +365,8 @@ fn time_of(id: ChangeId) -> Option<Timestamp> {
 fn still_applies(change: &Change, todos: &[Todo], now: Timestamp) -> bool {
     let find = |id: TodoId| todos.iter().find(|t| t.id == id);
     match change {
-        Change::Added { todo: after } | Change::Edited { after, .. } => {
-            find(after.id).is_some_and(|current| current.is_live() && unchanged_since(current, after))
-        }
+        Change::Added { todo: after } | Change::Edited { after, .. } => find(after.id)
+            .is_some_and(|current| current.is_live() && unchanged_since(current, after)),
         Change::Deleted { todo, version, .. } => find(*todo).is_some_and(|record| {
             !record.is_live()
                 && !record.purging
@@ -385,7 +386,11 @@ pub fn summary(change: &Change) -> String {
         Change::Edited { before, after } => {
             let title = named(after.title.as_str());
             if before.completed != after.completed {
-                let verb = if after.completed { "Completed" } else { "Reopened" };
+                let verb = if after.completed {
+                    "Completed"
+                } else {
+                    "Reopened"
+                };
                 return format!("{verb} {title}");
             }
             let mut what = Vec::new();

@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use server::{
-    domain::{
-        Access, AccessToken, AccessTokenId, ChangeId, Entry, TokenHash, TokenName, UserId,
-    },
+    domain::{Access, AccessToken, AccessTokenId, ChangeId, Entry, TokenHash, TokenName, UserId},
     store::{Store, StoreError},
 };
 
@@ -27,14 +25,15 @@ fn change(n: u64, expires_at: Timestamp) -> (ChangeId, Entry) {
 }
 
 fn body_numbers(entries: &[Entry]) -> Vec<u64> {
-    entries.iter().map(|e| e.body["n"].as_u64().unwrap()).collect()
+    entries
+        .iter()
+        .map(|e| e.body["n"].as_u64().unwrap())
+        .collect()
 }
 
 /// Change records are the owner's: read back by (owner, id), written conditionally on
 /// their version, listed newest first in pages, and gone once expired.
-pub async fn change_records_are_the_owners_listed_newest_first_and_expire(
-    store: Arc<dyn Store>,
-) {
+pub async fn change_records_are_the_owners_listed_newest_first_and_expire(store: Arc<dyn Store>) {
     let (ann, bob) = (user("ann-changes"), user("bob-changes"));
     let at = now();
     let later = at + SignedDuration::from_hours(24);
@@ -45,7 +44,10 @@ pub async fn change_records_are_the_owners_listed_newest_first_and_expire(
         ids.push((id, entry));
     }
     let (bobs, bob_entry) = change(99, later);
-    store.put_change(&bob, bobs, &bob_entry, None, at).await.unwrap();
+    store
+        .put_change(&bob, bobs, &bob_entry, None, at)
+        .await
+        .unwrap();
 
     let (first, first_entry) = &ids[0];
     assert_eq!(
@@ -80,7 +82,10 @@ pub async fn change_records_are_the_owners_listed_newest_first_and_expire(
         store.put_change(&ann, *first, &next, Some(1), at).await,
         Err(StoreError::Changed)
     );
-    assert_eq!(store.get_change(&ann, *first, at).await.unwrap(), Some(next));
+    assert_eq!(
+        store.get_change(&ann, *first, at).await.unwrap(),
+        Some(next)
+    );
 
     // Past its expiry a record is gone from reads and lists.
     let (short, short_entry) = change(5, at + SignedDuration::from_secs(10));
@@ -108,9 +113,7 @@ fn token(owner: &str, name: &str, secret: &str) -> AccessToken {
 
 /// A token is found by its digest, listed by its owner only, and gone at once when revoked;
 /// the per-owner limit counts the tokens held (a revoke frees a place).
-pub async fn access_tokens_are_found_by_digest_listed_by_owner_and_revoked(
-    store: Arc<dyn Store>,
-) {
+pub async fn access_tokens_are_found_by_digest_listed_by_owner_and_revoked(store: Arc<dyn Store>) {
     let first = token("ann-tokens", "CI", "tasko_pat_one");
     let mut second = token("ann-tokens", "Phone", "tasko_pat_two");
     second.access = Access::Read;
@@ -123,7 +126,10 @@ pub async fn access_tokens_are_found_by_digest_listed_by_owner_and_revoked(
         Some(first.clone())
     );
     assert_eq!(
-        store.find_access_token(&TokenHash::of("tasko_pat_none")).await.unwrap(),
+        store
+            .find_access_token(&TokenHash::of("tasko_pat_none"))
+            .await
+            .unwrap(),
         None
     );
     let anns = store.list_access_tokens(&first.owner).await.unwrap();
@@ -150,7 +156,13 @@ pub async fn access_tokens_are_found_by_digest_listed_by_owner_and_revoked(
         store.delete_access_token(&bobs.owner, first.id).await,
         Err(StoreError::NotFound)
     );
-    assert!(store.find_access_token(&first.hash).await.unwrap().is_some());
+    assert!(
+        store
+            .find_access_token(&first.hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
     store
         .delete_access_token(&first.owner, first.id)
         .await
@@ -175,16 +187,34 @@ pub async fn a_tokens_last_use_is_written_at_most_once_per_interval(store: Arc<d
     store.create_access_token(&t, 50).await.unwrap();
     let minute = SignedDuration::from_secs(60);
     let t0 = Timestamp::from_second(now().as_second()).unwrap();
-    assert!(store.touch_access_token(&t.hash, t0, t0 - minute).await.unwrap());
+    assert!(
+        store
+            .touch_access_token(&t.hash, t0, t0 - minute)
+            .await
+            .unwrap()
+    );
     let soon = t0 + SignedDuration::from_secs(10);
-    assert!(!store.touch_access_token(&t.hash, soon, soon - minute).await.unwrap());
+    assert!(
+        !store
+            .touch_access_token(&t.hash, soon, soon - minute)
+            .await
+            .unwrap()
+    );
     let read = store.find_access_token(&t.hash).await.unwrap().unwrap();
     assert_eq!(read.last_used_at, Some(t0));
     let later = t0 + SignedDuration::from_secs(61);
-    assert!(store.touch_access_token(&t.hash, later, later - minute).await.unwrap());
+    assert!(
+        store
+            .touch_access_token(&t.hash, later, later - minute)
+            .await
+            .unwrap()
+    );
     let read = store.find_access_token(&t.hash).await.unwrap().unwrap();
     assert_eq!(read.last_used_at, Some(later));
-    assert_eq!(store.list_access_tokens(&t.owner).await.unwrap(), vec![read]);
+    assert_eq!(
+        store.list_access_tokens(&t.owner).await.unwrap(),
+        vec![read]
+    );
 
     store.delete_access_token(&t.owner, t.id).await.unwrap();
     let much_later = later + minute + minute;
@@ -218,7 +248,11 @@ pub async fn of_concurrent_token_creates_the_limit_holds(store: Arc<dyn Store>) 
     }
     assert_eq!(created, 3);
     assert_eq!(
-        store.list_access_tokens(&user("ann-race")).await.unwrap().len(),
+        store
+            .list_access_tokens(&user("ann-race"))
+            .await
+            .unwrap()
+            .len(),
         3
     );
 }

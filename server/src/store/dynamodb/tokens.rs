@@ -51,9 +51,7 @@ impl DynamoStore {
 
     async fn tokens_held(&self, owner: &UserId) -> Result<i64, StoreError> {
         let counter = self.get_owned(&self.lists, owner, COUNTER).await?;
-        Ok(counter
-            .and_then(|item| number(&item, "held"))
-            .unwrap_or(0))
+        Ok(counter.and_then(|item| number(&item, "held")).unwrap_or(0))
     }
 
     pub(super) async fn create_token_counted(

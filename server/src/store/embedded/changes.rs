@@ -46,13 +46,18 @@ impl EmbeddedStore {
     ) -> Result<(), StoreError> {
         let (owner, id, entry) = (owner.as_str().to_owned(), id.to_string(), entry.clone());
         self.blocking(move |db| {
-            change_owned(db, CHANGES, &owner, &id, Some(&entry), |current: Option<Entry>| {
-                match (current.filter(|c| c.is_live(now)), expected) {
+            change_owned(
+                db,
+                CHANGES,
+                &owner,
+                &id,
+                Some(&entry),
+                |current: Option<Entry>| match (current.filter(|c| c.is_live(now)), expected) {
                     (None, None) => Ok(()),
                     (Some(current), Some(version)) if current.version == version => Ok(()),
                     _ => Err(StoreError::Changed),
-                }
-            })
+                },
+            )
         })
         .await
     }
@@ -95,7 +100,9 @@ impl EmbeddedStore {
                 {
                     let mut table = txn.open_table(CHANGES).map_err(backend)?;
                     for id in &expired {
-                        table.remove((owner.as_str(), id.as_str())).map_err(backend)?;
+                        table
+                            .remove((owner.as_str(), id.as_str()))
+                            .map_err(backend)?;
                     }
                 }
                 txn.commit().map_err(backend)?;

@@ -260,6 +260,7 @@ async fn build_router(
         https: public_url.starts_with("https://"),
         websockets: transport == Transport::Listener,
         origin_secret: settings.origin_secret.clone(),
+        public_url: &public_url,
     };
     let router = crate::http::router(state, identity.idp, site);
     Ok(Built {

@@ -37,6 +37,14 @@ impl Actor {
         }
     }
 
+    /// An MCP client, named by the credential it came with (the token's name).
+    pub fn mcp(name: &str) -> Self {
+        Self {
+            kind: ActorKind::Mcp,
+            name: name.to_owned(),
+        }
+    }
+
     pub fn token(name: &str) -> Self {
         Self {
             kind: ActorKind::Token,

@@ -73,6 +73,20 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::identify(parts, state).await?;
+        user.require_write_access_for(&parts.method)?;
+        Ok(user)
+    }
+}
+
+impl AuthUser {
+    /// Who the request's Bearer token names, whatever it asks to do: the REST extractor
+    /// adds the read-only check by method, `/mcp` (where every call is a POST) by tool.
+    pub async fn identify<S>(parts: &Parts, state: &S) -> Result<Self, AppError>
+    where
+        Arc<TokenVerifier>: FromRef<S>,
+        Arc<AccessTokens>: FromRef<S>,
+    {
         let value = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -85,7 +99,7 @@ where
             .ok_or_else(|| AppError::Unauthorized("not a Bearer token".into()))?
             .trim();
         if is_access_token(token) {
-            return by_access_token(token, &parts.method, state).await;
+            return by_access_token(token, state).await;
         }
         let verifier = Arc::<TokenVerifier>::from_ref(state);
         let identity = verifier.verify(token).await.map_err(|e| match e {
@@ -98,9 +112,41 @@ where
             via: Via::Session,
         })
     }
+
+    /// What the request may do: everything, unless it came with a read-only token.
+    pub fn access(&self) -> Access {
+        match &self.via {
+            Via::Session => Access::Write,
+            Via::Token { access, .. } => *access,
+        }
+    }
+
+    /// The sentence a read-only token's refused write gets (403 on REST, an error on MCP).
+    pub fn read_only_refusal(&self) -> Option<String> {
+        match &self.via {
+            Via::Token {
+                name,
+                access: Access::Read,
+                ..
+            } => Some(format!(
+                "The access token “{name}” is read-only: it can read but not change anything. Use a read-write token for changes."
+            )),
+            _ => None,
+        }
+    }
+
+    /// A read-only token may only GET (and HEAD) on the REST API.
+    fn require_write_access_for(&self, method: &Method) -> Result<(), AppError> {
+        match self.read_only_refusal() {
+            Some(why) if !matches!(*method, Method::GET | Method::HEAD) => {
+                Err(AppError::Forbidden(why))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
-async fn by_access_token<S>(secret: &str, method: &Method, state: &S) -> Result<AuthUser, AppError>
+async fn by_access_token<S>(secret: &str, state: &S) -> Result<AuthUser, AppError>
 where
     Arc<AccessTokens>: FromRef<S>,
 {
@@ -109,12 +155,6 @@ where
         .verify(secret)
         .await?
         .ok_or_else(|| AppError::Unauthorized("unknown or revoked access token".into()))?;
-    if token.access == Access::Read && !matches!(*method, Method::GET | Method::HEAD) {
-        return Err(AppError::Forbidden(format!(
-            "The access token “{}” is read-only: it can read but not change anything. Use a read-write token for changes.",
-            token.name.as_str()
-        )));
-    }
     Ok(AuthUser {
         id: token.owner.clone(),
         identity: Identity {

@@ -1,5 +1,5 @@
-//! The HTTP surface: `router()` merges the route modules, the static frontend and the
-//! cross-cutting layers (body limit, security headers, tracing).
+//! The HTTP surface: `router()` merges the route modules (`/api`, `/mcp`, ...), the static
+//! frontend and the cross-cutting layers (body limit, security headers, tracing).
 
 mod action_group;
 mod activity;
@@ -9,6 +9,7 @@ mod files;
 mod json;
 mod labels;
 mod lists;
+mod mcp;
 mod me;
 pub mod origin_guard;
 mod security_headers;
@@ -53,6 +54,8 @@ pub struct Site<'a> {
     pub websockets: bool,
     /// `ORIGIN_SECRET`: only requests carrying it are served (behind CloudFront).
     pub origin_secret: Option<Secret>,
+    /// `PUBLIC_URL` (or the listener's own address): what `/mcp` and its metadata name.
+    pub public_url: &'a str,
 }
 
 pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Router {
@@ -73,6 +76,13 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .route("/config.json", runtime_config(&state.runtime_config))
         .merge(action_group::router())
         .merge(files::download_router())
+        .merge(mcp::router(
+            &state,
+            &mcp::McpSite {
+                public_url: site.public_url,
+                behind_proxy: site.origin_secret.is_some(),
+            },
+        ))
         .with_state(state.clone());
     if let Some(idp) = idp {
         app = app.merge(crate::idp::router(idp));

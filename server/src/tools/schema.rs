@@ -1,7 +1,7 @@
 //! The one definition of the tool schema: [`Tool`] names every tool, and [`Tool::spec`]
 //! gives its name, parameters and description. The typed calls (`ToolCall`), the Bedrock
-//! return-control path, the action-group Lambda and the FunctionSchema in infra/ all come
-//! from here; no tool name is written anywhere else.
+//! return-control path, the action-group Lambda, the FunctionSchema in infra/, the OpenAI
+//! tools and the MCP server's tools (`http/mcp`) all come from here; no tool name is written anywhere else.
 
 /// Every tool. Adding one is a compile error until it has a spec, a parser and a handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,6 +41,8 @@ pub struct ParamSpec {
 pub struct ToolSpec {
     pub tool: Tool,
     pub name: &'static str,
+    /// A human-readable name, for clients that show tools to people (MCP's `title`).
+    pub title: &'static str,
     pub description: &'static str,
     pub params: &'static [ParamSpec],
 }
@@ -69,6 +71,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::GetTodos,
         name: "getTodos",
+        title: "List todos",
         description: "List the user's todos, optionally filtered.",
         params: &[
             p(
@@ -97,12 +100,14 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::GetTodo,
         name: "getTodo",
+        title: "Show a todo",
         description: "Get one todo with its description and notes.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::AddTodo,
         name: "addTodo",
+        title: "Add a todo",
         description: "Create a todo (in the Inbox unless a list is named).",
         params: &[
             p("title", true, "Short title, 1 to 200 characters."),
@@ -114,6 +119,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::UpdateTodo,
         name: "updateTodo",
+        title: "Edit a todo",
         description: "Change a todo's title, description or due date, or move it to another list.",
         params: &[
             TODO_ID,
@@ -130,6 +136,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::AddTodoNotes,
         name: "addTodoNotes",
+        title: "Add notes to a todo",
         description: "Append notes to a todo.",
         params: &[
             TODO_ID,
@@ -139,48 +146,56 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::CompleteTodo,
         name: "completeTodo",
+        title: "Complete a todo",
         description: "Mark a todo as completed.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::ReopenTodo,
         name: "reopenTodo",
+        title: "Reopen a todo",
         description: "Mark a completed todo as open again.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::DeleteTodo,
         name: "deleteTodo",
+        title: "Delete a todo",
         description: "Delete a todo. Destructive: the user must confirm first.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::ListTodoFiles,
         name: "listTodoFiles",
+        title: "List a todo's files",
         description: "List the files attached to a todo.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::AddTodoFile,
         name: "addTodoFile",
+        title: "Attach a file",
         description: "Attach a file the user uploaded to a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the uploaded file.")],
     },
     ToolSpec {
         tool: Tool::DeleteTodoFile,
         name: "deleteTodoFile",
+        title: "Remove a file",
         description: "Remove a file from a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the attached file.")],
     },
     ToolSpec {
         tool: Tool::ListLists,
         name: "listLists",
+        title: "List lists",
         description: "List the user's lists (the Inbox first) with their ids and open todo counts.",
         params: &[],
     },
     ToolSpec {
         tool: Tool::CreateList,
         name: "createList",
+        title: "Create a list",
         description: "Create a list. Only when the user asked for a new list: never to file a \
                       todo under a name that is not one of their lists.",
         params: &[p(
@@ -192,6 +207,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::AddSubtasks,
         name: "addSubtasks",
+        title: "Add steps",
         description: "Append steps to a todo's checklist.",
         params: &[
             TODO_ID,
@@ -205,6 +221,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::SetSubtaskDone,
         name: "setSubtaskDone",
+        title: "Check off a step",
         description: "Check or uncheck one step of a todo's checklist.",
         params: &[
             TODO_ID,
@@ -257,7 +274,27 @@ impl Tool {
         Tool::ALL.into_iter().find(|tool| tool.name() == name)
     }
 
-    /// Destructive tools: agents run them only after the user's structured confirmation.
+    /// Tools that only read: what a read-only access token may call (MCP's `readOnlyHint`).
+    /// A match, so a new tool must say which it is.
+    pub fn reads_only(self) -> bool {
+        match self {
+            Tool::GetTodos | Tool::GetTodo | Tool::ListTodoFiles | Tool::ListLists => true,
+            Tool::AddTodo
+            | Tool::UpdateTodo
+            | Tool::AddTodoNotes
+            | Tool::CompleteTodo
+            | Tool::ReopenTodo
+            | Tool::DeleteTodo
+            | Tool::AddTodoFile
+            | Tool::DeleteTodoFile
+            | Tool::CreateList
+            | Tool::AddSubtasks
+            | Tool::SetSubtaskDone => false,
+        }
+    }
+
+    /// Destructive tools: agents run them only after the user's structured confirmation
+    /// (MCP's `destructiveHint`, which clients use to ask their user).
     pub fn needs_confirmation(self) -> bool {
         matches!(self, Tool::DeleteTodo | Tool::DeleteTodoFile)
     }

@@ -28,6 +28,7 @@ mod lists_api;
 mod local_agent;
 mod local_agent_files;
 mod local_agent_followups;
+mod mcp_server;
 mod openai_agent;
 mod openai_standin;
 mod properties;

@@ -2,7 +2,8 @@
 //! 9728 document it points at), `initialize`, `tools/list` (annotations, output schemas,
 //! only reads for a read-only token), `tools/call` with structured results whose changes
 //! land in the activity log under the token's name, a delete that stays restorable, one
-//! user's token never reaching another's todos on any tool, and bad calls refused.
+//! user's token never reaching another's todos on any tool, bad calls refused, and a
+//! foreign `Origin` or `Host` or an oversized body refused with a JSON sentence.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -96,6 +97,47 @@ async fn without_a_token_mcp_answers_401_pointing_at_the_resource_metadata() {
         assert_eq!(metadata["bearer_methods_supported"], json!(["header"]));
         assert_eq!(metadata["scopes_supported"], json!(["read", "write"]));
     }
+}
+
+#[tokio::test]
+async fn a_foreign_origin_or_host_and_an_oversized_body_are_refused_in_json() {
+    let app = spawn_app().await;
+    let session = app.token_for("mcp-rebinding@example.com").await;
+    let post = |headers: &[(&str, &str)], body: String| {
+        let mut request = app
+            .client
+            .post(format!("{}/mcp", app.address))
+            .bearer_auth(&session)
+            .header("Accept", "application/json, text/event-stream")
+            .header("Content-Type", "application/json")
+            .body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    let list = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).to_string();
+    // A page on another site (DNS rebinding, or a browser calling across origins).
+    for (header, value) in [("Origin", "https://evil.example"), ("Host", "evil.example")] {
+        let response = post(&[(header, value)], list.clone()).await.unwrap();
+        assert_eq!(response.status(), 403, "{header}");
+        let body: Value = response.json().await.unwrap();
+        assert!(body["message"].as_str().unwrap().contains(header), "{body}");
+    }
+    // The app's own origin passes.
+    let own = post(&[("Origin", app.address.as_str())], list)
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+    let huge = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list",
+                      "params": {"pad": "x".repeat(70 * 1024)}});
+    let response = post(&[], huge.to_string()).await.unwrap();
+    assert_eq!(response.status(), 413);
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("65536"),
+        "{body}"
+    );
 }
 
 #[tokio::test]

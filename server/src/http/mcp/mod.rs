@@ -36,7 +36,7 @@ pub use server::McpCaller;
 use server::TaskoMcp;
 
 use super::{AuthUser, BODY_LIMIT_BYTES};
-use crate::{domain::Actor, state::AppState};
+use crate::{domain::Actor, error::AppError, state::AppState};
 
 /// The path of the resource metadata (RFC 9728 §3: under `/.well-known/`).
 const RESOURCE_METADATA: &str = "/.well-known/oauth-protected-resource";
@@ -135,7 +135,7 @@ async fn authenticate(State(auth): State<McpAuth>, request: Request, next: Next)
     match AuthUser::identify(&parts, &auth.app).await {
         Ok(user) => {
             parts.extensions.insert(caller(&user));
-            next.run(Request::from_parts(parts, body)).await
+            as_json_error(next.run(Request::from_parts(parts, body)).await).await
         }
         Err(err) => {
             let mut response = err.into_response();
@@ -147,6 +147,36 @@ async fn authenticate(State(auth): State<McpAuth>, request: Request, next: Next)
             response
         }
     }
+}
+
+/// rmcp refuses bad transport requests (a foreign `Origin` or `Host`, a wrong `Accept`, too
+/// large a body) in plain text; they get the API's JSON error shape like every other 4xx,
+/// with rmcp's sentence and its status.
+async fn as_json_error(response: Response) -> Response {
+    let status = response.status();
+    // Plain text, or no type at all (the body limit's answer).
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if !status.is_client_error() || !plain {
+        return response;
+    }
+    let message = match axum::body::to_bytes(response.into_body(), 4096).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let error = match status {
+        StatusCode::FORBIDDEN => AppError::Forbidden(message),
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(message),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType(message),
+        StatusCode::NOT_FOUND => AppError::NotFound(message),
+        _ => AppError::Invalid(message),
+    };
+    let mut json = error.into_response();
+    *json.status_mut() = status;
+    json
 }
 
 fn caller(user: &AuthUser) -> McpCaller {

@@ -8,7 +8,7 @@ use super::{
     http::{Authorized, authorized, error_message},
 };
 use crate::wire::{
-    NewTodo, Todo, TodoPatch,
+    NewTodo, Todo, TodoPatch, access,
     file::{DownloadLink, FileInfo, NewUpload, UploadStarted},
 };
 
@@ -350,6 +350,56 @@ pub async fn sync_time_zone(auth: Auth, zone: &str) -> Result<(), ApiFailure> {
         time_zone: zone.to_owned(),
     };
     send(auth, Verb::Patch, "/api/me", Some(to_json(&patch)?))
+        .await
+        .map(|_| ())
+}
+
+/// `GET /api/tokens`: the user's personal access tokens (never their secrets).
+pub async fn access_tokens(auth: Auth) -> Result<Vec<access::AccessTokenInfo>, ApiFailure> {
+    let list: access::AccessTokenList = send(auth, Verb::Get, "/api/tokens", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    Ok(list.tokens)
+}
+
+/// Mints a token; the answer is the only place its secret ever appears.
+pub async fn create_access_token(
+    auth: Auth,
+    input: &access::NewAccessToken,
+) -> Result<access::CreatedAccessToken, ApiFailure> {
+    send(auth, Verb::Post, "/api/tokens", Some(to_json(input)?))
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn revoke_access_token(auth: Auth, id: &str) -> Result<(), ApiFailure> {
+    let path = format!("/api/tokens/{}", encode_component(id));
+    send(auth, Verb::Delete, &path, None).await.map(|_| ())
+}
+
+/// A page of the activity log, newest first (`next`: the cursor of the page after).
+pub async fn activity(auth: Auth, next: Option<&str>) -> Result<access::ActivityPage, ApiFailure> {
+    let path = match next {
+        Some(cursor) => format!("/api/activity?next={}", encode_component(cursor)),
+        None => "/api/activity".to_owned(),
+    };
+    send(auth, Verb::Get, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Undoes one change of the activity log (a `409` says the todo changed since).
+pub async fn activity_undo(auth: Auth, change_id: &str) -> Result<(), ApiFailure> {
+    let body = to_json(&crate::wire::chat::UndoRequest {
+        change_id: change_id.to_owned(),
+    })?;
+    send(auth, Verb::Post, "/api/activity/undo", Some(body))
         .await
         .map(|_| ())
 }

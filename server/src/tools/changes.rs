@@ -528,7 +528,10 @@ mod tests {
                 after: Box::new(after),
             })
         };
-        assert_eq!(edited(&|t| t.completed = true), "Completed *Water the ferns*");
+        assert_eq!(
+            edited(&|t| t.completed = true),
+            "Completed *Water the ferns*"
+        );
         assert_eq!(
             edited(&|t| t.title = TodoTitle::parse("Water the *palms*").unwrap()),
             r"Renamed *Water the ferns* to *Water the \*palms\**"
@@ -546,7 +549,10 @@ mod tests {
             version: 4,
             title: title.into(),
         };
-        assert_eq!(summary(&deleted("Water the ferns")), "Deleted *Water the ferns*");
+        assert_eq!(
+            summary(&deleted("Water the ferns")),
+            "Deleted *Water the ferns*"
+        );
         assert_eq!(summary(&deleted("")), "Deleted a todo");
     }
 
@@ -570,5 +576,4 @@ mod tests {
         let drift = (jiff::Timestamp::now() - at).get_seconds().abs();
         assert!(drift < 5, "{at}");
     }
-
 }

@@ -289,7 +289,9 @@ async fn bad_activity_requests_are_refused_with_a_sentence() {
 async fn a_change_recorded_before_the_log_still_undoes() {
     let app = app_on("embedded", "600").await;
     let session = app.token_for("legacy@example.com").await;
-    let made = app.create_todo(&session, json!({"title": "Old change"})).await;
+    let made = app
+        .create_todo(&session, json!({"title": "Old change"}))
+        .await;
     let owner = server::domain::UserId::from_verified_sub(app.sub_of(&session).await);
     let id = server::domain::TodoId::parse(made["id"].as_str().unwrap()).unwrap();
     let todo = app.store.get_todo(&owner, id).await.unwrap();
@@ -309,7 +311,14 @@ async fn a_change_recorded_before_the_log_still_undoes() {
 
     let undo_path = "/api/chat/undo";
     let request = json!({ "changeId": change_id.to_string() });
-    let (status, _) = call(&app, Method::POST, undo_path, &session, Some(request.clone())).await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        undo_path,
+        &session,
+        Some(request.clone()),
+    )
+    .await;
     assert_eq!(status, 204);
     let (_, todos) = call(&app, Method::GET, "/api/todos", &session, None).await;
     assert_eq!(todos, json!([]));

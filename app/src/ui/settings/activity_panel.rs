@@ -4,17 +4,16 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{short_time, summary::runs};
-use crate::{
-    ui::{api, auth::session::Auth, todos::state::TodoState},
-    wire::access::ActivityEntry,
-};
+use serde_json::Value;
+
+use super::{short_time, summary::runs, text};
+use crate::ui::{api, auth::session::Auth, todos::state::TodoState};
 
 #[component]
 pub fn ActivityPanel() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let todos = expect_context::<TodoState>();
-    let entries = RwSignal::new(Vec::<ActivityEntry>::new());
+    let entries = RwSignal::new(Vec::<Value>::new());
     let next = RwSignal::new(None::<String>);
     let loading = RwSignal::new(true);
     let message = RwSignal::new(None::<String>);
@@ -25,13 +24,17 @@ pub fn ActivityPanel() -> impl IntoView {
         loading.set(true);
         spawn_local(async move {
             match api::activity(auth, cursor.as_deref()).await {
-                Ok(page) => {
+                Ok(mut page) => {
+                    let found = match page["activity"].take() {
+                        Value::Array(found) => found,
+                        _ => Vec::new(),
+                    };
                     if more {
-                        entries.update(|shown| shown.extend(page.activity));
+                        entries.update(|shown| shown.extend(found));
                     } else {
-                        entries.set(page.activity);
+                        entries.set(found);
                     }
-                    next.set(page.next);
+                    next.set(page["next"].as_str().map(str::to_owned));
                 }
                 Err(failure) => message.set(Some(failure.to_string())),
             }
@@ -52,9 +55,9 @@ pub fn ActivityPanel() -> impl IntoView {
         });
     };
 
-    let row = move |entry: ActivityEntry| {
-        let id = entry.change_id.clone();
-        let said = runs(&entry.summary)
+    let row = move |entry: Value| {
+        let id = text(&entry, "changeId");
+        let said = runs(&text(&entry, "summary"))
             .into_iter()
             .map(|(text, emphasized)| {
                 if emphasized {
@@ -68,10 +71,9 @@ pub fn ActivityPanel() -> impl IntoView {
             <li class="activity">
                 <span class="activity-summary">{said}</span>
                 <span class="activity-meta">
-                    {entry.actor.name.clone()} " · " {short_time(&entry.at)}
+                    {text(&entry["actor"], "name")} " · " {short_time(&text(&entry, "at"))}
                 </span>
-                {entry
-                    .undoable
+                {(entry["undoable"] == true)
                     .then(|| {
                         view! {
                             <button type="button" on:click=move |_| undo(id.clone())>

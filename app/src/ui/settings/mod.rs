@@ -19,3 +19,8 @@ fn short_time(rfc3339: &str) -> String {
         _ => rfc3339.to_owned(),
     }
 }
+
+/// The text at `key` of a JSON answer (empty when absent).
+fn text(value: &serde_json::Value, key: &str) -> String {
+    value[key].as_str().unwrap_or_default().to_owned()
+}

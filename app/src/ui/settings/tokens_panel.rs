@@ -4,11 +4,10 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::short_time;
-use crate::{
-    ui::{api, auth::session::Auth, chat::copy::copy_text},
-    wire::access::{AccessTokenInfo, CreatedAccessToken, NewAccessToken},
-};
+use serde_json::Value;
+
+use super::{short_time, text};
+use crate::ui::{api, auth::session::Auth, chat::copy::copy_text};
 
 fn access_label(access: &str) -> &'static str {
     if access == "write" {
@@ -28,7 +27,7 @@ pub fn TokensPanel() -> impl IntoView {
     });
     let name = RwSignal::new(String::new());
     let write = RwSignal::new(false);
-    let created = RwSignal::new(None::<CreatedAccessToken>);
+    let created = RwSignal::new(None::<Value>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(None::<String>);
@@ -36,18 +35,15 @@ pub fn TokensPanel() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = NewAccessToken {
-            name: name.get_untracked(),
-            access: if write.get_untracked() {
-                "write"
-            } else {
-                "read"
-            }
-            .into(),
+        let access = if write.get_untracked() {
+            "write"
+        } else {
+            "read"
         };
+        let typed = name.get_untracked();
         busy.set(true);
         spawn_local(async move {
-            match api::create_access_token(auth, &input).await {
+            match api::create_access_token(auth, &typed, access).await {
                 Ok(token) => {
                     error.set(None);
                     copied.set(false);
@@ -72,21 +68,23 @@ pub fn TokensPanel() -> impl IntoView {
     };
     let copy = move |_| {
         if let Some(token) = created.get_untracked() {
-            spawn_local(async move { copied.set(copy_text(&token.token).await) });
+            spawn_local(async move { copied.set(copy_text(&text(&token, "token")).await) });
         }
     };
 
-    let row = move |token: AccessTokenInfo| {
-        let (id, id_again) = (token.id.clone(), token.id.clone());
+    let row = move |token: Value| {
+        let (id, name) = (text(&token, "id"), text(&token, "name"));
+        let (id_again, id_revoked) = (id.clone(), id.clone());
         let asking = move || confirming.get().as_deref() == Some(id.as_str());
-        let name = token.name.clone();
+        let last_used = token["lastUsedAt"]
+            .as_str()
+            .map_or("never".to_owned(), short_time);
         view! {
             <li class="token">
-                <span class="token-name">{token.name.clone()}</span>
-                <span class="token-access">{access_label(&token.access)}</span>
+                <span class="token-name">{name.clone()}</span>
+                <span class="token-access">{access_label(&text(&token, "access"))}</span>
                 <span class="token-times">
-                    "Created " {short_time(&token.created_at)} " · Last used "
-                    {token.last_used_at.as_deref().map_or("never".to_owned(), short_time)}
+                    "Created " {short_time(&text(&token, "createdAt"))} " · Last used " {last_used}
                 </span>
                 <Show
                     when=asking
@@ -104,7 +102,7 @@ pub fn TokensPanel() -> impl IntoView {
                     }
                 >
                     {
-                        let (id, name) = (token.id.clone(), name.clone());
+                        let (id, name) = (id_revoked.clone(), name.clone());
                         view! {
                             <span class="confirm" role="alert">
                                 "Revoke “"
@@ -187,8 +185,8 @@ pub fn TokensPanel() -> impl IntoView {
                     .map(|token| {
                         view! {
                             <div class="new-token" role="status">
-                                <p>"Your new token “" {token.name.clone()} "”:"</p>
-                                <code class="new-token-value">{token.token.clone()}</code>
+                                <p>"Your new token “" {text(&token, "name")} "”:"</p>
+                                <code class="new-token-value">{text(&token, "token")}</code>
                                 <button type="button" on:click=copy>
                                     {move || if copied.get() { "Copied" } else { "Copy" }}
                                 </button>

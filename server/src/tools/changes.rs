@@ -60,6 +60,12 @@ struct ChangeRecord {
     at: Option<Timestamp>,
 }
 
+/// Where change records were kept before they could be listed (entries, until their 30
+/// days run out): a card from then still undoes.
+fn legacy_key(owner: &UserId, change_id: ChangeId) -> String {
+    format!("change:{}:{change_id}", owner.as_str())
+}
+
 /// Records `change` made by `actor` for `owner`; returns its id (the card's `changeId`).
 pub async fn record(
     files: &Files,
@@ -155,10 +161,16 @@ pub async fn undo(files: &Files, owner: &UserId, change_id: ChangeId) -> Result<
     let unknown = || UndoError::NotFound("No such change to undo (or it is too old).".into());
     let store = files.store();
     let at = files.now();
-    let entry = store
-        .get_change(owner, change_id, at)
-        .await?
-        .ok_or_else(unknown)?;
+    let (entry, legacy) = match store.get_change(owner, change_id, at).await? {
+        Some(entry) => (entry, false),
+        None => (
+            store
+                .get_entry(&legacy_key(owner, change_id), at)
+                .await?
+                .ok_or_else(unknown)?,
+            true,
+        ),
+    };
     let mut record: ChangeRecord = serde_json::from_value(entry.body.clone())
         .map_err(|e| StoreError::Backend(Cause::new(e)))?;
     if record.undone {
@@ -169,17 +181,16 @@ pub async fn undo(files: &Files, owner: &UserId, change_id: ChangeId) -> Result<
     let undone = apply(files, owner, &record.change).await?;
     record.undone = true;
     let body = serde_json::to_value(&record).map_err(|e| StoreError::Backend(Cause::new(e)))?;
+    let next = entry.next(body, entry.expires_at);
     // The todo's version already stops a second undo; this makes it say so clearly.
-    match store
-        .put_change(
-            owner,
-            change_id,
-            &entry.next(body, entry.expires_at),
-            Some(entry.version),
-            at,
-        )
-        .await
-    {
+    let marked = if legacy {
+        store.put_entry(&next, Some(entry.version), at).await
+    } else {
+        store
+            .put_change(owner, change_id, &next, Some(entry.version), at)
+            .await
+    };
+    match marked {
         Ok(()) | Err(StoreError::Changed) => {}
         Err(e) => tracing::warn!(error = %e, "change not marked undone"),
     }
@@ -500,5 +511,69 @@ mod tests {
             &worst(NOTES_MAX_CHARS),
         ));
         assert!(largest < 400 * 1024, "{largest} bytes");
+    }
+
+    #[test]
+    fn a_summary_names_the_todo_and_what_changed() {
+        let before = todo("Water the ferns", "", "");
+        let added = Change::Added {
+            todo: Box::new(before.clone()),
+        };
+        assert_eq!(summary(&added), "Added *Water the ferns*");
+        let edited = |f: &dyn Fn(&mut Todo)| {
+            let mut after = before.clone();
+            f(&mut after);
+            summary(&Change::Edited {
+                before: Box::new(before.clone()),
+                after: Box::new(after),
+            })
+        };
+        assert_eq!(
+            edited(&|t| t.completed = true),
+            "Completed *Water the ferns*"
+        );
+        assert_eq!(
+            edited(&|t| t.title = TodoTitle::parse("Water the *palms*").unwrap()),
+            r"Renamed *Water the ferns* to *Water the \*palms\**"
+        );
+        assert_eq!(
+            edited(&|t| {
+                t.date_due = None;
+                t.notes = BoundedText::parse("weekly", "notes", 100).unwrap();
+            }),
+            "Edited *Water the ferns* (due date, notes)"
+        );
+        assert_eq!(edited(&|_| {}), "Edited *Water the ferns*");
+        let deleted = |title: &str| Change::Deleted {
+            todo: before.id,
+            version: 4,
+            title: title.into(),
+        };
+        assert_eq!(
+            summary(&deleted("Water the ferns")),
+            "Deleted *Water the ferns*"
+        );
+        assert_eq!(summary(&deleted("")), "Deleted a todo");
+    }
+
+    #[test]
+    fn a_record_from_before_actors_reads_as_the_assistants() {
+        let old = serde_json::json!({
+            "change": {"kind": "deleted", "todo": TodoId::new(), "version": 2},
+            "session_id": null,
+            "undone": false
+        });
+        let record: ChangeRecord = serde_json::from_value(old).unwrap();
+        assert_eq!(record.actor, Actor::assistant());
+        assert_eq!(record.at, None);
+        assert!(matches!(record.change, Change::Deleted { ref title, .. } if title.is_empty()));
+    }
+
+    #[test]
+    fn an_ids_time_is_when_it_was_made() {
+        let id = ChangeId::new();
+        let at = time_of(id).unwrap();
+        let drift = (jiff::Timestamp::now() - at).get_seconds().abs();
+        assert!(drift < 5, "{at}");
     }
 }

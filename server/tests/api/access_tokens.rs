@@ -270,9 +270,7 @@ async fn bad_token_requests_are_refused_with_a_sentence_and_change_nothing() {
         let (status, refused) = create_token(&app, &session, body.clone()).await;
         assert!((400..500).contains(&status), "{body}: {status}");
         assert!(
-            refused["message"]
-                .as_str()
-                .is_some_and(|m| m.len() > 10),
+            refused["message"].as_str().is_some_and(|m| m.len() > 10),
             "{body}: {refused}"
         );
     }

@@ -282,3 +282,46 @@ async fn bad_activity_requests_are_refused_with_a_sentence() {
         .unwrap();
     assert_eq!(response.status(), 401);
 }
+
+/// A change recorded before records could be listed (an entry `change:<sub>:<id>`, kept 30
+/// days) still undoes from its card: the records moved, the cards stay.
+#[tokio::test]
+async fn a_change_recorded_before_the_log_still_undoes() {
+    let app = app_on("embedded", "600").await;
+    let session = app.token_for("legacy@example.com").await;
+    let made = app
+        .create_todo(&session, json!({"title": "Old change"}))
+        .await;
+    let owner = server::domain::UserId::from_verified_sub(app.sub_of(&session).await);
+    let id = server::domain::TodoId::parse(made["id"].as_str().unwrap()).unwrap();
+    let todo = app.store.get_todo(&owner, id).await.unwrap();
+    let change_id = server::domain::ChangeId::new();
+    let body = json!({
+        "change": {"kind": "added", "todo": todo},
+        "session_id": null,
+        "undone": false
+    });
+    let now = app.clock.now();
+    let entry = server::domain::Entry::new(
+        format!("change:{}:{change_id}", owner.as_str()),
+        body,
+        now + jiff::SignedDuration::from_hours(24),
+    );
+    app.store.put_entry(&entry, None, now).await.unwrap();
+
+    let undo_path = "/api/chat/undo";
+    let request = json!({ "changeId": change_id.to_string() });
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        undo_path,
+        &session,
+        Some(request.clone()),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (_, todos) = call(&app, Method::GET, "/api/todos", &session, None).await;
+    assert_eq!(todos, json!([]));
+    let (status, again) = call(&app, Method::POST, undo_path, &session, Some(request)).await;
+    assert_eq!(status, 409, "{again}");
+}

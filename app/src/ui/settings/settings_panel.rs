@@ -1,0 +1,47 @@
+//! The settings panel: a dialog over the page with two tabs, "Access tokens" and
+//! "Activity".
+
+use leptos::prelude::*;
+
+use super::{activity_panel::ActivityPanel, tokens_panel::TokensPanel};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Tokens,
+    Activity,
+}
+
+#[component]
+pub fn SettingsPanel(open: RwSignal<bool>) -> impl IntoView {
+    let tab = RwSignal::new(Tab::Tokens);
+    let tab_button = move |which: Tab, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                aria-selected=move || (tab.get() == which).to_string()
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <section class="settings" role="dialog" aria-label="Settings">
+            <header class="settings-head">
+                <h2>"Settings"</h2>
+                <button type="button" class="link" on:click=move |_| open.set(false)>
+                    "Close"
+                </button>
+            </header>
+            <div role="tablist" class="settings-tabs">
+                {tab_button(Tab::Tokens, "Access tokens")}
+                {tab_button(Tab::Activity, "Activity")}
+            </div>
+            {move || match tab.get() {
+                Tab::Tokens => view! { <TokensPanel /> }.into_any(),
+                Tab::Activity => view! { <ActivityPanel /> }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -239,6 +239,39 @@ const TOOLS: &[ToolSpec] = &[
     },
 ];
 
+impl ToolSpec {
+    /// The parameters as a JSON Schema object: the OpenAI tools' `parameters` and the MCP
+    /// tools' `inputSchema` (no other parameter is accepted).
+    pub fn input_schema(&self) -> serde_json::Value {
+        let properties: serde_json::Map<String, serde_json::Value> = self
+            .params
+            .iter()
+            .map(|p| {
+                let kind = match p.kind {
+                    ParamKind::String => "string",
+                    ParamKind::Boolean => "boolean",
+                };
+                (
+                    p.name.to_owned(),
+                    serde_json::json!({"type": kind, "description": p.description}),
+                )
+            })
+            .collect();
+        let required: Vec<&str> = self
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| p.name)
+            .collect();
+        serde_json::json!({
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": false,
+        })
+    }
+}
+
 impl Tool {
     pub const ALL: [Tool; 15] = [
         Tool::GetTodos,

@@ -1,5 +1,5 @@
 //! The tools as MCP describes them, generated from the one schema (`tools::schema`), as the
-//! OpenAI tool definitions are: input schemas from the parameters, a title and the
+//! OpenAI tool definitions are: the same input schema (`ToolSpec::input_schema`), a title and the
 //! `readOnlyHint` / `destructiveHint` annotations, and one honest output schema shared by
 //! every tool (each result is a `ToolOutcome`, the same shape for all: what was refused or
 //! done, the todos and files it read or wrote, and the change record that can undo it).
@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::{
     domain::Access,
-    tools::{Tool, ToolOutcome, schema::ParamKind},
+    tools::{Tool, ToolOutcome},
 };
 
 /// The tools a caller with `access` sees: read-only credentials see only the reads.
@@ -25,32 +25,7 @@ pub fn listed(access: Access) -> Vec<McpTool> {
 
 fn definition(tool: Tool) -> McpTool {
     let spec = tool.spec();
-    let properties: serde_json::Map<String, Value> = spec
-        .params
-        .iter()
-        .map(|p| {
-            let kind = match p.kind {
-                ParamKind::String => "string",
-                ParamKind::Boolean => "boolean",
-            };
-            (
-                p.name.to_owned(),
-                json!({"type": kind, "description": p.description}),
-            )
-        })
-        .collect();
-    let required: Vec<&str> = spec
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| p.name)
-        .collect();
-    let input = object(json!({
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": false,
-    }));
+    let input = object(spec.input_schema());
     let annotations = ToolAnnotations::with_title(spec.title)
         .read_only(tool.reads_only())
         .destructive(tool.needs_confirmation())

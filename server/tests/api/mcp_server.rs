@@ -140,6 +140,45 @@ async fn a_foreign_origin_or_host_and_an_oversized_body_are_refused_in_json() {
     );
 }
 
+/// The newest protocol (2026-07-28: no `initialize`, no session; each request carries its
+/// version, the `Mcp-Method` header and its `_meta`) is answered beside 2025-11-25.
+#[tokio::test]
+async fn the_newest_protocol_version_is_served_statelessly_beside_2025_11_25() {
+    let app = spawn_app().await;
+    let session = app.token_for("mcp-newest@example.com").await;
+    let newest = "2026-07-28";
+    let post = |method: &'static str| {
+        app.client
+            .post(format!("{}/mcp", app.address))
+            .bearer_auth(&session)
+            .header("Accept", "application/json, text/event-stream")
+            .header("MCP-Protocol-Version", newest)
+            .header("Mcp-Method", method)
+            .json(
+                &json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": {"_meta": {
+                "io.modelcontextprotocol/protocolVersion": newest,
+                "io.modelcontextprotocol/clientCapabilities": {}}}}),
+            )
+            .send()
+    };
+    let discovered: Value = post("server/discover").await.unwrap().json().await.unwrap();
+    let versions = &discovered["result"]["supportedVersions"];
+    for version in [newest, VERSION] {
+        assert!(
+            versions.as_array().unwrap().contains(&json!(version)),
+            "{discovered}"
+        );
+    }
+    let response = post("tools/list").await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("mcp-session-id").is_none());
+    let listed: Value = response.json().await.unwrap();
+    assert_eq!(
+        listed["result"]["tools"].as_array().unwrap().len(),
+        Tool::ALL.len()
+    );
+}
+
 #[tokio::test]
 async fn initialize_and_tools_list_describe_every_tool_with_hints_and_schemas() {
     let app = spawn_app().await;

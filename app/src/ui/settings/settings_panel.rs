@@ -28,12 +28,12 @@ pub fn SettingsPanel(open: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <section class="settings" role="dialog" aria-label="Settings">
-            <header class="settings-head">
+            <div class="settings-head">
                 <h2>"Settings"</h2>
                 <button type="button" class="link" on:click=move |_| open.set(false)>
                     "Close"
                 </button>
-            </header>
+            </div>
             <div role="tablist" class="settings-tabs">
                 {tab_button(Tab::Tokens, "Access tokens")}
                 {tab_button(Tab::Activity, "Activity")}

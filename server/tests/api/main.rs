@@ -38,4 +38,5 @@ mod todo_organize;
 mod todo_repeat;
 mod todo_restore;
 mod todos_api;
+mod tool_details;
 mod trash_quota;

@@ -35,6 +35,7 @@ impl Planner<'_> {
                             description: args.description,
                             date_due,
                             list: None,
+                            details: None,
                         },
                         Then::Added { due: args.due },
                     );

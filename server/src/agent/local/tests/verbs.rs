@@ -206,6 +206,7 @@ fn add() {
             description: None,
             date_due: due.map(|d: jiff::civil::Date| d.to_string()),
             list: None,
+            details: None,
         };
         assert_eq!(calls(&p), vec![expected], "{phrase}");
     }

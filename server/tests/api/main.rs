@@ -25,6 +25,7 @@ mod lists_api;
 mod local_agent;
 mod local_agent_files;
 mod local_agent_followups;
+mod local_agent_organize;
 mod openai_agent;
 mod openai_standin;
 mod properties;

@@ -88,9 +88,10 @@ pub struct ListQuery {
     pub text: Option<String>,
     /// The date or text part as the user put it ("due this week", "matching “x”"), markdown.
     pub label: String,
-    /// A list the words name ("on my groceries list", "in #work", "in work").
+    /// A list the words name ("on my groceries list", "in #work", "in work"); boxed, as
+    /// most listings name none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub list: Option<ListName>,
+    pub list: Option<Box<ListName>>,
 }
 
 /// A list as a sentence names it, before it is matched with the user's lists.
@@ -128,6 +129,14 @@ pub struct Args {
     pub days: i64,
     #[serde(default)]
     pub query: ListQuery,
+    /// The organizing verbs' arguments (boxed: most commands have none).
+    #[serde(default, flatten)]
+    pub fields: Box<FieldArgs>,
+}
+
+/// The arguments of the organizing verbs (lists, priority, repeat, steps, labels, times).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldArgs {
     /// A list's name (move to a list, add to a list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list: Option<ListName>,

@@ -122,7 +122,7 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
         a.text = Some(title);
         a.description = description;
         a.due = due;
-        a.details = details;
-        a.list = list;
+        a.fields.details = details;
+        a.fields.list = list;
     }))
 }

@@ -506,24 +506,24 @@ pub fn build(organize: Organize, slots: &Slots<'_>) -> Option<Command> {
             if organize == ToNamedList && !list.explicit {
                 return None;
             }
-            command(Verb::MoveToList).with(|a| a.list = Some(list))
+            command(Verb::MoveToList).with(|a| a.fields.list = Some(list))
         }
         Priority => {
             let level = priority(slots.prio?)?;
-            command(Verb::SetPriority).with(|a| a.priority = Some(level))
+            command(Verb::SetPriority).with(|a| a.fields.priority = Some(level))
         }
         PriorityFirst => {
             let level = match slots.first_word {
                 "prioritize" | "prioritise" => 1,
                 word => priority(word)?,
             };
-            command(Verb::SetPriority).with(|a| a.priority = Some(level))
+            command(Verb::SetPriority).with(|a| a.fields.priority = Some(level))
         }
         Lower | Raise => command(Verb::SetPriority)
-            .with(|a| a.priority_change = if organize == Lower { 1 } else { -1 }),
+            .with(|a| a.fields.priority_change = if organize == Lower { 1 } else { -1 }),
         Repeat => {
             let rule = rule(slots.rule?)?;
-            command(Verb::SetRepeat).with(|a| a.repeat = Some(rule.describe()))
+            command(Verb::SetRepeat).with(|a| a.fields.repeat = Some(rule.describe()))
         }
         StopRepeat => command(Verb::SetRepeat),
         Steps => {
@@ -531,23 +531,23 @@ pub fn build(organize: Organize, slots: &Slots<'_>) -> Option<Command> {
             if steps.is_empty() {
                 return None;
             }
-            command(Verb::AddSteps).with(|a| a.steps = steps)
+            command(Verb::AddSteps).with(|a| a.fields.steps = steps)
         }
         Check | Uncheck => {
             let step = step(slots.step?)?;
             command(Verb::CheckStep).with(|a| {
-                a.step = Some(step);
-                a.uncheck = organize == Uncheck;
+                a.fields.step = Some(step);
+                a.fields.uncheck = organize == Uncheck;
             })
         }
         Label | Unlabel => {
             let label = label(slots.text?)?;
             let sign = if organize == Label { '+' } else { '-' };
-            command(Verb::SetLabels).with(|a| a.labels = Some(format!("{sign}{label}")))
+            command(Verb::SetLabels).with(|a| a.fields.labels = Some(format!("{sign}{label}")))
         }
         Time => {
             let time = time(slots.time?)?;
-            command(Verb::SetTime).with(|a| a.time = Some(times::to_hhmm(time)))
+            command(Verb::SetTime).with(|a| a.fields.time = Some(times::to_hhmm(time)))
         }
     })
 }

@@ -291,7 +291,7 @@ fn listing(text: &str, tokens: &[Token], today: Date) -> Option<Command> {
 /// A listing's words, with the list they name ("on my groceries list", "in #work").
 fn listing_query(text: &str, today: Date) -> crate::domain::dialogue::ListQuery {
     let mut query = list_query(text, today);
-    query.list = organize::list_words(text, today);
+    query.list = organize::list_words(text, today).map(Box::new);
     query
 }
 

@@ -519,6 +519,10 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
                     && m.tokens[*from].kind == app::words::tokens::Kind::Quoted)
                     .then(|| format!("“{}”", m.slot(Slot::Step).unwrap_or_default()))
             });
+            // "mark 'X' as done" with no todo named completes the todo X, not a step.
+            if quoted_step.is_some() && target.is_none() {
+                return None;
+            }
             let slots = organize::Slots {
                 target,
                 text: m.slot(Slot::Text),

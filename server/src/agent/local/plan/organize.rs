@@ -75,7 +75,7 @@ impl Planner<'_> {
         };
         let named = list_name(words, self.world.today)?;
         self.list_named(&named.name)?;
-        Some(Command::new(Verb::List, None).with(|a| a.query.list = Some(named)))
+        Some(Command::new(Verb::List, None).with(|a| a.query.list = Some(Box::new(named))))
     }
 
     /// "You have no list named “x”. Your lists are Inbox, Work and Groceries."
@@ -128,7 +128,7 @@ impl Planner<'_> {
         if title.trim().is_empty() {
             return self.say("What should the todo say? For example “add buy milk tomorrow”.");
         }
-        let list = match &args.list {
+        let list = match &args.fields.list {
             Some(ListName { name, .. }) => match self.list_named(name) {
                 Some(found) => Some(found.clone()),
                 None => return self.no_such_list(name),
@@ -143,7 +143,7 @@ impl Planner<'_> {
             description: args.description,
             date_due: args.due.map(|d| d.to_string()),
             list: list.as_ref().map(|l| l.id.to_string()),
-            details: args.details,
+            details: args.fields.details,
         };
         let then = Then::Added {
             due: args.due,
@@ -176,7 +176,7 @@ impl Planner<'_> {
     }
 
     fn move_to_list(&mut self, command: &Command) {
-        let Some(ListName { name, .. }) = command.args.list.clone() else {
+        let Some(ListName { name, .. }) = command.args.fields.list.clone() else {
             return;
         };
         let Some(list) = self.list_named(&name).cloned() else {
@@ -221,13 +221,13 @@ impl Planner<'_> {
         let (mut calls, mut titles, mut lines) = (vec![], vec![], vec![]);
         for todo in &todos {
             let now = todo.priority.get();
-            let wanted = match command.args.priority {
+            let wanted = match command.args.fields.priority {
                 Some(level) => level,
-                None => (now as i8 + command.args.priority_change).clamp(1, 4) as u8,
+                None => (now as i8 + command.args.fields.priority_change).clamp(1, 4) as u8,
             };
             let title = reply::title(todo);
             if wanted == now {
-                let already = match command.args.priority_change {
+                let already = match command.args.fields.priority_change {
                     1 => format!("{title} already has no priority; it cannot go lower."),
                     -1 => format!("{title} already has the highest priority."),
                     _ => format!("{title} already has {}.", priority_words(now)),
@@ -255,7 +255,7 @@ impl Planner<'_> {
             return;
         };
         let title = reply::title(&todo);
-        let (repeat, line) = match &command.args.repeat {
+        let (repeat, line) = match &command.args.fields.repeat {
             Some(rule) => (Some(rule.clone()), format!("{title} now repeats {rule}.")),
             None if todo.repeat.is_none() => {
                 return self.say(format!(
@@ -272,7 +272,7 @@ impl Planner<'_> {
         let Some(todo) = self.one(command) else {
             return;
         };
-        let steps = command.args.steps.clone();
+        let steps = command.args.fields.steps.clone();
         let title = reply::title(&todo);
         let named: Vec<String> = steps
             .iter()
@@ -304,7 +304,7 @@ impl Planner<'_> {
                 "{title} has no steps. Add some with “add steps to it: …”."
             ));
         }
-        let found = match command.args.step.as_ref() {
+        let found = match command.args.fields.step.as_ref() {
             Some(StepPick::Position(0)) => steps.last().copied(),
             Some(StepPick::Position(n)) => steps.get(n - 1).copied(),
             Some(StepPick::Title(words)) => {
@@ -329,7 +329,7 @@ impl Planner<'_> {
                 list.join("\n")
             ));
         };
-        let done = !command.args.uncheck;
+        let done = !command.args.fields.uncheck;
         let name = format!("“{}”", reply::escape(step.title.as_str()));
         if step.done == done {
             let state = if done { "checked" } else { "not checked" };
@@ -353,7 +353,7 @@ impl Planner<'_> {
         let Some(todo) = self.one(command) else {
             return;
         };
-        let Some(raw) = command.args.labels.clone() else {
+        let Some(raw) = command.args.fields.labels.clone() else {
             return;
         };
         let title = reply::title(&todo);
@@ -384,7 +384,7 @@ impl Planner<'_> {
         let Some(todo) = self.one(command) else {
             return;
         };
-        let Some(time) = command.args.time.clone() else {
+        let Some(time) = command.args.fields.time.clone() else {
             return;
         };
         let title = reply::title(&todo);

@@ -76,7 +76,7 @@ fn details_of(call: &ToolCall) -> Option<(TodoId, &ToolCall)> {
 }
 
 /// The plan's one `setTodoDetails` call, on `title`.
-fn sets<'a>(plan: &'a Plan, title: &str) -> Option<ToolCall> {
+fn sets(plan: &Plan, title: &str) -> Option<ToolCall> {
     let calls = calls(plan);
     let [call] = calls.as_slice() else {
         return None;
@@ -406,7 +406,15 @@ fn add_with_marks_in_one_sentence() {
     let home = Some(list_id("Home").to_string());
     let groceries = Some(list_id("Groceries").to_string());
     let tomorrow = Some(date(2026, 11, 26).to_string());
-    let cases: &[(&str, &str, Option<String>, Option<String>, Option<&str>)] = &[
+    // Phrase, title, list, due date, details.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Option<String>,
+        Option<String>,
+        Option<&'a str>,
+    );
+    let cases: &[Case] = &[
         (
             "add pay rent every 1st #home p1",
             "Pay rent",

@@ -226,6 +226,13 @@ async fn adding_reads_quick_add_marks_and_a_list_named_in_words() {
     assert_eq!(the(&h, "Buy milk").await.list_id, Some(groceries));
     h.say("add go to school").await;
     assert!(the(&h, "Go to school").await.list_id.is_none());
+    let reply = h.say("add call the plumber #camping").await;
+    assert!(
+        reply.text.contains("“#camping” stayed in the title"),
+        "{}",
+        reply.text
+    );
+    assert!(the(&h, "Call the plumber #camping").await.list_id.is_none());
 }
 
 #[tokio::test]

@@ -133,7 +133,7 @@ pub fn after(
             }
             _ => refused(),
         },
-        Then::Added { due, list } => match first.todos.first() {
+        Then::Added { due, list, note } => match first.todos.first() {
             Some(todo) if first.ok => {
                 memory.last_referenced = vec![todo.id];
                 let when = due
@@ -144,7 +144,11 @@ pub fn after(
                     .map(|l| format!(" to **{}**", escape(l)))
                     .unwrap_or_default();
                 let extra = reply::organized(todo);
-                say(format!("Added {}{to}{when}{extra}.", reply::title(todo)))
+                let note = note.as_ref().map(|n| format!(" {n}")).unwrap_or_default();
+                say(format!(
+                    "Added {}{to}{when}{extra}.{note}",
+                    reply::title(todo)
+                ))
             }
             _ => say(format!("I couldn't add that: {}", escape(&first.text))),
         },

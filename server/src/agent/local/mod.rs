@@ -127,7 +127,8 @@ async fn lists_for(
             command.verb,
             Verb::List | Verb::Count | Verb::Show | Verb::Add | Verb::MoveToList
         ),
-        parse::Said::Choose(_) => true,
+        // A correction or a choice runs the last command again, which may name a list.
+        parse::Said::Choose(_) | parse::Said::Fix(_) => true,
         _ => false,
     };
     if !needs {

@@ -302,15 +302,25 @@ pub fn list_name(phrase: &str, today: Date) -> Option<ListName> {
     }
     let mut name = trimmed;
     for article in ["my ", "the ", "our ", "your "] {
-        if name.len() > article.len() && name[..article.len()].eq_ignore_ascii_case(article) {
-            name = &name[article.len()..];
+        if let Some(rest) = name
+            .get(..article.len())
+            .filter(|head| head.eq_ignore_ascii_case(article))
+            .and_then(|_| name.get(article.len()..))
+            .filter(|rest| !rest.is_empty())
+        {
+            name = rest;
         }
     }
     let mut explicit = false;
     for noun in [" list", " project", " folder"] {
-        let lower = name.to_lowercase();
-        if lower.ends_with(noun) && name.len() > noun.len() {
-            name = &name[..name.len() - noun.len()];
+        let cut = name.len().saturating_sub(noun.len());
+        if let Some(head) = name
+            .get(cut..)
+            .filter(|tail| tail.eq_ignore_ascii_case(noun))
+            .and_then(|_| name.get(..cut))
+            .filter(|head| !head.is_empty())
+        {
+            name = head;
             explicit = true;
         }
     }
@@ -586,5 +596,9 @@ mod tests {
         assert_eq!(priority("urgent"), Some(1));
         assert_eq!(priority("not important"), Some(4));
         assert_eq!(priority("soon"), None);
+        // Any text, whatever its characters, reads or declines without a panic.
+        assert_eq!(list_name("ab€ list", today).unwrap().name, "ab€");
+        assert!(list_name("İİİİ list", today).is_some());
+        assert_eq!(list_name("my€", today).unwrap().name, "my€");
     }
 }

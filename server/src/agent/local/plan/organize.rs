@@ -128,10 +128,21 @@ impl Planner<'_> {
         if title.trim().is_empty() {
             return self.say("What should the todo say? For example “add buy milk tomorrow”.");
         }
+        let mut note = None;
         let list = match &args.fields.list {
             Some(ListName { name, .. }) => match self.list_named(name) {
                 Some(found) => Some(found.clone()),
-                None => return self.no_such_list(name),
+                None => {
+                    // "fix issue #42": not a list of theirs, so the mark stays words of the
+                    // title (a list is never made as a side effect), and the reply says so.
+                    title = format!("{title} #{name}");
+                    note = Some(format!(
+                        "You have no list named “{}”, so “#{}” stayed in the title.",
+                        reply::escape(name),
+                        reply::escape(name)
+                    ));
+                    None
+                }
             },
             None => self.title_with_list(&title).map(|(rest, list)| {
                 title = rest;
@@ -147,6 +158,7 @@ impl Planner<'_> {
         };
         let then = Then::Added {
             due: args.due,
+            note,
             list: list
                 .filter(|l| !l.inbox)
                 .map(|l| l.name.as_str().to_owned()),

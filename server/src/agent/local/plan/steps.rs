@@ -44,6 +44,8 @@ pub enum Then {
         due: Option<Date>,
         /// The list it was added to (its name), when not the Inbox.
         list: Option<String>,
+        /// A sentence after the reply (a `#mark` that names none of the user's lists).
+        note: Option<String>,
     },
     Renamed {
         old: String,

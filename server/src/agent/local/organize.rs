@@ -140,6 +140,10 @@ pub fn early() -> Vec<(Organize, String)> {
             "{ref} is|'s|are|should_be|is_now|has now? {prio} now|anymore|any_more?",
         ),
         p(PriorityFirst, "p1|p2|p3|p4|prioritize|prioritise {ref}"),
+        p(
+            Priority,
+            "it's|that's|its|thats {prio} now|anymore|any_more?",
+        ),
         // Repeat rules.
         p(StopRepeat, "stop|quit repeating|recurring {ref}"),
         p(StopRepeat, "stop|quit repeating|recurring"),
@@ -178,6 +182,7 @@ pub fn early() -> Vec<(Organize, String)> {
             Repeat,
             "{ref} should|must|will|needs_to|has_to|is_to? repeat|recur|repeats|recurs|happen|happens|comes|come {rule}",
         ),
+        p(Repeat, "make|set {ref} {rule}"),
         // Labels.
         p(
             Unlabel,
@@ -213,14 +218,17 @@ pub fn early() -> Vec<(Organize, String)> {
         ),
         p(
             ToNamedList,
-            "put|file|add|place|save|stick {ref} in|into|to|on|under|onto {list}",
+            "put|file|place|stick|store {ref} in|into|to|on|under|onto {list}",
         ),
     ]
 }
 
 /// Patterns read after "add" (their first slot would take an added title).
 pub fn late() -> Vec<(Organize, String)> {
-    vec![(Repeat, "{ref} {rule}".to_owned())]
+    vec![
+        (Repeat, "{ref} {rule}".to_owned()),
+        (Time, "{ref} at {time}".to_owned()),
+    ]
 }
 
 /// Whether `verb` is one of this module's (a sentence that reads as one is never taken as

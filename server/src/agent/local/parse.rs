@@ -273,7 +273,8 @@ const LISTY: &[&str] = &[
     "unfinished",
 ];
 const ASKING: &[&str] = &[
-    "what", "what's", "which", "any", "anything", "do", "have", "list", "show", "give", "tell",
+    "what", "what's", "whats", "which", "any", "anything", "do", "have", "list", "show", "give",
+    "tell",
 ];
 
 /// A listing, when nothing more specific matched: list words and a question (or a short
@@ -284,7 +285,9 @@ fn listing(text: &str, tokens: &[Token], today: Date) -> Option<Command> {
     let asking = tokens
         .first()
         .is_some_and(|t| ASKING.contains(&t.norm.as_str()));
-    (listy && (asking || all.len() <= 4))
+    // "what do I have in groceries?": a question that names a list (maybe) lists it.
+    let names_list = asking && organize::list_words(text, today).is_some();
+    ((listy && (asking || all.len() <= 4)) || names_list)
         .then(|| Command::new(Verb::List, None).with(|a| a.query = listing_query(text, today)))
 }
 

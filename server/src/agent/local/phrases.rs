@@ -497,7 +497,10 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
             }
             return Some(add_or_doubt(add));
         }
-        Count => Command::new(Verb::Count, None).with(|a| a.query = list_query(m.text, m.today)),
+        Count => Command::new(Verb::Count, None).with(|a| {
+            a.query = list_query(m.text, m.today);
+            a.query.list = organize::list_words(m.text, m.today).map(Box::new);
+        }),
         Organize(o) => {
             let target = m.slot(Slot::Ref);
             // "which todos are important?" asks; it names no todo.

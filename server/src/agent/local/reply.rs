@@ -99,6 +99,10 @@ pub const EXAMPLES: &str = "- “list my todos due this week”\n\
 - “move the report to next Friday”\n\
 - “rename the second one to Call the bank”\n\
 - “add a note to the dentist todo: bring the x-rays”\n\
+- “what's on my groceries list?” or “move it to work”\n\
+- “make it urgent”, “repeat it every monday”\n\
+- “add steps to it: buy paint, sand and paint”\n\
+- “add pay rent every 1st #home p1”\n\
 - “delete the one about ansible”";
 
 #[cfg(test)]

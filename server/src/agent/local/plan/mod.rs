@@ -209,7 +209,7 @@ impl Planner<'_> {
                 Record::Clear
             }
             Said::Help => {
-                self.say(format!("I can list, add, change, complete, reopen and delete your todos. Try:\n\n{EXAMPLES}"));
+                self.say(format!("I can list, add, change, complete, reopen and delete your todos, file them in your lists, and set their priority, repeat rules, steps, labels and times. Try:\n\n{EXAMPLES}"));
                 Record::Clear
             }
             Said::Greeting => {

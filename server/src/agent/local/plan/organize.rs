@@ -252,8 +252,9 @@ impl Planner<'_> {
             };
             calls.push(details(todo, Detail::Priority(priority)));
             lines.push(format!(
-                "Set the priority of {title} to {} (it was {now}).",
-                priority_words(wanted)
+                "{title} now has {}; it had {}.",
+                priority_words(wanted),
+                priority_words(now)
             ));
             titles.push(title);
         }

@@ -252,7 +252,7 @@ fn priority() {
             ] => lines.clone(),
             _ => vec![],
         },
-        ["Set the priority of **Call the bank** to priority 1 (the highest) (it was 2)."]
+        ["**Call the bank** now has priority 1 (the highest); it had priority 2."]
     );
     let p = plan_of(&m, "p2 the bank call");
     assert!(calls(&p).is_empty());

@@ -19,6 +19,7 @@ mod files_api;
 mod helpers;
 mod idp_memory;
 mod idp_protocol;
+mod import_rollback;
 mod lambda_runtime;
 mod list_conformance;
 mod lists_api;

@@ -240,9 +240,12 @@ fn read(text: &str, today: Date) -> Result<Reading, ImportError> {
     )?;
     let mut reading = Reading::default();
     let mut rows = 0usize;
+    let mut lines = LineCounter::default();
     for record in reader.records() {
         let record = record.map_err(|e| invalid(format!("the file is not CSV: {e}")))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record
+            .position()
+            .map_or(0, |p| lines.line_of(text, p.byte() as usize));
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").trim();
         // Todoist writes an empty row after every task.
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -282,6 +285,27 @@ fn read(text: &str, today: Date) -> Result<Reading, ImportError> {
     Ok(reading)
 }
 
+/// The line a record starts on, from its byte offset. (The csv crate's own line number is
+/// one short after a CRLF, and its offset then points at the `\n` before the record: both
+/// cases count the same here.) Offsets only grow, so the counting is linear.
+#[derive(Default)]
+struct LineCounter {
+    byte: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    fn line_of(&mut self, text: &str, byte: usize) -> u64 {
+        let end = (byte + 1).min(text.len());
+        if end > self.byte {
+            let seen = &text.as_bytes()[self.byte..end];
+            self.newlines += seen.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.byte = end;
+        }
+        self.newlines + 1
+    }
+}
+
 /// A `note` row: appended to the notes of the task above (a sub-task's parent's).
 fn note(reading: &mut Reading, line: u64, content: &str) {
     if content.is_empty() {
@@ -290,9 +314,10 @@ fn note(reading: &mut Reading, line: u64, content: &str) {
     let Some(task) = reading.current.as_mut() else {
         return reading.skip(line, "a note with no task above it");
     };
+    let content = one_line_ending(content);
     let notes = &mut task.todo.notes;
     let joined = if notes.is_empty() {
-        content.to_owned()
+        content
     } else {
         format!("{notes}\n\n{content}")
     };
@@ -397,7 +422,7 @@ fn task<'r>(
     };
     let mut todo = ImportTodo {
         title,
-        description: cell(columns.description).to_owned(),
+        description: one_line_ending(cell(columns.description)),
         labels,
         priority,
         ..ImportTodo::default()
@@ -429,6 +454,11 @@ fn task<'r>(
         );
     }
     reading.current = Some(Pending { line, todo });
+}
+
+/// Text with Windows line ends (inside quotes, a CSV keeps them) as plain `\n`.
+fn one_line_ending(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// A section's name as a label: lower case, runs of other characters as one `-`.
@@ -507,6 +537,18 @@ mod tests {
         assert_eq!(when("at 9am").unwrap().date, TODAY);
         assert_eq!(when("whenever I feel like it"), None);
         assert_eq!(when("@label"), None);
+    }
+
+    #[test]
+    fn rows_are_numbered_by_the_line_they_start_on_with_lf_or_crlf() {
+        for text in [
+            "CONTENT\nA\n\"two\nlines\"\nB\n",
+            "CONTENT\r\nA\r\n\"two\r\nlines\"\r\nB\r\n",
+        ] {
+            let reading = read(text, TODAY).unwrap();
+            let lines: Vec<u64> = reading.done.iter().map(|t| t.line).collect();
+            assert_eq!(lines, [2, 3, 5], "{text:?}");
+        }
     }
 
     #[test]

@@ -38,5 +38,6 @@ mod todo_listing;
 mod todo_organize;
 mod todo_repeat;
 mod todo_restore;
+mod todoist_import;
 mod todos_api;
 mod trash_quota;

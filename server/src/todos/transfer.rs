@@ -170,30 +170,8 @@ fn describe(problems: &[String]) -> String {
     )
 }
 
-/// What was imported.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Imported {
-    /// Lists created (lists merged into one of the same name are not counted).
-    pub lists: usize,
-    pub todos: usize,
-    /// The list a Todoist CSV went into (its name, made unique); absent for a document.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub list: Option<String>,
-    /// CSV rows not imported, each with its line and why (a document is taken whole or
-    /// refused, so it never has any).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub skipped: Vec<RowNote>,
-    /// CSV rows imported with something left out (a date not understood, a deadline).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub adjusted: Vec<RowNote>,
-}
-
-/// One line of an imported file and what happened to it, in words.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct RowNote {
-    pub line: u64,
-    pub reason: String,
-}
+/// The answer (shared with the browser, which shows it in words).
+pub use app::wire::transfer::{Imported, RowNote};
 
 /// A list to write: `None` for one merged with an existing list (or the Inbox).
 struct PlannedList {

@@ -34,8 +34,13 @@ pub async fn download_export(auth: Auth) -> Result<(), String> {
         anchor.click();
         let _ = body.remove_child(&anchor);
     }
-    // The click has started the download; the URL is not needed any more.
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Freed once the browser has surely read it (revoking at once can cut a download).
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
     Ok(())
 }
 

@@ -71,59 +71,58 @@ pub fn SettingsPanel() -> impl IntoView {
             >
                 "Settings"
             </button>
-            <Show when=move || open.get()>
-                <section id="settings-panel" class="settings-panel" aria-label="Settings">
-                    <h2>"Your data"</h2>
-                    <p class="hint">
-                        "Export saves everything as one file. Import takes such a file, or a Todoist CSV export (into a new list)."
-                    </p>
-                    <div class="settings-actions">
-                        <button type="button" on:click=export disabled=move || busy.get()>
-                            "Export"
-                        </button>
-                        <input
-                            type="file"
-                            accept=".json,.csv,application/json,text/csv"
-                            class="visually-hidden"
-                            tabindex="-1"
-                            aria-hidden="true"
-                            node_ref=input
-                            on:change=chosen
-                        />
-                        <button
-                            type="button"
-                            disabled=move || busy.get()
-                            on:click=move |_| {
-                                if let Some(el) = input.get_untracked() {
-                                    el.click();
-                                }
+            <section
+                id="settings-panel"
+                class="settings-panel"
+                aria-label="Settings"
+                hidden=move || !open.get()
+            >
+                <h2>"Your data"</h2>
+                <p class="hint">
+                    "Export saves everything as one file. Import takes such a file, or a Todoist CSV export (into a new list)."
+                </p>
+                <div class="settings-actions">
+                    <button type="button" on:click=export disabled=move || busy.get()>
+                        "Export"
+                    </button>
+                    <input
+                        type="file"
+                        accept=".json,.csv,application/json,text/csv"
+                        class="visually-hidden"
+                        tabindex="-1"
+                        aria-hidden="true"
+                        node_ref=input
+                        on:change=chosen
+                    />
+                    <button
+                        type="button"
+                        disabled=move || busy.get()
+                        on:click=move |_| {
+                            if let Some(el) = input.get_untracked() {
+                                el.click();
                             }
-                        >
-                            "Import"
-                        </button>
-                    </div>
-                    <div
-                        class="settings-result"
-                        role="status"
-                        aria-busy=move || busy.get().to_string()
+                        }
                     >
-                        <For each=move || said.get() key=|line| line.clone() let:line>
-                            <p>{line}</p>
-                        </For>
-                    </div>
+                        "Import"
+                    </button>
+                </div>
+                <div class="settings-result" role="status" aria-busy=move || busy.get().to_string()>
                     {move || {
-                        failed
-                            .get()
-                            .map(|e| {
-                                view! {
-                                    <p class="error" role="alert">
-                                        {e}
-                                    </p>
-                                }
-                            })
+                        said.get().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()
                     }}
-                </section>
-            </Show>
+                </div>
+                {move || {
+                    failed
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
+            </section>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! `POST /api/import` with a Todoist CSV export (`text/csv`): a real Todoist-shaped file
 //! (BOM, CRLF, a quoted newline, empty rows, sections, sub-tasks, notes, priorities,
 //! labels, dates, times and repeats) lands in a new list, with the rows it could not import
-//! reported by line; bad files are refused with a 4xx and change nothing.
+//! reported by line (on both stores); bad files are refused with a 4xx and change nothing.
 
 use jiff::{ToSpan, civil::Weekday, tz::TimeZone};
 use reqwest::Method;
@@ -102,7 +102,15 @@ fn lines(notes: &Value) -> Vec<u64> {
 
 #[tokio::test]
 async fn a_todoist_export_lands_in_a_new_list_with_what_it_could_not_import_reported() {
-    let app = spawn_app().await;
+    lands_in_a_new_list(spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn a_todoist_export_lands_in_a_new_list_on_dynamodb() {
+    lands_in_a_new_list(app_on_with("dynamodb", "600", &[]).await).await;
+}
+
+async fn lands_in_a_new_list(app: TestApp) {
     let token = app.token_for("todoist@example.com").await;
     let (status, answer) = post_csv(&app, &token, "", export_file()).await;
     assert_eq!(status, 200, "{answer}");

@@ -155,10 +155,18 @@ pub async fn import_csv(
     for task in done {
         match transfer::check_todo(owner, &task.todo, at) {
             Ok(()) => todos.push(task.todo),
-            Err(reason) => skipped.push(RowNote {
-                line: task.line,
-                reason,
-            }),
+            Err(reason) => {
+                let steps = task.todo.subtasks.len();
+                let reason = match steps {
+                    0 => reason,
+                    1 => format!("{reason} (its sub-task was not imported either)"),
+                    n => format!("{reason} (its {n} sub-tasks were not imported either)"),
+                };
+                skipped.push(RowNote {
+                    line: task.line,
+                    reason,
+                });
+            }
         }
     }
     skipped.sort_by_key(|n| n.line);
@@ -339,13 +347,17 @@ fn task<'r>(
     content: &str,
     today: Date,
 ) {
-    if content.is_empty() {
-        return reading.skip(line, "a task with no CONTENT");
-    }
     let indent = match cell(columns.indent) {
         "" => 1,
         raw => raw.parse::<u32>().unwrap_or(1).max(1),
     };
+    if content.is_empty() {
+        if indent == 1 {
+            // Its sub-tasks and notes must not land on the task before it.
+            reading.finish_current();
+        }
+        return reading.skip(line, "a task with no CONTENT");
+    }
     if indent > 1 {
         if let Some(parent) = reading.current.as_mut() {
             if parent.todo.subtasks.len() >= SUBTASKS_PER_TODO {
@@ -549,6 +561,18 @@ mod tests {
             let lines: Vec<u64> = reading.done.iter().map(|t| t.line).collect();
             assert_eq!(lines, [2, 3, 5], "{text:?}");
         }
+    }
+
+    #[test]
+    fn sub_tasks_of_a_skipped_task_do_not_join_the_task_before_it() {
+        let text = "TYPE,CONTENT,INDENT\ntask,First,1\ntask,,1\ntask,Orphan step,2\n";
+        let reading = read(text, TODAY).unwrap();
+        let titles: Vec<&str> = reading.done.iter().map(|t| t.todo.title.as_str()).collect();
+        assert_eq!(titles, ["First", "Orphan step"]);
+        assert!(reading.done[0].todo.subtasks.is_empty());
+        let lines: Vec<u64> = reading.skipped.iter().map(|n| n.line).collect();
+        assert_eq!(lines, [3]);
+        assert_eq!(reading.adjusted[0].line, 4);
     }
 
     #[test]

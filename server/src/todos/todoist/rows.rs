@@ -1,46 +1,22 @@
-//! A Todoist CSV export ("Export as template" → CSV) imported into a new list, through the
-//! same all-or-nothing write as an export document (`transfer::import`).
-//!
-//! Todoist's documented template columns are read by name (any order, any case; a UTF-8
-//! BOM, CRLF and quoted newlines are fine): `TYPE` (task, section, note), `CONTENT`,
-//! `DESCRIPTION`, `PRIORITY` (1 = p1, the highest, … 4 = p4; Tasko numbers them the same),
-//! `INDENT` (1 a task, 2 or more a sub-task of the task above: Tasko's subtasks are one flat
-//! checklist, so deeper indents flatten into it) and `DATE` (natural language, read by the
-//! same `app::words` as quick add: dates, times of day, repeat rules). `@label` marks in
-//! `CONTENT` become labels; a section becomes a label on the tasks under it; a note is
-//! appended to the notes of the task above. `AUTHOR`, `RESPONSIBLE`, `TIMEZONE`,
-//! `DURATION`, `DURATION_UNIT` and `DEADLINE_LANG` are read past; a `DEADLINE` is reported
-//! (Tasko has one date per todo).
-//!
-//! A row that cannot be imported (an empty task, a note with no task above, an unknown
-//! TYPE, a title too long ...) is skipped and reported with its line; the file itself being
-//! malformed (not UTF-8 text, no `CONTENT` column, more than [`IMPORT_MAX_TODOS`] rows, no
-//! task at all) refuses the whole import.
+//! The rows of a Todoist CSV read into import todos: the columns found by name, each row
+//! by its TYPE (a task, a sub-task joining the task above, a section's label, a note), the
+//! DATE read by quick add's `app::words`, and every row left out or changed noted with the
+//! line it starts on. Nothing here touches the store.
 
 use app::words::{quick_add::QuickAdd, tags};
-use jiff::{Timestamp, civil::Date};
+use jiff::civil::Date;
 
-use super::{
-    lists,
-    transfer::{
-        self, EXPORT_VERSION, ExportList, IMPORT_MAX_TODOS, ImportDocument, ImportError,
-        ImportSubtask, ImportTodo, Imported, RowNote,
-    },
-};
 use crate::{
     domain::{
-        DueDate, ListName, Quotas, UserId, label::LABELS_PER_TODO, repeat::ParsedRepeat,
-        subtask::SUBTASKS_PER_TODO, todo::NOTES_MAX_CHARS, todo_list::LIST_NAME_MAX_CHARS,
+        DueDate, label::LABELS_PER_TODO, repeat::ParsedRepeat, subtask::SUBTASKS_PER_TODO,
+        todo::NOTES_MAX_CHARS,
     },
-    store::{Store, StoreError},
+    todos::transfer::{IMPORT_MAX_TODOS, ImportError, ImportSubtask, ImportTodo, RowNote},
 };
-
-/// The new list's name when the request names none.
-pub const DEFAULT_LIST_NAME: &str = "Todoist import";
 
 /// The columns read, by their header.
 #[derive(Default)]
-struct Columns {
+pub(super) struct Columns {
     kind: Option<usize>,
     content: usize,
     description: Option<usize>,
@@ -79,25 +55,25 @@ impl Columns {
     }
 }
 
-fn invalid(problem: String) -> ImportError {
+pub(super) fn invalid(problem: String) -> ImportError {
     ImportError::Invalid(vec![problem])
 }
 
 /// One task being built: the todo, and the line it started on.
-struct Pending {
-    line: u64,
-    todo: ImportTodo,
+pub(super) struct Pending {
+    pub(super) line: u64,
+    pub(super) todo: ImportTodo,
 }
 
 /// What the rows have made so far.
 #[derive(Default)]
-struct Reading {
-    done: Vec<Pending>,
+pub(super) struct Reading {
+    pub(super) done: Vec<Pending>,
     current: Option<Pending>,
     /// The label of the section the rows are in.
     section: Option<String>,
-    skipped: Vec<RowNote>,
-    adjusted: Vec<RowNote>,
+    pub(super) skipped: Vec<RowNote>,
+    pub(super) adjusted: Vec<RowNote>,
 }
 
 impl Reading {
@@ -122,122 +98,8 @@ impl Reading {
     }
 }
 
-/// Imports the Todoist CSV in `body` into a new list named `list` (or
-/// [`DEFAULT_LIST_NAME`]; " (2)", " (3)" ... added if the name is taken).
-pub async fn import_csv(
-    store: &dyn Store,
-    owner: &UserId,
-    body: &[u8],
-    list: Option<&str>,
-    quotas: &Quotas,
-    at: Timestamp,
-) -> Result<Imported, ImportError> {
-    let text = std::str::from_utf8(body).map_err(|e| {
-        invalid(format!(
-            "the file is not UTF-8 text (byte {} is not), so it is not a Todoist CSV export",
-            e.valid_up_to()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let wanted = ListName::parse(list.unwrap_or(DEFAULT_LIST_NAME))
-        .map_err(|e| invalid(format!("list: {}", e.0)))?;
-    let zone = store.get_profile(owner).await?.zone();
-    let today = at.to_zoned(zone).date();
-    let reading = read(text, today)?;
-    let Reading {
-        done,
-        skipped,
-        adjusted,
-        ..
-    } = reading;
-    let mut todos = Vec::with_capacity(done.len());
-    let mut skipped = skipped;
-    for task in done {
-        match transfer::check_todo(owner, &task.todo, at) {
-            Ok(()) => todos.push(task.todo),
-            Err(reason) => {
-                let steps = task.todo.subtasks.len();
-                let reason = match steps {
-                    0 => reason,
-                    1 => format!("{reason} (its sub-task was not imported either)"),
-                    n => format!("{reason} (its {n} sub-tasks were not imported either)"),
-                };
-                skipped.push(RowNote {
-                    line: task.line,
-                    reason,
-                });
-            }
-        }
-    }
-    skipped.sort_by_key(|n| n.line);
-    if todos.is_empty() {
-        return Err(invalid(format!(
-            "the file holds no task that can be imported ({} rows skipped{})",
-            skipped.len(),
-            skipped
-                .first()
-                .map(|n| format!("; line {}: {}", n.line, n.reason))
-                .unwrap_or_default()
-        )));
-    }
-    let name = free_name(store, owner, &wanted, at).await?;
-    let doc = ImportDocument {
-        version: EXPORT_VERSION,
-        lists: vec![ExportList {
-            id: "todoist".into(),
-            name: name.clone(),
-            color: None,
-            order: 0,
-            inbox: false,
-        }],
-        todos: todos
-            .into_iter()
-            .map(|mut t| {
-                t.list_id = Some("todoist".into());
-                t
-            })
-            .collect(),
-    };
-    let mut imported = transfer::import(store, owner, doc, quotas, at).await?;
-    imported.list = Some(name);
-    imported.skipped = skipped;
-    imported.adjusted = adjusted;
-    Ok(imported)
-}
-
-/// `wanted`, or the first of "wanted (2)", "wanted (3)" ... that no list of the owner has.
-async fn free_name(
-    store: &dyn Store,
-    owner: &UserId,
-    wanted: &ListName,
-    at: Timestamp,
-) -> Result<String, ImportError> {
-    let existing = lists::all(store, owner, at)
-        .await
-        .map_err(|e| ImportError::Store(StoreError::Backend(crate::domain::Cause::new(e))))?;
-    let taken: std::collections::HashSet<String> = existing.iter().map(|l| l.name.key()).collect();
-    let base = wanted.as_str();
-    // One more than the lists held always finds a free name.
-    for n in 1..=existing.len() + 1 {
-        let candidate = if n == 1 {
-            base.to_owned()
-        } else {
-            let suffix = format!(" ({n})");
-            let room = LIST_NAME_MAX_CHARS.saturating_sub(suffix.chars().count());
-            let stem: String = base.chars().take(room).collect();
-            format!("{}{suffix}", stem.trim_end())
-        };
-        if let Ok(name) = ListName::parse(&candidate)
-            && !taken.contains(&name.key())
-        {
-            return Ok(name.as_str().to_owned());
-        }
-    }
-    Err(invalid(format!("list: no free name like “{base}” is left")))
-}
-
 /// The rows, read into todos (not yet checked) and the rows skipped or adjusted.
-fn read(text: &str, today: Date) -> Result<Reading, ImportError> {
+pub(super) fn read(text: &str, today: Date) -> Result<Reading, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -474,7 +336,7 @@ fn one_line_ending(text: &str) -> String {
 }
 
 /// A section's name as a label: lower case, runs of other characters as one `-`.
-fn section_label(name: &str) -> Option<String> {
+pub(super) fn section_label(name: &str) -> Option<String> {
     let mut label = String::new();
     for c in name.trim().chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '_' {
@@ -494,18 +356,18 @@ fn section_label(name: &str) -> Option<String> {
 
 /// A DATE cell understood.
 #[derive(Debug, PartialEq, Eq)]
-struct When {
-    date: Date,
+pub(super) struct When {
+    pub(super) date: Date,
     /// `HH:MM`.
-    time: Option<String>,
+    pub(super) time: Option<String>,
     /// The repeat rule's words ("every monday"): the API reads them into an RRULE.
-    repeat: Option<String>,
+    pub(super) repeat: Option<String>,
 }
 
 /// Reads a DATE cell ("tomorrow", "Dec 3 5pm", "every monday at 9am", "2026-12-03") with
 /// quick add's reading of a line: all of it must be date, time or rule. A rule with no date
 /// starts on its first date from today; a time alone is today's.
-fn read_date(text: &str, today: Date) -> Option<When> {
+pub(super) fn read_date(text: &str, today: Date) -> Option<When> {
     // Quick add keeps at least one word as the title: give it one.
     let line = format!("x {text}");
     let read = QuickAdd::read(&line, today).ok()?;
@@ -524,61 +386,4 @@ fn read_date(text: &str, today: Date) -> Option<When> {
         time: read.time.map(|(t, _)| app::words::times::to_hhmm(t)),
         repeat,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    const TODAY: Date = date(2026, 12, 2); // a Wednesday
-
-    #[test]
-    fn dates_times_and_rules_are_read_as_quick_add_reads_them() {
-        let when = |t| read_date(t, TODAY);
-        assert_eq!(when("tomorrow").unwrap().date, date(2026, 12, 3));
-        let dec3 = when("Dec 3 5pm").unwrap();
-        assert_eq!(
-            (dec3.date, dec3.time.as_deref()),
-            (date(2026, 12, 3), Some("17:00"))
-        );
-        let monday = when("every monday").unwrap();
-        assert_eq!(monday.date, date(2026, 12, 7));
-        assert_eq!(monday.repeat.as_deref(), Some("every monday"));
-        assert_eq!(when("2027-01-15").unwrap().date, date(2027, 1, 15));
-        assert_eq!(when("at 9am").unwrap().date, TODAY);
-        assert_eq!(when("whenever I feel like it"), None);
-        assert_eq!(when("@label"), None);
-    }
-
-    #[test]
-    fn rows_are_numbered_by_the_line_they_start_on_with_lf_or_crlf() {
-        for text in [
-            "CONTENT\nA\n\"two\nlines\"\nB\n",
-            "CONTENT\r\nA\r\n\"two\r\nlines\"\r\nB\r\n",
-        ] {
-            let reading = read(text, TODAY).unwrap();
-            let lines: Vec<u64> = reading.done.iter().map(|t| t.line).collect();
-            assert_eq!(lines, [2, 3, 5], "{text:?}");
-        }
-    }
-
-    #[test]
-    fn sub_tasks_of_a_skipped_task_do_not_join_the_task_before_it() {
-        let text = "TYPE,CONTENT,INDENT\ntask,First,1\ntask,,1\ntask,Orphan step,2\n";
-        let reading = read(text, TODAY).unwrap();
-        let titles: Vec<&str> = reading.done.iter().map(|t| t.todo.title.as_str()).collect();
-        assert_eq!(titles, ["First", "Orphan step"]);
-        assert!(reading.done[0].todo.subtasks.is_empty());
-        let lines: Vec<u64> = reading.skipped.iter().map(|n| n.line).collect();
-        assert_eq!(lines, [3]);
-        assert_eq!(reading.adjusted[0].line, 4);
-    }
-
-    #[test]
-    fn sections_become_labels_when_they_can() {
-        assert_eq!(section_label("Next week!").as_deref(), Some("next-week"));
-        assert_eq!(section_label("Groceries 🛒").as_deref(), Some("groceries"));
-        assert_eq!(section_label("🛒"), None);
-    }
 }

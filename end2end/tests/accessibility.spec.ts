@@ -97,6 +97,12 @@ test('the list, the details and a confirmation card in the chat have no violatio
   await seedTodos(page);
   const found = await violations(page, 'todo page');
 
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible();
+  found.push(...(await violations(page, 'settings')));
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeHidden();
+
   await page.getByRole('button', { name: 'Details of Pay rent' }).click();
   await expect(page.getByLabel('Due date')).toBeVisible();
   found.push(...(await violations(page, 'details')));

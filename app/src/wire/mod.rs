@@ -7,6 +7,7 @@ pub mod file;
 mod label;
 mod list;
 mod todo;
+pub mod transfer;
 
 pub use label::{LabelCount, LabelRename};
 pub use list::{ListDeleted, ListPatch, NewList, TodoList};

@@ -22,6 +22,7 @@ use crate::{
         browser::{calendar, hash_route, time_zone},
         chat::ChatPanel,
         lists::{sidebar::ListSidebar, state::ListsState},
+        settings::settings_panel::SettingsPanel,
     },
     wire::Todo,
 };
@@ -136,6 +137,7 @@ pub fn TodoPage() -> impl IntoView {
                 <h1 class="brand">"Tasko"</h1>
                 <div class="account">
                     <span class="email">{move || auth.email()}</span>
+                    <SettingsPanel />
                     <button type="button" on:click=move |_| auth.sign_out()>
                         "Sign out"
                     </button>

@@ -103,7 +103,10 @@ mod tests {
             1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
             _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
         };
-        for bytes in (0..3_000_000).step_by(7).chain([1126, 1177, 1280, 3840, 1_101_004, u64::MAX]) {
+        for bytes in (0..3_000_000)
+            .step_by(7)
+            .chain([1126, 1177, 1280, 3840, 1_101_004, u64::MAX])
+        {
             assert_eq!(human_size(bytes), float(bytes), "{bytes} bytes");
         }
     }

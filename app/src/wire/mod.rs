@@ -2,6 +2,7 @@
 //! Field names here are public interface (README documents them); renaming one breaks clients.
 
 pub mod chat;
+mod chat_event_de;
 pub mod cognito;
 pub mod file;
 mod label;

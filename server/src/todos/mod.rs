@@ -6,6 +6,7 @@
 
 pub mod labels;
 pub mod list_bodies;
+pub mod list_tags;
 pub mod lists;
 pub mod service;
 pub mod todoist;

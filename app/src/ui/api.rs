@@ -368,19 +368,13 @@ pub async fn update_list(
         .map_err(decode_failure)
 }
 
-/// Renames a label on every todo that has it; the new name with its count.
-pub async fn rename_label(
-    auth: Auth,
-    from: &str,
-    to: &str,
-) -> Result<crate::wire::LabelCount, ApiFailure> {
+/// Renames a label on every todo that has it.
+pub async fn rename_label(auth: Auth, from: &str, to: &str) -> Result<(), ApiFailure> {
     let path = format!("/api/labels/{}", encode_component(from));
     let body = crate::wire::LabelRename {
         name: to.to_owned(),
     };
     send(auth, Verb::Patch, &path, Some(to_json(&body)?))
-        .await?
-        .json()
         .await
-        .map_err(decode_failure)
+        .map(|_| ())
 }

@@ -11,12 +11,14 @@ use leptos::{
     prelude::*,
     task::spawn_local,
 };
-use wasm_bindgen::JsCast;
 
 use super::{label_links::LabelLinks, list_links::ListLinks, state::ListsState};
 use crate::{
     todo_views::ListRoute,
-    ui::{browser::replace_hash, todos::state::TodoState},
+    ui::{
+        browser::{focus_soon, replace_hash},
+        todos::state::TodoState,
+    },
 };
 
 #[component]
@@ -81,24 +83,15 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
             lists.reorder(i, if up { i.saturating_sub(1) } else { i + 1 });
         }
     };
-    let toggle = NodeRef::<leptos::html::Button>::new();
-    let body = NodeRef::<leptos::html::Div>::new();
     // Opening the drawer takes the focus into it; closing it, however it closes, gives the
     // focus back to the button (a chosen link is hidden with the drawer).
     Effect::new(move |was: Option<bool>| {
         let now = open.get();
         if was.is_some_and(|was| was != now) {
-            request_animation_frame(move || {
-                let target = if now {
-                    body.get_untracked()
-                        .and_then(|b| b.query_selector("a").ok().flatten())
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                } else {
-                    toggle.get_untracked().map(Into::into)
-                };
-                if let Some(target) = target {
-                    let _ = target.focus();
-                }
+            focus_soon(if now {
+                "#lists-body a"
+            } else {
+                "#lists-toggle"
             });
         }
         now
@@ -115,12 +108,12 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
                 class="lists-toggle"
                 aria-expanded=move || open.get().to_string()
                 aria-controls="lists-body"
-                node_ref=toggle
+                id="lists-toggle"
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 "Lists"
             </button>
-            <div class="lists-body" id="lists-body" node_ref=body>
+            <div class="lists-body" id="lists-body">
                 <button
                     type="button"
                     class="icon lists-close"

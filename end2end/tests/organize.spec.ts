@@ -142,6 +142,8 @@ test('lists and repeating todos: four chips from one line, a new list, completin
   // Moving a todo to a list from its details; the list survives a reload in the address.
   await lists.getByRole('link', { name: /^home/ }).click();
   await page.getByRole('button', { name: 'Details of water plants' }).click();
+  // Its history shows the day it was done.
+  await expect(page.locator('.history')).toHaveText(/^Done [A-Z][a-z]{2} \d{1,2}$/);
   await page.getByLabel('List', { exact: true }).selectOption({ label: 'Work' });
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(plants).toHaveCount(0);

@@ -99,6 +99,10 @@ impl Rule {
             }
         }
         match (self.month, self.frequency) {
+            // RFC 5545 would repeat it in every month: a monthly rule said as a yearly one.
+            (None, Frequency::Yearly) if self.month_day.is_some() => {
+                Err("a yearly day of the month needs its month")
+            }
             (None, _) => Ok(()),
             (Some(_), f) if f != Frequency::Yearly => Err("a month goes with a yearly rule"),
             (Some(m), _) if !(1..=12).contains(&m) => Err("a month is 1 to 12"),

@@ -188,3 +188,56 @@ mod tests {
         }
     }
 }
+
+/// Property tests: every time of day reads back from the API's form and from the 12-hour
+/// forms people type; no text makes `parse` panic.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn every_time_reads_back_from_hhmm(hour in 0i8..24, minute in 0i8..60) {
+            let time = Time::new(hour, minute, 0, 0).unwrap();
+            let hhmm = to_hhmm(time);
+            prop_assert_eq!(from_hhmm(&hhmm), Some(time));
+            prop_assert_eq!(parse(&hhmm), Some(time), "{}", hhmm);
+            let at = format!("at {hhmm}");
+            prop_assert_eq!(parse(&at), Some(time), "{}", at);
+        }
+
+        #[test]
+        fn every_time_reads_back_from_twelve_hour_forms(hour in 0i8..24, minute in 0i8..60, spaced in any::<bool>(), dotted in any::<bool>()) {
+            let time = Time::new(hour, minute, 0, 0).unwrap();
+            let twelve = match hour % 12 { 0 => 12, h => h };
+            let suffix = match (hour < 12, dotted) {
+                (true, false) => "am",
+                (false, false) => "pm",
+                (true, true) => "a.m.",
+                (false, true) => "p.m.",
+            };
+            let gap = if spaced { " " } else { "" };
+            let text = format!("{twelve}:{minute:02}{gap}{suffix}");
+            prop_assert_eq!(parse(&text), Some(time), "{}", text);
+            if minute == 0 {
+                let text = format!("{twelve}{gap}{suffix}");
+                prop_assert_eq!(parse(&text), Some(time), "{}", text);
+            }
+        }
+
+        #[test]
+        fn hhmm_accepts_nothing_but_valid_times(text in "[0-9:]{0,6}") {
+            if let Some(time) = from_hhmm(&text) {
+                prop_assert_eq!(to_hhmm(time), text);
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,40}") {
+            let _ = parse(&text);
+            let _ = from_hhmm(&text);
+        }
+    }
+}

@@ -72,6 +72,16 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
             None => "Not understood yet: try “every monday” or “every 2 weeks”.".to_owned(),
         }
     };
+    // A repeating todo's past: "Done Dec 3, Dec 10" (the last ten, oldest first).
+    let history = (!todo.completions.is_empty()).then(|| {
+        let today = crate::ui::browser::today_iso();
+        let skip = todo.completions.len().saturating_sub(10);
+        let days: Vec<String> = todo.completions[skip..]
+            .iter()
+            .map(|day| super::due_badge::short_date(day, &today))
+            .collect();
+        view! { <p class="muted history">{format!("Done {}", days.join(", "))}</p> }
+    });
     let labels = RwSignal::new(todo.labels.join(", "));
     let as_inputs = |todo: &crate::wire::Todo| -> Vec<SubtaskInput> {
         todo.subtasks
@@ -229,6 +239,7 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                 <p class="muted understood" aria-live="polite">
                     {understood}
                 </p>
+                {history}
                 <div class="row">
                     <label for="detail-priority">"Priority"</label>
                     <select id="detail-priority" bind:value=priority>

@@ -185,4 +185,90 @@ fn check_refuses_parts_that_do_not_fit() {
     last_of_feb.month_day = Some(-1);
     assert!(last_of_feb.check().is_ok());
     assert!(Rule::every(Frequency::Daily, 0).check().is_err());
+    let mut day_without_month = Rule::every(Frequency::Yearly, 1);
+    day_without_month.month_day = Some(15);
+    assert!(day_without_month.check().is_err());
+}
+
+/// Property tests: any rule the words layer can hold is written as text that reads back as the
+/// same rule, and no text makes `parse` panic or yield a rule `check` refuses.
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const DAYS: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+
+    /// Every shape `check` accepts: weekdays only on weekly rules, a day of the month on
+    /// monthly or yearly ones, a month only with a day that month has in a leap year.
+    pub(super) fn any_rule() -> impl Strategy<Value = Rule> {
+        let interval = prop_oneof![3 => 1u16..=4, 1 => 1u16..=MAX_INTERVAL];
+        let day = prop_oneof![Just(-1i8), 1i8..=31];
+        (0u8..6, interval, prop::bits::u8::masked(0x7f), day, 1i8..=12).prop_map(
+            |(shape, interval, mask, day, month)| {
+                let mut rule = Rule::every(Frequency::Daily, interval);
+                match shape {
+                    0 => {}
+                    1 => rule.frequency = Frequency::Weekly,
+                    2 => {
+                        rule.frequency = Frequency::Weekly;
+                        let days: Vec<Weekday> = (0..7)
+                            .filter(|i| mask & (1 << i) != 0)
+                            .map(|i| DAYS[i])
+                            .collect();
+                        rule.weekdays = if days.is_empty() {
+                            vec![Weekday::Monday]
+                        } else {
+                            days
+                        };
+                    }
+                    3 => rule.frequency = Frequency::Monthly,
+                    4 => {
+                        rule.frequency = Frequency::Monthly;
+                        rule.month_day = Some(day);
+                    }
+                    _ => {
+                        rule.frequency = Frequency::Yearly;
+                        rule.month = Some(month);
+                        let fits = day == -1 || Date::new(2024, month, day).is_ok();
+                        rule.month_day = Some(if fits { day } else { -1 });
+                    }
+                }
+                rule
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn every_rule_reads_back_from_its_description(rule in any_rule(), after in any::<bool>()) {
+            prop_assert!(rule.check().is_ok(), "generated an invalid rule {:?}", rule);
+            let repeat = Repeat { rule, after_completion: after };
+            let text = repeat.describe();
+            prop_assert_eq!(parse(&text), Some(repeat.clone()), "{}", text);
+            prop_assert_eq!(parse(&text.to_uppercase()), Some(repeat), "{}", text);
+        }
+
+        #[test]
+        fn any_text_is_read_without_panic_and_only_as_a_valid_rule(
+            text in "(every|each|other|day|week|weekday|month|year|on|the|last|of|after|completion|[0-9]{1,4}|1st|31st|mon|fri|march|feb|29|and|,| ){0,12}"
+        ) {
+            if let Some(repeat) = parse(&text) {
+                prop_assert!(repeat.rule.check().is_ok(), "{:?} gave {:?}", text, repeat);
+            }
+        }
+
+        #[test]
+        fn arbitrary_unicode_never_panics(text in "\\PC{0,80}") {
+            let _ = parse(&text);
+        }
+    }
 }

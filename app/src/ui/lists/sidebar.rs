@@ -77,7 +77,12 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
         let id = route.with(|r| r.list.clone())?;
         lists.movable().iter().position(|l| l.id == id)
     };
-    let last = move || lists.lists.with(|l| l.iter().filter(|x| !x.inbox).count()) - 1;
+    let last = move || {
+        lists
+            .lists
+            .with(|l| l.iter().filter(|x| !x.inbox).count())
+            .saturating_sub(1)
+    };
     let shift = move |up: bool| {
         if let Some(i) = place() {
             lists.reorder(i, if up { i.saturating_sub(1) } else { i + 1 });

@@ -384,3 +384,28 @@ pub async fn sync_time_zone(auth: Auth, zone: &str) -> Result<(), ApiFailure> {
         .await
         .map(|_| ())
 }
+
+/// Changes a list (here: its place, `order`); the list as it is now.
+pub async fn update_list(
+    auth: Auth,
+    id: &str,
+    patch: &crate::wire::ListPatch,
+) -> Result<crate::wire::TodoList, ApiFailure> {
+    let path = format!("/api/lists/{}", encode_component(id));
+    send(auth, Verb::Patch, &path, Some(to_json(patch)?))
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Renames a label on every todo that has it.
+pub async fn rename_label(auth: Auth, from: &str, to: &str) -> Result<(), ApiFailure> {
+    let path = format!("/api/labels/{}", encode_component(from));
+    let body = crate::wire::LabelRename {
+        name: to.to_owned(),
+    };
+    send(auth, Verb::Patch, &path, Some(to_json(&body)?))
+        .await
+        .map(|_| ())
+}

@@ -11,13 +11,14 @@
 //!
 //! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
 //! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage,
-//! dates). Quick add's reading of a line is [`crate::words`], run here in wasm.
+//! dates), [`drag_order`] (drag and drop to reorder a list's rows). Quick add's reading of a line is [`crate::words`], run here in wasm.
 
 mod api;
 mod auth;
 mod browser;
 mod chat;
 mod config;
+mod drag_order;
 mod files;
 mod http;
 mod lists;

@@ -89,7 +89,7 @@ pub fn TodoPage() -> impl IntoView {
     on_cleanup(move || listener.remove());
     let order = RwSignal::new(remembered_order());
     let days = RwSignal::new(calendar());
-    live_sync::install(state, days);
+    live_sync::install(state, days, lists);
     let matches = search_matches(auth, state, route, order);
 
     let selected = RwSignal::new(None::<String>);

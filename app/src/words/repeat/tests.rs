@@ -212,8 +212,14 @@ mod properties {
     pub(super) fn any_rule() -> impl Strategy<Value = Rule> {
         let interval = prop_oneof![3 => 1u16..=4, 1 => 1u16..=MAX_INTERVAL];
         let day = prop_oneof![Just(-1i8), 1i8..=31];
-        (0u8..6, interval, prop::bits::u8::masked(0x7f), day, 1i8..=12).prop_map(
-            |(shape, interval, mask, day, month)| {
+        (
+            0u8..6,
+            interval,
+            prop::bits::u8::masked(0x7f),
+            day,
+            1i8..=12,
+        )
+            .prop_map(|(shape, interval, mask, day, month)| {
                 let mut rule = Rule::every(Frequency::Daily, interval);
                 match shape {
                     0 => {}
@@ -243,8 +249,7 @@ mod properties {
                     }
                 }
                 rule
-            },
-        )
+            })
     }
 
     proptest! {

@@ -5,6 +5,8 @@
 //!   add and the server's assistant (always built).
 //! - [`chat_fold`]: how a reply is built from its streamed events (tool cards, text,
 //!   confirmation), shared by the server's transcript and the browser's chat (always built).
+//! - [`reorder`]: moving an item of an ordered sequence, and the `order` numbers that must
+//!   change for it (the sidebar's lists, the checklist's steps; always built).
 //! - the Leptos UI (feature `csr`): one folder per feature under `ui/`, the browser-side
 //!   clients for the API and for the Cognito protocol, and the signed-in session.
 //!
@@ -12,6 +14,7 @@
 //! JSON protocol only, so the same code works against the local identity provider.
 
 pub mod chat_fold;
+pub mod reorder;
 pub mod todo_views;
 pub mod wire;
 pub mod words;

@@ -130,6 +130,27 @@ pub fn in_list(todo: &Todo, id: &str, inbox: bool) -> bool {
     todo.list_id == id || (inbox && todo.list_id.is_empty())
 }
 
+/// The labels the todos use, by name, each with how many open todos have it (a label only
+/// completed todos use is there with 0: it exists while any todo uses it, as
+/// `GET /api/labels` says).
+pub fn label_counts(todos: &[Todo]) -> Vec<(String, usize)> {
+    // A sorted Vec rather than a BTreeMap: one less collection in the wasm.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for todo in todos {
+        for label in &todo.labels {
+            let at = match counts.binary_search_by(|(name, _)| name.as_str().cmp(label)) {
+                Ok(at) => at,
+                Err(at) => {
+                    counts.insert(at, (label.clone(), 0));
+                    at
+                }
+            };
+            counts[at].1 += usize::from(!todo.completed);
+        }
+    }
+    counts
+}
+
 /// The marks a search may hold (`#list`, `@label`, `p1`), read with quick add's rules, and
 /// the words left for the server's text search.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -281,6 +302,28 @@ mod tests {
             updated_at: String::new(),
             version: 1,
         }
+    }
+
+    #[test]
+    fn labels_are_counted_by_their_open_todos() {
+        let labelled = |title: &str, labels: &[&str], completed: bool| Todo {
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            ..todo(title, None, completed)
+        };
+        let todos = [
+            labelled("a", &["home", "phone"], false),
+            labelled("b", &["home"], false),
+            labelled("c", &["errands"], true),
+            labelled("d", &[], false),
+        ];
+        assert_eq!(
+            label_counts(&todos),
+            [
+                ("errands".into(), 0),
+                ("home".into(), 2),
+                ("phone".into(), 1)
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ test('a token made in settings adds a todo; Activity shows it and undoes it', as
   await signUp(page, server, uniqueEmail('pat'));
 
   await page.getByRole('button', { name: 'Settings' }).click();
-  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const settings = page.getByRole('region', { name: 'Settings' });
   await expect(settings.getByRole('tab', { name: 'Access tokens' })).toHaveAttribute('aria-selected', 'true');
   await expect(settings.getByText('No access tokens yet.')).toBeVisible();
   await settings.getByLabel('Token name').fill('Garden script');

@@ -97,6 +97,12 @@ test('the list, the details and a confirmation card in the chat have no violatio
   await seedTodos(page);
   const found = await violations(page, 'todo page');
 
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible();
+  found.push(...(await violations(page, 'settings')));
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeHidden();
+
   await page.getByRole('button', { name: 'Details of Pay rent' }).click();
   await expect(page.getByLabel('Due date')).toBeVisible();
   found.push(...(await violations(page, 'details')));
@@ -110,6 +116,69 @@ test('the list, the details and a confirmation card in the chat have no violatio
   await expect(confirm).toContainText('Delete Learn ansible?');
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 15_000 });
   found.push(...(await violations(page, 'chat with a confirmation card')));
+
+  expect(found.length, report(found)).toBe(0);
+});
+
+test('the sidebar with lists, labels and a rename, and its drawer on a phone, have no violations', async ({
+  page,
+  server,
+}) => {
+  await signUp(page, server, uniqueEmail('a11y-sidebar'));
+  const post = (path: string, body: unknown) =>
+    page.evaluate(
+      async ({ path, body }) => {
+        const token = JSON.parse(localStorage.getItem('tasko.session')!).id_token;
+        const response = await fetch(path, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return response.status;
+      },
+      { path, body },
+    );
+  for (const name of ['Home', 'Work']) expect(await post('/api/lists', { name })).toBe(201);
+  expect(await post('/api/todos', { title: 'Buy milk', labels: ['errands'] })).toBe(201);
+  await page.reload();
+  const lists = page.getByRole('navigation', { name: 'Lists' });
+  await lists.getByRole('link', { name: /^Home/ }).click();
+  await expect(page.getByRole('button', { name: 'Move this list down' })).toBeVisible();
+  await lists.getByRole('button', { name: 'Rename @errands' }).click();
+  await expect(lists.getByLabel('New name for @errands')).toBeFocused();
+  const found = await violations(page, 'sidebar');
+
+  // On a phone (the chat, open on a wide screen, starts closed there).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await lists.getByRole('button', { name: 'Lists', exact: true }).click();
+  await expect(lists.getByRole('button', { name: 'Close the lists' })).toBeVisible();
+  found.push(...(await violations(page, 'drawer')));
+  expect(found.length, report(found)).toBe(0);
+});
+
+test('settings: access tokens (a new one shown, a revoke asked) and activity have no violations, light or dark', async ({
+  page,
+  server,
+}) => {
+  await signUp(page, server, uniqueEmail('a11y-settings'));
+  const found: string[] = [];
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByLabel('Token name').fill('Backup script');
+  await settings.getByRole('button', { name: 'Create token' }).click();
+  await expect(settings.locator('.new-token-value')).toBeVisible();
+  await settings.getByRole('button', { name: 'Revoke' }).click();
+  await expect(settings.getByRole('button', { name: 'Revoke token' })).toBeVisible();
+  found.push(...(await violations(page, 'access tokens')));
+
+  const input = page.getByLabel('Message the assistant');
+  await input.fill('add water the ferns');
+  await input.press('Enter');
+  await expect(page.locator('.todo-list li', { hasText: /water the ferns/i })).toHaveCount(1);
+  await settings.getByRole('tab', { name: 'Activity' }).click();
+  await expect(settings.getByRole('button', { name: 'Undo' })).toBeVisible();
+  found.push(...(await violations(page, 'activity')));
 
   expect(found.length, report(found)).toBe(0);
 });

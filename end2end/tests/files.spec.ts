@@ -34,7 +34,7 @@ test('a file dropped on a todo uploads with progress, is listed, downloads the s
   await dropOn(page, zone, await fileTransfer(page, 'x-ray.pdf', 'application/pdf', PDF));
   const progress = files.getByRole('progressbar', { name: 'Uploading x-ray.pdf' });
   await expect(progress).toBeVisible();
-  await expect(progress).toHaveAttribute('value', '1'); // every byte sent, completing
+  await expect(progress).toHaveAttribute('value', '100'); // every byte sent, completing
   release();
   await expect(progress).toHaveCount(0);
   const row = files.locator('li.file', { hasText: 'x-ray.pdf' });

@@ -153,10 +153,12 @@ pub async fn handle(files: &Files, event: FunctionEvent) -> FunctionResponse {
         Ok(call) => call,
         Err(refusal) => return respond(&event, Some("REPROMPT"), refusal.0),
     };
+    // Bedrock passes the user's day only, not their time: only earlier days are overdue.
     let scope = ToolScope {
         files,
         user: &user,
         today,
+        now: None,
     };
     match tools::execute(&scope, &call).await {
         Ok(outcome) if outcome.ok => respond(&event, None, outcome.text),

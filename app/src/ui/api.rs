@@ -47,15 +47,17 @@ async fn send(
     path: &str,
     body: Option<String>,
 ) -> Result<Response, ApiFailure> {
+    let body = body.map(|json| ("application/json", json));
     send_with(auth, verb, path, body, None).await
 }
 
-/// `send` with an `If-None-Match` header; a `304` answer is returned like a success.
+/// `send` with the body's content type given and an `If-None-Match` header; a `304`
+/// answer is returned like a success.
 async fn send_with(
     auth: Auth,
     verb: Verb,
     path: &str,
-    body: Option<String>,
+    body: Option<(&'static str, String)>,
     if_none_match: Option<&str>,
 ) -> Result<Response, ApiFailure> {
     let url = auth.absolute_url(path);
@@ -73,10 +75,10 @@ async fn send_with(
         let body = body.clone();
         async move {
             match body {
-                Some(json) => {
+                Some((kind, text)) => {
                     builder
-                        .header("Content-Type", "application/json")
-                        .body(json)?
+                        .header("Content-Type", kind)
+                        .body(text)?
                         .send()
                         .await
                 }
@@ -255,6 +257,35 @@ fn to_json(value: &impl serde::Serialize) -> Result<String, ApiFailure> {
     serde_json::to_string(value).map_err(|e| ApiFailure::Rejected(e.to_string()))
 }
 
+/// `GET /api/export`: the export document's text, as the server wrote it.
+pub async fn export_document(auth: Auth) -> Result<String, ApiFailure> {
+    send(auth, Verb::Get, "/api/export", None)
+        .await?
+        .text()
+        .await
+        .map_err(decode_failure)
+}
+
+/// `POST /api/import`: an export document (`application/json`) or a Todoist CSV
+/// (`text/csv`), as the file's text.
+pub async fn import_file(
+    auth: Auth,
+    content_type: &'static str,
+    text: String,
+) -> Result<crate::wire::transfer::Imported, ApiFailure> {
+    send_with(
+        auth,
+        Verb::Post,
+        "/api/import",
+        Some((content_type, text)),
+        None,
+    )
+    .await?
+    .json()
+    .await
+    .map_err(decode_failure)
+}
+
 /// `POST /api/files`: the server checks size, type and todo before any byte is sent.
 pub async fn begin_upload(auth: Auth, input: &NewUpload) -> Result<UploadStarted, ApiFailure> {
     send(auth, Verb::Post, "/api/files", Some(to_json(input)?))
@@ -350,6 +381,31 @@ pub async fn sync_time_zone(auth: Auth, zone: &str) -> Result<(), ApiFailure> {
         time_zone: zone.to_owned(),
     };
     send(auth, Verb::Patch, "/api/me", Some(to_json(&patch)?))
+        .await
+        .map(|_| ())
+}
+
+/// Changes a list (here: its place, `order`); the list as it is now.
+pub async fn update_list(
+    auth: Auth,
+    id: &str,
+    patch: &crate::wire::ListPatch,
+) -> Result<crate::wire::TodoList, ApiFailure> {
+    let path = format!("/api/lists/{}", encode_component(id));
+    send(auth, Verb::Patch, &path, Some(to_json(patch)?))
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Renames a label on every todo that has it.
+pub async fn rename_label(auth: Auth, from: &str, to: &str) -> Result<(), ApiFailure> {
+    let path = format!("/api/labels/{}", encode_component(from));
+    let body = crate::wire::LabelRename {
+        name: to.to_owned(),
+    };
+    send(auth, Verb::Patch, &path, Some(to_json(&body)?))
         .await
         .map(|_| ())
 }

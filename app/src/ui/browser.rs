@@ -1,5 +1,7 @@
 //! Small wrappers over browser APIs used in several places.
 
+use wasm_bindgen::JsCast;
+
 pub fn window() -> web_sys::Window {
     web_sys::window().expect("the app runs in a browser window")
 }
@@ -103,4 +105,18 @@ pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
     // atob yields one char per byte; rebuild the bytes, then read them as UTF-8 JSON.
     let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
     serde_json::from_slice(&bytes).ok()
+}
+
+/// Moves the focus to the first element matching `selector` once the page has drawn the
+/// change under way (an element shown by it cannot take the focus before).
+pub fn focus_soon(selector: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        let found = leptos::prelude::document()
+            .query_selector(selector)
+            .ok()
+            .flatten();
+        if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    });
 }

@@ -7,17 +7,19 @@
 //! - [`lists`]: the user's lists and the sidebar that switches them.
 //! - [`files`]: uploads (declare, send, complete) and the file components.
 //! - [`chat`]: the streaming chat client, the chat state, the sidebar.
-//! - [`settings`]: access tokens and the activity log.
+//! - [`settings`]: the Settings panel (export and import of the user's data, access
+//!   tokens, the activity log).
 //!
 //! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
 //! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage,
-//! dates). Quick add's reading of a line is [`crate::words`], run here in wasm.
+//! dates), [`drag_order`] (drag and drop to reorder a list's rows). Quick add's reading of a line is [`crate::words`], run here in wasm.
 
 mod api;
 mod auth;
 mod browser;
 mod chat;
 mod config;
+mod drag_order;
 mod files;
 mod http;
 mod lists;

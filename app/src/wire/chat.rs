@@ -60,8 +60,9 @@ pub struct ConfirmAnswer {
 }
 
 /// One streamed event. On SSE: `event: <type>` and `data: <this JSON>`; on the WebSocket:
-/// one frame of this JSON. The `type` names are the SSE event names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// one frame of this JSON. The `type` names are the SSE event names. Read by hand
+/// (`chat_event_de.rs`): the same JSON, a fraction of the wasm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(
     tag = "type",
     rename_all = "snake_case",

@@ -22,9 +22,20 @@ pub struct FileInfo {
 pub fn human_size(bytes: u64) -> String {
     match bytes {
         0..1024 => format!("{bytes} B"),
-        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+        1024..1_048_576 => format!("{} KiB", tenths(bytes, 1024)),
+        _ => format!("{} MiB", tenths(bytes, 1_048_576)),
     }
+}
+
+/// `bytes / unit` to one decimal, rounded as `{:.1}` rounds (half to even), in integers:
+/// printing a float would bring Rust's float formatting (about 11 KB) into the wasm.
+fn tenths(bytes: u64, unit: u64) -> String {
+    let scaled = u128::from(bytes) * 10;
+    let (mut tenths, rest) = (scaled / u128::from(unit), scaled % u128::from(unit));
+    if rest * 2 > u128::from(unit) || (rest * 2 == u128::from(unit) && tenths % 2 == 1) {
+        tenths += 1;
+    }
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// `POST /api/files`: declares an upload before any byte is sent, so the size limit and the
@@ -86,5 +97,17 @@ mod tests {
         assert_eq!(human_size(1023), "1023 B");
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(10 * 1024 * 1024), "10.0 MiB");
+        // The same text as formatting the quotient as a float to one decimal.
+        let float = |bytes: u64| match bytes {
+            0..1024 => format!("{bytes} B"),
+            1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+            _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+        };
+        for bytes in (0..3_000_000)
+            .step_by(7)
+            .chain([1126, 1177, 1280, 3840, 1_101_004, u64::MAX])
+        {
+            assert_eq!(human_size(bytes), float(bytes), "{bytes} bytes");
+        }
     }
 }

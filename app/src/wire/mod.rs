@@ -3,11 +3,13 @@
 
 pub mod access;
 pub mod chat;
+mod chat_event_de;
 pub mod cognito;
 pub mod file;
 mod label;
 mod list;
 mod todo;
+pub mod transfer;
 
 pub use label::{LabelCount, LabelRename};
 pub use list::{ListDeleted, ListPatch, NewList, TodoList};

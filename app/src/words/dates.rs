@@ -11,7 +11,7 @@
 //! [`split_trailing_date`] only tries the last few words as a date, whatever the text's length.
 
 use jiff::{
-    ToSpan,
+    Span,
     civil::{Date, Weekday},
 };
 
@@ -93,18 +93,29 @@ pub(super) fn day_of_month(word: &str) -> Option<i8> {
 }
 
 pub fn monday_of_week(day: Date) -> Date {
-    day.checked_sub((day.weekday().to_monday_zero_offset() as i64).days())
+    days(day.weekday().to_monday_zero_offset().into())
+        .and_then(|back| day.checked_sub(back).ok())
         .unwrap_or(day)
 }
 
 fn next_weekday(today: Date, target: Weekday) -> Date {
     let ahead =
         (target.to_monday_zero_offset() - today.weekday().to_monday_zero_offset()).rem_euclid(7);
-    today.checked_add((ahead as i64).days()).unwrap_or(today)
+    add(today, days(ahead.into())).unwrap_or(today)
 }
 
-fn add(today: Date, span: jiff::Span) -> Option<Date> {
-    today.checked_add(span).ok()
+fn add(today: Date, span: Option<Span>) -> Option<Date> {
+    today.checked_add(span?).ok()
+}
+
+/// `n` days. Spans are made with jiff's `try_` constructors: its panicking ones (`ToSpan`)
+/// bring the formatting of every jiff error into the browser's download (about 60 KB).
+fn days(n: i64) -> Option<Span> {
+    Span::new().try_days(n).ok()
+}
+
+fn months(n: i64) -> Option<Span> {
+    Span::new().try_months(n).ok()
 }
 
 /// The next date with this month and day, today included.
@@ -148,21 +159,21 @@ pub fn parse(phrase: &str, today: Date) -> Option<Date> {
     let text = words.join(" ");
     match text.as_str() {
         "today" | "tonight" | "now" => return Some(today),
-        "tomorrow" | "tmrw" | "tmr" => return add(today, 1.day()),
-        "day after tomorrow" => return add(today, 2.days()),
-        "yesterday" => return today.checked_sub(1.day()).ok(),
-        "next week" => return add(monday_of_week(today), 7.days()),
+        "tomorrow" | "tmrw" | "tmr" => return add(today, days(1)),
+        "day after tomorrow" => return add(today, days(2)),
+        "yesterday" => return today.checked_sub(days(1)?).ok(),
+        "next week" => return add(monday_of_week(today), days(7)),
         "this weekend" | "weekend" => return Some(next_weekday(today, Weekday::Saturday)),
         "end of the week" | "end of week" | "end of this week" | "this week" => {
-            return add(monday_of_week(today), 6.days());
+            return add(monday_of_week(today), days(6));
         }
-        "end of next week" => return add(monday_of_week(today), 13.days()),
+        "end of next week" => return add(monday_of_week(today), days(13)),
         "end of the month" | "end of month" | "end of this month" | "this month" => {
             return Some(today.last_of_month());
         }
-        "next month" => return add(today.first_of_month(), 1.month()),
+        "next month" => return add(today.first_of_month(), months(1)),
         "end of next month" => {
-            return add(today.first_of_month(), 1.month()).map(|d| d.last_of_month());
+            return add(today.first_of_month(), months(1)).map(|d| d.last_of_month());
         }
         "end of the year" | "end of year" | "this year" => {
             return Date::new(today.year(), 12, 31).ok();
@@ -176,18 +187,15 @@ pub fn parse(phrase: &str, today: Date) -> Option<Date> {
     match words {
         [day] if weekday(day).is_some() => Some(next_weekday(today, weekday(day)?)),
         ["next", day] if weekday(day).is_some() => {
-            let monday = add(monday_of_week(today), 7.days())?;
-            add(
-                monday,
-                (weekday(day)?.to_monday_zero_offset() as i64).days(),
-            )
+            let monday = add(monday_of_week(today), days(7))?;
+            add(monday, days(weekday(day)?.to_monday_zero_offset().into()))
         }
         ["in", n, unit] | ["in", "a", n, unit] if number(n).is_some() => {
             let n = number(n)?;
-            span(n, unit).and_then(|s| add(today, s))
+            add(today, span(n, unit))
         }
-        ["in", unit] => span(1, unit).and_then(|s| add(today, s)),
-        [n, unit, "from", "now"] => span(number(n)?, unit).and_then(|s| add(today, s)),
+        ["in", unit] => add(today, span(1, unit)),
+        [n, unit, "from", "now"] => add(today, span(number(n)?, unit)),
         [m, d] | [m, d, "of", "this", "month"]
             if month(m).is_some() && day_of_month(d).is_some() =>
         {
@@ -209,7 +217,7 @@ pub fn parse(phrase: &str, today: Date) -> Option<Date> {
             match this_month {
                 Some(date) if date >= today => Some(date),
                 _ => {
-                    let next = add(today.first_of_month(), 1.month())?;
+                    let next = add(today.first_of_month(), months(1))?;
                     Date::new(next.year(), next.month(), day).ok()
                 }
             }
@@ -240,12 +248,12 @@ pub fn to_iso(date: Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
-fn span(n: i64, unit: &str) -> Option<jiff::Span> {
+fn span(n: i64, unit: &str) -> Option<Span> {
     match unit.trim_end_matches('s') {
-        "day" => Some(n.days()),
-        "week" => Some(n.weeks()),
-        "month" => Some(n.months()),
-        "year" => Some(n.years()),
+        "day" => days(n),
+        "week" => Span::new().try_weeks(n).ok(),
+        "month" => months(n),
+        "year" => Span::new().try_years(n).ok(),
         _ => None,
     }
 }
@@ -286,7 +294,7 @@ pub fn friendly(date: Date, today: Date) -> String {
     ][date.month() as usize - 1];
     let relative = if date == today {
         " (today)"
-    } else if Some(date) == add(today, 1.day()) {
+    } else if Some(date) == add(today, days(1)) {
         " (tomorrow)"
     } else {
         ""

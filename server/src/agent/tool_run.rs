@@ -6,7 +6,7 @@ use app::wire::chat::{ChatEvent, ToolStatus, Usage};
 
 use super::{AgentError, EventSink, TurnContext};
 use crate::{
-    domain::{Actor, DueDate, InvalidInput, TodoId},
+    domain::{Actor, DueDate, InvalidInput, TodoId, clock},
     tools::{self, ToolCall, ToolOutcome, ToolScope, changes},
 };
 
@@ -31,10 +31,15 @@ pub async fn run_tool(
         .await;
     let outcome = match call {
         Ok(call) => {
+            // The user's time of day, as the list endpoint reads it from the zone.
+            let now = clock::time_zone(&ctx.time_zone)
+                .ok()
+                .map(|zone| ctx.files.now().to_zoned(zone).time());
             let scope = ToolScope {
                 files: &ctx.files,
                 user: &ctx.user,
                 today: DueDate::from_date(ctx.today),
+                now,
             };
             match tools::execute(&scope, &call).await {
                 Ok(outcome) => outcome,

@@ -34,6 +34,20 @@ pub enum Verb {
     ListFiles,
     AttachFile,
     DeleteFile,
+    /// Move the todos to the list named `args.list`.
+    MoveToList,
+    /// Set `args.priority`, or move it by `args.priority_change` (+1 lower, -1 higher).
+    SetPriority,
+    /// Repeat by `args.repeat` (words), or stop repeating (`None`).
+    SetRepeat,
+    /// Append `args.steps` to the checklist.
+    AddSteps,
+    /// Check (or, with `args.uncheck`, uncheck) the step `args.step`.
+    CheckStep,
+    /// Change the labels: `args.labels` in `setTodoDetails`' form ("+x", "-x").
+    SetLabels,
+    /// Set the time of day `args.time` (HH:MM).
+    SetTime,
 }
 
 /// What a question asks about one todo.
@@ -74,6 +88,28 @@ pub struct ListQuery {
     pub text: Option<String>,
     /// The date or text part as the user put it ("due this week", "matching “x”"), markdown.
     pub label: String,
+    /// A list the words name ("on my groceries list", "in #work", "in work"); boxed, as
+    /// most listings name none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<Box<ListName>>,
+}
+
+/// A list as a sentence names it, before it is matched with the user's lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListName {
+    pub name: String,
+    /// Said as a list ("#work", "the work list"): an unknown name is answered with the
+    /// user's lists. Otherwise ("what's left in work?") an unknown name is just words.
+    pub explicit: bool,
+}
+
+/// A step of a checklist as a sentence names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepPick {
+    /// From 1; 0 is the last step.
+    Position(usize),
+    /// Words of its title ("mark 'buy paint' as done").
+    Title(String),
 }
 
 /// A command's arguments; each verb reads the ones it needs.
@@ -93,6 +129,43 @@ pub struct Args {
     pub days: i64,
     #[serde(default)]
     pub query: ListQuery,
+    /// The organizing verbs' arguments (boxed: most commands have none).
+    #[serde(default, flatten)]
+    pub fields: Box<FieldArgs>,
+}
+
+/// The arguments of the organizing verbs (lists, priority, repeat, steps, labels, times).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldArgs {
+    /// A list's name (move to a list, add to a list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<ListName>,
+    /// 1 (highest) to 4 (none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u8>,
+    /// "lower the priority": +1; "raise it": -1.
+    #[serde(default)]
+    pub priority_change: i8,
+    /// A repeat rule in words ("every Monday"); `None` with `SetRepeat` stops repeating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<String>,
+    /// Steps to add, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<StepPick>,
+    /// `CheckStep` unchecks.
+    #[serde(default)]
+    pub uncheck: bool,
+    /// An added todo's quick-add marks (p1, @label, "at 5pm", "every monday"), as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// Labels to change, in `setTodoDetails`' form ("+errands", "-phone").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<String>,
+    /// A time of day, HH:MM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 /// One instruction: the shape every sentence is read into. A correction replaces one field.

@@ -216,6 +216,18 @@ impl TodoQuery {
         matching
     }
 
+    /// Names everything besides the records that the matching todos depend on: over the
+    /// same records, equal keys match the same todos in the same order. The time of day
+    /// counts only for `overdue`, so the other views keep one key all day.
+    pub fn key(&self, today: DueDate) -> String {
+        let now = self.now.filter(|_| self.status == StatusFilter::Overdue);
+        let rest = Self {
+            now: None,
+            ..self.clone()
+        };
+        format!("{rest:?} {now:?} {today:?}")
+    }
+
     fn matcher(&self, today: DueDate) -> impl FnMut(&Todo) -> bool + '_ {
         let words = self.text.as_ref().map_or(&[][..], SearchWords::words);
         move |todo| todo.is_live() && self.keeps(todo, today) && contains_all(todo, words)
@@ -320,6 +332,36 @@ mod tests {
             todo("d", 4, Some("2026-11-01"), &[]),
             todo("e", 1, Some("2026-12-05"), &[]),
         ]
+    }
+
+    #[test]
+    fn the_key_names_the_time_of_day_only_where_it_changes_the_answer() {
+        let today = DueDate::parse("2026-12-01").unwrap();
+        let at = |status, now: &str| TodoQuery {
+            status,
+            now: Some(now.parse().unwrap()),
+            ..TodoQuery::default()
+        };
+        let (open, overdue) = (StatusFilter::Open, StatusFilter::Overdue);
+        assert_eq!(at(open, "08:00").key(today), at(open, "10:00").key(today));
+        assert_ne!(
+            at(overdue, "08:00").key(today),
+            at(overdue, "10:00").key(today)
+        );
+        assert_ne!(
+            at(open, "08:00").key(today),
+            at(overdue, "08:00").key(today)
+        );
+        let tomorrow = DueDate::parse("2026-12-02").unwrap();
+        assert_ne!(
+            at(open, "08:00").key(today),
+            at(open, "08:00").key(tomorrow)
+        );
+        let labelled = TodoQuery {
+            labels: label_filter(&["home".to_owned()]).unwrap(),
+            ..at(open, "08:00")
+        };
+        assert_ne!(labelled.key(today), at(open, "08:00").key(today));
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::{
     },
     error::{AppError, Result},
     state::AppState,
-    todos::{service, service::TodoError},
+    todos::{list_tags::Shown, service, service::TodoError},
     tools::changes::{self, Change},
 };
 
@@ -167,9 +167,21 @@ async fn list(
         ..query
     };
     let records = state.files.todo_records(&user.id).await?;
-    let positions = matching_positions(query, records.clone(), today).await?;
-    let todos: Vec<&Todo> = positions.iter().map(|&i| &records[i]).collect();
-    let tag = list_etag(&todos);
+    // A poll or reload of the same view over the same records reuses the tag and the
+    // positions (`todos/list_tags.rs`: kept by the store's snapshot, not by the owner).
+    let key = query.key(today);
+    let tags = &state.list_bodies.tags;
+    let shown = match tags.get(user.id.as_str(), &records, &key) {
+        Some(shown) => shown,
+        None => {
+            let positions = matching_positions(query, records.clone(), today).await?;
+            let tag = list_etag(positions.iter().map(|&i| &records[i]));
+            let shown = Arc::new(Shown { tag, positions });
+            tags.keep(user.id.as_str(), &records, &key, shown.clone());
+            shown
+        }
+    };
+    let tag = &shown.tag;
     let gzip = accepts_gzip(&headers);
     // One tag per encoding: a cache may keep both.
     let etag = if gzip {
@@ -186,9 +198,11 @@ async fn list(
     if if_none_match(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
-    let body = state.list_bodies.get_or_make(user.id.as_str(), &tag, || {
+    let body = state.list_bodies.get_or_make(user.id.as_str(), tag, || {
         let inbox = ListId::inbox_of(&user.id);
-        let wire: Vec<WireTodo> = todos.iter().map(|t| t.to_wire_in(inbox)).collect();
+        let wire: Vec<WireTodo> = (shown.positions.iter())
+            .map(|&i| records[i].to_wire_in(inbox))
+            .collect();
         serde_json::to_vec(&wire).map_err(|e| AppError::Internal(Cause::new(e)))
     })?;
     let json = [(header::CONTENT_TYPE, "application/json")];
@@ -239,7 +253,7 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 /// The list's `ETag`, from the ids and versions of the todos it shows, in order: every change
 /// to a todo's fields bumps its version, so equal tags mean equal bodies, and a poll that
 /// answers `304` never serializes the list.
-fn list_etag(todos: &[&Todo]) -> String {
+fn list_etag<'t>(todos: impl Iterator<Item = &'t Todo>) -> String {
     let mut digest = Sha256::new();
     digest.update(b"todos-v1");
     for todo in todos {

@@ -1,11 +1,12 @@
 //! `GET /api/export` and `POST /api/import`: the user's data in and out (the work is in
-//! `todos::transfer`). The import takes a bigger body than the rest of the API
-//! ([`IMPORT_BODY_LIMIT`]), and only JSON.
+//! `todos::transfer` and `todos::todoist`). The import takes a bigger body than the rest of
+//! the API ([`IMPORT_BODY_LIMIT`]): an export document (`application/json`) or a Todoist
+//! CSV export (`text/csv`, the file's bytes as the body, into a new list named by `?list=`).
 
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{DefaultBodyLimit, State},
+    extract::{DefaultBodyLimit, Query, State},
     http::{HeaderMap, HeaderValue, header},
     response::IntoResponse,
     routing::{get, post},
@@ -15,8 +16,17 @@ use super::AuthUser;
 use crate::{
     error::{AppError, Result},
     state::AppState,
-    todos::transfer::{self, ImportDocument, ImportError, Imported},
+    todos::{
+        todoist,
+        transfer::{self, ImportDocument, ImportError, Imported},
+    },
 };
+
+/// `POST /api/import?list=<name>`: the new list of a CSV import.
+#[derive(Debug, serde::Deserialize)]
+struct ImportQuery {
+    list: Option<String>,
+}
 
 /// An import's body: 2 MiB (thousands of todos).
 pub const IMPORT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -49,10 +59,12 @@ async fn export(user: AuthUser, State(state): State<AppState>) -> Result<impl In
     Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(doc)))
 }
 
-/// `POST /api/import`: an export document (`application/json`).
+/// `POST /api/import`: an export document (`application/json`) or a Todoist CSV export
+/// (`text/csv`; `application/csv` too).
 async fn import(
     user: AuthUser,
     State(state): State<AppState>,
+    query: std::result::Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Imported>> {
@@ -66,17 +78,32 @@ async fn import(
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if kind != "application/json" {
-        return Err(AppError::UnsupportedMediaType(
-            "Send an export document with Content-Type: application/json.".into(),
-        ));
-    }
+    let csv = match kind.as_str() {
+        "application/json" => false,
+        "text/csv" | "application/csv" => true,
+        _ => {
+            return Err(AppError::UnsupportedMediaType(
+                "Send an export document with Content-Type: application/json, or a Todoist \
+                 CSV export with Content-Type: text/csv."
+                    .into(),
+            ));
+        }
+    };
+    let Query(query) =
+        query.map_err(|e| AppError::Invalid(format!("The query is invalid: {e}")))?;
     let body = body.map_err(|_| {
         AppError::PayloadTooLarge(format!(
             "The import is larger than {} MiB.",
             IMPORT_BODY_LIMIT / (1024 * 1024)
         ))
     })?;
+    let quotas = state.files.quotas();
+    let (store, at) = (state.store.as_ref(), state.files.now());
+    if csv {
+        let imported =
+            todoist::import_csv(store, &user.id, &body, query.list.as_deref(), &quotas, at).await?;
+        return Ok(Json(imported));
+    }
     let doc: ImportDocument = serde_json::from_slice(&body).map_err(|e| {
         AppError::Invalid(format!(
             "The document is not an export document (line {}, column {}): {e}",
@@ -84,14 +111,6 @@ async fn import(
             e.column()
         ))
     })?;
-    let quotas = state.files.quotas();
-    let imported = transfer::import(
-        state.store.as_ref(),
-        &user.id,
-        doc,
-        &quotas,
-        state.files.now(),
-    )
-    .await?;
+    let imported = transfer::import(store, &user.id, doc, &quotas, at).await?;
     Ok(Json(imported))
 }

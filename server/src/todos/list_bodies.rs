@@ -22,6 +22,8 @@ const PER_OWNER: usize = 4;
 #[derive(Default)]
 pub struct ListBodies {
     inner: Mutex<Inner>,
+    /// The tags (and shown todos) of recent queries, by the snapshot they were computed on.
+    pub tags: super::list_tags::ListTags,
 }
 
 #[derive(Default)]

@@ -92,51 +92,51 @@ pub async fn export(
 
 /// A subtask as imported: its id is not kept (each gets a new one).
 #[derive(Debug, Deserialize)]
-struct ImportSubtask {
-    title: String,
+pub(super) struct ImportSubtask {
+    pub(super) title: String,
     #[serde(default)]
-    done: bool,
+    pub(super) done: bool,
 }
 
 /// A todo as imported: the fields of an exported todo that carry the user's data (ids,
 /// versions and timestamps are the new todo's own).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportTodo {
-    title: String,
+    pub(super) title: String,
     #[serde(default)]
-    description: String,
+    pub(super) description: String,
     #[serde(default)]
-    notes: String,
+    pub(super) notes: String,
     #[serde(default)]
-    date_due: Option<String>,
+    pub(super) date_due: Option<String>,
     #[serde(default)]
-    labels: Vec<String>,
+    pub(super) labels: Vec<String>,
     #[serde(default)]
-    priority: Option<i64>,
+    pub(super) priority: Option<i64>,
     #[serde(default)]
-    subtasks: Vec<ImportSubtask>,
+    pub(super) subtasks: Vec<ImportSubtask>,
     #[serde(default)]
-    list_id: Option<String>,
+    pub(super) list_id: Option<String>,
     #[serde(default)]
-    due_time: Option<String>,
+    pub(super) due_time: Option<String>,
     #[serde(default)]
-    repeat: Option<RepeatInput>,
+    pub(super) repeat: Option<RepeatInput>,
     #[serde(default)]
-    completions: Vec<String>,
+    pub(super) completions: Vec<String>,
     #[serde(default)]
-    completed: bool,
+    pub(super) completed: bool,
 }
 
 /// `POST /api/import` with `application/json`: an export document (other fields, such as
 /// `exportedAt` and `files`, are read past).
 #[derive(Debug, Deserialize)]
 pub struct ImportDocument {
-    version: u32,
+    pub(super) version: u32,
     #[serde(default)]
-    lists: Vec<ExportList>,
+    pub(super) lists: Vec<ExportList>,
     #[serde(default)]
-    todos: Vec<ImportTodo>,
+    pub(super) todos: Vec<ImportTodo>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -170,19 +170,19 @@ fn describe(problems: &[String]) -> String {
     )
 }
 
-/// What was imported.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Imported {
-    /// Lists created (lists merged into one of the same name are not counted).
-    pub lists: usize,
-    pub todos: usize,
-}
+/// The answer (shared with the browser, which shows it in words).
+pub use app::wire::transfer::{Imported, RowNote};
 
 /// A list to write: `None` for one merged with an existing list (or the Inbox).
 struct PlannedList {
     key: String,
     new: Option<TodoList>,
     existing: Option<Option<ListId>>,
+}
+
+/// Why `raw` cannot be imported, if it cannot (the same checks as a document's todo).
+pub(super) fn check_todo(owner: &UserId, raw: &ImportTodo, at: Timestamp) -> Result<(), String> {
+    parse_todo(owner, raw, at).map(|_| ())
 }
 
 /// Every todo of the document as a domain value (its list still the document's list id).
@@ -383,6 +383,9 @@ pub async fn import(
     Ok(Imported {
         lists: planned.iter().filter(|p| p.new.is_some()).count(),
         todos: todos.len(),
+        list: None,
+        skipped: Vec::new(),
+        adjusted: Vec::new(),
     })
 }
 

@@ -6,7 +6,11 @@
 use std::collections::BTreeMap;
 
 use super::schema::Tool;
-use crate::domain::{DueDate, FileId, InvalidInput, SearchWords, StatusFilter, TodoId, TodoQuery};
+use app::todo_views::SearchMarks;
+
+use crate::domain::{
+    DueDate, FileId, InvalidInput, Label, Priority, SearchWords, StatusFilter, TodoId, TodoQuery,
+};
 
 /// One call of one tool, its parameters parsed. Text fields stay text: the todo service
 /// parses them (with the same messages as the HTTP API).
@@ -26,6 +30,9 @@ pub enum ToolCall {
         date_due: Option<String>,
         /// A list's name or id, resolved when the call runs (the Inbox if absent).
         list: Option<String>,
+        /// Quick-add marks (`p1 @phone every monday at 9am #home`), read when the call runs
+        /// (relative to the user's today) by the words layer the browser's quick add uses.
+        details: Option<String>,
     },
     UpdateTodo {
         todo: TodoId,
@@ -75,6 +82,95 @@ pub enum ToolCall {
         subtask: SubtaskRef,
         done: bool,
     },
+    /// Only the fields given change; `Some(None)` removes the time or stops repeating.
+    SetTodoDetails {
+        todo: TodoId,
+        priority: Option<Priority>,
+        labels: Option<LabelEdit>,
+        due_time: Option<Option<String>>,
+        /// Words or an RRULE: the todo service parses it (the same messages as the API).
+        repeat: Option<Option<String>>,
+    },
+}
+
+/// How `setTodoDetails` changes the labels: the whole set, or some added and some removed
+/// (so a model need not read and rewrite the set to add one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelEdit {
+    Replace(Vec<Label>),
+    Adjust { add: Vec<Label>, remove: Vec<Label> },
+}
+
+impl LabelEdit {
+    /// "errands, phone" (the set), "+phone, -errands" (changes), "none" (no labels).
+    /// A leading `@` is dropped, as quick add writes labels.
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        if ["none", "null", "clear"].contains(&raw.trim().to_lowercase().as_str()) {
+            return Ok(Self::Replace(vec![]));
+        }
+        let items: Vec<&str> = raw
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        let label = |s: &str| Label::parse(s.trim_start_matches('@'));
+        let signed = items.iter().filter(|s| s.starts_with(['+', '-'])).count();
+        if signed == 0 {
+            return Ok(Self::Replace(
+                items.into_iter().map(label).collect::<Result<_, _>>()?,
+            ));
+        }
+        if signed != items.len() {
+            return Err(InvalidInput(
+                "labels: either name the whole set ('errands, phone') or only changes \
+                 ('+phone, -errands'), not both."
+                    .into(),
+            ));
+        }
+        let (mut add, mut remove) = (Vec::new(), Vec::new());
+        for item in items {
+            match item.split_at(1) {
+                ("+", name) => add.push(label(name)?),
+                (_, name) => remove.push(label(name)?),
+            }
+        }
+        Ok(Self::Adjust { add, remove })
+    }
+}
+
+/// `p1`..`p4` or `1`..`4` (a model writes either).
+fn priority(raw: &str) -> Result<Priority, InvalidInput> {
+    let digits = raw.trim().trim_start_matches(['p', 'P']);
+    match digits.parse::<i64>() {
+        Ok(n) => Priority::parse(n),
+        Err(_) => Err(InvalidInput(format!(
+            "priority must be 1, 2, 3 or 4 (1 is the highest, 4 means none); '{}' is not.",
+            raw.chars().take(20).collect::<String>()
+        ))),
+    }
+}
+
+/// "none" (any case) and its synonyms: the field is to be removed.
+fn removes(raw: &str) -> bool {
+    ["none", "null", "clear", "never", "no"].contains(&raw.to_lowercase().as_str())
+}
+
+/// `getTodos`'s text: the search marks (`@label`, `p1`, `#list`) read by the browser's
+/// search rules ([`SearchMarks`]) and the words left; the first `#list` is the list.
+fn search(query: &mut TodoQuery, raw: &str) -> Result<Option<String>, InvalidInput> {
+    let marks = SearchMarks::parse(raw);
+    query.text = SearchWords::parse(&marks.words)?;
+    query.labels = marks
+        .labels
+        .iter()
+        .map(|l| Label::parse(l))
+        .collect::<Result<_, _>>()?;
+    query.priorities = marks
+        .priorities
+        .iter()
+        .map(|p| Priority::parse(i64::from(*p)))
+        .collect::<Result<_, _>>()?;
+    Ok(marks.lists.into_iter().next())
 }
 
 /// A step as a model names it: its id, or its position counted from 1.
@@ -147,6 +243,7 @@ impl ToolCall {
             Self::CreateList { .. } => Tool::CreateList,
             Self::AddSubtasks { .. } => Tool::AddSubtasks,
             Self::SetSubtaskDone { .. } => Tool::SetSubtaskDone,
+            Self::SetTodoDetails { .. } => Tool::SetTodoDetails,
         }
     }
 
@@ -166,8 +263,8 @@ impl ToolCall {
             }
         }
         Ok(match tool {
-            Tool::GetTodos => Self::GetTodos {
-                query: TodoQuery {
+            Tool::GetTodos => {
+                let mut query = TodoQuery {
                     due_from: params.date("dueFrom")?,
                     due_to: params.date("dueTo")?,
                     status: params
@@ -175,18 +272,17 @@ impl ToolCall {
                         .map(StatusFilter::parse)
                         .transpose()?
                         .unwrap_or_default(),
-                    text: params
-                        .text("text")
-                        .as_deref()
-                        .map(SearchWords::parse)
-                        .transpose()?
-                        .flatten(),
-                    list: None,
-                    sort: Default::default(),
                     ..Default::default()
-                },
-                list: params.text("list"),
-            },
+                };
+                let marked = match params.get("text") {
+                    Some(text) => search(&mut query, text)?,
+                    None => None,
+                };
+                Self::GetTodos {
+                    query,
+                    list: params.text("list").or(marked),
+                }
+            }
             Tool::GetTodo => Self::GetTodo {
                 todo: params.todo()?,
             },
@@ -195,6 +291,7 @@ impl ToolCall {
                 description: params.text("description"),
                 date_due: params.text("dateDue"),
                 list: params.text("list"),
+                details: params.text("details"),
             },
             Tool::UpdateTodo => Self::UpdateTodo {
                 todo: params.todo()?,
@@ -268,6 +365,35 @@ impl ToolCall {
                     },
                 }
             }
+            Tool::SetTodoDetails => {
+                let cleared = |name| {
+                    params
+                        .get(name)
+                        .map(|v| (!removes(v)).then(|| v.to_owned()))
+                };
+                let call = Self::SetTodoDetails {
+                    todo: params.todo()?,
+                    priority: params.get("priority").map(priority).transpose()?,
+                    labels: params.get("labels").map(LabelEdit::parse).transpose()?,
+                    due_time: cleared("dueTime"),
+                    repeat: cleared("repeat"),
+                };
+                if let Self::SetTodoDetails {
+                    priority: None,
+                    labels: None,
+                    due_time: None,
+                    repeat: None,
+                    ..
+                } = call
+                {
+                    return Err(InvalidInput(
+                        "setTodoDetails needs at least one of priority, labels, dueTime or \
+                         repeat."
+                            .into(),
+                    ));
+                }
+                call
+            }
         })
     }
 }
@@ -299,6 +425,7 @@ mod tests {
                         "status" => "open",
                         "subtask" => "1",
                         "done" => "true",
+                        "priority" => "2",
                         _ => "text",
                     };
                     (p.name, value)
@@ -348,5 +475,80 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn set_todo_details_reads_priority_labels_time_and_rule() {
+        let todo = TodoId::new().to_string();
+        let call = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("todoId", todo.as_str())];
+            all.extend_from_slice(pairs);
+            ToolCall::parse("setTodoDetails", &raw(&all))
+        };
+        let label = |s: &str| Label::parse(s).unwrap();
+        let Ok(ToolCall::SetTodoDetails {
+            priority,
+            labels,
+            due_time,
+            repeat,
+            ..
+        }) = call(&[
+            ("priority", "p1"),
+            ("labels", "@Errands, phone"),
+            ("dueTime", "none"),
+            ("repeat", "every monday"),
+        ])
+        else {
+            panic!("parses")
+        };
+        assert_eq!(priority, Some(Priority::parse(1).unwrap()));
+        assert_eq!(
+            labels,
+            Some(LabelEdit::Replace(vec![label("errands"), label("phone")]))
+        );
+        assert_eq!(due_time, Some(None));
+        assert_eq!(repeat, Some(Some("every monday".into())));
+        let Ok(ToolCall::SetTodoDetails { labels, repeat, .. }) =
+            call(&[("labels", "+phone -errands"), ("repeat", "None")])
+        else {
+            panic!("parses")
+        };
+        assert_eq!(
+            labels,
+            Some(LabelEdit::Adjust {
+                add: vec![label("phone")],
+                remove: vec![label("errands")]
+            })
+        );
+        assert_eq!(repeat, Some(None));
+        let refused = |pairs: &[(&str, &str)]| call(pairs).unwrap_err().0;
+        assert_eq!(
+            refused(&[]),
+            "setTodoDetails needs at least one of priority, labels, dueTime or repeat."
+        );
+        assert!(refused(&[("priority", "5")]).starts_with("priority must be 1, 2, 3 or 4"));
+        assert!(refused(&[("priority", "urgent")]).contains("'urgent' is not"));
+        assert!(refused(&[("labels", "+phone, errands")]).starts_with("labels: either"));
+    }
+
+    #[test]
+    fn the_search_text_reads_label_priority_and_list_marks() {
+        let call =
+            ToolCall::parse("getTodos", &raw(&[("text", "p1 call @phone #Work bank")])).unwrap();
+        let ToolCall::GetTodos { query, list } = call else {
+            panic!("getTodos")
+        };
+        assert_eq!(query.labels, vec![Label::parse("phone").unwrap()]);
+        assert_eq!(query.priorities, vec![Priority::parse(1).unwrap()]);
+        assert_eq!(list.as_deref(), Some("work"));
+        assert_eq!(
+            query.text.as_ref().map(|t| t.words().to_vec()),
+            Some(vec!["call".to_owned(), "bank".to_owned()])
+        );
+        // A list named as the parameter wins over a mark.
+        let call = ToolCall::parse("getTodos", &raw(&[("text", "#work"), ("list", "Home")]));
+        assert!(
+            matches!(call, Ok(ToolCall::GetTodos { list: Some(l), query }) if l == "Home" && query.text.is_none())
+        );
     }
 }

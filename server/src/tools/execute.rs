@@ -9,6 +9,7 @@ use app::wire::{NewTodo, SubtaskInput, TodoPatch, file::human_size};
 use super::{
     call::{SubtaskRef, ToolCall},
     changes::Change,
+    details,
     lists::{self, resolve},
     outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
 };
@@ -51,14 +52,24 @@ pub fn describe_file(file: &FileRecord) -> String {
     )
 }
 
-/// One line describing a todo for a model: id, title, due date, state.
+/// One line describing a todo for a model: id, title, due date and time, state, and the
+/// priority, labels and repeat rule when set.
 pub fn describe(todo: &Todo) -> String {
     let due = todo
         .date_due
         .map(|d| format!(", due {}", d.to_iso()))
         .unwrap_or_default();
+    let time = todo
+        .due_time
+        .map(|t| format!(" at {}", t.to_hhmm()))
+        .unwrap_or_default();
     let state = if todo.completed { "completed" } else { "open" };
-    format!("[{}] {}{due}, {state}", todo.id, todo.title.as_str())
+    let details = details::summary(todo);
+    format!(
+        "[{}] {}{due}{time}, {state}{details}",
+        todo.id,
+        todo.title.as_str()
+    )
 }
 
 /// Runs `call` for `scope.user`.
@@ -78,16 +89,29 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
             title,
             description,
             date_due,
-            list,
+            mut list,
+            details,
         } => {
-            let list_id = match list {
+            let mut input = NewTodo {
+                title,
+                description,
+                date_due,
+                ..Default::default()
+            };
+            if let Some(marks) = details
+                && let Err(refusal) =
+                    details::apply_marks(&marks, scope.today.date(), &mut input, &mut list)
+            {
+                return Ok(ToolOutcome::refused(refusal));
+            }
+            input.list_id = match list {
                 Some(list) => match resolve(scope, &list).await? {
                     Ok(found) => Some(found.id.to_string()),
                     Err(refusal) => return Ok(refusal),
                 },
                 None => None,
             };
-            add_todo(scope, title, description, date_due, list_id).await
+            add_todo(scope, input).await
         }
         ToolCall::UpdateTodo {
             todo,
@@ -127,6 +151,20 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
             subtask,
             done,
         } => set_subtask_done(scope, todo, &subtask, done).await,
+        ToolCall::SetTodoDetails {
+            todo,
+            priority,
+            labels,
+            due_time,
+            repeat,
+        } => {
+            let current = match read(scope, todo).await {
+                Ok(todo) => todo,
+                Err(outcome) => return outcome,
+            };
+            let patch = details::patch(&current, priority, labels.as_ref(), due_time, repeat);
+            change_from(scope, current, patch, "Updated the details of").await
+        }
     }
 }
 
@@ -165,21 +203,7 @@ async fn get_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
     Ok(ToolOutcome::todo(text, summary, todo, false))
 }
 
-async fn add_todo(
-    scope: &ToolScope<'_>,
-    title: String,
-    description: Option<String>,
-    date_due: Option<String>,
-    list_id: Option<String>,
-) -> Outcome {
-    let input = NewTodo {
-        title,
-        description,
-        notes: None,
-        date_due,
-        list_id,
-        ..Default::default()
-    };
+async fn add_todo(scope: &ToolScope<'_>, input: NewTodo) -> Outcome {
     let max_todos = scope.files.quotas().todos;
     match service::create(
         scope.files.store(),
@@ -233,11 +257,21 @@ async fn set_completed(scope: &ToolScope<'_>, id: TodoId, completed: bool) -> Ou
 
 /// Reads the todo, applies `patch` against the version just read (so a concurrent edit is a
 /// conflict, never overwritten) and reports the result.
-async fn change(scope: &ToolScope<'_>, id: TodoId, mut patch: TodoPatch, verb: &str) -> Outcome {
-    let current = match read(scope, id).await {
-        Ok(todo) => todo,
-        Err(outcome) => return outcome,
-    };
+async fn change(scope: &ToolScope<'_>, id: TodoId, patch: TodoPatch, verb: &str) -> Outcome {
+    match read(scope, id).await {
+        Ok(current) => change_from(scope, current, patch, verb).await,
+        Err(outcome) => outcome,
+    }
+}
+
+/// As [`change`], for a todo the caller has just read (its patch was made from it).
+async fn change_from(
+    scope: &ToolScope<'_>,
+    current: Todo,
+    mut patch: TodoPatch,
+    verb: &str,
+) -> Outcome {
+    let id = current.id;
     patch.version = current.version;
     match service::update(
         scope.files.store(),
@@ -341,6 +375,11 @@ async fn get_todos(scope: &ToolScope<'_>, query: &TodoQuery) -> Outcome {
         .live_todos(scope.user)
         .await
         .map_err(|e| ToolFailure(Cause::new(e)))?;
+    // A todo due today at an earlier time is overdue when the user's time is known.
+    let query = TodoQuery {
+        now: scope.now,
+        ..query.clone()
+    };
     let matching = query.apply(todos, scope.today);
     let mut text = format!("{} todo(s)", matching.len());
     for todo in &matching {

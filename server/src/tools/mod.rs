@@ -1,12 +1,14 @@
 //! The action group: the app's operations as tools for an agent. [`schema`] defines them
 //! once (names, parameters, descriptions); [`call`] parses a named call into a typed one;
 //! [`execute`] runs it for the signed-in user (`lists` holds the list tools and
-//! resolves a list a model names; `outcome` is what both give back); [`changes`] records what a call changed so it
+//! resolves a list a model names; `details` sets priority, labels, time and repeat rule and
+//! reads `addTodo`'s quick-add marks; `outcome` is what both give back); [`changes`] records what a call changed so it
 //! can be undone. Identity is never a parameter: the caller
 //! passes the verified user, and parameters that name a user are ignored.
 
 pub mod call;
 pub mod changes;
+mod details;
 mod execute;
 mod lists;
 mod outcome;

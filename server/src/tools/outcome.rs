@@ -84,4 +84,7 @@ pub struct ToolScope<'a> {
     pub user: &'a UserId,
     /// Today in the user's time zone.
     pub today: DueDate,
+    /// The time of day there, when the user's zone is known: a todo due today at an
+    /// earlier time is overdue (without it, only days before today are).
+    pub now: Option<jiff::civil::Time>,
 }

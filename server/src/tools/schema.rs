@@ -21,6 +21,7 @@ pub enum Tool {
     CreateList,
     AddSubtasks,
     SetSubtaskDone,
+    SetTodoDetails,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +93,8 @@ const TOOLS: &[ToolSpec] = &[
             p(
                 "text",
                 false,
-                "Only todos whose title, description or notes contain this text.",
+                "Only todos whose title, description, notes, labels or steps contain these words; \
+                 the marks @label, p1 to p4 and #list filter by label, priority and list.",
             ),
             LIST,
         ],
@@ -114,6 +116,13 @@ const TOOLS: &[ToolSpec] = &[
             p("description", false, "Longer description."),
             p("dateDue", false, "Due date, YYYY-MM-DD."),
             LIST,
+            p(
+                "details",
+                false,
+                "Quick-add marks: p1 to p4 (priority, 1 highest), @label, a time ('at 5pm', \
+                 '9:30'), a repeat rule ('every monday', 'every 2 weeks after completion'), \
+                 #list; e.g. 'p1 @phone every monday at 9am'.",
+            ),
         ],
     },
     ToolSpec {
@@ -237,6 +246,35 @@ const TOOLS: &[ToolSpec] = &[
             ),
         ],
     },
+    ToolSpec {
+        tool: Tool::SetTodoDetails,
+        name: "setTodoDetails",
+        title: "Set a todo's details",
+        description: "Set a todo's priority, labels, time of day or repeat rule (only the \
+                      ones given change).",
+        params: &[
+            TODO_ID,
+            p("priority", false, "1 (highest) to 4 (none, the default)."),
+            p(
+                "labels",
+                false,
+                "'errands, phone' replaces the labels ('none' removes them all); '+phone' \
+                 adds one and '-phone' removes one, keeping the others.",
+            ),
+            p(
+                "dueTime",
+                false,
+                "Time of day, HH:MM (24-hour), on the due date; 'none' removes it.",
+            ),
+            p(
+                "repeat",
+                false,
+                "A rule in words ('every monday', 'every weekday', 'every 2 weeks after \
+                 completion', 'every month on the last day') or an RRULE; 'none' stops \
+                 repeating.",
+            ),
+        ],
+    },
 ];
 
 impl ToolSpec {
@@ -273,7 +311,7 @@ impl ToolSpec {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 15] = [
+    pub const ALL: [Tool; 16] = [
         Tool::GetTodos,
         Tool::GetTodo,
         Tool::AddTodo,
@@ -289,6 +327,7 @@ impl Tool {
         Tool::CreateList,
         Tool::AddSubtasks,
         Tool::SetSubtaskDone,
+        Tool::SetTodoDetails,
     ];
 
     pub fn spec(self) -> &'static ToolSpec {
@@ -322,7 +361,8 @@ impl Tool {
             | Tool::DeleteTodoFile
             | Tool::CreateList
             | Tool::AddSubtasks
-            | Tool::SetSubtaskDone => false,
+            | Tool::SetSubtaskDone
+            | Tool::SetTodoDetails => false,
         }
     }
 
@@ -371,6 +411,7 @@ mod tests {
             "createList",
             "addSubtasks",
             "setSubtaskDone",
+            "setTodoDetails",
         ] {
             assert_eq!(
                 names.iter().filter(|n| **n == expected).count(),
@@ -378,7 +419,7 @@ mod tests {
                 "{expected}"
             );
         }
-        assert_eq!(names.len(), 15);
+        assert_eq!(names.len(), 16);
     }
 
     /// Bedrock Agents' "Parameters per function" quota (default 5): a function with more

@@ -7,12 +7,12 @@ use crate::helpers::{TestApp, spawn_app_with};
 
 const SECRET: &str = "a-long-enough-action-group-secret";
 
-async fn app() -> TestApp {
+pub(crate) async fn app() -> TestApp {
     spawn_app_with(&[("ACTION_GROUP_SECRET", SECRET)]).await
 }
 
 /// AWS's documented function-schema event, filled in.
-fn event(function: &str, parameters: Value, session_attributes: Value) -> Value {
+pub(crate) fn event(function: &str, parameters: Value, session_attributes: Value) -> Value {
     json!({
         "messageVersion": "1.0",
         "agent": {"name": "tasko", "id": "AGENT123", "alias": "TSTALIASID", "version": "DRAFT"},
@@ -26,7 +26,7 @@ fn event(function: &str, parameters: Value, session_attributes: Value) -> Value 
     })
 }
 
-async fn invoke(app: &TestApp, body: &Value) -> Value {
+pub(crate) async fn invoke(app: &TestApp, body: &Value) -> Value {
     let response = app
         .client
         .post(format!("{}/action-group", app.address))
@@ -214,7 +214,7 @@ fn the_infra_function_schema_is_generated_from_the_tool_definition() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert!(
-        names.contains(&"deleteTodo") && names.contains(&"setSubtaskDone") && names.len() == 15
+        names.contains(&"deleteTodo") && names.contains(&"setTodoDetails") && names.len() == 16
     );
 }
 
@@ -312,7 +312,7 @@ async fn lists(app: &TestApp, token: &str) -> Vec<Value> {
         .unwrap()
 }
 
-fn body(response: &Value) -> &str {
+pub(crate) fn body(response: &Value) -> &str {
     response["response"]["functionResponse"]["responseBody"]["TEXT"]["body"]
         .as_str()
         .unwrap()

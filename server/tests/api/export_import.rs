@@ -9,7 +9,7 @@ use crate::{
     todo_restore::app_on_with,
 };
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     token: &str,
     method: Method,
@@ -206,7 +206,13 @@ async fn lists_of_the_same_name_are_merged_and_the_inbox_maps_to_the_inbox() {
 }
 
 /// A 4xx with a sentence containing `words`, and nothing written.
-async fn refused(app: &TestApp, token: &str, answer: (u16, Value), status: u16, words: &str) {
+pub(crate) async fn refused(
+    app: &TestApp,
+    token: &str,
+    answer: (u16, Value),
+    status: u16,
+    words: &str,
+) {
     assert_eq!(answer.0, status, "{}", answer.1);
     let message = answer.1["message"].as_str().unwrap();
     assert!(message.contains(words), "{message:?} lacks {words:?}");

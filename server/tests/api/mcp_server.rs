@@ -452,6 +452,7 @@ async fn one_users_token_never_reaches_anothers_todos_on_any_tool() {
             Tool::UpdateTodo => json!({"todoId": id, "title": "Bob was here"}),
             Tool::AddSubtasks => json!({"todoId": id, "steps": "a"}),
             Tool::SetSubtaskDone => json!({"todoId": id, "subtask": "1"}),
+            Tool::SetTodoDetails => json!({"todoId": id, "priority": "1"}),
             Tool::GetTodo
             | Tool::CompleteTodo
             | Tool::ReopenTodo

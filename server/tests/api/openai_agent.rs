@@ -108,7 +108,7 @@ async fn text_is_relayed_as_it_streams_with_the_prompt_tools_and_usage() {
     assert_eq!(request["stream"], true);
     assert_eq!(request["stream_options"]["include_usage"], true);
     let tools = request["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 15);
+    assert_eq!(tools.len(), 16);
     let add = tools
         .iter()
         .find(|t| t["function"]["name"] == "addTodo")
@@ -241,6 +241,53 @@ async fn further_rounds_act_on_what_was_read_and_memory_carries_that_one() {
             "user"
         ]
     );
+}
+
+#[tokio::test]
+async fn the_model_finds_by_marks_sets_details_and_the_card_undoes_them() {
+    let (_standin, app, token) = start().await;
+    app.create_todo(
+        &token,
+        json!({"title": "Water the plants", "labels": ["garden"], "priority": 3}),
+    )
+    .await;
+    app.create_todo(&token, json!({"title": "Water the lawn", "priority": 3}))
+        .await;
+    let events = say(&app, &token, "organize the plants").await;
+    assert_eq!(text_of(&events), "Organized it.");
+    let plants = |all: Vec<Value>| {
+        all.into_iter()
+            .find(|t| t["title"] == "Water the plants")
+            .unwrap()
+    };
+    let now = plants(todos(&app, &token).await);
+    assert_eq!(now["priority"], 1);
+    assert_eq!(now["labels"], json!(["garden", "weekly"]));
+    assert!(
+        now["repeat"]["rrule"]
+            .as_str()
+            .unwrap()
+            .contains("BYDAY=SA"),
+        "{now}"
+    );
+    let card = events
+        .iter()
+        .find(|(n, d)| n == "tool" && d["name"] == "setTodoDetails" && d["status"] == "succeeded")
+        .expect("the details card");
+    let change_id = card.1["changeId"].as_str().expect("undoable").to_owned();
+    let undone = app
+        .api(
+            Method::POST,
+            "/api/chat/undo",
+            &token,
+            Some(json!({ "changeId": change_id })),
+        )
+        .await;
+    assert_eq!(undone.status(), 200);
+    let back = plants(todos(&app, &token).await);
+    assert_eq!(back["priority"], 3);
+    assert_eq!(back["labels"], json!(["garden"]));
+    assert!(back["repeat"].is_null(), "{back}");
 }
 
 #[tokio::test]

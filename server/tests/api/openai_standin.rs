@@ -202,6 +202,20 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'sta
             json!({"todoId": first("plants")}),
         )]),
         ("complete the plants", _) => say(&["Marked ", "it ", "done."]),
+        // A search by marks, then the details tool on what it found.
+        ("organize the plants", 0) => calls(vec![call(
+            0,
+            "call_marks",
+            "getTodos",
+            json!({"text": "@garden p3"}),
+        )]),
+        ("organize the plants", 1) => calls(vec![call(
+            0,
+            "call_details",
+            "setTodoDetails",
+            json!({"todoId": first("plants"), "priority": "1", "labels": "+weekly", "repeat": "every saturday"}),
+        )]),
+        ("organize the plants", _) => say(&["Organized ", "it."]),
         // "that one": the todo named in an earlier turn's tool result.
         ("mark that one as not done", 0) => {
             let earlier: Vec<String> = messages[..last_user]

@@ -60,6 +60,20 @@ fn hostile_text() -> impl Strategy<Value = String> {
         "add",
         "it",
         "the second one",
+        "move it to",
+        "my list",
+        "#",
+        "@",
+        "p1",
+        "every",
+        "monday",
+        "step",
+        "the first step of",
+        "urgent",
+        "stop repeating",
+        "label",
+        "at 5pm",
+        "İ",
         "\"",
         "'",
         "“",
@@ -270,7 +284,8 @@ proptest! {
         params in prop::collection::btree_map(
             prop_oneof![
                 prop::sample::select(vec!["todoId", "fileId", "title", "dateDue", "status",
-                    "dueFrom", "dueTo", "text", "notes", "description", "userID", "owner"])
+                    "dueFrom", "dueTo", "text", "notes", "description", "userID", "owner",
+                    "priority", "labels", "dueTime", "repeat", "details", "list"])
                     .prop_map(str::to_owned),
                 hostile_text(),
             ],

@@ -39,12 +39,12 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
                 UploadState::Uploading => {
                     view! {
                         <progress
-                            max="1"
-                            value=move || upload.progress.get()
+                            max="100"
+                            value=move || percent(upload.progress.get())
                             aria-label=label.clone()
                         ></progress>
                         <span class="file-size">
-                            {move || format!("{:.0}%", upload.progress.get() * 100.0)}
+                            {move || format!("{}%", percent(upload.progress.get()))}
                         </span>
                         {close("Cancel uploading")}
                     }
@@ -69,4 +69,10 @@ pub fn UploadProgress(upload: Upload, on_dismiss: UnsyncCallback<u64>) -> impl I
             }}
         </li>
     }
+}
+
+/// Whole percents of a fraction: an integer, since formatting a float would bring Rust's
+/// float printing (about 12 KB) into the browser's download for this one bar.
+fn percent(fraction: f64) -> u32 {
+    (fraction.clamp(0.0, 1.0) * 100.0).round() as u32
 }

@@ -1,15 +1,24 @@
-//! The lists beside the todo list: the Inbox first, then the user's lists in their order,
-//! each with its count of open todos and a link that shows only its todos (the list is in
-//! the address, so it survives a reload); a field that makes a new list; deleting the list
-//! shown, its todos moved to the Inbox or deleted with it (then Undo brings them back, into
-//! the Inbox). On a phone it folds into a drawer.
+//! The lists beside the todo list ([`ListLinks`]: each a link that shows only its todos; the
+//! list is in the address, so it survives a reload; dragged to reorder), a field that makes
+//! a new list; for the list shown, buttons that move it up or down (the keyboard's way to
+//! reorder) and that delete it, its todos moved to the Inbox or deleted with it (then Undo
+//! brings them back, into the Inbox); the labels under them ([`LabelLinks`]). On a phone it
+//! is a drawer: the "Lists" button opens it and moves the focus into it; choosing a list,
+//! the close button or Escape closes it and gives the focus back to the button.
 
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{
+    ev::{KeyboardEvent, SubmitEvent},
+    prelude::*,
+    task::spawn_local,
+};
 
-use super::state::ListsState;
+use super::{label_links::LabelLinks, list_links::ListLinks, state::ListsState};
 use crate::{
-    todo_views::{ListRoute, in_list},
-    ui::{browser::replace_hash, todos::state::TodoState},
+    todo_views::ListRoute,
+    ui::{
+        browser::{focus_soon, replace_hash},
+        todos::state::TodoState,
+    },
 };
 
 #[component]
@@ -22,13 +31,6 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
         route.update(|r| r.list = list);
         replace_hash(&route.with_untracked(ListRoute::to_hash));
         open.set(false);
-    };
-    let count = move |id: &str, inbox: bool| {
-        todos.todos.with(|all| {
-            all.iter()
-                .filter(|t| !t.completed && in_list(t, id, inbox))
-                .count()
-        })
     };
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -70,76 +72,62 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
                 .with(|l| l.iter().any(|x| x.id == id && !x.inbox))
         })
     };
-    let items = move || {
+    // The shown list's place among the movable ones, for the move buttons.
+    let place = move || {
+        let id = route.with(|r| r.list.clone())?;
+        lists.movable().iter().position(|l| l.id == id)
+    };
+    let last = move || {
         lists
             .lists
-            .get()
-            .into_iter()
-            .map(|list| {
-                let id = list.id.clone();
-                let current = {
-                    let id = id.clone();
-                    move || route.with(|r| r.list.as_deref() == Some(id.as_str()))
-                };
-                let counted = {
-                    let id = id.clone();
-                    move || count(&id, list.inbox)
-                };
-                let href = route.with(|r| {
-                    ListRoute {
-                        list: Some(id.clone()),
-                        ..r.clone()
-                    }
-                    .to_hash()
-                });
-                view! {
-                    <li>
-                        <a
-                            href=href
-                            class=format!("list-link color-{}", list.color)
-                            aria-current=move || current().then_some("page")
-                            on:click=move |_| open.set(false)
-                        >
-                            <span class="list-name">{list.name.clone()}</span>
-                            <span class="list-count">{counted}</span>
-                        </a>
-                    </li>
-                }
-            })
-            .collect_view()
+            .with(|l| l.iter().filter(|x| !x.inbox).count())
+            .saturating_sub(1)
+    };
+    let shift = move |up: bool| {
+        if let Some(i) = place() {
+            lists.reorder(i, if up { i.saturating_sub(1) } else { i + 1 });
+        }
+    };
+    // Opening the drawer takes the focus into it; closing it, however it closes, gives the
+    // focus back to the button (a chosen link is hidden with the drawer).
+    Effect::new(move |was: Option<bool>| {
+        let now = open.get();
+        if was.is_some_and(|was| was != now) {
+            focus_soon(if now {
+                "#lists-body a"
+            } else {
+                "#lists-toggle"
+            });
+        }
+        now
+    });
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+        }
     };
     view! {
-        <nav class="lists" class:open=move || open.get() aria-label="Lists">
+        <nav class="lists" class:open=move || open.get() aria-label="Lists" on:keydown=on_key>
             <button
                 type="button"
                 class="lists-toggle"
                 aria-expanded=move || open.get().to_string()
+                aria-controls="lists-body"
+                id="lists-toggle"
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 "Lists"
             </button>
-            <div class="lists-body">
-                <ul>
-                    <li>
-                        <a
-                            href=move || {
-                                route
-                                    .with(|r| {
-                                        ListRoute {
-                                            list: None,
-                                            ..r.clone()
-                                        }
-                                            .to_hash()
-                                    })
-                            }
-                            class="list-link"
-                            aria-current=move || route.with(|r| r.list.is_none()).then_some("page")
-                        >
-                            <span class="list-name">"Every list"</span>
-                        </a>
-                    </li>
-                    {items}
-                </ul>
+            <div class="lists-body" id="lists-body">
+                <button
+                    type="button"
+                    class="icon lists-close"
+                    aria-label="Close the lists"
+                    on:click=move |_| open.set(false)
+                >
+                    "×"
+                </button>
+                <ListLinks route open />
                 <form class="new-list" on:submit=create>
                     <input
                         aria-label="New list"
@@ -149,6 +137,24 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
                     />
                 </form>
                 <Show when=shown_is_deletable>
+                    <div class="list-moves">
+                        <button
+                            type="button"
+                            class="link"
+                            disabled=move || place() == Some(0)
+                            on:click=move |_| shift(true)
+                        >
+                            "Move this list up"
+                        </button>
+                        <button
+                            type="button"
+                            class="link"
+                            disabled=move || place() == Some(last())
+                            on:click=move |_| shift(false)
+                        >
+                            "Move this list down"
+                        </button>
+                    </div>
                     <button
                         type="button"
                         class="link delete-list"
@@ -164,6 +170,7 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
                         "Delete this list and its todos"
                     </button>
                 </Show>
+                <LabelLinks route open />
                 {move || {
                     lists
                         .error

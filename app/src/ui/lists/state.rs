@@ -1,16 +1,19 @@
-//! The user's lists, as the server has them (the Inbox first). Loaded when the page opens
-//! and after a list is made or deleted; a list's count of open todos is worked out from the
-//! todos the page already holds, so it follows every change at once.
+//! The user's lists, as the server has them (the Inbox first). Loaded when the page opens,
+//! after a list is made or deleted, and by live sync (so another tab's new order shows); a
+//! list's count of open todos is worked out from the todos the page already holds, so it
+//! follows every change at once. Moving a list shows at once, then writes the `order`
+//! numbers that changed ([`crate::reorder`]).
 
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
+    reorder::{move_item, renumber},
     todo_views::in_list,
     ui::{
         api::{self, ApiFailure},
         auth::session::Auth,
     },
-    wire::{Todo, TodoList},
+    wire::{ListPatch, Todo, TodoList},
 };
 
 #[derive(Clone, Copy)]
@@ -18,6 +21,8 @@ pub struct ListsState {
     auth: Auth,
     pub lists: RwSignal<Vec<TodoList>>,
     pub error: RwSignal<Option<String>>,
+    /// Order writes under way: a reload meanwhile would show a half-written order.
+    writing: StoredValue<u32>,
 }
 
 impl ListsState {
@@ -26,12 +31,17 @@ impl ListsState {
             auth,
             lists: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
+            writing: StoredValue::new(0),
         }
     }
 
     pub fn reload(self) {
         spawn_local(async move {
             match api::list_lists(self.auth).await {
+                // Unchanged lists are not set again, so a poll re-renders nothing.
+                Ok(lists)
+                    if self.writing.get_value() > 0
+                        || self.lists.with_untracked(|l| *l == lists) => {}
                 Ok(lists) => self.lists.set(lists),
                 Err(ApiFailure::SignedOut) => {}
                 Err(e) => self.error.set(Some(e.to_string())),
@@ -73,5 +83,51 @@ impl ListsState {
         let done = api::delete_list(self.auth, id, with_todos).await?;
         self.lists.update(|lists| lists.retain(|l| l.id != id));
         Ok(done.deleted)
+    }
+
+    /// The user's lists after the Inbox (the ones that can move), in their order.
+    pub fn movable(&self) -> Vec<TodoList> {
+        self.lists
+            .with(|l| l.iter().filter(|l| !l.inbox).cloned().collect())
+    }
+
+    /// Moves the list at `from` to `to` (places after the Inbox): shown at once, then the
+    /// `order` of each list whose number must change is sent; a refusal says why and shows
+    /// the lists as the server has them.
+    pub fn reorder(self, from: usize, to: usize) {
+        let mut mine = self
+            .lists
+            .with_untracked(|l| l.iter().filter(|l| !l.inbox).cloned().collect::<Vec<_>>());
+        if from == to || from >= mine.len() || to >= mine.len() {
+            return;
+        }
+        move_item(&mut mine, from, to);
+        let orders: Vec<i64> = mine.iter().map(|l| l.order).collect();
+        let writes: Vec<(String, i64)> = renumber(&orders, to)
+            .into_iter()
+            .map(|(i, order)| {
+                mine[i].order = order;
+                (mine[i].id.clone(), order)
+            })
+            .collect();
+        self.lists.update(|lists| {
+            lists.retain(|l| l.inbox);
+            lists.extend(mine);
+        });
+        self.writing.update_value(|n| *n += 1);
+        spawn_local(async move {
+            for (id, order) in writes {
+                let patch = ListPatch {
+                    order: Some(order),
+                    ..ListPatch::default()
+                };
+                if let Err(e) = api::update_list(self.auth, &id, &patch).await {
+                    self.error.set(Some(e.to_string()));
+                    break;
+                }
+            }
+            self.writing.update_value(|n| *n -= 1);
+            self.reload();
+        });
     }
 }

@@ -94,14 +94,20 @@ pub fn ActivityPanel() -> impl IntoView {
             <ul class="activity-list">
                 {move || entries.get().into_iter().map(row).collect_view()}
             </ul>
-            <Show when=move || !loading.get() && entries.with(Vec::is_empty)>
-                <p class="empty">"Nothing yet."</p>
-            </Show>
-            <Show when=move || next.with(Option::is_some)>
-                <button type="button" class="link" on:click=move |_| load(true)>
-                    "Show older"
-                </button>
-            </Show>
+            {move || {
+                (!loading.get() && entries.with(Vec::is_empty))
+                    .then(|| view! { <p class="empty">"Nothing yet."</p> })
+            }}
+            {move || {
+                next.with(Option::is_some)
+                    .then(|| {
+                        view! {
+                            <button type="button" class="link" on:click=move |_| load(true)>
+                                "Show older"
+                            </button>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -1,16 +1,18 @@
-//! Settings (from the header): personal access tokens and the activity log.
+//! Settings: the account's own panel, opened from the top bar. It holds "Your data" (the
+//! export download and the import of an export document or a Todoist CSV), and, once open,
+//! access tokens and the activity log:
 //!
-//! `settings_panel.rs` (the panel and its two tabs), `tokens_panel.rs` (create a token,
-//! shown once with Copy; the list with created and last-used times; revoke after a
+//! `access_settings.rs` (the tabs "Access tokens" and "Activity"), `tokens_panel.rs` (create
+//! a token, shown once with Copy; the list with created and last-used times; revoke after a
 //! confirmation), `activity_panel.rs` (what the assistant and tokens changed, newest first,
 //! with Undo), `summary.rs` (an activity summary's `*title*` as emphasis, as text nodes).
 
+mod access_settings;
 mod activity_panel;
-mod settings_panel;
+mod data_transfer;
+pub mod settings_panel;
 mod summary;
 mod tokens_panel;
-
-pub use settings_panel::SettingsPanel;
 
 /// "2026-12-06T10:00:00Z" as "2026-12-06 10:00 UTC" (what the API sends, shortened).
 fn short_time(rfc3339: &str) -> String {

@@ -20,11 +20,15 @@ fn access_label(access: &str) -> &'static str {
 #[component]
 pub fn TokensPanel() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let loads = RwSignal::new(0u32);
-    let tokens = LocalResource::new(move || {
-        loads.track();
-        api::access_tokens(auth)
-    });
+    // `None` while loading; the list, or why it could not be read.
+    let tokens = RwSignal::new(None::<Result<Vec<Value>, String>>);
+    let load = move || {
+        spawn_local(async move {
+            let found = api::access_tokens(auth).await.map_err(|f| f.to_string());
+            tokens.set(Some(found));
+        });
+    };
+    load();
     let name = RwSignal::new(String::new());
     let write = RwSignal::new(false);
     let created = RwSignal::new(None::<Value>);
@@ -49,7 +53,7 @@ pub fn TokensPanel() -> impl IntoView {
                     copied.set(false);
                     created.set(Some(token));
                     name.set(String::new());
-                    loads.update(|n| *n += 1);
+                    load();
                 }
                 Err(failure) => error.set(Some(failure.to_string())),
             }
@@ -63,7 +67,7 @@ pub fn TokensPanel() -> impl IntoView {
                 Err(failure) => error.set(Some(failure.to_string())),
             }
             confirming.set(None);
-            loads.update(|n| *n += 1);
+            load();
         });
     };
     let copy = move |_| {
@@ -86,42 +90,36 @@ pub fn TokensPanel() -> impl IntoView {
                 <span class="token-times">
                     "Created " {short_time(&text(&token, "createdAt"))} " · Last used " {last_used}
                 </span>
-                <Show
-                    when=asking
-                    fallback=move || {
-                        let id = id_again.clone();
-                        view! {
-                            <button
-                                type="button"
-                                class="link"
-                                on:click=move |_| confirming.set(Some(id.clone()))
-                            >
-                                "Revoke"
-                            </button>
-                        }
-                    }
+                <button
+                    type="button"
+                    class="link"
+                    on:click=move |_| confirming.set(Some(id_again.clone()))
                 >
-                    {
-                        let (id, name) = (id_revoked.clone(), name.clone());
-                        view! {
-                            <span class="confirm" role="alert">
-                                "Revoke “"
-                                {name}
-                                "”? Whatever uses it stops working at once. "
-                                <button type="button" on:click=move |_| revoke(id.clone())>
-                                    "Revoke token"
-                                </button>
-                                <button
-                                    type="button"
-                                    class="link"
-                                    on:click=move |_| confirming.set(None)
-                                >
-                                    "Cancel"
-                                </button>
-                            </span>
-                        }
-                    }
-                </Show>
+                    "Revoke"
+                </button>
+                {move || {
+                    asking()
+                        .then(|| {
+                            let (id, name) = (id_revoked.clone(), name.clone());
+                            view! {
+                                <span class="confirm" role="alert">
+                                    "Revoke “"
+                                    {name}
+                                    "”? Whatever uses it stops working at once. "
+                                    <button type="button" on:click=move |_| revoke(id.clone())>
+                                        "Revoke token"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="link"
+                                        on:click=move |_| confirming.set(None)
+                                    >
+                                        "Cancel"
+                                    </button>
+                                </span>
+                            }
+                        })
+                }}
             </li>
         }
     };
@@ -208,7 +206,7 @@ pub fn TokensPanel() -> impl IntoView {
                 Some(Err(failure)) => {
                     view! {
                         <p class="error" role="alert">
-                            {failure.to_string()}
+                            {failure}
                         </p>
                     }
                         .into_any()

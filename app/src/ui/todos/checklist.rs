@@ -1,10 +1,11 @@
-//! A todo's checklist in its detail view: check, rename, move up or down, remove, and a
-//! field where Enter adds the next step (and stays there for the one after). Edits stay in
-//! the form until it is saved, like the other fields.
+//! A todo's checklist in its detail view: check, rename, drag by its handle or move up or
+//! down with the buttons, remove, and a field where Enter adds the next step (and stays
+//! there for the one after). Edits stay in the form until it is saved (one PATCH with the
+//! version it was opened with), like the other fields.
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
-use crate::wire::SubtaskInput;
+use crate::{reorder::move_item, ui::drag_order::DragOrder, wire::SubtaskInput};
 
 /// At most this many steps in one todo (the server checks the same number).
 const MAX_STEPS: usize = 100;
@@ -40,14 +41,37 @@ pub fn Checklist(steps: RwSignal<Vec<SubtaskInput>>) -> impl IntoView {
             }
         })
     };
+    let drag = DragOrder::new();
     let rows = move || {
         let count = steps.with(Vec::len);
         (0..count)
             .map(|i| {
                 let step = steps.with(|s| s[i].clone());
                 let title = step.title.clone();
+                let dragged = title.clone();
                 view! {
-                    <li class="step" class:done=step.done>
+                    <li
+                        class="step"
+                        class:done=step.done
+                        class:drop-target=move || drag.is_target(i)
+                        on:dragover=move |ev| drag.over(i, &ev)
+                        on:drop=move |ev| {
+                            if let Some((from, to)) = drag.drop(i, &ev) {
+                                steps.update(|s| move_item(s, from, to));
+                            }
+                        }
+                    >
+                        // The handle only, so text in the fields can still be selected.
+                        <span
+                            class="drag-handle"
+                            draggable="true"
+                            title="Drag to reorder"
+                            aria-hidden="true"
+                            on:dragstart=move |ev| drag.start(i, &dragged, &ev)
+                            on:dragend=move |_| drag.end()
+                        >
+                            "⠿"
+                        </span>
                         <input
                             type="checkbox"
                             prop:checked=step.done

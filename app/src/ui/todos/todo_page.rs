@@ -22,7 +22,7 @@ use crate::{
         browser::{calendar, hash_route, time_zone},
         chat::ChatPanel,
         lists::{sidebar::ListSidebar, state::ListsState},
-        settings::SettingsPanel,
+        settings::settings_panel::SettingsPanel,
     },
     wire::Todo,
 };
@@ -89,11 +89,10 @@ pub fn TodoPage() -> impl IntoView {
     on_cleanup(move || listener.remove());
     let order = RwSignal::new(remembered_order());
     let days = RwSignal::new(calendar());
-    live_sync::install(state, days);
+    live_sync::install(state, days, lists);
     let matches = search_matches(auth, state, route, order);
 
     let selected = RwSignal::new(None::<String>);
-    let settings_open = RwSignal::new(false);
 
     let visible = Memo::new(move |_| {
         let view = route.with(|r| r.view);
@@ -138,17 +137,12 @@ pub fn TodoPage() -> impl IntoView {
                 <h1 class="brand">"Tasko"</h1>
                 <div class="account">
                     <span class="email">{move || auth.email()}</span>
-                    <button type="button" on:click=move |_| settings_open.update(|o| *o = !*o)>
-                        "Settings"
-                    </button>
+                    <SettingsPanel />
                     <button type="button" on:click=move |_| auth.sign_out()>
                         "Sign out"
                     </button>
                 </div>
             </header>
-            <Show when=move || settings_open.get()>
-                <SettingsPanel open=settings_open />
-            </Show>
             <ListSidebar route />
             <main class="todoapp" aria-busy=move || state.busy().to_string()>
                 <h2 class="visually-hidden">"Your todos"</h2>

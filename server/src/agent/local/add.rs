@@ -1,10 +1,14 @@
 //! The words after "add": the title (in the user's case, quotes, emoji kept), an optional
 //! description ("with the description …", " - …") and a trailing due date ("… tomorrow").
 
-use app::words::{dates, quick_add::LINE_MAX_CHARS};
+use app::words::{
+    dates,
+    quick_add::{LINE_MAX_CHARS, QuickAdd},
+    tags::TagKind,
+};
 use jiff::civil::Date;
 
-use crate::domain::dialogue::{Command, Verb};
+use crate::domain::dialogue::{Command, ListName, Verb};
 
 /// Strips `prefix` (any case) from the start of `s`.
 fn strip<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
@@ -72,7 +76,33 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
             rest.truncate(rest.len() - suffix.len());
         }
     }
-    let (title, due) = if rest.chars().count() > LINE_MAX_CHARS {
+    // Quick add's marks, wherever they stand (`#home`, `@phone`, `p1`, "every monday",
+    // "at 5pm"), read as the browser's add box reads them; the tool reads `details` again.
+    let mut details = None;
+    let mut list = None;
+    let mut marked = None;
+    if !rest.contains(['"', '“', '”'])
+        && let Ok(marks) = QuickAdd::read(&rest, today)
+        && (!marks.tags.is_empty() || marks.repeat.is_some() || marks.time.is_some())
+    {
+        let mut words: Vec<String> = marks
+            .tags
+            .iter()
+            .filter(|t| t.kind != TagKind::List)
+            .map(|t| t.source.clone())
+            .collect();
+        words.extend(marks.repeat.as_ref().map(|(_, typed)| typed.clone()));
+        words.extend(marks.time.as_ref().map(|(_, typed)| typed.clone()));
+        details = (!words.is_empty()).then(|| words.join(" "));
+        list = marks.list().map(|name| ListName {
+            name: name.to_owned(),
+            explicit: true,
+        });
+        marked = Some((marks.title, marks.date_due));
+    }
+    let (title, due) = if let Some(found) = marked {
+        found
+    } else if rest.chars().count() > LINE_MAX_CHARS {
         // Longer than a todo line can be: not read for a date (the title's limit refuses it).
         (rest.clone(), None)
     } else if let Some(q) = rest.split(['"', '“', '”']).nth(1).filter(|q| !q.is_empty()) {
@@ -92,5 +122,7 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
         a.text = Some(title);
         a.description = description;
         a.due = due;
+        a.fields.details = details;
+        a.fields.list = list;
     }))
 }

@@ -133,13 +133,22 @@ pub fn after(
             }
             _ => refused(),
         },
-        Then::Added { due } => match first.todos.first() {
+        Then::Added { due, list, note } => match first.todos.first() {
             Some(todo) if first.ok => {
                 memory.last_referenced = vec![todo.id];
                 let when = due
                     .map(|d| format!(", due {}", reply::friendly(d, today)))
                     .unwrap_or_default();
-                say(format!("Added {}{when}.", reply::title(todo)))
+                let to = list
+                    .as_ref()
+                    .map(|l| format!(" to **{}**", escape(l)))
+                    .unwrap_or_default();
+                let extra = reply::organized(todo);
+                let note = note.as_ref().map(|n| format!(" {n}")).unwrap_or_default();
+                say(format!(
+                    "Added {}{to}{when}{extra}.{note}",
+                    reply::title(todo)
+                ))
             }
             _ => say(format!("I couldn't add that: {}", escape(&first.text))),
         },
@@ -263,5 +272,24 @@ pub fn after(
             ))
         }
         Then::FileToDelete { name } => file_to_delete(memory, &first.files, name, action_id),
+        Then::Changed { titles, lines } => {
+            let mut said = Vec::new();
+            let mut changed = Vec::new();
+            for ((title, line), outcome) in titles.iter().zip(lines).zip(outcomes) {
+                if outcome.ok {
+                    changed.extend(outcome.todos.iter().map(|t| t.id));
+                    if !line.is_empty() {
+                        said.push(line.clone());
+                    }
+                } else {
+                    said.push(format!("{title}: {}", escape(&outcome.text)));
+                }
+            }
+            if !changed.is_empty() {
+                changed.dedup();
+                memory.last_referenced = changed;
+            }
+            say(said.join("\n"))
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The pattern matcher of the phrase table: a pattern is a sequence of literal words
 //! (alternatives `a|b`, several words joined `check_off`, optional with a trailing `?`) and
-//! slots (`{ref}`, `{date}`, `{text}`, `{num}`, `{unit}`, `{file}`), compiled once. Matching
+//! slots (`{ref}`, `{date}`, `{text}`, `{num}`, `{unit}`, `{file}`, and the organizing
+//! verbs' `{prio}`, `{rule}`, `{time}`, `{list}`, `{step}`), compiled once. Matching
 //! is anchored at both ends of the token list; a slot takes the fewest tokens that let the
 //! rest match, and every slot's content is checked by its kind (a `{date}` must read as a
 //! date). A step budget bounds the search, so even a 4,000-character message costs a few
@@ -25,6 +26,16 @@ pub enum Slot {
     File,
     /// One quoted token ("add “bring snacks” to the party one").
     Quote,
+    /// A priority ("urgent", "p2", "not important").
+    Prio,
+    /// A repeat rule ("every monday", "monthly after completion").
+    Rule,
+    /// A time of day ("9am", "14:30").
+    Time,
+    /// A list's name ("my groceries list", "#work", "work").
+    List,
+    /// A checklist step ("the first step", "step 2", a quoted title).
+    Step,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +68,11 @@ impl Pattern {
                 "{unit}" => Element::Slot(Slot::Unit),
                 "{file}" => Element::Slot(Slot::File),
                 "{quote}" => Element::Slot(Slot::Quote),
+                "{prio}" => Element::Slot(Slot::Prio),
+                "{rule}" => Element::Slot(Slot::Rule),
+                "{time}" => Element::Slot(Slot::Time),
+                "{list}" => Element::Slot(Slot::List),
+                "{step}" => Element::Slot(Slot::Step),
                 slot if slot.starts_with('{') => panic!("unknown slot {slot}"),
                 words => {
                     let optional = words.ends_with('?') && words.len() > 1;
@@ -106,6 +122,9 @@ fn fits(slot: Slot, tokens: &[Token]) -> bool {
         Slot::Num | Slot::Unit | Slot::File => n == 1,
         Slot::Quote => n == 1 && tokens[0].kind == Kind::Quoted,
         Slot::Date => (1..=9).contains(&n),
+        Slot::Prio | Slot::Time => (1..=4).contains(&n),
+        Slot::List | Slot::Step => (1..=6).contains(&n),
+        Slot::Rule => (1..=16).contains(&n),
         Slot::Ref | Slot::Text => n >= 1,
     }
 }

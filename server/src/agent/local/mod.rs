@@ -6,7 +6,8 @@
 //! layer (the same one Bedrock uses). It never invents data: every fact in a reply comes
 //! from a tool. No file of this folder imports a file that imports it back.
 //!
-//! - [`parse`]: polite wrappers, typos, corrections; [`phrases`]: the verbs' patterns;
+//! - [`parse`]: polite wrappers, typos, corrections; [`phrases`]: the verbs' patterns
+//!   ([`organize`]: those of lists, priority, repeat rules, steps, labels and times);
 //!   [`add`]: an added todo's words; [`query`]: references and list questions.
 //! - [`resolve`]: which todos a reference means; [`plan`] and [`after`]: the pure planner
 //!   and its second step over tool outcomes; [`reply`]: markdown building blocks.
@@ -15,6 +16,7 @@
 mod add;
 mod after;
 mod grammar;
+mod organize;
 pub mod parse;
 mod phrases;
 pub mod plan;
@@ -115,6 +117,28 @@ async fn files_for(
     }
 }
 
+/// The user's lists, read for the commands that may name one (the planner reads nothing).
+async fn lists_for(
+    ctx: &TurnContext,
+    said: &parse::Said,
+) -> Result<Vec<crate::domain::TodoList>, AgentError> {
+    let needs = match said {
+        parse::Said::Command(command) => matches!(
+            command.verb,
+            Verb::List | Verb::Count | Verb::Show | Verb::Add | Verb::MoveToList
+        ),
+        // A correction or a choice runs the last command again, which may name a list.
+        parse::Said::Choose(_) | parse::Said::Fix(_) => true,
+        _ => false,
+    };
+    if !needs {
+        return Ok(vec![]);
+    }
+    crate::todos::lists::all(ctx.store.as_ref(), &ctx.user, ctx.files.now())
+        .await
+        .map_err(AgentError::internal)
+}
+
 #[async_trait]
 impl Agent for LocalAgent {
     async fn turn(
@@ -145,8 +169,10 @@ impl Agent for LocalAgent {
                     .await
                     .map_err(AgentError::internal)?;
                 let (chat_files, user_files) = files_for(ctx, &said).await?;
+                let lists = lists_for(ctx, &said).await?;
                 let world = plan::World {
                     todos: &todos,
+                    lists: &lists,
                     today: ctx.today,
                     attachments: &ctx.attachments,
                     chat_files: &chat_files,

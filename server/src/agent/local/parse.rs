@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use super::{
     grammar::Pattern,
+    organize,
     phrases::{CONVERSATION, Make, Match, Read, TABLE, accepts, bare_reference, build},
     query::{list_query, reference, words},
 };
@@ -272,7 +273,8 @@ const LISTY: &[&str] = &[
     "unfinished",
 ];
 const ASKING: &[&str] = &[
-    "what", "what's", "which", "any", "anything", "do", "have", "list", "show", "give", "tell",
+    "what", "what's", "whats", "which", "any", "anything", "do", "have", "list", "show", "give",
+    "tell",
 ];
 
 /// A listing, when nothing more specific matched: list words and a question (or a short
@@ -283,8 +285,17 @@ fn listing(text: &str, tokens: &[Token], today: Date) -> Option<Command> {
     let asking = tokens
         .first()
         .is_some_and(|t| ASKING.contains(&t.norm.as_str()));
-    (listy && (asking || all.len() <= 4))
-        .then(|| Command::new(Verb::List, None).with(|a| a.query = list_query(text, today)))
+    // "what do I have in groceries?": a question that names a list (maybe) lists it.
+    let names_list = asking && organize::list_words(text, today).is_some();
+    ((listy && (asking || all.len() <= 4)) || names_list)
+        .then(|| Command::new(Verb::List, None).with(|a| a.query = listing_query(text, today)))
+}
+
+/// A listing's words, with the list they name ("on my groceries list", "in #work").
+fn listing_query(text: &str, today: Date) -> crate::domain::dialogue::ListQuery {
+    let mut query = list_query(text, today);
+    query.list = organize::list_words(text, today).map(Box::new);
+    query
 }
 
 /// "show X" lists when X is a listing ("show my open todos") and shows one todo otherwise.
@@ -299,7 +310,7 @@ fn show_or_list(command: Command, rest: &str, text: &str, today: Date) -> Comman
     if singular || !listy {
         command
     } else {
-        Command::new(Verb::List, None).with(|a| a.query = list_query(text, today))
+        Command::new(Verb::List, None).with(|a| a.query = listing_query(text, today))
     }
 }
 
@@ -442,8 +453,16 @@ fn parse_message(message: &str, today: Date) -> Said {
         rest = trim_punct(&rest[n..]);
         changed_mind = true;
     }
-    if let Said::Fix(fix) = instruction(message, rest, today) {
+    let direct = instruction(message, rest, today);
+    if let Said::Fix(fix) = direct {
         return Said::Fix(fix);
+    }
+    // "make it urgent", "make it repeat monthly": an organizing verb said in full is that
+    // instruction, not a correction of the last command ("make it friday").
+    if let Said::Command(command) = &direct
+        && organize::is_organizing(command.verb)
+    {
+        return direct;
     }
     let mut lead = false;
     if let Some(n) = starts_with(rest, MEANT).filter(|n| *n < rest.len()) {

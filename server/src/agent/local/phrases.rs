@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use super::{
     grammar::{Captures, Pattern, Slot},
+    organize,
     query::{list_query, reference, title_words},
 };
 use crate::domain::dialogue::{Command, Detail, Reference, Verb};
@@ -46,6 +47,8 @@ pub enum Make {
     AddDated,
     Show,
     Count,
+    /// Lists, priority, repeat rules, steps, labels, times (see `organize`).
+    Organize(organize::Organize),
 }
 
 const DONE: &str = "done|finished|complete|completed";
@@ -85,6 +88,14 @@ fn table() -> Vec<(Make, String)> {
             Undo,
             "undo|revert|reverse|take_back|roll_back that|this|it|that_change|this_change|the_last_change|the_latest_change|the_last_thing|the_last_action|the_last_step|the_last_one|my_last_change|your_last_change|what_you_did|what_you_just_did|the_last_thing_you_did|the_last|the_latest|everything_you_just_did?",
         ),
+    ]
+    .into_iter()
+    .chain(
+        organize::early()
+            .into_iter()
+            .map(|(o, source)| (Organize(o), source)),
+    )
+    .chain(vec![
         p(Count, "tell_me? how_many {text}"),
         p(Count, "how_many"),
         p(CallIt, "call|name|title it {text}"),
@@ -294,11 +305,19 @@ fn table() -> Vec<(Make, String)> {
             "on|by? {date} ,? add|create|remind_me_to|remember_to|i_need_to|i_have_to|i_must|i_should|todo|task :? {text}",
         ),
         p(AddDated, "on|by? {date} ,|: {text}"),
+    ])
+    .chain(
+        organize::late()
+            .into_iter()
+            .map(|(o, source)| (Organize(o), source)),
+    )
+    .chain(vec![
         p(
             Show,
             "show|open|display|view|get|read|find|tell_me_about|what's_in|what_is_in|what_about|details_of|details_for|details_on|details_about|more_about|look_at me? {ref}",
         ),
-    ]
+    ])
+    .collect()
 }
 
 /// The table, compiled once.
@@ -353,6 +372,14 @@ pub fn accepts(slot: Slot, tokens: &[Token], today: Date) -> bool {
         // "what is due friday" asks; it does not name a todo called "what".
         Slot::Ref => !lexicon::QUESTION_SUBJECTS.contains(&joined().as_str()),
         Slot::Text | Slot::Quote => true,
+        Slot::Prio => organize::priority(&joined()).is_some(),
+        Slot::Rule => organize::rule(&joined()).is_some(),
+        Slot::Time => organize::time(&joined()).is_some(),
+        Slot::List => organize::list_name(&joined(), today).is_some(),
+        Slot::Step => {
+            (tokens.len() == 1 && tokens[0].kind == app::words::tokens::Kind::Quoted)
+                || organize::step(&joined()).is_some()
+        }
     }
 }
 
@@ -470,7 +497,48 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
             }
             return Some(add_or_doubt(add));
         }
-        Count => Command::new(Verb::Count, None).with(|a| a.query = list_query(m.text, m.today)),
+        Count => Command::new(Verb::Count, None).with(|a| {
+            a.query = list_query(m.text, m.today);
+            a.query.list = organize::list_words(m.text, m.today).map(Box::new);
+        }),
+        Organize(o) => {
+            let target = m.slot(Slot::Ref);
+            // "which todos are important?" asks; it names no todo.
+            if target.is_some_and(|t| {
+                let first = t
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_lowercase();
+                lexicon::QUESTION_SUBJECTS.contains(&first.as_str())
+                    || ["which", "what", "how", "any", "do", "are", "is"].contains(&first.as_str())
+            }) {
+                return None;
+            }
+            // A quoted step keeps its quotes: it is a step's title, whatever its words.
+            let quoted_step = m.captures.iter().find_map(|(slot, from, to)| {
+                (*slot == Slot::Step
+                    && to - from == 1
+                    && m.tokens[*from].kind == app::words::tokens::Kind::Quoted)
+                    .then(|| format!("“{}”", m.slot(Slot::Step).unwrap_or_default()))
+            });
+            // "mark 'X' as done" with no todo named completes the todo X, not a step.
+            if quoted_step.is_some() && target.is_none() {
+                return None;
+            }
+            let slots = organize::Slots {
+                target,
+                text: m.slot(Slot::Text),
+                prio: m.slot(Slot::Prio),
+                rule: m.slot(Slot::Rule),
+                time: m.slot(Slot::Time),
+                list: m.slot(Slot::List),
+                step: quoted_step.as_deref().or(m.slot(Slot::Step)),
+                first_word: m.tokens.first().map_or("", |t| t.norm.as_str()),
+                today: Some(m.today),
+            };
+            organize::build(o, &slots)?
+        }
     }))
 }
 

@@ -34,6 +34,28 @@ pub fn line(todo: &Todo, today: Date) -> String {
     parts.join(" — ")
 }
 
+/// A todo's time, priority, labels and rule for a sentence, each only when set:
+/// ", at 17:00, priority 1, @phone, repeating every week on Monday".
+pub fn organized(todo: &Todo) -> String {
+    let mut parts = Vec::new();
+    if let Some(time) = todo.due_time {
+        parts.push(format!("at {}", time.to_hhmm()));
+    }
+    if !todo.priority.is_none() {
+        parts.push(format!("priority {}", todo.priority.get()));
+    }
+    for label in todo.labels.iter() {
+        parts.push(format!("@{}", escape(label.as_str())));
+    }
+    if let Some(rule) = &todo.repeat {
+        parts.push(format!(
+            "repeating {}",
+            rule.describe(todo.repeat_after_completion)
+        ));
+    }
+    parts.iter().map(|p| format!(", {p}")).collect()
+}
+
 pub fn numbered(todos: &[Todo], today: Date) -> String {
     todos
         .iter()
@@ -77,6 +99,10 @@ pub const EXAMPLES: &str = "- “list my todos due this week”\n\
 - “move the report to next Friday”\n\
 - “rename the second one to Call the bank”\n\
 - “add a note to the dentist todo: bring the x-rays”\n\
+- “what's on my groceries list?” or “move it to work”\n\
+- “make it urgent”, “repeat it every monday”\n\
+- “add steps to it: buy paint, sand and paint”\n\
+- “add pay rent every 1st #home p1”\n\
 - “delete the one about ansible”";
 
 #[cfg(test)]

@@ -58,11 +58,13 @@ impl TaskoMcp {
             .get_profile(&caller.user)
             .await
             .map_err(|e| internal(Cause::new(e)))?;
-        let today = DueDate::from_date(self.files.now().to_zoned(profile.zone()).date());
+        let here = self.files.now().to_zoned(profile.zone());
         let scope = ToolScope {
             files: &self.files,
             user: &caller.user,
-            today,
+            today: DueDate::from_date(here.date()),
+            // Only a zone the user set makes "earlier today" meaningful (as in the chat).
+            now: profile.time_zone.is_some().then(|| here.time()),
         };
         let mut outcome = crate::tools::execute(&scope, call)
             .await

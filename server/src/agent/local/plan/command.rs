@@ -23,23 +23,8 @@ impl Planner<'_> {
         match command.verb {
             Verb::List | Verb::Count => self.list(&command),
             Verb::Undo => self.steps.push(Step::Undo),
-            Verb::Add => {
-                let title = args.text.unwrap_or_default();
-                if title.trim().is_empty() {
-                    self.say("What should the todo say? For example “add buy milk tomorrow”.");
-                } else {
-                    let date_due = args.due.map(|d| d.to_string());
-                    self.run(
-                        ToolCall::AddTodo {
-                            title,
-                            description: args.description,
-                            date_due,
-                            list: None,
-                        },
-                        Then::Added { due: args.due },
-                    );
-                }
-            }
+            Verb::Add => self.add(args),
+            Verb::Show if let Some(listing) = self.list_shown(&command) => self.list(&listing),
             Verb::Show | Verb::Ask(_) => {
                 if let Some(todo) = self.one(&command) {
                     let then = match command.verb {
@@ -127,6 +112,13 @@ impl Planner<'_> {
                 }
             }
             Verb::ListFiles | Verb::AttachFile | Verb::DeleteFile => self.files(&command),
+            Verb::MoveToList
+            | Verb::SetPriority
+            | Verb::SetRepeat
+            | Verb::AddSteps
+            | Verb::CheckStep
+            | Verb::SetLabels
+            | Verb::SetTime => self.organize(&command),
         }
         if recorded {
             Record::Command(command)

@@ -17,6 +17,15 @@ impl Planner<'_> {
     pub(super) fn list(&mut self, command: &Command) {
         let query = &command.args.query;
         let (status, word) = status(query);
+        // The list named: one of the user's, or (said as a list) a name they do not have.
+        let list = match &query.list {
+            Some(named) => match self.list_named(&named.name) {
+                Some(found) => Some(found.clone()),
+                None if named.explicit => return self.no_such_list(&named.name),
+                None => None,
+            },
+            None => None,
+        };
         let text = match query.text.as_deref().map(SearchWords::parse).transpose() {
             Ok(text) => text.flatten(),
             Err(e) => return self.say(reply::escape(&e.0)),
@@ -29,13 +38,16 @@ impl Planner<'_> {
                 text,
                 ..TodoQuery::default()
             },
-            list: None,
+            list: list.as_ref().map(|l| l.id.to_string()),
         };
-        let qualifier = if query.label.is_empty() {
+        let mut qualifier = if query.label.is_empty() {
             String::new()
         } else {
             format!(" {}", query.label)
         };
+        if let Some(list) = &list {
+            qualifier = format!(" in **{}**{qualifier}", reply::escape(list.name.as_str()));
+        }
         let phrase = format!("{word}todos{qualifier}");
         let then = if command.verb == Verb::Count {
             Then::Counted { phrase }

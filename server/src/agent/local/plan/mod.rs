@@ -6,7 +6,8 @@
 
 //!
 //! `steps` holds the plan's types, `command` one command's plan, `edits` the plans that
-//! change todos, `files` those about files.
+//! change todos, `files` those about files, `organize` those of lists, priority, repeat
+//! rules, steps, labels and times.
 use jiff::civil::Date;
 
 use super::{
@@ -16,7 +17,7 @@ use super::{
 };
 use crate::{
     domain::{
-        FileRecord, PendingAction, StatusFilter, Todo,
+        FileRecord, PendingAction, StatusFilter, Todo, TodoList,
         dialogue::{Awaiting, Command, ListQuery, LocalMemory, Reference, Verb},
     },
     tools::ToolCall,
@@ -25,6 +26,7 @@ use crate::{
 mod command;
 mod edits;
 pub mod files;
+mod organize;
 mod steps;
 
 pub use files::file_to_delete;
@@ -33,6 +35,8 @@ pub use steps::{Plan, Record, Step, Then};
 /// What the planner knows of the world: given, never fetched.
 pub struct World<'a> {
     pub todos: &'a [Todo],
+    /// The user's lists (read for the commands that name one; empty otherwise).
+    pub lists: &'a [TodoList],
     pub today: Date,
     /// Files sent with this message.
     pub attachments: &'a [FileRecord],
@@ -141,6 +145,13 @@ fn retarget(command: &Command, target: Reference) -> Option<Command> {
             | ListFiles
             | AttachFile
             | DeleteFile
+            | MoveToList
+            | SetPriority
+            | SetRepeat
+            | AddSteps
+            | CheckStep
+            | SetLabels
+            | SetTime
     )
     .then(|| Command {
         target: Some(target),
@@ -198,7 +209,7 @@ impl Planner<'_> {
                 Record::Clear
             }
             Said::Help => {
-                self.say(format!("I can list, add, change, complete, reopen and delete your todos. Try:\n\n{EXAMPLES}"));
+                self.say(format!("I can list, add, change, complete, reopen and delete your todos, file them in your lists, and set their priority, repeat rules, steps, labels and times. Try:\n\n{EXAMPLES}"));
                 Record::Clear
             }
             Said::Greeting => {

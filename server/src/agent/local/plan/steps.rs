@@ -42,6 +42,10 @@ pub enum Then {
     Asked(Detail),
     Added {
         due: Option<Date>,
+        /// The list it was added to (its name), when not the Inbox.
+        list: Option<String>,
+        /// A sentence after the reply (a `#mark` that names none of the user's lists).
+        note: Option<String>,
     },
     Renamed {
         old: String,
@@ -80,6 +84,12 @@ pub enum Then {
     },
     FileToDelete {
         name: String,
+    },
+    /// One sentence per call, said when it succeeds (an empty one says nothing); a refusal
+    /// is said with the todo's title.
+    Changed {
+        titles: Vec<String>,
+        lines: Vec<String>,
     },
 }
 

@@ -1,6 +1,7 @@
 //! Table tests of the pure planner: a message and a memory in, the plan out; no store, no
 //! server. Fixtures mirror the store-backed suite (today is Wednesday 2026-11-25).
 
+mod organize;
 mod verbs;
 
 use std::sync::LazyLock;
@@ -16,7 +17,7 @@ use super::{
 };
 use crate::{
     domain::{
-        BoundedText, DueDate, Todo, TodoId, TodoTitle, UserId,
+        BoundedText, DueDate, ListName, Todo, TodoId, TodoList, TodoTitle, UserId,
         dialogue::{Awaiting, Command, LocalMemory, Reference, Verb},
     },
     tools::ToolCall,
@@ -24,7 +25,7 @@ use crate::{
 
 pub const TODAY: Date = date(2026, 11, 25);
 
-fn todo(title: &str, due: Option<Date>, completed: bool) -> Todo {
+pub fn todo(title: &str, due: Option<Date>, completed: bool) -> Todo {
     Todo {
         owner: UserId::from_verified_sub("u"),
         id: TodoId::new(),
@@ -61,6 +62,29 @@ pub static TODOS: LazyLock<Vec<Todo>> = LazyLock::new(|| {
     ]
 });
 
+/// The user's lists: the Inbox, Work, Groceries, Home and Errands.
+pub static LISTS: LazyLock<Vec<TodoList>> = LazyLock::new(|| {
+    let owner = UserId::from_verified_sub("u");
+    let mut lists = vec![TodoList::inbox(&owner, Timestamp::UNIX_EPOCH)];
+    for (order, name) in ["Work", "Groceries", "Home", "Errands"]
+        .into_iter()
+        .enumerate()
+    {
+        lists.push(TodoList {
+            id: crate::domain::ListId::new(),
+            name: ListName::parse(name).unwrap(),
+            order: order as i64 + 1,
+            inbox: false,
+            ..TodoList::inbox(&owner, Timestamp::UNIX_EPOCH)
+        });
+    }
+    lists
+});
+
+pub fn list_id(name: &str) -> crate::domain::ListId {
+    LISTS.iter().find(|l| l.name.as_str() == name).unwrap().id
+}
+
 pub fn id(title: &str) -> TodoId {
     TODOS.iter().find(|t| t.title.as_str() == title).unwrap().id
 }
@@ -76,8 +100,14 @@ pub fn memory() -> LocalMemory {
 }
 
 pub fn run(memory: &LocalMemory, text: &str) -> (Plan, LocalMemory) {
+    run_with(&TODOS, memory, text)
+}
+
+/// As [`run`], over other todos.
+pub fn run_with(todos: &[Todo], memory: &LocalMemory, text: &str) -> (Plan, LocalMemory) {
     let world = World {
-        todos: &TODOS,
+        todos,
+        lists: &LISTS,
         today: TODAY,
         attachments: &[],
         chat_files: &[],

@@ -10,8 +10,18 @@ use crate::domain::{StatusFilter, dialogue::Detail};
 
 /// Each phrasing's plan must satisfy `check`; returns how many were checked.
 fn table(memory: &LocalMemory, phrasings: &[&str], check: impl Fn(&Plan) -> bool) -> usize {
+    table_in(&TODOS, memory, phrasings, check)
+}
+
+/// As [`table`], over other todos.
+pub(super) fn table_in(
+    todos: &[crate::domain::Todo],
+    memory: &LocalMemory,
+    phrasings: &[&str],
+    check: impl Fn(&Plan) -> bool,
+) -> usize {
     for phrase in phrasings {
-        let (plan, _) = run(memory, phrase);
+        let (plan, _) = run_with(todos, memory, phrase);
         assert!(check(&plan), "{phrase}: {plan:#?}");
     }
     assert!(phrasings.len() >= 6);
@@ -206,6 +216,7 @@ fn add() {
             description: None,
             date_due: due.map(|d: jiff::civil::Date| d.to_string()),
             list: None,
+            details: None,
         };
         assert_eq!(calls(&p), vec![expected], "{phrase}");
     }

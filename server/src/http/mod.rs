@@ -2,6 +2,7 @@
 //! cross-cutting layers (body limit, security headers, tracing).
 
 mod action_group;
+mod activity;
 mod auth_user;
 mod chat;
 mod files;
@@ -15,6 +16,7 @@ mod security_headers;
 pub use security_headers::content_security_policy;
 mod static_files;
 mod todos;
+mod tokens;
 mod transfer;
 
 pub use auth_user::AuthUser;
@@ -62,6 +64,8 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(chat::router(site.websockets))
         .merge(files::router())
         .merge(transfer::router())
+        .merge(tokens::router())
+        .merge(activity::router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()

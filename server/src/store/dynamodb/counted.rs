@@ -38,6 +38,11 @@ fn counted(counter: &Item, key: &str) -> i64 {
     super::number(counter, key).unwrap_or(0)
 }
 
+/// A limit as a counter's number: `usize::MAX` and `u64::MAX` ("no limit") stay the largest.
+fn whole(limit: impl TryInto<i64>) -> i64 {
+    limit.try_into().unwrap_or(i64::MAX)
+}
+
 fn n(value: impl ToString) -> AttributeValue {
     AttributeValue::N(value.to_string())
 }
@@ -221,7 +226,7 @@ impl DynamoStore {
                 .get_owned(&self.todos, &todo.owner, todo.id)
                 .await?
                 .is_none();
-            let full = |c: &Item| counted(c, "live") >= max_live as i64;
+            let full = |c: &Item| counted(c, "live") >= whole(max_live);
             match self
                 .why_failed(&self.todos, &todo.owner, fresh, full)
                 .await?
@@ -282,7 +287,7 @@ impl DynamoStore {
             }
             let unchanged =
                 self.current_version(&current.owner, current.id).await? == Some(current.version);
-            let full = |c: &Item| delta > 0 && counted(c, "live") >= max_live as i64;
+            let full = |c: &Item| delta > 0 && counted(c, "live") >= whole(max_live);
             match self
                 .why_failed(&self.todos, &current.owner, unchanged, full)
                 .await?
@@ -414,7 +419,7 @@ impl DynamoStore {
                 .await?
                 .is_none();
             let full = |c: &Item| {
-                counted(c, "files") >= max_files as i64 || counted(c, "bytes") > room as i64
+                counted(c, "files") >= whole(max_files) || counted(c, "bytes") > whole(room)
             };
             match self
                 .why_failed(&self.files, &file.owner, fresh, full)

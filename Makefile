@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 
 .PHONY: run serve test tools lint-tools test-tools dist server lint unit e2e idp-protocol infra \
-	standins openai-protocol bench \
+	standins openai-protocol mcp-protocol bench \
 	infra-lint lambda-artifact infra-schema deploy destroy fuzz fmt clean lock
 
 run: tools dist server
@@ -36,7 +36,7 @@ dist:
 server:
 	cargo build --locked -p server --bins
 
-test: test-tools dist lint unit idp-protocol openai-protocol infra e2e
+test: test-tools dist lint unit idp-protocol openai-protocol mcp-protocol infra e2e
 
 lint: lint-tools
 	leptosfmt --quiet --check app/src
@@ -51,6 +51,10 @@ unit:
 # The local IdP driven by a real AWS client (boto3).
 idp-protocol: server
 	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server .venv/bin/python -m pytest -q end2end/idp
+
+# /mcp driven by the official MCP Python SDK with a personal access token.
+mcp-protocol: server
+	TASKO_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/tasko-server .venv/bin/python -m pytest -q end2end/mcp
 
 # The stand-in model server (Chat Completions) read by the official `openai` Python client.
 standins:

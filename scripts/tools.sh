@@ -67,7 +67,7 @@ locked_venv() {
 }
 
 python_venv() {
-  # Protocol tests and AWS stand-ins (boto3, pytest, moto, openai).
+  # Protocol tests and AWS stand-ins (boto3, pytest, moto, openai, mcp).
   locked_venv .venv end2end/requirements.txt
 }
 

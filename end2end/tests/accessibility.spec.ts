@@ -156,3 +156,29 @@ test('the sidebar with lists, labels and a rename, and its drawer on a phone, ha
   found.push(...(await violations(page, 'drawer')));
   expect(found.length, report(found)).toBe(0);
 });
+
+test('settings: access tokens (a new one shown, a revoke asked) and activity have no violations, light or dark', async ({
+  page,
+  server,
+}) => {
+  await signUp(page, server, uniqueEmail('a11y-settings'));
+  const found: string[] = [];
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByLabel('Token name').fill('Backup script');
+  await settings.getByRole('button', { name: 'Create token' }).click();
+  await expect(settings.locator('.new-token-value')).toBeVisible();
+  await settings.getByRole('button', { name: 'Revoke' }).click();
+  await expect(settings.getByRole('button', { name: 'Revoke token' })).toBeVisible();
+  found.push(...(await violations(page, 'access tokens')));
+
+  const input = page.getByLabel('Message the assistant');
+  await input.fill('add water the ferns');
+  await input.press('Enter');
+  await expect(page.locator('.todo-list li', { hasText: /water the ferns/i })).toHaveCount(1);
+  await settings.getByRole('tab', { name: 'Activity' }).click();
+  await expect(settings.getByRole('button', { name: 'Undo' })).toBeVisible();
+  found.push(...(await violations(page, 'activity')));
+
+  expect(found.length, report(found)).toBe(0);
+});

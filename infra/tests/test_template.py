@@ -57,7 +57,8 @@ def test_the_api_goes_to_the_function_uncached_with_the_secret_and_the_bearer_he
     assert "OriginAccessControlId" not in server  # SigV4 would replace the Bearer header
     assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
     behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
-    assert set(behaviours) == {"/api/*", "/config.json", "/files/*"}
+    assert set(behaviours) == {"/api/*", "/config.json", "/files/*", "/mcp",
+                               "/.well-known/oauth-*"}
     for behaviour in behaviours.values():
         assert behaviour["TargetOriginId"] == "server"
         assert set(behaviour["AllowedMethods"]) == ALL_METHODS
@@ -67,6 +68,21 @@ def test_the_api_goes_to_the_function_uncached_with_the_secret_and_the_bearer_he
     default = config["DefaultCacheBehavior"]
     assert default["TargetOriginId"] == "site" and default["Compress"] is True
     assert default["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
+
+
+def test_mcp_and_its_oauth_metadata_reach_the_function_with_every_method_and_header(template):
+    behaviours = {b["PathPattern"]: b for b in distribution(template)["CacheBehaviors"]}
+    for path in ("/mcp", "/.well-known/oauth-*"):
+        behaviour = behaviours[path]
+        assert behaviour["TargetOriginId"] == "server"
+        assert set(behaviour["AllowedMethods"]) == ALL_METHODS
+        # Never cached; every viewer header (Authorization, Mcp-Session-Id,
+        # MCP-Protocol-Version) forwarded, Host excepted (the function URL needs its own).
+        assert behaviour["CachePolicyId"] == CACHING_DISABLED
+        assert behaviour["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    # The resource metadata names the public address when the stack has one.
+    assert server_env(template)["PUBLIC_URL"] == {
+        "Fn::If": ["HasDomain", {"Fn::Sub": "https://${DomainName}"}, {"Ref": "AWS::NoValue"}]}
 
 
 def test_static_caching_follows_the_files_and_compresses(template):

@@ -12,7 +12,7 @@ use crate::{
     agent::{
         Agent, bedrock::BedrockAgent, local::LocalAgent, openai::OpenAiAgent, stamp::StampAgent,
     },
-    auth::{TokenVerifier, VerifierConfig},
+    auth::{TokenVerifier, VerifierConfig, access_tokens::AccessTokens},
     chat::{ChatLimits, ChatService},
     config::{AgentSettings, AuthProvider, FileBackend, Settings, StoreSettings},
     domain::{Clock, SystemClock},
@@ -233,6 +233,7 @@ async fn build_router(
         Some(agent) => agent,
         None => open_agent(settings).await,
     };
+    let access_tokens = Arc::new(AccessTokens::new(store.clone(), clock.clone()));
     let chat = Arc::new(ChatService::new(
         files.clone(),
         agent,
@@ -248,6 +249,7 @@ async fn build_router(
         store: store.clone(),
         files: files.clone(),
         verifier: verifier.clone(),
+        access_tokens,
         runtime_config: Arc::new(identity.runtime_config),
         list_bodies: Arc::default(),
     };
@@ -258,6 +260,7 @@ async fn build_router(
         https: public_url.starts_with("https://"),
         websockets: transport == Transport::Listener,
         origin_secret: settings.origin_secret.clone(),
+        public_url: &public_url,
     };
     let router = crate::http::router(state, identity.idp, site);
     Ok(Built {

@@ -6,13 +6,21 @@ use std::sync::Arc;
 use app::wire::RuntimeConfig;
 use axum::extract::FromRef;
 
-use crate::{auth::TokenVerifier, chat::ChatService, config::Secret, files::Files, store::Store};
+use crate::{
+    auth::{TokenVerifier, access_tokens::AccessTokens},
+    chat::ChatService,
+    config::Secret,
+    files::Files,
+    store::Store,
+};
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub files: Arc<Files>,
     pub verifier: Arc<TokenVerifier>,
+    /// Personal access tokens (`/api/tokens`, and the other way into the API).
+    pub access_tokens: Arc<AccessTokens>,
     pub chat: Arc<ChatService>,
     /// Shared secret of `POST /action-group`; `None` disables it.
     pub action_group_secret: Option<Secret>,
@@ -25,5 +33,11 @@ pub struct AppState {
 impl FromRef<AppState> for Arc<TokenVerifier> {
     fn from_ref(state: &AppState) -> Self {
         state.verifier.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<AccessTokens> {
+    fn from_ref(state: &AppState) -> Self {
+        state.access_tokens.clone()
     }
 }

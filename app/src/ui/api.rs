@@ -409,3 +409,63 @@ pub async fn rename_label(auth: Auth, from: &str, to: &str) -> Result<(), ApiFai
         .await
         .map(|_| ())
 }
+
+// The token and activity calls read their answers as JSON values, not as the typed
+// `wire::access` structs: those structs' decoders would add to the wasm for a few fields
+// read once (the server serializes the typed structs; `Value`'s decoder is here anyway).
+
+/// `GET /api/tokens`: the user's personal access tokens (never their secrets).
+pub async fn access_tokens(auth: Auth) -> Result<Vec<serde_json::Value>, ApiFailure> {
+    let mut list: serde_json::Value = send(auth, Verb::Get, "/api/tokens", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    Ok(match list["tokens"].take() {
+        serde_json::Value::Array(tokens) => tokens,
+        _ => Vec::new(),
+    })
+}
+
+/// Mints a token (`access`: "read" or "write"); the answer (`{id, name, access, token}`)
+/// is the only place its secret ever appears.
+pub async fn create_access_token(
+    auth: Auth,
+    name: &str,
+    access: &str,
+) -> Result<serde_json::Value, ApiFailure> {
+    let body = serde_json::json!({ "name": name, "access": access }).to_string();
+    send(auth, Verb::Post, "/api/tokens", Some(body))
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+pub async fn revoke_access_token(auth: Auth, id: &str) -> Result<(), ApiFailure> {
+    let path = format!("/api/tokens/{}", encode_component(id));
+    send(auth, Verb::Delete, &path, None).await.map(|_| ())
+}
+
+/// A page of the activity log, newest first: `{activity: [...], next?}`.
+pub async fn activity(auth: Auth, next: Option<&str>) -> Result<serde_json::Value, ApiFailure> {
+    let path = match next {
+        Some(cursor) => format!("/api/activity?next={}", encode_component(cursor)),
+        None => "/api/activity".to_owned(),
+    };
+    send(auth, Verb::Get, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
+/// Undoes one change of the activity log (a `409` says the todo changed since).
+pub async fn activity_undo(auth: Auth, change_id: &str) -> Result<(), ApiFailure> {
+    let body = to_json(&crate::wire::chat::UndoRequest {
+        change_id: change_id.to_owned(),
+    })?;
+    send(auth, Verb::Post, "/api/activity/undo", Some(body))
+        .await
+        .map(|_| ())
+}

@@ -7,7 +7,8 @@
 //! - [`lists`]: the user's lists and the sidebar that switches them.
 //! - [`files`]: uploads (declare, send, complete) and the file components.
 //! - [`chat`]: the streaming chat client, the chat state, the sidebar.
-//! - [`settings`]: the Settings panel (export and import of the user's data).
+//! - [`settings`]: the Settings panel (export and import of the user's data, access
+//!   tokens, the activity log).
 //!
 //! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
 //! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage,

@@ -1,6 +1,7 @@
 //! Wire types: the JSON that crosses between the browser, the server and outside clients.
 //! Field names here are public interface (README documents them); renaming one breaks clients.
 
+pub mod access;
 pub mod chat;
 mod chat_event_de;
 pub mod cognito;

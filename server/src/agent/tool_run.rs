@@ -6,7 +6,7 @@ use app::wire::chat::{ChatEvent, ToolStatus, Usage};
 
 use super::{AgentError, EventSink, TurnContext};
 use crate::{
-    domain::{DueDate, InvalidInput, TodoId, clock},
+    domain::{Actor, DueDate, InvalidInput, TodoId, clock},
     tools::{self, ToolCall, ToolOutcome, ToolScope, changes},
 };
 
@@ -56,7 +56,15 @@ pub async fn run_tool(
     let mut outcome = outcome;
     if let Some(change) = outcome.change.take() {
         // The change is made; without its record it only cannot be undone from the chat.
-        match changes::record(&ctx.files, &ctx.user, Some(ctx.session_id), change).await {
+        match changes::record(
+            &ctx.files,
+            &ctx.user,
+            Some(ctx.session_id),
+            change,
+            Actor::assistant(),
+        )
+        .await
+        {
             Ok(id) => outcome.change_id = Some(id),
             Err(e) => tracing::warn!(error = %e, "change record not written"),
         }

@@ -88,6 +88,11 @@ uuid_id!(
     "change"
 );
 uuid_id!(
+    /// A personal access token's id (what `DELETE /api/tokens/{id}` names; never the secret).
+    AccessTokenId,
+    "token"
+);
+uuid_id!(
     /// A list's id (the Inbox's is derived from its owner: [`ListId::inbox_of`]).
     ListId,
     "list"

@@ -15,7 +15,12 @@
 //!   connection records; [`conversation`]: the list of a user's conversations;
 //!   [`dialogue`]: the LocalAgent's typed commands and memory; [`model_memory`]: what the
 //!   Bedrock and OpenAI agents remember, typed.
+//! - [`access_token`]: personal access tokens (a name, read or write access, only a
+//!   digest of the secret); [`activity`]: who made a change (the assistant, an MCP client,
+//!   a token).
 
+pub mod access_token;
+pub mod activity;
 pub mod cause;
 pub mod chat;
 pub mod clock;
@@ -42,6 +47,8 @@ pub mod todo;
 pub mod todo_list;
 pub mod todo_query;
 
+pub use access_token::{Access, AccessToken, TokenHash, TokenName};
+pub use activity::{Actor, ActorKind};
 pub use cause::Cause;
 pub use chat::{ChatSession, ConnectionRecord, LastTurn};
 pub use clock::{Clock, ManualClock, SystemClock, rfc3339};
@@ -50,7 +57,10 @@ pub use dialogue::{LocalMemory, PendingAction, PendingFileDelete};
 pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
-pub use ids::{ChangeId, ConnectionId, ConversationId, FileId, ListId, SubtaskId, TodoId, UserId};
+pub use ids::{
+    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, SubtaskId, TodoId,
+    UserId,
+};
 pub use input::InvalidInput;
 pub use label::{Label, Labels};
 pub use memory::AgentMemory;

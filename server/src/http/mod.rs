@@ -1,13 +1,15 @@
-//! The HTTP surface: `router()` merges the route modules, the static frontend and the
-//! cross-cutting layers (body limit, security headers, tracing).
+//! The HTTP surface: `router()` merges the route modules (`/api`, `/mcp`, ...), the static
+//! frontend and the cross-cutting layers (body limit, security headers, tracing).
 
 mod action_group;
+mod activity;
 mod auth_user;
 mod chat;
 mod files;
 mod json;
 mod labels;
 mod lists;
+mod mcp;
 mod me;
 pub mod origin_guard;
 mod security_headers;
@@ -15,6 +17,7 @@ mod security_headers;
 pub use security_headers::content_security_policy;
 mod static_files;
 mod todos;
+mod tokens;
 mod transfer;
 
 pub use auth_user::AuthUser;
@@ -51,6 +54,8 @@ pub struct Site<'a> {
     pub websockets: bool,
     /// `ORIGIN_SECRET`: only requests carrying it are served (behind CloudFront).
     pub origin_secret: Option<Secret>,
+    /// `PUBLIC_URL` (or the listener's own address): what `/mcp` and its metadata name.
+    pub public_url: &'a str,
 }
 
 pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Router {
@@ -62,6 +67,8 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(chat::router(site.websockets))
         .merge(files::router())
         .merge(transfer::router())
+        .merge(tokens::router())
+        .merge(activity::router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()
@@ -69,6 +76,13 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .route("/config.json", runtime_config(&state.runtime_config))
         .merge(action_group::router())
         .merge(files::download_router())
+        .merge(mcp::router(
+            &state,
+            &mcp::McpSite {
+                public_url: site.public_url,
+                behind_proxy: site.origin_secret.is_some(),
+            },
+        ))
         .with_state(state.clone());
     if let Some(idp) = idp {
         app = app.merge(crate::idp::router(idp));

@@ -28,6 +28,7 @@ use crate::{
     error::{AppError, Result},
     state::AppState,
     todos::{list_tags::Shown, service, service::TodoError},
+    tools::changes::{self, Change},
 };
 
 pub fn router() -> Router<AppState> {
@@ -285,6 +286,10 @@ async fn create(
     let max_todos = state.files.quotas().todos;
     let at = state.files.now();
     let todo = service::create(state.store.as_ref(), &user.id, input, max_todos, at).await?;
+    note_change(&state, &user, || Change::Added {
+        todo: Box::new(todo.clone()),
+    })
+    .await;
     let location = format!("/api/todos/{}", todo.id);
     Ok((
         StatusCode::CREATED,
@@ -309,7 +314,20 @@ async fn update(
     ApiJson(patch): ApiJson<TodoPatch>,
 ) -> Result<Json<WireTodo>> {
     let (id, at) = (TodoId::parse(&id)?, state.files.now());
+    // The activity log's "before": read only for changes it shows (a token's). The update
+    // is conditional on the version the patch names, so it cannot land on a later one.
+    let before = match user.actor() {
+        Some(_) => Some(state.store.get_todo(&user.id, id).await?),
+        None => None,
+    };
     let todo = service::update(state.store.as_ref(), &user.id, id, patch, at).await?;
+    if let Some(before) = before {
+        note_change(&state, &user, || Change::Edited {
+            before: Box::new(before),
+            after: Box::new(todo.clone()),
+        })
+        .await;
+    }
     Ok(Json(todo.to_wire()))
 }
 
@@ -327,11 +345,28 @@ async fn remove(
     ApiQuery(params): ApiQuery<DeleteParams>,
 ) -> Result<StatusCode> {
     // Restorable for the restore window; then its files and their bytes go with it.
-    state
+    let todo = state
         .files
         .delete_todo(&user.id, TodoId::parse(&id)?, params.version)
         .await?;
+    note_change(&state, &user, || Change::Deleted {
+        todo: todo.id,
+        version: todo.version,
+        title: todo.title.as_str().to_owned(),
+    })
+    .await;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records a change made with a personal access token for the activity log (the user's own
+/// session leaves none). The change is made: a failed record only makes it not undoable.
+async fn note_change(state: &AppState, user: &AuthUser, change: impl FnOnce() -> Change) {
+    let Some(actor) = user.actor() else {
+        return;
+    };
+    if let Err(e) = changes::record(&state.files, &user.id, None, change(), actor).await {
+        tracing::warn!(error = %e, "change record not written");
+    }
 }
 
 /// `POST /api/todos/{id}/restore`: brings a todo deleted within the restore window back,

@@ -21,10 +21,16 @@
 //! - A profile item (`id` = `#profile`) per owner in `todos`: the user's settings (time
 //!   zone), in the user's partition so no table is added for one small item.
 //!
+//! - Change records (`#change#<id>` in `chat_conversations`, `dynamodb/changes.rs`) and
+//!   personal access tokens (`pat:<digest>` in `entries`, `#token#<id>` in `lists`,
+//!   `dynamodb/tokens.rs`).
+//!
 //! No request path scans.
 
+mod changes;
 mod counted;
 mod lists;
+mod tokens;
 
 use std::collections::HashMap;
 
@@ -37,6 +43,7 @@ use aws_sdk_dynamodb::{
         TimeToLiveSpecification,
     },
 };
+use jiff::Timestamp;
 use serde_json::Value;
 
 use super::{
@@ -45,8 +52,9 @@ use super::{
     dynamodb_entries::Entries,
 };
 use crate::domain::{
-    Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId, TodoList, UserId,
+    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
+    ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
+    Profile, Todo, TodoId, TodoList, TokenHash, UserId,
 };
 
 /// The sort key of an owner's profile item in `todos` (see the module doc).
@@ -728,6 +736,70 @@ impl Store for DynamoStore {
 
     async fn delete_list(&self, owner: &UserId, id: ListId) -> Result<(), StoreError> {
         self.delete_list_counted(owner, id).await
+    }
+
+    async fn get_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        now: Timestamp,
+    ) -> Result<Option<Entry>, StoreError> {
+        self.change_of(owner, id, now).await
+    }
+
+    async fn put_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        entry: &Entry,
+        expected: Option<u64>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.put_change_checked(owner, id, entry, expected, now)
+            .await
+    }
+
+    async fn list_changes(
+        &self,
+        owner: &UserId,
+        before: Option<ChangeId>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.changes_of(owner, before, limit, now).await
+    }
+
+    async fn create_access_token(
+        &self,
+        token: &AccessToken,
+        max_held: usize,
+    ) -> Result<(), StoreError> {
+        self.create_token_counted(token, max_held).await
+    }
+
+    async fn list_access_tokens(&self, owner: &UserId) -> Result<Vec<AccessToken>, StoreError> {
+        self.tokens_of(owner).await
+    }
+
+    async fn find_access_token(&self, hash: &TokenHash) -> Result<Option<AccessToken>, StoreError> {
+        self.token_by_hash(hash).await
+    }
+
+    async fn delete_access_token(
+        &self,
+        owner: &UserId,
+        id: AccessTokenId,
+    ) -> Result<(), StoreError> {
+        self.revoke_token(owner, id).await
+    }
+
+    async fn touch_access_token(
+        &self,
+        hash: &TokenHash,
+        at: Timestamp,
+        fresh_after: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.touch_token(hash, at, fresh_after).await
     }
 
     async fn get_entry(

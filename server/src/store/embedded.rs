@@ -3,9 +3,11 @@
 //! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool
 //! (but for the small point reads of entries). Entry writes wake their waiters
 //! ([`Store::entry_changed`]) directly: every writer of this store is in this process.
-//! Lists are in [`lists`].
+//! Lists are in [`lists`], change records in [`changes`], access tokens in [`tokens`].
 
+mod changes;
 mod lists;
+mod tokens;
 
 use std::{path::Path, sync::Arc, time::Duration};
 
@@ -15,9 +17,10 @@ use redb::{Database, ReadableTable, TableDefinition};
 
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
-    Cause, ChatSession, ChatSummary, ConnectionId, ConnectionRecord, ConversationCursor,
-    ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId,
-    TodoList, UserId, conversation::newest_first,
+    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ChatSummary, ConnectionId,
+    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, Entry, FileId,
+    FileRecord, ListId, Profile, Todo, TodoId, TodoList, TokenHash, UserId,
+    conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -71,6 +74,10 @@ impl EmbeddedStore {
         txn.open_table(ENTRIES).map_err(backend)?;
         txn.open_table(lists::LISTS).map_err(backend)?;
         txn.open_table(PROFILES).map_err(backend)?;
+        txn.open_table(changes::CHANGES).map_err(backend)?;
+        txn.open_table(tokens::ACCESS_TOKENS).map_err(backend)?;
+        txn.open_table(tokens::ACCESS_TOKEN_INDEX)
+            .map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {
@@ -721,6 +728,70 @@ impl Store for EmbeddedStore {
         .await?;
         self.watchers.changed(key);
         Ok(())
+    }
+
+    async fn get_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        now: Timestamp,
+    ) -> Result<Option<Entry>, StoreError> {
+        self.change_of(owner, id, now).await
+    }
+
+    async fn put_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        entry: &Entry,
+        expected: Option<u64>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.put_change_checked(owner, id, entry, expected, now)
+            .await
+    }
+
+    async fn list_changes(
+        &self,
+        owner: &UserId,
+        before: Option<ChangeId>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.changes_of(owner, before, limit, now).await
+    }
+
+    async fn create_access_token(
+        &self,
+        token: &AccessToken,
+        max_held: usize,
+    ) -> Result<(), StoreError> {
+        self.create_token_checked(token, max_held).await
+    }
+
+    async fn list_access_tokens(&self, owner: &UserId) -> Result<Vec<AccessToken>, StoreError> {
+        self.tokens_of(owner).await
+    }
+
+    async fn find_access_token(&self, hash: &TokenHash) -> Result<Option<AccessToken>, StoreError> {
+        self.token_by_hash(hash).await
+    }
+
+    async fn delete_access_token(
+        &self,
+        owner: &UserId,
+        id: AccessTokenId,
+    ) -> Result<(), StoreError> {
+        self.revoke_token(owner, id).await
+    }
+
+    async fn touch_access_token(
+        &self,
+        hash: &TokenHash,
+        at: Timestamp,
+        fresh_after: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.touch_token(hash, at, fresh_after).await
     }
 
     async fn entry_changed(&self, key: &str, seen: Option<u64>, within: Duration) {

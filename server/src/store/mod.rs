@@ -18,8 +18,9 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use crate::domain::{
-    Cause, ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-    ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Todo, TodoId, TodoList, UserId,
+    AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
+    ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
+    Profile, Todo, TodoId, TodoList, TokenHash, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -240,6 +241,65 @@ pub trait Store: Send + Sync + 'static {
         expected: u64,
         now: Timestamp,
     ) -> Result<(), StoreError>;
+    /// One of the owner's change records (what an agent, an MCP client or a token changed;
+    /// `tools::changes` owns its body) if it is live at `now`; its `key` is the change id.
+    async fn get_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        now: Timestamp,
+    ) -> Result<Option<Entry>, StoreError>;
+    /// Writes a change record at (owner, id) as `put_entry` writes an entry: with `None`
+    /// only if there is none (or it expired), else only at version `expected`; `Changed`
+    /// otherwise.
+    async fn put_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        entry: &Entry,
+        expected: Option<u64>,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// The owner's change records live at `now`, newest first (ids are UUIDv7), at most
+    /// `limit`, only those older than `before` when given: the activity log's pages.
+    async fn list_changes(
+        &self,
+        owner: &UserId,
+        before: Option<ChangeId>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError>;
+
+    /// Stores a new personal access token if its owner holds fewer than `max_held`, counted
+    /// in the same transaction (`LimitReached` otherwise); `AlreadyExists` if its id or hash
+    /// is taken.
+    async fn create_access_token(
+        &self,
+        token: &AccessToken,
+        max_held: usize,
+    ) -> Result<(), StoreError>;
+    /// The owner's tokens, oldest first.
+    async fn list_access_tokens(&self, owner: &UserId) -> Result<Vec<AccessToken>, StoreError>;
+    /// The token whose secret has this digest (a request's Bearer value), read consistently:
+    /// a revoked token is gone for every instance at once.
+    async fn find_access_token(&self, hash: &TokenHash) -> Result<Option<AccessToken>, StoreError>;
+    /// Revokes one of the owner's tokens; `NotFound` if there is none (another owner's id
+    /// included).
+    async fn delete_access_token(
+        &self,
+        owner: &UserId,
+        id: AccessTokenId,
+    ) -> Result<(), StoreError>;
+    /// Sets the token's `last_used_at` to `at` unless it is at or after `fresh_after`
+    /// (conditional, so many instances write it at most once per interval). `Ok(false)`
+    /// when nothing was written (fresh already, or revoked).
+    async fn touch_access_token(
+        &self,
+        hash: &TokenHash,
+        at: Timestamp,
+        fresh_after: Timestamp,
+    ) -> Result<bool, StoreError>;
+
     /// Returns once the entry under `key` may no longer be at version `seen` (`None`: there
     /// was none), or after `within`, whichever comes first; the caller reads it again either
     /// way. A store that hears of its writes (the embedded one: all its writers are in this

@@ -6,12 +6,18 @@
 //! changed since (it is no longer as the change left it), so it never overwrites someone's
 //! later edit; undoing changes newest first works ("undo" twice takes back an edit, then the
 //! add), since each undo leaves the todo as the change before it had left it.
+//!
+//! Each record names its actor (the assistant, an MCP client, a personal access token) and
+//! the owner's records are listed newest first ([`list`]): the activity log
+//! (`GET /api/activity`), with Undo by the same rules.
 
 use app::wire::chat::ChatMessage;
 use serde::{Deserialize, Serialize};
 
+use jiff::Timestamp;
+
 use crate::{
-    domain::{Cause, ChangeId, ConversationId, Entry, Todo, TodoId, UserId},
+    domain::{Actor, Cause, ChangeId, ConversationId, Entry, Todo, TodoId, UserId, text},
     files::Files,
     store::StoreError,
     todos::service::TodoError,
@@ -29,7 +35,13 @@ pub enum Change {
     /// Completed, reopened, renamed, rescheduled, noted: from `before` to `after`.
     Edited { before: Box<Todo>, after: Box<Todo> },
     /// Moved to the trash at `version`.
-    Deleted { todo: TodoId, version: u64 },
+    Deleted {
+        todo: TodoId,
+        version: u64,
+        /// Its title, for the activity log (absent from records made before it).
+        #[serde(default)]
+        title: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,18 +52,27 @@ struct ChangeRecord {
     session_id: Option<ConversationId>,
     #[serde(default)]
     undone: bool,
+    /// Who made it (records from before actors were the assistant's).
+    #[serde(default)]
+    actor: Actor,
+    /// When it was made (absent from records made before it: then its id's time).
+    #[serde(default)]
+    at: Option<Timestamp>,
 }
 
-fn key(owner: &UserId, change_id: ChangeId) -> String {
+/// Where change records were kept before they could be listed (entries, until their 30
+/// days run out): a card from then still undoes.
+fn legacy_key(owner: &UserId, change_id: ChangeId) -> String {
     format!("change:{}:{change_id}", owner.as_str())
 }
 
-/// Records `change` for `owner`; returns its id (the card's `changeId`).
+/// Records `change` made by `actor` for `owner`; returns its id (the card's `changeId`).
 pub async fn record(
     files: &Files,
     owner: &UserId,
     session_id: Option<ConversationId>,
     change: Change,
+    actor: Actor,
 ) -> Result<ChangeId, StoreError> {
     let id = ChangeId::new();
     let at = files.now();
@@ -59,10 +80,15 @@ pub async fn record(
         change,
         session_id,
         undone: false,
+        actor,
+        at: Some(at),
     })
     .map_err(|e| StoreError::Backend(Cause::new(e)))?;
-    let entry = Entry::new(key(owner, id), body, at + CHANGE_TTL);
-    files.store().put_entry(&entry, None, at).await?;
+    let entry = Entry::new(id.to_string(), body, at + CHANGE_TTL);
+    files
+        .store()
+        .put_change(owner, id, &entry, None, at)
+        .await?;
     Ok(id)
 }
 
@@ -135,10 +161,16 @@ pub async fn undo(files: &Files, owner: &UserId, change_id: ChangeId) -> Result<
     let unknown = || UndoError::NotFound("No such change to undo (or it is too old).".into());
     let store = files.store();
     let at = files.now();
-    let entry = store
-        .get_entry(&key(owner, change_id), at)
-        .await?
-        .ok_or_else(unknown)?;
+    let (entry, legacy) = match store.get_change(owner, change_id, at).await? {
+        Some(entry) => (entry, false),
+        None => (
+            store
+                .get_entry(&legacy_key(owner, change_id), at)
+                .await?
+                .ok_or_else(unknown)?,
+            true,
+        ),
+    };
     let mut record: ChangeRecord = serde_json::from_value(entry.body.clone())
         .map_err(|e| StoreError::Backend(Cause::new(e)))?;
     if record.undone {
@@ -149,11 +181,16 @@ pub async fn undo(files: &Files, owner: &UserId, change_id: ChangeId) -> Result<
     let undone = apply(files, owner, &record.change).await?;
     record.undone = true;
     let body = serde_json::to_value(&record).map_err(|e| StoreError::Backend(Cause::new(e)))?;
+    let next = entry.next(body, entry.expires_at);
     // The todo's version already stops a second undo; this makes it say so clearly.
-    match store
-        .put_entry(&entry.next(body, entry.expires_at), Some(entry.version), at)
-        .await
-    {
+    let marked = if legacy {
+        store.put_entry(&next, Some(entry.version), at).await
+    } else {
+        store
+            .put_change(owner, change_id, &next, Some(entry.version), at)
+            .await
+    };
+    match marked {
         Ok(()) | Err(StoreError::Changed) => {}
         Err(e) => tracing::warn!(error = %e, "change not marked undone"),
     }
@@ -214,7 +251,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 .map_err(|e| from_todo_error(e.into(), &current))?;
             Ok(Undone::Restored(Box::new(restored)))
         }
-        Change::Deleted { todo, version } => {
+        Change::Deleted { todo, version, .. } => {
             let gone = || {
                 UndoError::Conflict(
                     "The restore window has closed: that todo was deleted for good.".into(),
@@ -270,6 +307,145 @@ async fn mark_card(
     }
 }
 
+/// One line of the activity log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub change_id: ChangeId,
+    pub at: Timestamp,
+    pub actor: Actor,
+    /// "Added *Water the ferns*": markdown, the title escaped.
+    pub summary: String,
+    /// Not undone yet, and the todo is still as the change left it (Undo would work).
+    pub undoable: bool,
+}
+
+/// The owner's changes newest first, at most `limit`, older than `before` when given; `next`
+/// is where the following page starts (`None`: this was the last).
+pub async fn list(
+    files: &Files,
+    owner: &UserId,
+    before: Option<ChangeId>,
+    limit: usize,
+) -> Result<(Vec<Activity>, Option<ChangeId>), StoreError> {
+    let store = files.store();
+    let now = files.now();
+    // One more than asked: whether there is a next page, without an empty last one.
+    let mut entries = store.list_changes(owner, before, limit + 1, now).await?;
+    let more = entries.len() > limit;
+    entries.truncate(limit);
+    let todos = if entries.is_empty() {
+        Default::default()
+    } else {
+        store.list_todo_records_shared(owner).await?
+    };
+    let mut page = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        let Ok(change_id) = ChangeId::parse(&entry.key) else {
+            continue;
+        };
+        let record: ChangeRecord = match serde_json::from_value(entry.body.clone()) {
+            Ok(record) => record,
+            Err(e) => {
+                tracing::warn!(error = %e, "unreadable change record skipped");
+                continue;
+            }
+        };
+        let at = record.at.or_else(|| time_of(change_id)).unwrap_or_default();
+        page.push(Activity {
+            change_id,
+            at,
+            undoable: !record.undone && still_applies(&record.change, &todos, now),
+            summary: summary(&record.change),
+            actor: record.actor,
+        });
+    }
+    let next = more.then(|| page.last().map(|a| a.change_id)).flatten();
+    Ok((page, next))
+}
+
+/// The time in a UUIDv7 id (records from before `at` was kept).
+fn time_of(id: ChangeId) -> Option<Timestamp> {
+    let bytes = id.as_bytes();
+    let ms = bytes[..6]
+        .iter()
+        .fold(0i64, |ms, b| (ms << 8) | i64::from(*b));
+    Timestamp::from_millisecond(ms).ok()
+}
+
+/// Whether undoing `change` would work now: the same test `apply` makes, on the records in hand.
+fn still_applies(change: &Change, todos: &[Todo], now: Timestamp) -> bool {
+    let find = |id: TodoId| todos.iter().find(|t| t.id == id);
+    match change {
+        Change::Added { todo: after } | Change::Edited { after, .. } => find(after.id)
+            .is_some_and(|current| current.is_live() && unchanged_since(current, after)),
+        Change::Deleted { todo, version, .. } => find(*todo).is_some_and(|record| {
+            !record.is_live()
+                && !record.purging
+                && record.version == *version
+                && record.deleted_until.is_some_and(|until| until > now)
+        }),
+    }
+}
+
+/// What a change did, in a few words naming the todo: "Completed *Water the ferns*".
+pub fn summary(change: &Change) -> String {
+    let named = |title: &str| format!("*{}*", text::markdown_escape(title));
+    match change {
+        Change::Added { todo } => format!("Added {}", named(todo.title.as_str())),
+        Change::Deleted { title, .. } if title.is_empty() => "Deleted a todo".into(),
+        Change::Deleted { title, .. } => format!("Deleted {}", named(title)),
+        Change::Edited { before, after } => {
+            let title = named(after.title.as_str());
+            if before.completed != after.completed {
+                let verb = if after.completed {
+                    "Completed"
+                } else {
+                    "Reopened"
+                };
+                return format!("{verb} {title}");
+            }
+            let mut what = Vec::new();
+            if before.title != after.title {
+                what.push("title");
+            }
+            if before.date_due != after.date_due || before.due_time != after.due_time {
+                what.push("due date");
+            }
+            if before.description != after.description {
+                what.push("description");
+            }
+            if before.notes != after.notes {
+                what.push("notes");
+            }
+            if before.labels != after.labels {
+                what.push("labels");
+            }
+            if before.priority != after.priority {
+                what.push("priority");
+            }
+            if before.subtasks != after.subtasks {
+                what.push("steps");
+            }
+            if before.list_id != after.list_id {
+                what.push("list");
+            }
+            if before.repeat != after.repeat
+                || before.repeat_after_completion != after.repeat_after_completion
+            {
+                what.push("repeat");
+            }
+            if before.title != after.title && what.len() == 1 {
+                return format!("Renamed {} to {title}", named(before.title.as_str()));
+            }
+            if what.is_empty() {
+                format!("Edited {title}")
+            } else {
+                format!("Edited {title} ({})", what.join(", "))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +492,8 @@ mod tests {
             },
             session_id: Some(ConversationId::new()),
             undone: false,
+            actor: Actor::assistant(),
+            at: Some("2026-12-04T10:00:00Z".parse().unwrap()),
         };
         serde_json::to_vec(&record).unwrap().len()
     }
@@ -333,5 +511,69 @@ mod tests {
             &worst(NOTES_MAX_CHARS),
         ));
         assert!(largest < 400 * 1024, "{largest} bytes");
+    }
+
+    #[test]
+    fn a_summary_names_the_todo_and_what_changed() {
+        let before = todo("Water the ferns", "", "");
+        let added = Change::Added {
+            todo: Box::new(before.clone()),
+        };
+        assert_eq!(summary(&added), "Added *Water the ferns*");
+        let edited = |f: &dyn Fn(&mut Todo)| {
+            let mut after = before.clone();
+            f(&mut after);
+            summary(&Change::Edited {
+                before: Box::new(before.clone()),
+                after: Box::new(after),
+            })
+        };
+        assert_eq!(
+            edited(&|t| t.completed = true),
+            "Completed *Water the ferns*"
+        );
+        assert_eq!(
+            edited(&|t| t.title = TodoTitle::parse("Water the *palms*").unwrap()),
+            r"Renamed *Water the ferns* to *Water the \*palms\**"
+        );
+        assert_eq!(
+            edited(&|t| {
+                t.date_due = None;
+                t.notes = BoundedText::parse("weekly", "notes", 100).unwrap();
+            }),
+            "Edited *Water the ferns* (due date, notes)"
+        );
+        assert_eq!(edited(&|_| {}), "Edited *Water the ferns*");
+        let deleted = |title: &str| Change::Deleted {
+            todo: before.id,
+            version: 4,
+            title: title.into(),
+        };
+        assert_eq!(
+            summary(&deleted("Water the ferns")),
+            "Deleted *Water the ferns*"
+        );
+        assert_eq!(summary(&deleted("")), "Deleted a todo");
+    }
+
+    #[test]
+    fn a_record_from_before_actors_reads_as_the_assistants() {
+        let old = serde_json::json!({
+            "change": {"kind": "deleted", "todo": TodoId::new(), "version": 2},
+            "session_id": null,
+            "undone": false
+        });
+        let record: ChangeRecord = serde_json::from_value(old).unwrap();
+        assert_eq!(record.actor, Actor::assistant());
+        assert_eq!(record.at, None);
+        assert!(matches!(record.change, Change::Deleted { ref title, .. } if title.is_empty()));
+    }
+
+    #[test]
+    fn an_ids_time_is_when_it_was_made() {
+        let id = ChangeId::new();
+        let at = time_of(id).unwrap();
+        let drift = (jiff::Timestamp::now() - at).get_seconds().abs();
+        assert!(drift < 5, "{at}");
     }
 }

@@ -316,6 +316,7 @@ async fn delete_todo(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
             let change = Change::Deleted {
                 todo: todo.id,
                 version: todo.version,
+                title: todo.title.as_str().to_owned(),
             };
             Ok(ToolOutcome {
                 deleted,

@@ -1,7 +1,7 @@
 //! The one definition of the tool schema: [`Tool`] names every tool, and [`Tool::spec`]
 //! gives its name, parameters and description. The typed calls (`ToolCall`), the Bedrock
-//! return-control path, the action-group Lambda and the FunctionSchema in infra/ all come
-//! from here; no tool name is written anywhere else.
+//! return-control path, the action-group Lambda, the FunctionSchema in infra/, the OpenAI
+//! tools and the MCP server's tools (`http/mcp`) all come from here; no tool name is written anywhere else.
 
 /// Every tool. Adding one is a compile error until it has a spec, a parser and a handler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,6 +42,8 @@ pub struct ParamSpec {
 pub struct ToolSpec {
     pub tool: Tool,
     pub name: &'static str,
+    /// A human-readable name, for clients that show tools to people (MCP's `title`).
+    pub title: &'static str,
     pub description: &'static str,
     pub params: &'static [ParamSpec],
 }
@@ -70,6 +72,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::GetTodos,
         name: "getTodos",
+        title: "List todos",
         description: "List the user's todos, optionally filtered.",
         params: &[
             p(
@@ -99,12 +102,14 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::GetTodo,
         name: "getTodo",
+        title: "Show a todo",
         description: "Get one todo with its description and notes.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::AddTodo,
         name: "addTodo",
+        title: "Add a todo",
         description: "Create a todo (in the Inbox unless a list is named).",
         params: &[
             p("title", true, "Short title, 1 to 200 characters."),
@@ -123,6 +128,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::UpdateTodo,
         name: "updateTodo",
+        title: "Edit a todo",
         description: "Change a todo's title, description or due date, or move it to another list.",
         params: &[
             TODO_ID,
@@ -139,6 +145,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::AddTodoNotes,
         name: "addTodoNotes",
+        title: "Add notes to a todo",
         description: "Append notes to a todo.",
         params: &[
             TODO_ID,
@@ -148,48 +155,56 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::CompleteTodo,
         name: "completeTodo",
+        title: "Complete a todo",
         description: "Mark a todo as completed.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::ReopenTodo,
         name: "reopenTodo",
+        title: "Reopen a todo",
         description: "Mark a completed todo as open again.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::DeleteTodo,
         name: "deleteTodo",
+        title: "Delete a todo",
         description: "Delete a todo. Destructive: the user must confirm first.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::ListTodoFiles,
         name: "listTodoFiles",
+        title: "List a todo's files",
         description: "List the files attached to a todo.",
         params: &[TODO_ID],
     },
     ToolSpec {
         tool: Tool::AddTodoFile,
         name: "addTodoFile",
+        title: "Attach a file",
         description: "Attach a file the user uploaded to a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the uploaded file.")],
     },
     ToolSpec {
         tool: Tool::DeleteTodoFile,
         name: "deleteTodoFile",
+        title: "Remove a file",
         description: "Remove a file from a todo.",
         params: &[TODO_ID, p("fileId", true, "The id of the attached file.")],
     },
     ToolSpec {
         tool: Tool::ListLists,
         name: "listLists",
+        title: "List lists",
         description: "List the user's lists (the Inbox first) with their ids and open todo counts.",
         params: &[],
     },
     ToolSpec {
         tool: Tool::CreateList,
         name: "createList",
+        title: "Create a list",
         description: "Create a list. Only when the user asked for a new list: never to file a \
                       todo under a name that is not one of their lists.",
         params: &[p(
@@ -201,6 +216,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::AddSubtasks,
         name: "addSubtasks",
+        title: "Add steps",
         description: "Append steps to a todo's checklist.",
         params: &[
             TODO_ID,
@@ -214,6 +230,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::SetSubtaskDone,
         name: "setSubtaskDone",
+        title: "Check off a step",
         description: "Check or uncheck one step of a todo's checklist.",
         params: &[
             TODO_ID,
@@ -232,6 +249,7 @@ const TOOLS: &[ToolSpec] = &[
     ToolSpec {
         tool: Tool::SetTodoDetails,
         name: "setTodoDetails",
+        title: "Set a todo's details",
         description: "Set a todo's priority, labels, time of day or repeat rule (only the \
                       ones given change).",
         params: &[
@@ -258,6 +276,39 @@ const TOOLS: &[ToolSpec] = &[
         ],
     },
 ];
+
+impl ToolSpec {
+    /// The parameters as a JSON Schema object: the OpenAI tools' `parameters` and the MCP
+    /// tools' `inputSchema` (no other parameter is accepted).
+    pub fn input_schema(&self) -> serde_json::Value {
+        let properties: serde_json::Map<String, serde_json::Value> = self
+            .params
+            .iter()
+            .map(|p| {
+                let kind = match p.kind {
+                    ParamKind::String => "string",
+                    ParamKind::Boolean => "boolean",
+                };
+                (
+                    p.name.to_owned(),
+                    serde_json::json!({"type": kind, "description": p.description}),
+                )
+            })
+            .collect();
+        let required: Vec<&str> = self
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| p.name)
+            .collect();
+        serde_json::json!({
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": false,
+        })
+    }
+}
 
 impl Tool {
     pub const ALL: [Tool; 16] = [
@@ -295,7 +346,28 @@ impl Tool {
         Tool::ALL.into_iter().find(|tool| tool.name() == name)
     }
 
-    /// Destructive tools: agents run them only after the user's structured confirmation.
+    /// Tools that only read: what a read-only access token may call (MCP's `readOnlyHint`).
+    /// A match, so a new tool must say which it is.
+    pub fn reads_only(self) -> bool {
+        match self {
+            Tool::GetTodos | Tool::GetTodo | Tool::ListTodoFiles | Tool::ListLists => true,
+            Tool::AddTodo
+            | Tool::UpdateTodo
+            | Tool::AddTodoNotes
+            | Tool::CompleteTodo
+            | Tool::ReopenTodo
+            | Tool::DeleteTodo
+            | Tool::AddTodoFile
+            | Tool::DeleteTodoFile
+            | Tool::CreateList
+            | Tool::AddSubtasks
+            | Tool::SetSubtaskDone
+            | Tool::SetTodoDetails => false,
+        }
+    }
+
+    /// Destructive tools: agents run them only after the user's structured confirmation
+    /// (MCP's `destructiveHint`, which clients use to ask their user).
     pub fn needs_confirmation(self) -> bool {
         matches!(self, Tool::DeleteTodo | Tool::DeleteTodoFile)
     }

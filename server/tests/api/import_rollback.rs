@@ -10,9 +10,9 @@ use jiff::Timestamp;
 use serde_json::json;
 use server::{
     domain::{
-        ChatSession, ConnectionId, ConnectionRecord, ConversationCursor, ConversationId,
-        ConversationPage, Entry, FileId, FileRecord, ListId, Profile, Quotas, Todo, TodoId,
-        TodoList, UserId,
+        AccessToken, AccessTokenId, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
+        ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
+        Profile, Quotas, Todo, TodoId, TodoList, TokenHash, UserId,
     },
     store::{Store, StoreError, embedded::EmbeddedStore},
     todos::{
@@ -260,6 +260,69 @@ impl Store for FailingStore {
 
     async fn delete_connection(&self, connection_id: ConnectionId) -> Result<(), StoreError> {
         self.inner.delete_connection(connection_id).await
+    }
+
+    async fn get_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        now: Timestamp,
+    ) -> Result<Option<Entry>, StoreError> {
+        self.inner.get_change(owner, id, now).await
+    }
+
+    async fn put_change(
+        &self,
+        owner: &UserId,
+        id: ChangeId,
+        entry: &Entry,
+        expected: Option<u64>,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.inner.put_change(owner, id, entry, expected, now).await
+    }
+
+    async fn list_changes(
+        &self,
+        owner: &UserId,
+        before: Option<ChangeId>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.inner.list_changes(owner, before, limit, now).await
+    }
+
+    async fn create_access_token(
+        &self,
+        token: &AccessToken,
+        max_held: usize,
+    ) -> Result<(), StoreError> {
+        self.inner.create_access_token(token, max_held).await
+    }
+
+    async fn list_access_tokens(&self, owner: &UserId) -> Result<Vec<AccessToken>, StoreError> {
+        self.inner.list_access_tokens(owner).await
+    }
+
+    async fn find_access_token(&self, hash: &TokenHash) -> Result<Option<AccessToken>, StoreError> {
+        self.inner.find_access_token(hash).await
+    }
+
+    async fn delete_access_token(
+        &self,
+        owner: &UserId,
+        id: AccessTokenId,
+    ) -> Result<(), StoreError> {
+        self.inner.delete_access_token(owner, id).await
+    }
+
+    async fn touch_access_token(
+        &self,
+        hash: &TokenHash,
+        at: Timestamp,
+        fresh_after: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.inner.touch_access_token(hash, at, fresh_after).await
     }
 
     async fn get_entry(&self, key: &str, now: Timestamp) -> Result<Option<Entry>, StoreError> {

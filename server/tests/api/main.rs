@@ -1,7 +1,10 @@
 //! Integration tests: the real router on 127.0.0.1:0 with an isolated data dir per test.
 
+mod access_conformance;
+mod access_tokens;
 mod action_group;
 mod action_group_lambda;
+mod activity_log;
 mod agent_harness;
 mod architecture_map;
 mod auth_tokens;
@@ -27,6 +30,7 @@ mod local_agent;
 mod local_agent_files;
 mod local_agent_followups;
 mod local_agent_organize;
+mod mcp_server;
 mod openai_agent;
 mod openai_standin;
 mod properties;

@@ -8,6 +8,7 @@ use server::{
     store::{Store, StoreError},
 };
 
+pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
@@ -694,7 +695,11 @@ macro_rules! store_conformance {
                 lists_are_created_read_updated_and_deleted_by_their_owner,
                 a_list_name_is_the_owners_once_in_any_case,
                 of_concurrent_lists_with_one_name_exactly_one_is_created,
-                the_inbox_is_created_once_and_the_quota_counts_the_other_lists
+                the_inbox_is_created_once_and_the_quota_counts_the_other_lists,
+                change_records_are_the_owners_listed_newest_first_and_expire,
+                access_tokens_are_found_by_digest_listed_by_owner_and_revoked,
+                a_tokens_last_use_is_written_at_most_once_per_interval,
+                of_concurrent_token_creates_the_limit_holds
             );
         }
     };

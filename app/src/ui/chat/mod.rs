@@ -9,7 +9,7 @@ mod chat_panel;
 pub mod client;
 mod composer;
 mod conversation_list;
-mod copy;
+pub mod copy;
 mod message_bubble;
 pub mod state;
 mod tool_card;

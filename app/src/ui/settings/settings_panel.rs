@@ -1,10 +1,11 @@
 //! The top bar's Settings button and its panel: "Your data", with Export (a download) and
 //! Import (a file picker taking `.json` and `.csv`) and the import's result in words; after
-//! an import the lists and todos are loaded again.
+//! an import the lists and todos are loaded again; then access tokens and the activity log
+//! (`access_settings.rs`), built only while the panel is open.
 
 use leptos::{html, prelude::*, task::spawn_local};
 
-use super::data_transfer;
+use super::{access_settings::AccessSettings, data_transfer};
 use crate::ui::{
     auth::session::Auth, files::uploads::files_of, lists::state::ListsState,
     todos::state::TodoState,
@@ -122,6 +123,7 @@ pub fn SettingsPanel() -> impl IntoView {
                             }
                         })
                 }}
+                {move || open.get().then(|| view! { <AccessSettings /> })}
             </section>
         </div>
     }

@@ -29,7 +29,7 @@ use crate::{
         ErrorKind, InvalidInput,
         model_memory::{ModelMessage, ModelToolCall, PendingToolConfirmation},
     },
-    tools::{Tool, schema::ParamKind},
+    tools::Tool,
 };
 use upstream::Clock;
 
@@ -47,37 +47,12 @@ pub fn tool_definitions() -> Value {
         .iter()
         .map(|tool| {
             let spec = tool.spec();
-            let properties: serde_json::Map<String, Value> = spec
-                .params
-                .iter()
-                .map(|p| {
-                    let kind = match p.kind {
-                        ParamKind::String => "string",
-                        ParamKind::Boolean => "boolean",
-                    };
-                    (
-                        p.name.to_owned(),
-                        json!({"type": kind, "description": p.description}),
-                    )
-                })
-                .collect();
-            let required: Vec<&str> = spec
-                .params
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| p.name)
-                .collect();
             json!({
                 "type": "function",
                 "function": {
                     "name": spec.name,
                     "description": spec.description,
-                    "parameters": {
-                        "type": "object",
-                        "properties": properties,
-                        "required": required,
-                        "additionalProperties": false,
-                    },
+                    "parameters": spec.input_schema(),
                 },
             })
         })

@@ -1,0 +1,327 @@
+//! The activity log: `GET /api/activity` lists what the assistant and personal access
+//! tokens changed (never the user's own clicks), newest first, paged like the conversation
+//! list; `POST /api/activity/undo` puts a change back as the chat's Undo does (200, 204 for
+//! an add, 409 when the todo changed since, 404 for an unknown or another user's change).
+//! On both stores.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::{
+    access_tokens::mint, chat_api::say, chat_undo::change_of, helpers::TestApp,
+    todo_restore::app_on,
+};
+
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let response = app.api(method, path, token, body).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn activity(app: &TestApp, token: &str) -> Vec<Value> {
+    let (status, page) = call(app, Method::GET, "/api/activity?limit=100", token, None).await;
+    assert_eq!(status, 200, "{page}");
+    page["activity"].as_array().unwrap().clone()
+}
+
+pub async fn undo(app: &TestApp, token: &str, change_id: &Value) -> (u16, Value) {
+    call(
+        app,
+        Method::POST,
+        "/api/activity/undo",
+        token,
+        Some(json!({ "changeId": change_id })),
+    )
+    .await
+}
+
+async fn a_tokens_changes_are_listed_and_undone(store: &str) {
+    let app = app_on(store, "600").await;
+    let session = app.token_for("activity@example.com").await;
+    let script = mint(&app, &session, "Garden script", "write").await;
+
+    let added = app
+        .create_todo(&script, json!({"title": "Water the ferns"}))
+        .await;
+    let path = format!("/api/todos/{}", added["id"].as_str().unwrap());
+    let (status, done) = call(
+        &app,
+        Method::PATCH,
+        &path,
+        &script,
+        Some(json!({"completed": true, "version": added["version"]})),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    // The user's own click is not in the log.
+    app.create_todo(&session, json!({"title": "Mine"})).await;
+
+    let log = activity(&app, &session).await;
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0]["summary"], "Completed *Water the ferns*");
+    assert_eq!(log[1]["summary"], "Added *Water the ferns*");
+    for entry in &log {
+        assert_eq!(
+            entry["actor"],
+            json!({"kind": "token", "name": "Garden script"})
+        );
+        assert!(entry["at"].is_string() && entry["changeId"].is_string());
+    }
+    // Only the newest change still applies: the add was edited since.
+    assert_eq!(log[0]["undoable"], true);
+    assert_eq!(log[1]["undoable"], false);
+
+    // Undo the add first: refused, the todo changed since.
+    let (status, refused) = undo(&app, &session, &log[1]["changeId"]).await;
+    assert_eq!(status, 409, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("changed since")
+    );
+    // Undo the completion: open again.
+    let (status, reopened) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 200, "{reopened}");
+    assert_eq!(reopened["completed"], false);
+    assert_eq!(reopened["title"], "Water the ferns");
+    let (status, again) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 409, "{again}");
+    // Now the add applies again, and undoing it removes the todo.
+    let log = activity(&app, &session).await;
+    assert_eq!(log[0]["undoable"], false);
+    assert_eq!(log[1]["undoable"], true);
+    assert_eq!(undo(&app, &session, &log[1]["changeId"]).await.0, 204);
+    assert_eq!(call(&app, Method::GET, &path, &session, None).await.0, 404);
+
+    // A delete made with the token is undone by restoring the todo.
+    let kept = app
+        .create_todo(&session, json!({"title": "Prune the roses"}))
+        .await;
+    let kept_path = format!("/api/todos/{}", kept["id"].as_str().unwrap());
+    assert_eq!(
+        call(&app, Method::DELETE, &kept_path, &script, None)
+            .await
+            .0,
+        204
+    );
+    let log = activity(&app, &session).await;
+    assert_eq!(log[0]["summary"], "Deleted *Prune the roses*");
+    assert_eq!(log[0]["undoable"], true);
+    let (status, restored) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(restored["title"], "Prune the roses");
+    assert_eq!(
+        call(&app, Method::GET, &kept_path, &session, None).await.0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_tokens_changes_are_listed_and_undone_embedded() {
+    a_tokens_changes_are_listed_and_undone("embedded").await;
+}
+
+#[tokio::test]
+async fn a_tokens_changes_are_listed_and_undone_dynamodb() {
+    a_tokens_changes_are_listed_and_undone("dynamodb").await;
+}
+
+async fn the_assistants_changes_are_listed_and_undone(store: &str) {
+    let app = app_on(store, "600").await;
+    let session = app.token_for("assistant-log@example.com").await;
+    let first = change_of(&say(&app, &session, "add learn ansible").await);
+    let second = change_of(&say(&app, &session, "add water the ferns").await);
+
+    let log = activity(&app, &session).await;
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0]["changeId"], second.as_str());
+    assert_eq!(log[1]["changeId"], first.as_str());
+    assert_eq!(
+        log[0]["actor"],
+        json!({"kind": "assistant", "name": "Assistant"})
+    );
+    assert!(
+        log[0]["summary"].as_str().unwrap().starts_with("Added *"),
+        "{}",
+        log[0]["summary"]
+    );
+
+    // The user renames the first todo: its add no longer applies (409), the other's does.
+    let (_, todos) = call(&app, Method::GET, "/api/todos", &session, None).await;
+    let ansible = todos
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"].as_str().unwrap().contains("ansible"))
+        .unwrap()
+        .clone();
+    let path = format!("/api/todos/{}", ansible["id"].as_str().unwrap());
+    let rename = json!({"title": "Learn Terraform", "version": ansible["version"]});
+    assert_eq!(
+        call(&app, Method::PATCH, &path, &session, Some(rename))
+            .await
+            .0,
+        200
+    );
+    let log = activity(&app, &session).await;
+    assert_eq!(log.len(), 2, "the user's rename is not listed: {log:?}");
+    assert_eq!(log[1]["undoable"], false);
+    assert_eq!(undo(&app, &session, &json!(first)).await.0, 409);
+    assert_eq!(undo(&app, &session, &json!(second)).await.0, 204);
+
+    // The chat's card shows the undo made from the log.
+    let (_, history) = call(&app, Method::GET, "/api/chat/history", &session, None).await;
+    let card = history["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["tools"].as_array().cloned().unwrap_or_default())
+        .find(|c| c["changeId"] == second.as_str())
+        .unwrap();
+    assert_eq!(card["undone"], true, "{card}");
+}
+
+#[tokio::test]
+async fn the_assistants_changes_are_listed_and_undone_embedded() {
+    the_assistants_changes_are_listed_and_undone("embedded").await;
+}
+
+#[tokio::test]
+async fn the_assistants_changes_are_listed_and_undone_dynamodb() {
+    the_assistants_changes_are_listed_and_undone("dynamodb").await;
+}
+
+async fn the_log_pages_newest_first_and_is_the_users_own(store: &str) {
+    let app = app_on(store, "600").await;
+    let (ann, bob) = (
+        app.token_for("pages@example.com").await,
+        app.token_for("other-pages@example.com").await,
+    );
+    let script = mint(&app, &ann, "Importer", "write").await;
+    for n in 1..=5 {
+        app.create_todo(&script, json!({"title": format!("Todo {n}")}))
+            .await;
+    }
+    let mut seen = Vec::new();
+    let mut next: Option<String> = None;
+    for _ in 0..5 {
+        let path = match &next {
+            Some(cursor) => format!("/api/activity?limit=2&next={cursor}"),
+            None => "/api/activity?limit=2".to_owned(),
+        };
+        let (status, page) = call(&app, Method::GET, &path, &ann, None).await;
+        assert_eq!(status, 200, "{page}");
+        for entry in page["activity"].as_array().unwrap() {
+            seen.push(entry["summary"].as_str().unwrap().to_owned());
+        }
+        next = page["next"].as_str().map(str::to_owned);
+        if next.is_none() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (1..=5).rev().map(|n| format!("Added *Todo {n}*")).collect();
+    assert_eq!(seen, expected);
+
+    // Bob sees none of it and cannot undo it.
+    assert!(activity(&app, &bob).await.is_empty());
+    let anns = activity(&app, &ann).await;
+    assert_eq!(undo(&app, &bob, &anns[0]["changeId"]).await.0, 404);
+    assert_eq!(activity(&app, &ann).await[0]["undoable"], true);
+}
+
+#[tokio::test]
+async fn the_log_pages_newest_first_and_is_the_users_own_embedded() {
+    the_log_pages_newest_first_and_is_the_users_own("embedded").await;
+}
+
+#[tokio::test]
+async fn the_log_pages_newest_first_and_is_the_users_own_dynamodb() {
+    the_log_pages_newest_first_and_is_the_users_own("dynamodb").await;
+}
+
+#[tokio::test]
+async fn bad_activity_requests_are_refused_with_a_sentence() {
+    let app = app_on("embedded", "600").await;
+    let session = app.token_for("bad-activity@example.com").await;
+    for path in [
+        "/api/activity?limit=0",
+        "/api/activity?limit=101",
+        "/api/activity?next=nonsense",
+        "/api/activity?owner=someone",
+    ] {
+        let (status, refused) = call(&app, Method::GET, path, &session, None).await;
+        assert_eq!(status, 400, "{path}: {refused}");
+        assert!(refused["message"].is_string(), "{refused}");
+    }
+    let (status, _) = undo(&app, &session, &json!("not-an-id")).await;
+    assert_eq!(status, 400);
+    let (status, refused) = undo(&app, &session, &json!(uuid::Uuid::now_v7().to_string())).await;
+    assert_eq!(status, 404, "{refused}");
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/api/activity/undo",
+        &session,
+        Some(json!({"changeId": uuid::Uuid::now_v7().to_string(), "owner": "x"})),
+    )
+    .await;
+    assert_eq!(status, 400);
+    // Without a token at all: 401.
+    let response = app
+        .client
+        .get(format!("{}/api/activity", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
+
+/// A change recorded before records could be listed (an entry `change:<sub>:<id>`, kept 30
+/// days) still undoes from its card: the records moved, the cards stay.
+#[tokio::test]
+async fn a_change_recorded_before_the_log_still_undoes() {
+    let app = app_on("embedded", "600").await;
+    let session = app.token_for("legacy@example.com").await;
+    let made = app
+        .create_todo(&session, json!({"title": "Old change"}))
+        .await;
+    let owner = server::domain::UserId::from_verified_sub(app.sub_of(&session).await);
+    let id = server::domain::TodoId::parse(made["id"].as_str().unwrap()).unwrap();
+    let todo = app.store.get_todo(&owner, id).await.unwrap();
+    let change_id = server::domain::ChangeId::new();
+    let body = json!({
+        "change": {"kind": "added", "todo": todo},
+        "session_id": null,
+        "undone": false
+    });
+    let now = app.clock.now();
+    let entry = server::domain::Entry::new(
+        format!("change:{}:{change_id}", owner.as_str()),
+        body,
+        now + jiff::SignedDuration::from_hours(24),
+    );
+    app.store.put_entry(&entry, None, now).await.unwrap();
+
+    let undo_path = "/api/chat/undo";
+    let request = json!({ "changeId": change_id.to_string() });
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        undo_path,
+        &session,
+        Some(request.clone()),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (_, todos) = call(&app, Method::GET, "/api/todos", &session, None).await;
+    assert_eq!(todos, json!([]));
+    let (status, again) = call(&app, Method::POST, undo_path, &session, Some(request)).await;
+    assert_eq!(status, 409, "{again}");
+}

@@ -683,6 +683,7 @@ macro_rules! store_conformance {
                 of_concurrent_restores_exactly_one_wins,
                 a_restore_racing_the_purge_never_loses_the_files,
                 limits_hold_under_concurrent_writes,
+                a_new_owners_first_writes_at_once_are_all_kept,
                 of_concurrent_updates_from_one_version_exactly_one_wins,
                 conversations_are_kept_listed_newest_first_and_deleted,
                 connection_records_come_and_go,
@@ -1217,6 +1218,25 @@ pub async fn a_restore_racing_the_purge_never_loses_the_files(store: Arc<dyn Sto
 /// The limits of `create_todo_within`, `restore_todo_within` and `create_file_within` are
 /// counted in the write itself: of 30 concurrent creates with room for 5, exactly 5 are
 /// written. Deleted todos do not count, restored ones do; deleted files free their room.
+/// A new owner's first writes, at once and well within the limit: every one is written (the
+/// DynamoDB store once took a counter created meanwhile by another writer for a full one).
+pub async fn a_new_owners_first_writes_at_once_are_all_kept(store: Arc<dyn Store>) {
+    let owner = user("first-writes-fay");
+    let tasks: Vec<_> = (0..12)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let t = todo("first-writes-fay", &format!("Todo {i}"));
+                store.create_todo_within(&t, 100).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), Ok(()));
+    }
+    assert_eq!(store.list_todos(&owner).await.unwrap().len(), 12);
+}
+
 pub async fn limits_hold_under_concurrent_writes(store: Arc<dyn Store>) {
     let owner = user("limits-kim");
     let mut tasks = Vec::new();

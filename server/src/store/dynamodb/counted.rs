@@ -33,6 +33,11 @@ pub fn is_counter(item: &Item) -> bool {
         .is_some_and(|id| id.starts_with('#'))
 }
 
+/// A counter's number (`0` when absent).
+fn counted(counter: &Item, key: &str) -> i64 {
+    super::number(counter, key).unwrap_or(0)
+}
+
 fn n(value: impl ToString) -> AttributeValue {
     AttributeValue::N(value.to_string())
 }
@@ -48,8 +53,9 @@ fn values(pairs: &[(&str, AttributeValue)]) -> HashMap<String, AttributeValue> {
 pub(super) enum Failed {
     /// The record's own condition: the caller says what that means.
     Record,
-    /// The counter is missing: created now; write again.
-    NoCounter,
+    /// The counter was missing (created now), or it has room after all (it was created
+    /// by another writer meanwhile, or a concurrent transaction conflicted): write again.
+    Retry,
     /// The counter's limit.
     Limit,
 }
@@ -134,17 +140,25 @@ impl DynamoStore {
 
     /// After a canceled transaction whose record condition held (`record_ok`): is the
     /// counter missing (then it is created) or at its limit?
+    /// `at_limit` reads the counter as it is now: a counter that exists is not proof of the
+    /// limit, since the transaction may have failed before another writer created it (the
+    /// first writes of a new owner, at once), or on a conflict with another transaction.
     pub(super) async fn why_failed(
         &self,
         table: &str,
         owner: &UserId,
         record_ok: bool,
+        at_limit: impl Fn(&Item) -> bool,
     ) -> Result<Failed, StoreError> {
         if !record_ok {
             return Ok(Failed::Record);
         }
-        if self.get_owned(table, owner, COUNTER_ID).await?.is_some() {
-            return Ok(Failed::Limit);
+        if let Some(counter) = self.get_owned(table, owner, COUNTER_ID).await? {
+            return Ok(if at_limit(&counter) {
+                Failed::Limit
+            } else {
+                Failed::Retry
+            });
         }
         let items = self.query_owner(table, None, owner).await?;
         let records = items.iter().filter(|item| !is_counter(item));
@@ -176,7 +190,7 @@ impl DynamoStore {
         // Another writer may have created it meanwhile, from the same records: either is right.
         self.put_when(table, counter, "attribute_not_exists(id)", None)
             .await?;
-        Ok(Failed::NoCounter)
+        Ok(Failed::Retry)
     }
 
     pub(super) async fn create_todo_counted(
@@ -207,10 +221,14 @@ impl DynamoStore {
                 .get_owned(&self.todos, &todo.owner, todo.id)
                 .await?
                 .is_none();
-            match self.why_failed(&self.todos, &todo.owner, fresh).await? {
+            let full = |c: &Item| counted(c, "live") >= max_live as i64;
+            match self
+                .why_failed(&self.todos, &todo.owner, fresh, full)
+                .await?
+            {
                 Failed::Record => return Err(StoreError::AlreadyExists),
                 Failed::Limit => return Err(StoreError::LimitReached),
-                Failed::NoCounter => {}
+                Failed::Retry => {}
             }
         }
         Err(StoreError::Changed)
@@ -264,8 +282,9 @@ impl DynamoStore {
             }
             let unchanged =
                 self.current_version(&current.owner, current.id).await? == Some(current.version);
+            let full = |c: &Item| delta > 0 && counted(c, "live") >= max_live as i64;
             match self
-                .why_failed(&self.todos, &current.owner, unchanged)
+                .why_failed(&self.todos, &current.owner, unchanged, full)
                 .await?
             {
                 Failed::Record => {
@@ -274,7 +293,7 @@ impl DynamoStore {
                         .await);
                 }
                 Failed::Limit => return Err(StoreError::LimitReached),
-                Failed::NoCounter => {}
+                Failed::Retry => {}
             }
         }
         Err(StoreError::Changed)
@@ -394,10 +413,16 @@ impl DynamoStore {
                 .get_owned(&self.files, &file.owner, file.id)
                 .await?
                 .is_none();
-            match self.why_failed(&self.files, &file.owner, fresh).await? {
+            let full = |c: &Item| {
+                counted(c, "files") >= max_files as i64 || counted(c, "bytes") > room as i64
+            };
+            match self
+                .why_failed(&self.files, &file.owner, fresh, full)
+                .await?
+            {
                 Failed::Record => return Err(StoreError::AlreadyExists),
                 Failed::Limit => return Err(StoreError::LimitReached),
-                Failed::NoCounter => {}
+                Failed::Retry => {}
             }
         }
         Err(StoreError::Changed)
@@ -428,9 +453,12 @@ impl DynamoStore {
                 return Ok(());
             }
             let there = self.get_owned(&self.files, owner, id).await?.is_some();
-            match self.why_failed(&self.files, owner, there).await? {
+            match self
+                .why_failed(&self.files, owner, there, |_| false)
+                .await?
+            {
                 Failed::Record => return Err(StoreError::NotFound),
-                Failed::Limit | Failed::NoCounter => {}
+                Failed::Limit | Failed::Retry => {}
             }
         }
         Err(StoreError::Changed)

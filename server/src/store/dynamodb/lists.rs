@@ -81,7 +81,9 @@ impl DynamoStore {
 
     /// Creates the owner's missing counter from the lists there (`counted.rs`).
     async fn count_lists(&self, owner: &UserId) -> Result<(), StoreError> {
-        self.why_failed(&self.lists, owner, true).await.map(|_| ())
+        self.why_failed(&self.lists, owner, true, |_| false)
+            .await
+            .map(|_| ())
     }
 
     pub(super) async fn lists_of(&self, owner: &UserId) -> Result<Vec<TodoList>, StoreError> {

@@ -102,9 +102,11 @@ pub fn jwt_claims(token: &str) -> Option<serde_json::Value> {
         b64.push('=');
     }
     let binary = window().atob(&b64).ok()?;
-    // atob yields one char per byte; rebuild the bytes, then read them as UTF-8 JSON.
+    // atob yields one char per byte; rebuild the bytes, then read them as UTF-8 JSON. Read as
+    // a `str` (not `from_slice`): every other JSON read in the browser goes through `from_str`,
+    // and a second reader type would link a second copy of serde_json's parser (wasm size).
     let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
-    serde_json::from_slice(&bytes).ok()
+    serde_json::from_str(std::str::from_utf8(&bytes).ok()?).ok()
 }
 
 /// Moves the focus to the first element matching `selector` once the page has drawn the

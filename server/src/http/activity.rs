@@ -9,7 +9,6 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use serde::Deserialize;
 
 use app::wire::{
     access::{ActivityActor, ActivityEntry, ActivityPage},
@@ -18,7 +17,7 @@ use app::wire::{
 
 use super::{
     AuthUser,
-    json::{ApiJson, ApiQuery},
+    json::{ApiJson, ApiQuery, PageParams},
 };
 use crate::{
     domain::{ChangeId, rfc3339},
@@ -33,25 +32,15 @@ pub fn router() -> Router<AppState> {
         .route("/activity/undo", post(undo))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ListParams {
-    next: Option<String>,
-    limit: Option<usize>,
-}
-
 /// Entries per page unless `limit` says otherwise (1 to 100).
 const PER_PAGE: usize = 20;
 
 async fn list(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<ActivityPage>> {
-    let limit = params.limit.unwrap_or(PER_PAGE);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::Invalid("`limit` must be from 1 to 100.".into()));
-    }
+    let limit = params.limit_or(PER_PAGE)?;
     let before = params
         .next
         .as_deref()

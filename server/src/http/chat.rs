@@ -24,7 +24,7 @@ use tokio_stream::{StreamExt, wrappers::ReceiverStream};
 
 use super::{
     AuthUser,
-    json::{ApiJson, ApiPath, ApiQuery},
+    json::{ApiJson, ApiPath, ApiQuery, PageParams},
 };
 use crate::{
     chat::ChatError,
@@ -108,25 +108,15 @@ async fn history(user: AuthUser, State(state): State<AppState>) -> Result<Json<C
     Ok(Json(state.chat.history(&user.id).await?))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ListParams {
-    next: Option<String>,
-    limit: Option<usize>,
-}
-
 /// Conversations per page unless `limit` says otherwise (1 to 100).
 const CONVERSATIONS_PER_PAGE: usize = 20;
 
 async fn conversations(
     user: AuthUser,
     State(state): State<AppState>,
-    ApiQuery(params): ApiQuery<ListParams>,
+    ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<ConversationList>> {
-    let limit = params.limit.unwrap_or(CONVERSATIONS_PER_PAGE);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::Invalid("`limit` must be from 1 to 100.".into()));
-    }
+    let limit = params.limit_or(CONVERSATIONS_PER_PAGE)?;
     let list = state
         .chat
         .conversations(&user.id, params.next.as_deref(), limit)

@@ -99,3 +99,23 @@ fn path_error(rejection: PathRejection) -> AppError {
         other => AppError::internal(std::io::Error::other(other.body_text())),
     }
 }
+
+/// `?next=&limit=` of a paged list (the conversations, the activity log): `next` is the
+/// cursor the previous page gave out, `limit` 1 to 100.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageParams {
+    pub next: Option<String>,
+    pub limit: Option<usize>,
+}
+
+impl PageParams {
+    /// The page size asked for, or `default`; a 400 outside 1 to 100.
+    pub fn limit_or(&self, default: usize) -> Result<usize, AppError> {
+        let limit = self.limit.unwrap_or(default);
+        if !(1..=100).contains(&limit) {
+            return Err(AppError::Invalid("`limit` must be from 1 to 100.".into()));
+        }
+        Ok(limit)
+    }
+}

@@ -1,13 +1,8 @@
-"""Starts a real Tasko server (own port, own data dir) for the protocol tests."""
+"""The IdP protocol tests' servers (started by `end2end/conftest.py`): a plain one, and one that
+waits for emailed codes."""
 
-import json
-import os
 import re
-import socket
-import subprocess
-import tempfile
 import time
-import urllib.request
 
 import pytest
 
@@ -15,19 +10,13 @@ CLIENT_ID = "tasko-boto3-client"
 POOL_ID = "local_boto3"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="session")
+def server(start_server):
+    yield from start_server(CLIENT_ID, POOL_ID, {})
 
 
 @pytest.fixture(scope="session")
-def server():
-    yield from _run_server({})
-
-
-@pytest.fixture(scope="session")
-def confirming_server(tmp_path_factory):
+def confirming_server(tmp_path_factory, start_server):
     """A server whose IdP behaves like a real pool: sign-ups wait for the emailed code, and
     every code goes to the log (read back by `codes`)."""
     log = tmp_path_factory.mktemp("idp-log") / "server.log"
@@ -38,7 +27,7 @@ def confirming_server(tmp_path_factory):
         "LOG": "warn,server::idp::codes=info",
         "IDP_ATTEMPTS_PER_MINUTE": "10000",
     }
-    for base in _run_server(env, log):
+    for base in start_server(CLIENT_ID, POOL_ID, env, log):
         yield base, Codes(log)
 
 
@@ -64,38 +53,3 @@ class Codes:
                 return found[-1]
             time.sleep(0.05)
         raise AssertionError(f"no {purpose} code for {address} in the log")
-
-
-def _run_server(extra_env, log=None):
-    binary = os.environ["TASKO_SERVER_BIN"]
-    port = _free_port()
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {
-            **os.environ,
-            "PORT": str(port),
-            "DATA_DIR": data_dir,
-            "DIST_DIR": os.path.join(data_dir, "no-dist"),
-            "COGNITO_CLIENT_ID": CLIENT_ID,
-            "COGNITO_USER_POOL_ID": POOL_ID,
-            "LOG": "warn",
-            **extra_env,
-        }
-        output = open(log, "w") if log else None
-        process = subprocess.Popen([binary], env=env, stdout=output)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                try:
-                    with urllib.request.urlopen(f"{base}/config.json") as response:
-                        json.load(response)
-                        break
-                except OSError:
-                    time.sleep(0.05)
-            else:
-                raise RuntimeError("server did not start")
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            if output:
-                output.close()

@@ -2,10 +2,6 @@
 for the MCP client test."""
 
 import json
-import os
-import socket
-import subprocess
-import tempfile
 import time
 import urllib.request
 
@@ -16,42 +12,9 @@ POOL_ID = "local_mcp"
 PASSWORD = "Corr3ct-Horse-Battery"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def server():
-    binary = os.environ["TASKO_SERVER_BIN"]
-    port = _free_port()
-    with tempfile.TemporaryDirectory() as data_dir:
-        env = {
-            **os.environ,
-            "PORT": str(port),
-            "DATA_DIR": data_dir,
-            "DIST_DIR": os.path.join(data_dir, "no-dist"),
-            "COGNITO_CLIENT_ID": CLIENT_ID,
-            "COGNITO_USER_POOL_ID": POOL_ID,
-            "LOG": "warn",
-        }
-        process = subprocess.Popen([binary], env=env)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(600):
-                try:
-                    with urllib.request.urlopen(f"{base}/config.json") as response:
-                        json.load(response)
-                        break
-                except OSError:
-                    time.sleep(0.05)
-            else:
-                raise RuntimeError("server did not start")
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+def server(start_server):
+    yield from start_server(CLIENT_ID, POOL_ID, {})
 
 
 def post(url: str, body: dict, headers: dict) -> dict:

@@ -27,20 +27,10 @@ pub async fn mint(app: &TestApp, session: &str, name: &str, access: &str) -> Str
     body["token"].as_str().unwrap().to_owned()
 }
 
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let response = app.api(method, path, token, body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 async fn token_list(app: &TestApp, session: &str) -> Vec<Value> {
-    let (status, body) = call(app, Method::GET, "/api/tokens", session, None).await;
+    let (status, body) = app
+        .api_json(Method::GET, "/api/tokens", session, None)
+        .await;
     assert_eq!(status, 200, "{body}");
     body["tokens"].as_array().unwrap().clone()
 }
@@ -83,7 +73,9 @@ async fn a_token_is_created_listed_used_and_revoked(store: &str) {
     let todo = app
         .create_todo(&secret, json!({"title": "Made by a script"}))
         .await;
-    let (status, todos) = call(&app, Method::GET, "/api/todos", &session, None).await;
+    let (status, todos) = app
+        .api_json(Method::GET, "/api/todos", &session, None)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(todos[0]["id"], todo["id"]);
     let listed = token_list(&app, &session).await;
@@ -92,13 +84,13 @@ async fn a_token_is_created_listed_used_and_revoked(store: &str) {
     // Revoked: refused at once; a second revoke finds nothing.
     let path = format!("/api/tokens/{}", created["id"].as_str().unwrap());
     assert_eq!(
-        call(&app, Method::DELETE, &path, &session, None).await.0,
+        app.api_json(Method::DELETE, &path, &session, None).await.0,
         204
     );
-    let (status, refused) = call(&app, Method::GET, "/api/todos", &secret, None).await;
+    let (status, refused) = app.api_json(Method::GET, "/api/todos", &secret, None).await;
     assert_eq!(status, 401, "{refused}");
     assert_eq!(
-        call(&app, Method::DELETE, &path, &session, None).await.0,
+        app.api_json(Method::DELETE, &path, &session, None).await.0,
         404
     );
     assert!(token_list(&app, &session).await.is_empty());
@@ -126,17 +118,22 @@ async fn a_users_token_never_reaches_another_users_todos(store: &str) {
         .await;
     let path = format!("/api/todos/{}", bobs_todo["id"].as_str().unwrap());
 
-    let (status, list) = call(&app, Method::GET, "/api/todos", &anns, None).await;
+    let (status, list) = app.api_json(Method::GET, "/api/todos", &anns, None).await;
     assert_eq!(status, 200);
     assert_eq!(list, json!([]));
-    assert_eq!(call(&app, Method::GET, &path, &anns, None).await.0, 404);
+    assert_eq!(app.api_json(Method::GET, &path, &anns, None).await.0, 404);
     let patch = json!({"title": "Taken", "version": bobs_todo["version"]});
     assert_eq!(
-        call(&app, Method::PATCH, &path, &anns, Some(patch)).await.0,
+        app.api_json(Method::PATCH, &path, &anns, Some(patch))
+            .await
+            .0,
         404
     );
-    assert_eq!(call(&app, Method::DELETE, &path, &anns, None).await.0, 404);
-    let (_, still) = call(&app, Method::GET, &path, &bob, None).await;
+    assert_eq!(
+        app.api_json(Method::DELETE, &path, &anns, None).await.0,
+        404
+    );
+    let (_, still) = app.api_json(Method::GET, &path, &bob, None).await;
     assert_eq!(still["title"], "Bob's secret");
     assert_eq!(still["version"], bobs_todo["version"]);
 
@@ -147,9 +144,12 @@ async fn a_users_token_never_reaches_another_users_todos(store: &str) {
         .unwrap()
         .to_owned();
     let revoke = format!("/api/tokens/{anns_id}");
-    assert_eq!(call(&app, Method::DELETE, &revoke, &bob, None).await.0, 404);
     assert_eq!(
-        call(&app, Method::GET, "/api/todos", &anns, None).await.0,
+        app.api_json(Method::DELETE, &revoke, &bob, None).await.0,
+        404
+    );
+    assert_eq!(
+        app.api_json(Method::GET, "/api/todos", &anns, None).await.0,
         200
     );
 }
@@ -173,10 +173,12 @@ async fn a_read_only_token_reads_but_every_write_is_refused() {
     let path = format!("/api/todos/{}", todo["id"].as_str().unwrap());
 
     assert_eq!(
-        call(&app, Method::GET, "/api/todos", &reader, None).await.0,
+        app.api_json(Method::GET, "/api/todos", &reader, None)
+            .await
+            .0,
         200
     );
-    assert_eq!(call(&app, Method::GET, &path, &reader, None).await.0, 200);
+    assert_eq!(app.api_json(Method::GET, &path, &reader, None).await.0, 200);
     let writes = [
         (
             Method::POST,
@@ -206,7 +208,7 @@ async fn a_read_only_token_reads_but_every_write_is_refused() {
         ),
     ];
     for (method, path, body) in writes {
-        let (status, refused) = call(&app, method.clone(), &path, &reader, body).await;
+        let (status, refused) = app.api_json(method.clone(), &path, &reader, body).await;
         assert_eq!(status, 403, "{method} {path}: {refused}");
         assert_eq!(refused["error"], "forbidden");
         assert!(
@@ -214,7 +216,9 @@ async fn a_read_only_token_reads_but_every_write_is_refused() {
             "{refused}"
         );
     }
-    let (_, list) = call(&app, Method::GET, "/api/todos", &session, None).await;
+    let (_, list) = app
+        .api_json(Method::GET, "/api/todos", &session, None)
+        .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["title"], "Keep me");
     assert_eq!(list[0]["version"], todo["version"]);
@@ -239,7 +243,7 @@ async fn a_token_cannot_manage_tokens() {
         (Method::DELETE, format!("/api/tokens/{id}"), None),
     ];
     for (method, path, body) in attempts {
-        let (status, refused) = call(&app, method.clone(), &path, &writer, body).await;
+        let (status, refused) = app.api_json(method.clone(), &path, &writer, body).await;
         assert_eq!(status, 403, "{method} {path}: {refused}");
         assert!(
             refused["message"]
@@ -275,22 +279,21 @@ async fn bad_token_requests_are_refused_with_a_sentence_and_change_nothing() {
         );
     }
     assert!(token_list(&app, &session).await.is_empty());
-    let (status, _) = call(
-        &app,
-        Method::DELETE,
-        "/api/tokens/not-an-id",
-        &session,
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .api_json(Method::DELETE, "/api/tokens/not-an-id", &session, None)
+        .await;
     assert_eq!(status, 400);
     let unknown = format!("/api/tokens/{}", uuid::Uuid::now_v7());
     assert_eq!(
-        call(&app, Method::DELETE, &unknown, &session, None).await.0,
+        app.api_json(Method::DELETE, &unknown, &session, None)
+            .await
+            .0,
         404
     );
     // A made-up token is a 401, as a bad JWT is.
-    let (status, _) = call(&app, Method::GET, "/api/todos", "tasko_pat_madeup", None).await;
+    let (status, _) = app
+        .api_json(Method::GET, "/api/todos", "tasko_pat_madeup", None)
+        .await;
     assert_eq!(status, 401);
 }
 
@@ -325,20 +328,26 @@ async fn last_use_is_noted_at_most_once_a_minute() {
     let last_used = || async { token_list(&app, &session).await[0]["lastUsedAt"].clone() };
 
     assert_eq!(
-        call(&app, Method::GET, "/api/todos", &secret, None).await.0,
+        app.api_json(Method::GET, "/api/todos", &secret, None)
+            .await
+            .0,
         200
     );
     let first = last_used().await;
     assert_eq!(first, "2026-12-06T10:00:00Z");
     clock.advance(30);
     assert_eq!(
-        call(&app, Method::GET, "/api/todos", &secret, None).await.0,
+        app.api_json(Method::GET, "/api/todos", &secret, None)
+            .await
+            .0,
         200
     );
     assert_eq!(last_used().await, first, "written again within the minute");
     clock.advance(31);
     assert_eq!(
-        call(&app, Method::GET, "/api/todos", &secret, None).await.0,
+        app.api_json(Method::GET, "/api/todos", &secret, None)
+            .await
+            .0,
         200
     );
     assert_eq!(last_used().await, "2026-12-06T10:01:01Z");

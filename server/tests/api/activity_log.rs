@@ -12,27 +12,16 @@ use crate::{
     todo_restore::app_on,
 };
 
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let response = app.api(method, path, token, body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 async fn activity(app: &TestApp, token: &str) -> Vec<Value> {
-    let (status, page) = call(app, Method::GET, "/api/activity?limit=100", token, None).await;
+    let (status, page) = app
+        .api_json(Method::GET, "/api/activity?limit=100", token, None)
+        .await;
     assert_eq!(status, 200, "{page}");
     page["activity"].as_array().unwrap().clone()
 }
 
 pub async fn undo(app: &TestApp, token: &str, change_id: &Value) -> (u16, Value) {
-    call(
-        app,
+    app.api_json(
         Method::POST,
         "/api/activity/undo",
         token,
@@ -50,14 +39,14 @@ async fn a_tokens_changes_are_listed_and_undone(store: &str) {
         .create_todo(&script, json!({"title": "Water the ferns"}))
         .await;
     let path = format!("/api/todos/{}", added["id"].as_str().unwrap());
-    let (status, done) = call(
-        &app,
-        Method::PATCH,
-        &path,
-        &script,
-        Some(json!({"completed": true, "version": added["version"]})),
-    )
-    .await;
+    let (status, done) = app
+        .api_json(
+            Method::PATCH,
+            &path,
+            &script,
+            Some(json!({"completed": true, "version": added["version"]})),
+        )
+        .await;
     assert_eq!(status, 200, "{done}");
     // The user's own click is not in the log.
     app.create_todo(&session, json!({"title": "Mine"})).await;
@@ -98,7 +87,10 @@ async fn a_tokens_changes_are_listed_and_undone(store: &str) {
     assert_eq!(log[0]["undoable"], false);
     assert_eq!(log[1]["undoable"], true);
     assert_eq!(undo(&app, &session, &log[1]["changeId"]).await.0, 204);
-    assert_eq!(call(&app, Method::GET, &path, &session, None).await.0, 404);
+    assert_eq!(
+        app.api_json(Method::GET, &path, &session, None).await.0,
+        404
+    );
 
     // A delete made with the token is undone by restoring the todo.
     let kept = app
@@ -106,7 +98,7 @@ async fn a_tokens_changes_are_listed_and_undone(store: &str) {
         .await;
     let kept_path = format!("/api/todos/{}", kept["id"].as_str().unwrap());
     assert_eq!(
-        call(&app, Method::DELETE, &kept_path, &script, None)
+        app.api_json(Method::DELETE, &kept_path, &script, None)
             .await
             .0,
         204
@@ -118,7 +110,9 @@ async fn a_tokens_changes_are_listed_and_undone(store: &str) {
     assert_eq!(status, 200, "{restored}");
     assert_eq!(restored["title"], "Prune the roses");
     assert_eq!(
-        call(&app, Method::GET, &kept_path, &session, None).await.0,
+        app.api_json(Method::GET, &kept_path, &session, None)
+            .await
+            .0,
         200
     );
 }
@@ -154,7 +148,9 @@ async fn the_assistants_changes_are_listed_and_undone(store: &str) {
     );
 
     // The user renames the first todo: its add no longer applies (409), the other's does.
-    let (_, todos) = call(&app, Method::GET, "/api/todos", &session, None).await;
+    let (_, todos) = app
+        .api_json(Method::GET, "/api/todos", &session, None)
+        .await;
     let ansible = todos
         .as_array()
         .unwrap()
@@ -165,7 +161,7 @@ async fn the_assistants_changes_are_listed_and_undone(store: &str) {
     let path = format!("/api/todos/{}", ansible["id"].as_str().unwrap());
     let rename = json!({"title": "Learn Terraform", "version": ansible["version"]});
     assert_eq!(
-        call(&app, Method::PATCH, &path, &session, Some(rename))
+        app.api_json(Method::PATCH, &path, &session, Some(rename))
             .await
             .0,
         200
@@ -177,7 +173,9 @@ async fn the_assistants_changes_are_listed_and_undone(store: &str) {
     assert_eq!(undo(&app, &session, &json!(second)).await.0, 204);
 
     // The chat's card shows the undo made from the log.
-    let (_, history) = call(&app, Method::GET, "/api/chat/history", &session, None).await;
+    let (_, history) = app
+        .api_json(Method::GET, "/api/chat/history", &session, None)
+        .await;
     let card = history["messages"]
         .as_array()
         .unwrap()
@@ -216,7 +214,7 @@ async fn the_log_pages_newest_first_and_is_the_users_own(store: &str) {
             Some(cursor) => format!("/api/activity?limit=2&next={cursor}"),
             None => "/api/activity?limit=2".to_owned(),
         };
-        let (status, page) = call(&app, Method::GET, &path, &ann, None).await;
+        let (status, page) = app.api_json(Method::GET, &path, &ann, None).await;
         assert_eq!(status, 200, "{page}");
         for entry in page["activity"].as_array().unwrap() {
             seen.push(entry["summary"].as_str().unwrap().to_owned());
@@ -256,7 +254,7 @@ async fn bad_activity_requests_are_refused_with_a_sentence() {
         "/api/activity?next=nonsense",
         "/api/activity?owner=someone",
     ] {
-        let (status, refused) = call(&app, Method::GET, path, &session, None).await;
+        let (status, refused) = app.api_json(Method::GET, path, &session, None).await;
         assert_eq!(status, 400, "{path}: {refused}");
         assert!(refused["message"].is_string(), "{refused}");
     }
@@ -264,14 +262,14 @@ async fn bad_activity_requests_are_refused_with_a_sentence() {
     assert_eq!(status, 400);
     let (status, refused) = undo(&app, &session, &json!(uuid::Uuid::now_v7().to_string())).await;
     assert_eq!(status, 404, "{refused}");
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/api/activity/undo",
-        &session,
-        Some(json!({"changeId": uuid::Uuid::now_v7().to_string(), "owner": "x"})),
-    )
-    .await;
+    let (status, _) = app
+        .api_json(
+            Method::POST,
+            "/api/activity/undo",
+            &session,
+            Some(json!({"changeId": uuid::Uuid::now_v7().to_string(), "owner": "x"})),
+        )
+        .await;
     assert_eq!(status, 400);
     // Without a token at all: 401.
     let response = app
@@ -311,17 +309,16 @@ async fn a_change_recorded_before_the_log_still_undoes() {
 
     let undo_path = "/api/chat/undo";
     let request = json!({ "changeId": change_id.to_string() });
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        undo_path,
-        &session,
-        Some(request.clone()),
-    )
-    .await;
+    let (status, _) = app
+        .api_json(Method::POST, undo_path, &session, Some(request.clone()))
+        .await;
     assert_eq!(status, 204);
-    let (_, todos) = call(&app, Method::GET, "/api/todos", &session, None).await;
+    let (_, todos) = app
+        .api_json(Method::GET, "/api/todos", &session, None)
+        .await;
     assert_eq!(todos, json!([]));
-    let (status, again) = call(&app, Method::POST, undo_path, &session, Some(request)).await;
+    let (status, again) = app
+        .api_json(Method::POST, undo_path, &session, Some(request))
+        .await;
     assert_eq!(status, 409, "{again}");
 }

@@ -16,9 +16,7 @@ pub(crate) async fn call(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let response = app.api(method, path, token, body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.api_json(method, path, token, body).await
 }
 
 async fn export(app: &TestApp, token: &str) -> Value {

@@ -220,6 +220,19 @@ impl TestApp {
         request.send().await.expect("api request")
     }
 
+    /// `api`'s status and JSON body (`null` when the body is not JSON).
+    pub async fn api_json(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let response = self.api(method, path, token, body).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn create_todo(&self, token: &str, body: Value) -> Value {
         let response = self
             .api(Method::POST, "/api/todos", token, Some(body))

@@ -19,9 +19,7 @@ async fn call(
     path: impl Into<String>,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let response = app.api(method, &path.into(), token, body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.api_json(method, &path.into(), token, body).await
 }
 
 async fn lists(app: &TestApp, token: &str) -> Vec<Value> {

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use app::words::{
     dates::{parse, split_trailing_date},
     quick_add::{QuickAdd, split_quick_add},
+    reminders,
 };
 use jiff::civil::date;
 
@@ -80,6 +81,17 @@ const WORDS: &[&str] = &[
     "🎉",
     "\t",
     "\n",
+    "!",
+    "!30m",
+    "!tomorrow",
+    "remind",
+    "me",
+    "hour",
+    "minutes",
+    "9am",
+    "!9am",
+    "when",
+    "it's",
 ];
 
 /// One parser under search, called with a line.
@@ -189,6 +201,14 @@ fn main() {
             MAX_BYTES,
             Box::new(move |t| {
                 std::hint::black_box(QuickAdd::read(t, today).ok());
+            }),
+        ),
+        (
+            "reminders::parse",
+            MAX_BYTES,
+            Box::new(move |t| {
+                std::hint::black_box(reminders::parse(t, today));
+                std::hint::black_box(reminders::parse_when(t, today));
             }),
         ),
     ];

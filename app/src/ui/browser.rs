@@ -43,6 +43,29 @@ pub fn today() -> jiff::civil::Date {
     .unwrap_or_default()
 }
 
+/// The user's wall-clock time now (what a reminder "at 9am" without a date counts from).
+pub fn now_local() -> jiff::civil::DateTime {
+    let now = js_sys::Date::new_0();
+    today().to_datetime(
+        jiff::civil::Time::new(now.get_hours() as i8, now.get_minutes() as i8, 0, 0)
+            .unwrap_or_default(),
+    )
+}
+
+/// A wall-clock moment in the user's own time zone as RFC 3339 (UTC): the browser knows
+/// the zone's offset on that day, DST included.
+pub fn local_rfc3339(moment: jiff::civil::DateTime) -> String {
+    js_sys::Date::new_with_year_month_day_hr_min(
+        moment.year() as u32,
+        i32::from(moment.month()) - 1,
+        i32::from(moment.day()),
+        i32::from(moment.hour()),
+        i32::from(moment.minute()),
+    )
+    .to_iso_string()
+    .into()
+}
+
 /// The time of day in the user's own time zone, as `HH:MM`.
 pub fn now_hhmm() -> String {
     let now = js_sys::Date::new_0();

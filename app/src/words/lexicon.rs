@@ -236,6 +236,8 @@ pub const FIELDS: &[&str] = &[
     "due date",
     "deadline",
     "date",
+    "reminders",
+    "reminder",
 ];
 
 /// 1 for "first", 2 for "second" …, 0 for "last"; "3rd" and "3" too.

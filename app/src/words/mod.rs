@@ -8,12 +8,15 @@
 //! - [`tags`]: Todoist's marks in a line: `#list`, `@label`, `p1`–`p4`.
 //! - [`repeat`]: repeat rules ("every monday", "every 3 days after completion") as a typed
 //!   rule and back as readable text; [`times`]: times of day ("at 5pm", "9:30", "tonight").
+//! - [`reminders`]: quick add's reminder marks ("!30m", "!tomorrow 9am") and the phrases
+//!   ("remind me an hour before", "remind me at 9am tomorrow").
 //! - [`lexicon`]: the one word list (verbs, numbers, states, polite fillers) and the one
 //!   edit distance for typos.
 
 pub mod dates;
 pub mod lexicon;
 pub mod quick_add;
+pub mod reminders;
 pub mod repeat;
 pub mod tags;
 pub mod times;

@@ -15,6 +15,7 @@ use jiff::civil::{Date, Time};
 
 use super::{
     dates::{friendly, split_trailing_date},
+    reminders::{self, MAX_REMINDERS, When},
     repeat::{self, Repeat},
     tags::{Tag, TagKind, find_tags, without_tags},
     times,
@@ -42,6 +43,9 @@ pub struct QuickAdd {
     pub repeat: Option<(Repeat, String)>,
     /// The time of day and its words as typed.
     pub time: Option<(Time, String)>,
+    /// The reminders ("!30m", "remind me at 9am tomorrow"), each with its words as typed,
+    /// in the order typed; at most [`MAX_REMINDERS`] (more stay words of the title).
+    pub reminders: Vec<(When, String)>,
 }
 
 /// Why a line cannot be added as it is: a sentence for the user.
@@ -70,12 +74,37 @@ impl QuickAdd {
         } else {
             without_tags(text, &tags)
         };
-        let (rest, repeat) = take_phrase(&rest, kept, REPEAT_STARTS, repeat::MAX_WORDS, |p| {
-            repeat::parse(p)
-        });
-        let (rest, time) = take_phrase(&rest, kept, &[], times::MAX_WORDS, |p| {
-            times::parse(p).filter(|_| is_time_phrase(p))
-        });
+        // Reminders first: "!tomorrow 9am" holds a date and a time of its own.
+        let mut rest = rest;
+        let mut reminders = Vec::new();
+        while reminders.len() < MAX_REMINDERS {
+            let (left, found) = take_phrase(
+                &rest,
+                kept,
+                reminders::starts_reminder,
+                reminders::MAX_WORDS,
+                |p| reminders::parse(p, today),
+            );
+            let Some(found) = found else { break };
+            reminders.push(found);
+            rest = left;
+        }
+        // Taken last one first.
+        reminders.reverse();
+        let (rest, repeat) = take_phrase(
+            &rest,
+            kept,
+            |w| REPEAT_STARTS.contains(&w.to_lowercase().as_str()),
+            repeat::MAX_WORDS,
+            repeat::parse,
+        );
+        let (rest, time) = take_phrase(
+            &rest,
+            kept,
+            |_| true,
+            times::MAX_WORDS,
+            |p| times::parse(p).filter(|_| is_time_phrase(p)),
+        );
         let (title, date_due) = split_quick_add(&rest, today);
         let title_chars = title.chars().count();
         if title_chars > TITLE_MAX_CHARS {
@@ -90,7 +119,21 @@ impl QuickAdd {
             tags,
             repeat,
             time,
+            reminders,
         })
+    }
+
+    /// The first reminder that counts from a due date the line does not give (a repeat rule
+    /// gives one: the server starts it on its first day), with the sentence that says so.
+    pub fn undated_reminder(&self) -> Option<String> {
+        if self.date_due.is_some() || self.repeat.is_some() || self.time.is_some() {
+            return None;
+        }
+        let (_, words) = self.reminders.iter().find(|(w, _)| w.needs_due_date())?;
+        Some(format!(
+            "“{words}” reminds before the due date, and this todo has none: add a date \
+             (“tomorrow 5pm”), or remind at a moment instead (“!tomorrow 9am”)."
+        ))
     }
 
     /// The list named by the last `#list` mark (its name as typed).
@@ -137,12 +180,12 @@ fn is_time_phrase(phrase: &str) -> bool {
 }
 
 /// The longest phrase of at most `max_words` words (outside quotes) that `read` accepts,
-/// starting at a word in `starts` (any word if empty), taken out of `text`; the last one
-/// found wins. Phrases whose words are in `kept` stay. Linear: `max_words` tries per word.
+/// starting at a word `starts` accepts, taken out of `text`; the last one found wins.
+/// Phrases whose words are in `kept` stay. Linear: `max_words` tries per word.
 fn take_phrase<T>(
     text: &str,
     kept: &[String],
-    starts: &[&str],
+    starts: impl Fn(&str) -> bool,
     max_words: usize,
     read: impl Fn(&str) -> Option<T>,
 ) -> (String, Option<(T, String)>) {
@@ -156,7 +199,7 @@ fn take_phrase<T>(
         if found.as_ref().is_some_and(|(_, end, ..)| start < *end) {
             continue;
         }
-        if !starts.is_empty() && !starts.contains(&words[start].to_lowercase().as_str()) {
+        if !starts(words[start]) {
             continue;
         }
         for end in (start + 1..=(start + max_words).min(words.len())).rev() {
@@ -318,6 +361,118 @@ mod tests {
         assert_eq!(kept.unwrap().repeat, None);
         let alone = QuickAdd::read("daily", TODAY).unwrap();
         assert_eq!((alone.title.as_str(), alone.repeat), ("daily", None));
+    }
+
+    #[test]
+    fn reminders_anywhere_in_the_line() {
+        // (line, title, due date, the reminders' chips, their words as typed)
+        let cases: &[(&str, &str, Option<&str>, &[&str], &[&str])] = &[
+            (
+                "dentist friday 3pm !1h",
+                "dentist",
+                Some("2026-11-27"),
+                &["1 h before"],
+                &["!1h"],
+            ),
+            (
+                "dentist !30m friday 3pm !due",
+                "dentist",
+                Some("2026-11-27"),
+                &["30 min before", "at the due time"],
+                &["!30m", "!due"],
+            ),
+            (
+                "call mom !tomorrow 9am",
+                "call mom",
+                None,
+                &["Thu, Nov 26 (tomorrow) 09:00"],
+                &["!tomorrow 9am"],
+            ),
+            (
+                "pay rent on the 1st remind me the day before",
+                "pay rent",
+                Some("2026-12-01"),
+                &["1 day before"],
+                &["remind me the day before"],
+            ),
+            (
+                "dentist friday 3pm remind me an hour before @health",
+                "dentist",
+                Some("2026-11-27"),
+                &["1 h before"],
+                &["remind me an hour before"],
+            ),
+            (
+                "call mom remind me at 9am tomorrow",
+                "call mom",
+                None,
+                &["Thu, Nov 26 (tomorrow) 09:00"],
+                &["remind me at 9am tomorrow"],
+            ),
+            (
+                "remind me to call mom",
+                "remind me to call mom",
+                None,
+                &[],
+                &[],
+            ),
+            (
+                "fix the !important bug",
+                "fix the !important bug",
+                None,
+                &[],
+                &[],
+            ),
+            (
+                "say \"!30m\" out loud",
+                "say \"!30m\" out loud",
+                None,
+                &[],
+                &[],
+            ),
+        ];
+        for (line, title, due, chips, words) in cases {
+            let found = QuickAdd::read(line, TODAY).unwrap();
+            assert_eq!(found.title, *title, "{line}");
+            assert_eq!(
+                found.date_due.map(|d| d.to_string()).as_deref(),
+                *due,
+                "{line}"
+            );
+            let shown: Vec<String> = found
+                .reminders
+                .iter()
+                .map(|(w, _)| w.describe(TODAY))
+                .collect();
+            assert_eq!(shown, *chips, "{line}");
+            let typed: Vec<&str> = found.reminders.iter().map(|(_, s)| s.as_str()).collect();
+            assert_eq!(typed, *words, "{line}");
+        }
+        // At most five; a dismissed one stays in the title as typed.
+        let found = QuickAdd::read("x !1m !2m !3m !4m !5m !6m", TODAY).unwrap();
+        assert_eq!((found.title.as_str(), found.reminders.len()), ("x !1m", 5));
+        let kept = QuickAdd::read_keeping("sell !1h tickets", TODAY, &["!1h".into()]).unwrap();
+        assert_eq!(
+            (kept.title.as_str(), kept.reminders.len()),
+            ("sell !1h tickets", 0)
+        );
+    }
+
+    #[test]
+    fn a_reminder_before_no_date_gets_a_sentence() {
+        let found = QuickAdd::read("call mom !30m", TODAY).unwrap();
+        let sentence = found.undated_reminder().unwrap();
+        assert!(sentence.contains("“!30m”"), "{sentence}");
+        for fine in [
+            "call mom !30m friday",
+            "call mom !30m at 5pm",
+            "water plants every monday !due",
+            "call mom !9am",
+            "call mom",
+        ] {
+            let found = QuickAdd::read(fine, TODAY).unwrap();
+            assert_eq!(found.undated_reminder(), None, "{fine}");
+        }
     }
 
     #[test]

@@ -48,6 +48,13 @@ pub enum Verb {
     SetLabels,
     /// Set the time of day `args.time` (HH:MM).
     SetTime,
+    /// Add the reminder `args.reminder` (a quick-add mark such as "!60m"); without one, the
+    /// last command's reminder ("remind me about that one too") or one at the due time.
+    SetReminders,
+    /// Remove every reminder of the todos.
+    ClearReminders,
+    /// "what reminders do I have?"
+    ListReminders,
 }
 
 /// What a question asks about one todo.
@@ -166,6 +173,9 @@ pub struct FieldArgs {
     /// A time of day, HH:MM.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// A reminder as quick add's mark ("!60m", "!due", "!2026-11-26 09:00").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder: Option<String>,
 }
 
 /// One instruction: the shape every sentence is read into. A correction replaces one field.

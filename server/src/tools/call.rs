@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::schema::Tool;
+use super::{reminders::ReminderEdit, schema::Tool};
 use app::todo_views::SearchMarks;
 
 use crate::domain::{
@@ -90,6 +90,12 @@ pub enum ToolCall {
         due_time: Option<Option<String>>,
         /// Words or an RRULE: the todo service parses it (the same messages as the API).
         repeat: Option<Option<String>>,
+    },
+    /// The reminders' words are read when the call runs (against the user's today and
+    /// time zone).
+    SetReminders {
+        todo: TodoId,
+        reminders: ReminderEdit,
     },
 }
 
@@ -244,6 +250,7 @@ impl ToolCall {
             Self::AddSubtasks { .. } => Tool::AddSubtasks,
             Self::SetSubtaskDone { .. } => Tool::SetSubtaskDone,
             Self::SetTodoDetails { .. } => Tool::SetTodoDetails,
+            Self::SetReminders { .. } => Tool::SetReminders,
         }
     }
 
@@ -394,6 +401,10 @@ impl ToolCall {
                 }
                 call
             }
+            Tool::SetReminders => Self::SetReminders {
+                todo: params.todo()?,
+                reminders: ReminderEdit::parse(&params.required("reminders"))?,
+            },
         })
     }
 }
@@ -426,6 +437,7 @@ mod tests {
                         "subtask" => "1",
                         "done" => "true",
                         "priority" => "2",
+                        "reminders" => "1h before",
                         _ => "text",
                     };
                     (p.name, value)

@@ -4,27 +4,29 @@
 //! model and the add box understand the same line alike. The todo service parses what
 //! both produce (a rule in words becomes an RRULE there, as for the REST API).
 
+use super::{
+    call::LabelEdit,
+    reminders::{self, Here},
+};
+use crate::domain::{Priority, Todo};
 use app::{
-    wire::{NewTodo, RepeatInput, TodoPatch},
+    wire::{NewTodo, Reminder, RepeatInput, TodoPatch},
     words::{dates::to_iso, quick_add::QuickAdd, times::to_hhmm},
 };
-use jiff::civil::Date;
-
-use super::call::LabelEdit;
-use crate::domain::{Priority, Todo};
 
 /// A title word no mark reads (quick add needs one before the marks).
 const PLACEHOLDER: &str = "todo";
 
-/// The marks of `details` ("p1 @phone every monday at 9am #home") added to `input`; a
+/// The marks of `details` ("p1 @phone every monday at 9am #home !1h") added to `input`; a
 /// date, time or list the call gives itself wins over the marks'. A word that is not a mark
 /// is refused with a sentence: details never become part of the title.
 pub(super) fn apply_marks(
     details: &str,
-    today: Date,
+    here: &Here,
     input: &mut NewTodo,
     list: &mut Option<String>,
 ) -> Result<(), String> {
+    let today = here.today();
     // Quick add keeps at least one word as the title: a stand-in title takes that place.
     let line = format!("{PLACEHOLDER} {details}");
     let marks = QuickAdd::read(&line, today).map_err(|e| format!("details: {}", e.0))?;
@@ -36,7 +38,8 @@ pub(super) fn apply_marks(
     if !left.trim().is_empty() {
         return Err(format!(
             "details: “{}” is not a mark; use p1 to p4, @label, a time such as 'at 5pm', a \
-             rule such as 'every monday', or #list.",
+             rule such as 'every monday', #list, or a reminder such as '!1h' or \
+             '!tomorrow 9am'.",
             left.trim()
         ));
     }
@@ -62,6 +65,18 @@ pub(super) fn apply_marks(
     }
     if list.is_none() {
         *list = marks.list().map(str::to_owned);
+    }
+    if !marks.reminders.is_empty() {
+        let due = input
+            .date_due
+            .as_deref()
+            .and_then(|d| app::words::dates::parse(d, today));
+        let wire = marks
+            .reminders
+            .iter()
+            .map(|(when, _)| reminders::wire(*when, due, here))
+            .collect::<Result<Vec<_>, _>>()?;
+        input.reminders = Some(wire);
     }
     Ok(())
 }
@@ -116,6 +131,17 @@ pub(super) fn summary(todo: &Todo) -> String {
             "repeats {}",
             rule.describe(todo.repeat_after_completion)
         ));
+    }
+    // Moments as RFC 3339: a model reads them exactly, whatever the user's zone.
+    let reminders: Vec<String> = reminders::of(todo)
+        .iter()
+        .map(|r| match r {
+            Reminder::At(moment) => format!("at {moment}"),
+            before => reminders::describe(before, &jiff::tz::TimeZone::UTC, jiff::civil::Date::MIN),
+        })
+        .collect();
+    if !reminders.is_empty() {
+        parts.push(format!("reminders: {}", reminders.join("; ")));
     }
     parts.iter().map(|p| format!(", {p}")).collect()
 }

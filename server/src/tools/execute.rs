@@ -12,6 +12,7 @@ use super::{
     details,
     lists::{self, resolve},
     outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
+    reminders::{self, Here},
 };
 use crate::{
     domain::{Cause, FileId, FileRecord, ListFilter, Todo, TodoId, TodoQuery},
@@ -100,7 +101,7 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
             };
             if let Some(marks) = details
                 && let Err(refusal) =
-                    details::apply_marks(&marks, scope.today.date(), &mut input, &mut list)
+                    details::apply_marks(&marks, &here(scope).await?, &mut input, &mut list)
             {
                 return Ok(ToolOutcome::refused(refusal));
             }
@@ -165,7 +166,38 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
             let patch = details::patch(&current, priority, labels.as_ref(), due_time, repeat);
             change_from(scope, current, patch, "Updated the details of").await
         }
+        ToolCall::SetReminders { todo, reminders } => {
+            let current = match read(scope, todo).await {
+                Ok(todo) => todo,
+                Err(outcome) => return outcome,
+            };
+            let wanted = match reminders::edited(&current, &reminders, &here(scope).await?) {
+                Ok(wanted) => wanted,
+                Err(refusal) => return Ok(ToolOutcome::refused(refusal)),
+            };
+            let patch = TodoPatch {
+                reminders: Some(wanted),
+                ..Default::default()
+            };
+            change_from(scope, current, patch, "Set the reminders of").await
+        }
     }
+}
+
+/// The user's time zone (UTC until their browser sets one) and the time now: what a
+/// reminder in words ("tomorrow 9am") is read against.
+async fn here(scope: &ToolScope<'_>) -> Result<Here, ToolFailure> {
+    let profile = scope
+        .files
+        .store()
+        .get_profile(scope.user)
+        .await
+        .map_err(|e| ToolFailure(Cause::new(e)))?;
+    Ok(Here {
+        zone: profile.zone(),
+        now: scope.files.now(),
+        today: scope.today.date(),
+    })
 }
 
 async fn read(scope: &ToolScope<'_>, id: TodoId) -> Result<Todo, Outcome> {

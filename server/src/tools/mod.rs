@@ -2,7 +2,8 @@
 //! once (names, parameters, descriptions); [`call`] parses a named call into a typed one;
 //! [`execute`] runs it for the signed-in user (`lists` holds the list tools and
 //! resolves a list a model names; `details` sets priority, labels, time and repeat rule and
-//! reads `addTodo`'s quick-add marks; `outcome` is what both give back); [`changes`] records what a call changed so it
+//! reads `addTodo`'s quick-add marks; [`reminders`] reads `setReminders`' words with the
+//! user's zone; `outcome` is what both give back); [`changes`] records what a call changed so it
 //! can be undone. Identity is never a parameter: the caller
 //! passes the verified user, and parameters that name a user are ignored.
 
@@ -12,6 +13,7 @@ mod details;
 mod execute;
 mod lists;
 mod outcome;
+pub mod reminders;
 pub mod schema;
 
 pub use call::ToolCall;

@@ -22,6 +22,7 @@ pub enum Tool {
     AddSubtasks,
     SetSubtaskDone,
     SetTodoDetails,
+    SetReminders,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +122,8 @@ const TOOLS: &[ToolSpec] = &[
                 false,
                 "Quick-add marks: p1 to p4 (priority, 1 highest), @label, a time ('at 5pm', \
                  '9:30'), a repeat rule ('every monday', 'every 2 weeks after completion'), \
-                 #list; e.g. 'p1 @phone every monday at 9am'.",
+                 #list, reminders ('!1h' before the due time, '!due' at it, '!tomorrow 9am'); \
+                 e.g. 'p1 @phone every monday at 9am !due'.",
             ),
         ],
     },
@@ -275,6 +277,26 @@ const TOOLS: &[ToolSpec] = &[
             ),
         ],
     },
+    ToolSpec {
+        tool: Tool::SetReminders,
+        name: "setReminders",
+        title: "Set reminders",
+        description: "Set, add or remove a todo's reminders (at most 5): a push notification \
+                      some time before its due date and time, at the due time, or at a \
+                      moment. getTodo shows the ones it has.",
+        params: &[
+            TODO_ID,
+            p(
+                "reminders",
+                true,
+                "Comma-separated, in words the user's time zone reads: '30m before', '1h \
+                 before', '2 days before', 'at the due time' (these need a due date), \
+                 'tomorrow 9am', 'friday at 5pm', '9am' (on the due date), 'in 20 minutes', \
+                 or an RFC 3339 moment. This replaces the set; '+1h before' adds one and \
+                 '-at the due time' removes one, keeping the others; 'none' removes them all.",
+            ),
+        ],
+    },
 ];
 
 impl ToolSpec {
@@ -311,7 +333,7 @@ impl ToolSpec {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 16] = [
+    pub const ALL: [Tool; 17] = [
         Tool::GetTodos,
         Tool::GetTodo,
         Tool::AddTodo,
@@ -328,6 +350,7 @@ impl Tool {
         Tool::AddSubtasks,
         Tool::SetSubtaskDone,
         Tool::SetTodoDetails,
+        Tool::SetReminders,
     ];
 
     pub fn spec(self) -> &'static ToolSpec {
@@ -362,7 +385,8 @@ impl Tool {
             | Tool::CreateList
             | Tool::AddSubtasks
             | Tool::SetSubtaskDone
-            | Tool::SetTodoDetails => false,
+            | Tool::SetTodoDetails
+            | Tool::SetReminders => false,
         }
     }
 
@@ -412,6 +436,7 @@ mod tests {
             "addSubtasks",
             "setSubtaskDone",
             "setTodoDetails",
+            "setReminders",
         ] {
             assert_eq!(
                 names.iter().filter(|n| **n == expected).count(),
@@ -419,7 +444,7 @@ mod tests {
                 "{expected}"
             );
         }
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 17);
     }
 
     /// Bedrock Agents' "Parameters per function" quota (default 5): a function with more

@@ -291,6 +291,42 @@ async fn the_model_finds_by_marks_sets_details_and_the_card_undoes_them() {
 }
 
 #[tokio::test]
+async fn the_model_sets_a_reminder_and_the_card_undoes_it() {
+    let (_standin, app, token) = start().await;
+    app.create_todo(
+        &token,
+        json!({"title": "Water the plants", "dateDue": "2026-12-01"}),
+    )
+    .await;
+    let events = say(&app, &token, "remind me about the plants").await;
+    assert_eq!(text_of(&events), "I'll remind you.");
+    let plants = |all: Vec<Value>| {
+        all.into_iter()
+            .find(|t| t["title"] == "Water the plants")
+            .unwrap()
+    };
+    assert_eq!(
+        plants(todos(&app, &token).await)["reminders"],
+        json!([{"beforeMinutes": 60}])
+    );
+    let card = events
+        .iter()
+        .find(|(n, d)| n == "tool" && d["name"] == "setReminders" && d["status"] == "succeeded")
+        .expect("the reminders card");
+    let change_id = card.1["changeId"].as_str().expect("undoable").to_owned();
+    let undone = app
+        .api(
+            Method::POST,
+            "/api/chat/undo",
+            &token,
+            Some(json!({ "changeId": change_id })),
+        )
+        .await;
+    assert_eq!(undone.status(), 200);
+    assert_eq!(plants(todos(&app, &token).await)["reminders"], json!([]));
+}
+
+#[tokio::test]
 async fn a_delete_waits_for_our_confirmation() {
     let (_standin, app, token) = start().await;
     app.create_todo(&token, json!({"title": "Learn ansible"}))

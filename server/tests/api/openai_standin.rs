@@ -216,6 +216,20 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'sta
             json!({"todoId": first("plants"), "priority": "1", "labels": "+weekly", "repeat": "every saturday"}),
         )]),
         ("organize the plants", _) => say(&["Organized ", "it."]),
+        // A search, then a reminder on what it found.
+        ("remind me about the plants", 0) => calls(vec![call(
+            0,
+            "call_find",
+            "getTodos",
+            json!({"text": "plants"}),
+        )]),
+        ("remind me about the plants", 1) => calls(vec![call(
+            0,
+            "call_remind",
+            "setReminders",
+            json!({"todoId": first("plants"), "reminders": "+1h before"}),
+        )]),
+        ("remind me about the plants", _) => say(&["I'll ", "remind ", "you."]),
         // "that one": the todo named in an earlier turn's tool result.
         ("mark that one as not done", 0) => {
             let earlier: Vec<String> = messages[..last_user]

@@ -261,6 +261,26 @@ proptest! {
         let _ = dates::parse(&phrase.to_lowercase(), today);
     }
 
+    /// Reminder words read or decline any text; what they read is within the bounds the
+    /// server keeps, and reads back from its quick-add mark.
+    #[test]
+    fn reminder_words_read_only_valid_reminders(phrase in hostile_text(), today in a_date()) {
+        use app::words::reminders::{self, MAX_BEFORE_MINUTES, When};
+        for found in [
+            reminders::parse(&phrase, today),
+            reminders::parse_when(&phrase, today),
+            reminders::parse(&format!("!{phrase}"), today),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let When::Before(m) | When::In(m) = found {
+                prop_assert!(m <= MAX_BEFORE_MINUTES);
+            }
+            prop_assert_eq!(reminders::parse_mark(&found.to_mark(), today), Some(found));
+        }
+    }
+
     #[test]
     fn the_intent_parser_understands_or_declines_any_text(
         message in hostile_text(),
@@ -285,7 +305,7 @@ proptest! {
             prop_oneof![
                 prop::sample::select(vec!["todoId", "fileId", "title", "dateDue", "status",
                     "dueFrom", "dueTo", "text", "notes", "description", "userID", "owner",
-                    "priority", "labels", "dueTime", "repeat", "details", "list"])
+                    "priority", "labels", "dueTime", "repeat", "details", "list", "reminders"])
                     .prop_map(str::to_owned),
                 hostile_text(),
             ],

@@ -4,7 +4,9 @@
 //! each shown as a chip beside the title it leaves ("call mom friday 5pm @phone p2" →
 //! "call mom" · Fri, Nov 27 · 17:00 · @phone · P2). Enter adds exactly what the chips show,
 //! however fast it comes; a `#list` that does not exist yet is made first (its chip says
-//! so). Backspace on a chip (or its ×) keeps
+//! so). Reminders ("!30m", "!tomorrow 9am", "remind me an hour before") are a chip each
+//! ("🔔 30 min before"); one that counts from a due date the line does not give gets a
+//! sentence on Enter instead of a todo. Backspace on a chip (or its ×) keeps
 //! its words literal; so does quoting them. A line longer than a todo can be gets a sentence
 //! instead of a request.
 
@@ -13,11 +15,15 @@ use leptos::{ev::KeyboardEvent, prelude::*, task::spawn_local};
 use super::state::TodoState;
 use crate::{
     todo_views::ListRoute,
-    ui::{browser::today, lists::state::ListsState},
-    wire::{NewTodo, RepeatInput},
+    ui::{
+        browser::{local_rfc3339, now_local, today},
+        lists::state::ListsState,
+    },
+    wire::{NewTodo, Reminder, RepeatInput},
     words::{
         dates::to_iso,
         quick_add::{LINE_MAX_CHARS, QuickAdd},
+        reminders::{Resolved, When},
         tags::{TagKind, without_tags},
         times::to_hhmm,
     },
@@ -50,7 +56,8 @@ pub fn AddBox(route: RwSignal<ListRoute>) -> impl IntoView {
         (found.date_due.is_some()
             || !found.tags.is_empty()
             || found.repeat.is_some()
-            || found.time.is_some())
+            || found.time.is_some()
+            || !found.reminders.is_empty())
         .then_some(found)
     };
     let add = move || {
@@ -66,6 +73,10 @@ pub fn AddBox(route: RwSignal<ListRoute>) -> impl IntoView {
         let mut new_list = None;
         let input = match untrack(understood) {
             Some(found) if !found.title.trim().is_empty() => {
+                if let Some(sentence) = found.undated_reminder() {
+                    hint.set(Some(sentence));
+                    return;
+                }
                 let list = found
                     .list()
                     .map(|name| (name.to_owned(), lists.named(name)));
@@ -78,14 +89,16 @@ pub fn AddBox(route: RwSignal<ListRoute>) -> impl IntoView {
                     None => route.with_untracked(|r| r.list.clone()),
                 };
                 // A time alone means today (a rule without a date starts on its first day).
-                let date_due = found.date_due.map(to_iso).or_else(|| {
-                    (found.time.is_some() && found.repeat.is_none()).then(|| to_iso(today()))
-                });
+                let due = found
+                    .date_due
+                    .or_else(|| (found.time.is_some() && found.repeat.is_none()).then(today));
+                let date_due = due.map(to_iso);
                 NewTodo {
                     labels: Some(found.labels()).filter(|l| !l.is_empty()),
                     priority: found.priority().map(i64::from),
                     date_due,
                     due_time: found.time.as_ref().map(|(t, _)| to_hhmm(*t)),
+                    reminders: wire_reminders(&found.reminders, due),
                     repeat: found
                         .repeat
                         .as_ref()
@@ -205,6 +218,19 @@ pub fn AddBox(route: RwSignal<ListRoute>) -> impl IntoView {
                                     Some(source),
                                 )
                             });
+                        let reminders = found
+                            .reminders
+                            .iter()
+                            .map(|(when, source)| {
+                                let words = when.describe(today());
+                                chip(
+                                    "reminder-chip",
+                                    format!("🔔 {words}"),
+                                    format!("Reminder {words}"),
+                                    Some(source.clone()),
+                                )
+                            })
+                            .collect_view();
                         let marks = found
                             .tags
                             .iter()
@@ -252,6 +278,7 @@ pub fn AddBox(route: RwSignal<ListRoute>) -> impl IntoView {
                                 {date}
                                 {time}
                                 {repeat}
+                                {reminders}
                                 {marks}
                             </div>
                         }
@@ -269,6 +296,24 @@ pub fn AddBox(route: RwSignal<ListRoute>) -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// The reminders as the API takes them: an `at` moment in the browser's zone (on the due
+/// date the line gives, for a time alone), or minutes before the due time. `None` for none.
+fn wire_reminders(
+    found: &[(When, String)],
+    due: Option<jiff::civil::Date>,
+) -> Option<Vec<Reminder>> {
+    let now = now_local();
+    let wire: Vec<Reminder> = found
+        .iter()
+        .filter_map(|(when, _)| when.resolve(due, now))
+        .map(|resolved| match resolved {
+            Resolved::Before(minutes) => Reminder::BeforeMinutes(minutes),
+            Resolved::At(moment) => Reminder::At(local_rfc3339(moment)),
+        })
+        .collect();
+    (!wire.is_empty()).then_some(wire)
 }
 
 fn focus_add_box() {

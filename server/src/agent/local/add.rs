@@ -83,7 +83,10 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
     let mut marked = None;
     if !rest.contains(['"', '“', '”'])
         && let Ok(marks) = QuickAdd::read(&rest, today)
-        && (!marks.tags.is_empty() || marks.repeat.is_some() || marks.time.is_some())
+        && (!marks.tags.is_empty()
+            || marks.repeat.is_some()
+            || marks.time.is_some()
+            || !marks.reminders.is_empty())
     {
         let mut words: Vec<String> = marks
             .tags
@@ -93,6 +96,9 @@ pub fn read(rest: &str, today: Date) -> Option<Command> {
             .collect();
         words.extend(marks.repeat.as_ref().map(|(_, typed)| typed.clone()));
         words.extend(marks.time.as_ref().map(|(_, typed)| typed.clone()));
+        // Reminders as marks ("remind me an hour before" becomes "!60m"): `details` takes
+        // marks only.
+        words.extend(marks.reminders.iter().map(|(when, _)| when.to_mark()));
         details = (!words.is_empty()).then(|| words.join(" "));
         list = marks.list().map(|name| ListName {
             name: name.to_owned(),

@@ -3,7 +3,7 @@
 //! in a reply comes from an outcome.
 
 use app::wire::file::human_size;
-use jiff::civil::Date;
+use jiff::{civil::Date, tz::TimeZone};
 
 use super::{
     plan::{Step, Then, file_to_delete},
@@ -76,14 +76,16 @@ fn answer(detail: Detail, todo: &Todo, today: Date) -> String {
     }
 }
 
-/// The reply (and any question) the outcomes of `then`'s calls make.
+/// The reply (and any question) the outcomes of `then`'s calls make; `here` is the user's
+/// today and time zone.
 pub fn after(
     then: &Then,
     outcomes: &[ToolOutcome],
     memory: &mut LocalMemory,
-    today: Date,
+    here: (Date, &TimeZone),
     action_id: &str,
 ) -> Vec<Step> {
+    let (today, zone) = here;
     let say = |text: String| vec![Step::Say(text)];
     let Some(first) = outcomes.first() else {
         return vec![];
@@ -272,6 +274,48 @@ pub fn after(
             ))
         }
         Then::FileToDelete { name } => file_to_delete(memory, &first.files, name, action_id),
+        Then::Reminders => {
+            if !first.ok {
+                return refused();
+            }
+            let reminded: Vec<(&Todo, Vec<String>)> = first
+                .todos
+                .iter()
+                .filter_map(|todo| {
+                    let list: Vec<String> = crate::tools::reminders::of(todo)
+                        .iter()
+                        .map(|r| crate::tools::reminders::describe(r, zone, today))
+                        .collect();
+                    (!list.is_empty()).then_some((todo, list))
+                })
+                .collect();
+            memory.last_list = reminded.iter().map(|(t, _)| t.id).collect();
+            memory.last_referenced = memory.last_list.clone();
+            if reminded.is_empty() {
+                return say(
+                    "None of your open todos has a reminder. Try “remind me about the dentist \
+                     an hour before”."
+                        .into(),
+                );
+            }
+            let rows: Vec<String> = reminded
+                .iter()
+                .enumerate()
+                .map(|(i, (todo, list))| {
+                    format!(
+                        "{}. {} — 🔔 {}",
+                        i + 1,
+                        reply::line(todo, today),
+                        list.join(", ")
+                    )
+                })
+                .collect();
+            let head = match rows.len() {
+                1 => "1 open todo has reminders".to_owned(),
+                n => format!("{n} open todos have reminders"),
+            };
+            say(format!("{head}:\n\n{}", rows.join("\n")))
+        }
         Then::Changed { titles, lines } => {
             let mut said = Vec::new();
             let mut changed = Vec::new();

@@ -1,7 +1,8 @@
 //! The pattern matcher of the phrase table: a pattern is a sequence of literal words
 //! (alternatives `a|b`, several words joined `check_off`, optional with a trailing `?`) and
-//! slots (`{ref}`, `{date}`, `{text}`, `{num}`, `{unit}`, `{file}`, and the organizing
-//! verbs' `{prio}`, `{rule}`, `{time}`, `{list}`, `{step}`), compiled once. Matching
+//! slots (`{ref}`, `{date}`, `{text}`, `{num}`, `{unit}`, `{file}`, the organizing
+//! verbs' `{prio}`, `{rule}`, `{time}`, `{list}`, `{step}`, `{label}`, and the reminders'
+//! `{remind}`), compiled once. Matching
 //! is anchored at both ends of the token list; a slot takes the fewest tokens that let the
 //! rest match, and every slot's content is checked by its kind (a `{date}` must read as a
 //! date). A step budget bounds the search, so even a 4,000-character message costs a few
@@ -36,6 +37,10 @@ pub enum Slot {
     List,
     /// A checklist step ("the first step", "step 2", a quoted title).
     Step,
+    /// When to remind ("an hour before", "at 9am tomorrow", "at the due time").
+    Remind,
+    /// One label word ("urgent", "@errands").
+    Label,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +78,8 @@ impl Pattern {
                 "{time}" => Element::Slot(Slot::Time),
                 "{list}" => Element::Slot(Slot::List),
                 "{step}" => Element::Slot(Slot::Step),
+                "{remind}" => Element::Slot(Slot::Remind),
+                "{label}" => Element::Slot(Slot::Label),
                 slot if slot.starts_with('{') => panic!("unknown slot {slot}"),
                 words => {
                     let optional = words.ends_with('?') && words.len() > 1;
@@ -119,12 +126,13 @@ struct Search<'a> {
 fn fits(slot: Slot, tokens: &[Token]) -> bool {
     let n = tokens.len();
     match slot {
-        Slot::Num | Slot::Unit | Slot::File => n == 1,
+        Slot::Num | Slot::Unit | Slot::File | Slot::Label => n == 1,
         Slot::Quote => n == 1 && tokens[0].kind == Kind::Quoted,
         Slot::Date => (1..=9).contains(&n),
         Slot::Prio | Slot::Time => (1..=4).contains(&n),
         Slot::List | Slot::Step => (1..=6).contains(&n),
         Slot::Rule => (1..=16).contains(&n),
+        Slot::Remind => (1..=app::words::reminders::MAX_WORDS).contains(&n),
         Slot::Ref | Slot::Text => n >= 1,
     }
 }
@@ -166,8 +174,10 @@ impl Search<'_> {
                 for end in ends {
                     let content = &self.tokens[pos..end.max(pos)];
                     if end <= pos || !fits(*slot, content) {
-                        if matches!(slot, Slot::Num | Slot::Unit | Slot::File | Slot::Quote)
-                            && end > pos + 1
+                        if matches!(
+                            slot,
+                            Slot::Num | Slot::Unit | Slot::File | Slot::Quote | Slot::Label
+                        ) && end > pos + 1
                         {
                             break;
                         }

@@ -8,7 +8,8 @@
 //!
 //! - [`parse`]: polite wrappers, typos, corrections; [`phrases`]: the verbs' patterns
 //!   ([`organize`]: those of lists, priority, repeat rules, steps, labels and times);
-//!   [`add`]: an added todo's words; [`query`]: references and list questions.
+//!   [`add`]: an added todo's words; [`query`]: references and list questions; [`remind`]:
+//!   the reminder phrases.
 //! - [`resolve`]: which todos a reference means; [`plan`] and [`after`]: the pure planner
 //!   and its second step over tool outcomes; [`reply`]: markdown building blocks.
 //! - [`run`]: the executor; [`undo`]: "undo that" and a correction's take-back.
@@ -21,6 +22,7 @@ pub mod parse;
 mod phrases;
 pub mod plan;
 mod query;
+mod remind;
 mod reply;
 mod resolve;
 mod run;

@@ -197,6 +197,8 @@ pub fn early() -> Vec<(Organize, String)> {
         p(Label, "add|put|give the|a? {text} label|tag to|on {ref}"),
         p(Label, "label|tag {ref} with|as {text}"),
         p(Label, "label|tag it|this|that|them {text}"),
+        // "label the dentist urgent": one label word after the todo.
+        p(Label, "label {ref} {label}"),
         // Times: before moving to a list ("move the dentist to 14:30").
         p(
             Time,
@@ -243,6 +245,8 @@ pub fn is_organizing(verb: Verb) -> bool {
             | Verb::CheckStep
             | Verb::SetLabels
             | Verb::SetTime
+            | Verb::SetReminders
+            | Verb::ClearReminders
     )
 }
 
@@ -491,6 +495,8 @@ pub struct Slots<'a> {
     pub time: Option<&'a str>,
     pub list: Option<&'a str>,
     pub step: Option<&'a str>,
+    /// One label word ("label the dentist urgent").
+    pub label: Option<&'a str>,
     pub first_word: &'a str,
     pub today: Option<Date>,
 }
@@ -559,7 +565,7 @@ pub fn build(organize: Organize, slots: &Slots<'_>) -> Option<Command> {
             })
         }
         Label | Unlabel => {
-            let label = label(slots.text?)?;
+            let label = label(slots.text.or(slots.label)?)?;
             let sign = if organize == Label { '+' } else { '-' };
             command(Verb::SetLabels).with(|a| a.fields.labels = Some(format!("{sign}{label}")))
         }

@@ -12,6 +12,7 @@ use super::{
     grammar::{Captures, Pattern, Slot},
     organize,
     query::{list_query, reference, title_words},
+    remind,
 };
 use crate::domain::dialogue::{Command, Detail, Reference, Verb};
 
@@ -49,6 +50,8 @@ pub enum Make {
     Count,
     /// Lists, priority, repeat rules, steps, labels, times (see `organize`).
     Organize(organize::Organize),
+    /// Reminders (see `remind`).
+    Remind(remind::Remind),
 }
 
 const DONE: &str = "done|finished|complete|completed";
@@ -94,6 +97,11 @@ fn table() -> Vec<(Make, String)> {
         organize::early()
             .into_iter()
             .map(|(o, source)| (Organize(o), source)),
+    )
+    .chain(
+        remind::early()
+            .into_iter()
+            .map(|(r, source)| (Remind(r), source)),
     )
     .chain(vec![
         p(Count, "tell_me? how_many {text}"),
@@ -380,6 +388,11 @@ pub fn accepts(slot: Slot, tokens: &[Token], today: Date) -> bool {
             (tokens.len() == 1 && tokens[0].kind == app::words::tokens::Kind::Quoted)
                 || organize::step(&joined()).is_some()
         }
+        Slot::Remind => remind::accepts(tokens, today),
+        Slot::Label => {
+            tokens[0].kind == app::words::tokens::Kind::Word
+                && organize::label(&tokens[0].norm).is_some()
+        }
     }
 }
 
@@ -495,24 +508,39 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
             if make == AddDated {
                 add.args.due = add.args.due.or(due_of(m.slot(Slot::Date)?, m.today));
             }
+            // "remind me to call mom tomorrow at 5pm" reminds at the due time it gives.
+            if m.words().contains(&"remind") {
+                remind::at_due_time(&mut add);
+            }
             return Some(add_or_doubt(add));
         }
         Count => Command::new(Verb::Count, None).with(|a| {
             a.query = list_query(m.text, m.today);
             a.query.list = organize::list_words(m.text, m.today).map(Box::new);
         }),
+        Remind(r) => {
+            let target = m.slot(Slot::Ref);
+            if target.is_some_and(names_no_todo) {
+                return None;
+            }
+            let slots = remind::Slots {
+                target,
+                remind: m.slot(Slot::Remind),
+                rule: m.slot(Slot::Rule),
+                time: m.slot(Slot::Time),
+                text: m.slot(Slot::Text),
+                today: m.today,
+            };
+            let command = remind::build(r, &slots)?;
+            if command.verb == Verb::Add {
+                return Some(add_or_doubt(command));
+            }
+            command
+        }
         Organize(o) => {
             let target = m.slot(Slot::Ref);
             // "which todos are important?" asks; it names no todo.
-            if target.is_some_and(|t| {
-                let first = t
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_lowercase();
-                lexicon::QUESTION_SUBJECTS.contains(&first.as_str())
-                    || ["which", "what", "how", "any", "do", "are", "is"].contains(&first.as_str())
-            }) {
+            if target.is_some_and(names_no_todo) {
                 return None;
             }
             // A quoted step keeps its quotes: it is a step's title, whatever its words.
@@ -534,12 +562,24 @@ pub fn build(make: Make, m: &Match<'_>) -> Option<Read> {
                 time: m.slot(Slot::Time),
                 list: m.slot(Slot::List),
                 step: quoted_step.as_deref().or(m.slot(Slot::Step)),
+                label: m.slot(Slot::Label),
                 first_word: m.tokens.first().map_or("", |t| t.norm.as_str()),
                 today: Some(m.today),
             };
             organize::build(o, &slots)?
         }
     }))
+}
+
+/// Words in a todo's place that ask rather than name one ("which todos", "any").
+fn names_no_todo(target: &str) -> bool {
+    let first = target
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    lexicon::QUESTION_SUBJECTS.contains(&first.as_str())
+        || ["which", "what", "how", "any", "do", "are", "is"].contains(&first.as_str())
 }
 
 /// "A sentence that sets a field of an existing todo never creates a new one": an add whose

@@ -103,6 +103,7 @@ pub const EXAMPLES: &str = "- “list my todos due this week”\n\
 - “make it urgent”, “repeat it every monday”\n\
 - “add steps to it: buy paint, sand and paint”\n\
 - “add pay rent every 1st #home p1”\n\
+- “remind me about the dentist an hour before”\n\
 - “delete the one about ansible”";
 
 #[cfg(test)]

@@ -95,11 +95,14 @@ impl Turn<'_> {
                     for call in calls {
                         outcomes.push(self.call(ctx, call).await?);
                     }
+                    // The user's zone, for the moments a reply names (UTC if none is known).
+                    let zone = crate::domain::clock::time_zone(&ctx.time_zone)
+                        .unwrap_or(jiff::tz::TimeZone::UTC);
                     let next = after(
                         &then,
                         &outcomes,
                         &mut ctx.memory.local,
-                        ctx.today,
+                        (ctx.today, &zone),
                         action_id,
                     );
                     for (i, step) in next.into_iter().enumerate() {

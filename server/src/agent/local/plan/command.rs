@@ -18,6 +18,7 @@ impl Planner<'_> {
                 | Verb::ListFiles
                 | Verb::AttachFile
                 | Verb::DeleteFile
+                | Verb::ListReminders
         );
         let args = command.args.clone();
         match command.verb {
@@ -119,6 +120,9 @@ impl Planner<'_> {
             | Verb::CheckStep
             | Verb::SetLabels
             | Verb::SetTime => self.organize(&command),
+            Verb::SetReminders | Verb::ClearReminders | Verb::ListReminders => {
+                self.reminders(&command)
+            }
         }
         if recorded {
             Record::Command(command)

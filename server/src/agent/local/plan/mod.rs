@@ -7,7 +7,7 @@
 //!
 //! `steps` holds the plan's types, `command` one command's plan, `edits` the plans that
 //! change todos, `files` those about files, `organize` those of lists, priority, repeat
-//! rules, steps, labels and times.
+//! rules, steps, labels and times, `reminders` those of reminders.
 use jiff::civil::Date;
 
 use super::{
@@ -27,6 +27,7 @@ mod command;
 mod edits;
 pub mod files;
 mod organize;
+mod reminders;
 mod steps;
 
 pub use files::file_to_delete;
@@ -152,6 +153,8 @@ fn retarget(command: &Command, target: Reference) -> Option<Command> {
             | CheckStep
             | SetLabels
             | SetTime
+            | SetReminders
+            | ClearReminders
     )
     .then(|| Command {
         target: Some(target),
@@ -209,7 +212,7 @@ impl Planner<'_> {
                 Record::Clear
             }
             Said::Help => {
-                self.say(format!("I can list, add, change, complete, reopen and delete your todos, file them in your lists, and set their priority, repeat rules, steps, labels and times. Try:\n\n{EXAMPLES}"));
+                self.say(format!("I can list, add, change, complete, reopen and delete your todos, file them in your lists, and set their priority, repeat rules, steps, labels, times and reminders. Try:\n\n{EXAMPLES}"));
                 Record::Clear
             }
             Said::Greeting => {

@@ -156,6 +156,22 @@ impl Planner<'_> {
             list: list.as_ref().map(|l| l.id.to_string()),
             details: args.fields.details,
         };
+        // "remind me at 9am tomorrow to call mom": the reply says when it will remind.
+        let reminded = args
+            .fields
+            .reminder
+            .as_deref()
+            .and_then(|mark| app::words::reminders::parse_mark(mark, self.world.today))
+            .map(|when| {
+                format!(
+                    "I'll remind you {}.",
+                    super::reminders::when_words(when, self.world.today)
+                )
+            });
+        let note = match (reminded, note) {
+            (Some(r), Some(n)) => Some(format!("{r} {n}")),
+            (r, n) => r.or(n),
+        };
         let then = Then::Added {
             due: args.due,
             note,

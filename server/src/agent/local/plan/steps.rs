@@ -85,6 +85,8 @@ pub enum Then {
     FileToDelete {
         name: String,
     },
+    /// The open todos read: those with reminders, and their reminders.
+    Reminders,
     /// One sentence per call, said when it succeeds (an empty one says nothing); a refusal
     /// is said with the todo's title.
     Changed {

@@ -2,6 +2,7 @@
 //! server. Fixtures mirror the store-backed suite (today is Wednesday 2026-11-25).
 
 mod organize;
+mod reminders;
 mod verbs;
 
 use std::sync::LazyLock;

@@ -436,7 +436,7 @@ fn add_with_marks_in_one_sentence() {
             "Call mom",
             None,
             tomorrow.clone(),
-            Some("@phone at 5pm"),
+            Some("@phone at 5pm !due"),
         ),
         (
             "add buy milk to groceries",

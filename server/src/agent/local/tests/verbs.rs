@@ -183,11 +183,6 @@ fn add() {
             Some(date(2026, 11, 26)),
         ),
         (
-            "tomorrow remind me to call the vet",
-            "Call the vet",
-            Some(date(2026, 11, 26)),
-        ),
-        (
             "on friday, call the plumber",
             "Call the plumber",
             Some(date(2026, 11, 27)),

@@ -434,6 +434,9 @@ pub fn summary(change: &Change) -> String {
             {
                 what.push("repeat");
             }
+            if before.reminders != after.reminders {
+                what.push("reminders");
+            }
             if before.title != after.title && what.len() == 1 {
                 return format!("Renamed {} to {title}", named(before.title.as_str()));
             }

@@ -69,10 +69,9 @@ impl ReminderEdit {
     }
 }
 
-/// A todo's reminders as the API shows them. (Read through the wire form, so this file
-/// does not depend on how the todo keeps them.)
+/// A todo's reminders as the API shows them.
 pub fn of(todo: &Todo) -> Vec<Reminder> {
-    todo.to_wire().reminders
+    todo.reminders.to_wire()
 }
 
 /// Where the user is: what "tomorrow 9am" and "9am" are read against.

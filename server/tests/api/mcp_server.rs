@@ -453,6 +453,7 @@ async fn one_users_token_never_reaches_anothers_todos_on_any_tool() {
             Tool::AddSubtasks => json!({"todoId": id, "steps": "a"}),
             Tool::SetSubtaskDone => json!({"todoId": id, "subtask": "1"}),
             Tool::SetTodoDetails => json!({"todoId": id, "priority": "1"}),
+            Tool::SetReminders => json!({"todoId": id, "reminders": "tomorrow 9am"}),
             Tool::GetTodo
             | Tool::CompleteTodo
             | Tool::ReopenTodo

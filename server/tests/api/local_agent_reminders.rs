@@ -181,6 +181,29 @@ async fn a_new_todo_with_a_reminder_and_a_repeating_one() {
 }
 
 #[tokio::test]
+async fn grammar_gaps_put_it_in_a_list_without_the_word_list() {
+    let mut h = Harness::new();
+    let groceries = server::todos::lists::create(
+        h.store.as_ref(),
+        &h.user,
+        app::wire::NewList {
+            name: "Groceries".into(),
+            color: None,
+        },
+        300,
+        h.files.now(),
+    )
+    .await
+    .unwrap()
+    .id;
+    h.seed("Buy milk", None, false).await;
+    h.say("show me buy milk").await;
+    let reply = h.say("put it in groceries").await;
+    assert_eq!(reply.text, "Moved **Buy milk** to **Groceries**.");
+    assert_eq!(the(&h, "Buy milk").await.list_id, Some(groceries));
+}
+
+#[tokio::test]
 async fn grammar_gaps_label_x_urgent() {
     let mut h = Harness::new();
     h.seed("Book dentist appointment", Some("2026-12-04"), false)

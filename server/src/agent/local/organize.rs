@@ -16,7 +16,9 @@ use crate::domain::dialogue::{Command, ListName, StepPick, Verb};
 pub enum Organize {
     /// `{ref}` to the list `{list}`.
     ToList,
-    /// As `ToList`, only when the words say it is a list ("put it in my groceries list").
+    /// As `ToList` ("put it in my groceries list", "put it in groceries"); a name not said
+    /// as a list is checked against the user's lists when planned (otherwise it may be a
+    /// file going onto a todo: "put it in the dentist one").
     ToNamedList,
     /// `{ref}` gets the priority `{prio}`.
     Priority,
@@ -248,6 +250,21 @@ pub fn is_organizing(verb: Verb) -> bool {
             | Verb::SetReminders
             | Verb::ClearReminders
     )
+}
+
+/// Whether words in a todo's place name a file ("this", "the pdf", "x-ray.pdf").
+fn names_a_file(target: &str) -> bool {
+    let lower = target.trim().to_lowercase();
+    let last = lower.split_whitespace().last().unwrap_or_default();
+    ["this", "these", "that", "those"].contains(&lower.as_str())
+        || [
+            "file", "files", "pdf", "image", "photo", "picture", "document", "doc", "scan",
+            "screenshot", "attachment", "attachments", "upload",
+        ]
+        .contains(&last)
+        || last
+            .rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.is_empty() && (1..=5).contains(&ext.len()))
 }
 
 /// A priority phrase: 1 (highest) to 4 (none).
@@ -527,7 +544,9 @@ pub fn build(organize: Organize, slots: &Slots<'_>) -> Option<Command> {
     Some(match organize {
         ToList | ToNamedList => {
             let list = list_name(slots.list?, today)?;
-            if organize == ToNamedList && !list.explicit {
+            // "put this in the dentist one", "put x-ray.pdf in …": files, attached.
+            if organize == ToNamedList && !list.explicit && slots.target.is_some_and(names_a_file)
+            {
                 return None;
             }
             command(Verb::MoveToList).with(|a| a.fields.list = Some(list))

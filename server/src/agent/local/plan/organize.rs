@@ -5,7 +5,7 @@
 
 use super::{Planner, Step, Then};
 use crate::{
-    agent::local::{organize::list_name, reply, resolve::Prefer},
+    agent::local::{organize::list_name, query::reference, reply, resolve::Prefer},
     domain::{
         ListId, Priority, Todo, TodoList,
         dialogue::{Args, Command, ListName, Reference, StepPick, Verb},
@@ -204,10 +204,16 @@ impl Planner<'_> {
     }
 
     fn move_to_list(&mut self, command: &Command) {
-        let Some(ListName { name, .. }) = command.args.fields.list.clone() else {
+        let Some(ListName { name, explicit }) = command.args.fields.list.clone() else {
             return;
         };
         let Some(list) = self.list_named(&name).cloned() else {
+            // "put it in the dentist one" with a file waiting in the chat: not a list of
+            // theirs, so the file goes onto that todo.
+            if !explicit && !self.memory.chat_files.is_empty() {
+                let attach = Command::new(Verb::AttachFile, Some(reference(&name)));
+                return self.files(&attach);
+            }
             return self.no_such_list(&name);
         };
         let Some(todos) = self.targets(command, Prefer::Any, true) else {

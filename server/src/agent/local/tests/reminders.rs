@@ -287,6 +287,55 @@ fn listing_reminders() {
 }
 
 #[test]
+fn put_it_in_a_list_named_without_the_word_list() {
+    let about_milk = LocalMemory {
+        last_referenced: vec![id("Buy milk")],
+        ..LocalMemory::default()
+    };
+    let groceries = list_id("Groceries").to_string();
+    let n = table(
+        &about_milk,
+        &[
+            "put it in groceries",
+            "put it in Groceries",
+            "put it into groceries",
+            "put it under groceries",
+            "put buy milk in groceries",
+            "please put it in groceries",
+        ],
+        |p| {
+            matches!(
+                calls(p).as_slice(),
+                [ToolCall::UpdateTodo { todo, list: Some(l), .. }] if *todo == id("Buy milk") && *l == groceries
+            )
+        },
+    );
+    assert_eq!(n, 6);
+    // Not one of the lists: with a file waiting, the file goes onto that todo.
+    let waiting = memory();
+    let (p, _) = run(&waiting, "put it in the dentist one");
+    assert!(
+        matches!(calls(&p).as_slice(), [ToolCall::AddTodoFile { todo, .. }] if *todo == id("Book dentist appointment")),
+        "{:?}",
+        p.steps
+    );
+    let (p, _) = run(&waiting, "put this in the dentist one");
+    assert!(
+        matches!(calls(&p).as_slice(), [ToolCall::AddTodoFile { .. }]),
+        "{:?}",
+        p.steps
+    );
+    // Without a file, a name that is no list is said so.
+    let (p, _) = run(&about_milk, "put it in camping");
+    assert!(calls(&p).is_empty());
+    assert!(
+        text(&p).starts_with("You have no list named “camping”."),
+        "{}",
+        text(&p)
+    );
+}
+
+#[test]
 fn grammar_gaps_closed() {
     // "label X urgent" adds a label.
     let m = LocalMemory::default();

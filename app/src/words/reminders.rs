@@ -75,14 +75,20 @@ impl When {
                 let day = match due {
                     Some(due) => due,
                     None if now.time() < time => now.date(),
-                    None => now.date().tomorrow().ok()?,
+                    None => later(now.date(), 1)?,
                 };
                 Resolved::At(day.to_datetime(time))
             }
-            Self::In(minutes) => Resolved::At(
-                now.checked_add(Span::new().try_minutes(minutes).ok()?)
-                    .ok()?,
-            ),
+            Self::In(minutes) => {
+                // By hand, in days and minutes: jiff's date-time arithmetic would add a
+                // large part of jiff to the browser's download for this one sum.
+                let of_day = i64::from(now.hour()) * 60 + i64::from(now.minute());
+                let total = of_day + i64::from(minutes);
+                let day = later(now.date(), total / 1_440)?;
+                let left = total % 1_440;
+                let time = Time::new((left / 60) as i8, (left % 60) as i8, 0, 0).ok()?;
+                Resolved::At(day.to_datetime(time))
+            }
         })
     }
 
@@ -120,6 +126,11 @@ impl When {
             Self::In(minutes) => format!("in {}", duration(minutes)),
         }
     }
+}
+
+/// `days` days after `date` (a date span, as the dates grammar adds them).
+fn later(date: Date, days: i64) -> Option<Date> {
+    date.checked_add(Span::new().try_days(days).ok()?).ok()
 }
 
 /// "30 min", "1 h", "1 h 30 min", "2 days", "1 week".

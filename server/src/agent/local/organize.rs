@@ -258,8 +258,19 @@ fn names_a_file(target: &str) -> bool {
     let last = lower.split_whitespace().last().unwrap_or_default();
     ["this", "these", "that", "those"].contains(&lower.as_str())
         || [
-            "file", "files", "pdf", "image", "photo", "picture", "document", "doc", "scan",
-            "screenshot", "attachment", "attachments", "upload",
+            "file",
+            "files",
+            "pdf",
+            "image",
+            "photo",
+            "picture",
+            "document",
+            "doc",
+            "scan",
+            "screenshot",
+            "attachment",
+            "attachments",
+            "upload",
         ]
         .contains(&last)
         || last
@@ -545,8 +556,7 @@ pub fn build(organize: Organize, slots: &Slots<'_>) -> Option<Command> {
         ToList | ToNamedList => {
             let list = list_name(slots.list?, today)?;
             // "put this in the dentist one", "put x-ray.pdf in …": files, attached.
-            if organize == ToNamedList && !list.explicit && slots.target.is_some_and(names_a_file)
-            {
+            if organize == ToNamedList && !list.explicit && slots.target.is_some_and(names_a_file) {
                 return None;
             }
             command(Verb::MoveToList).with(|a| a.fields.list = Some(list))

@@ -366,7 +366,14 @@ mod tests {
     #[test]
     fn reminders_anywhere_in_the_line() {
         // (line, title, due date, the reminders' chips, their words as typed)
-        let cases: &[(&str, &str, Option<&str>, &[&str], &[&str])] = &[
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            Option<&'a str>,
+            &'a [&'a str],
+            &'a [&'a str],
+        );
+        let cases: &[Case] = &[
             (
                 "dentist friday 3pm !1h",
                 "dentist",

@@ -16,6 +16,7 @@ use app::wire::{ListDeleted, ListPatch, NewList, TodoList as WireList};
 
 use super::{
     AuthUser,
+    activity::note,
     json::{ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
@@ -23,6 +24,7 @@ use crate::{
     error::{AppError, Result},
     state::AppState,
     todos::lists::{self, ListError},
+    tools::changes::Change,
 };
 
 pub fn router() -> Router<AppState> {
@@ -90,6 +92,10 @@ async fn create(
 ) -> Result<impl IntoResponse> {
     let (max, at) = (state.files.quotas().lists, state.files.now());
     let list = lists::create(state.store.as_ref(), &user.id, input, max, at).await?;
+    note(&state, &user, || Change::ListCreated {
+        name: list.name.as_str().to_owned(),
+    })
+    .await;
     let location = format!("/api/lists/{}", list.id);
     Ok((
         StatusCode::CREATED,
@@ -105,7 +111,12 @@ async fn update(
     ApiJson(patch): ApiJson<ListPatch>,
 ) -> Result<Json<WireList>> {
     let (id, at) = (list_id(&id)?, state.files.now());
-    let list = lists::update(state.store.as_ref(), &user.id, id, patch, at).await?;
+    let (before, list) = lists::update(state.store.as_ref(), &user.id, id, patch, at).await?;
+    note(&state, &user, || Change::ListEdited {
+        before: Box::new(before),
+        after: Box::new(list.clone()),
+    })
+    .await;
     Ok(Json(with_count(&list, &counts(&state, &user).await?)))
 }
 
@@ -153,11 +164,11 @@ async fn remove(
     let (store, at) = (state.store.as_ref(), state.files.now());
     lists::get(store, &user.id, id, at).await?;
     let mut moved = lists::move_to_inbox(store, &user.id, id, at).await?;
-    lists::delete(store, &user.id, id).await?;
+    let list = lists::delete(store, &user.id, id).await?;
     moved.extend(lists::move_to_inbox(store, &user.id, id, at).await?);
-    let ids = |ids: Vec<TodoId>| ids.iter().map(ToString::to_string).collect();
+    let ids = |ids: Vec<TodoId>| ids.iter().map(ToString::to_string).collect::<Vec<_>>();
     let moved_ids = moved.iter().map(|t| t.id).collect();
-    Ok(Json(match choice {
+    let answer = match choice {
         TheTodos::Move => ListDeleted {
             moved: ids(moved_ids),
             deleted: Vec::new(),
@@ -166,5 +177,12 @@ async fn remove(
             moved: Vec::new(),
             deleted: ids(state.files.delete_todos(&user.id, &moved).await?),
         },
-    }))
+    };
+    note(&state, &user, || Change::ListDeleted {
+        name: list.name.as_str().to_owned(),
+        moved: answer.moved.len(),
+        deleted: answer.deleted.len(),
+    })
+    .await;
+    Ok(Json(answer))
 }

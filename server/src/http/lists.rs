@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use axum::{
     Json, Router,
     extract::State,
-    http::{StatusCode, header},
-    response::IntoResponse,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use app::wire::{ListDeleted, ListPatch, NewList, TodoList as WireList};
 
@@ -18,6 +19,7 @@ use super::{
     AuthUser,
     activity::note,
     json::{ApiJson, ApiPath, ApiQuery},
+    todos::if_none_match,
 };
 use crate::{
     domain::{ListId, Todo, TodoId, TodoList},
@@ -68,11 +70,44 @@ fn list_id(raw: &str) -> Result<ListId> {
     Ok(ListId::parse(raw)?)
 }
 
-/// `GET /api/lists`: the Inbox first, then the user's order.
-async fn all(user: AuthUser, State(state): State<AppState>) -> Result<Json<Vec<WireList>>> {
+/// `GET /api/lists`: the Inbox first, then the user's order, with an `ETag`: the sidebar's
+/// poll sends it back as `If-None-Match` and gets `304` and no body while nothing changed.
+async fn all(
+    user: AuthUser,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response> {
     let found = lists::all(state.store.as_ref(), &user.id, state.files.now()).await?;
     let counts = counts(&state, &user).await?;
-    Ok(Json(found.iter().map(|l| with_count(l, &counts)).collect()))
+    let shown: Vec<WireList> = found.iter().map(|l| with_count(l, &counts)).collect();
+    let etag = format!("\"{}\"", lists_etag(&found, &shown));
+    let cache = [
+        (header::ETAG, etag.clone()),
+        // Private to the user; always revalidated.
+        (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+        (header::VARY, "Authorization".to_owned()),
+    ];
+    if if_none_match(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((cache, Json(shown)).into_response())
+}
+
+/// The lists' `ETag`, from what the body shows of each, in order: its id and version (every
+/// change to a list bumps it) and its count of open todos (which moves with the todos, not
+/// the list). Equal tags mean equal bodies.
+fn lists_etag(lists: &[TodoList], shown: &[WireList]) -> String {
+    let mut digest = Sha256::new();
+    digest.update(b"lists-v1");
+    for (list, wire) in lists.iter().zip(shown) {
+        digest.update(list.id.as_bytes());
+        digest.update(list.version.to_le_bytes());
+        digest.update((wire.count as u64).to_le_bytes());
+    }
+    digest.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 async fn show(

@@ -269,7 +269,7 @@ fn list_etag<'t>(todos: impl Iterator<Item = &'t Todo>) -> String {
 }
 
 /// `If-None-Match` names the current ETag (or is `*`), as RFC 9110 reads it.
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+pub(super) fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()

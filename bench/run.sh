@@ -43,6 +43,30 @@ start_server() { # extra environment...
 
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status"; }
 
+# wrk's --latency output -> "req/s p50_ms p99_ms"
+measure() { # connections, path, extra wrk args...
+  local connections=$1 path=$2; shift 2
+  taskset -c 1 wrk -t1 -c"$connections" -d"${DURATION}s" --latency "$@" "$BASE$path" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+}
+
+# Our paced client: a constant rate over 50 connections, latency from each request's
+# scheduled moment (so a stall is not hidden by the requests it delayed) -> "req/s p50 p99" ms
+paced() { # rate, path, token...
+  taskset -c 1 "$LOAD" paced "$BASE" "$DATA" "$1" "$DURATION" "$2" "${3:-}" | awk '
+    { printf "%s %.3f %.3f\n", $2, $3 / 1000, $4 / 1000 }'
+}
+
+row() { # label, floor rps ("-": a paced row, no ratio), figures
+  local label=$1 floor=$2; read -r rps p50 p99 <<<"$3"
+  local ratio="-"
+  [ "$floor" = "-" ] || ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+  printf '| %s | %s | %s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "$ratio"
+}
+
+
 start_server
 
 idp() { # operation, json
@@ -125,29 +149,6 @@ done | while read -r body; do
   curl -sf "$BASE/api/todos" -H "Authorization: Bearer $RICH" -H 'Content-Type: application/json' -d "$body" >/dev/null
 done
 LIST_BYTES=$(wc -c <"$DIST/list-floor.json")
-
-# wrk's --latency output -> "req/s p50_ms p99_ms"
-measure() { # connections, path, extra wrk args...
-  local connections=$1 path=$2; shift 2
-  taskset -c 1 wrk -t1 -c"$connections" -d"${DURATION}s" --latency "$@" "$BASE$path" | awk '
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
-}
-
-# Our paced client: a constant rate over 50 connections, latency from each request's
-# scheduled moment (so a stall is not hidden by the requests it delayed) -> "req/s p50 p99" ms
-paced() { # rate, path, token...
-  taskset -c 1 "$LOAD" paced "$BASE" "$DATA" "$1" "$DURATION" "$2" "${3:-}" | awk '
-    { printf "%s %.3f %.3f\n", $2, $3 / 1000, $4 / 1000 }'
-}
-
-row() { # label, floor rps ("-": a paced row, no ratio), figures
-  local label=$1 floor=$2; read -r rps p50 p99 <<<"$3"
-  local ratio="-"
-  [ "$floor" = "-" ] || ratio=$(awk -v a="$rps" -v b="$floor" 'BEGIN { printf "%.1f%%", 100 * a / b }')
-  printf '| %s | %s | %s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "$ratio"
-}
 
 AUTH=(-H "Authorization: Bearer $TOKEN")
 floor=$(measure 16 /config.json)

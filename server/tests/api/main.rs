@@ -31,6 +31,7 @@ mod local_agent_files;
 mod local_agent_followups;
 mod local_agent_organize;
 mod mcp_server;
+mod oauth_conformance;
 mod openai_agent;
 mod openai_standin;
 mod properties;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "todos",
             "auth",
             "idp",
+            "oauth",
             "files",
             "tools",
             "action_group",
@@ -227,7 +228,7 @@ const SERVICE_ORDER: &[&[&str]] = &[
     &["tools"],
     &["files"],
     &["todos", "tickets"],
-    &["config", "auth", "idp"],
+    &["config", "auth", "idp", "oauth"],
 ];
 
 fn service_rank(module: &str) -> Option<usize> {

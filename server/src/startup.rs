@@ -28,6 +28,7 @@ use crate::{
     },
     http::Site,
     idp::{IdpSettings, LocalIdp},
+    oauth::{OAuthServer, OAuthSite},
     reminders::{PushDelivery, Reminders},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
@@ -253,6 +254,15 @@ async fn build_router(
         reminders = reminders.with_push(push);
     }
     let reminders = Arc::new(reminders);
+    let oauth = Arc::new(OAuthServer::new(
+        store.clone(),
+        clock.clone(),
+        OAuthSite::new(
+            &public_url,
+            settings.public_url.is_some(),
+            transport == Transport::Lambda,
+        ),
+    ));
     let chat = Arc::new(ChatService::new(
         files.clone(),
         agent,
@@ -269,6 +279,7 @@ async fn build_router(
         files: files.clone(),
         verifier: verifier.clone(),
         access_tokens,
+        oauth,
         runtime_config: Arc::new(identity.runtime_config),
         list_bodies: Arc::default(),
         reminders: reminders.clone(),

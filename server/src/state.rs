@@ -11,6 +11,7 @@ use crate::{
     chat::ChatService,
     config::Secret,
     files::Files,
+    oauth::OAuthServer,
     reminders::Reminders,
     store::Store,
 };
@@ -22,6 +23,8 @@ pub struct AppState {
     pub verifier: Arc<TokenVerifier>,
     /// Personal access tokens (`/api/tokens`, and the other way into the API).
     pub access_tokens: Arc<AccessTokens>,
+    /// The OAuth authorization server (`/oauth/*`), and the check of its access tokens.
+    pub oauth: Arc<OAuthServer>,
     pub chat: Arc<ChatService>,
     /// Shared secret of `POST /action-group`; `None` disables it.
     pub action_group_secret: Option<Secret>,
@@ -42,5 +45,11 @@ impl FromRef<AppState> for Arc<TokenVerifier> {
 impl FromRef<AppState> for Arc<AccessTokens> {
     fn from_ref(state: &AppState) -> Self {
         state.access_tokens.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<OAuthServer> {
+    fn from_ref(state: &AppState) -> Self {
+        state.oauth.clone()
     }
 }

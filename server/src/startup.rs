@@ -24,6 +24,7 @@ use crate::{
     },
     http::Site,
     idp::{IdpSettings, LocalIdp},
+    push::PushService,
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
 };
@@ -52,6 +53,7 @@ pub struct Application {
     address: SocketAddr,
     verifier: Arc<TokenVerifier>,
     store: Arc<dyn Store>,
+    push: Arc<PushService>,
 }
 
 /// The store the settings choose (also used by the action-group Lambda).
@@ -212,6 +214,7 @@ struct Built {
     router: Router,
     verifier: Arc<TokenVerifier>,
     store: Arc<dyn Store>,
+    push: Arc<PushService>,
 }
 
 async fn build_router(
@@ -234,6 +237,16 @@ async fn build_router(
         None => open_agent(settings).await,
     };
     let access_tokens = Arc::new(AccessTokens::new(store.clone(), clock.clone()));
+    let push = Arc::new(
+        PushService::open(
+            &settings.push,
+            &settings.data_dir,
+            &public_url,
+            store.clone(),
+            clock.clone(),
+        )
+        .await?,
+    );
     let chat = Arc::new(ChatService::new(
         files.clone(),
         agent,
@@ -246,6 +259,7 @@ async fn build_router(
     let state = AppState {
         action_group_secret: settings.action_group_secret.clone(),
         chat,
+        push: push.clone(),
         store: store.clone(),
         files: files.clone(),
         verifier: verifier.clone(),
@@ -267,6 +281,7 @@ async fn build_router(
         router,
         verifier,
         store,
+        push,
     })
 }
 
@@ -304,6 +319,9 @@ pub fn check_for_lambda(settings: &Settings) -> Result<(), BuildError> {
     }
     if settings.files.backend == FileBackend::Local {
         refused.push("FILES=local (use FILES=s3)");
+    }
+    if settings.push.private_key_parameter.is_none() {
+        refused.push("no VAPID_PRIVATE_KEY_PARAMETER (the VAPID key must outlive the function)");
     }
     if refused.is_empty() {
         Ok(())
@@ -356,6 +374,7 @@ impl Application {
             address,
             verifier: built.verifier,
             store: built.store,
+            push: built.push,
         })
     }
 
@@ -375,6 +394,11 @@ impl Application {
     /// The store the application uses, for tests that check what it holds.
     pub fn store(&self) -> Arc<dyn Store> {
         self.store.clone()
+    }
+
+    /// Web Push, for tests that deliver without a scheduler.
+    pub fn push(&self) -> Arc<PushService> {
+        self.push.clone()
     }
 
     pub async fn run_until(

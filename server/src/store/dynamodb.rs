@@ -24,12 +24,15 @@
 //! - Change records (`#change#<id>` in `chat_conversations`, `dynamodb/changes.rs`) and
 //!   personal access tokens (`pat:<digest>` in `entries`, `#token#<id>` in `lists`,
 //!   `dynamodb/tokens.rs`).
+//! - Push subscriptions (`#push#<endpoint key>` in `lists`, with the counter `#pushes`;
+//!   `dynamodb/push.rs`).
 //!
 //! No request path scans.
 
 mod changes;
 mod counted;
 mod lists;
+mod push;
 mod tokens;
 
 use std::collections::HashMap;
@@ -53,8 +56,8 @@ use super::{
 };
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
-    ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
-    Profile, Todo, TodoId, TodoList, TokenHash, UserId,
+    ConversationCursor, ConversationId, ConversationPage, EndpointKey, Entry, FileId, FileRecord,
+    ListId, Profile, PushSubscription, Todo, TodoId, TodoList, TokenHash, UserId,
 };
 
 /// The sort key of an owner's profile item in `todos` (see the module doc).
@@ -800,6 +803,29 @@ impl Store for DynamoStore {
         fresh_after: Timestamp,
     ) -> Result<bool, StoreError> {
         self.touch_token(hash, at, fresh_after).await
+    }
+
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError> {
+        self.save_subscription(subscription, max_held).await
+    }
+
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError> {
+        self.subscriptions_of(owner).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError> {
+        self.forget_subscription(owner, endpoint).await
     }
 
     async fn get_entry(

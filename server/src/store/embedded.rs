@@ -3,10 +3,12 @@
 //! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool
 //! (but for the small point reads of entries). Entry writes wake their waiters
 //! ([`Store::entry_changed`]) directly: every writer of this store is in this process.
-//! Lists are in [`lists`], change records in [`changes`], access tokens in [`tokens`].
+//! Lists are in [`lists`], change records in [`changes`], access tokens in [`tokens`], push
+//! subscriptions in [`push`].
 
 mod changes;
 mod lists;
+mod push;
 mod tokens;
 
 use std::{path::Path, sync::Arc, time::Duration};
@@ -18,9 +20,9 @@ use redb::{Database, ReadableTable, TableDefinition};
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ChatSummary, ConnectionId,
-    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, Entry, FileId,
-    FileRecord, ListId, Profile, Todo, TodoId, TodoList, TokenHash, UserId,
-    conversation::newest_first,
+    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, EndpointKey, Entry,
+    FileId, FileRecord, ListId, Profile, PushSubscription, Todo, TodoId, TodoList, TokenHash,
+    UserId, conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -78,6 +80,7 @@ impl EmbeddedStore {
         txn.open_table(tokens::ACCESS_TOKENS).map_err(backend)?;
         txn.open_table(tokens::ACCESS_TOKEN_INDEX)
             .map_err(backend)?;
+        txn.open_table(push::PUSH_SUBSCRIPTIONS).map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {
@@ -792,6 +795,29 @@ impl Store for EmbeddedStore {
         fresh_after: Timestamp,
     ) -> Result<bool, StoreError> {
         self.touch_token(hash, at, fresh_after).await
+    }
+
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError> {
+        self.save_subscription(subscription, max_held).await
+    }
+
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError> {
+        self.subscriptions_of(owner).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError> {
+        self.forget_subscription(owner, endpoint).await
     }
 
     async fn entry_changed(&self, key: &str, seen: Option<u64>, within: Duration) {

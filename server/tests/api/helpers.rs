@@ -66,6 +66,8 @@ pub struct TestApp {
     pub issuer: String,
     pub app_verifier: std::sync::Arc<server::auth::TokenVerifier>,
     pub store: std::sync::Arc<dyn server::store::Store>,
+    /// Web Push, to deliver as the reminders' sweep does.
+    pub push: std::sync::Arc<server::push::PushService>,
     /// The app's clock: move it instead of sleeping.
     pub clock: TestClock,
     _shutdown: tokio::sync::oneshot::Sender<()>,
@@ -111,6 +113,7 @@ pub async fn spawn_app_with_clock(extra: &[(&str, &str)], clock: TestClock) -> T
         .await
         .expect("app builds");
     let store = app.store();
+    let push = app.push();
     let address = format!("http://127.0.0.1:{}", app.port());
     let app_verifier = app.verifier();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -124,6 +127,7 @@ pub async fn spawn_app_with_clock(extra: &[(&str, &str)], clock: TestClock) -> T
         _data_dir: data_dir,
         app_verifier,
         store,
+        push,
         clock,
         _shutdown: tx,
     }

@@ -10,6 +10,7 @@ use server::{
 
 pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
+pub use crate::push_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
     let at = system_now();
@@ -700,7 +701,9 @@ macro_rules! store_conformance {
                 change_records_are_the_owners_listed_newest_first_and_expire,
                 access_tokens_are_found_by_digest_listed_by_owner_and_revoked,
                 a_tokens_last_use_is_written_at_most_once_per_interval,
-                of_concurrent_token_creates_the_limit_holds
+                of_concurrent_token_creates_the_limit_holds,
+                push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited,
+                of_concurrent_subscriptions_the_limit_holds
             );
         }
     };

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "auth",
             "idp",
             "files",
+            "push",
             "tools",
             "action_group",
             "agent",
@@ -226,6 +227,7 @@ const SERVICE_ORDER: &[&[&str]] = &[
     &["action_group"],
     &["tools"],
     &["files"],
+    &["push"],
     &["todos", "tickets"],
     &["config", "auth", "idp"],
 ];

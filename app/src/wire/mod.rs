@@ -8,6 +8,7 @@ pub mod cognito;
 pub mod file;
 mod label;
 mod list;
+pub mod oauth;
 mod todo;
 pub mod transfer;
 

@@ -297,6 +297,7 @@ mod tests {
             due_time: None,
             repeat: None,
             completions: Vec::new(),
+            reminders: Vec::new(),
             completed,
             created_at: String::new(),
             updated_at: String::new(),

@@ -9,12 +9,13 @@ pub mod file;
 mod label;
 mod list;
 pub mod oauth;
+pub mod push;
 mod todo;
 pub mod transfer;
 
 pub use label::{LabelCount, LabelRename};
 pub use list::{ListDeleted, ListPatch, NewList, TodoList};
-pub use todo::{NewTodo, Repeat, RepeatInput, Subtask, SubtaskInput, Todo, TodoPatch};
+pub use todo::{NewTodo, Reminder, Repeat, RepeatInput, Subtask, SubtaskInput, Todo, TodoPatch};
 
 use serde::{Deserialize, Serialize};
 

@@ -31,6 +31,9 @@ pub struct Todo {
     /// The days a repeating todo was completed (`YYYY-MM-DD`), oldest first, the last 50.
     #[serde(default)]
     pub completions: Vec<String>,
+    /// When to remind (at most 5); empty when none (and in todos saved before reminders).
+    #[serde(default)]
+    pub reminders: Vec<Reminder>,
     pub completed: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -63,6 +66,9 @@ pub struct NewTodo {
     pub due_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat: Option<RepeatInput>,
+    /// At most 5; absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Vec<Reminder>>,
 }
 
 /// `PATCH /api/todos/{id}`: only the fields present change. `dateDue: null` clears the date,
@@ -110,8 +116,26 @@ pub struct TodoPatch {
         skip_serializing_if = "Option::is_none"
     )]
     pub repeat: Option<Option<RepeatInput>>,
+    /// Replaces the todo's reminders (`[]` removes them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Vec<Reminder>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
+}
+
+/// One reminder of a todo: `{"at": "<RFC 3339>"}` (an explicit moment, fires once) or
+/// `{"beforeMinutes": N}` (N minutes before the due date and time, 0 = at it, following each
+/// occurrence of a repeating todo; a dated todo without a time counts from 09:00 local).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "a reminder: {\"at\": \"<RFC 3339>\"} or {\"beforeMinutes\": N}"
+)]
+pub enum Reminder {
+    /// An RFC 3339 moment (`2026-03-05T09:00:00Z`, any offset).
+    At(String),
+    /// Minutes before the due time (0 = at the due time).
+    BeforeMinutes(u32),
 }
 
 /// One item of a todo's checklist, as the API returns it.
@@ -242,6 +266,32 @@ mod tests {
         assert_eq!(input.id.as_deref(), Some(read.id.as_str()));
         assert!(input.done);
         assert!(serde_json::from_str::<SubtaskInput>(r#"{"title":"a","x":1}"#).is_err());
+    }
+
+    #[test]
+    fn reminders_are_an_at_moment_or_minutes_before() {
+        let patch: TodoPatch = serde_json::from_str(
+            r#"{"version":1,"reminders":[{"at":"2026-03-05T09:00:00Z"},{"beforeMinutes":30}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            patch.reminders,
+            Some(vec![
+                Reminder::At("2026-03-05T09:00:00Z".into()),
+                Reminder::BeforeMinutes(30)
+            ])
+        );
+        assert_eq!(
+            serde_json::to_string(&patch.reminders.unwrap()).unwrap(),
+            r#"[{"at":"2026-03-05T09:00:00Z"},{"beforeMinutes":30}]"#
+        );
+        for bad in [
+            r#"[{"beforeMinutes":-1}]"#,
+            r#"[{"in":5}]"#,
+            r#"[{"at":"x","beforeMinutes":5}]"#,
+        ] {
+            assert!(serde_json::from_str::<Vec<Reminder>>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

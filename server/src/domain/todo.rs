@@ -279,6 +279,7 @@ impl Todo {
                 after_completion: self.repeat_after_completion,
             }),
             completions: self.completions.to_iso(),
+            reminders: Vec::new(),
             completed: self.completed,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),

@@ -58,7 +58,7 @@ def test_the_api_goes_to_the_function_uncached_with_the_secret_and_the_bearer_he
     assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
     behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
     assert set(behaviours) == {"/api/*", "/config.json", "/files/*", "/mcp",
-                               "/.well-known/oauth-*"}
+                               "/.well-known/oauth-*", "/oauth/*"}
     for behaviour in behaviours.values():
         assert behaviour["TargetOriginId"] == "server"
         assert set(behaviour["AllowedMethods"]) == ALL_METHODS
@@ -72,7 +72,8 @@ def test_the_api_goes_to_the_function_uncached_with_the_secret_and_the_bearer_he
 
 def test_mcp_and_its_oauth_metadata_reach_the_function_with_every_method_and_header(template):
     behaviours = {b["PathPattern"]: b for b in distribution(template)["CacheBehaviors"]}
-    for path in ("/mcp", "/.well-known/oauth-*"):
+    # /oauth/*: the authorization server's endpoints (authorize, token, register, revoke).
+    for path in ("/mcp", "/.well-known/oauth-*", "/oauth/*"):
         behaviour = behaviours[path]
         assert behaviour["TargetOriginId"] == "server"
         assert set(behaviour["AllowedMethods"]) == ALL_METHODS

@@ -11,6 +11,7 @@ mod labels;
 mod lists;
 mod mcp;
 mod me;
+mod oauth;
 pub mod origin_guard;
 mod security_headers;
 
@@ -69,6 +70,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(transfer::router())
         .merge(tokens::router())
         .merge(activity::router())
+        .merge(oauth::api_router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()
@@ -76,6 +78,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .route("/config.json", runtime_config(&state.runtime_config))
         .merge(action_group::router())
         .merge(files::download_router())
+        .merge(oauth::router())
         .merge(mcp::router(
             &state,
             &mcp::McpSite {

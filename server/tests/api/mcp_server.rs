@@ -95,7 +95,10 @@ async fn without_a_token_mcp_answers_401_pointing_at_the_resource_metadata() {
         assert_eq!(metadata["resource"], format!("{}/mcp", app.address));
         assert_eq!(metadata["authorization_servers"], json!([app.address]));
         assert_eq!(metadata["bearer_methods_supported"], json!(["header"]));
-        assert_eq!(metadata["scopes_supported"], json!(["read", "write"]));
+        assert_eq!(
+            metadata["scopes_supported"],
+            json!(["todos:read", "todos:write"])
+        );
     }
 }
 

@@ -70,14 +70,19 @@ export function authorization(client: OAuthClient, scope: 'todos:read' | 'todos:
 
 /**
  * Answers the client's redirect URI inside the browser (nothing listens there), and resolves
- * with the URL the consent page sent the browser to.
+ * with the URL the consent page sent the browser to, once the browser shows it (so the next
+ * navigation cannot race it).
  */
 export function catchRedirect(page: Page, redirectUri: string): Promise<URL> {
-  return new Promise((resolve) => {
+  const caught = new Promise<URL>((resolve) => {
     void page.route(`${redirectUri}**`, async (route) => {
-      resolve(new URL(route.request().url()));
       await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Back in the app</title>' });
+      resolve(new URL(route.request().url()));
     });
+  });
+  return caught.then(async (url) => {
+    await page.waitForURL(`${redirectUri}**`);
+    return url;
   });
 }
 

@@ -84,12 +84,15 @@ test('Deny sends the client access_denied; an answered or unknown request says s
   const email = uniqueEmail('deny');
   await signUp(page, server, email);
 
-  // A client may call itself anything; the site beside the name is what it cannot choose.
-  const client = await registerClient(request, server.url, 'Tasko', REDIRECT_URI);
+  // A client may call itself anything, markup included: the name is shown as text, and the
+  // site beside it is what the client cannot choose.
+  const client = await registerClient(request, server.url, '<b>Tasko</b>', REDIRECT_URI);
   const asked = authorization(client, 'todos:read');
   const redirected = catchRedirect(page, REDIRECT_URI);
   await page.goto(asked.url);
-  const card = page.getByRole('region', { name: 'Connect Tasko to Tasko?' });
+  const card = page.getByRole('region', { name: 'Connect <b>Tasko</b> to Tasko?' });
+  await expect(card.locator('.connect-name')).toHaveText('<b>Tasko</b>');
+  await expect(card.locator('b')).toHaveCount(0);
   await expect(card.locator('.connect-site')).toHaveText('127.0.0.1:33418');
   await expect(card.locator('.connect-access')).toHaveText('Read your todos');
   const connectUrl = page.url();

@@ -238,8 +238,9 @@ impl OAuthRecords {
         Ok(grants.into_iter().find(|g| g.id == id))
     }
 
-    /// Adds a grant if the user holds fewer than `max_held` (`LimitReached` otherwise),
-    /// counted in the same conditional write.
+    /// Adds a grant if the user holds fewer than `max_held`, counted in the same conditional
+    /// write. At the limit, the oldest grant of the same client makes room (a client that
+    /// signs in again and again must not lock its user out); without one, `LimitReached`.
     pub async fn add_grant(
         &self,
         owner: &UserId,
@@ -250,7 +251,14 @@ impl OAuthRecords {
         let added = self
             .change_grants(owner, now, |grants| {
                 if grants.len() >= max_held {
-                    return Err(StoreError::LimitReached);
+                    let oldest_of_client = grants
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| g.client_id == grant.client_id)
+                        .min_by_key(|(_, g)| g.created_at)
+                        .map(|(at, _)| at)
+                        .ok_or(StoreError::LimitReached)?;
+                    grants.remove(oldest_of_client);
                 }
                 grants.push(grant.clone());
                 Ok(Some(()))

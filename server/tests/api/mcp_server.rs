@@ -37,7 +37,7 @@ async fn rpc(app: &TestApp, token: Option<&str>, method: &str, params: Value) ->
 }
 
 /// `tools/call`'s result (a tool error included); panics on a protocol error.
-async fn call(app: &TestApp, token: &str, name: &str, arguments: Value) -> Value {
+pub async fn call(app: &TestApp, token: &str, name: &str, arguments: Value) -> Value {
     let (status, body) = rpc(
         app,
         Some(token),

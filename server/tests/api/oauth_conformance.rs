@@ -121,6 +121,14 @@ pub async fn oauth_grants_are_the_owners_counted_and_revoked(store: Arc<dyn Stor
         records.list_grants(&ann, at).await.unwrap(),
         vec![first.clone(), second.clone()]
     );
+    // At the limit, a client's new grant replaces its own oldest.
+    let again = grant("c2", month);
+    records.add_grant(&ann, &again, 2, at).await.unwrap();
+    assert_eq!(
+        records.list_grants(&ann, at).await.unwrap(),
+        vec![first.clone(), again.clone()]
+    );
+    let second = again;
     assert_eq!(records.list_grants(&bob, at).await.unwrap(), vec![]);
     assert_eq!(records.find_grant(&bob, first.id, at).await.unwrap(), None);
     assert_eq!(

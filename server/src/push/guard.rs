@@ -312,6 +312,19 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_clients_resolver_gives_only_addresses_it_allows() {
+        let name = || "localhost".parse::<Name>().unwrap();
+        assert!(GuardedResolver(STRICT).resolve(name()).await.is_err());
+        let found: Vec<SocketAddr> = GuardedResolver(TESTING)
+            .resolve(name())
+            .await
+            .unwrap()
+            .collect();
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|a| is_loopback(a.ip())), "{found:?}");
+    }
+
+    #[tokio::test]
     async fn a_name_is_judged_by_every_address_it_resolves_to() {
         let url = Url::parse("https://localhost:8443/push").unwrap();
         assert!(STRICT.check_resolved(&url).await.is_err());

@@ -158,6 +158,24 @@ mod tests {
         }
     }
 
+    /// The send-time check: a name resolving to a refused address is never connected to,
+    /// even though something listens there.
+    #[tokio::test]
+    async fn a_message_never_reaches_a_refused_address_behind_a_name() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let endpoint = Url::parse(&format!("https://localhost:{port}/push")).unwrap();
+        let keys = BrowserKeys::parse(UA_PUBLIC, AUTH).unwrap();
+        let strict = client(EndpointGuard {
+            allow_loopback: false,
+        });
+        let (outcome, cause) = send(&strict, &endpoint, &keys, "vapid t=x, k=y", b"hi").await;
+        assert_eq!(outcome, Outcome::Failed);
+        assert!(cause.is_some());
+        assert!(listener.accept().is_err(), "no connection was made");
+    }
+
     #[test]
     fn a_message_carries_the_encrypted_body_and_the_web_push_headers() {
         let keys = BrowserKeys::parse(UA_PUBLIC, AUTH).unwrap();

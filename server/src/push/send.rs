@@ -20,6 +20,9 @@ pub const RESPONSE_MAX_BYTES: usize = 4096;
 /// How long a push service keeps a message for a browser that is offline: a reminder
 /// arriving hours late is noise, not help.
 pub const MESSAGE_TTL: Duration = Duration::from_secs(4 * 60 * 60);
+/// Largest payload (the JSON before encryption): RFC 8291 leaves 3993 of a push message's
+/// 4096 bytes for it, and push services refuse larger messages.
+pub const PAYLOAD_MAX_BYTES: usize = 3993;
 /// Reminders are time-sensitive: push services may wake a sleeping device for them.
 const URGENCY: &str = "high";
 

@@ -7,11 +7,27 @@ import { cpSync, readFileSync, readdirSync, renameSync, writeFileSync, mkdtempSy
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { test as base, expect, TaskoServer, api, signUp, uniqueEmail, watchForErrors } from './fixtures';
 import { PushReceiver, stubPushManager } from './webpush';
 
 const test = base.extend<{ server: TaskoServer; receiver: PushReceiver }>({
+  // A profile on disk, as an installed app has: Chromium never installs from an incognito
+  // context (Playwright's default), nor shows its notifications. Notifications are allowed.
+  context: async ({}, use, testInfo) => {
+    const profile = mkdtempSync(join(tmpdir(), 'tasko-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      ...testInfo.project.use.launchOptions,
+      permissions: ['notifications'],
+    });
+    await use(context);
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  },
+  // The context's own first tab: a second one would be a hidden background tab.
+  page: async ({ context }, use) => {
+    await use(context.pages()[0] ?? (await context.newPage()));
+  },
   // Subscriptions to the test's loopback "push service" are accepted only with this.
   server: async ({}, use) => {
     const server = new TaskoServer({ PUSH_ALLOW_LOOPBACK: '1' });
@@ -27,7 +43,6 @@ const test = base.extend<{ server: TaskoServer; receiver: PushReceiver }>({
     receiver.stop();
   },
 });
-test.use({ permissions: ['notifications'] });
 
 /** Waits until the page is controlled by the active service worker. */
 async function workerReady(page: Page): Promise<void> {

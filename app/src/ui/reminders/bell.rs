@@ -34,8 +34,8 @@ impl Bell {
     pub fn new(auth: Auth) -> Self {
         let seen = browser::local_storage()
             .and_then(|s| s.get_item(SEEN_KEY).ok().flatten())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0);
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0) as f64;
         Self {
             auth,
             sent: RwSignal::new(Vec::new()),
@@ -61,11 +61,10 @@ impl Bell {
         self.refresh();
     }
 
-    /// Everything shown, newest first.
+    /// Everything shown, newest first (the live ones are newer than what the server listed).
     fn all(self) -> Vec<Value> {
         let mut all = self.live.get();
         all.extend(self.sent.get());
-        all.sort_by(|a, b| at(b).total_cmp(&at(a)));
         all
     }
 
@@ -75,11 +74,12 @@ impl Bell {
     }
 
     fn mark_seen(self) {
-        let newest = self.all().first().map(at).unwrap_or(0.0);
+        let newest = self.all().iter().map(at).fold(0.0, f64::max);
         if newest > self.seen.get_untracked() {
             self.seen.set(newest);
             if let Some(storage) = browser::local_storage() {
-                let _ = storage.set_item(SEEN_KEY, &newest.to_string());
+                // Whole milliseconds: formatting an f64 would link Rust's float printing.
+                let _ = storage.set_item(SEEN_KEY, &(newest as i64).to_string());
             }
         }
     }

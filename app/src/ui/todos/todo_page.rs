@@ -100,18 +100,29 @@ pub fn TodoPage() -> impl IntoView {
     bell.keep_fresh();
     let to_open = RwSignal::new(None::<String>);
     reminders::install(bell, to_open);
+    // A todo created elsewhere moments ago may not be in the list yet: load it once more.
+    let reloaded = StoredValue::new(false);
     Effect::new(move |_| {
-        if !state.loading.get()
-            && let Some(id) = to_open.get()
-        {
+        if state.loading.get() {
+            return;
+        }
+        let Some(id) = to_open.get() else {
+            return;
+        };
+        if state.find(&id).is_some() {
             to_open.set(None);
-            if state.find(&id).is_some() {
-                selected.set(Some(id));
-            } else {
-                state
-                    .error
-                    .set(Some("That todo is no longer in your list.".into()));
-            }
+            selected.set(Some(id));
+        } else if !reloaded.get_value() {
+            reloaded.set_value(true);
+            state.reload();
+        } else {
+            to_open.set(None);
+            state
+                .error
+                .set(Some("That todo is no longer in your list.".into()));
+        }
+        if to_open.with_untracked(Option::is_none) {
+            reloaded.set_value(false);
         }
     });
 

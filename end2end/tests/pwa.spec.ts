@@ -300,11 +300,15 @@ function anotherBuild(dist: string): string {
       if (name.includes(hash)) renameSync(join(copy, name), join(copy, name.split(hash).join(next)));
     }
   }
-  writeFileSync(join(copy, 'index.html'), index);
-  writeFileSync(join(copy, 'index.html.br'), brotliCompressSync(index));
-  writeFileSync(join(copy, 'index.html.gz'), gzipSync(index));
+  // Written with their precompressed copies, which the server prefers.
+  const write = (name: string, text: string) => {
+    writeFileSync(join(copy, name), text);
+    writeFileSync(join(copy, `${name}.br`), brotliCompressSync(text));
+    writeFileSync(join(copy, `${name}.gz`), gzipSync(text));
+  };
+  write('index.html', index);
   // The new build's worker differs too; the page must get it on its next load.
-  writeFileSync(join(copy, 'sw.js'), readFileSync(join(copy, 'sw.js'), 'utf8') + '\nself.taskoBuild = "B";\n');
+  write('sw.js', readFileSync(join(copy, 'sw.js'), 'utf8') + '\nself.taskoBuild = "B";\n');
   return copy;
 }
 

@@ -30,6 +30,10 @@ pub struct Settings {
     /// `ORIGIN_SECRET`: when set, requests without it in `X-Tasko-Origin-Secret` get 403
     /// (the Function URL behind CloudFront, which adds it).
     pub origin_secret: Option<Secret>,
+    /// `REMINDER_SWEEP_SECS` (default 5, at most 60): how often the server sweeps due
+    /// reminders; `0` turns the loop off (tests that move the clock sweep by hand; on Lambda
+    /// the scheduled event sweeps instead).
+    pub reminder_sweep: Option<std::time::Duration>,
 }
 
 /// The assistant: the embedded LocalAgent, a Bedrock agent (by id and alias), or a model
@@ -427,6 +431,10 @@ impl Settings {
             quotas: env.quotas()?,
             action_group_secret: env.action_group_secret()?,
             origin_secret: env.secret("ORIGIN_SECRET", "every request must then carry it")?,
+            reminder_sweep: match env.number("REMINDER_SWEEP_SECS", "5", 60)? {
+                0 => None,
+                secs => Some(std::time::Duration::from_secs(secs)),
+            },
         })
     }
 }

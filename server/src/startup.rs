@@ -1,6 +1,10 @@
 //! `Application::build(settings)`: opens the stores, binds the listener (port 0 picks a free
 //! one, which tests use), and wires the router. `run_until_stopped` serves until Ctrl-C or
-//! SIGTERM, finishing in-flight requests.
+//! SIGTERM, finishing in-flight requests, and sweeps due reminders beside it
+//! (`REMINDER_SWEEP_SECS`). On Lambda, `run_on_lambda` serves the same router and the
+//! reminder schedule's event (`startup/lambda_events.rs`).
+
+mod lambda_events;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
@@ -24,6 +28,7 @@ use crate::{
     },
     http::Site,
     idp::{IdpSettings, LocalIdp},
+    reminders::{PushDelivery, Reminders},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
 };
@@ -35,6 +40,8 @@ pub struct Overrides {
     pub clock: Arc<dyn Clock>,
     /// `None`: the agent the settings choose.
     pub agent: Option<Arc<dyn Agent>>,
+    /// Where reminders are pushed (tests record them); `None`: the in-app list only.
+    pub push: Option<Arc<dyn PushDelivery>>,
 }
 
 impl Default for Overrides {
@@ -42,6 +49,7 @@ impl Default for Overrides {
         Self {
             clock: Arc::new(SystemClock),
             agent: None,
+            push: None,
         }
     }
 }
@@ -52,6 +60,9 @@ pub struct Application {
     address: SocketAddr,
     verifier: Arc<TokenVerifier>,
     store: Arc<dyn Store>,
+    reminders: Arc<Reminders>,
+    /// How often `run_until` sweeps due reminders (`None`: never).
+    reminder_sweep: Option<std::time::Duration>,
 }
 
 /// The store the settings choose (also used by the action-group Lambda).
@@ -212,6 +223,7 @@ struct Built {
     router: Router,
     verifier: Arc<TokenVerifier>,
     store: Arc<dyn Store>,
+    reminders: Arc<Reminders>,
 }
 
 async fn build_router(
@@ -220,7 +232,7 @@ async fn build_router(
     self_url: &str,
     transport: Transport,
 ) -> Result<Built, BuildError> {
-    let Overrides { clock, agent } = overrides;
+    let Overrides { clock, agent, push } = overrides;
     let public_url = settings
         .public_url
         .clone()
@@ -234,6 +246,13 @@ async fn build_router(
         None => open_agent(settings).await,
     };
     let access_tokens = Arc::new(AccessTokens::new(store.clone(), clock.clone()));
+    // Web Push joins here once the push service exists; until then reminders reach the
+    // in-app list (`GET /api/notifications`).
+    let mut reminders = Reminders::new(store.clone(), clock.clone());
+    if let Some(push) = push {
+        reminders = reminders.with_push(push);
+    }
+    let reminders = Arc::new(reminders);
     let chat = Arc::new(ChatService::new(
         files.clone(),
         agent,
@@ -252,6 +271,7 @@ async fn build_router(
         access_tokens,
         runtime_config: Arc::new(identity.runtime_config),
         list_bodies: Arc::default(),
+        reminders: reminders.clone(),
     };
     let direct_origins: Vec<String> = direct_upload_url(files.blobs()).await.into_iter().collect();
     let site = Site {
@@ -267,6 +287,7 @@ async fn build_router(
         router,
         verifier,
         store,
+        reminders,
     })
 }
 
@@ -327,7 +348,7 @@ pub async fn run_on_lambda(settings: Settings) -> Result<(), BuildError> {
         Transport::Lambda,
     )
     .await?;
-    lambda_http::run_with_streaming_response(built.router).await
+    lambda_events::run(built.router, built.reminders).await
 }
 
 impl Application {
@@ -340,7 +361,14 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, BuildError> {
-        Self::build_with(settings, Overrides { clock, agent: None }).await
+        Self::build_with(
+            settings,
+            Overrides {
+                clock,
+                ..Overrides::default()
+            },
+        )
+        .await
     }
 
     /// `build` with parts chosen by the caller (tests and benchmarks).
@@ -356,6 +384,8 @@ impl Application {
             address,
             verifier: built.verifier,
             store: built.store,
+            reminders: built.reminders,
+            reminder_sweep: settings.reminder_sweep,
         })
     }
 
@@ -377,12 +407,24 @@ impl Application {
         self.store.clone()
     }
 
+    /// The reminders service, for tests that sweep by hand on their clock.
+    pub fn reminders(&self) -> Arc<Reminders> {
+        self.reminders.clone()
+    }
+
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(address = %self.address, "listening");
-        crate::serve::serve(self.listener, self.router, shutdown).await
+        let sweeping = self
+            .reminder_sweep
+            .map(|every| tokio::spawn(self.reminders.clone().run_every(every)));
+        let served = crate::serve::serve(self.listener, self.router, shutdown).await;
+        if let Some(sweeping) = sweeping {
+            sweeping.abort();
+        }
+        served
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

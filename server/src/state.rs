@@ -11,6 +11,7 @@ use crate::{
     chat::ChatService,
     config::Secret,
     files::Files,
+    reminders::Reminders,
     store::Store,
 };
 
@@ -26,6 +27,8 @@ pub struct AppState {
     pub action_group_secret: Option<Secret>,
     /// Served as /config.json.
     pub runtime_config: Arc<RuntimeConfig>,
+    /// Reminders: the push actions and the bell's list (the sweep runs beside the server).
+    pub reminders: Arc<Reminders>,
     /// Serialized todo lists by ETag (a cache; see `todos/list_bodies.rs`).
     pub list_bodies: Arc<crate::todos::list_bodies::ListBodies>,
 }

@@ -9,7 +9,7 @@
 //!   (todos' and subtasks'); [`label`], [`priority`], [`subtask`]: how a todo is organized.
 //!   [`todo_list`]: a list of todos (`ListName`, `ListColor`, the Inbox).
 //!   [`schedule`]: its time of day and completion days; [`repeat`]: its repeat rule (RRULE,
-//!   next dates); [`profile`]: a user's settings (time zone).
+//!   next dates); [`reminder`]: its reminders and when each is due; [`profile`]: a user's settings (time zone).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
@@ -38,6 +38,7 @@ pub mod model_memory;
 pub mod priority;
 pub mod profile;
 pub mod quota;
+pub mod reminder;
 pub mod repeat;
 pub mod schedule;
 pub mod subtask;
@@ -58,8 +59,8 @@ pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{
-    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, SubtaskId, TodoId,
-    UserId,
+    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, NotificationId,
+    SubtaskId, TodoId, UserId,
 };
 pub use input::InvalidInput;
 pub use label::{Label, Labels};
@@ -67,6 +68,7 @@ pub use memory::AgentMemory;
 pub use priority::Priority;
 pub use profile::{Profile, ZoneName};
 pub use quota::Quotas;
+pub use reminder::{DueReminder, Reminder, ReminderClaim, Reminders};
 pub use repeat::{ParsedRepeat, RepeatRule};
 pub use schedule::{Completions, DueTime};
 pub use subtask::{Subtask, Subtasks};

@@ -11,8 +11,9 @@ use serde_json::json;
 use server::{
     domain::{
         AccessToken, AccessTokenId, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
-        ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
-        Profile, Quotas, Todo, TodoId, TodoList, TokenHash, UserId,
+        ConversationCursor, ConversationId, ConversationPage, DueReminder, Entry, FileId,
+        FileRecord, ListId, Profile, Quotas, ReminderClaim, Todo, TodoId, TodoList, TokenHash,
+        UserId,
     },
     store::{Store, StoreError, embedded::EmbeddedStore},
     todos::{
@@ -290,6 +291,32 @@ impl Store for FailingStore {
         now: Timestamp,
     ) -> Result<Vec<Entry>, StoreError> {
         self.inner.list_changes(owner, before, limit, now).await
+    }
+
+    async fn due_reminders(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<DueReminder>, StoreError> {
+        self.inner.due_reminders(since, now, limit).await
+    }
+
+    async fn claim_reminder(
+        &self,
+        claim: &ReminderClaim,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.inner.claim_reminder(claim, now).await
+    }
+
+    async fn list_notifications(
+        &self,
+        owner: &UserId,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.inner.list_notifications(owner, limit, now).await
     }
 
     async fn create_access_token(

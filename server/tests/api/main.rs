@@ -35,6 +35,8 @@ mod openai_agent;
 mod openai_standin;
 mod properties;
 mod quick_add;
+mod reminder_conformance;
+mod reminders_api;
 mod server_lambda;
 mod static_files;
 mod store_conformance;

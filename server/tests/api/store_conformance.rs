@@ -10,6 +10,7 @@ use server::{
 
 pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
+pub use crate::reminder_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
     let at = system_now();
@@ -35,6 +36,8 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         deleted_until: None,
         search: Default::default(),
         purging: false,
+        reminders: Default::default(),
+        remind_at: None,
     }
 }
 
@@ -700,7 +703,11 @@ macro_rules! store_conformance {
                 change_records_are_the_owners_listed_newest_first_and_expire,
                 access_tokens_are_found_by_digest_listed_by_owner_and_revoked,
                 a_tokens_last_use_is_written_at_most_once_per_interval,
-                of_concurrent_token_creates_the_limit_holds
+                of_concurrent_token_creates_the_limit_holds,
+                a_todos_next_reminder_is_indexed_in_the_same_write,
+                a_due_reminder_is_claimed_once_and_moved_on,
+                of_concurrent_claims_of_one_reminder_exactly_one_wins,
+                notifications_are_the_owners_newest_first_and_expire
             );
         }
     };

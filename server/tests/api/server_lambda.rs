@@ -153,6 +153,19 @@ async fn invoke_once(
     path: &str,
     body: &Value,
 ) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
+    invoke(&format!("lam{suffix}_"), |token| {
+        function_url_event(method, path, token, body)
+    })
+    .await
+}
+
+/// Runs the binary as a Lambda function on the tables `prefix` for one event, made by
+/// `event_of` from a Cognito user's token; the pieces of its streamed response.
+async fn invoke(
+    prefix: &str,
+    event_of: impl FnOnce(&str) -> Value,
+) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
     let Ok(aws) = std::env::var("AWS_ENDPOINT_URL") else {
         panic!("needs moto: run through `make unit`");
     };
@@ -177,18 +190,15 @@ async fn invoke_once(
         "sub": "lambda-user", "email": "lambda@example.com", "iss": issuer, "aud": CLIENT_ID,
         "token_use": "id", "iat": now, "exp": now + 600,
     }));
-    api.events
-        .lock()
-        .unwrap()
-        .push(function_url_event(method, path, &token, body));
+    api.events.lock().unwrap().push(event_of(&token));
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
-    let (prefix, bucket) = (format!("lam{suffix}_"), format!("tasko-lambda-{suffix}"));
+    let bucket = format!("tasko-lambda-{suffix}");
     let jwks_url = format!("http://{address}/jwks.json");
     let mut child = lambda_command(
         &address.to_string(),
         &[
             ("STORE", "dynamodb"),
-            ("DYNAMODB_TABLE_PREFIX", &prefix),
+            ("DYNAMODB_TABLE_PREFIX", prefix),
             ("DYNAMODB_CREATE_TABLES", "1"),
             ("FILES", "s3"),
             ("FILES_S3_BUCKET", &bucket),
@@ -295,4 +305,44 @@ async fn on_lambda_the_websocket_routes_answer_json_naming_sse() {
             .contains("Server-Sent Events"),
         "{error}"
     );
+}
+
+/// The reminder schedule's event (infra/template.yaml's target `Input`) is not an HTTP
+/// request: the function sweeps the reminders due in DynamoDB and answers its report.
+#[tokio::test]
+async fn on_lambda_the_schedules_event_sweeps_due_reminders() {
+    assert!(
+        std::env::var("TASKO_TEST_MOTO").is_ok(),
+        "needs moto: run through `make unit`"
+    );
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
+    let prefix = format!("sch{suffix}_");
+    let store = server::store::dynamodb::DynamoStore::connect(&prefix).await;
+    store.create_tables().await.unwrap();
+    let owner = server::domain::UserId::from_verified_sub("lambda-reminded");
+    let now = jiff::Timestamp::now();
+    let due = now - jiff::SignedDuration::from_mins(1);
+    let input = app::wire::NewTodo {
+        title: "Due a minute ago".into(),
+        reminders: Some(vec![app::wire::Reminder::At(due.to_string())]),
+        ..Default::default()
+    };
+    let created = now - jiff::SignedDuration::from_mins(2);
+    server::todos::service::create(&store, &owner, input, 10, created)
+        .await
+        .unwrap();
+    let (_, pieces) = invoke(&prefix, |_| json!({"tasko": "sweep-reminders"})).await;
+    let (prelude, body) = split_streamed(&pieces);
+    assert_eq!(prelude["statusCode"], 200, "{prelude}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (report["due"].as_u64(), report["sent"].as_u64()),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    let listed = server::store::Store::list_notifications(&store, &owner, 20, now)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].body["title"], "Due a minute ago");
 }

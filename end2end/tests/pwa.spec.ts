@@ -223,6 +223,14 @@ test('Settings → Notifications subscribes and unsubscribes this browser', asyn
   expect(deletion.postDataJSON()).toEqual({ endpoint: subscription.endpoint });
   expect((await deletion.response())!.status()).toBe(204);
   await expect(toggle).not.toBeChecked();
+
+  // Signing out ends this browser's notifications too.
+  await toggle.check();
+  await expect(toggle).toBeChecked();
+  const signedOut = page.waitForRequest((r) => r.url().endsWith('/api/push/subscriptions') && r.method() === 'DELETE');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  expect((await signedOut).postDataJSON()).toEqual({ endpoint: subscription.endpoint });
+  await expect(page.getByText('You have signed out.')).toBeVisible();
 });
 
 test('Settings says so when notifications are blocked or the browser has no Push API', async ({ page, server }) => {

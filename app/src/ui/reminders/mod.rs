@@ -56,6 +56,17 @@ pub fn install(bell: Bell, open: RwSignal<Option<String>>) {
     on_cleanup(worker::stop_listening);
 }
 
+/// Signs out, ending this browser's notifications first: the next person to use it must
+/// not see this account's reminders (the request needs the session, so it goes first).
+pub fn sign_out(auth: crate::ui::auth::session::Auth) {
+    leptos::task::spawn_local(async move {
+        if let Some(endpoint) = worker::unsubscribe().await {
+            let _ = crate::ui::api::remove_push_subscription(auth, &endpoint).await;
+        }
+        auth.sign_out();
+    });
+}
+
 /// The `todo` of `?todo=<id>`, removed from the address (a reload must not open it again).
 fn todo_in_address() -> Option<String> {
     let location = super::browser::window().location();

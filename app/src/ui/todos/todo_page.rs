@@ -171,7 +171,7 @@ pub fn TodoPage() -> impl IntoView {
                     <BellButton bell selected />
                     <span class="email">{move || auth.email()}</span>
                     <SettingsPanel />
-                    <button type="button" on:click=move |_| auth.sign_out()>
+                    <button type="button" on:click=move |_| reminders::sign_out(auth)>
                         "Sign out"
                     </button>
                 </div>

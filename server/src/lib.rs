@@ -10,6 +10,7 @@
 //!   LocalAgent, Bedrock), [`chat`] (sessions and turns), [`auth`] (ID-token verification),
 //!   [`idp`] (the local, Cognito-compatible identity provider), [`config`] (settings),
 //!   [`reminders`] (due reminders swept, claimed once, sent; the bell; the push actions).
+//!   [`push`] (Web Push: the VAPID key, browser subscriptions, delivery).
 //! - http: [`http`] (routes, the `AuthUser` extractor, cross-cutting layers), [`error`] (the
 //!   API error and its status codes), [`state`] (what handlers share).
 //! - [`startup`] (top): `Application::build` wires it all and binds the listener.
@@ -24,6 +25,7 @@ pub mod error;
 pub mod files;
 pub mod http;
 pub mod idp;
+pub mod push;
 pub mod reminders;
 pub mod serve;
 pub mod startup;

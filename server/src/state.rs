@@ -11,6 +11,7 @@ use crate::{
     chat::ChatService,
     config::Secret,
     files::Files,
+    push::PushService,
     reminders::Reminders,
     store::Store,
 };
@@ -23,6 +24,8 @@ pub struct AppState {
     /// Personal access tokens (`/api/tokens`, and the other way into the API).
     pub access_tokens: Arc<AccessTokens>,
     pub chat: Arc<ChatService>,
+    /// Web Push: the VAPID key and the users' browser subscriptions.
+    pub push: Arc<PushService>,
     /// Shared secret of `POST /action-group`; `None` disables it.
     pub action_group_secret: Option<Secret>,
     /// Served as /config.json.

@@ -18,6 +18,7 @@
 //! - [`access_token`]: personal access tokens (a name, read or write access, only a
 //!   digest of the secret); [`activity`]: who made a change (the assistant, an MCP client,
 //!   a token).
+//! - [`push`]: a browser's Web Push subscription (its endpoint and keys).
 
 pub mod access_token;
 pub mod activity;
@@ -37,6 +38,7 @@ pub mod memory;
 pub mod model_memory;
 pub mod priority;
 pub mod profile;
+pub mod push;
 pub mod quota;
 pub mod reminder;
 pub mod repeat;
@@ -67,6 +69,7 @@ pub use label::{Label, Labels};
 pub use memory::AgentMemory;
 pub use priority::Priority;
 pub use profile::{Profile, ZoneName};
+pub use push::{EndpointKey, PushSubscription};
 pub use quota::Quotas;
 pub use reminder::{DueReminder, Reminder, ReminderClaim, Reminders};
 pub use repeat::{ParsedRepeat, RepeatRule};

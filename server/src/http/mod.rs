@@ -12,6 +12,7 @@ mod lists;
 mod mcp;
 mod me;
 pub mod origin_guard;
+mod push;
 mod reminders;
 mod security_headers;
 
@@ -71,6 +72,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(tokens::router())
         .merge(activity::router())
         .merge(reminders::router())
+        .merge(push::router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()

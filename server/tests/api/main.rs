@@ -34,6 +34,8 @@ mod mcp_server;
 mod openai_agent;
 mod openai_standin;
 mod properties;
+mod push_conformance;
+mod push_delivery;
 mod quick_add;
 mod reminder_conformance;
 mod reminders_api;

@@ -10,6 +10,7 @@ use server::{
 
 pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
+pub use crate::push_conformance::*;
 pub use crate::reminder_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
@@ -707,7 +708,9 @@ macro_rules! store_conformance {
                 a_todos_next_reminder_is_indexed_in_the_same_write,
                 a_due_reminder_is_claimed_once_and_moved_on,
                 of_concurrent_claims_of_one_reminder_exactly_one_wins,
-                notifications_are_the_owners_newest_first_and_expire
+                notifications_are_the_owners_newest_first_and_expire,
+                push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited,
+                of_concurrent_subscriptions_the_limit_holds
             );
         }
     };

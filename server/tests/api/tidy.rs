@@ -24,6 +24,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "auth",
             "idp",
             "files",
+            "push",
             "tools",
             "action_group",
             "agent",
@@ -228,6 +229,7 @@ const SERVICE_ORDER: &[&[&str]] = &[
     &["tools"],
     &["reminders"],
     &["files"],
+    &["push"],
     &["todos", "tickets"],
     &["config", "auth", "idp"],
 ];

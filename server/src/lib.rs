@@ -8,7 +8,8 @@
 //!   [`tickets`] (single-use tickets), [`tools`] (the tool schema, typed calls, execution),
 //!   [`action_group`] (the Bedrock action-group contract), [`agent`] (the `Agent` trait, the
 //!   LocalAgent, Bedrock), [`chat`] (sessions and turns), [`auth`] (ID-token verification),
-//!   [`idp`] (the local, Cognito-compatible identity provider), [`config`] (settings),
+//!   [`idp`] (the local, Cognito-compatible identity provider), [`oauth`] (the OAuth 2.1
+//!   authorization server for MCP clients), [`config`] (settings),
 //!   [`reminders`] (due reminders swept, claimed once, sent; the bell; the push actions).
 //!   [`push`] (Web Push: the VAPID key, browser subscriptions, delivery).
 //! - http: [`http`] (routes, the `AuthUser` extractor, cross-cutting layers), [`error`] (the
@@ -25,6 +26,7 @@ pub mod error;
 pub mod files;
 pub mod http;
 pub mod idp;
+pub mod oauth;
 pub mod push;
 pub mod reminders;
 pub mod serve;

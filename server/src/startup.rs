@@ -30,6 +30,7 @@ use crate::{
     idp::{IdpSettings, LocalIdp},
     push::PushService,
     reminders::{PushDelivery, Reminders},
+    oauth::{OAuthServer, OAuthSite},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
 };
@@ -269,6 +270,15 @@ async fn build_router(
         None => push.clone(),
     };
     let reminders = Arc::new(Reminders::new(store.clone(), clock.clone()).with_push(delivery));
+    let oauth = Arc::new(OAuthServer::new(
+        store.clone(),
+        clock.clone(),
+        OAuthSite::new(
+            &public_url,
+            settings.public_url.is_some(),
+            transport == Transport::Lambda,
+        ),
+    ));
     let chat = Arc::new(ChatService::new(
         files.clone(),
         agent,
@@ -286,6 +296,7 @@ async fn build_router(
         files: files.clone(),
         verifier: verifier.clone(),
         access_tokens,
+        oauth,
         runtime_config: Arc::new(identity.runtime_config),
         list_bodies: Arc::default(),
         reminders: reminders.clone(),

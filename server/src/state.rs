@@ -13,6 +13,7 @@ use crate::{
     files::Files,
     push::PushService,
     reminders::Reminders,
+    oauth::OAuthServer,
     store::Store,
 };
 
@@ -23,6 +24,8 @@ pub struct AppState {
     pub verifier: Arc<TokenVerifier>,
     /// Personal access tokens (`/api/tokens`, and the other way into the API).
     pub access_tokens: Arc<AccessTokens>,
+    /// The OAuth authorization server (`/oauth/*`), and the check of its access tokens.
+    pub oauth: Arc<OAuthServer>,
     pub chat: Arc<ChatService>,
     /// Web Push: the VAPID key and the users' browser subscriptions.
     pub push: Arc<PushService>,
@@ -45,5 +48,11 @@ impl FromRef<AppState> for Arc<TokenVerifier> {
 impl FromRef<AppState> for Arc<AccessTokens> {
     fn from_ref(state: &AppState) -> Self {
         state.access_tokens.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<OAuthServer> {
+    fn from_ref(state: &AppState) -> Self {
+        state.oauth.clone()
     }
 }

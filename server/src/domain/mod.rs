@@ -17,7 +17,8 @@
 //!   Bedrock and OpenAI agents remember, typed.
 //! - [`access_token`]: personal access tokens (a name, read or write access, only a
 //!   digest of the secret); [`activity`]: who made a change (the assistant, an MCP client,
-//!   a token).
+//!   a token); [`oauth`]: the OAuth authorization server's records (clients, requests,
+//!   codes, grants, token digests) and values (PKCE, redirect URIs, scopes).
 //! - [`push`]: a browser's Web Push subscription (its endpoint and keys).
 
 pub mod access_token;
@@ -36,6 +37,7 @@ pub mod input;
 pub mod label;
 pub mod memory;
 pub mod model_memory;
+pub mod oauth;
 pub mod priority;
 pub mod profile;
 pub mod push;
@@ -61,8 +63,8 @@ pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{
-    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, NotificationId,
-    SubtaskId, TodoId, UserId,
+    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, GrantId, ListId,
+    NotificationId, SubtaskId, TodoId, UserId,
 };
 pub use input::InvalidInput;
 pub use label::{Label, Labels};

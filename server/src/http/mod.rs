@@ -11,6 +11,7 @@ mod labels;
 mod lists;
 mod mcp;
 mod me;
+mod oauth;
 pub mod origin_guard;
 mod push;
 mod reminders;
@@ -73,6 +74,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(activity::router())
         .merge(reminders::router())
         .merge(push::router())
+        .merge(oauth::api_router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()
@@ -80,6 +82,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .route("/config.json", runtime_config(&state.runtime_config))
         .merge(action_group::router())
         .merge(files::download_router())
+        .merge(oauth::router())
         .merge(mcp::router(
             &state,
             &mcp::McpSite {

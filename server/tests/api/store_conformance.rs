@@ -12,6 +12,7 @@ pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
 pub use crate::push_conformance::*;
 pub use crate::reminder_conformance::*;
+pub use crate::oauth_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
     let at = system_now();
@@ -710,7 +711,12 @@ macro_rules! store_conformance {
                 of_concurrent_claims_of_one_reminder_exactly_one_wins,
                 notifications_are_the_owners_newest_first_and_expire,
                 push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited,
-                of_concurrent_subscriptions_the_limit_holds
+                of_concurrent_subscriptions_the_limit_holds,
+                oauth_requests_and_codes_are_taken_once_and_expire,
+                oauth_grants_are_the_owners_counted_and_revoked,
+                of_concurrent_grants_the_limit_holds,
+                oauth_tokens_are_used_once_read_by_digest_and_revoked,
+                oauth_clients_documents_and_registrations_expire
             );
         }
     };

@@ -74,6 +74,27 @@ async fn undo_one(
                 format!("Undone: I removed **{}** again.", reply::escape(&title)),
                 Some(id.to_string()),
             ),
+            // Only a token's changes are to lists and labels; the chat's cards carry none,
+            // but an id typed in is undone all the same.
+            Ok(Undone::List(list)) => (
+                ToolStatus::Succeeded,
+                format!("Undid the change to the list “{}”", list.name.as_str()),
+                format!(
+                    "Undone: the list **{}** is back as it was.",
+                    reply::escape(list.name.as_str())
+                ),
+                None,
+            ),
+            Ok(Undone::Relabelled { label, todos }) => (
+                ToolStatus::Succeeded,
+                format!("Put the label “{label}” back"),
+                format!(
+                    "Undone: **{}** is back on {} todo(s).",
+                    reply::escape(&label),
+                    todos.len()
+                ),
+                None,
+            ),
             Err(
                 UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why),
             ) => (ToolStatus::Failed, why.clone(), why, None),

@@ -28,9 +28,9 @@ use crate::{
     },
     http::Site,
     idp::{IdpSettings, LocalIdp},
+    oauth::{OAuthServer, OAuthSite},
     push::PushService,
     reminders::{PushDelivery, Reminders},
-    oauth::{OAuthServer, OAuthSite},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
 };

@@ -11,9 +11,9 @@ use crate::{
     chat::ChatService,
     config::Secret,
     files::Files,
+    oauth::OAuthServer,
     push::PushService,
     reminders::Reminders,
-    oauth::OAuthServer,
     store::Store,
 };
 

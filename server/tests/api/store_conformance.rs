@@ -10,9 +10,9 @@ use server::{
 
 pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
+pub use crate::oauth_conformance::*;
 pub use crate::push_conformance::*;
 pub use crate::reminder_conformance::*;
-pub use crate::oauth_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
     let at = system_now();

@@ -22,6 +22,10 @@ use crate::domain::InvalidInput;
 /// Longest endpoint accepted, in bytes (push services' URLs are a few hundred).
 pub const ENDPOINT_MAX_BYTES: usize = 2048;
 
+/// How long a subscription's host may take to resolve (a send is bounded by the client's
+/// own timeout).
+const LOOKUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// What may be reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndpointGuard {
@@ -78,9 +82,11 @@ impl EndpointGuard {
         let Some(url::Host::Domain(name)) = url.host() else {
             return Ok(());
         };
-        let addresses = lookup(name)
+        let addresses = tokio::time::timeout(LOOKUP_TIMEOUT, lookup(name))
             .await
-            .map_err(|_| refused("has a host name that does not resolve"))?;
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| refused("has a host name that does not resolve"))?;
         self.all_allowed(&addresses)
             .map_err(|_| refused("must be on a public address"))
     }
@@ -309,6 +315,19 @@ mod tests {
         }
         let long = format!("https://push.example/{}", "a".repeat(ENDPOINT_MAX_BYTES));
         assert!(STRICT.check_url(&long).is_err());
+    }
+
+    #[tokio::test]
+    async fn the_clients_resolver_gives_only_addresses_it_allows() {
+        let name = || "localhost".parse::<Name>().unwrap();
+        assert!(GuardedResolver(STRICT).resolve(name()).await.is_err());
+        let found: Vec<SocketAddr> = GuardedResolver(TESTING)
+            .resolve(name())
+            .await
+            .unwrap()
+            .collect();
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|a| is_loopback(a.ip())), "{found:?}");
     }
 
     #[tokio::test]

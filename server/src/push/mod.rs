@@ -33,7 +33,7 @@ use guard::EndpointGuard;
 use send::{BrowserKeys, Outcome};
 use vapid::VapidKey;
 
-pub use send::{MESSAGE_TTL, RESPONSE_MAX_BYTES, SEND_TIMEOUT};
+pub use send::{MESSAGE_TTL, PAYLOAD_MAX_BYTES, RESPONSE_MAX_BYTES, SEND_TIMEOUT};
 
 /// What one delivery did, over the user's subscriptions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -192,6 +192,7 @@ impl PushService {
 
     /// Sends `payload` to every browser of `user`, at once; forgets the subscriptions the
     /// push service says are gone (404, 410), expired ones and ones the guard now refuses.
+    /// A payload over [`PAYLOAD_MAX_BYTES`] as JSON is sent to none (all `failed`).
     /// Fails only when the subscriptions cannot be read: a message that was not delivered
     /// is counted in `failed`.
     pub async fn deliver(
@@ -201,6 +202,14 @@ impl PushService {
     ) -> Result<DeliveryReport, StoreError> {
         let subscriptions = self.store.list_push_subscriptions(user).await?;
         let body = serde_json::to_vec(payload).expect("a payload of strings serializes");
+        if body.len() > PAYLOAD_MAX_BYTES {
+            // Every push service would refuse it; the caller keeps payloads short.
+            tracing::error!(bytes = body.len(), "a push payload is too large to send");
+            return Ok(DeliveryReport {
+                failed: subscriptions.len(),
+                ..DeliveryReport::default()
+            });
+        }
         let now = self.clock.now();
         let outcomes = futures_util::future::join_all(
             subscriptions

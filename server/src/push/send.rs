@@ -20,6 +20,9 @@ pub const RESPONSE_MAX_BYTES: usize = 4096;
 /// How long a push service keeps a message for a browser that is offline: a reminder
 /// arriving hours late is noise, not help.
 pub const MESSAGE_TTL: Duration = Duration::from_secs(4 * 60 * 60);
+/// Largest payload (the JSON before encryption): RFC 8291 leaves 3993 of a push message's
+/// 4096 bytes for it, and push services refuse larger messages.
+pub const PAYLOAD_MAX_BYTES: usize = 3993;
 /// Reminders are time-sensitive: push services may wake a sleeping device for them.
 const URGENCY: &str = "high";
 
@@ -156,6 +159,24 @@ mod tests {
         ] {
             assert!(BrowserKeys::parse(p256dh, auth).is_err(), "{p256dh} {auth}");
         }
+    }
+
+    /// The send-time check: a name resolving to a refused address is never connected to,
+    /// even though something listens there.
+    #[tokio::test]
+    async fn a_message_never_reaches_a_refused_address_behind_a_name() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let endpoint = Url::parse(&format!("https://localhost:{port}/push")).unwrap();
+        let keys = BrowserKeys::parse(UA_PUBLIC, AUTH).unwrap();
+        let strict = client(EndpointGuard {
+            allow_loopback: false,
+        });
+        let (outcome, cause) = send(&strict, &endpoint, &keys, "vapid t=x, k=y", b"hi").await;
+        assert_eq!(outcome, Outcome::Failed);
+        assert!(cause.is_some());
+        assert!(listener.accept().is_err(), "no connection was made");
     }
 
     #[test]

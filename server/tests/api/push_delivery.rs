@@ -166,6 +166,14 @@ async fn a_reminder_reaches_the_browser_encrypted_and_signed_for_its_push_servic
     assert_eq!(rejected, Vec::<String>::new());
     assert_eq!(messages, vec![serde_json::to_value(&sent).unwrap()]);
 
+    // A payload too large for any push service is not sent.
+    let huge = payload(&"x".repeat(server::push::PAYLOAD_MAX_BYTES));
+    assert_eq!(
+        app.push.deliver(&user, &huge).await.unwrap(),
+        report(0, 0, 1)
+    );
+    assert_eq!(standin.inbox(&id).await.0.len(), 1);
+
     // Another user's delivery reaches none of Ann's browsers.
     let bob = UserId::from_verified_sub("someone-else");
     assert_eq!(

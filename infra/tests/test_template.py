@@ -606,3 +606,18 @@ def test_the_todos_table_has_the_reminders_time_index_the_server_may_query(templ
     (dynamodb,) = [s for s in statements if "dynamodb:Query" in as_list(s["Action"])]
     assert {"Fn::Sub": "${TodosTable.Arn}/index/reminders-index"} in dynamodb["Resource"]
 
+def test_the_server_reads_its_vapid_key_from_the_secure_string_deploy_makes(template):
+    parameter = server_env(template)["VAPID_PRIVATE_KEY_PARAMETER"]["Fn::Sub"]
+    assert parameter.replace("${AWS::StackName}", "s") == deploy.vapid_parameter_name("s")
+    arn = ("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+           + deploy.vapid_parameter_name("${AWS::StackName}"))
+    statements = template["Resources"]["ServerRole"]["Properties"]["Policies"][0][
+        "PolicyDocument"]["Statement"]
+    ssm = [s for s in statements if any(a.startswith("ssm:") for a in as_list(s["Action"]))]
+    assert [(s["Action"], s["Resource"]) for s in ssm] == [("ssm:GetParameter", {"Fn::Sub": arn})]
+    kms = [s for s in statements if any(a.startswith("kms:") for a in as_list(s["Action"]))]
+    (decrypt,) = kms
+    assert decrypt["Action"] == "kms:Decrypt"
+    condition = decrypt["Condition"]["StringEquals"]
+    assert condition["kms:ViaService"] == {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}
+    assert condition["kms:EncryptionContext:PARAMETER_ARN"] == {"Fn::Sub": arn}

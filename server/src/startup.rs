@@ -29,6 +29,7 @@ use crate::{
     http::Site,
     idp::{IdpSettings, LocalIdp},
     oauth::{OAuthServer, OAuthSite},
+    push::PushService,
     reminders::{PushDelivery, Reminders},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
@@ -41,7 +42,7 @@ pub struct Overrides {
     pub clock: Arc<dyn Clock>,
     /// `None`: the agent the settings choose.
     pub agent: Option<Arc<dyn Agent>>,
-    /// Where reminders are pushed (tests record them); `None`: the in-app list only.
+    /// Where reminders are pushed (tests record them); `None`: Web Push (`PushService`).
     pub push: Option<Arc<dyn PushDelivery>>,
 }
 
@@ -64,6 +65,7 @@ pub struct Application {
     reminders: Arc<Reminders>,
     /// How often `run_until` sweeps due reminders (`None`: never).
     reminder_sweep: Option<std::time::Duration>,
+    push: Arc<PushService>,
 }
 
 /// The store the settings choose (also used by the action-group Lambda).
@@ -225,6 +227,7 @@ struct Built {
     verifier: Arc<TokenVerifier>,
     store: Arc<dyn Store>,
     reminders: Arc<Reminders>,
+    push: Arc<PushService>,
 }
 
 async fn build_router(
@@ -233,7 +236,11 @@ async fn build_router(
     self_url: &str,
     transport: Transport,
 ) -> Result<Built, BuildError> {
-    let Overrides { clock, agent, push } = overrides;
+    let Overrides {
+        clock,
+        agent,
+        push: push_override,
+    } = overrides;
     let public_url = settings
         .public_url
         .clone()
@@ -247,13 +254,22 @@ async fn build_router(
         None => open_agent(settings).await,
     };
     let access_tokens = Arc::new(AccessTokens::new(store.clone(), clock.clone()));
-    // Web Push joins here once the push service exists; until then reminders reach the
-    // in-app list (`GET /api/notifications`).
-    let mut reminders = Reminders::new(store.clone(), clock.clone());
-    if let Some(push) = push {
-        reminders = reminders.with_push(push);
-    }
-    let reminders = Arc::new(reminders);
+    let push = Arc::new(
+        PushService::open(
+            &settings.push,
+            &settings.data_dir,
+            &public_url,
+            store.clone(),
+            clock.clone(),
+        )
+        .await?,
+    );
+    // Reminders go out by Web Push (tests may record them instead).
+    let delivery: Arc<dyn PushDelivery> = match push_override {
+        Some(recorder) => recorder,
+        None => push.clone(),
+    };
+    let reminders = Arc::new(Reminders::new(store.clone(), clock.clone()).with_push(delivery));
     let oauth = Arc::new(OAuthServer::new(
         store.clone(),
         clock.clone(),
@@ -275,6 +291,7 @@ async fn build_router(
     let state = AppState {
         action_group_secret: settings.action_group_secret.clone(),
         chat,
+        push: push.clone(),
         store: store.clone(),
         files: files.clone(),
         verifier: verifier.clone(),
@@ -299,6 +316,7 @@ async fn build_router(
         verifier,
         store,
         reminders,
+        push,
     })
 }
 
@@ -336,6 +354,9 @@ pub fn check_for_lambda(settings: &Settings) -> Result<(), BuildError> {
     }
     if settings.files.backend == FileBackend::Local {
         refused.push("FILES=local (use FILES=s3)");
+    }
+    if settings.push.private_key_parameter.is_none() {
+        refused.push("no VAPID_PRIVATE_KEY_PARAMETER (the VAPID key must outlive the function)");
     }
     if refused.is_empty() {
         Ok(())
@@ -397,6 +418,7 @@ impl Application {
             store: built.store,
             reminders: built.reminders,
             reminder_sweep: settings.reminder_sweep,
+            push: built.push,
         })
     }
 
@@ -421,6 +443,11 @@ impl Application {
     /// The reminders service, for tests that sweep by hand on their clock.
     pub fn reminders(&self) -> Arc<Reminders> {
         self.reminders.clone()
+    }
+
+    /// Web Push, for tests that deliver without a scheduler.
+    pub fn push(&self) -> Arc<PushService> {
+        self.push.clone()
     }
 
     pub async fn run_until(

@@ -12,6 +12,7 @@ use crate::{
     config::Secret,
     files::Files,
     oauth::OAuthServer,
+    push::PushService,
     reminders::Reminders,
     store::Store,
 };
@@ -26,6 +27,8 @@ pub struct AppState {
     /// The OAuth authorization server (`/oauth/*`), and the check of its access tokens.
     pub oauth: Arc<OAuthServer>,
     pub chat: Arc<ChatService>,
+    /// Web Push: the VAPID key and the users' browser subscriptions.
+    pub push: Arc<PushService>,
     /// Shared secret of `POST /action-group`; `None` disables it.
     pub action_group_secret: Option<Secret>,
     /// Served as /config.json.

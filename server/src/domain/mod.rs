@@ -19,6 +19,7 @@
 //!   digest of the secret); [`activity`]: who made a change (the assistant, an MCP client,
 //!   a token); [`oauth`]: the OAuth authorization server's records (clients, requests,
 //!   codes, grants, token digests) and values (PKCE, redirect URIs, scopes).
+//! - [`push`]: a browser's Web Push subscription (its endpoint and keys).
 
 pub mod access_token;
 pub mod activity;
@@ -39,6 +40,7 @@ pub mod model_memory;
 pub mod oauth;
 pub mod priority;
 pub mod profile;
+pub mod push;
 pub mod quota;
 pub mod reminder;
 pub mod repeat;
@@ -69,6 +71,7 @@ pub use label::{Label, Labels};
 pub use memory::AgentMemory;
 pub use priority::Priority;
 pub use profile::{Profile, ZoneName};
+pub use push::{EndpointKey, PushSubscription};
 pub use quota::Quotas;
 pub use reminder::{DueReminder, Reminder, ReminderClaim, Reminders};
 pub use repeat::{ParsedRepeat, RepeatRule};

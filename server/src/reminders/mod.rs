@@ -106,3 +106,18 @@ impl Reminders {
         }
     }
 }
+
+/// Web Push delivers reminders: the push service is the seam's implementation.
+#[async_trait]
+impl PushDelivery for crate::push::PushService {
+    async fn deliver(&self, user: &UserId, payload: &PushPayload) -> Result<Delivered, Cause> {
+        let report = crate::push::PushService::deliver(self, user, payload)
+            .await
+            .map_err(Cause::new)?;
+        Ok(Delivered {
+            sent: report.sent,
+            gone: report.gone,
+            failed: report.failed,
+        })
+    }
+}

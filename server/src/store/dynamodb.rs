@@ -28,12 +28,15 @@
 //! - Change records (`#change#<id>` in `chat_conversations`, `dynamodb/changes.rs`) and
 //!   personal access tokens (`pat:<digest>` in `entries`, `#token#<id>` in `lists`,
 //!   `dynamodb/tokens.rs`).
+//! - Push subscriptions (`#push#<endpoint key>` in `lists`, with the counter `#pushes`;
+//!   `dynamodb/push.rs`).
 //!
 //! No request path scans.
 
 mod changes;
 mod counted;
 mod lists;
+mod push;
 mod reminders;
 mod tokens;
 
@@ -58,8 +61,9 @@ use super::{
 };
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
-    ConversationCursor, ConversationId, ConversationPage, DueReminder, Entry, FileId, FileRecord,
-    ListId, Profile, ReminderClaim, Todo, TodoId, TodoList, TokenHash, UserId,
+    ConversationCursor, ConversationId, ConversationPage, DueReminder, EndpointKey, Entry, FileId,
+    FileRecord, ListId, Profile, PushSubscription, ReminderClaim, Todo, TodoId, TodoList,
+    TokenHash, UserId,
 };
 
 /// The sort key of an owner's profile item in `todos` (see the module doc).
@@ -858,6 +862,29 @@ impl Store for DynamoStore {
         now: Timestamp,
     ) -> Result<Vec<Entry>, StoreError> {
         self.notifications_of(owner, limit, now).await
+    }
+
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError> {
+        self.save_subscription(subscription, max_held).await
+    }
+
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError> {
+        self.subscriptions_of(owner).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError> {
+        self.forget_subscription(owner, endpoint).await
     }
 
     async fn get_entry(

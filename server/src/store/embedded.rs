@@ -3,11 +3,13 @@
 //! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool
 //! (but for the small point reads of entries). Entry writes wake their waiters
 //! ([`Store::entry_changed`]) directly: every writer of this store is in this process.
-//! Lists are in [`lists`], change records in [`changes`], access tokens in [`tokens`], the
-//! reminders' time index and the notifications in [`reminders`].
+//! Lists are in [`lists`], change records in [`changes`], access tokens in [`tokens`], push
+//! subscriptions in [`push`], the reminders' time index and the notifications in
+//! [`reminders`].
 
 mod changes;
 mod lists;
+mod push;
 mod reminders;
 mod tokens;
 
@@ -20,9 +22,9 @@ use redb::{Database, ReadableTable, TableDefinition};
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ChatSummary, ConnectionId,
-    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, DueReminder, Entry,
-    FileId, FileRecord, ListId, Profile, ReminderClaim, Todo, TodoId, TodoList, TokenHash, UserId,
-    conversation::newest_first,
+    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, DueReminder,
+    EndpointKey, Entry, FileId, FileRecord, ListId, Profile, PushSubscription, ReminderClaim, Todo,
+    TodoId, TodoList, TokenHash, UserId, conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -82,6 +84,7 @@ impl EmbeddedStore {
             .map_err(backend)?;
         txn.open_table(reminders::REMINDER_INDEX).map_err(backend)?;
         txn.open_table(reminders::NOTIFICATIONS).map_err(backend)?;
+        txn.open_table(push::PUSH_SUBSCRIPTIONS).map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {
@@ -844,6 +847,29 @@ impl Store for EmbeddedStore {
         now: Timestamp,
     ) -> Result<Vec<Entry>, StoreError> {
         self.notifications_of(owner, limit, now).await
+    }
+
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError> {
+        self.save_subscription(subscription, max_held).await
+    }
+
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError> {
+        self.subscriptions_of(owner).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError> {
+        self.forget_subscription(owner, endpoint).await
     }
 
     async fn entry_changed(&self, key: &str, seen: Option<u64>, within: Duration) {

@@ -20,8 +20,9 @@ use jiff::Timestamp;
 
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
-    ConversationCursor, ConversationId, ConversationPage, DueReminder, Entry, FileId, FileRecord,
-    ListId, Profile, ReminderClaim, Todo, TodoId, TodoList, TokenHash, UserId,
+    ConversationCursor, ConversationId, ConversationPage, DueReminder, EndpointKey, Entry, FileId,
+    FileRecord, ListId, Profile, PushSubscription, ReminderClaim, Todo, TodoId, TodoList,
+    TokenHash, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -329,6 +330,26 @@ pub trait Store: Send + Sync + 'static {
         limit: usize,
         now: Timestamp,
     ) -> Result<Vec<Entry>, StoreError>;
+    /// Saves a browser's push subscription at (owner, its endpoint): a new one if the owner
+    /// holds fewer than `max_held`, counted in the same transaction (`LimitReached`
+    /// otherwise), or new keys for the one already there. `Ok(true)` when it was new.
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError>;
+    /// The owner's push subscriptions (every browser they allowed), in no particular order.
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError>;
+    /// Forgets one of the owner's subscriptions; `Ok(false)` if there was none (another
+    /// owner's included).
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError>;
 
     /// Returns once the entry under `key` may no longer be at version `seen` (`None`: there
     /// was none), or after `within`, whichever comes first; the caller reads it again either

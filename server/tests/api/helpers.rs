@@ -68,6 +68,8 @@ pub struct TestApp {
     pub store: std::sync::Arc<dyn server::store::Store>,
     /// Its reminders: tests sweep by hand on the test clock (the loop is off).
     pub reminders: std::sync::Arc<server::reminders::Reminders>,
+    /// Web Push, to deliver as the reminders' sweep does.
+    pub push: std::sync::Arc<server::push::PushService>,
     /// The app's clock: move it instead of sleeping.
     pub clock: TestClock,
     _shutdown: tokio::sync::oneshot::Sender<()>,
@@ -130,6 +132,7 @@ pub async fn spawn_app_pushing(
         .expect("app builds");
     let store = app.store();
     let reminders = app.reminders();
+    let push = app.push();
     let address = format!("http://127.0.0.1:{}", app.port());
     let app_verifier = app.verifier();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -144,6 +147,7 @@ pub async fn spawn_app_pushing(
         app_verifier,
         store,
         reminders,
+        push,
         clock,
         _shutdown: tx,
     }

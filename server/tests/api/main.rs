@@ -39,6 +39,8 @@ mod oauth_refusals;
 mod openai_agent;
 mod openai_standin;
 mod properties;
+mod push_conformance;
+mod push_delivery;
 mod quick_add;
 mod reminder_conformance;
 mod reminders_api;

@@ -141,7 +141,12 @@ fn on_lambda_state_on_local_disk_is_refused_at_start() {
         .unwrap();
     assert!(!output.status.success());
     let said = String::from_utf8_lossy(&output.stderr);
-    for setting in ["STORE=embedded", "AUTH=local", "FILES=local"] {
+    for setting in [
+        "STORE=embedded",
+        "AUTH=local",
+        "FILES=local",
+        "VAPID_PRIVATE_KEY_PARAMETER",
+    ] {
         assert!(said.contains(setting), "{said}");
     }
 }
@@ -153,8 +158,33 @@ async fn invoke_once(
     path: &str,
     body: &Value,
 ) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
+    invoke_once_with_vapid_key(method, path, body, &server::push::vapid::generate_pem()).await
+}
+
+/// Puts `pem` into a new SecureString parameter in moto, as `make deploy` does; its name.
+async fn vapid_parameter(pem: &str) -> String {
+    let config = aws_config::load_from_env().await;
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    let name = format!("/tasko-test/{}/vapid", uuid::Uuid::new_v4().simple());
+    ssm.put_parameter()
+        .name(&name)
+        .value(pem)
+        .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
+        .send()
+        .await
+        .expect("the parameter is created in moto");
+    name
+}
+
+/// `invoke_once` with the VAPID key the function reads from its SSM parameter at start.
+async fn invoke_once_with_vapid_key(
+    method: &str,
+    path: &str,
+    body: &Value,
+    vapid_pem: &str,
+) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
-    invoke(&format!("lam{suffix}_"), |token| {
+    invoke(&format!("lam{suffix}_"), vapid_pem, |token| {
         function_url_event(method, path, token, body)
     })
     .await
@@ -164,11 +194,13 @@ async fn invoke_once(
 /// `event_of` from a Cognito user's token; the pieces of its streamed response.
 async fn invoke(
     prefix: &str,
+    vapid_pem: &str,
     event_of: impl FnOnce(&str) -> Value,
 ) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
     let Ok(aws) = std::env::var("AWS_ENDPOINT_URL") else {
         panic!("needs moto: run through `make unit`");
     };
+    let parameter = vapid_parameter(vapid_pem).await;
     let api = RuntimeApi::default();
     let router = Router::new()
         .route("/2018-06-01/runtime/invocation/next", get(next))
@@ -208,6 +240,7 @@ async fn invoke(
             ("COGNITO_USER_POOL_ID", POOL),
             ("COGNITO_CLIENT_ID", CLIENT_ID),
             ("COGNITO_JWKS_URL", &jwks_url),
+            ("VAPID_PRIVATE_KEY_PARAMETER", &parameter),
             ("LOCAL_AGENT_CHUNK_DELAY_MS", "100"),
             ("AWS_ENDPOINT_URL", &aws),
             ("AWS_REGION", REGION),
@@ -331,7 +364,8 @@ async fn on_lambda_the_schedules_event_sweeps_due_reminders() {
     server::todos::service::create(&store, &owner, input, 10, created)
         .await
         .unwrap();
-    let (_, pieces) = invoke(&prefix, |_| json!({"tasko": "sweep-reminders"})).await;
+    let pem = server::push::vapid::generate_pem();
+    let (_, pieces) = invoke(&prefix, &pem, |_| json!({"tasko": "sweep-reminders"})).await;
     let (prelude, body) = split_streamed(&pieces);
     assert_eq!(prelude["statusCode"], 200, "{prelude}");
     let report: Value = serde_json::from_str(&body).unwrap();
@@ -345,4 +379,17 @@ async fn on_lambda_the_schedules_event_sweeps_due_reminders() {
         .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].body["title"], "Due a minute ago");
+}
+
+/// On AWS the VAPID key is the one in the SSM parameter (read and decrypted at start), and
+/// `GET /api/push/key` publishes its public half.
+#[tokio::test]
+async fn on_lambda_the_vapid_key_comes_from_its_ssm_parameter() {
+    let pem = server::push::vapid::generate_pem();
+    let (_, pieces) = invoke_once_with_vapid_key("GET", "/api/push/key", &json!(null), &pem).await;
+    let (prelude, body) = split_streamed(&pieces);
+    assert_eq!(prelude["statusCode"], 200, "{prelude}");
+    let key: Value = serde_json::from_str(&body).unwrap();
+    let expected = server::push::vapid::VapidKey::from_pem(&pem).unwrap();
+    assert_eq!(key["publicKey"], expected.public_key());
 }

@@ -11,6 +11,7 @@ use server::{
 pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
 pub use crate::oauth_conformance::*;
+pub use crate::push_conformance::*;
 pub use crate::reminder_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
@@ -709,6 +710,8 @@ macro_rules! store_conformance {
                 a_due_reminder_is_claimed_once_and_moved_on,
                 of_concurrent_claims_of_one_reminder_exactly_one_wins,
                 notifications_are_the_owners_newest_first_and_expire,
+                push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited,
+                of_concurrent_subscriptions_the_limit_holds,
                 oauth_requests_and_codes_are_taken_once_and_expire,
                 oauth_grants_are_the_owners_counted_and_revoked,
                 of_concurrent_grants_the_limit_holds,

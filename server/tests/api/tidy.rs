@@ -25,6 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "idp",
             "oauth",
             "files",
+            "push",
             "tools",
             "action_group",
             "agent",
@@ -229,6 +230,7 @@ const SERVICE_ORDER: &[&[&str]] = &[
     &["tools"],
     &["reminders"],
     &["files"],
+    &["push"],
     &["todos", "tickets"],
     &["config", "auth", "idp", "oauth"],
 ];

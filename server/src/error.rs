@@ -47,6 +47,9 @@ pub enum AppError {
     /// The account holds as much as it may; the message says what.
     #[error("{0}")]
     QuotaExceeded(String),
+    /// Used up or expired for good: asking again will not help.
+    #[error("{0}")]
+    Gone(String),
     #[error("internal error")]
     Internal(#[source] Cause),
 }
@@ -67,6 +70,7 @@ impl AppError {
             Self::TooManyRequests { .. } => ErrorKind::RateLimited,
             Self::QuotaExceeded(_) => ErrorKind::QuotaExceeded,
             Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::Gone(_) => ErrorKind::Gone,
             Self::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -81,6 +85,7 @@ impl AppError {
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::QuotaExceeded | ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::Gone => StatusCode::GONE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             // The assistant's kinds reach clients as chat `error` events, never as an
             // `AppError`; named here so that a new kind needs a decision.

@@ -20,6 +20,8 @@ pub enum ApiFailure {
     Conflict(String),
     /// The server refused the request; the message says why.
     Rejected(String),
+    /// No such thing (HTTP 404), or not any more; the server's sentence.
+    NotFound(String),
     Network(String),
 }
 
@@ -27,21 +29,21 @@ impl std::fmt::Display for ApiFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::SignedOut => f.write_str("You are signed out."),
-            Self::Conflict(m) | Self::Rejected(m) => f.write_str(m),
+            Self::Conflict(m) | Self::Rejected(m) | Self::NotFound(m) => f.write_str(m),
             Self::Network(m) => write!(f, "The server could not be reached ({m})."),
         }
     }
 }
 
 #[derive(Clone, Copy)]
-enum Verb {
+pub(super) enum Verb {
     Get,
     Post,
     Patch,
     Delete,
 }
 
-async fn send(
+pub(super) async fn send(
     auth: Auth,
     verb: Verb,
     path: &str,
@@ -97,14 +99,14 @@ async fn send_with(
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
     let message = error_message(&body, || format!("The server answered HTTP {status}."));
-    Err(if status == 409 {
-        ApiFailure::Conflict(message)
-    } else {
-        ApiFailure::Rejected(message)
+    Err(match status {
+        409 => ApiFailure::Conflict(message),
+        404 => ApiFailure::NotFound(message),
+        _ => ApiFailure::Rejected(message),
     })
 }
 
-fn decode_failure(e: gloo_net::Error) -> ApiFailure {
+pub(super) fn decode_failure(e: gloo_net::Error) -> ApiFailure {
     ApiFailure::Rejected(format!("The server's answer could not be read ({e})."))
 }
 
@@ -249,7 +251,7 @@ pub async fn chat_undo(auth: Auth, change_id: &str) -> Result<Option<Todo>, ApiF
     response.json().await.map(Some).map_err(decode_failure)
 }
 
-fn encode_component(text: &str) -> String {
+pub(super) fn encode_component(text: &str) -> String {
     js_sys::encode_uri_component(text).into()
 }
 

@@ -8,7 +8,9 @@
 //! - [`files`]: uploads (declare, send, complete) and the file components.
 //! - [`chat`]: the streaming chat client, the chat state, the sidebar.
 //! - [`settings`]: the Settings panel (export and import of the user's data, access
-//!   tokens, the activity log).
+//!   tokens, connected apps, the activity log).
+//! - [`connect`]: the consent page (`/connect?request=<id>`) where an outside client's
+//!   sign-in (OAuth) is approved or denied.
 //!
 //! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
 //! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage,
@@ -19,6 +21,7 @@ mod auth;
 mod browser;
 mod chat;
 mod config;
+mod connect;
 mod drag_order;
 mod files;
 mod http;
@@ -57,17 +60,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Everything below the loaded configuration: the session decides which page shows.
+/// Everything below the loaded configuration: the session and the address decide which
+/// page shows. On `/connect` the sign-in page shows until the user is signed in, then the
+/// consent page (so signing in leads straight back to the consent).
 #[component]
 fn Shell(config: RuntimeConfig) -> impl IntoView {
     let auth = Auth::new(config);
     provide_context(auth);
     auth.resume();
-    move || {
-        if auth.is_signed_in() {
-            view! { <TodoPage /> }.into_any()
-        } else {
-            view! { <AuthPage /> }.into_any()
+    let connecting = connect::is_connect_page();
+    move || match (auth.is_signed_in(), connecting) {
+        (true, true) => view! { <connect::ConnectPage /> }.into_any(),
+        (true, false) => view! { <TodoPage /> }.into_any(),
+        (false, true) => {
+            view! { <AuthPage purpose="Sign in to Tasko to connect an app to your todos." /> }
+                .into_any()
         }
+        (false, false) => view! { <AuthPage /> }.into_any(),
     }
 }

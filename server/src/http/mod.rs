@@ -13,6 +13,8 @@ mod mcp;
 mod me;
 mod oauth;
 pub mod origin_guard;
+mod push;
+mod reminders;
 mod security_headers;
 
 pub use security_headers::content_security_policy;
@@ -70,6 +72,8 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(transfer::router())
         .merge(tokens::router())
         .merge(activity::router())
+        .merge(reminders::router())
+        .merge(push::router())
         .merge(oauth::api_router())
         .fallback(api_not_found)
         .layer(json_compression());

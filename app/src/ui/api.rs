@@ -477,3 +477,56 @@ pub async fn activity_undo(auth: Auth, change_id: &str) -> Result<(), ApiFailure
         .await
         .map(|_| ())
 }
+
+// Reminders by Web Push (issue 27). Answers are read as JSON values, like the token calls:
+// a few fields read once.
+
+/// `GET /api/push/key`: the server's VAPID public key (base64url).
+pub async fn push_key(auth: Auth) -> Result<String, ApiFailure> {
+    let key: serde_json::Value = send(auth, Verb::Get, "/api/push/key", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    key["publicKey"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| ApiFailure::Rejected("The server has no push key.".into()))
+}
+
+/// `POST /api/push/subscriptions` with the browser's `PushSubscription.toJSON()` as it is.
+pub async fn add_push_subscription(
+    auth: Auth,
+    subscription_json: String,
+) -> Result<(), ApiFailure> {
+    send(
+        auth,
+        Verb::Post,
+        "/api/push/subscriptions",
+        Some(subscription_json),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// `DELETE /api/push/subscriptions`: this browser's endpoint is forgotten.
+pub async fn remove_push_subscription(auth: Auth, endpoint: &str) -> Result<(), ApiFailure> {
+    let body = serde_json::json!({ "endpoint": endpoint }).to_string();
+    send(auth, Verb::Delete, "/api/push/subscriptions", Some(body))
+        .await
+        .map(|_| ())
+}
+
+/// `GET /api/notifications`: the last reminders sent, newest first
+/// (`{id, todoId, title, body, at}` each).
+pub async fn notifications(auth: Auth) -> Result<Vec<serde_json::Value>, ApiFailure> {
+    let mut answer: serde_json::Value = send(auth, Verb::Get, "/api/notifications", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    Ok(match answer["notifications"].take() {
+        serde_json::Value::Array(list) => list,
+        _ => Vec::new(),
+    })
+}

@@ -7,8 +7,10 @@
 //! - [`lists`]: the user's lists and the sidebar that switches them.
 //! - [`files`]: uploads (declare, send, complete) and the file components.
 //! - [`chat`]: the streaming chat client, the chat state, the sidebar.
-//! - [`settings`]: the Settings panel (export and import of the user's data, access
-//!   tokens, connected apps, the activity log).
+//! - [`reminders`]: the service worker and Web Push, the header's bell, notifications on/off
+//!   for this browser, a todo's reminders editor.
+//! - [`settings`]: the Settings panel (export and import of the user's data, notifications,
+//!   access tokens, connected apps, the activity log).
 //! - [`connect`]: the consent page (`/connect?request=<id>`) where an outside client's
 //!   sign-in (OAuth) is approved or denied.
 //!
@@ -26,6 +28,7 @@ mod drag_order;
 mod files;
 mod http;
 mod lists;
+mod reminders;
 mod settings;
 mod todos;
 
@@ -39,6 +42,8 @@ use todos::TodoPage;
 /// (The resource is read directly: a `<Suspense>` for this one fallback cost 4 KB of brotli.)
 #[component]
 pub fn App() -> impl IntoView {
+    // Installable, and reminders shown while the app is closed; signed in or not.
+    reminders::worker::register();
     let config = LocalResource::new(config::load);
     move || match config.get() {
         None => view! {

@@ -136,8 +136,14 @@ impl CodeChallenge {
             return false;
         }
         let digest = Sha256::digest(verifier.as_bytes());
-        base64url_no_pad(&digest) == self.0
+        constant_time_eq(base64url_no_pad(&digest).as_bytes(), self.0.as_bytes())
     }
+}
+
+/// Whether two byte strings are equal, in a time that depends on their lengths only (a
+/// secret's comparison must not tell an attacker how much of a guess was right).
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Unpadded base64url, the encoding PKCE uses (written here: the domain needs no codec).
@@ -318,6 +324,11 @@ pub struct RefreshRecord {
     pub owner: UserId,
     pub grant: GrantId,
     pub used: bool,
+    /// The access the token was issued with, when a refresh narrowed it below the grant's
+    /// (RFC 6749 §6: the next refresh keeps it). Absent in records written before: the
+    /// grant's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
 }
 
 #[cfg(test)]

@@ -69,6 +69,16 @@ fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, OAuthE
     })
 }
 
+/// How long a redeemed code is remembered, so a replay revokes what it issued; a replay
+/// later than this is only refused.
+const REDEEMED_MEMORY: SignedDuration = SignedDuration::from_mins(10);
+
+/// Where a redeemed code's record is kept: not the code's own key, so the code itself
+/// stays unknown to the exchange.
+fn redeemed_key(code: &str) -> TokenHash {
+    TokenHash::of(&format!("redeemed:{code}"))
+}
+
 fn invalid_grant(why: &str) -> OAuthError {
     OAuthError::new(OAuthErrorCode::InvalidGrant, why)
 }
@@ -103,11 +113,10 @@ impl OAuthServer {
         let verifier = required(&form.code_verifier, "code_verifier")?;
         let now = self.clock.now();
         // Taken whatever follows: a code is tried once (a wrong verifier burns it).
-        let record = self
-            .records
-            .take_code(&TokenHash::of(code), now)
-            .await?
-            .ok_or_else(|| invalid_grant("The code is unknown, used or expired."))?;
+        let Some(record) = self.records.take_code(&TokenHash::of(code), now).await? else {
+            self.revoke_if_redeemed(code, now).await?;
+            return Err(invalid_grant("The code is unknown, used or expired."));
+        };
         if record.client.id != client_id {
             return Err(invalid_grant("The code was issued to another client."));
         }
@@ -130,6 +139,10 @@ impl OAuthServer {
             return Err(invalid_grant("The user revoked this authorization."));
         }
         self.keep_client(&record.client.id).await?;
+        // Remembered as redeemed, so a replay can revoke what it issued (below).
+        self.records
+            .put_code(&redeemed_key(code), &record, now + REDEEMED_MEMORY, now)
+            .await?;
         let grant = Grant {
             id: record.grant,
             client_id: record.client.id.clone(),
@@ -142,6 +155,24 @@ impl OAuthServer {
             expires_at: grant_end,
         };
         self.issue(&record.owner, &grant, record.access, now).await
+    }
+
+    /// A code presented again after it was redeemed leaked (OAuth 2.1 §4.1.3, RFC 9700
+    /// §4.2.4): the grant it made goes, and with it every token issued from the code.
+    async fn revoke_if_redeemed(&self, code: &str, now: Timestamp) -> Result<(), OAuthError> {
+        let Some(redeemed) = self.records.take_code(&redeemed_key(code), now).await? else {
+            return Ok(());
+        };
+        match self
+            .records
+            .remove_grant(&redeemed.owner, redeemed.grant, now)
+            .await
+        {
+            Ok(()) | Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+        tracing::warn!(grant = %redeemed.grant, "authorization code replayed; grant revoked");
+        Ok(())
     }
 
     /// Moves a grant's end (a code redeemed, a refresh); `false` if it is gone.
@@ -199,16 +230,21 @@ impl OAuthServer {
             ));
         }
         self.check_resource(form, &grant.resource)?;
-        // A refresh may narrow the access (RFC 6749 §6), never widen it.
+        // A refresh may narrow the access (RFC 6749 §6), never widen it; a narrowed
+        // token's successors stay narrowed.
+        let held = match (record.access, grant.access) {
+            (Some(Access::Read), _) | (_, Access::Read) => Access::Read,
+            _ => Access::Write,
+        };
         let access = match form.scope.as_deref() {
-            None => grant.access,
+            None => held,
             Some(scope) => {
                 let asked = access_from_scope(Some(scope))
                     .map_err(|e| OAuthError::new(OAuthErrorCode::InvalidScope, e.0))?;
-                if asked == Access::Write && grant.access == Access::Read {
+                if asked == Access::Write && held == Access::Read {
                     return Err(OAuthError::new(
                         OAuthErrorCode::InvalidScope,
-                        "The grant is read-only; todos:write was not granted.",
+                        "This authorization is read-only; todos:write was not granted.",
                     ));
                 }
                 asked
@@ -253,6 +289,7 @@ impl OAuthServer {
             owner: owner.clone(),
             grant: grant.id,
             used: false,
+            access: (access != grant.access).then_some(access),
         };
         self.records
             .put_refresh(

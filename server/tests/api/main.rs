@@ -36,6 +36,7 @@ mod oauth_clients;
 mod oauth_conformance;
 mod oauth_flow;
 mod oauth_refusals;
+mod oauth_review;
 mod openai_agent;
 mod openai_standin;
 mod properties;

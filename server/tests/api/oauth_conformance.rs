@@ -229,6 +229,7 @@ pub async fn oauth_tokens_are_used_once_read_by_digest_and_revoked(store: Arc<dy
         owner: user("ann-refresh"),
         grant: GrantId::new(),
         used: false,
+        access: None,
     };
     let hash = TokenHash::of("tasko_ort_one");
     records

@@ -58,8 +58,8 @@ pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{
-    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, SubtaskId, TodoId,
-    UserId,
+    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, PlanId, SubtaskId,
+    TodoId, UserId,
 };
 pub use input::InvalidInput;
 pub use label::{Label, Labels};

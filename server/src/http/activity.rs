@@ -69,7 +69,8 @@ async fn list(
     }))
 }
 
-/// As `POST /api/chat/undo`: `200` with the todo as it is again, `204` for an undone add,
+/// As `POST /api/chat/undo`: `200` with the todo as it is again (a plan's set:
+/// `{"todos": [...]}`), `204` for an undone add,
 /// `409` if the todo changed since (or it was undone already), `404` for an unknown change
 /// or another user's.
 async fn undo(
@@ -89,5 +90,9 @@ async fn undo(
     Ok(match undone {
         Undone::Restored(todo) => Json(todo.to_wire()).into_response(),
         Undone::Removed { .. } => StatusCode::NO_CONTENT.into_response(),
+        Undone::Set(todos) => Json(app::wire::plan::UndoneTodos {
+            todos: todos.iter().map(|t| t.to_wire()).collect(),
+        })
+        .into_response(),
     })
 }

@@ -12,6 +12,7 @@ mod lists;
 mod mcp;
 mod me;
 pub mod origin_guard;
+mod plans;
 mod security_headers;
 
 pub use security_headers::content_security_policy;
@@ -69,6 +70,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(transfer::router())
         .merge(tokens::router())
         .merge(activity::router())
+        .merge(plans::router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()

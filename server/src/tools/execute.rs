@@ -12,6 +12,7 @@ use super::{
     details,
     lists::{self, resolve},
     outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
+    proposals,
 };
 use crate::{
     domain::{Cause, FileId, FileRecord, ListFilter, Todo, TodoId, TodoQuery},
@@ -164,6 +165,11 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
             };
             let patch = details::patch(&current, priority, labels.as_ref(), due_time, repeat);
             change_from(scope, current, patch, "Updated the details of").await
+        }
+        ToolCall::ProposePlan { summary, items } => {
+            proposals::propose_for_model(scope, summary, items)
+                .await
+                .map_err(|e| ToolFailure(Cause::new(e)))
         }
     }
 }

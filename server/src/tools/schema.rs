@@ -22,6 +22,7 @@ pub enum Tool {
     AddSubtasks,
     SetSubtaskDone,
     SetTodoDetails,
+    ProposePlan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +276,34 @@ const TOOLS: &[ToolSpec] = &[
             ),
         ],
     },
+    ToolSpec {
+        tool: Tool::ProposePlan,
+        name: "proposePlan",
+        title: "Propose a plan",
+        description: "Propose many changes at once as one plan card: the user unticks what they \
+                      do not want, may change dates, and applies the rest as one change they can \
+                      undo. Use it for requests about many todos (sort out the overdue ones, \
+                      move a day's todos, clear the completed ones, break a todo into steps) \
+                      instead of making the changes yourself. Nothing changes until the user \
+                      applies it.",
+        params: &[
+            p(
+                "summary",
+                true,
+                "One sentence saying what the plan does, e.g. 'Spread 8 overdue todos over 3 \
+                 days, at most 3 a day'.",
+            ),
+            p(
+                "items",
+                true,
+                "A JSON array of at most 50 changes, each {\"tool\": addTodo, updateTodo, \
+                 addTodoNotes, completeTodo, reopenTodo, deleteTodo, addSubtasks, \
+                 setSubtaskDone or setTodoDetails, \"arguments\": that tool's parameters as \
+                 strings, \"text\": one sentence for the user, e.g. 'Move *Call the bank* to \
+                 Wed, Dec 2'}.",
+            ),
+        ],
+    },
 ];
 
 impl ToolSpec {
@@ -311,7 +340,7 @@ impl ToolSpec {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 16] = [
+    pub const ALL: [Tool; 17] = [
         Tool::GetTodos,
         Tool::GetTodo,
         Tool::AddTodo,
@@ -328,6 +357,7 @@ impl Tool {
         Tool::AddSubtasks,
         Tool::SetSubtaskDone,
         Tool::SetTodoDetails,
+        Tool::ProposePlan,
     ];
 
     pub fn spec(self) -> &'static ToolSpec {
@@ -362,7 +392,8 @@ impl Tool {
             | Tool::CreateList
             | Tool::AddSubtasks
             | Tool::SetSubtaskDone
-            | Tool::SetTodoDetails => false,
+            | Tool::SetTodoDetails
+            | Tool::ProposePlan => false,
         }
     }
 
@@ -412,6 +443,7 @@ mod tests {
             "addSubtasks",
             "setSubtaskDone",
             "setTodoDetails",
+            "proposePlan",
         ] {
             assert_eq!(
                 names.iter().filter(|n| **n == expected).count(),
@@ -419,7 +451,7 @@ mod tests {
                 "{expected}"
             );
         }
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 17);
     }
 
     /// Bedrock Agents' "Parameters per function" quota (default 5): a function with more
@@ -428,6 +460,23 @@ mod tests {
     fn no_tool_has_more_parameters_than_bedrock_accepts() {
         for spec in Tool::ALL.map(Tool::spec) {
             assert!(spec.params.len() <= 5, "{} has too many", spec.name);
+        }
+    }
+
+    /// Bedrock's limits on a function's texts (API `Function.description`: 1,200
+    /// characters; `ParameterDetail.description`: 500).
+    #[test]
+    fn every_description_fits_bedrocks_limits() {
+        for spec in Tool::ALL.map(Tool::spec) {
+            assert!(spec.description.chars().count() <= 1200, "{}", spec.name);
+            for param in spec.params {
+                assert!(
+                    param.description.chars().count() <= 500,
+                    "{}.{}",
+                    spec.name,
+                    param.name
+                );
+            }
         }
     }
 

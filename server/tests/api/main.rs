@@ -33,6 +33,7 @@ mod local_agent_organize;
 mod mcp_server;
 mod openai_agent;
 mod openai_standin;
+mod plans;
 mod properties;
 mod quick_add;
 mod server_lambda;

@@ -66,25 +66,31 @@ async fn undo_one(
                 ToolStatus::Succeeded,
                 format!("Undid the change to “{}”", todo.title.as_str()),
                 format!("Undone: {} is back as it was.", reply::title(&todo)),
-                Some(todo.id.to_string()),
+                vec![todo.id.to_string()],
             ),
             Ok(Undone::Removed { title, id }) => (
                 ToolStatus::Succeeded,
                 format!("Removed “{title}” again"),
                 format!("Undone: I removed **{}** again.", reply::escape(&title)),
-                Some(id.to_string()),
+                vec![id.to_string()],
+            ),
+            Ok(Undone::Set(todos)) => (
+                ToolStatus::Succeeded,
+                "Undid the plan".to_owned(),
+                "Undone: everything the plan changed is back as it was.".to_owned(),
+                todos.iter().map(|t| t.id.to_string()).collect(),
             ),
             Err(
                 UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why),
-            ) => (ToolStatus::Failed, why.clone(), why, None),
+            ) => (ToolStatus::Failed, why.clone(), why, vec![]),
             Err(UndoError::Backend(e)) => {
                 events.send(card(ToolStatus::Failed, "Failed")).await;
                 return Err(AgentError::internal(e));
             }
         };
     events.send(card(status, &summary)).await;
-    if let Some(id) = changed {
-        events.send(ChatEvent::TodosChanged { ids: vec![id] }).await;
+    if !changed.is_empty() {
+        events.send(ChatEvent::TodosChanged { ids: changed }).await;
     }
     Ok(text)
 }

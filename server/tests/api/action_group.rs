@@ -214,7 +214,7 @@ fn the_infra_function_schema_is_generated_from_the_tool_definition() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert!(
-        names.contains(&"deleteTodo") && names.contains(&"setTodoDetails") && names.len() == 16
+        names.contains(&"deleteTodo") && names.contains(&"setTodoDetails") && names.len() == 17
     );
 }
 

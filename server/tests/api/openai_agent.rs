@@ -108,7 +108,7 @@ async fn text_is_relayed_as_it_streams_with_the_prompt_tools_and_usage() {
     assert_eq!(request["stream"], true);
     assert_eq!(request["stream_options"]["include_usage"], true);
     let tools = request["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 16);
+    assert_eq!(tools.len(), 17);
     let add = tools
         .iter()
         .find(|t| t["function"]["name"] == "addTodo")

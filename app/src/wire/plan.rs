@@ -103,7 +103,10 @@ mod tests {
             r#"{"planId":"p","apply":[],"edits":{"a":{"title":"x"}}}"#,
             r#"{"apply":[]}"#,
         ] {
-            assert!(serde_json::from_str::<PlanRequest>(refused).is_err(), "{refused}");
+            assert!(
+                serde_json::from_str::<PlanRequest>(refused).is_err(),
+                "{refused}"
+            );
         }
     }
 }

@@ -470,7 +470,9 @@ fn blocker(change: &Change, todos: &[Todo], now: Timestamp) -> Option<String> {
     }
     let named = |title: &str| format!("“{title}”");
     Some(match change {
-        Change::Set { .. } => "Part of that change has changed since, so nothing was undone.".into(),
+        Change::Set { .. } => {
+            "Part of that change has changed since, so nothing was undone.".into()
+        }
         Change::Added { todo: after } | Change::Edited { after, .. } => {
             match todos.iter().find(|t| t.id == after.id && t.is_live()) {
                 Some(current) => format!(

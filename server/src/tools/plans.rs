@@ -41,12 +41,12 @@ pub enum PlanError {
     Backend(#[from] StoreError),
 }
 
+/// A chosen item with its arguments as edited.
+type Chosen = (Proposed, BTreeMap<String, String>);
+
 /// The chosen items with their edited arguments, in the plan's order; checked whole
 /// before anything is written.
-fn chosen<'a>(
-    proposal: &'a Proposal,
-    request: &PlanRequest,
-) -> Result<Vec<(&'a Proposed, BTreeMap<String, String>)>, PlanError> {
+fn chosen(proposal: &Proposal, request: &PlanRequest) -> Result<Vec<Chosen>, PlanError> {
     let invalid = |m: String| Err(PlanError::Invalid(m));
     let known = |id: &str| proposal.items.iter().any(|p| p.item.item_id == id);
     let mut seen = BTreeSet::new();
@@ -83,7 +83,7 @@ fn chosen<'a>(
             if let Some(edit) = request.edits.get(&p.item.item_id) {
                 arguments.insert(DATE_DUE.to_owned(), edit.date_due.trim().to_owned());
             }
-            (p, arguments)
+            (p.clone(), arguments)
         })
         .collect())
 }
@@ -109,13 +109,9 @@ pub async fn answer(
         .await?
         .ok_or_else(|| PlanError::NotFound("No such plan (or it is too old).".into()))?;
     let mut proposal: Proposal = serde_json::from_value(entry.body.clone()).map_err(backend)?;
-    let items: Vec<(Proposed, BTreeMap<String, String>)> = chosen(&proposal, request)?
-        .into_iter()
-        .map(|(proposed, arguments)| (proposed.clone(), arguments))
-        .collect();
-    let answered = || {
-        PlanError::Conflict("That plan was answered already; nothing more was changed.".into())
-    };
+    let items = chosen(&proposal, request)?;
+    let answered =
+        || PlanError::Conflict("That plan was answered already; nothing more was changed.".into());
     if proposal.claimed {
         return Err(answered());
     }
@@ -218,8 +214,14 @@ pub async fn answer(
             parts,
         };
         // The changes are made; without the record they only cannot be undone as one.
-        match changes::record(files, owner, proposal.session_id, change, Actor::assistant())
-            .await
+        match changes::record(
+            files,
+            owner,
+            proposal.session_id,
+            change,
+            Actor::assistant(),
+        )
+        .await
         {
             Ok(id) => result.change_id = Some(id.to_string()),
             Err(e) => tracing::warn!(error = %e, "plan's change record not written"),
@@ -228,7 +230,11 @@ pub async fn answer(
     proposal.answer = Some(result.clone());
     let body = serde_json::to_value(&proposal).map_err(backend)?;
     if let Err(e) = store
-        .put_entry(&claimed.next(body, claimed.expires_at), Some(claimed.version), now)
+        .put_entry(
+            &claimed.next(body, claimed.expires_at),
+            Some(claimed.version),
+            now,
+        )
         .await
     {
         tracing::warn!(error = %e, "plan's answer not kept");
@@ -271,9 +277,12 @@ async fn show_answer(
         return Ok(());
     };
     card.result = Some(result.clone());
-    if let Some(id) = result.change_id.as_deref().map(crate::domain::ChangeId::parse) {
-        session.memory.remember_change(id.map_err(|e| backend(e))?);
+    if let Some(id) = result
+        .change_id
+        .as_deref()
+        .map(crate::domain::ChangeId::parse)
+    {
+        session.memory.remember_change(id.map_err(backend)?);
     }
     store.save_chat_session(&session).await
 }
-

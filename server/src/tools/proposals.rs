@@ -106,11 +106,17 @@ pub fn read_model_items(items: Vec<ProposedCall>) -> (Vec<Draft>, Vec<String>) {
         let which = if raw.text.trim().is_empty() {
             format!("Item {}", n + 1)
         } else {
-            format!("“{}”", crate::domain::text::markdown_escape(raw.text.trim()))
+            format!(
+                "“{}”",
+                crate::domain::text::markdown_escape(raw.text.trim())
+            )
         };
         let call = match Tool::from_name(&raw.tool) {
             Some(tool) if !plannable(tool) => {
-                notes.push(format!("{which} was dropped: a plan cannot use {}.", raw.tool));
+                notes.push(format!(
+                    "{which} was dropped: a plan cannot use {}.",
+                    raw.tool
+                ));
                 continue;
             }
             _ => ToolCall::parse(&raw.tool, &raw.arguments),
@@ -215,7 +221,6 @@ pub async fn propose(
     Ok(card)
 }
 
-
 /// `proposePlan`: a model's items checked and kept as a card for the scope's conversation;
 /// the outcome carries the card (the agent sends it) and tells the model what was kept.
 pub async fn propose_for_model(
@@ -246,7 +251,7 @@ pub async fn propose_for_model(
         plural(card.items.len(), "item")
     );
     for note in &card.notes {
-        text.push_str("\n");
+        text.push('\n');
         text.push_str(note);
     }
     Ok(ToolOutcome {
@@ -273,7 +278,11 @@ mod tests {
             text: text.into(),
         };
         let (drafts, notes) = read_model_items(vec![
-            raw("updateTodo", &[("todoId", &todo), ("dateDue", "2026-12-02")], "Move it"),
+            raw(
+                "updateTodo",
+                &[("todoId", &todo), ("dateDue", "2026-12-02")],
+                "Move it",
+            ),
             raw("getTodos", &[], "Look"),
             raw("dropTables", &[], ""),
             raw("completeTodo", &[("todoId", "not-an-id")], "Finish"),

@@ -491,7 +491,10 @@ async fn a_models_plan_drops_an_invalid_item_and_another_users_todo_with_a_note(
     let notes = card["notes"].as_array().unwrap();
     assert_eq!(notes.len(), 2, "{card}");
     assert!(notes[0].as_str().unwrap().contains("archiveTodo"), "{card}");
-    assert!(notes[1].as_str().unwrap().contains("no such todo"), "{card}");
+    assert!(
+        notes[1].as_str().unwrap().contains("no such todo"),
+        "{card}"
+    );
     // Proposed, not made.
     assert!(
         todos(&app, &token)

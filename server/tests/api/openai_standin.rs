@@ -351,12 +351,19 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'sta
                            "text": format!("Move todo {} to {day}", n + 1)})
                 })
                 .collect();
-            items.push(json!({"tool": "archiveTodo", "arguments": {"todoId": first("todo")},
-                              "text": "Archive it"}));
+            items.push(
+                json!({"tool": "archiveTodo", "arguments": {"todoId": first("todo")},
+                              "text": "Archive it"}),
+            );
             let foreign = ids_in(&format!("[{}]", q.rsplit(' ').next().unwrap_or_default()));
-            let foreign = foreign.first().cloned().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            items.push(json!({"tool": "completeTodo", "arguments": {"todoId": foreign},
-                              "text": "Complete someone else's todo"}));
+            let foreign = foreign
+                .first()
+                .cloned()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            items.push(
+                json!({"tool": "completeTodo", "arguments": {"todoId": foreign},
+                              "text": "Complete someone else's todo"}),
+            );
             calls(vec![call(
                 0,
                 "call_plan",
@@ -364,9 +371,9 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'sta
                 json!({"summary": "Spread your overdue todos, 3 a day", "items": Value::Array(items).to_string()}),
             )])
         }
-        (q, _) if q.starts_with("sort out my overdue todos") => {
-            say(&["Here ", "is ", "a ", "plan: ", "untick ", "what ", "you ", "don't ", "want."])
-        }
+        (q, _) if q.starts_with("sort out my overdue todos") => say(&[
+            "Here ", "is ", "a ", "plan: ", "untick ", "what ", "you ", "don't ", "want.",
+        ]),
         ("add broken", 0) => calls(vec![
             call(0, "call_bad", "addTodo", json!("x")).replace_arguments("{\"title\": \"Broken"),
         ]),

@@ -100,7 +100,13 @@ async fn apply_some_and_undo(store: &str) {
     // Nothing changed before the answer.
     assert_eq!(todos(&app, &token).await, before);
     // The most urgent (priority 1) come first.
-    assert!(card["items"][0]["text"].as_str().unwrap().contains("*Late 7*"), "{card}");
+    assert!(
+        card["items"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("*Late 7*"),
+        "{card}"
+    );
     assert_eq!(card["items"][0]["tool"], "updateTodo");
 
     // Untick two, move one to another day.
@@ -185,7 +191,13 @@ async fn a_todo_changed_since_the_proposal_is_refused_alone() {
     let token = app.token_for("stale@example.com").await;
     let made = eight_overdue(&app, &token).await;
     let card = card_of(&say(&app, &token, "spread my overdue tasks, at most 2 a day").await);
-    assert!(card["summary"].as_str().unwrap().contains("at most 2 a day"), "{card}");
+    assert!(
+        card["summary"]
+            .as_str()
+            .unwrap()
+            .contains("at most 2 a day"),
+        "{card}"
+    );
     let late5 = &made[4];
     let patched = app
         .api(
@@ -213,7 +225,9 @@ async fn a_todo_changed_since_the_proposal_is_refused_alone() {
     let mut per_day: BTreeMap<String, usize> = BTreeMap::new();
     for (title, todo) in &after {
         if title != "Late 5 renamed" {
-            *per_day.entry(todo["dateDue"].as_str().unwrap().into()).or_default() += 1;
+            *per_day
+                .entry(todo["dateDue"].as_str().unwrap().into())
+                .or_default() += 1;
         }
     }
     assert!(per_day.values().all(|n| *n <= 2), "{per_day:?}");
@@ -244,7 +258,11 @@ async fn a_plan_is_answered_once_by_its_owner_before_its_deadline() {
         assert_eq!(status, 400, "{bad} -> {body}");
     }
     let untouched = todos(&app, &token).await;
-    assert!(untouched.values().all(|t| t["dateDue"].as_str().unwrap() < "2021"));
+    assert!(
+        untouched
+            .values()
+            .all(|t| t["dateDue"].as_str().unwrap() < "2021")
+    );
 
     let (status, result) = answer(&app, &token, all.clone()).await;
     assert_eq!(status, 200, "{result}");
@@ -279,7 +297,10 @@ async fn a_plan_is_answered_once_by_its_owner_before_its_deadline() {
     .await;
     assert_eq!(status, 410, "{body}");
     assert_eq!(body["error"], "expired");
-    assert!(body["message"].as_str().unwrap().contains("expired"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("expired"),
+        "{body}"
+    );
     assert_eq!(todos(&app, &token).await, before);
 }
 
@@ -312,14 +333,22 @@ async fn undoing_a_set_is_all_or_nothing_from_the_chat_and_the_activity_log() {
     assert_eq!(patched.status(), 200);
     let (status, body) = undo(&app, &token, &change_id).await;
     assert_eq!(status, 409, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("Late 2 by hand"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("Late 2 by hand"),
+        "{body}"
+    );
     let still = todos(&app, &token).await;
     assert_eq!(due_of(&still, "Late 1"), due_of(&moved, "Late 1"));
 
     // The activity log shows the plan as one line, not undoable now.
-    let (_, page) = app.api_json(Method::GET, "/api/activity", &token, None).await;
+    let (_, page) = app
+        .api_json(Method::GET, "/api/activity", &token, None)
+        .await;
     let line = &page["activity"][0];
-    assert!(line["summary"].as_str().unwrap().starts_with("Plan:"), "{page}");
+    assert!(
+        line["summary"].as_str().unwrap().starts_with("Plan:"),
+        "{page}"
+    );
     assert_eq!(line["undoable"], false);
 
     // Put the title back by hand: now "undo that" in the chat takes back the whole set.
@@ -331,7 +360,9 @@ async fn undoing_a_set_is_all_or_nothing_from_the_chat_and_the_activity_log() {
         Some(json!({"title": "Late 2", "version": now["version"]})),
     )
     .await;
-    let (_, page) = app.api_json(Method::GET, "/api/activity", &token, None).await;
+    let (_, page) = app
+        .api_json(Method::GET, "/api/activity", &token, None)
+        .await;
     assert_eq!(page["activity"][0]["undoable"], true, "{page}");
     let reply = say(&app, &token, "undo that").await;
     assert!(text_of(&reply).contains("Undone"), "{}", text_of(&reply));

@@ -1046,7 +1046,10 @@ pub async fn a_plan_proposal_is_claimed_once_and_outlives_its_deadline(store: Ar
                                   "items": items, "claimed": false});
     let proposal = Entry::new(&key, body.clone(), kept);
     store.put_entry(&proposal, None, now).await.unwrap();
-    assert_eq!(store.get_entry(&key, now).await.unwrap(), Some(proposal.clone()));
+    assert_eq!(
+        store.get_entry(&key, now).await.unwrap(),
+        Some(proposal.clone())
+    );
 
     let mut claimed = body.clone();
     claimed["claimed"] = serde_json::json!(true);
@@ -1061,7 +1064,11 @@ pub async fn a_plan_proposal_is_claimed_once_and_outlives_its_deadline(store: Ar
         "{a:?} {b:?}"
     );
     let after_deadline = deadline + jiff::SignedDuration::from_mins(1);
-    let read = store.get_entry(&key, after_deadline).await.unwrap().unwrap();
+    let read = store
+        .get_entry(&key, after_deadline)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(read.body["claimed"], true);
     assert_eq!(read.version, 2);
     let gone = kept + jiff::SignedDuration::from_secs(1);

@@ -35,7 +35,12 @@ fn plain(text: &str) -> String {
 }
 
 #[component]
-fn ItemRow(item: PlanItem, ticked: RwSignal<Vec<String>>, dates: RwSignal<BTreeMap<String, String>>, open: Signal<bool>) -> impl IntoView {
+fn ItemRow(
+    item: PlanItem,
+    ticked: RwSignal<Vec<String>>,
+    dates: RwSignal<BTreeMap<String, String>>,
+    open: Signal<bool>,
+) -> impl IntoView {
     let id = StoredValue::new(item.item_id.clone());
     let checked = move || ticked.with(|t| t.contains(&id.get_value()));
     let toggle = move |_| {
@@ -60,9 +65,10 @@ fn ItemRow(item: PlanItem, ticked: RwSignal<Vec<String>>, dates: RwSignal<BTreeM
                 disabled=move || !open.get() || !checked()
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    dates.update(|d| {
-                        d.insert(id.get_value(), value);
-                    });
+                    dates
+                        .update(|d| {
+                            d.insert(id.get_value(), value);
+                        });
                 }
             />
         }
@@ -70,7 +76,12 @@ fn ItemRow(item: PlanItem, ticked: RwSignal<Vec<String>>, dates: RwSignal<BTreeM
     view! {
         <li>
             <label>
-                <input type="checkbox" prop:checked=checked disabled=move || !open.get() on:change=toggle />
+                <input
+                    type="checkbox"
+                    prop:checked=checked
+                    disabled=move || !open.get()
+                    on:change=toggle
+                />
                 <span class="md" inner_html=to_safe_html(&item.text)></span>
             </label>
             {date_field}
@@ -82,7 +93,11 @@ fn ItemRow(item: PlanItem, ticked: RwSignal<Vec<String>>, dates: RwSignal<BTreeM
 fn UndoPlan(change_id: String, undone: bool) -> impl IntoView {
     let auth = expect_context::<Auth>();
     let todos = expect_context::<TodoState>();
-    let state = RwSignal::new(if undone { UndoState::Done } else { UndoState::Ready });
+    let state = RwSignal::new(if undone {
+        UndoState::Done
+    } else {
+        UndoState::Ready
+    });
     let id = StoredValue::new(change_id);
     let run = move |_| {
         state.set(UndoState::Working);
@@ -158,13 +173,23 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
         Some(result) => CardState::Answered(result),
         None => CardState::Open,
     });
-    let ticked = RwSignal::new(card.items.iter().map(|i| i.item_id.clone()).collect::<Vec<_>>());
+    let ticked = RwSignal::new(
+        card.items
+            .iter()
+            .map(|i| i.item_id.clone())
+            .collect::<Vec<_>>(),
+    );
     let dates = RwSignal::new(BTreeMap::<String, String>::new());
-    let open = Signal::derive(move || matches!(state.get(), CardState::Open | CardState::Failed(_)));
+    let open =
+        Signal::derive(move || matches!(state.get(), CardState::Open | CardState::Failed(_)));
     let stored = StoredValue::new(card.clone());
     let send = move |apply: bool| {
         let card = stored.get_value();
-        let chosen: Vec<String> = if apply { ticked.get_untracked() } else { vec![] };
+        let chosen: Vec<String> = if apply {
+            ticked.get_untracked()
+        } else {
+            vec![]
+        };
         let edits = dates
             .get_untracked()
             .into_iter()
@@ -176,7 +201,12 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
             .collect();
         let request = PlanRequest {
             plan_id: card.plan_id.clone(),
-            apply: card.items.iter().map(|i| i.item_id.clone()).filter(|id| chosen.contains(id)).collect(),
+            apply: card
+                .items
+                .iter()
+                .map(|i| i.item_id.clone())
+                .filter(|id| chosen.contains(id))
+                .collect(),
             edits,
         };
         state.set(CardState::Sending);
@@ -197,7 +227,11 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
         .cloned()
         .map(|item| view! { <ItemRow item ticked dates open /> })
         .collect_view();
-    let notes: Vec<_> = card.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect();
+    let notes: Vec<_> = card
+        .notes
+        .iter()
+        .map(|n| view! { <li>{n.clone()}</li> })
+        .collect();
     view! {
         <div class="plan-card" role="group" aria-label="Plan">
             <div class="md" inner_html=to_safe_html(&card.summary)></div>
@@ -206,7 +240,15 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
             {move || match state.get() {
                 CardState::Open | CardState::Failed(_) | CardState::Sending => {
                     let failure = match state.get() {
-                        CardState::Failed(why) => Some(view! { <p class="undo-refused" role="alert">{why}</p> }),
+                        CardState::Failed(why) => {
+                            Some(
+                                view! {
+                                    <p class="undo-refused" role="alert">
+                                        {why}
+                                    </p>
+                                },
+                            )
+                        }
                         _ => None,
                     };
                     let busy = move || state.get() == CardState::Sending;
@@ -226,7 +268,7 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
                         </div>
                         {failure}
                     }
-                    .into_any()
+                        .into_any()
                 }
                 CardState::Answered(result) => answered_view(&stored.get_value(), result).into_any(),
             }}

@@ -7,7 +7,6 @@ use web_sys::AbortController;
 
 use super::client::{ChatFailure, run_turn};
 use crate::chat_fold::{fold_tool_card, tool_card};
-use crate::wire::plan::PlanCard;
 use crate::ui::{
     auth::session::Auth,
     files::uploads::{Upload, UploadState},
@@ -17,6 +16,7 @@ use crate::wire::chat::{
     ChatEvent, ChatHistory, ChatMessage, ChatRequest, ChatRole, ConfirmAnswer, ConfirmRequest,
     MessageRequest, PendingConfirm, RegenerateRequest, ToolCard, ToolStatus,
 };
+use crate::wire::plan::PlanCard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Connection {

@@ -52,38 +52,133 @@ const OVERDUE: &[&str] = &["overdue", "past-due", "backlog"];
 /// missed"), not in a title ("pay the late fee").
 const LATE: &[&str] = &["late", "missed", "slipped", "behind", "lapsed"];
 const NOUNS: &[&str] = &[
-    "todos", "todo", "tasks", "task", "stuff", "items", "things", "ones", "work", "deadlines",
+    "todos",
+    "todo",
+    "tasks",
+    "task",
+    "stuff",
+    "items",
+    "things",
+    "ones",
+    "work",
+    "deadlines",
 ];
 const SORT_VERBS: &[&str] = &[
-    "sort", "spread", "reschedule", "replan", "re-plan", "plan", "fix", "deal", "catch",
-    "redistribute", "distribute", "organize", "organise", "tidy", "rearrange", "untangle",
-    "triage", "handle", "space", "schedule", "rebalance", "shuffle", "reorganize", "reorganise",
-    "manage", "help", "juggle", "spread", "stagger", "even", "clean", "sorted", "reshuffle",
+    "sort",
+    "spread",
+    "reschedule",
+    "replan",
+    "re-plan",
+    "plan",
+    "fix",
+    "deal",
+    "catch",
+    "redistribute",
+    "distribute",
+    "organize",
+    "organise",
+    "tidy",
+    "rearrange",
+    "untangle",
+    "triage",
+    "handle",
+    "space",
+    "schedule",
+    "rebalance",
+    "shuffle",
+    "reorganize",
+    "reorganise",
+    "manage",
+    "help",
+    "juggle",
+    "spread",
+    "stagger",
+    "even",
+    "clean",
+    "sorted",
+    "reshuffle",
 ];
 const MOVE_VERBS: &[&str] = &[
-    "move", "push", "shift", "reschedule", "postpone", "bump", "defer", "carry", "roll",
-    "slide", "punt", "delay", "transfer", "put", "send", "take", "drag", "reassign", "relocate",
+    "move",
+    "push",
+    "shift",
+    "reschedule",
+    "postpone",
+    "bump",
+    "defer",
+    "carry",
+    "roll",
+    "slide",
+    "punt",
+    "delay",
+    "transfer",
+    "put",
+    "send",
+    "take",
+    "drag",
+    "reassign",
+    "relocate",
 ];
 const MANY: &[&str] = &[
-    "everything", "all", "every", "whole", "entire", "rest", "each", "anything",
+    "everything",
+    "all",
+    "every",
+    "whole",
+    "entire",
+    "rest",
+    "each",
+    "anything",
 ];
 const CLEAR_VERBS: &[&str] = &[
-    "clear", "clean", "tidy", "purge", "archive", "wipe", "sweep", "declutter", "prune",
+    "clear",
+    "clean",
+    "tidy",
+    "purge",
+    "archive",
+    "wipe",
+    "sweep",
+    "declutter",
+    "prune",
 ];
 const FINISHED: &[&str] = &[
-    "completed", "finished", "done", "ticked", "checked", "complete",
+    "completed",
+    "finished",
+    "done",
+    "ticked",
+    "checked",
+    "complete",
 ];
 const LISTING: &[&str] = &[
     "list", "show", "what", "what's", "whats", "which", "how", "count", "tell", "give", "do",
     "are", "is", "any",
 ];
 const STEP_KINDS: &[&str] = &[
-    "steps", "subtasks", "sub-tasks", "tasks", "todos", "to-dos", "parts", "pieces", "stages",
-    "chunks", "checklist", "items", "actions",
+    "steps",
+    "subtasks",
+    "sub-tasks",
+    "tasks",
+    "todos",
+    "to-dos",
+    "parts",
+    "pieces",
+    "stages",
+    "chunks",
+    "checklist",
+    "items",
+    "actions",
 ];
 const SPLIT_VERBS: &[&str] = &[
-    "break", "split", "divide", "chop", "decompose", "turn", "cut", "plan", "organize",
-    "organise", "make",
+    "break",
+    "split",
+    "divide",
+    "chop",
+    "decompose",
+    "turn",
+    "cut",
+    "plan",
+    "organize",
+    "organise",
+    "make",
 ];
 
 /// The message's words, lower case, apostrophes straightened, punctuation kept apart
@@ -111,9 +206,7 @@ pub fn read(message: &str, today: Date) -> Option<BulkAsk> {
         return None;
     }
     let all = words(text);
-    let listing = all
-        .first()
-        .is_some_and(|w| LISTING.contains(&w.as_str()));
+    let listing = all.first().is_some_and(|w| LISTING.contains(&w.as_str()));
     if let Some(steps) = steps(text) {
         return Some(steps);
     }
@@ -140,7 +233,10 @@ fn overdue(text: &str, words: &[String]) -> bool {
         || text.to_lowercase().contains("past due")
         || words.iter().enumerate().any(|(i, w)| {
             LATE.contains(&w.as_str())
-                && (words[i + 1..].iter().take(2).any(|n| NOUNS.contains(&n.as_str()))
+                && (words[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|n| NOUNS.contains(&n.as_str()))
                     || i + 1 == words.len()
                     || (i > 0
                         && ["i", "i've", "that's", "what's", "everything", "is", "are"]
@@ -160,7 +256,9 @@ fn swamped(words: &[String]) -> bool {
 fn finished(words: &[String]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         FINISHED.contains(&w.as_str())
-            && !(w == "done" && i > 0 && ["when", "once", "i'm", "im", "be"].contains(&words[i - 1].as_str()))
+            && !(w == "done"
+                && i > 0
+                && ["when", "once", "i'm", "im", "be"].contains(&words[i - 1].as_str()))
     })
 }
 
@@ -340,15 +438,17 @@ fn steps(text: &str) -> Option<BulkAsk> {
 }
 
 fn parent_words(head: &[String]) -> Option<String> {
-    const DROP: &[&str] = &["the", "my", "a", "an", "down", "up", "out", "please", "these"];
+    const DROP: &[&str] = &[
+        "the", "my", "a", "an", "down", "up", "out", "please", "these",
+    ];
     let into = head.iter().position(|w| w == "into" || w == "in");
-    let verb = head
-        .iter()
-        .position(|w| SPLIT_VERBS.contains(&w.as_str()));
+    let verb = head.iter().position(|w| SPLIT_VERBS.contains(&w.as_str()));
     let span: &[String] = match (verb, into) {
         (Some(v), Some(i)) if v < i => &head[v + 1..i],
         _ => {
-            let of = head.iter().rposition(|w| ["for", "of", "to"].contains(&w.as_str()))?;
+            let of = head
+                .iter()
+                .rposition(|w| ["for", "of", "to"].contains(&w.as_str()))?;
             &head[of + 1..]
         }
     };
@@ -372,8 +472,14 @@ pub fn step_list(list: &str) -> Vec<String> {
         .replace(" and ", ";");
     for piece in separated.split(['\n', ';', ',']) {
         let mut piece = piece.trim().trim_end_matches(['.', '!']).trim();
-        piece = piece.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')' || c == '-' || c == '*' || c == '•').trim();
-        for lead in ["first ", "firstly ", "next ", "finally ", "lastly ", "then "] {
+        piece = piece
+            .trim_start_matches(|c: char| {
+                c.is_ascii_digit() || c == '.' || c == ')' || c == '-' || c == '*' || c == '•'
+            })
+            .trim();
+        for lead in [
+            "first ", "firstly ", "next ", "finally ", "lastly ", "then ",
+        ] {
             if piece.to_lowercase().starts_with(lead) {
                 piece = piece[lead.len()..].trim();
             }
@@ -426,7 +532,10 @@ mod tests {
         for (phrase, n) in [
             ("sort out my overdue todos, at most 2 a day", 2),
             ("spread my overdue tasks, max four per day", 4),
-            ("reschedule overdue stuff with no more than 1 todo each day", 1),
+            (
+                "reschedule overdue stuff with no more than 1 todo each day",
+                1,
+            ),
             ("sort out my overdue todos: 5 a day", 5),
             ("sort out my overdue todos, two daily", 2),
         ] {
@@ -453,7 +562,11 @@ mod tests {
             ("move all my todos due friday to tomorrow", friday, tomorrow),
             ("reschedule everything due today to friday", today(), friday),
             ("shift tomorrow's tasks to friday", tomorrow, friday),
-            ("postpone all of today's stuff until tomorrow", today(), tomorrow),
+            (
+                "postpone all of today's stuff until tomorrow",
+                today(),
+                tomorrow,
+            ),
             ("bump everything on friday to tomorrow", friday, tomorrow),
         ] {
             assert_eq!(
@@ -485,18 +598,34 @@ mod tests {
             "purge everything I've completed",
             "sweep away the checked ones",
         ] {
-            assert_eq!(read(phrase, today()), Some(BulkAsk::ClearCompleted), "{phrase}");
+            assert_eq!(
+                read(phrase, today()),
+                Some(BulkAsk::ClearCompleted),
+                "{phrase}"
+            );
         }
     }
 
     #[test]
     fn moving_a_lists_todos() {
         for (phrase, from, to) in [
-            ("move all todos from groceries to errands", "groceries", "errands"),
+            (
+                "move all todos from groceries to errands",
+                "groceries",
+                "errands",
+            ),
             ("move everything in my work list to home", "work", "home"),
-            ("transfer all the tasks from Shopping to the Inbox", "shopping", "inbox"),
+            (
+                "transfer all the tasks from Shopping to the Inbox",
+                "shopping",
+                "inbox",
+            ),
             ("move all of work's todos to personal", "work", "personal"),
-            ("put everything from #errands into groceries", "errands", "groceries"),
+            (
+                "put everything from #errands into groceries",
+                "errands",
+                "groceries",
+            ),
         ] {
             assert_eq!(
                 read(phrase, today()),
@@ -514,11 +643,7 @@ mod tests {
         let kitchen = |as_todos| {
             Some(BulkAsk::Steps {
                 parent: "kitchen renovation".into(),
-                steps: vec![
-                    "demolish".into(),
-                    "order cabinets".into(),
-                    "paint".into(),
-                ],
+                steps: vec!["demolish".into(), "order cabinets".into(), "paint".into()],
                 as_todos,
             })
         };
@@ -556,6 +681,10 @@ mod tests {
         ] {
             assert_eq!(read(phrase, today()), None, "{phrase}");
         }
-        assert!(read_all(&["undo that", "thanks"]).iter().all(Option::is_none));
+        assert!(
+            read_all(&["undo that", "thanks"])
+                .iter()
+                .all(Option::is_none)
+        );
     }
 }

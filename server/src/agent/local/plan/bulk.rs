@@ -88,7 +88,9 @@ fn named_list<'a>(lists: &'a [TodoList], name: &str) -> Option<&'a TodoList> {
 
 /// Whether `todo` is in `list` (a todo stored without one is in the Inbox).
 fn in_list(todo: &Todo, list: &TodoList) -> bool {
-    todo.list_id.unwrap_or_else(|| ListId::inbox_of(&todo.owner)) == list.id
+    todo.list_id
+        .unwrap_or_else(|| ListId::inbox_of(&todo.owner))
+        == list.id
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -143,7 +145,11 @@ impl Planner<'_> {
                     .into_iter()
                     .map(|(t, d)| move_to(t, d, today))
                     .collect();
-                Ok((summary, drafts, "You have no overdue todos, so there is nothing to spread."))
+                Ok((
+                    summary,
+                    drafts,
+                    "You have no overdue todos, so there is nothing to spread.",
+                ))
             }
             BulkAsk::MoveDay { from, to } => {
                 let moving = day_move(todos, from, to, today);
@@ -157,7 +163,11 @@ impl Planner<'_> {
                     reply::friendly(to, today)
                 );
                 let drafts = moving.into_iter().map(|t| move_to(t, to, today)).collect();
-                Ok((summary, drafts, "There are no open todos to move from that day."))
+                Ok((
+                    summary,
+                    drafts,
+                    "There are no open todos to move from that day.",
+                ))
             }
             BulkAsk::ClearCompleted => {
                 let done: Vec<&Todo> = todos.iter().filter(|t| t.completed).collect();
@@ -250,15 +260,15 @@ impl Planner<'_> {
         let nothing = "I found no steps in that message.";
         match found {
             Some(todo) if !as_todos => {
-                let summary = format!(
-                    "Add {} to {}.",
-                    plural(steps.len(), "step"),
-                    named(&todo)
-                );
+                let summary = format!("Add {} to {}.", plural(steps.len(), "step"), named(&todo));
                 let drafts = steps
                     .into_iter()
                     .map(|step| Draft {
-                        text: format!("Add the step *{}* to {}", reply::escape(&step), named(&todo)),
+                        text: format!(
+                            "Add the step *{}* to {}",
+                            reply::escape(&step),
+                            named(&todo)
+                        ),
                         call: ToolCall::AddSubtasks {
                             todo: todo.id,
                             steps: vec![step],

@@ -27,7 +27,10 @@ pub enum Step {
     /// Take back these changes quietly (a correction of which todo was meant).
     Retract(Vec<ChangeId>),
     /// Propose many changes as one plan card; nothing changes until the user applies it.
-    Propose { summary: String, drafts: Vec<Draft> },
+    Propose {
+        summary: String,
+        drafts: Vec<Draft>,
+    },
 }
 
 /// How the outcomes of a `Run` become a reply.

@@ -120,7 +120,10 @@ fn the_overdue_spread_moves_each_overdue_todo_once_and_keeps_the_daily_limit() {
                 .map(|t| t.id)
                 .collect();
             let ids: HashSet<TodoId> = moved.iter().map(|t| t.id).collect();
-            assert_eq!(ids, overdue, "seed {seed} cap {cap}: exactly the overdue ones");
+            assert_eq!(
+                ids, overdue,
+                "seed {seed} cap {cap}: exactly the overdue ones"
+            );
             if !drafts.is_empty() {
                 assert!(
                     summary(&plan).contains(&format!("at most {cap} a day")),
@@ -130,7 +133,10 @@ fn the_overdue_spread_moves_each_overdue_todo_once_and_keeps_the_daily_limit() {
             }
             // The limit per day, counting the open todos due there already.
             let mut load: BTreeMap<Date, usize> = BTreeMap::new();
-            for t in todos.iter().filter(|t| !t.completed && !overdue.contains(&t.id)) {
+            for t in todos
+                .iter()
+                .filter(|t| !t.completed && !overdue.contains(&t.id))
+            {
                 if let Some(d) = due(t).filter(|d| *d >= TODAY) {
                     *load.entry(d).or_default() += 1;
                 }
@@ -158,7 +164,10 @@ fn the_overdue_spread_moves_each_overdue_todo_once_and_keeps_the_daily_limit() {
             sorted.sort();
             assert_eq!(order, sorted, "seed {seed}: by urgency");
             let days: Vec<Date> = drafts.iter().map(new_date).collect();
-            assert!(days.windows(2).all(|w| w[0] <= w[1]), "seed {seed}: {days:?}");
+            assert!(
+                days.windows(2).all(|w| w[0] <= w[1]),
+                "seed {seed}: {days:?}"
+            );
         }
     }
 }
@@ -168,7 +177,11 @@ fn a_days_move_takes_exactly_its_open_todos() {
     for seed in 0..30 {
         let todos = generated(100 + seed, 40);
         for (asked, from, to) in [
-            ("move everything from today to tomorrow", TODAY, TODAY.tomorrow().unwrap()),
+            (
+                "move everything from today to tomorrow",
+                TODAY,
+                TODAY.tomorrow().unwrap(),
+            ),
             (
                 "push all of tomorrow's todos to friday",
                 TODAY.tomorrow().unwrap(),
@@ -233,9 +246,17 @@ fn a_lists_move_takes_exactly_its_todos_to_the_other_list() {
             ToolCall::UpdateTodo { list: Some(l), .. } if *l == groceries
         )));
     }
-    let (plan, _) = run_with(&generated(1, 10), &fresh(), "move all todos from work to nowhere");
+    let (plan, _) = run_with(
+        &generated(1, 10),
+        &fresh(),
+        "move all todos from work to nowhere",
+    );
     assert!(drafts(&plan).is_empty());
-    assert!(super::text(&plan).contains("no list called"), "{}", super::text(&plan));
+    assert!(
+        super::text(&plan).contains("no list called"),
+        "{}",
+        super::text(&plan)
+    );
 }
 
 #[test]

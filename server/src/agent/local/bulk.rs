@@ -99,6 +99,8 @@ const SORT_VERBS: &[&str] = &[
     "reshuffle",
 ];
 const MOVE_VERBS: &[&str] = &[
+    "spread",
+    "distribute",
     "move",
     "push",
     "shift",
@@ -129,6 +131,9 @@ const MANY: &[&str] = &[
     "each",
     "anything",
 ];
+/// Plural nouns: with a day named, "my todos" are that day's ("move my todos from today to
+/// tomorrow").
+const PLURALS: &[&str] = &["todos", "tasks", "items", "things", "to-dos", "stuff"];
 const CLEAR_VERBS: &[&str] = &[
     "clear",
     "clean",
@@ -239,8 +244,24 @@ fn overdue(text: &str, words: &[String]) -> bool {
                     .any(|n| NOUNS.contains(&n.as_str()))
                     || i + 1 == words.len()
                     || (i > 0
-                        && ["i", "i've", "that's", "what's", "everything", "is", "are"]
-                            .contains(&words[i - 1].as_str())))
+                        && [
+                            "i",
+                            "i've",
+                            "that's",
+                            "what's",
+                            "everything",
+                            "is",
+                            "are",
+                            "i'm",
+                            "im",
+                            "fallen",
+                            "falling",
+                            "way",
+                            "so",
+                            "running",
+                            "got",
+                        ]
+                        .contains(&words[i - 1].as_str())))
         })
 }
 
@@ -360,10 +381,17 @@ fn bulk_move(text: &str, all: &[String], today: Date) -> Option<BulkAsk> {
                 .is_some_and(|d| dates::parse(d, today).is_some())
         });
     let late = overdue(text, rest);
-    if !many && !late {
+    // "move my todos from today to tomorrow": plural todos with a day named.
+    let plural = has(rest, PLURALS);
+    if !many && !late && !plural {
         return None;
     }
-    let (head, target) = target_split(text)?;
+    let Some((head, target)) = target_split(text) else {
+        // "reschedule all my overdue tasks": the spread.
+        return late.then(|| BulkAsk::SpreadOverdue {
+            per_day: per_day(all).unwrap_or(DEFAULT_PER_DAY),
+        });
+    };
     if let Some(to) = dates::parse(&strip_nouns(&target), today) {
         if overdue(&head, &words(&head)) {
             return Some(BulkAsk::MoveDay {
@@ -371,24 +399,40 @@ fn bulk_move(text: &str, all: &[String], today: Date) -> Option<BulkAsk> {
                 to,
             });
         }
-        // "push everything to tomorrow": today's.
-        let from = source_day(&head, today).unwrap_or(today);
+        // "push everything to tomorrow": today's (only when "everything" was said).
+        let from = source_day(&head, today).or(many.then_some(today))?;
         return Some(BulkAsk::MoveDay {
             from: Source::Day(from),
             to,
         });
     }
-    if !many {
+    if late {
+        // "move my overdue tasks to the next few days".
+        return Some(BulkAsk::SpreadOverdue {
+            per_day: per_day(all).unwrap_or(DEFAULT_PER_DAY),
+        });
+    }
+    if !many && !plural {
         return None;
     }
     let from = ["from ", " in ", " on "].iter().find_map(|m| {
         let i = head.rfind(m)?;
         Some(list_name(&head[i + m.len()..]))
     });
-    let from = from.or_else(|| {
-        head.split_whitespace()
-            .find_map(|w| w.strip_suffix("'s").map(str::to_owned))
-    })?;
+    let from = from
+        .or_else(|| {
+            head.split_whitespace()
+                .find_map(|w| w.strip_suffix("'s").map(str::to_owned))
+        })
+        .or_else(|| {
+            // "move all my groceries todos to errands": the words before the noun.
+            let said: Vec<&str> = head
+                .split_whitespace()
+                .skip(verb + 1)
+                .filter(|w| !MANY.contains(w) && !["my", "the", "of", "our"].contains(w))
+                .collect();
+            Some(strip_nouns(&said.join(" ")))
+        })?;
     let to = list_name(&target);
     (!from.is_empty() && !to.is_empty()).then_some(BulkAsk::MoveList { from, to })
 }
@@ -410,14 +454,21 @@ fn steps(text: &str) -> Option<BulkAsk> {
         }
     };
     let head_words = words(head);
+    // The kind of pieces ("steps", "todos"); without one, "break X down: a, b" still is.
     let kind_at = head_words
         .iter()
-        .rposition(|w| STEP_KINDS.contains(&w.as_str()))?;
+        .rposition(|w| STEP_KINDS.contains(&w.as_str()));
+    let strong = head_words
+        .iter()
+        .any(|w| ["break", "split", "divide", "chop", "decompose"].contains(&w.as_str()));
+    if kind_at.is_none() && !(strong && text.contains(':')) {
+        return None;
+    }
     // "steps for X: a, b" without these words is the phrase table's (steps added at once).
     let splitting = has(&head_words, SPLIT_VERBS)
         || head_words
-            .iter()
-            .any(|w| ["here", "these", "here's"].contains(&w.as_str()));
+            .first()
+            .is_some_and(|w| ["here", "here's", "heres"].contains(&w.as_str()));
     if !splitting {
         return None;
     }
@@ -425,7 +476,7 @@ fn steps(text: &str) -> Option<BulkAsk> {
     if steps.len() < 2 && !list.contains('\n') {
         return None;
     }
-    let kind = head_words[kind_at].as_str();
+    let kind = kind_at.map_or("steps", |at| head_words[at].as_str());
     let as_todos = ["tasks", "todos", "to-dos", "items", "actions"].contains(&kind)
         && !head_words.iter().any(|w| w == "subtasks");
     // The parent: the words between the verb and "into", or after "for" / "of".
@@ -445,6 +496,8 @@ fn parent_words(head: &[String]) -> Option<String> {
     let verb = head.iter().position(|w| SPLIT_VERBS.contains(&w.as_str()));
     let span: &[String] = match (verb, into) {
         (Some(v), Some(i)) if v < i => &head[v + 1..i],
+        // "break down the kitchen renovation: ...".
+        (Some(v), None) if !head[v + 1..].iter().any(|w| w == "for" || w == "of") => &head[v + 1..],
         _ => {
             let of = head
                 .iter()
@@ -518,6 +571,11 @@ mod tests {
             "I'm overwhelmed with late stuff",
             "organise what's past due",
             "plan my overdue todos",
+            "reschedule all my overdue tasks",
+            "move my overdue tasks to the next few days",
+            "I've fallen behind, sort my todos out",
+            "could you spread out my late items?",
+            "distribute the overdue todos across the week",
         ] {
             assert_eq!(
                 read(phrase, today()),
@@ -568,6 +626,9 @@ mod tests {
                 tomorrow,
             ),
             ("bump everything on friday to tomorrow", friday, tomorrow),
+            ("move my todos from today to tomorrow", today(), tomorrow),
+            ("move today's tasks to friday", today(), friday),
+            ("push everything to tomorrow", today(), tomorrow),
         ] {
             assert_eq!(
                 read(phrase, today()),
@@ -626,6 +687,16 @@ mod tests {
                 "errands",
                 "groceries",
             ),
+            (
+                "move all my groceries todos to errands",
+                "groceries",
+                "errands",
+            ),
+            (
+                "move everything from the work list to the home list",
+                "work",
+                "home",
+            ),
         ] {
             assert_eq!(
                 read(phrase, today()),
@@ -654,6 +725,8 @@ mod tests {
             "here are the steps for the kitchen renovation: demolish, order cabinets and then paint",
             "break the kitchen renovation into steps demolish, order cabinets, paint",
             "here are the steps for the kitchen renovation:\n1. demolish\n2. order cabinets\n3. paint",
+            "break down the kitchen renovation: demolish, order cabinets, paint",
+            "split up the kitchen renovation into these steps: demolish, order cabinets, paint",
         ] {
             assert_eq!(read(phrase, today()), kitchen(false), "{phrase}");
         }
@@ -678,6 +751,11 @@ mod tests {
             "add call mom tomorrow",
             "how many todos are overdue",
             "mark it as done",
+            "move milk and eggs to groceries",
+            "move the two dentist todos to friday",
+            "remind me to take the trash out late tonight",
+            "fix the late fee",
+            "add these steps to the bank call: find the card, call",
         ] {
             assert_eq!(read(phrase, today()), None, "{phrase}");
         }

@@ -4,7 +4,9 @@
 # the list beside a second floor: its own bytes served as a static file by the same server.
 # Prints markdown tables. Needs wrk and jq (scripts/tools.sh bench installs them); the rest of
 # the load is ours (server/examples/chat_load.rs). BENCH_SECONDS (10) per HTTP figure,
-# BENCH_SOAK_SECONDS (600; 0 skips the soak), BENCH_USERS (1000) and BENCH_TURNS (20).
+# BENCH_SOAK_SECONDS (600; 0 skips the soak), BENCH_USERS (1000) and BENCH_TURNS (20);
+# BENCH_HTTP_ONLY=1 stops after the HTTP table, BENCH_MCP_ONLY=1 measures only the MCP rows
+# (a tool call through /mcp beside the same list over REST, bench/mcp-get-todos.lua).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${CARGO_TARGET_DIR:=$PWD/target}"
@@ -41,44 +43,6 @@ start_server() { # extra environment...
 
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status"; }
 
-start_server
-
-idp() { # operation, json
-  curl -sf "$BASE/idp" -H 'Content-Type: application/x-amz-json-1.1' \
-    -H "X-Amz-Target: AWSCognitoIdentityProviderService.$1" -d "$2"
-}
-CLIENT_ID=$(curl -sf "$BASE/config.json" | jq -r .cognito.clientId)
-idp SignUp "{\"ClientId\":\"$CLIENT_ID\",\"Username\":\"bench@example.com\",\"Password\":\"$PASSWORD\"}" >/dev/null
-TOKEN=$(idp InitiateAuth "{\"ClientId\":\"$CLIENT_ID\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":{\"USERNAME\":\"bench@example.com\",\"PASSWORD\":\"$PASSWORD\"}}" \
-  | jq -r .AuthenticationResult.IdToken)
-for n in $(seq 100); do
-  curl -sf "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"title\":\"Todo number $n with a few words\",\"dateDue\":\"2026-12-0$(( n % 9 + 1 ))\",\"notes\":\"Some notes for todo $n\"}" >/dev/null
-done
-ETAG=$(curl -sI "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
-curl -sf "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" -o "$DIST/list-floor.json"
-
-# A second user with the richer todo: 1,000 todos in three lists, two labels each, three
-# subtasks, every fourth repeating weekly with a time.
-idp SignUp "{\"ClientId\":\"$CLIENT_ID\",\"Username\":\"rich@example.com\",\"Password\":\"$PASSWORD\"}" >/dev/null
-RICH=$(idp InitiateAuth "{\"ClientId\":\"$CLIENT_ID\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":{\"USERNAME\":\"rich@example.com\",\"PASSWORD\":\"$PASSWORD\"}}" \
-  | jq -r .AuthenticationResult.IdToken)
-RICH_LISTS=()
-for name in Home Work Errands; do
-  RICH_LISTS+=("$(curl -sf "$BASE/api/lists" -H "Authorization: Bearer $RICH" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"$name\"}" | jq -r .id)")
-done
-for n in $(seq 1000); do
-  repeat=""
-  (( n % 4 == 0 )) && repeat=',"repeat":"every monday","dueTime":"09:30"'
-  printf '{"title":"Todo number %d with a few words","dateDue":"2026-12-0%d","listId":"%s","labels":["label%d","shared"],"priority":%d,"subtasks":[{"title":"first step"},{"title":"second step","done":true},{"title":"third step"}]%s}' \
-    "$n" $(( n % 9 + 1 )) "${RICH_LISTS[$(( n % 3 ))]}" $(( n % 20 )) $(( n % 4 + 1 )) "$repeat"
-  echo
-done | while read -r body; do
-  curl -sf "$BASE/api/todos" -H "Authorization: Bearer $RICH" -H 'Content-Type: application/json' -d "$body" >/dev/null
-done
-LIST_BYTES=$(wc -c <"$DIST/list-floor.json")
-
 # wrk's --latency output -> "req/s p50_ms p99_ms"
 measure() { # connections, path, extra wrk args...
   local connections=$1 path=$2; shift 2
@@ -102,6 +66,90 @@ row() { # label, floor rps ("-": a paced row, no ratio), figures
   printf '| %s | %s | %s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "$ratio"
 }
 
+
+start_server
+
+idp() { # operation, json
+  curl -sf "$BASE/idp" -H 'Content-Type: application/x-amz-json-1.1' \
+    -H "X-Amz-Target: AWSCognitoIdentityProviderService.$1" -d "$2"
+}
+CLIENT_ID=$(curl -sf "$BASE/config.json" | jq -r .cognito.clientId)
+idp SignUp "{\"ClientId\":\"$CLIENT_ID\",\"Username\":\"bench@example.com\",\"Password\":\"$PASSWORD\"}" >/dev/null
+TOKEN=$(idp InitiateAuth "{\"ClientId\":\"$CLIENT_ID\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":{\"USERNAME\":\"bench@example.com\",\"PASSWORD\":\"$PASSWORD\"}}" \
+  | jq -r .AuthenticationResult.IdToken)
+for n in $(seq 100); do
+  curl -sf "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "{\"title\":\"Todo number $n with a few words\",\"dateDue\":\"2026-12-0$(( n % 9 + 1 ))\",\"notes\":\"Some notes for todo $n\"}" >/dev/null
+done
+ETAG=$(curl -sI "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+curl -sf "$BASE/api/todos" -H "Authorization: Bearer $TOKEN" -o "$DIST/list-floor.json"
+
+# The MCP row: a personal access token of the same user, then getTodos through /mcp beside
+# GET /api/todos with that token (both look the token up; the same 100 todos). One call
+# first, so a refusal stops the run instead of being measured.
+PAT=$(curl -sf "$BASE/api/tokens" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"name":"Bench","access":"read"}' | jq -r .token)
+PAT_AUTH=(-H "Authorization: Bearer $PAT")
+MCP_CALL=(-s bench/mcp-get-todos.lua)
+mcp_todos=$(curl -sf "$BASE/mcp" "${PAT_AUTH[@]}" -H 'Content-Type: application/json' \
+  -H 'Accept: application/json, text/event-stream' -H 'MCP-Protocol-Version: 2025-11-25' \
+  -d "$(awk -F"'" '/^wrk.body/ { print $2 }' bench/mcp-get-todos.lua)" | jq '.result.structuredContent.todos | length')
+[ "$mcp_todos" = 100 ] || { echo "getTodos through /mcp did not answer the 100 todos ($mcp_todos)" >&2; exit 1; }
+
+mcp_rows() {
+  rest_pat=$(measure 16 /api/todos "${PAT_AUTH[@]}")
+  mcp=$(measure 16 /mcp "${PAT_AUTH[@]}" "${MCP_CALL[@]}")
+}
+
+print_mcp_rows() {
+  row '`GET /api/todos`, 100 todos, with a personal access token' "$floor_rps" "$rest_pat"
+  row 'the same through `/mcp`: `tools/call` getTodos, same token (JSON-RPC)' "$floor_rps" "$mcp"
+}
+
+mcp_sentence() {
+  read -r rest_pat_rps _ <<<"$rest_pat"
+  read -r mcp_rps _ <<<"$mcp"
+  echo "A tool call through \`/mcp\` costs **$(awk -v a="$rest_pat_rps" -v b="$mcp_rps" 'BEGIN { printf "%.2f", a / b }')x** the same list over REST (requests/s over requests/s, the same token and todos; the target is at most 1.5x)."
+}
+
+# BENCH_MCP_ONLY=1: the floor, the REST list and the same through /mcp, alone (a minute).
+if [ "${BENCH_MCP_ONLY:-0}" = 1 ]; then
+  floor=$(measure 16 /config.json)
+  read -r floor_rps _ <<<"$floor"
+  mcp_rows
+  echo
+  echo "Tasko benchmark, MCP rows only, $(date -u +%Y-%m-%d), $(nproc) cores; server on core 0, the load on core 1, ${DURATION} s each, 16 connections"
+  echo
+  echo '| what | requests/s | p50 ms | p99 ms | of the floor |'
+  echo '| --- | --- | --- | --- | --- |'
+  row 'floor: `GET /config.json`' "$floor_rps" "$floor"
+  print_mcp_rows
+  echo
+  mcp_sentence
+  exit 0
+fi
+
+# A second user with the richer todo: 1,000 todos in three lists, two labels each, three
+# subtasks, every fourth repeating weekly with a time.
+idp SignUp "{\"ClientId\":\"$CLIENT_ID\",\"Username\":\"rich@example.com\",\"Password\":\"$PASSWORD\"}" >/dev/null
+RICH=$(idp InitiateAuth "{\"ClientId\":\"$CLIENT_ID\",\"AuthFlow\":\"USER_PASSWORD_AUTH\",\"AuthParameters\":{\"USERNAME\":\"rich@example.com\",\"PASSWORD\":\"$PASSWORD\"}}" \
+  | jq -r .AuthenticationResult.IdToken)
+RICH_LISTS=()
+for name in Home Work Errands; do
+  RICH_LISTS+=("$(curl -sf "$BASE/api/lists" -H "Authorization: Bearer $RICH" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$name\"}" | jq -r .id)")
+done
+for n in $(seq 1000); do
+  repeat=""
+  (( n % 4 == 0 )) && repeat=',"repeat":"every monday","dueTime":"09:30"'
+  printf '{"title":"Todo number %d with a few words","dateDue":"2026-12-0%d","listId":"%s","labels":["label%d","shared"],"priority":%d,"subtasks":[{"title":"first step"},{"title":"second step","done":true},{"title":"third step"}]%s}' \
+    "$n" $(( n % 9 + 1 )) "${RICH_LISTS[$(( n % 3 ))]}" $(( n % 20 )) $(( n % 4 + 1 )) "$repeat"
+  echo
+done | while read -r body; do
+  curl -sf "$BASE/api/todos" -H "Authorization: Bearer $RICH" -H 'Content-Type: application/json' -d "$body" >/dev/null
+done
+LIST_BYTES=$(wc -c <"$DIST/list-floor.json")
+
 AUTH=(-H "Authorization: Bearer $TOKEN")
 floor=$(measure 16 /config.json)
 list=$(measure 16 /api/todos "${AUTH[@]}")
@@ -119,6 +167,7 @@ rich=$(measure 16 /api/todos "${RICH_AUTH[@]}" "${BROWSER[@]}")
 rich_identity=$(measure 16 /api/todos "${RICH_AUTH[@]}")
 rich_list=$(measure 16 "/api/todos?list=${RICH_LISTS[1]}" "${RICH_AUTH[@]}" "${BROWSER[@]}")
 rich_label=$(measure 16 "/api/todos?label=label7" "${RICH_AUTH[@]}" "${BROWSER[@]}")
+mcp_rows
 read -r floor_rps _ <<<"$floor"
 read -r static_rps _ <<<"$static_floor"
 
@@ -139,9 +188,12 @@ print_http_table() {
   row '`GET /api/todos`, the same 1,000 todos without compression' "$floor_rps" "$rich_identity"
   row '`GET /api/todos?list=` (one of three lists: 333 todos; browser: gzip)' "$floor_rps" "$rich_list"
   row '`GET /api/todos?label=` (50 todos; browser: gzip)' "$floor_rps" "$rich_label"
+  print_mcp_rows
   read -r list_rps _ <<<"$list"
   echo
   echo "The 100-todo list answers at **$(awk -v a="$list_rps" -v b="$static_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }') of the second floor** (the same $LIST_BYTES bytes served as a file by the same server in the same run)."
+  echo
+  mcp_sentence
 }
 
 # BENCH_HTTP_ONLY=1: the HTTP figures alone (seconds, not the half hour of the rest).

@@ -245,8 +245,17 @@ def runtime_config(outputs: dict) -> dict:
 # ------------------------------------------------------------------------------------------
 # AWS
 # ------------------------------------------------------------------------------------------
+def public_url(config: Config, outputs: dict) -> str:
+    """The template's PublicUrl: without a DomainName, the distribution's own address (the
+    server's PUBLIC_URL: /mcp's allowed origins, the OAuth metadata); empty while there is
+    no distribution yet, and with a DomainName (the template uses that)."""
+    if (config.optional or {}).get("DomainName") or not outputs.get("DistributionDomainName"):
+        return ""
+    return f"https://{outputs['DistributionDomainName']}"
+
+
 def stack_parameters(config: Config, *, artifact_bucket: str, keys: dict, csp: str,
-                     instruction: str, existing_stack: bool) -> list:
+                     instruction: str, existing_stack: bool, public: str = "") -> list:
     values = {
         "ArtifactBucket": artifact_bucket,
         "ServerArtifactKey": keys["tasko-server"],
@@ -257,6 +266,7 @@ def stack_parameters(config: Config, *, artifact_bucket: str, keys: dict, csp: s
         "InferenceProfilePrefix": config.inference_profile_prefix,
         "ActionGroupExecutor": config.action_group_executor,
         "EnableModelInvocationLogging": config.model_invocation_logging,
+        "PublicUrl": public,
         **(config.optional or {}),
     }
     parameters = [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
@@ -340,6 +350,23 @@ def stack_outputs(cfn, stack: str) -> dict:
     return {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
 
 
+def deploy_with_public_url(cfn, config: Config, template_url: str, parameters_for,
+                           existing: bool) -> dict:
+    """Deploys the stack with PublicUrl as the distribution's address, and deploys again
+    when that address was not known yet or changed (the first creation: the distribution
+    comes with the stack; a replaced distribution), so the function always ends with it.
+    `parameters_for(existing, public)` makes the parameter list. Returns the outputs."""
+    public = public_url(config, stack_outputs(cfn, config.stack) if existing else {})
+    deploy_stack(cfn, config.stack, template_url, parameters_for(existing, public), existing)
+    outputs = stack_outputs(cfn, config.stack)
+    wanted = public_url(config, outputs)
+    if wanted != public:
+        say(f"setting the server's PUBLIC_URL to {wanted}")
+        deploy_stack(cfn, config.stack, template_url, parameters_for(True, wanted), True)
+        outputs = stack_outputs(cfn, config.stack)
+    return outputs
+
+
 def upload_site(s3, bucket: str, dist: Path) -> int:
     files = site_files(dist)
     for relative in files:
@@ -398,11 +425,13 @@ def deploy(env) -> None:
         cfn.get_waiter("stack_delete_complete").wait(StackName=config.stack)
         status = None
     existing = status is not None
-    parameters = stack_parameters(config, artifact_bucket=bucket, keys=keys, csp=csp,
-                                  instruction=INSTRUCTION.read_text(), existing_stack=existing)
-    deploy_stack(cfn, config.stack, template_url, parameters, existing)
 
-    outputs = stack_outputs(cfn, config.stack)
+    def parameters_for(existing_stack: bool, public: str) -> list:
+        return stack_parameters(config, artifact_bucket=bucket, keys=keys, csp=csp,
+                                instruction=INSTRUCTION.read_text(),
+                                existing_stack=existing_stack, public=public)
+
+    outputs = deploy_with_public_url(cfn, config, template_url, parameters_for, existing)
     app_config = runtime_config(outputs)
     (DIST / "config.json").write_text(json.dumps(app_config, indent=2) + "\n")
     count = upload_site(s3, outputs["SiteBucket"], DIST)

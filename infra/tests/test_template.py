@@ -58,7 +58,7 @@ def test_the_api_goes_to_the_function_uncached_with_the_secret_and_the_bearer_he
     assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
     behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
     assert set(behaviours) == {"/api/*", "/config.json", "/files/*", "/mcp",
-                               "/.well-known/oauth-*"}
+                               "/.well-known/oauth-*", "/oauth/*"}
     for behaviour in behaviours.values():
         assert behaviour["TargetOriginId"] == "server"
         assert set(behaviour["AllowedMethods"]) == ALL_METHODS
@@ -72,7 +72,8 @@ def test_the_api_goes_to_the_function_uncached_with_the_secret_and_the_bearer_he
 
 def test_mcp_and_its_oauth_metadata_reach_the_function_with_every_method_and_header(template):
     behaviours = {b["PathPattern"]: b for b in distribution(template)["CacheBehaviors"]}
-    for path in ("/mcp", "/.well-known/oauth-*"):
+    # /oauth/*: the authorization server's endpoints (authorize, token, register, revoke).
+    for path in ("/mcp", "/.well-known/oauth-*", "/oauth/*"):
         behaviour = behaviours[path]
         assert behaviour["TargetOriginId"] == "server"
         assert set(behaviour["AllowedMethods"]) == ALL_METHODS
@@ -80,9 +81,57 @@ def test_mcp_and_its_oauth_metadata_reach_the_function_with_every_method_and_hea
         # MCP-Protocol-Version) forwarded, Host excepted (the function URL needs its own).
         assert behaviour["CachePolicyId"] == CACHING_DISABLED
         assert behaviour["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
-    # The resource metadata names the public address when the stack has one.
+    # The resource metadata and /mcp's allowed origins name the public address: the custom
+    # domain, else the distribution's own, passed by `make deploy` (PublicUrl).
     assert server_env(template)["PUBLIC_URL"] == {
-        "Fn::If": ["HasDomain", {"Fn::Sub": "https://${DomainName}"}, {"Ref": "AWS::NoValue"}]}
+        "Fn::If": ["HasDomain", {"Fn::Sub": "https://${DomainName}"},
+                   {"Fn::If": ["HasPublicUrl", {"Ref": "PublicUrl"}, {"Ref": "AWS::NoValue"}]}]}
+    assert template["Conditions"]["HasPublicUrl"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "PublicUrl"}, ""]}]}
+    pattern = re.compile(template["Parameters"]["PublicUrl"]["AllowedPattern"])
+    for good in ("", "https://d111111abcdef8.cloudfront.net"):
+        assert pattern.fullmatch(good), good
+    for bad in ("http://d1.cloudfront.net", "https://d1.cloudfront.net/", "d1.cloudfront.net"):
+        assert not pattern.fullmatch(bad), bad
+
+
+def test_deploy_sets_public_url_to_the_distribution_once_it_exists(monkeypatch):
+    """Without a DomainName: the first deploy creates the stack (no distribution yet, so no
+    PublicUrl), then deploys again with the distribution's address; later deploys pass it
+    from the start and deploy once. With a DomainName, PublicUrl stays empty."""
+    outputs = {}
+    deployed = []
+
+    def fake_deploy_stack(cfn, stack, template_url, parameters, existing):
+        deployed.append((existing, parameters["PublicUrl"]))
+        outputs["DistributionDomainName"] = "d111111abcdef8.cloudfront.net"
+
+    monkeypatch.setattr(deploy, "deploy_stack", fake_deploy_stack)
+    monkeypatch.setattr(deploy, "stack_outputs", lambda cfn, stack: dict(outputs))
+    plain = deploy.Config(stack="tasko-demo", region="eu-west-1")
+
+    def parameters_for(existing, public):
+        return {"PublicUrl": public}
+
+    final = deploy.deploy_with_public_url(None, plain, "url", parameters_for, existing=False)
+    public = "https://d111111abcdef8.cloudfront.net"
+    assert deployed == [(False, ""), (True, public)]
+    assert final["DistributionDomainName"] == "d111111abcdef8.cloudfront.net"
+    deployed.clear()
+    deploy.deploy_with_public_url(None, plain, "url", parameters_for, existing=True)
+    assert deployed == [(True, public)]
+
+    deployed.clear()
+    outputs.clear()
+    named = deploy.Config(stack="tasko-demo", region="eu-west-1",
+                          optional={"DomainName": "tasko.example.com"})
+    deploy.deploy_with_public_url(None, named, "url", parameters_for, existing=False)
+    assert deployed == [(False, "")]
+    keys = {"tasko-server": "s.zip", "tasko-action-group": "a.zip"}
+    passed = {p["ParameterKey"]: p.get("ParameterValue") for p in deploy.stack_parameters(
+        plain, artifact_bucket="b", keys=keys, csp="c", instruction="i", existing_stack=True,
+        public=public)}
+    assert passed["PublicUrl"] == public
 
 
 def test_static_caching_follows_the_files_and_compresses(template):

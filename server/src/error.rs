@@ -22,6 +22,11 @@ pub enum AppError {
     /// Missing, malformed or unverifiable credentials; the reason is logged only.
     #[error("unauthorized: {0}")]
     Unauthorized(String),
+    /// An OAuth access token that is unknown, expired, revoked or for another resource:
+    /// a 401 whose challenge says `error="invalid_token"` (RFC 6750 §3.1), so an MCP client
+    /// refreshes or signs in again. The reason is logged only.
+    #[error("invalid token: {0}")]
+    InvalidToken(String),
     /// Input that fails validation: the message says what is wrong.
     #[error("{0}")]
     Invalid(String),
@@ -56,7 +61,7 @@ impl AppError {
 
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::Unauthorized(_) => ErrorKind::Unauthorized,
+            Self::Unauthorized(_) | Self::InvalidToken(_) => ErrorKind::Unauthorized,
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::NotFound(_) => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
@@ -109,7 +114,9 @@ impl AppError {
     pub fn log(&self) {
         match self {
             Self::Internal(cause) => tracing::error!(%cause, "request failed"),
-            Self::Unauthorized(cause) => tracing::info!(%cause, "rejected credentials"),
+            Self::Unauthorized(cause) | Self::InvalidToken(cause) => {
+                tracing::info!(%cause, "rejected credentials")
+            }
             other => tracing::debug!(error = %other, "client error"),
         }
     }
@@ -128,6 +135,7 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
+        let invalid_token = matches!(self, Self::InvalidToken(_));
         let status = self.status_code();
         let body = ApiError {
             error: self.kind().code().into(),
@@ -143,9 +151,15 @@ impl IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
         }
         if status == StatusCode::UNAUTHORIZED {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            let challenge = if invalid_token {
+                "Bearer error=\"invalid_token\""
+            } else {
+                "Bearer"
+            };
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
         }
         response
     }

@@ -8,7 +8,8 @@
 //!   [`tickets`] (single-use tickets), [`tools`] (the tool schema, typed calls, execution),
 //!   [`action_group`] (the Bedrock action-group contract), [`agent`] (the `Agent` trait, the
 //!   LocalAgent, Bedrock), [`chat`] (sessions and turns), [`auth`] (ID-token verification),
-//!   [`idp`] (the local, Cognito-compatible identity provider), [`config`] (settings).
+//!   [`idp`] (the local, Cognito-compatible identity provider), [`oauth`] (the OAuth 2.1
+//!   authorization server for MCP clients), [`config`] (settings).
 //! - http: [`http`] (routes, the `AuthUser` extractor, cross-cutting layers), [`error`] (the
 //!   API error and its status codes), [`state`] (what handlers share).
 //! - [`startup`] (top): `Application::build` wires it all and binds the listener.
@@ -23,6 +24,7 @@ pub mod error;
 pub mod files;
 pub mod http;
 pub mod idp;
+pub mod oauth;
 pub mod serve;
 pub mod startup;
 pub mod state;

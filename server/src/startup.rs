@@ -24,6 +24,7 @@ use crate::{
     },
     http::Site,
     idp::{IdpSettings, LocalIdp},
+    oauth::{OAuthServer, OAuthSite},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
 };
@@ -234,6 +235,15 @@ async fn build_router(
         None => open_agent(settings).await,
     };
     let access_tokens = Arc::new(AccessTokens::new(store.clone(), clock.clone()));
+    let oauth = Arc::new(OAuthServer::new(
+        store.clone(),
+        clock.clone(),
+        OAuthSite::new(
+            &public_url,
+            settings.public_url.is_some(),
+            transport == Transport::Lambda,
+        ),
+    ));
     let chat = Arc::new(ChatService::new(
         files.clone(),
         agent,
@@ -250,6 +260,7 @@ async fn build_router(
         files: files.clone(),
         verifier: verifier.clone(),
         access_tokens,
+        oauth,
         runtime_config: Arc::new(identity.runtime_config),
         list_bodies: Arc::default(),
     };

@@ -11,6 +11,7 @@ use crate::{
     chat::ChatService,
     config::Secret,
     files::Files,
+    oauth::OAuthServer,
     store::Store,
 };
 
@@ -21,6 +22,8 @@ pub struct AppState {
     pub verifier: Arc<TokenVerifier>,
     /// Personal access tokens (`/api/tokens`, and the other way into the API).
     pub access_tokens: Arc<AccessTokens>,
+    /// The OAuth authorization server (`/oauth/*`), and the check of its access tokens.
+    pub oauth: Arc<OAuthServer>,
     pub chat: Arc<ChatService>,
     /// Shared secret of `POST /action-group`; `None` disables it.
     pub action_group_secret: Option<Secret>,
@@ -39,5 +42,11 @@ impl FromRef<AppState> for Arc<TokenVerifier> {
 impl FromRef<AppState> for Arc<AccessTokens> {
     fn from_ref(state: &AppState) -> Self {
         state.access_tokens.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<OAuthServer> {
+    fn from_ref(state: &AppState) -> Self {
+        state.oauth.clone()
     }
 }

@@ -348,13 +348,19 @@ pub async fn download_link(auth: Auth, file_id: &str) -> Result<String, ApiFailu
     Ok(auth.absolute_url(&link.url))
 }
 
-/// The user's lists: the Inbox first, then in their order.
-pub async fn list_lists(auth: Auth) -> Result<Vec<crate::wire::TodoList>, ApiFailure> {
-    send(auth, Verb::Get, "/api/lists", None)
-        .await?
-        .json()
-        .await
-        .map_err(decode_failure)
+/// The user's lists (the Inbox first, then in their order) if they differ from the ones
+/// tagged `etag` (with their new tag), `None` if not: as the todo poll.
+pub async fn list_lists_if_changed(
+    auth: Auth,
+    etag: Option<String>,
+) -> Result<Option<(Vec<crate::wire::TodoList>, Option<String>)>, ApiFailure> {
+    let response = send_with(auth, Verb::Get, "/api/lists", None, etag.as_deref()).await?;
+    if response.status() == 304 {
+        return Ok(None);
+    }
+    let tag = response.headers().get("etag");
+    let lists = response.json().await.map_err(decode_failure)?;
+    Ok(Some((lists, tag)))
 }
 
 pub async fn create_list(auth: Auth, name: &str) -> Result<crate::wire::TodoList, ApiFailure> {

@@ -56,6 +56,9 @@ pub async fn run_tool(
     };
     let mut outcome = outcome;
     if let Some(change) = outcome.change.take() {
+        // A card (and "undo that") carries only a change an undo exists for; the others
+        // are in the activity log all the same.
+        let undoable = change.never_undone().is_none();
         // The change is made; without its record it only cannot be undone from the chat.
         match changes::record(
             &ctx.files,
@@ -66,7 +69,7 @@ pub async fn run_tool(
         )
         .await
         {
-            Ok(id) => outcome.change_id = Some(id),
+            Ok(id) => outcome.change_id = undoable.then_some(id),
             Err(e) => tracing::warn!(error = %e, "change record not written"),
         }
     }

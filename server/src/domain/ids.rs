@@ -108,6 +108,13 @@ uuid_id!(
     "connection"
 );
 
+uuid_id!(
+    /// An OAuth grant's id: one client's access to one user's todos (what
+    /// `DELETE /api/oauth/grants/{id}` names; its tokens' family).
+    GrantId,
+    "grant"
+);
+
 impl ListId {
     /// The id of `owner`'s Inbox: the same on every instance and every call (a UUIDv8 made
     /// from a digest of the owner), so two instances creating it at once write the same

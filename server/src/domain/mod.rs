@@ -17,7 +17,8 @@
 //!   Bedrock and OpenAI agents remember, typed.
 //! - [`access_token`]: personal access tokens (a name, read or write access, only a
 //!   digest of the secret); [`activity`]: who made a change (the assistant, an MCP client,
-//!   a token).
+//!   a token); [`oauth`]: the OAuth authorization server's records (clients, requests,
+//!   codes, grants, token digests) and values (PKCE, redirect URIs, scopes).
 
 pub mod access_token;
 pub mod activity;
@@ -35,6 +36,7 @@ pub mod input;
 pub mod label;
 pub mod memory;
 pub mod model_memory;
+pub mod oauth;
 pub mod priority;
 pub mod profile;
 pub mod quota;
@@ -58,8 +60,8 @@ pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{
-    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, ListId, PlanId, SubtaskId,
-    TodoId, UserId,
+    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, GrantId, ListId, PlanId,
+    SubtaskId, TodoId, UserId,
 };
 pub use input::InvalidInput;
 pub use label::{Label, Labels};

@@ -20,10 +20,10 @@ use super::{
     json::{ApiJson, ApiQuery, PageParams},
 };
 use crate::{
-    domain::{ChangeId, rfc3339},
+    domain::{ChangeId, Todo, rfc3339},
     error::{AppError, Result},
     state::AppState,
-    tools::changes::{self, UndoError, Undone},
+    tools::changes::{self, Change, UndoError, Undone},
 };
 
 pub fn router() -> Router<AppState> {
@@ -87,12 +87,45 @@ async fn undo(
             UndoError::QuotaExceeded(m) => AppError::QuotaExceeded(m),
             UndoError::Backend(e) => e.into(),
         })?;
+    undone_answer(&state, &user, undone).await
+}
+
+/// What an undo answers (here and `POST /api/chat/undo`): `200` with the todo as it is
+/// again, `204` for a todo removed again, `200` with the list of an undone list change,
+/// `200` with the todos an undone label rename gave the label back to.
+pub(super) async fn undone_answer(
+    state: &AppState,
+    user: &AuthUser,
+    undone: Undone,
+) -> Result<Response> {
     Ok(match undone {
         Undone::Restored(todo) => Json(todo.to_wire()).into_response(),
         Undone::Removed { .. } => StatusCode::NO_CONTENT.into_response(),
+        Undone::List(list) => {
+            let todos = state.files.todo_records(&user.id).await?;
+            let open = (todos.iter())
+                .filter(|t| t.is_live() && !t.completed && t.list_id == Some(list.id))
+                .count();
+            Json(list.to_wire(open)).into_response()
+        }
+        Undone::Relabelled { todos, .. } => {
+            Json(todos.iter().map(Todo::to_wire).collect::<Vec<_>>()).into_response()
+        }
         Undone::Set(todos) => Json(app::wire::plan::UndoneTodos {
             todos: todos.iter().map(|t| t.to_wire()).collect(),
         })
         .into_response(),
     })
+}
+
+/// Records a change made with a personal access token for the activity log (the user's own
+/// session leaves none; `change` is only made for a token's). The change is made: a failed
+/// record only leaves it out of the log.
+pub(super) async fn note(state: &AppState, user: &AuthUser, change: impl FnOnce() -> Change) {
+    let Some(actor) = user.actor() else {
+        return;
+    };
+    if let Err(e) = changes::record(&state.files, &user.id, None, change(), actor).await {
+        tracing::warn!(error = %e, "change record not written");
+    }
 }

@@ -1,9 +1,11 @@
 //! `AuthUser`: the extractor every protected handler takes. A request without a valid
-//! `Authorization: Bearer <ID token>` or `Bearer tasko_pat_...` (a personal access token)
-//! never reaches the handler (401). A token is told apart by its prefix, so it never reaches
-//! the JWT verifier; it is looked up in the Store on every request (a revoke acts at once on
-//! every instance). A read-only token gets 403 on anything but GET and HEAD, here, before
-//! any handler runs.
+//! `Authorization: Bearer <ID token>`, `Bearer tasko_pat_...` (a personal access token) or
+//! `Bearer tasko_oat_...` (an OAuth access token an MCP client got) never reaches the
+//! handler (401). A token is told apart by its prefix, so it never reaches the JWT
+//! verifier; it is looked up in the Store on every request (a revoke acts at once on every
+//! instance). An OAuth token minted for another resource, or one that is unknown, expired
+//! or revoked, is a 401 with `WWW-Authenticate: Bearer error="invalid_token"`. A read-only
+//! token gets 403 on anything but GET and HEAD, here, before any handler runs.
 
 use std::sync::Arc;
 
@@ -17,8 +19,9 @@ use crate::{
         AuthError, Identity, TokenVerifier,
         access_tokens::{AccessTokens, is_access_token},
     },
-    domain::{Access, AccessTokenId, Actor, UserId},
+    domain::{Access, AccessTokenId, Actor, GrantId, UserId, oauth::ACCESS_TOKEN_PREFIX},
     error::AppError,
+    oauth::{AccessCheck, OAuthServer},
 };
 
 /// How the request proved who it is.
@@ -30,6 +33,12 @@ pub enum Via {
     Token {
         id: AccessTokenId,
         name: String,
+        access: Access,
+    },
+    /// An OAuth access token of a connected app (an MCP client).
+    OAuth {
+        grant: GrantId,
+        client_name: String,
         access: Access,
     },
 }
@@ -48,6 +57,7 @@ impl AuthUser {
         match &self.via {
             Via::Session => None,
             Via::Token { name, .. } => Some(Actor::token(name)),
+            Via::OAuth { client_name, .. } => Some(Actor::mcp(client_name)),
         }
     }
 
@@ -56,8 +66,8 @@ impl AuthUser {
     pub fn require_session(&self) -> Result<(), AppError> {
         match self.via {
             Via::Session => Ok(()),
-            Via::Token { .. } => Err(AppError::Forbidden(
-                "Access tokens are managed from a signed-in session (Settings → Access tokens), not with an access token."
+            Via::Token { .. } | Via::OAuth { .. } => Err(AppError::Forbidden(
+                "Access tokens and connected apps are managed from a signed-in session (Settings), not with an access token."
                     .into(),
             )),
         }
@@ -68,6 +78,7 @@ impl<S> FromRequestParts<S> for AuthUser
 where
     Arc<TokenVerifier>: FromRef<S>,
     Arc<AccessTokens>: FromRef<S>,
+    Arc<OAuthServer>: FromRef<S>,
     S: Send + Sync,
 {
     type Rejection = AppError;
@@ -86,6 +97,7 @@ impl AuthUser {
     where
         Arc<TokenVerifier>: FromRef<S>,
         Arc<AccessTokens>: FromRef<S>,
+        Arc<OAuthServer>: FromRef<S>,
     {
         let value = parts
             .headers
@@ -100,6 +112,9 @@ impl AuthUser {
             .trim();
         if is_access_token(token) {
             return by_access_token(token, state).await;
+        }
+        if token.starts_with(ACCESS_TOKEN_PREFIX) {
+            return by_oauth_token(token, state).await;
         }
         let verifier = Arc::<TokenVerifier>::from_ref(state);
         let identity = verifier.verify(token).await.map_err(|e| match e {
@@ -117,7 +132,7 @@ impl AuthUser {
     pub fn access(&self) -> Access {
         match &self.via {
             Via::Session => Access::Write,
-            Via::Token { access, .. } => *access,
+            Via::Token { access, .. } | Via::OAuth { access, .. } => *access,
         }
     }
 
@@ -130,6 +145,13 @@ impl AuthUser {
                 ..
             } => Some(format!(
                 "The access token “{name}” is read-only: it can read but not change anything. Use a read-write token for changes."
+            )),
+            Via::OAuth {
+                client_name,
+                access: Access::Read,
+                ..
+            } => Some(format!(
+                "“{client_name}” was connected with read-only access: it can read but not change anything. Connect it again and allow changes."
             )),
             _ => None,
         }
@@ -165,6 +187,38 @@ where
             id: token.id,
             name: token.name.as_str().to_owned(),
             access: token.access,
+        },
+    })
+}
+
+async fn by_oauth_token<S>(secret: &str, state: &S) -> Result<AuthUser, AppError>
+where
+    Arc<OAuthServer>: FromRef<S>,
+{
+    let oauth = Arc::<OAuthServer>::from_ref(state);
+    let record = match oauth.verify_access(secret).await? {
+        AccessCheck::Valid(record) => record,
+        AccessCheck::Invalid => {
+            return Err(AppError::InvalidToken(
+                "unknown, expired or revoked OAuth access token".into(),
+            ));
+        }
+        AccessCheck::OtherResource => {
+            return Err(AppError::InvalidToken(
+                "OAuth access token minted for another resource".into(),
+            ));
+        }
+    };
+    Ok(AuthUser {
+        id: record.owner.clone(),
+        identity: Identity {
+            sub: record.owner.as_str().to_owned(),
+            email: String::new(),
+        },
+        via: Via::OAuth {
+            grant: record.grant,
+            client_name: record.client_name,
+            access: record.access,
         },
     })
 }

@@ -31,7 +31,7 @@ use crate::{
     domain::{ChangeId, ConnectionId, ConnectionRecord, ConversationId, UserId},
     error::{AppError, Result},
     state::AppState,
-    tools::changes::{UndoError, Undone},
+    tools::changes::UndoError,
 };
 
 /// `websockets: false` (on Lambda): the WebSocket routes answer a JSON error naming SSE.
@@ -172,14 +172,7 @@ async fn undo(
             UndoError::QuotaExceeded(m) => AppError::QuotaExceeded(m),
             UndoError::Backend(e) => e.into(),
         })?;
-    Ok(match undone {
-        Undone::Restored(todo) => Json(todo.to_wire()).into_response(),
-        Undone::Removed { .. } => StatusCode::NO_CONTENT.into_response(),
-        Undone::Set(todos) => Json(app::wire::plan::UndoneTodos {
-            todos: todos.iter().map(|t| t.to_wire()).collect(),
-        })
-        .into_response(),
-    })
+    super::activity::undone_answer(&state, &user, undone).await
 }
 
 async fn ticket(user: AuthUser, State(state): State<AppState>) -> Result<Json<WsTicket>> {

@@ -17,6 +17,7 @@ use app::wire::file::{AttachFile, DownloadLink, FileInfo, NewUpload, UploadStart
 
 use super::{
     AuthUser,
+    activity::note,
     json::{ApiJson, ApiPath},
 };
 use crate::{
@@ -27,6 +28,7 @@ use crate::{
         service::{DownloadSource, UploadDestination, UploadRequest},
     },
     state::AppState,
+    tools::changes::Change,
 };
 
 /// Routes under /api.
@@ -147,7 +149,41 @@ async fn complete(
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<FileInfo>> {
     let id = FileId::parse(&id)?;
-    Ok(Json(state.files.complete(&user.id, id).await?.to_wire()))
+    // Only the completion that makes a token's upload to a todo visible is logged (an
+    // upload to no todo waits for the chat; completing again changes nothing).
+    let pending = match user.actor() {
+        Some(_) => state.files.record(&user.id, id).await.ok(),
+        None => None,
+    };
+    let file = state.files.complete(&user.id, id).await?;
+    if pending.is_some_and(|p| !p.uploaded) && file.todo_id.is_some() {
+        note_file(&state, &user, &file, true).await;
+    }
+    Ok(Json(file.to_wire()))
+}
+
+/// Records a token's file change for the activity log, naming the file's todo by title.
+async fn note_file(state: &AppState, user: &AuthUser, file: &FileRecord, attached: bool) {
+    if user.actor().is_none() {
+        return;
+    }
+    let title = match file.todo_id {
+        Some(todo) => (state.store.get_todo(&user.id, todo).await.ok())
+            .map(|todo| todo.title.as_str().to_owned()),
+        None => None,
+    };
+    let name = file.name.clone();
+    note(state, user, || {
+        if attached {
+            Change::FileAttached {
+                file: name,
+                title: title.unwrap_or_default(),
+            }
+        } else {
+            Change::FileDeleted { file: name, title }
+        }
+    })
+    .await;
 }
 
 async fn show(
@@ -164,10 +200,11 @@ async fn remove(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode> {
-    state
+    let file = state
         .files
         .delete(&user.id, FileId::parse(&id)?, None)
         .await?;
+    note_file(&state, &user, &file, false).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -192,6 +229,7 @@ async fn attach(
     let todo_id = TodoId::parse(&id)?;
     let file_id = FileId::parse(&input.file_id)?;
     let record = state.files.attach(&user.id, file_id, todo_id).await?;
+    note_file(&state, &user, &record, true).await;
     Ok(Json(record.to_wire()))
 }
 

@@ -7,6 +7,7 @@ use app::wire::{LabelCount, LabelRename};
 
 use super::{
     AuthUser,
+    activity::note,
     json::{ApiJson, ApiPath},
 };
 use crate::{
@@ -14,6 +15,7 @@ use crate::{
     error::{AppError, Result},
     state::AppState,
     todos::labels,
+    tools::changes::Change,
 };
 
 pub fn router() -> Router<AppState> {
@@ -41,7 +43,16 @@ async fn rename(
     let to = Label::parse(&body.name).map_err(|e| named("name", e))?;
     let at = state.files.now();
     match labels::rename(state.store.as_ref(), &user.id, &from, &to, at).await? {
-        Some(renamed) => Ok(Json(renamed)),
+        Some(renamed) => {
+            let label = renamed.label;
+            note(&state, &user, || Change::LabelRenamed {
+                from: from.as_str().to_owned(),
+                to: to.as_str().to_owned(),
+                todos: renamed.todos,
+            })
+            .await;
+            Ok(Json(label))
+        }
         None => Err(AppError::NotFound(format!(
             "None of your todos has the label '{}'.",
             from.as_str()

@@ -6,23 +6,27 @@ use std::collections::HashMap;
 use axum::{
     Json, Router,
     extract::State,
-    http::{StatusCode, header},
-    response::IntoResponse,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use app::wire::{ListDeleted, ListPatch, NewList, TodoList as WireList};
 
 use super::{
     AuthUser,
+    activity::note,
     json::{ApiJson, ApiPath, ApiQuery},
+    todos::if_none_match,
 };
 use crate::{
     domain::{ListId, Todo, TodoId, TodoList},
     error::{AppError, Result},
     state::AppState,
     todos::lists::{self, ListError},
+    tools::changes::Change,
 };
 
 pub fn router() -> Router<AppState> {
@@ -66,11 +70,44 @@ fn list_id(raw: &str) -> Result<ListId> {
     Ok(ListId::parse(raw)?)
 }
 
-/// `GET /api/lists`: the Inbox first, then the user's order.
-async fn all(user: AuthUser, State(state): State<AppState>) -> Result<Json<Vec<WireList>>> {
+/// `GET /api/lists`: the Inbox first, then the user's order, with an `ETag`: the sidebar's
+/// poll sends it back as `If-None-Match` and gets `304` and no body while nothing changed.
+async fn all(
+    user: AuthUser,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response> {
     let found = lists::all(state.store.as_ref(), &user.id, state.files.now()).await?;
     let counts = counts(&state, &user).await?;
-    Ok(Json(found.iter().map(|l| with_count(l, &counts)).collect()))
+    let shown: Vec<WireList> = found.iter().map(|l| with_count(l, &counts)).collect();
+    let etag = format!("\"{}\"", lists_etag(&found, &shown));
+    let cache = [
+        (header::ETAG, etag.clone()),
+        // Private to the user; always revalidated.
+        (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+        (header::VARY, "Authorization".to_owned()),
+    ];
+    if if_none_match(&headers, &etag) {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    Ok((cache, Json(shown)).into_response())
+}
+
+/// The lists' `ETag`, from what the body shows of each, in order: its id and version (every
+/// change to a list bumps it) and its count of open todos (which moves with the todos, not
+/// the list). Equal tags mean equal bodies.
+fn lists_etag(lists: &[TodoList], shown: &[WireList]) -> String {
+    let mut digest = Sha256::new();
+    digest.update(b"lists-v1");
+    for (list, wire) in lists.iter().zip(shown) {
+        digest.update(list.id.as_bytes());
+        digest.update(list.version.to_le_bytes());
+        digest.update((wire.count as u64).to_le_bytes());
+    }
+    digest.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 async fn show(
@@ -90,6 +127,10 @@ async fn create(
 ) -> Result<impl IntoResponse> {
     let (max, at) = (state.files.quotas().lists, state.files.now());
     let list = lists::create(state.store.as_ref(), &user.id, input, max, at).await?;
+    note(&state, &user, || Change::ListCreated {
+        name: list.name.as_str().to_owned(),
+    })
+    .await;
     let location = format!("/api/lists/{}", list.id);
     Ok((
         StatusCode::CREATED,
@@ -105,7 +146,12 @@ async fn update(
     ApiJson(patch): ApiJson<ListPatch>,
 ) -> Result<Json<WireList>> {
     let (id, at) = (list_id(&id)?, state.files.now());
-    let list = lists::update(state.store.as_ref(), &user.id, id, patch, at).await?;
+    let (before, list) = lists::update(state.store.as_ref(), &user.id, id, patch, at).await?;
+    note(&state, &user, || Change::ListEdited {
+        before: Box::new(before),
+        after: Box::new(list.clone()),
+    })
+    .await;
     Ok(Json(with_count(&list, &counts(&state, &user).await?)))
 }
 
@@ -153,11 +199,11 @@ async fn remove(
     let (store, at) = (state.store.as_ref(), state.files.now());
     lists::get(store, &user.id, id, at).await?;
     let mut moved = lists::move_to_inbox(store, &user.id, id, at).await?;
-    lists::delete(store, &user.id, id).await?;
+    let list = lists::delete(store, &user.id, id).await?;
     moved.extend(lists::move_to_inbox(store, &user.id, id, at).await?);
-    let ids = |ids: Vec<TodoId>| ids.iter().map(ToString::to_string).collect();
+    let ids = |ids: Vec<TodoId>| ids.iter().map(ToString::to_string).collect::<Vec<_>>();
     let moved_ids = moved.iter().map(|t| t.id).collect();
-    Ok(Json(match choice {
+    let answer = match choice {
         TheTodos::Move => ListDeleted {
             moved: ids(moved_ids),
             deleted: Vec::new(),
@@ -166,5 +212,12 @@ async fn remove(
             moved: Vec::new(),
             deleted: ids(state.files.delete_todos(&user.id, &moved).await?),
         },
-    }))
+    };
+    note(&state, &user, || Change::ListDeleted {
+        name: list.name.as_str().to_owned(),
+        moved: answer.moved.len(),
+        deleted: answer.deleted.len(),
+    })
+    .await;
+    Ok(Json(answer))
 }

@@ -11,6 +11,7 @@ mod labels;
 mod lists;
 mod mcp;
 mod me;
+mod oauth;
 pub mod origin_guard;
 mod plans;
 mod security_headers;
@@ -71,6 +72,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(tokens::router())
         .merge(activity::router())
         .merge(plans::router())
+        .merge(oauth::api_router())
         .fallback(api_not_found)
         .layer(json_compression());
     let mut app = Router::new()
@@ -78,6 +80,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .route("/config.json", runtime_config(&state.runtime_config))
         .merge(action_group::router())
         .merge(files::download_router())
+        .merge(oauth::router())
         .merge(mcp::router(
             &state,
             &mcp::McpSite {

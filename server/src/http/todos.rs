@@ -17,6 +17,7 @@ use app::wire::{NewTodo, Todo as WireTodo, TodoPatch};
 
 use super::{
     AuthUser,
+    activity::note,
     json::{ApiJson, ApiPath, ApiQuery},
 };
 use crate::{
@@ -28,7 +29,7 @@ use crate::{
     error::{AppError, Result},
     state::AppState,
     todos::{list_tags::Shown, service, service::TodoError},
-    tools::changes::{self, Change},
+    tools::changes::Change,
 };
 
 pub fn router() -> Router<AppState> {
@@ -268,7 +269,7 @@ fn list_etag<'t>(todos: impl Iterator<Item = &'t Todo>) -> String {
 }
 
 /// `If-None-Match` names the current ETag (or is `*`), as RFC 9110 reads it.
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+pub(super) fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -286,7 +287,7 @@ async fn create(
     let max_todos = state.files.quotas().todos;
     let at = state.files.now();
     let todo = service::create(state.store.as_ref(), &user.id, input, max_todos, at).await?;
-    note_change(&state, &user, || Change::Added {
+    note(&state, &user, || Change::Added {
         todo: Box::new(todo.clone()),
     })
     .await;
@@ -322,7 +323,7 @@ async fn update(
     };
     let todo = service::update(state.store.as_ref(), &user.id, id, patch, at).await?;
     if let Some(before) = before {
-        note_change(&state, &user, || Change::Edited {
+        note(&state, &user, || Change::Edited {
             before: Box::new(before),
             after: Box::new(todo.clone()),
         })
@@ -349,24 +350,13 @@ async fn remove(
         .files
         .delete_todo(&user.id, TodoId::parse(&id)?, params.version)
         .await?;
-    note_change(&state, &user, || Change::Deleted {
+    note(&state, &user, || Change::Deleted {
         todo: todo.id,
         version: todo.version,
         title: todo.title.as_str().to_owned(),
     })
     .await;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Records a change made with a personal access token for the activity log (the user's own
-/// session leaves none). The change is made: a failed record only makes it not undoable.
-async fn note_change(state: &AppState, user: &AuthUser, change: impl FnOnce() -> Change) {
-    let Some(actor) = user.actor() else {
-        return;
-    };
-    if let Err(e) = changes::record(&state.files, &user.id, None, change(), actor).await {
-        tracing::warn!(error = %e, "change record not written");
-    }
 }
 
 /// `POST /api/todos/{id}/restore`: brings a todo deleted within the restore window back,
@@ -380,5 +370,11 @@ async fn restore(
         .files
         .restore_todo(&user.id, TodoId::parse(&id)?)
         .await?;
+    note(&state, &user, || Change::Restored {
+        todo: todo.id,
+        version: todo.version,
+        title: todo.title.as_str().to_owned(),
+    })
+    .await;
     Ok(Json(todo.to_wire()))
 }

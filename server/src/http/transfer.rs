@@ -12,7 +12,7 @@ use axum::{
     routing::{get, post},
 };
 
-use super::AuthUser;
+use super::{AuthUser, activity::note};
 use crate::{
     error::{AppError, Result},
     state::AppState,
@@ -20,6 +20,7 @@ use crate::{
         todoist,
         transfer::{self, ImportDocument, ImportError, Imported},
     },
+    tools::changes::Change,
 };
 
 /// `POST /api/import?list=<name>`: the new list of a CSV import.
@@ -102,6 +103,7 @@ async fn import(
     if csv {
         let imported =
             todoist::import_csv(store, &user.id, &body, query.list.as_deref(), &quotas, at).await?;
+        note_import(&state, &user, &imported).await;
         return Ok(Json(imported));
     }
     let doc: ImportDocument = serde_json::from_slice(&body).map_err(|e| {
@@ -112,5 +114,14 @@ async fn import(
         ))
     })?;
     let imported = transfer::import(store, &user.id, doc, &quotas, at).await?;
+    note_import(&state, &user, &imported).await;
     Ok(Json(imported))
+}
+
+async fn note_import(state: &AppState, user: &AuthUser, imported: &Imported) {
+    note(state, user, || Change::Imported {
+        todos: imported.todos,
+        lists: imported.lists,
+    })
+    .await;
 }

@@ -10,6 +10,7 @@ mod dynamodb_chat;
 mod dynamodb_entries;
 pub mod embedded;
 mod entry_watch;
+pub mod oauth;
 mod todo_cache;
 
 use std::time::Duration;

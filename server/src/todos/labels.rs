@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::wire::LabelCount;
+use serde::{Deserialize, Serialize};
 
 use super::service::TodoError;
 use crate::{
-    domain::{Label, Todo, UserId, label::LABELS_PER_USER},
+    domain::{Label, Labels, Todo, TodoId, UserId, label::LABELS_PER_USER},
     store::{Store, StoreError},
 };
 
@@ -38,6 +39,47 @@ pub async fn list(store: &dyn Store, owner: &UserId) -> Result<Vec<LabelCount>, 
     Ok(counts(&store.list_todo_records_shared(owner).await?))
 }
 
+/// One todo a rename wrote: its id, its version after the write, and, where `to` was on it
+/// already (the two merged), the places `from` and `to` had before. Written as a short
+/// array: a rename's change record lists every todo it touched (an undo puts them back).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relabelled(pub TodoId, pub u64, pub Option<(usize, usize)>);
+
+impl Relabelled {
+    /// The labels the todo had before the rename, from those it has after it.
+    pub fn labels_before(&self, after: &Labels, from: &Label, to: &Label) -> Labels {
+        let mut names = after.to_strings();
+        match self.2 {
+            // `from` was replaced by `to` where it stood.
+            None => {
+                for name in &mut names {
+                    if name == to.as_str() {
+                        from.as_str().clone_into(name);
+                    }
+                }
+            }
+            // A merge kept one `to` at the first of the two places: take it out and put
+            // both back where they were, the earlier place first.
+            Some((was_from, was_to)) => {
+                names.retain(|name| name != to.as_str());
+                let mut places = [(was_from, from), (was_to, to)];
+                places.sort_by_key(|(at, _)| *at);
+                for (at, label) in places {
+                    names.insert(at.min(names.len()), label.as_str().to_owned());
+                }
+            }
+        }
+        Labels::parse(&names).unwrap_or_else(|_| after.clone())
+    }
+}
+
+/// What a rename did: the label with its count, and each todo it wrote.
+#[derive(Debug)]
+pub struct Renamed {
+    pub label: LabelCount,
+    pub todos: Vec<Relabelled>,
+}
+
 /// Renames `from` to `to` on every live todo of the owner that has it (one more version
 /// each; where `to` is there already the two merge). `None` if no live todo has `from`.
 /// Todos are written one by one: a failure part-way leaves the others renamed, and asking
@@ -48,7 +90,7 @@ pub async fn rename(
     from: &Label,
     to: &Label,
     at: jiff::Timestamp,
-) -> Result<Option<LabelCount>, TodoError> {
+) -> Result<Option<Renamed>, TodoError> {
     let todos = store.list_todos(owner).await?;
     let mut used: BTreeSet<&Label> = todos.iter().flat_map(|t| t.labels.iter()).collect();
     if !used.remove(from) {
@@ -59,9 +101,10 @@ pub async fn rename(
     if used.insert(to) && used.len() > LABELS_PER_USER {
         return Err(TodoError::LabelQuotaExceeded(to.as_str().to_owned()));
     }
+    let mut written = Vec::new();
     if from != to {
         for todo in todos.iter().filter(|t| t.labels.contains(from)) {
-            rename_on(store, todo.clone(), from, to, at).await?;
+            written.extend(rename_on(store, todo.clone(), from, to, at).await?);
         }
     }
     // Every todo that had either name has the new one now (a concurrent edit aside).
@@ -69,39 +112,44 @@ pub async fn rename(
         .iter()
         .filter(|t| t.labels.contains(from) || t.labels.contains(to))
         .count();
-    Ok(Some(LabelCount {
-        name: to.as_str().to_owned(),
-        count,
+    Ok(Some(Renamed {
+        label: LabelCount {
+            name: to.as_str().to_owned(),
+            count,
+        },
+        todos: written,
     }))
 }
 
 /// One todo's rename, read again and retried when it changed since it was read; a todo
-/// deleted meanwhile (or no longer carrying the label) is left alone.
+/// deleted meanwhile (or no longer carrying the label) is left alone (`None`).
 async fn rename_on(
     store: &dyn Store,
     mut todo: Todo,
     from: &Label,
     to: &Label,
     at: jiff::Timestamp,
-) -> Result<(), TodoError> {
+) -> Result<Option<Relabelled>, TodoError> {
     for _ in 0..RENAME_ATTEMPTS {
         if !todo.labels.contains(from) {
-            return Ok(());
+            return Ok(None);
         }
         let expected = todo.version;
+        let place = |wanted: &Label| todo.labels.iter().position(|l| l == wanted);
+        let merged_at = place(from).zip(place(to));
         todo.labels = todo.labels.renamed(from, to);
         todo.version += 1;
         todo.updated_at = at;
         match store.update_todo(&todo, expected).await {
-            Ok(()) => return Ok(()),
+            Ok(()) => return Ok(Some(Relabelled(todo.id, todo.version, merged_at))),
             Err(StoreError::VersionConflict { .. } | StoreError::Changed) => {
                 todo = match store.get_todo(&todo.owner, todo.id).await {
                     Ok(current) => current,
-                    Err(StoreError::NotFound) => return Ok(()),
+                    Err(StoreError::NotFound) => return Ok(None),
                     Err(e) => return Err(e.into()),
                 };
             }
-            Err(StoreError::NotFound) => return Ok(()),
+            Err(StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e.into()),
         }
     }
@@ -130,6 +178,35 @@ mod tests {
 
     fn label(name: &str) -> Label {
         Label::parse(name).unwrap()
+    }
+
+    #[tokio::test]
+    async fn what_a_rename_wrote_gives_back_the_labels_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let (from, to) = (label("errand"), label("errands"));
+        for before in [
+            &["errand"][..],
+            &["town", "errand", "x"],
+            &["errand", "errands", "town"],
+            &["errand", "town", "errands"],
+            &["errands", "town", "errand"],
+        ] {
+            let todo = stored(&store, before).await;
+            let at = jiff::Timestamp::UNIX_EPOCH;
+            let wrote = rename_on(&store, todo.clone(), &from, &to, at)
+                .await
+                .unwrap()
+                .unwrap();
+            let after = store.get_todo(&todo.owner, todo.id).await.unwrap();
+            assert_eq!((wrote.0, wrote.1), (todo.id, after.version));
+            assert!(!after.labels.contains(&from), "{before:?}");
+            assert_eq!(
+                wrote.labels_before(&after.labels, &from, &to),
+                todo.labels,
+                "{before:?}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -119,20 +119,22 @@ pub async fn create(
     }
 }
 
-/// Renames, recolors or moves a list; the Inbox keeps its name.
+/// Renames, recolors or moves a list; the Inbox keeps its name. Returns the list as the
+/// write found it and as it left it (the activity log's "before" and "after").
 pub async fn update(
     store: &dyn Store,
     owner: &UserId,
     id: ListId,
     patch: ListPatch,
     at: Timestamp,
-) -> Result<TodoList, ListError> {
+) -> Result<(TodoList, TodoList), ListError> {
     // Everything is checked before anything is written: bad input changes nothing.
     let name = patch.name.as_deref().map(ListName::parse).transpose()?;
     let color = patch.color.as_deref().map(ListColor::parse).transpose()?;
     let order = patch.order.map(parse_order).transpose()?;
     for _ in 0..TRIES {
-        let mut list = get(store, owner, id, at).await?;
+        let before = get(store, owner, id, at).await?;
+        let mut list = before.clone();
         let expected = list.version;
         if let Some(name) = &name {
             if list.inbox && name.as_str() != list.name.as_str() {
@@ -149,7 +151,7 @@ pub async fn update(
         list.version += 1;
         list.updated_at = at;
         match store.update_list(&list, expected).await {
-            Ok(()) => return Ok(list),
+            Ok(()) => return Ok((before, list)),
             Err(StoreError::NameTaken) => {
                 return Err(ListError::NameTaken(list.name.as_str().to_owned()));
             }

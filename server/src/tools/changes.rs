@@ -17,11 +17,14 @@ use serde::{Deserialize, Serialize};
 use jiff::Timestamp;
 
 use crate::{
-    domain::{Actor, Cause, ChangeId, ConversationId, Entry, Todo, TodoId, UserId, text},
+    domain::{Actor, Cause, ChangeId, ConversationId, Entry, Todo, TodoId, TodoList, UserId, text},
     files::Files,
     store::StoreError,
-    todos::service::TodoError,
+    todos::{labels::Relabelled, service::TodoError},
 };
+
+mod lists_and_labels;
+mod wording;
 
 /// How long a change can be undone (a deleted todo only while its restore window is open).
 pub const CHANGE_TTL: jiff::SignedDuration = jiff::SignedDuration::from_hours(30 * 24);
@@ -42,8 +45,73 @@ pub enum Change {
         #[serde(default)]
         title: String,
     },
+    /// A deleted todo brought back, at `version`: undone by deleting it again.
+    Restored {
+        todo: TodoId,
+        version: u64,
+        title: String,
+    },
+    /// A list renamed, recolored or moved: from `before` to `after`.
+    ListEdited {
+        before: Box<TodoList>,
+        after: Box<TodoList>,
+    },
+    /// A label renamed on every live todo that had it (`todos`: each one written).
+    LabelRenamed {
+        from: String,
+        to: String,
+        todos: Vec<Relabelled>,
+    },
+    /// A list created.
+    ListCreated { name: String },
+    /// A list deleted; its live todos `moved` to the Inbox, or `deleted` with it.
+    ListDeleted {
+        name: String,
+        moved: usize,
+        deleted: usize,
+    },
+    /// The file `file` attached to the todo titled `title`.
+    FileAttached { file: String, title: String },
+    /// The file `file` deleted, from the todo titled `title` when it was on one.
+    FileDeleted { file: String, title: Option<String> },
+    /// An import that wrote `todos` todos and created `lists` lists.
+    Imported { todos: usize, lists: usize },
     /// A plan's chosen items, applied together and undone together (all parts or none).
     Set { summary: String, parts: Vec<Change> },
+}
+
+impl Change {
+    /// Why a change of this kind is never undone, or `None` when an undo exists for it (it
+    /// may still be refused when things changed since).
+    pub fn never_undone(&self) -> Option<&'static str> {
+        match self {
+            Self::Added { .. }
+            | Self::Edited { .. }
+            | Self::Deleted { .. }
+            | Self::Restored { .. }
+            | Self::ListEdited { .. }
+            | Self::LabelRenamed { .. }
+            | Self::Set { .. } => None,
+            // Taking a list back is deleting it, which asks what becomes of its todos.
+            Self::ListCreated { .. } => Some(
+                "Creating a list is not undone from here: delete the list instead (you choose what becomes of its todos).",
+            ),
+            // Its record is gone; its todos are in the Inbox (or restorable one by one).
+            Self::ListDeleted { .. } => Some(
+                "A deleted list cannot be brought back; its deleted todos can be restored one by one.",
+            ),
+            // A file taken off its todo would be on none, where nothing shows it.
+            Self::FileAttached { .. } => Some(
+                "Attaching a file is not undone from here: remove the file from the todo instead.",
+            ),
+            // Its bytes were deleted with it.
+            Self::FileDeleted { .. } => Some("A deleted file is gone; it cannot be brought back."),
+            // Thousands of writes, some since edited: deleting what it added is the user's call.
+            Self::Imported { .. } => Some(
+                "An import is not undone as one change: delete the todos or the list it added instead.",
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,8 +167,12 @@ pub async fn record(
 pub enum Undone {
     /// The todo as it is again.
     Restored(Box<Todo>),
-    /// An added todo was removed.
+    /// An added (or restored) todo was removed.
     Removed { title: String, id: TodoId },
+    /// A list is as it was again.
+    List(Box<TodoList>),
+    /// The label `label` is back on `todos`.
+    Relabelled { label: String, todos: Vec<Todo> },
     /// A change set was undone whole: the todos it had changed, as they are again (those
     /// it had added are gone).
     Set(Vec<Todo>),
@@ -216,7 +288,10 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
             // Only each todo's last part must match the todo now: undoing it (newest first)
             // leaves the todo as the part before it had left it.
             let now = files.now();
-            let records = store.list_todo_records_shared(owner).await?;
+            let held = Held {
+                todos: store.list_todo_records_shared(owner).await?,
+                lists: Vec::new(),
+            };
             let last_parts = parts.iter().enumerate().filter(|(i, part)| {
                 !parts[i + 1..]
                     .iter()
@@ -224,7 +299,7 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
             });
             if let Some(why) = last_parts
                 .clone()
-                .find_map(|(_, part)| blocker(part, &records, now))
+                .find_map(|(_, part)| blocker(part, &held, now))
             {
                 return Err(UndoError::Conflict(why));
             }
@@ -237,6 +312,8 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                         vec![]
                     }
                     Undone::Set(more) => more,
+                    // A plan's parts are changes to todos.
+                    Undone::List(_) | Undone::Relabelled { .. } => vec![],
                 };
                 for todo in back {
                     // The earliest part undone last: its todo is how it is now.
@@ -319,6 +396,46 @@ async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone,
                 Err(e) => Err(from_todo_error(e, &record)),
             }
         }
+        Change::Restored {
+            todo,
+            version,
+            title,
+        } => {
+            let current = match store.get_todo(owner, *todo).await {
+                Ok(current) => current,
+                Err(StoreError::NotFound) => {
+                    return Err(UndoError::Conflict(format!(
+                        "“{title}” was deleted since; there is nothing to undo."
+                    )));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if current.version != *version {
+                return Err(changed_since(&current));
+            }
+            // Back to the trash, restorable again for the restore window.
+            files
+                .delete_todo(owner, current.id, Some(current.version))
+                .await
+                .map_err(|e| from_todo_error(e, &current))?;
+            Ok(Undone::Removed {
+                title: current.title.as_str().to_owned(),
+                id: current.id,
+            })
+        }
+        Change::ListEdited { before, after } => {
+            lists_and_labels::undo_list_edit(store, owner, before, after, files.now()).await
+        }
+        Change::LabelRenamed { from, to, todos } => {
+            lists_and_labels::undo_label_rename(store, owner, from, to, todos, files.now()).await
+        }
+        Change::ListCreated { .. }
+        | Change::ListDeleted { .. }
+        | Change::FileAttached { .. }
+        | Change::FileDeleted { .. }
+        | Change::Imported { .. } => Err(UndoError::Conflict(
+            change.never_undone().unwrap_or_default().to_owned(),
+        )),
     }
 }
 
@@ -392,28 +509,37 @@ pub async fn list(
     let mut entries = store.list_changes(owner, before, limit + 1, now).await?;
     let more = entries.len() > limit;
     entries.truncate(limit);
-    let todos = if entries.is_empty() {
-        Default::default()
-    } else {
-        store.list_todo_records_shared(owner).await?
-    };
-    let mut page = Vec::with_capacity(entries.len());
+    let mut records = Vec::with_capacity(entries.len());
     for entry in &entries {
         let Ok(change_id) = ChangeId::parse(&entry.key) else {
             continue;
         };
-        let record: ChangeRecord = match serde_json::from_value(entry.body.clone()) {
-            Ok(record) => record,
-            Err(e) => {
-                tracing::warn!(error = %e, "unreadable change record skipped");
-                continue;
-            }
-        };
+        match serde_json::from_value::<ChangeRecord>(entry.body.clone()) {
+            Ok(record) => records.push((change_id, record)),
+            Err(e) => tracing::warn!(error = %e, "unreadable change record skipped"),
+        }
+    }
+    // What "still applies" compares with: the todos, and the lists only when a list
+    // change is on the page.
+    let now_held = Held {
+        todos: if records.is_empty() {
+            Default::default()
+        } else {
+            store.list_todo_records_shared(owner).await?
+        },
+        lists: if (records.iter()).any(|(_, r)| matches!(r.change, Change::ListEdited { .. })) {
+            store.list_lists(owner).await?
+        } else {
+            Vec::new()
+        },
+    };
+    let mut page = Vec::with_capacity(records.len());
+    for (change_id, record) in records {
         let at = record.at.or_else(|| time_of(change_id)).unwrap_or_default();
         page.push(Activity {
             change_id,
             at,
-            undoable: !record.undone && still_applies(&record.change, &todos, now),
+            undoable: !record.undone && still_applies(&record.change, &now_held, now),
             summary: summary(&record.change),
             actor: record.actor,
         });
@@ -431,15 +557,23 @@ fn time_of(id: ChangeId) -> Option<Timestamp> {
     Timestamp::from_millisecond(ms).ok()
 }
 
+/// The owner's records an activity page compares its changes with.
+struct Held {
+    /// Every todo record, deleted ones too.
+    todos: std::sync::Arc<Vec<Todo>>,
+    /// The lists, when the page has a list change (else empty).
+    lists: Vec<TodoList>,
+}
+
 /// Whether undoing `change` would work now: the same test `apply` makes, on the records in hand.
-fn still_applies(change: &Change, todos: &[Todo], now: Timestamp) -> bool {
-    let find = |id: TodoId| todos.iter().find(|t| t.id == id);
+fn still_applies(change: &Change, held: &Held, now: Timestamp) -> bool {
+    let find = |id: TodoId| held.todos.iter().find(|t| t.id == id);
     match change {
         Change::Set { parts, .. } => parts.iter().enumerate().all(|(i, part)| {
             parts[i + 1..]
                 .iter()
                 .any(|later| todo_of(later) == todo_of(part))
-                || still_applies(part, todos, now)
+                || still_applies(part, held, now)
         }),
         Change::Added { todo: after } | Change::Edited { after, .. } => find(after.id)
             .is_some_and(|current| current.is_live() && unchanged_since(current, after)),
@@ -449,6 +583,20 @@ fn still_applies(change: &Change, todos: &[Todo], now: Timestamp) -> bool {
                 && record.version == *version
                 && record.deleted_until.is_some_and(|until| until > now)
         }),
+        Change::Restored { todo, version, .. } => {
+            find(*todo).is_some_and(|current| current.is_live() && current.version == *version)
+        }
+        Change::ListEdited { after, .. } => (held.lists.iter())
+            .find(|l| l.id == after.id)
+            .is_some_and(|current| lists_and_labels::list_unchanged_since(current, after)),
+        Change::LabelRenamed { todos, .. } => {
+            lists_and_labels::relabelled_unchanged(todos, &held.todos)
+        }
+        Change::ListCreated { .. }
+        | Change::ListDeleted { .. }
+        | Change::FileAttached { .. }
+        | Change::FileDeleted { .. }
+        | Change::Imported { .. } => false,
     }
 }
 
@@ -457,17 +605,25 @@ fn todo_of(change: &Change) -> Option<TodoId> {
     match change {
         Change::Added { todo } => Some(todo.id),
         Change::Edited { after, .. } => Some(after.id),
-        Change::Deleted { todo, .. } => Some(*todo),
-        Change::Set { .. } => None,
+        Change::Deleted { todo, .. } | Change::Restored { todo, .. } => Some(*todo),
+        Change::Set { .. }
+        | Change::ListEdited { .. }
+        | Change::LabelRenamed { .. }
+        | Change::ListCreated { .. }
+        | Change::ListDeleted { .. }
+        | Change::FileAttached { .. }
+        | Change::FileDeleted { .. }
+        | Change::Imported { .. } => None,
     }
 }
 
 /// Why undoing `change` would not work now, naming the todo; `None` when it would (the
 /// test [`still_applies`] makes, with the sentence a refused set answers).
-fn blocker(change: &Change, todos: &[Todo], now: Timestamp) -> Option<String> {
-    if still_applies(change, todos, now) {
+fn blocker(change: &Change, held: &Held, now: Timestamp) -> Option<String> {
+    if still_applies(change, held, now) {
         return None;
     }
+    let todos = held.todos.as_slice();
     let named = |title: &str| format!("“{title}”");
     Some(match change {
         Change::Set { .. } => {
@@ -495,6 +651,11 @@ fn blocker(change: &Change, todos: &[Todo], now: Timestamp) -> Option<String> {
                 named(title)
             ),
         },
+        // A plan's parts are changes to todos; anything else changed since is said so.
+        _ => format!(
+            "{}: that has changed since, so nothing was undone.",
+            summary(change)
+        ),
     })
 }
 
@@ -559,6 +720,23 @@ pub fn summary(change: &Change) -> String {
                 format!("Edited {title} ({})", what.join(", "))
             }
         }
+        Change::Restored { title, .. } => format!("Restored {}", named(title)),
+        Change::ListEdited { before, after } => wording::list_edited(before, after),
+        Change::LabelRenamed { from, to, todos } => wording::label_renamed(from, to, todos.len()),
+        Change::ListCreated { name } => format!("Created list {}", named(name)),
+        Change::ListDeleted {
+            name,
+            moved,
+            deleted,
+        } => wording::list_deleted(name, *moved, *deleted),
+        Change::FileAttached { file, title } => {
+            format!("Attached {} to {}", named(file), named(title))
+        }
+        Change::FileDeleted { file, title } => match title {
+            Some(title) => format!("Removed {} from {}", named(file), named(title)),
+            None => format!("Deleted {}", named(file)),
+        },
+        Change::Imported { todos, lists } => wording::imported(*todos, *lists),
     }
 }
 
@@ -627,6 +805,26 @@ mod tests {
             &worst(NOTES_MAX_CHARS),
         ));
         assert!(largest < 400 * 1024, "{largest} bytes");
+    }
+
+    #[test]
+    fn a_label_rename_over_the_whole_todo_quota_fits_one_dynamodb_item() {
+        let todos = crate::domain::Quotas::default().todos;
+        let record = ChangeRecord {
+            change: Change::LabelRenamed {
+                from: "l".repeat(40),
+                to: "m".repeat(40),
+                todos: (0..todos)
+                    .map(|n| Relabelled(TodoId::new(), 1_000_000 + n as u64, Some((19, 18))))
+                    .collect(),
+            },
+            session_id: None,
+            undone: false,
+            actor: Actor::token(&"t".repeat(60)),
+            at: Some("2026-12-04T10:00:00Z".parse().unwrap()),
+        };
+        let bytes = serde_json::to_vec(&record).unwrap().len();
+        assert!(bytes < 400 * 1024, "{bytes} bytes");
     }
 
     #[test]

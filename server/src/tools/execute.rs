@@ -353,12 +353,26 @@ async fn list_files(scope: &ToolScope<'_>, id: TodoId) -> Outcome {
     })
 }
 
+/// The todo's title, naming it in the activity log (read after the file change, which
+/// checked the todo: it is there unless deleted since).
+async fn title_of(scope: &ToolScope<'_>, id: TodoId) -> Option<String> {
+    let todo = scope.files.store().get_todo(scope.user, id).await.ok()?;
+    Some(todo.title.as_str().to_owned())
+}
+
 async fn attach_file(scope: &ToolScope<'_>, todo: TodoId, file: FileId) -> Outcome {
     match scope.files.attach(scope.user, file, todo).await {
         Ok(file) => {
             let text = format!("Attached {} to todo [{todo}]", describe_file(&file));
             let summary = format!("Attached “{}”", file.name);
-            Ok(ToolOutcome::file(text, summary, file, todo))
+            let change = Change::FileAttached {
+                file: file.name.clone(),
+                title: title_of(scope, todo).await.unwrap_or_default(),
+            };
+            Ok(ToolOutcome {
+                change: Some(change),
+                ..ToolOutcome::file(text, summary, file, todo)
+            })
         }
         Err(e) => file_refused_or_failure(e),
     }
@@ -369,7 +383,14 @@ async fn delete_file(scope: &ToolScope<'_>, todo: TodoId, file: FileId) -> Outco
         Ok(file) => {
             let text = format!("Deleted {}", describe_file(&file));
             let summary = format!("Deleted “{}”", file.name);
-            Ok(ToolOutcome::file(text, summary, file, todo))
+            let change = Change::FileDeleted {
+                file: file.name.clone(),
+                title: title_of(scope, todo).await,
+            };
+            Ok(ToolOutcome {
+                change: Some(change),
+                ..ToolOutcome::file(text, summary, file, todo)
+            })
         }
         Err(e) => file_refused_or_failure(e),
     }

@@ -5,7 +5,10 @@
 
 use app::wire::NewList;
 
-use super::outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural};
+use super::{
+    changes::Change,
+    outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
+};
 use crate::{
     domain::{Cause, ListId, TodoList},
     todos::lists::{self, ListError},
@@ -96,6 +99,9 @@ pub(super) async fn create_list(scope: &ToolScope<'_>, name: String) -> Outcome 
             ok: true,
             text: format!("Created the list {}", describe_list(&list, 0)),
             summary: format!("Created the list “{}”", list.name.as_str()),
+            change: Some(Change::ListCreated {
+                name: list.name.as_str().to_owned(),
+            }),
             ..Default::default()
         }),
         Err(e) => refused_or_failure(e),

@@ -8,7 +8,12 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::{
-    access_tokens::mint, chat_api::say, chat_undo::change_of, helpers::TestApp,
+    access_tokens::mint,
+    chat_api::say,
+    chat_undo::change_of,
+    files_api::{PDF, upload},
+    helpers::TestApp,
+    mcp_server::call,
     todo_restore::app_on,
 };
 
@@ -321,4 +326,323 @@ async fn a_change_recorded_before_the_log_still_undoes() {
         .api_json(Method::POST, undo_path, &session, Some(request))
         .await;
     assert_eq!(status, 409, "{again}");
+}
+
+/// The summaries of the log, newest first.
+async fn summaries(app: &TestApp, token: &str) -> Vec<String> {
+    let log = activity(app, token).await;
+    log.iter()
+        .map(|e| e["summary"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn labels_of(todo: &Value) -> Vec<String> {
+    serde_json::from_value(todo["labels"].clone()).unwrap()
+}
+
+async fn a_tokens_list_and_label_changes_are_listed_and_undone(store: &str) {
+    let app = app_on(store, "600").await;
+    let session = app.token_for("lists-log@example.com").await;
+    let script = mint(&app, &session, "Tidy script", "write").await;
+
+    // A list created, then renamed, by the token.
+    let (status, home) = app
+        .api_json(
+            Method::POST,
+            "/api/lists",
+            &script,
+            Some(json!({"name": "Home"})),
+        )
+        .await;
+    assert_eq!(status, 201, "{home}");
+    let list_path = format!("/api/lists/{}", home["id"].as_str().unwrap());
+    let rename = Some(json!({"name": "House"}));
+    let (status, house) = app
+        .api_json(Method::PATCH, &list_path, &script, rename)
+        .await;
+    assert_eq!(status, 200, "{house}");
+    let log = activity(&app, &session).await;
+    assert_eq!(log[0]["summary"], "Renamed list *Home* to *House*");
+    assert_eq!(
+        log[0]["actor"],
+        json!({"kind": "token", "name": "Tidy script"})
+    );
+    assert_eq!(log[0]["undoable"], true);
+    assert_eq!(log[1]["summary"], "Created list *Home*");
+    assert_eq!(log[1]["undoable"], false);
+    let (status, refused) = undo(&app, &session, &log[1]["changeId"]).await;
+    assert_eq!(status, 409, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("delete the list instead")
+    );
+
+    // Undoing the rename names the list Home again; a second undo is refused.
+    let (status, back) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["name"], "Home");
+    let (_, shown) = app.api_json(Method::GET, &list_path, &session, None).await;
+    assert_eq!(shown["name"], "Home");
+    assert_eq!(undo(&app, &session, &log[0]["changeId"]).await.0, 409);
+    // A rename the user changed since is not undone.
+    app.api_json(
+        Method::PATCH,
+        &list_path,
+        &script,
+        Some(json!({"name": "Flat"})),
+    )
+    .await;
+    app.api_json(
+        Method::PATCH,
+        &list_path,
+        &session,
+        Some(json!({"name": "Mine"})),
+    )
+    .await;
+    let log = activity(&app, &session).await;
+    assert_eq!(log[0]["summary"], "Renamed list *Home* to *Flat*");
+    assert_eq!(log[0]["undoable"], false);
+    let (status, refused) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 409, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("changed since")
+    );
+
+    // A label renamed on four todos, one of which had the new name too (they merge).
+    let mut todos = Vec::new();
+    for (title, labels) in [
+        ("Post office", json!(["errand"])),
+        ("Bank", json!(["errand", "town"])),
+        ("Pharmacy", json!(["town", "errand"])),
+        ("Hardware store", json!(["errand", "errands", "town"])),
+    ] {
+        let body = json!({"title": title, "labels": labels});
+        todos.push(app.create_todo(&session, body).await);
+    }
+    let (status, renamed) = app
+        .api_json(
+            Method::PATCH,
+            "/api/labels/errand",
+            &script,
+            Some(json!({"name": "errands"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{renamed}");
+    assert_eq!(renamed, json!({"name": "errands", "count": 4}));
+    let log = activity(&app, &session).await;
+    assert_eq!(
+        log[0]["summary"],
+        "Renamed label *errand* to *errands* on 4 todos"
+    );
+    assert_eq!(log[0]["undoable"], true);
+    let (status, back) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back.as_array().unwrap().len(), 4, "{back}");
+    for before in &todos {
+        let path = format!("/api/todos/{}", before["id"].as_str().unwrap());
+        let (_, now) = app.api_json(Method::GET, &path, &session, None).await;
+        assert_eq!(labels_of(&now), labels_of(before), "{}", before["title"]);
+    }
+    assert_eq!(activity(&app, &session).await[0]["undoable"], false);
+
+    // Renamed again, then one of its todos edited: the rename is not undone, on none of them.
+    let (status, _) = app
+        .api_json(
+            Method::PATCH,
+            "/api/labels/town",
+            &script,
+            Some(json!({"name": "city"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let path = format!("/api/todos/{}", todos[1]["id"].as_str().unwrap());
+    let (_, bank) = app.api_json(Method::GET, &path, &session, None).await;
+    let edit = json!({"title": "Bank (closes at 4)", "version": bank["version"]});
+    assert_eq!(
+        app.api_json(Method::PATCH, &path, &session, Some(edit))
+            .await
+            .0,
+        200
+    );
+    let log = activity(&app, &session).await;
+    assert_eq!(
+        log[0]["summary"],
+        "Renamed label *town* to *city* on 3 todos"
+    );
+    assert_eq!(log[0]["undoable"], false);
+    let (status, refused) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 409, "{refused}");
+    let (_, labels) = app
+        .api_json(Method::GET, "/api/labels", &session, None)
+        .await;
+    assert!(
+        !labels.to_string().contains("\"town\""),
+        "nothing was put back: {labels}"
+    );
+
+    // The list deleted by the token, its todo moved to the Inbox: listed, not undoable.
+    let moved = json!({"title": "Paint the fence", "listId": home["id"]});
+    app.create_todo(&session, moved).await;
+    let delete = format!("{list_path}?todos=move");
+    assert_eq!(
+        app.api_json(Method::DELETE, &delete, &script, None).await.0,
+        200
+    );
+    let log = activity(&app, &session).await;
+    assert_eq!(
+        log[0]["summary"],
+        "Deleted list *Mine*; its 1 todo went to the Inbox"
+    );
+    assert_eq!(log[0]["undoable"], false);
+    assert_eq!(undo(&app, &session, &log[0]["changeId"]).await.0, 409);
+}
+
+#[tokio::test]
+async fn a_tokens_list_and_label_changes_are_listed_and_undone_embedded() {
+    a_tokens_list_and_label_changes_are_listed_and_undone("embedded").await;
+}
+
+#[tokio::test]
+async fn a_tokens_list_and_label_changes_are_listed_and_undone_dynamodb() {
+    a_tokens_list_and_label_changes_are_listed_and_undone("dynamodb").await;
+}
+
+async fn a_tokens_restores_files_and_imports_are_listed(store: &str) {
+    let app = app_on(store, "600").await;
+    let session = app.token_for("files-log@example.com").await;
+    let script = mint(&app, &session, "Scanner", "write").await;
+
+    // A restore by the token is undone by deleting the todo again (restorable again).
+    let mom = app
+        .create_todo(&session, json!({"title": "Call mom"}))
+        .await;
+    let mom_path = format!("/api/todos/{}", mom["id"].as_str().unwrap());
+    assert_eq!(
+        app.api_json(Method::DELETE, &mom_path, &session, None)
+            .await
+            .0,
+        204
+    );
+    let restore = format!("{mom_path}/restore");
+    assert_eq!(
+        app.api_json(Method::POST, &restore, &script, None).await.0,
+        200
+    );
+    let log = activity(&app, &session).await;
+    assert_eq!(log[0]["summary"], "Restored *Call mom*");
+    assert_eq!(log[0]["undoable"], true);
+    assert_eq!(undo(&app, &session, &log[0]["changeId"]).await.0, 204);
+    assert_eq!(
+        app.api_json(Method::GET, &mom_path, &session, None).await.0,
+        404
+    );
+    assert_eq!(
+        app.api_json(Method::POST, &restore, &session, None).await.0,
+        200,
+        "back in the trash, restorable"
+    );
+
+    // A file uploaded to a todo, then deleted, by the token: listed, never undoable.
+    let dentist = app.create_todo(&session, json!({"title": "Dentist"})).await;
+    let file = upload(&app, &script, "scan.pdf", PDF, dentist["id"].as_str()).await;
+    let file_path = format!("/api/files/{}", file["fileId"].as_str().unwrap());
+    assert_eq!(
+        app.api_json(Method::DELETE, &file_path, &script, None)
+            .await
+            .0,
+        204
+    );
+    // An upload to no todo, then attached.
+    let loose = upload(&app, &script, "x-ray.pdf", PDF, None).await;
+    let attach = format!("/api/todos/{}/files", dentist["id"].as_str().unwrap());
+    let (status, attached) = app
+        .api_json(
+            Method::POST,
+            &attach,
+            &script,
+            Some(json!({"fileId": loose["fileId"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{attached}");
+    // An import of two todos into a new list.
+    let doc = json!({"version": 1, "lists": [{"id": "t", "name": "Trips"}],
+        "todos": [{"title": "Pack", "listId": "t"}, {"title": "Book train"}]});
+    let (status, imported) = app
+        .api_json(Method::POST, "/api/import", &script, Some(doc))
+        .await;
+    assert_eq!(status, 200, "{imported}");
+
+    let log = activity(&app, &session).await;
+    let said: Vec<&str> = log[..4]
+        .iter()
+        .map(|e| e["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "Imported 2 todos into a new list",
+            r"Attached *x\-ray\.pdf* to *Dentist*",
+            r"Removed *scan\.pdf* from *Dentist*",
+            r"Attached *scan\.pdf* to *Dentist*",
+        ]
+    );
+    for entry in &log[..4] {
+        assert_eq!(entry["undoable"], false, "{entry}");
+        assert_eq!(entry["actor"]["name"], "Scanner");
+        let (status, refused) = undo(&app, &session, &entry["changeId"]).await;
+        assert_eq!(status, 409, "{refused}");
+        assert!(refused["message"].is_string());
+    }
+    // The user's own writes of the same kinds are not listed.
+    upload(&app, &session, "mine.pdf", PDF, dentist["id"].as_str()).await;
+    assert_eq!(summaries(&app, &session).await.len(), log.len());
+}
+
+#[tokio::test]
+async fn a_tokens_restores_files_and_imports_are_listed_embedded() {
+    a_tokens_restores_files_and_imports_are_listed("embedded").await;
+}
+
+#[tokio::test]
+async fn a_tokens_restores_files_and_imports_are_listed_dynamodb() {
+    a_tokens_restores_files_and_imports_are_listed("dynamodb").await;
+}
+
+/// Through `/mcp`, the writes beside todos (a list, a file) are listed under the client too.
+#[tokio::test]
+async fn an_mcp_clients_list_and_file_writes_are_listed() {
+    let app = app_on("embedded", "600").await;
+    let session = app.token_for("mcp-log@example.com").await;
+    let client = mint(&app, &session, "Claude", "write").await;
+    let dentist = app.create_todo(&session, json!({"title": "Dentist"})).await;
+    let scan = upload(&app, &session, "scan.pdf", PDF, None).await;
+
+    let created = call(&app, &client, "createList", json!({"name": "Errands"})).await;
+    assert_eq!(created["isError"], false, "{created}");
+    let ids = json!({"todoId": dentist["id"], "fileId": scan["fileId"]});
+    let attached = call(&app, &client, "addTodoFile", ids.clone()).await;
+    assert_eq!(attached["isError"], false, "{attached}");
+    let removed = call(&app, &client, "deleteTodoFile", ids).await;
+    assert_eq!(removed["isError"], false, "{removed}");
+
+    let log = activity(&app, &session).await;
+    let said: Vec<&str> = log.iter().map(|e| e["summary"].as_str().unwrap()).collect();
+    assert_eq!(
+        said,
+        [
+            // The names are markdown, escaped.
+            r"Removed *scan\.pdf* from *Dentist*",
+            r"Attached *scan\.pdf* to *Dentist*",
+            "Created list *Errands*",
+        ]
+    );
+    for entry in &log {
+        assert_eq!(entry["actor"], json!({"kind": "mcp", "name": "Claude"}));
+        assert_eq!(entry["undoable"], false);
+    }
 }

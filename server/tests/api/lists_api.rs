@@ -723,3 +723,82 @@ async fn an_assistants_change_is_not_undone_over_a_move_to_another_list() {
         (&garden["id"], &json!(true))
     );
 }
+
+/// `GET /api/lists` with `If-None-Match`: the lists' tag and the answer.
+async fn lists_if_none_match(app: &TestApp, token: &str, etag: &str) -> reqwest::Response {
+    app.client
+        .get(format!("{}/api/lists", app.address))
+        .bearer_auth(token)
+        .header(reqwest::header::IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn unchanged_lists_answer_304_to_their_etag_and_any_change_gives_a_new_one(store: &str) {
+    use reqwest::header::ETAG;
+    let app = app_on(store, "600").await;
+    let token = app.token_for("lists-etag@example.com").await;
+    let other = app.token_for("lists-etag-other@example.com").await;
+    let home = new_list(&app, &token, json!({"name": "Home"})).await;
+    let tag_of = |r: &reqwest::Response| r.headers()[ETAG].to_str().unwrap().to_owned();
+
+    let first = lists_if_none_match(&app, &token, "\"nothing\"").await;
+    assert_eq!(first.status(), 200);
+    let mut etag = tag_of(&first);
+    assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+    let again = lists_if_none_match(&app, &token, &etag).await;
+    assert_eq!(again.status(), 304);
+    assert_eq!(tag_of(&again), etag);
+    assert!(again.bytes().await.unwrap().is_empty());
+
+    // Each change the body shows gives a new tag: a rename, a todo put in the list (its
+    // count), that todo completed, another list.
+    let path = format!("/api/lists/{}", home["id"].as_str().unwrap());
+    let todo = json!({"title": "Paint", "listId": home["id"]});
+    for step in 0..4 {
+        match step {
+            0 => {
+                let rename = Some(json!({"name": "House"}));
+                assert_eq!(
+                    call(&app, &token, Method::PATCH, &path, rename).await.0,
+                    200
+                );
+            }
+            1 => {
+                app.create_todo(&token, todo.clone()).await;
+            }
+            2 => {
+                let (_, all) = call(&app, &token, Method::GET, "/api/todos", None).await;
+                let paint = &all[0];
+                let done = json!({"completed": true, "version": paint["version"]});
+                let at = format!("/api/todos/{}", paint["id"].as_str().unwrap());
+                assert_eq!(
+                    call(&app, &token, Method::PATCH, at, Some(done)).await.0,
+                    200
+                );
+            }
+            _ => {
+                new_list(&app, &token, json!({"name": "Work"})).await;
+            }
+        }
+        let changed = lists_if_none_match(&app, &token, &etag).await;
+        assert_eq!(changed.status(), 200, "step {step}");
+        let new = tag_of(&changed);
+        assert_ne!(new, etag, "step {step}");
+        etag = new;
+    }
+    // Another user's lists never answer 304 to this user's tag.
+    let theirs = lists_if_none_match(&app, &other, &etag).await;
+    assert_eq!(theirs.status(), 200);
+}
+
+#[tokio::test]
+async fn unchanged_lists_answer_304_to_their_etag_and_any_change_gives_a_new_one_embedded() {
+    unchanged_lists_answer_304_to_their_etag_and_any_change_gives_a_new_one("embedded").await;
+}
+
+#[tokio::test]
+async fn unchanged_lists_answer_304_to_their_etag_and_any_change_gives_a_new_one_dynamodb() {
+    unchanged_lists_answer_304_to_their_etag_and_any_change_gives_a_new_one("dynamodb").await;
+}

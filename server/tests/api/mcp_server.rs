@@ -37,7 +37,7 @@ async fn rpc(app: &TestApp, token: Option<&str>, method: &str, params: Value) ->
 }
 
 /// `tools/call`'s result (a tool error included); panics on a protocol error.
-async fn call(app: &TestApp, token: &str, name: &str, arguments: Value) -> Value {
+pub async fn call(app: &TestApp, token: &str, name: &str, arguments: Value) -> Value {
     let (status, body) = rpc(
         app,
         Some(token),
@@ -95,7 +95,10 @@ async fn without_a_token_mcp_answers_401_pointing_at_the_resource_metadata() {
         assert_eq!(metadata["resource"], format!("{}/mcp", app.address));
         assert_eq!(metadata["authorization_servers"], json!([app.address]));
         assert_eq!(metadata["bearer_methods_supported"], json!(["header"]));
-        assert_eq!(metadata["scopes_supported"], json!(["read", "write"]));
+        assert_eq!(
+            metadata["scopes_supported"],
+            json!(["todos:read", "todos:write"])
+        );
     }
 }
 

@@ -10,6 +10,7 @@ use server::{
 
 pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
+pub use crate::oauth_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
     let at = system_now();
@@ -702,7 +703,12 @@ macro_rules! store_conformance {
                 access_tokens_are_found_by_digest_listed_by_owner_and_revoked,
                 a_tokens_last_use_is_written_at_most_once_per_interval,
                 of_concurrent_token_creates_the_limit_holds,
-                a_plan_proposal_is_claimed_once_and_outlives_its_deadline
+                a_plan_proposal_is_claimed_once_and_outlives_its_deadline,
+                oauth_requests_and_codes_are_taken_once_and_expire,
+                oauth_grants_are_the_owners_counted_and_revoked,
+                of_concurrent_grants_the_limit_holds,
+                oauth_tokens_are_used_once_read_by_digest_and_revoked,
+                oauth_clients_documents_and_registrations_expire
             );
         }
     };

@@ -1,5 +1,6 @@
 //! The user's lists, as the server has them (the Inbox first). Loaded when the page opens,
-//! after a list is made or deleted, and by live sync (so another tab's new order shows); a
+//! after a list is made or deleted, and by live sync (so another tab's new order shows;
+//! conditionally, with the lists' `ETag`, so an unchanged poll costs no body); a
 //! list's count of open todos is worked out from the todos the page already holds, so it
 //! follows every change at once. Moving a list shows at once, then writes the `order`
 //! numbers that changed ([`crate::reorder`]).
@@ -23,6 +24,9 @@ pub struct ListsState {
     pub error: RwSignal<Option<String>>,
     /// Order writes under way: a reload meanwhile would show a half-written order.
     writing: StoredValue<u32>,
+    /// The `ETag` of the lists shown, for the conditional polls of live sync (`304` while
+    /// nothing changed costs no body).
+    etag: StoredValue<Option<String>>,
 }
 
 impl ListsState {
@@ -32,17 +36,33 @@ impl ListsState {
             lists: RwSignal::new(Vec::new()),
             error: RwSignal::new(None),
             writing: StoredValue::new(0),
+            etag: StoredValue::new(None),
         }
     }
 
+    /// Fetches the lists again, whatever was shown (after the page's own writes, which
+    /// may have shown what the server does not have).
     pub fn reload(self) {
+        self.etag.set_value(None);
+        self.refresh();
+    }
+
+    /// Live sync: asks whether the lists changed (`If-None-Match`) and takes the new ones
+    /// if so.
+    pub fn refresh(self) {
         spawn_local(async move {
-            match api::list_lists(self.auth).await {
-                // Unchanged lists are not set again, so a poll re-renders nothing.
-                Ok(lists)
-                    if self.writing.get_value() > 0
-                        || self.lists.with_untracked(|l| *l == lists) => {}
-                Ok(lists) => self.lists.set(lists),
+            match api::list_lists_if_changed(self.auth, self.etag.get_value()).await {
+                // Unchanged: nothing to set, nothing re-renders.
+                Ok(None) => {}
+                // Not shown (an order write is under way), so its tag is not kept either:
+                // the next poll fetches the lists again.
+                Ok(Some(_)) if self.writing.get_value() > 0 => {}
+                Ok(Some((lists, etag))) => {
+                    self.etag.set_value(etag);
+                    if self.lists.with_untracked(|l| *l != lists) {
+                        self.lists.set(lists);
+                    }
+                }
                 Err(ApiFailure::SignedOut) => {}
                 Err(e) => self.error.set(Some(e.to_string())),
             }

@@ -34,7 +34,7 @@ pub fn install(state: TodoState, days: RwSignal<Calendar>, lists: ListsState) {
         }
         state.refresh();
         if with_lists {
-            lists.reload();
+            lists.refresh();
         }
     };
     let timer = set_interval_with_handle(

@@ -168,6 +168,8 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                         .collect::<Vec<_>>()
                 })
                 .filter(|s| *s != as_inputs(&before)),
+            // The detail form has no reminders field yet: they stay as they are.
+            reminders: None,
         };
         if patch
             != (TodoPatch {

@@ -80,6 +80,27 @@ async fn undo_one(
                 "Undone: everything the plan changed is back as it was.".to_owned(),
                 todos.iter().map(|t| t.id.to_string()).collect(),
             ),
+            // Only a token's changes are to lists and labels; the chat's cards carry none,
+            // but an id typed in is undone all the same.
+            Ok(Undone::List(list)) => (
+                ToolStatus::Succeeded,
+                format!("Undid the change to the list “{}”", list.name.as_str()),
+                format!(
+                    "Undone: the list **{}** is back as it was.",
+                    reply::escape(list.name.as_str())
+                ),
+                vec![],
+            ),
+            Ok(Undone::Relabelled { label, todos }) => (
+                ToolStatus::Succeeded,
+                format!("Put the label “{label}” back"),
+                format!(
+                    "Undone: **{}** is back on {} todo(s).",
+                    reply::escape(&label),
+                    todos.len()
+                ),
+                todos.iter().map(|t| t.id.to_string()).collect(),
+            ),
             Err(
                 UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why),
             ) => (ToolStatus::Failed, why.clone(), why, vec![]),

@@ -6,9 +6,10 @@
 //! is answered by a fresh handler (plain JSON, no stream): any instance, Lambda included,
 //! answers any request, and nothing is kept between them. The caller is authenticated here,
 //! before rmcp sees the request, by the same `AuthUser::identify` as the REST API (an ID
-//! token or a personal access token; an OAuth access token will be one more way to an
-//! [`McpCaller`]); without one the answer is 401 with the `WWW-Authenticate` challenge that
-//! points MCP clients at the resource metadata. DNS-rebinding protection: `Origin` must be
+//! token, a personal access token, or an OAuth access token from Tasko's authorization
+//! server, `http::oauth`); without one the answer is 401 with the `WWW-Authenticate`
+//! challenge that points MCP clients at the resource metadata (with
+//! `error="invalid_token"` for a token that is expired, revoked or for another resource). DNS-rebinding protection: `Origin` must be
 //! `PUBLIC_URL`'s when present, and `Host` must be its host or a loopback name, except behind
 //! CloudFront (`ORIGIN_SECRET`), where `Host` is the function URL's and the origin guard
 //! already refuses anything that did not come through the distribution.
@@ -36,7 +37,14 @@ pub use server::McpCaller;
 use server::TaskoMcp;
 
 use super::{AuthUser, BODY_LIMIT_BYTES};
-use crate::{domain::Actor, error::AppError, state::AppState};
+use crate::{
+    domain::{
+        Actor,
+        oauth::{SCOPE_READ, SCOPE_WRITE},
+    },
+    error::AppError,
+    state::AppState,
+};
 
 /// The path of the resource metadata (RFC 9728 §3: under `/.well-known/`).
 const RESOURCE_METADATA: &str = "/.well-known/oauth-protected-resource";
@@ -61,14 +69,20 @@ pub fn router(state: &AppState, site: &McpSite<'_>) -> Router<AppState> {
         site.public_url
     ))
     .expect("PUBLIC_URL is checked to be a URL");
+    let invalid_token = HeaderValue::from_str(&format!(
+        "Bearer error=\"invalid_token\", resource_metadata=\"{}{RESOURCE_METADATA}\"",
+        site.public_url
+    ))
+    .expect("PUBLIC_URL is checked to be a URL");
     let auth = McpAuth {
         app: state.clone(),
         challenge,
+        invalid_token,
     };
     let metadata = Json(json!({
         "resource": format!("{}/mcp", site.public_url),
         "authorization_servers": [site.public_url],
-        "scopes_supported": ["read", "write"],
+        "scopes_supported": [SCOPE_READ, SCOPE_WRITE],
         "bearer_methods_supported": ["header"],
         "resource_name": "Tasko",
     }));
@@ -126,6 +140,8 @@ struct McpAuth {
     app: AppState,
     /// `WWW-Authenticate` of a 401: where the resource metadata is.
     challenge: HeaderValue,
+    /// The same for a token that is no longer (or never was) good here.
+    invalid_token: HeaderValue,
 }
 
 /// Finds the caller (401 with the challenge without a valid token) and hands rmcp the
@@ -138,11 +154,16 @@ async fn authenticate(State(auth): State<McpAuth>, request: Request, next: Next)
             as_json_error(next.run(Request::from_parts(parts, body)).await).await
         }
         Err(err) => {
+            let challenge = if matches!(err, AppError::InvalidToken(_)) {
+                auth.invalid_token.clone()
+            } else {
+                auth.challenge.clone()
+            };
             let mut response = err.into_response();
             if response.status() == StatusCode::UNAUTHORIZED {
                 response
                     .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, auth.challenge.clone());
+                    .insert(header::WWW_AUTHENTICATE, challenge);
             }
             response
         }
@@ -181,8 +202,8 @@ async fn as_json_error(response: Response) -> Response {
 
 fn caller(user: &AuthUser) -> McpCaller {
     let actor = match user.actor() {
-        // A personal access token: its changes carry its name, as an MCP client's.
-        Some(token) => Actor::mcp(&token.name),
+        // A personal access token's changes carry its name, an OAuth client's its name.
+        Some(credential) => Actor::mcp(&credential.name),
         None => Actor::mcp("Signed-in session"),
     };
     McpCaller {

@@ -104,7 +104,7 @@ e2e: server standins
 # figure beside the server's own floor (GET /config.json) in the same run. Not in `make test`.
 bench:
 	@bash scripts/tools.sh bench
-	cargo build --locked --release -p server --bin tasko-server --example chat_load
+	cargo build --locked --release -p server --bin tasko-server --example chat_load --example reminder_sweep
 	bash bench/run.sh
 
 # The property tests of every parser of untrusted input, with many more cases than

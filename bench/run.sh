@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 : "${CARGO_TARGET_DIR:=$PWD/target}"
 SERVER="$CARGO_TARGET_DIR/release/tasko-server"
 LOAD="$CARGO_TARGET_DIR/release/examples/chat_load"
+SWEEP="$CARGO_TARGET_DIR/release/examples/reminder_sweep"
 ulimit -n "$(ulimit -Hn)" # 10,000 idle chats need as many sockets on each side
 DURATION="${BENCH_SECONDS:-10}"
 PORT="${BENCH_PORT:-3917}"
@@ -31,6 +32,15 @@ cleanup() {
   rm -rf "$DATA"
 }
 trap cleanup EXIT
+
+# Reminders: BENCH_REMINDERS (10,000) due in one minute, swept by one instance (one core)
+# through a push stand-in (server/examples/reminder_sweep.rs). BENCH_REMINDERS_ONLY=1: this
+# table alone.
+echo
+echo "Reminders: one instance's sweep (embedded store, core 0), each reminder claimed once and pushed over HTTP to a local stand-in answering 201"
+echo
+REMINDERS="${BENCH_REMINDERS:-10000}" taskset -c 0 "$SWEEP"
+[ "${BENCH_REMINDERS_ONLY:-0}" = 1 ] && exit 0
 
 start_server() { # extra environment...
   [ -n "${SERVER_PID:-}" ] && { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }

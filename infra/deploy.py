@@ -127,6 +127,31 @@ def files_bucket_name(stack: str, account: str, region: str) -> str:
     return f"{stack}-files-{account}-{region}"
 
 
+def vapid_parameter_name(stack: str) -> str:
+    """The template's `/tasko/${AWS::StackName}/vapid-private-key` (VAPID_PRIVATE_KEY_PARAMETER)."""
+    return f"/tasko/{stack}/vapid-private-key"
+
+
+def ensure_vapid_key(ssm, name: str, server_binary: Path) -> bool:
+    """Makes the SecureString holding the VAPID private key (Web Push) if it is missing:
+    CloudFormation cannot make SecureStrings. An existing one is kept, since a new key would
+    orphan every browser's subscription. The key comes from `tasko-server vapid-key` and goes
+    straight to SSM, never to the terminal. True when it was made."""
+    try:
+        ssm.get_parameter(Name=name)  # not decrypted: only whether it is there
+        return False
+    except ssm.exceptions.ParameterNotFound:
+        pass
+    pem = subprocess.run([str(server_binary), "vapid-key"], check=True, capture_output=True,
+                         text=True).stdout
+    try:
+        ssm.put_parameter(Name=name, Type="SecureString", Value=pem, Overwrite=False,
+                          Description="Tasko's VAPID private key (Web Push), made by make deploy")
+    except ssm.exceptions.ParameterAlreadyExists:
+        return False  # a concurrent deploy made it first: that one is kept
+    return True
+
+
 def artifact_bucket_name(account: str, region: str) -> str:
     return f"tasko-artifacts-{account}-{region}"
 
@@ -425,6 +450,9 @@ def deploy(env) -> None:
         cfn.get_waiter("stack_delete_complete").wait(StackName=config.stack)
         status = None
     existing = status is not None
+    vapid = vapid_parameter_name(config.stack)
+    if ensure_vapid_key(session.client("ssm"), vapid, RELEASE / "tasko-server"):
+        say(f"made the VAPID key (Web Push) in the SecureString parameter {vapid}")
 
     def parameters_for(existing_stack: bool, public: str) -> list:
         return stack_parameters(config, artifact_bucket=bucket, keys=keys, csp=csp,
@@ -473,6 +501,8 @@ Kept (DeletionPolicy: Retain: users' data; delete them yourself when you are sur
   S3 bucket         {outputs.get('FilesBucket', '(files bucket)')}
   Cognito pool      {outputs.get('UserPoolId', '(user pool)')}
   Artifacts bucket  tasko-artifacts-<account>-{config.region} (shared by stacks of this account)
+  SSM parameter     {vapid_parameter_name(config.stack)} (the VAPID key: browsers'
+                    notification subscriptions are bound to it)
 Deploying {config.stack} again needs these names free: delete or rename the kept resources,
 or choose another STACK_NAME.""")
 

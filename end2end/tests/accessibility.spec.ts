@@ -1,11 +1,13 @@
 // Accessibility: axe-core (WCAG 2.1 A and AA, plus axe's best practices) on every screen a
 // person meets, each in the light and the dark theme (the app follows prefers-color-scheme):
 // the sign-in and sign-up forms, the list with due, overdue and completed todos and the chat
-// open, the details of a todo, and a reply with a delete confirmation card. Any violation fails
-// the test with its rule, impact, elements and summary.
+// open, the details of a todo, a reply with a delete confirmation card, settings, and the
+// consent page an outside client's sign-in leads to. Any violation fails the test with its
+// rule, impact, elements and summary.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, signUp, uniqueEmail, item } from './fixtures';
+import { test, expect, signUp, uniqueEmail, item, PASSWORD } from './fixtures';
+import { authorization, catchRedirect, registerClient } from './oauth';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const THEMES = ['light', 'dark'] as const;
@@ -180,5 +182,42 @@ test('settings: access tokens (a new one shown, a revoke asked) and activity hav
   await expect(settings.getByRole('button', { name: 'Undo' })).toBeVisible();
   found.push(...(await violations(page, 'activity')));
 
+  expect(found.length, report(found)).toBe(0);
+});
+
+test('the consent page (sign-in first, the card, an unknown request) and connected apps have no violations', async ({
+  page,
+  server,
+  request,
+}) => {
+  const email = uniqueEmail('a11y-connect');
+  await signUp(page, server, email);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const client = await registerClient(request, server.url, 'Garden Helper', 'http://127.0.0.1:33418/callback');
+  const redirected = catchRedirect(page, client.redirectUri);
+  await page.goto(authorization(client, 'todos:write').url);
+  await expect(page.getByText('Sign in to Tasko to connect an app to your todos.')).toBeVisible();
+  const found = await violations(page, 'consent: sign-in first');
+
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const card = page.getByRole('region', { name: 'Connect Garden Helper to Tasko?' });
+  await expect(card.getByRole('button', { name: 'Approve' })).toBeVisible();
+  found.push(...(await violations(page, 'consent card')));
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await redirected;
+
+  await page.goto(`${server.url}/connect?request=not-a-request`);
+  await expect(page.getByRole('heading', { name: 'Nothing to connect' })).toBeVisible();
+  found.push(...(await violations(page, 'consent: unknown request')));
+
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await settings.getByRole('tab', { name: 'Connected apps' }).click();
+  await settings.getByRole('button', { name: /^Revoke Garden Helper/ }).click();
+  await expect(settings.getByRole('button', { name: 'Revoke access' })).toBeVisible();
+  found.push(...(await violations(page, 'connected apps')));
   expect(found.length, report(found)).toBe(0);
 });

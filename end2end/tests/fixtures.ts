@@ -41,7 +41,8 @@ export class TaskoServer {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'tasko-e2e-'));
 
   constructor(
-    private extraEnv: Record<string, string> = {},
+    /** Added to the server's environment (a test may change it before a `restart`). */
+    public extraEnv: Record<string, string> = {},
     private captureOutput = false,
   ) {
     writeFileSync(join(this.dataDir, 'idp-signing-key.pem'), testSigningKey(), { mode: 0o600 });

@@ -560,3 +560,64 @@ def test_deploy_passes_the_optional_parameters_from_the_environment(template):
     for bad in ({"SERVER_CONCURRENCY_LIMIT": "lots"}, {"DOMAIN_NAME": "tasko.example.com"}):
         with pytest.raises(deploy.DeployError):
             deploy.Config.from_env({"STACK_NAME": "tasko-demo", "AWS_REGION": "us-east-1", **bad})
+
+
+def test_the_reminder_schedule_invokes_the_server_every_minute_with_a_role_that_may_do_only_that(template):
+    everything = template["Resources"]
+    (name, schedule), = resources(template, "AWS::Scheduler::Schedule").items()
+    props = schedule["Properties"]
+    assert props["ScheduleExpression"] == "rate(1 minute)"
+    assert props["State"] == "ENABLED"
+    assert props["FlexibleTimeWindow"] == {"Mode": "OFF"}
+    target = props["Target"]
+    assert target["Arn"] == {"Fn::GetAtt": ["ServerFunction", "Arn"]}
+    # The event server/src/startup/lambda_events.rs recognizes as the sweep.
+    assert json.loads(target["Input"]) == {"tasko": "sweep-reminders"}
+    role_name = target["RoleArn"]["Fn::GetAtt"][0]
+    role = everything[role_name]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
+    assert trust["Action"] == "sts:AssumeRole"
+    assert trust["Condition"]["StringEquals"]["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
+    statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    assert statements == [{
+        "Effect": "Allow",
+        "Action": "lambda:InvokeFunction",
+        "Resource": {"Fn::GetAtt": ["ServerFunction", "Arn"]},
+    }]
+    # Nothing else may assume it or use it.
+    users = [n for n, r in everything.items() if role_name in json.dumps(r) and n != role_name]
+    assert users == [name]
+
+
+def test_the_todos_table_has_the_reminders_time_index_the_server_may_query(template):
+    table = template["Resources"]["TodosTable"]["Properties"]
+    (index,) = table["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "reminders-index"
+    assert index["KeySchema"] == [
+        {"AttributeName": "remind_minute", "KeyType": "HASH"},
+        {"AttributeName": "remind_ms", "KeyType": "RANGE"},
+    ]
+    assert index["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    types = {a["AttributeName"]: a["AttributeType"] for a in table["AttributeDefinitions"]}
+    assert (types["remind_minute"], types["remind_ms"]) == ("S", "N")
+    statements = template["Resources"]["ServerRole"]["Properties"]["Policies"][0][
+        "PolicyDocument"]["Statement"]
+    (dynamodb,) = [s for s in statements if "dynamodb:Query" in as_list(s["Action"])]
+    assert {"Fn::Sub": "${TodosTable.Arn}/index/reminders-index"} in dynamodb["Resource"]
+
+def test_the_server_reads_its_vapid_key_from_the_secure_string_deploy_makes(template):
+    parameter = server_env(template)["VAPID_PRIVATE_KEY_PARAMETER"]["Fn::Sub"]
+    assert parameter.replace("${AWS::StackName}", "s") == deploy.vapid_parameter_name("s")
+    arn = ("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+           + deploy.vapid_parameter_name("${AWS::StackName}"))
+    statements = template["Resources"]["ServerRole"]["Properties"]["Policies"][0][
+        "PolicyDocument"]["Statement"]
+    ssm = [s for s in statements if any(a.startswith("ssm:") for a in as_list(s["Action"]))]
+    assert [(s["Action"], s["Resource"]) for s in ssm] == [("ssm:GetParameter", {"Fn::Sub": arn})]
+    kms = [s for s in statements if any(a.startswith("kms:") for a in as_list(s["Action"]))]
+    (decrypt,) = kms
+    assert decrypt["Action"] == "kms:Decrypt"
+    condition = decrypt["Condition"]["StringEquals"]
+    assert condition["kms:ViaService"] == {"Fn::Sub": "ssm.${AWS::Region}.amazonaws.com"}
+    assert condition["kms:EncryptionContext:PARAMETER_ARN"] == {"Fn::Sub": arn}

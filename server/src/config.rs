@@ -30,6 +30,26 @@ pub struct Settings {
     /// `ORIGIN_SECRET`: when set, requests without it in `X-Tasko-Origin-Secret` get 403
     /// (the Function URL behind CloudFront, which adds it).
     pub origin_secret: Option<Secret>,
+    /// `REMINDER_SWEEP_SECS` (default 5, at most 60): how often the server sweeps due
+    /// reminders; `0` turns the loop off (tests that move the clock sweep by hand; on Lambda
+    /// the scheduled event sweeps instead).
+    pub reminder_sweep: Option<std::time::Duration>,
+    /// Web Push: where the VAPID key comes from, the contact it names, the test-only flag.
+    pub push: PushSettings,
+}
+
+/// Web Push delivery (reminders).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushSettings {
+    /// `VAPID_PRIVATE_KEY_PARAMETER`: the SSM SecureString holding the VAPID private key
+    /// (PKCS#8 PEM), read at start. Unset: `DATA_DIR/vapid-private.pem`, made at first start.
+    pub private_key_parameter: Option<String>,
+    /// `VAPID_SUBJECT`: the contact push services see in every VAPID token (`mailto:` or
+    /// `https:`). Unset: `PUBLIC_URL` when it is https, else `mailto:tasko@localhost`.
+    pub subject: Option<String>,
+    /// `PUSH_ALLOW_LOOPBACK=1`, for tests and local stand-ins only: push endpoints on
+    /// loopback addresses are accepted too (http or https); nothing else is.
+    pub allow_loopback: bool,
 }
 
 /// The assistant: the embedded LocalAgent, a Bedrock agent (by id and alias), or a model
@@ -364,6 +384,22 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
+    fn push(&self) -> Result<PushSettings, ConfigError> {
+        let subject = self.value("VAPID_SUBJECT");
+        if let Some(subject) = &subject
+            && !(subject.starts_with("mailto:") || subject.starts_with("https://"))
+        {
+            return Err(ConfigError(
+                "VAPID_SUBJECT must be a mailto: or https: contact".into(),
+            ));
+        }
+        Ok(PushSettings {
+            private_key_parameter: self.value("VAPID_PRIVATE_KEY_PARAMETER"),
+            subject,
+            allow_loopback: self.flag("PUSH_ALLOW_LOOPBACK"),
+        })
+    }
+
     fn public_url(&self) -> Result<Option<String>, ConfigError> {
         let url = self
             .value("PUBLIC_URL")
@@ -427,6 +463,11 @@ impl Settings {
             quotas: env.quotas()?,
             action_group_secret: env.action_group_secret()?,
             origin_secret: env.secret("ORIGIN_SECRET", "every request must then carry it")?,
+            reminder_sweep: match env.number("REMINDER_SWEEP_SECS", "5", 60)? {
+                0 => None,
+                secs => Some(std::time::Duration::from_secs(secs)),
+            },
+            push: env.push()?,
         })
     }
 }
@@ -558,6 +599,35 @@ mod tests {
         let shown = format!("{s:?}");
         assert!(!shown.contains("do-not-print-this-value"), "{shown}");
         assert!(shown.contains("Secret(redacted)"));
+    }
+
+    #[test]
+    fn push_reads_its_key_parameter_contact_and_test_flag() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(
+            s.push,
+            PushSettings {
+                private_key_parameter: None,
+                subject: None,
+                allow_loopback: false
+            }
+        );
+        let s = settings(&[
+            ("VAPID_PRIVATE_KEY_PARAMETER", "/tasko/vapid"),
+            ("VAPID_SUBJECT", "mailto:ops@tasko.example"),
+            ("PUSH_ALLOW_LOOPBACK", "1"),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.push.private_key_parameter.as_deref(),
+            Some("/tasko/vapid")
+        );
+        assert_eq!(s.push.subject.as_deref(), Some("mailto:ops@tasko.example"));
+        assert!(s.push.allow_loopback);
+        for bad in ["ops@tasko.example", "http://tasko.example"] {
+            let err = settings(&[("VAPID_SUBJECT", bad)]).unwrap_err();
+            assert!(err.to_string().contains("VAPID_SUBJECT"), "{err}");
+        }
     }
 
     #[test]

@@ -35,9 +35,10 @@ pub enum AppError {
     /// A stale version or a competing write; nothing was changed.
     #[error("{0}")]
     Conflict(String),
-    /// It existed but its time ran out: the message says what to do instead.
+    /// It existed but its time ran out (a plan answered late): the message says what to
+    /// do instead.
     #[error("{0}")]
-    Gone(String),
+    Expired(String),
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -50,6 +51,9 @@ pub enum AppError {
     /// The account holds as much as it may; the message says what.
     #[error("{0}")]
     QuotaExceeded(String),
+    /// Used up or expired for good: asking again will not help.
+    #[error("{0}")]
+    Gone(String),
     #[error("internal error")]
     Internal(#[source] Cause),
 }
@@ -65,12 +69,13 @@ impl AppError {
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::NotFound(_) => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
-            Self::Gone(_) => ErrorKind::Expired,
+            Self::Expired(_) => ErrorKind::Expired,
             Self::PayloadTooLarge(_) => ErrorKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
             Self::TooManyRequests { .. } => ErrorKind::RateLimited,
             Self::QuotaExceeded(_) => ErrorKind::QuotaExceeded,
             Self::Forbidden(_) => ErrorKind::Forbidden,
+            Self::Gone(_) => ErrorKind::Gone,
             Self::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -86,6 +91,7 @@ impl AppError {
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::QuotaExceeded | ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::Gone => StatusCode::GONE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             // The assistant's kinds reach clients as chat `error` events, never as an
             // `AppError`; named here so that a new kind needs a decision.

@@ -9,7 +9,9 @@
 //!   [`action_group`] (the Bedrock action-group contract), [`agent`] (the `Agent` trait, the
 //!   LocalAgent, Bedrock), [`chat`] (sessions and turns), [`auth`] (ID-token verification),
 //!   [`idp`] (the local, Cognito-compatible identity provider), [`oauth`] (the OAuth 2.1
-//!   authorization server for MCP clients), [`config`] (settings).
+//!   authorization server for MCP clients), [`config`] (settings), [`reminders`] (due
+//!   reminders swept, claimed once, sent; the bell; the push actions), [`push`] (Web Push:
+//!   the VAPID key, browser subscriptions, delivery).
 //! - http: [`http`] (routes, the `AuthUser` extractor, cross-cutting layers), [`error`] (the
 //!   API error and its status codes), [`state`] (what handlers share).
 //! - [`startup`] (top): `Application::build` wires it all and binds the listener.
@@ -25,6 +27,8 @@ pub mod files;
 pub mod http;
 pub mod idp;
 pub mod oauth;
+pub mod push;
+pub mod reminders;
 pub mod serve;
 pub mod startup;
 pub mod state;

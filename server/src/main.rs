@@ -22,6 +22,12 @@ async fn serve() {
         println!("{}", serde_json::to_string_pretty(&schema).expect("JSON"));
         return;
     }
+    // `tasko-server vapid-key`: a new VAPID private key (PKCS#8 PEM) for `make deploy` to
+    // store once as the SSM SecureString the function reads.
+    if std::env::args().nth(1).as_deref() == Some("vapid-key") {
+        print!("{}", server::push::vapid::generate_pem());
+        return;
+    }
     let settings = match Settings::from_env() {
         Ok(settings) => settings,
         Err(e) => {

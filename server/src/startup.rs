@@ -1,6 +1,10 @@
 //! `Application::build(settings)`: opens the stores, binds the listener (port 0 picks a free
 //! one, which tests use), and wires the router. `run_until_stopped` serves until Ctrl-C or
-//! SIGTERM, finishing in-flight requests.
+//! SIGTERM, finishing in-flight requests, and sweeps due reminders beside it
+//! (`REMINDER_SWEEP_SECS`). On Lambda, `run_on_lambda` serves the same router and the
+//! reminder schedule's event (`startup/lambda_events.rs`).
+
+mod lambda_events;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
@@ -25,6 +29,8 @@ use crate::{
     http::Site,
     idp::{IdpSettings, LocalIdp},
     oauth::{OAuthServer, OAuthSite},
+    push::PushService,
+    reminders::{PushDelivery, Reminders},
     state::AppState,
     store::{Store, dynamodb::DynamoStore, embedded::EmbeddedStore},
 };
@@ -36,6 +42,8 @@ pub struct Overrides {
     pub clock: Arc<dyn Clock>,
     /// `None`: the agent the settings choose.
     pub agent: Option<Arc<dyn Agent>>,
+    /// Where reminders are pushed (tests record them); `None`: Web Push (`PushService`).
+    pub push: Option<Arc<dyn PushDelivery>>,
 }
 
 impl Default for Overrides {
@@ -43,6 +51,7 @@ impl Default for Overrides {
         Self {
             clock: Arc::new(SystemClock),
             agent: None,
+            push: None,
         }
     }
 }
@@ -53,6 +62,10 @@ pub struct Application {
     address: SocketAddr,
     verifier: Arc<TokenVerifier>,
     store: Arc<dyn Store>,
+    reminders: Arc<Reminders>,
+    /// How often `run_until` sweeps due reminders (`None`: never).
+    reminder_sweep: Option<std::time::Duration>,
+    push: Arc<PushService>,
 }
 
 /// The store the settings choose (also used by the action-group Lambda).
@@ -213,6 +226,8 @@ struct Built {
     router: Router,
     verifier: Arc<TokenVerifier>,
     store: Arc<dyn Store>,
+    reminders: Arc<Reminders>,
+    push: Arc<PushService>,
 }
 
 async fn build_router(
@@ -221,7 +236,11 @@ async fn build_router(
     self_url: &str,
     transport: Transport,
 ) -> Result<Built, BuildError> {
-    let Overrides { clock, agent } = overrides;
+    let Overrides {
+        clock,
+        agent,
+        push: push_override,
+    } = overrides;
     let public_url = settings
         .public_url
         .clone()
@@ -235,6 +254,22 @@ async fn build_router(
         None => open_agent(settings).await,
     };
     let access_tokens = Arc::new(AccessTokens::new(store.clone(), clock.clone()));
+    let push = Arc::new(
+        PushService::open(
+            &settings.push,
+            &settings.data_dir,
+            &public_url,
+            store.clone(),
+            clock.clone(),
+        )
+        .await?,
+    );
+    // Reminders go out by Web Push (tests may record them instead).
+    let delivery: Arc<dyn PushDelivery> = match push_override {
+        Some(recorder) => recorder,
+        None => push.clone(),
+    };
+    let reminders = Arc::new(Reminders::new(store.clone(), clock.clone()).with_push(delivery));
     let oauth = Arc::new(OAuthServer::new(
         store.clone(),
         clock.clone(),
@@ -256,6 +291,7 @@ async fn build_router(
     let state = AppState {
         action_group_secret: settings.action_group_secret.clone(),
         chat,
+        push: push.clone(),
         store: store.clone(),
         files: files.clone(),
         verifier: verifier.clone(),
@@ -263,6 +299,7 @@ async fn build_router(
         oauth,
         runtime_config: Arc::new(identity.runtime_config),
         list_bodies: Arc::default(),
+        reminders: reminders.clone(),
     };
     let direct_origins: Vec<String> = direct_upload_url(files.blobs()).await.into_iter().collect();
     let site = Site {
@@ -278,6 +315,8 @@ async fn build_router(
         router,
         verifier,
         store,
+        reminders,
+        push,
     })
 }
 
@@ -316,6 +355,9 @@ pub fn check_for_lambda(settings: &Settings) -> Result<(), BuildError> {
     if settings.files.backend == FileBackend::Local {
         refused.push("FILES=local (use FILES=s3)");
     }
+    if settings.push.private_key_parameter.is_none() {
+        refused.push("no VAPID_PRIVATE_KEY_PARAMETER (the VAPID key must outlive the function)");
+    }
     if refused.is_empty() {
         Ok(())
     } else {
@@ -338,7 +380,7 @@ pub async fn run_on_lambda(settings: Settings) -> Result<(), BuildError> {
         Transport::Lambda,
     )
     .await?;
-    lambda_http::run_with_streaming_response(built.router).await
+    lambda_events::run(built.router, built.reminders).await
 }
 
 impl Application {
@@ -351,7 +393,14 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, BuildError> {
-        Self::build_with(settings, Overrides { clock, agent: None }).await
+        Self::build_with(
+            settings,
+            Overrides {
+                clock,
+                ..Overrides::default()
+            },
+        )
+        .await
     }
 
     /// `build` with parts chosen by the caller (tests and benchmarks).
@@ -367,6 +416,9 @@ impl Application {
             address,
             verifier: built.verifier,
             store: built.store,
+            reminders: built.reminders,
+            reminder_sweep: settings.reminder_sweep,
+            push: built.push,
         })
     }
 
@@ -388,12 +440,29 @@ impl Application {
         self.store.clone()
     }
 
+    /// The reminders service, for tests that sweep by hand on their clock.
+    pub fn reminders(&self) -> Arc<Reminders> {
+        self.reminders.clone()
+    }
+
+    /// Web Push, for tests that deliver without a scheduler.
+    pub fn push(&self) -> Arc<PushService> {
+        self.push.clone()
+    }
+
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(address = %self.address, "listening");
-        crate::serve::serve(self.listener, self.router, shutdown).await
+        let sweeping = self
+            .reminder_sweep
+            .map(|every| tokio::spawn(self.reminders.clone().run_every(every)));
+        let served = crate::serve::serve(self.listener, self.router, shutdown).await;
+        if let Some(sweeping) = sweeping {
+            sweeping.abort();
+        }
+        served
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -12,6 +12,8 @@ use crate::{
     config::Secret,
     files::Files,
     oauth::OAuthServer,
+    push::PushService,
+    reminders::Reminders,
     store::Store,
 };
 
@@ -25,10 +27,14 @@ pub struct AppState {
     /// The OAuth authorization server (`/oauth/*`), and the check of its access tokens.
     pub oauth: Arc<OAuthServer>,
     pub chat: Arc<ChatService>,
+    /// Web Push: the VAPID key and the users' browser subscriptions.
+    pub push: Arc<PushService>,
     /// Shared secret of `POST /action-group`; `None` disables it.
     pub action_group_secret: Option<Secret>,
     /// Served as /config.json.
     pub runtime_config: Arc<RuntimeConfig>,
+    /// Reminders: the push actions and the bell's list (the sweep runs beside the server).
+    pub reminders: Arc<Reminders>,
     /// Serialized todo lists by ETag (a cache; see `todos/list_bodies.rs`).
     pub list_bodies: Arc<crate::todos::list_bodies::ListBodies>,
 }

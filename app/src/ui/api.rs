@@ -20,6 +20,8 @@ pub enum ApiFailure {
     Conflict(String),
     /// The server refused the request; the message says why.
     Rejected(String),
+    /// No such thing (HTTP 404), or not any more; the server's sentence.
+    NotFound(String),
     Network(String),
 }
 
@@ -27,21 +29,21 @@ impl std::fmt::Display for ApiFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::SignedOut => f.write_str("You are signed out."),
-            Self::Conflict(m) | Self::Rejected(m) => f.write_str(m),
+            Self::Conflict(m) | Self::Rejected(m) | Self::NotFound(m) => f.write_str(m),
             Self::Network(m) => write!(f, "The server could not be reached ({m})."),
         }
     }
 }
 
 #[derive(Clone, Copy)]
-enum Verb {
+pub(super) enum Verb {
     Get,
     Post,
     Patch,
     Delete,
 }
 
-async fn send(
+pub(super) async fn send(
     auth: Auth,
     verb: Verb,
     path: &str,
@@ -97,14 +99,14 @@ async fn send_with(
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
     let message = error_message(&body, || format!("The server answered HTTP {status}."));
-    Err(if status == 409 {
-        ApiFailure::Conflict(message)
-    } else {
-        ApiFailure::Rejected(message)
+    Err(match status {
+        409 => ApiFailure::Conflict(message),
+        404 => ApiFailure::NotFound(message),
+        _ => ApiFailure::Rejected(message),
     })
 }
 
-fn decode_failure(e: gloo_net::Error) -> ApiFailure {
+pub(super) fn decode_failure(e: gloo_net::Error) -> ApiFailure {
     ApiFailure::Rejected(format!("The server's answer could not be read ({e})."))
 }
 
@@ -268,7 +270,7 @@ pub async fn plan_undo(auth: Auth, change_id: &str) -> Result<(), ApiFailure> {
     Ok(())
 }
 
-fn encode_component(text: &str) -> String {
+pub(super) fn encode_component(text: &str) -> String {
     js_sys::encode_uri_component(text).into()
 }
 
@@ -493,4 +495,57 @@ pub async fn activity_undo(auth: Auth, change_id: &str) -> Result<(), ApiFailure
     send(auth, Verb::Post, "/api/activity/undo", Some(body))
         .await
         .map(|_| ())
+}
+
+// Reminders by Web Push (issue 27). Answers are read as JSON values, like the token calls:
+// a few fields read once.
+
+/// `GET /api/push/key`: the server's VAPID public key (base64url).
+pub async fn push_key(auth: Auth) -> Result<String, ApiFailure> {
+    let key: serde_json::Value = send(auth, Verb::Get, "/api/push/key", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    key["publicKey"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| ApiFailure::Rejected("The server has no push key.".into()))
+}
+
+/// `POST /api/push/subscriptions` with the browser's `PushSubscription.toJSON()` as it is.
+pub async fn add_push_subscription(
+    auth: Auth,
+    subscription_json: String,
+) -> Result<(), ApiFailure> {
+    send(
+        auth,
+        Verb::Post,
+        "/api/push/subscriptions",
+        Some(subscription_json),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// `DELETE /api/push/subscriptions`: this browser's endpoint is forgotten.
+pub async fn remove_push_subscription(auth: Auth, endpoint: &str) -> Result<(), ApiFailure> {
+    let body = serde_json::json!({ "endpoint": endpoint }).to_string();
+    send(auth, Verb::Delete, "/api/push/subscriptions", Some(body))
+        .await
+        .map(|_| ())
+}
+
+/// `GET /api/notifications`: the last reminders sent, newest first
+/// (`{id, todoId, title, body, at}` each).
+pub async fn notifications(auth: Auth) -> Result<Vec<serde_json::Value>, ApiFailure> {
+    let mut answer: serde_json::Value = send(auth, Verb::Get, "/api/notifications", None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)?;
+    Ok(match answer["notifications"].take() {
+        serde_json::Value::Array(list) => list,
+        _ => Vec::new(),
+    })
 }

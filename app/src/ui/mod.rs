@@ -7,8 +7,12 @@
 //! - [`lists`]: the user's lists and the sidebar that switches them.
 //! - [`files`]: uploads (declare, send, complete) and the file components.
 //! - [`chat`]: the streaming chat client, the chat state, the sidebar.
-//! - [`settings`]: the Settings panel (export and import of the user's data, access
-//!   tokens, the activity log).
+//! - [`reminders`]: the service worker and Web Push, the header's bell, notifications on/off
+//!   for this browser, a todo's reminders editor.
+//! - [`settings`]: the Settings panel (export and import of the user's data, notifications,
+//!   access tokens, connected apps, the activity log).
+//! - [`connect`]: the consent page (`/connect?request=<id>`) where an outside client's
+//!   sign-in (OAuth) is approved or denied.
 //!
 //! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
 //! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage,
@@ -19,10 +23,12 @@ mod auth;
 mod browser;
 mod chat;
 mod config;
+mod connect;
 mod drag_order;
 mod files;
 mod http;
 mod lists;
+mod reminders;
 mod settings;
 mod todos;
 
@@ -36,6 +42,8 @@ use todos::TodoPage;
 /// (The resource is read directly: a `<Suspense>` for this one fallback cost 4 KB of brotli.)
 #[component]
 pub fn App() -> impl IntoView {
+    // Installable, and reminders shown while the app is closed; signed in or not.
+    reminders::worker::register();
     let config = LocalResource::new(config::load);
     move || match config.get() {
         None => view! {
@@ -57,17 +65,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Everything below the loaded configuration: the session decides which page shows.
+/// Everything below the loaded configuration: the session and the address decide which
+/// page shows. On `/connect` the sign-in page shows until the user is signed in, then the
+/// consent page (so signing in leads straight back to the consent).
 #[component]
 fn Shell(config: RuntimeConfig) -> impl IntoView {
     let auth = Auth::new(config);
     provide_context(auth);
     auth.resume();
-    move || {
-        if auth.is_signed_in() {
-            view! { <TodoPage /> }.into_any()
-        } else {
-            view! { <AuthPage /> }.into_any()
+    let connecting = connect::is_connect_page();
+    move || match (auth.is_signed_in(), connecting) {
+        (true, true) => view! { <connect::ConnectPage /> }.into_any(),
+        (true, false) => view! { <TodoPage /> }.into_any(),
+        (false, true) => {
+            view! { <AuthPage purpose="Sign in to Tasko to connect an app to your todos." /> }
+                .into_any()
         }
+        (false, false) => view! { <AuthPage /> }.into_any(),
     }
 }

@@ -5,6 +5,9 @@
 //! - `GET /api/oauth/requests/{requestId}` → [`AuthorizationRequest`] (404 when unknown or
 //!   expired); `POST` the same path with [`ConsentAnswer`] → [`ConsentRedirect`].
 //! - `GET /api/oauth/grants` → [`GrantList`]; `DELETE /api/oauth/grants/{id}` → 204.
+//!
+//! And two rules of the consent page, host-tested here: [`host_of`] (where the browser will
+//! be sent, as shown) and [`redirect_allowed`] (whether the answer's redirect is followed).
 
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +81,42 @@ pub struct GrantList {
     pub grants: Vec<GrantInfo>,
 }
 
+/// The host (with its port) of a URI, as a consent screen shows where the browser will be
+/// sent: `https://user@app.example:8443/cb?x` → `app.example:8443`. A URI without an
+/// authority (`com.example.app:/cb`) gives its scheme and path, so the screen never shows
+/// an empty place.
+pub fn host_of(uri: &str) -> &str {
+    let Some((scheme, rest)) = uri.split_once(':') else {
+        return uri;
+    };
+    let Some(authority) = rest.strip_prefix("//") else {
+        // No authority: the whole URI without its query says the most.
+        return uri.split(['?', '#']).next().unwrap_or(scheme);
+    };
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
+    // Userinfo before an `@` is chosen by whoever wrote the URI: never shown as the host.
+    authority.rsplit('@').next().unwrap_or(authority)
+}
+
+/// Whether the browser may be sent to `redirect`: it must extend the `redirect_uri` the
+/// request named (the server appends the code or the error), and never run script.
+pub fn redirect_allowed(redirect: &str, redirect_uri: &str) -> bool {
+    let scheme = redirect
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let extends = redirect
+        .strip_prefix(redirect_uri)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['?', '&', '#']));
+    !redirect_uri.is_empty()
+        && extends
+        && !matches!(
+            scheme.as_str(),
+            "javascript" | "data" | "vbscript" | "blob" | "file"
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +145,40 @@ mod tests {
     #[test]
     fn a_consent_answer_refuses_unknown_fields() {
         assert!(serde_json::from_str::<ConsentAnswer>(r#"{"approve":true,"user":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn the_host_of_a_uri_is_its_authority_without_userinfo() {
+        assert_eq!(host_of("https://app.example/cb?x=1"), "app.example");
+        assert_eq!(
+            host_of("http://127.0.0.1:33418/callback"),
+            "127.0.0.1:33418"
+        );
+        assert_eq!(
+            host_of("https://good.example@evil.example:8443/cb"),
+            "evil.example:8443"
+        );
+        assert_eq!(host_of("https://app.example?x#y"), "app.example");
+        assert_eq!(
+            host_of("com.example.app:/oauth?x"),
+            "com.example.app:/oauth"
+        );
+        assert_eq!(host_of("no scheme"), "no scheme");
+    }
+
+    #[test]
+    fn only_an_extension_of_the_requested_redirect_is_followed() {
+        let uri = "http://127.0.0.1:5000/cb";
+        assert!(redirect_allowed(
+            "http://127.0.0.1:5000/cb?code=c&state=s",
+            uri
+        ));
+        assert!(!redirect_allowed("https://evil.example/cb?code=c", uri));
+        assert!(!redirect_allowed("http://127.0.0.1:5000/cbx?code=c", uri));
+        assert!(!redirect_allowed(
+            "javascript:alert(1)//?code=c",
+            "javascript:alert(1)//"
+        ));
+        assert!(!redirect_allowed("anything", ""));
     }
 }

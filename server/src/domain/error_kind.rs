@@ -19,6 +19,8 @@ pub enum ErrorKind {
     QuotaExceeded,
     /// Not served this way (a request that bypassed the edge).
     Forbidden,
+    /// Used up or expired for good (a notification's action token).
+    Gone,
     Internal,
     // The assistant's own failures (the chat's `error` events), most from its upstream: the
     // Bedrock agent or the model server behind `AGENT=openai`.
@@ -57,6 +59,7 @@ impl ErrorKind {
             Self::RateLimited => "rate_limited",
             Self::QuotaExceeded => "quota_exceeded",
             Self::Forbidden => "forbidden",
+            Self::Gone => "action_expired",
             Self::Internal => "internal",
             Self::AssistantDenied => "access_denied",
             Self::ModelAuth => "model_auth",
@@ -117,6 +120,7 @@ mod tests {
         ErrorKind::RateLimited,
         ErrorKind::QuotaExceeded,
         ErrorKind::Forbidden,
+        ErrorKind::Gone,
         ErrorKind::Internal,
         ErrorKind::AssistantDenied,
         ErrorKind::ModelAuth,

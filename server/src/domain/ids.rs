@@ -67,6 +67,12 @@ uuid_id!(
     "todo"
 );
 uuid_id!(
+    /// A sent reminder's id, as the in-app list shows it (UUIDv7: newest last as a key).
+    NotificationId,
+    "notification"
+);
+
+uuid_id!(
     /// A subtask's id (server-minted when the item is added to its todo's checklist).
     SubtaskId,
     "subtask"

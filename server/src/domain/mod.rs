@@ -9,7 +9,7 @@
 //!   (todos' and subtasks'); [`label`], [`priority`], [`subtask`]: how a todo is organized.
 //!   [`todo_list`]: a list of todos (`ListName`, `ListColor`, the Inbox).
 //!   [`schedule`]: its time of day and completion days; [`repeat`]: its repeat rule (RRULE,
-//!   next dates); [`profile`]: a user's settings (time zone).
+//!   next dates); [`reminder`]: its reminders and when each is due; [`profile`]: a user's settings (time zone).
 //! - [`file`], [`file_values`]: a file's record and the values checked before an upload.
 //! - [`chat`], [`memory`]: a chat session (transcript and the agent's memory), WebSocket
 //!   connection records; [`conversation`]: the list of a user's conversations;
@@ -19,6 +19,7 @@
 //!   digest of the secret); [`activity`]: who made a change (the assistant, an MCP client,
 //!   a token); [`oauth`]: the OAuth authorization server's records (clients, requests,
 //!   codes, grants, token digests) and values (PKCE, redirect URIs, scopes).
+//! - [`push`]: a browser's Web Push subscription (its endpoint and keys).
 
 pub mod access_token;
 pub mod activity;
@@ -39,7 +40,9 @@ pub mod model_memory;
 pub mod oauth;
 pub mod priority;
 pub mod profile;
+pub mod push;
 pub mod quota;
+pub mod reminder;
 pub mod repeat;
 pub mod schedule;
 pub mod subtask;
@@ -60,15 +63,17 @@ pub use entry::Entry;
 pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{
-    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, GrantId, ListId, PlanId,
-    SubtaskId, TodoId, UserId,
+    AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, GrantId, ListId, NotificationId,
+    PlanId, SubtaskId, TodoId, UserId,
 };
 pub use input::InvalidInput;
 pub use label::{Label, Labels};
 pub use memory::AgentMemory;
 pub use priority::Priority;
 pub use profile::{Profile, ZoneName};
+pub use push::{EndpointKey, PushSubscription};
 pub use quota::Quotas;
+pub use reminder::{DueReminder, Reminder, ReminderClaim, Reminders};
 pub use repeat::{ParsedRepeat, RepeatRule};
 pub use schedule::{Completions, DueTime};
 pub use subtask::{Subtask, Subtasks};

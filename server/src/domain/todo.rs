@@ -10,6 +10,7 @@ use super::{
     input::{InvalidInput, excerpt},
     label::Labels,
     priority::Priority,
+    reminder::{self, Reminders},
     repeat::RepeatRule,
     schedule::{Completions, DueTime},
     subtask::Subtasks,
@@ -158,6 +159,14 @@ pub struct Todo {
     /// The days this repeating todo was done, oldest first (bounded).
     #[serde(default, skip_serializing_if = "Completions::is_empty")]
     pub completions: Completions,
+    /// When to remind (issue 27); absent from records written before them.
+    #[serde(default, skip_serializing_if = "Reminders::is_empty")]
+    pub reminders: Reminders,
+    /// The next moment one of `reminders` is due (derived by the service, which knows the
+    /// user's zone, on every write that can change it; moved on by the sweep that sends
+    /// it). Both stores index live todos by it, in the same write as the todo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_at: Option<Timestamp>,
     pub completed: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -241,6 +250,23 @@ impl Todo {
         !self.purging && self.deleted_until.is_some_and(|until| until > now)
     }
 
+    /// The first moment after `after` one of its reminders is due, in `zone`; none once it
+    /// is completed or deleted.
+    pub fn next_reminder(&self, zone: &jiff::tz::TimeZone, after: Timestamp) -> Option<Timestamp> {
+        if self.completed || !self.is_live() || self.reminders.is_empty() {
+            return None;
+        }
+        let due = self
+            .date_due
+            .and_then(|d| reminder::due_moment(d.date(), self.due_time, zone));
+        reminder::next_after(&self.reminders, due, after)
+    }
+
+    /// The moment the store's time index holds for it: its next reminder while it is live.
+    pub fn indexed_reminder(&self) -> Option<Timestamp> {
+        self.remind_at.filter(|_| self.is_live())
+    }
+
     /// This todo deleted until `until`, one version on.
     pub fn trashed(mut self, until: Timestamp) -> Self {
         self.deleted_until = Some(until);
@@ -279,7 +305,7 @@ impl Todo {
                 after_completion: self.repeat_after_completion,
             }),
             completions: self.completions.to_iso(),
-            reminders: Vec::new(),
+            reminders: self.reminders.to_wire(),
             completed: self.completed,
             created_at: rfc3339(self.created_at),
             updated_at: rfc3339(self.updated_at),

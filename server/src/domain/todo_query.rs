@@ -304,6 +304,8 @@ mod tests {
             version: 1,
             deleted_until: None,
             purging: false,
+            reminders: Default::default(),
+            remind_at: None,
             search: Default::default(),
         }
     }
@@ -468,6 +470,8 @@ mod tests {
             version: 1,
             deleted_until: None,
             purging: false,
+            reminders: Default::default(),
+            remind_at: None,
             search: Default::default(),
         }
     }

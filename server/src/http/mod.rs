@@ -14,6 +14,8 @@ mod me;
 mod oauth;
 pub mod origin_guard;
 mod plans;
+mod push;
+mod reminders;
 mod security_headers;
 
 pub use security_headers::content_security_policy;
@@ -72,6 +74,8 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(tokens::router())
         .merge(activity::router())
         .merge(plans::router())
+        .merge(reminders::router())
+        .merge(push::router())
         .merge(oauth::api_router())
         .fallback(api_not_found)
         .layer(json_compression());

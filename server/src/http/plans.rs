@@ -24,7 +24,7 @@ impl From<PlanError> for AppError {
             PlanError::Invalid(m) => Self::Invalid(m),
             PlanError::NotFound(m) => Self::NotFound(m),
             PlanError::Conflict(m) => Self::Conflict(m),
-            PlanError::Expired(m) => Self::Gone(m),
+            PlanError::Expired(m) => Self::Expired(m),
             PlanError::Backend(e) => e.into(),
         }
     }

@@ -78,7 +78,10 @@ pub fn generate_pem() -> std::io::Result<String> {
     Ok(pem.to_string())
 }
 
-fn write_private(dir: &Path, path: &Path, contents: &str) -> std::io::Result<()> {
+/// Writes a private key file readable by its owner only (mode 0600), atomically (a temp
+/// file, synced, renamed): a crash leaves the old file or the new one, never half of it.
+/// Also the push service's VAPID key.
+pub fn write_private(dir: &Path, path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     std::fs::create_dir_all(dir)?;
     let tmp = path.with_extension("tmp");

@@ -16,7 +16,7 @@ mod protocol;
 mod tokens;
 
 pub use dispatch::router;
-pub use keys::{KEY_FILE, SigningKey, generate_pem};
+pub use keys::{KEY_FILE, SigningKey, generate_pem, write_private};
 
 use std::{path::Path, sync::Arc};
 

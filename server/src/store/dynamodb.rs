@@ -21,15 +21,23 @@
 //! - A profile item (`id` = `#profile`) per owner in `todos`: the user's settings (time
 //!   zone), in the user's partition so no table is added for one small item.
 //!
+//! - Reminders (`dynamodb/reminders.rs`): a live todo with a next reminder carries
+//!   `remind_minute` (S, the minute, UTC) and `remind_ms` (N), the keys of the sparse GSI
+//!   `reminders-index` on `todos`, written with the todo; a sweep queries the due minutes.
+//!   Notifications are `#notification#<id>` items in `chat_conversations`.
 //! - Change records (`#change#<id>` in `chat_conversations`, `dynamodb/changes.rs`) and
 //!   personal access tokens (`pat:<digest>` in `entries`, `#token#<id>` in `lists`,
 //!   `dynamodb/tokens.rs`).
+//! - Push subscriptions (`#push#<endpoint key>` in `lists`, with the counter `#pushes`;
+//!   `dynamodb/push.rs`).
 //!
 //! No request path scans.
 
 mod changes;
 mod counted;
 mod lists;
+mod push;
+mod reminders;
 mod tokens;
 
 use std::collections::HashMap;
@@ -53,8 +61,9 @@ use super::{
 };
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
-    ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
-    Profile, Todo, TodoId, TodoList, TokenHash, UserId,
+    ConversationCursor, ConversationId, ConversationPage, DueReminder, EndpointKey, Entry, FileId,
+    FileRecord, ListId, Profile, PushSubscription, ReminderClaim, Todo, TodoId, TodoList,
+    TokenHash, UserId,
 };
 
 /// The sort key of an owner's profile item in `todos` (see the module doc).
@@ -131,7 +140,13 @@ fn from_attribute(attribute: &AttributeValue) -> Option<Value> {
 }
 
 fn todo_item(todo: &Todo) -> Result<Item, StoreError> {
-    Ok(to_item(&serde_json::to_value(todo).map_err(backend)?))
+    let mut item = to_item(&serde_json::to_value(todo).map_err(backend)?);
+    // The time index's keys, only while live (so a deleted todo leaves the index, and its
+    // restore, which writes the item again, puts it back).
+    if let Some(at) = todo.indexed_reminder() {
+        item.extend(reminders::index_keys(at));
+    }
+    Ok(item)
 }
 
 fn todo_from(item: &Item) -> Result<Todo, StoreError> {
@@ -220,8 +235,29 @@ impl DynamoStore {
             (
                 &self.todos,
                 vec![key("owner", KeyType::Hash)?, key("id", KeyType::Range)?],
-                vec![attribute("owner")?, attribute("id")?],
-                None,
+                vec![
+                    attribute("owner")?,
+                    attribute("id")?,
+                    attribute(reminders::MINUTE)?,
+                    AttributeDefinition::builder()
+                        .attribute_name(reminders::MS)
+                        .attribute_type(ScalarAttributeType::N)
+                        .build()
+                        .map_err(backend)?,
+                ],
+                Some(
+                    GlobalSecondaryIndex::builder()
+                        .index_name(reminders::INDEX)
+                        .key_schema(key(reminders::MINUTE, KeyType::Hash)?)
+                        .key_schema(key(reminders::MS, KeyType::Range)?)
+                        .projection(
+                            Projection::builder()
+                                .projection_type(ProjectionType::KeysOnly)
+                                .build(),
+                        )
+                        .build()
+                        .map_err(backend)?,
+                ),
             ),
             (
                 &self.files,
@@ -800,6 +836,55 @@ impl Store for DynamoStore {
         fresh_after: Timestamp,
     ) -> Result<bool, StoreError> {
         self.touch_token(hash, at, fresh_after).await
+    }
+
+    async fn due_reminders(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<DueReminder>, StoreError> {
+        self.due_reminders_in(since, now, limit).await
+    }
+
+    async fn claim_reminder(
+        &self,
+        claim: &ReminderClaim,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.claim_reminder_in(claim, now).await
+    }
+
+    async fn list_notifications(
+        &self,
+        owner: &UserId,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.notifications_of(owner, limit, now).await
+    }
+
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError> {
+        self.save_subscription(subscription, max_held).await
+    }
+
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError> {
+        self.subscriptions_of(owner).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError> {
+        self.forget_subscription(owner, endpoint).await
     }
 
     async fn get_entry(

@@ -3,10 +3,14 @@
 //! acknowledged write survives `kill -9` and power loss. Calls run on the blocking pool
 //! (but for the small point reads of entries). Entry writes wake their waiters
 //! ([`Store::entry_changed`]) directly: every writer of this store is in this process.
-//! Lists are in [`lists`], change records in [`changes`], access tokens in [`tokens`].
+//! Lists are in [`lists`], change records in [`changes`], access tokens in [`tokens`], push
+//! subscriptions in [`push`], the reminders' time index and the notifications in
+//! [`reminders`].
 
 mod changes;
 mod lists;
+mod push;
+mod reminders;
 mod tokens;
 
 use std::{path::Path, sync::Arc, time::Duration};
@@ -18,9 +22,9 @@ use redb::{Database, ReadableTable, TableDefinition};
 use super::{Store, StoreError, entry_watch::EntryWatchers, todo_cache::TodoCache};
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ChatSummary, ConnectionId,
-    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, Entry, FileId,
-    FileRecord, ListId, Profile, Todo, TodoId, TodoList, TokenHash, UserId,
-    conversation::newest_first,
+    ConnectionRecord, ConversationCursor, ConversationId, ConversationPage, DueReminder,
+    EndpointKey, Entry, FileId, FileRecord, ListId, Profile, PushSubscription, ReminderClaim, Todo,
+    TodoId, TodoList, TokenHash, UserId, conversation::newest_first,
 };
 
 /// redb's own page cache (nine tenths for reads). Its default (1 GiB) grows with the file for
@@ -78,6 +82,9 @@ impl EmbeddedStore {
         txn.open_table(tokens::ACCESS_TOKENS).map_err(backend)?;
         txn.open_table(tokens::ACCESS_TOKEN_INDEX)
             .map_err(backend)?;
+        txn.open_table(reminders::REMINDER_INDEX).map_err(backend)?;
+        txn.open_table(reminders::NOTIFICATIONS).map_err(backend)?;
+        txn.open_table(push::PUSH_SUBSCRIPTIONS).map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {
@@ -220,18 +227,43 @@ fn change_todo(
     id: &str,
     change: impl FnOnce(Option<Todo>, &OwnedTable<'_>) -> Result<Todo, StoreError>,
 ) -> Result<Todo, StoreError> {
+    let written = replace_todo(db, owner, id, |current, table| {
+        change(current, table).map(Some)
+    })?;
+    written.ok_or(StoreError::NotFound)
+}
+
+/// Replaces the todo at (owner, id) with what `change` makes of it (`None`: removes it), in
+/// one durable transaction that also moves its entry in the reminders' time index: the one
+/// path every todo write takes.
+fn replace_todo(
+    db: &Database,
+    owner: &str,
+    id: &str,
+    change: impl FnOnce(Option<Todo>, &OwnedTable<'_>) -> Result<Option<Todo>, StoreError>,
+) -> Result<Option<Todo>, StoreError> {
     let txn = db.begin_write().map_err(backend)?;
     let written = {
         let mut table = txn.open_table(TODOS).map_err(backend)?;
-        let current = table
+        let current: Option<Todo> = table
             .get((owner, id))
             .map_err(backend)?
             .map(|v| decode(v.value()))
             .transpose()?;
+        let indexed = current.as_ref().and_then(Todo::indexed_reminder);
         let written = change(current, &table)?;
-        table
-            .insert((owner, id), encode(&written)?.as_slice())
-            .map_err(backend)?;
+        match &written {
+            Some(todo) => {
+                table
+                    .insert((owner, id), encode(todo)?.as_slice())
+                    .map_err(backend)?;
+            }
+            None => {
+                table.remove((owner, id)).map_err(backend)?;
+            }
+        }
+        let next = written.as_ref().and_then(Todo::indexed_reminder);
+        reminders::reindex(&txn, owner, id, indexed, next)?;
         written
     };
     txn.commit().map_err(backend)?;
@@ -372,16 +404,17 @@ impl Store for EmbeddedStore {
     async fn update_todo(&self, todo: &Todo, expected_version: u64) -> Result<(), StoreError> {
         let (todo, cache) = (todo.clone(), self.todos.clone());
         self.blocking(move |db| {
-            let written = change_owned(
+            let written = replace_todo(
                 db,
-                TODOS,
                 todo.owner.as_str(),
                 &todo.id.to_string(),
-                Some(&todo),
-                |current| must_be_at(current, Some(expected_version)),
+                |current, _| {
+                    must_be_at(current, Some(expected_version))?;
+                    Ok(Some(todo.clone()))
+                },
             );
             cache.written(todo.owner.as_str());
-            written
+            written.map(drop)
         })
         .await
     }
@@ -394,16 +427,12 @@ impl Store for EmbeddedStore {
     ) -> Result<(), StoreError> {
         let (owner, cache) = (owner.as_str().to_owned(), self.todos.clone());
         self.blocking(move |db| {
-            let written = change_owned(
-                db,
-                TODOS,
-                &owner,
-                &id.to_string(),
-                None::<&Todo>,
-                |current| must_be_at(current, expected_version),
-            );
+            let written = replace_todo(db, &owner, &id.to_string(), |current, _| {
+                must_be_at(current, expected_version)?;
+                Ok(None)
+            });
             cache.written(&owner);
-            written
+            written.map(drop)
         })
         .await
     }
@@ -792,6 +821,55 @@ impl Store for EmbeddedStore {
         fresh_after: Timestamp,
     ) -> Result<bool, StoreError> {
         self.touch_token(hash, at, fresh_after).await
+    }
+
+    async fn due_reminders(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<DueReminder>, StoreError> {
+        self.due_reminders_in(since, now, limit).await
+    }
+
+    async fn claim_reminder(
+        &self,
+        claim: &ReminderClaim,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.claim_reminder_in(claim, now).await
+    }
+
+    async fn list_notifications(
+        &self,
+        owner: &UserId,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.notifications_of(owner, limit, now).await
+    }
+
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError> {
+        self.save_subscription(subscription, max_held).await
+    }
+
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError> {
+        self.subscriptions_of(owner).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError> {
+        self.forget_subscription(owner, endpoint).await
     }
 
     async fn entry_changed(&self, key: &str, seen: Option<u64>, within: Duration) {

@@ -20,8 +20,9 @@ use jiff::Timestamp;
 
 use crate::domain::{
     AccessToken, AccessTokenId, Cause, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
-    ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
-    Profile, Todo, TodoId, TodoList, TokenHash, UserId,
+    ConversationCursor, ConversationId, ConversationPage, DueReminder, EndpointKey, Entry, FileId,
+    FileRecord, ListId, Profile, PushSubscription, ReminderClaim, Todo, TodoId, TodoList,
+    TokenHash, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -299,6 +300,55 @@ pub trait Store: Send + Sync + 'static {
         hash: &TokenHash,
         at: Timestamp,
         fresh_after: Timestamp,
+    ) -> Result<bool, StoreError>;
+
+    /// The live todos whose next reminder (`Todo::remind_at`, written with the todo) is due
+    /// at a moment from `since` to `now`, oldest first, at most `limit`: read from the
+    /// store's time index, never a scan.
+    async fn due_reminders(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<DueReminder>, StoreError>;
+    /// Takes a due reminder in one write. If the todo's next reminder is still
+    /// `claim.due.at`, it moves to `claim.next`; then, if no live entry has the key of
+    /// `claim.claim`, that entry, the action token and the notification are created too
+    /// and the answer is `true`: of many sweeps, on any instances, exactly one gets it.
+    /// `false` when another took it (the reminder is moved all the same) or the todo's
+    /// next reminder is no longer that one (nothing is written).
+    async fn claim_reminder(
+        &self,
+        claim: &ReminderClaim,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// The owner's notifications (written by `claim_reminder`) live at `now`, newest
+    /// first, at most `limit`.
+    async fn list_notifications(
+        &self,
+        owner: &UserId,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError>;
+    /// Saves a browser's push subscription at (owner, its endpoint): a new one if the owner
+    /// holds fewer than `max_held`, counted in the same transaction (`LimitReached`
+    /// otherwise), or new keys for the one already there. `Ok(true)` when it was new.
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError>;
+    /// The owner's push subscriptions (every browser they allowed), in no particular order.
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError>;
+    /// Forgets one of the owner's subscriptions; `Ok(false)` if there was none (another
+    /// owner's included).
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
     ) -> Result<bool, StoreError>;
 
     /// Returns once the entry under `key` may no longer be at version `seen` (`None`: there

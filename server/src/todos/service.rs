@@ -9,7 +9,7 @@ use super::lists::{self, ListError};
 use crate::{
     domain::{
         BoundedText, Cause, DueDate, DueTime, InvalidInput, Label, Labels, ListId, ParsedRepeat,
-        Priority, RepeatRule, Subtasks, Todo, TodoId, TodoTitle, UserId,
+        Priority, Reminders, RepeatRule, Subtasks, Todo, TodoId, TodoTitle, UserId,
         label::LABELS_PER_USER,
         todo::{DESCRIPTION_MAX_CHARS, NOTES_MAX_CHARS},
     },
@@ -178,6 +178,23 @@ async fn complete_occurrence(
     Ok(())
 }
 
+/// Sets the todo's next reminder (`remind_at`, what the stores index by time) from its
+/// reminders, date and time in the owner's zone at `at`. The profile is read only for a todo
+/// with reminders, so other writes cost nothing more.
+pub async fn arm_reminders(
+    store: &dyn Store,
+    todo: &mut Todo,
+    at: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    todo.remind_at = if todo.reminders.is_empty() {
+        None
+    } else {
+        let zone = store.get_profile(&todo.owner).await?.zone();
+        todo.next_reminder(&zone, at)
+    };
+    Ok(())
+}
+
 /// Creates a todo if the owner holds fewer than `max_todos` live ones (counted by the store
 /// in the same transaction as the insert, so concurrent creates cannot pass it together).
 pub async fn create(
@@ -193,6 +210,13 @@ pub async fn create(
     let mut date_due = input.date_due.as_deref().map(DueDate::parse).transpose()?;
     let due_time = input.due_time.as_deref().map(DueTime::parse).transpose()?;
     let parsed = input.repeat.as_ref().map(repeat).transpose()?;
+    let reminders = input
+        .reminders
+        .as_deref()
+        .map(Reminders::parse)
+        .transpose()?
+        .unwrap_or_default();
+    reminders.check_date(date_due.is_some() || parsed.is_some())?;
     if due_time.is_some() && date_due.is_none() && parsed.is_none() {
         return Err(time_without_date().into());
     }
@@ -203,7 +227,7 @@ pub async fn create(
         let (date, settled) = settle(store, owner, date_due, parsed, at).await?;
         (date_due, rule) = (Some(date), Some(settled));
     }
-    let todo = Todo {
+    let mut todo = Todo {
         owner: owner.clone(),
         id: TodoId::new(),
         title,
@@ -230,8 +254,11 @@ pub async fn create(
         deleted_until: None,
         search: Default::default(),
         purging: false,
+        reminders,
+        remind_at: None,
     };
     check_label_quota(store, owner, None, &todo.labels).await?;
+    arm_reminders(store, &mut todo, at).await?;
     match store.create_todo_within(&todo, max_todos).await {
         Ok(()) => Ok(todo),
         Err(StoreError::LimitReached) => Err(TodoError::QuotaExceeded(max_todos)),
@@ -270,6 +297,11 @@ pub async fn update(
         Some(None) => Some(None),
         Some(Some(input)) => Some(Some(repeat(input)?)),
     };
+    let new_reminders = patch
+        .reminders
+        .as_deref()
+        .map(Reminders::parse)
+        .transpose()?;
 
     let mut todo = store.get_todo(owner, id).await?;
     if todo.version != patch.version {
@@ -334,6 +366,10 @@ pub async fn update(
         )
         .into());
     }
+    if let Some(reminders) = new_reminders {
+        todo.reminders = reminders;
+    }
+    todo.reminders.check_date(todo.date_due.is_some())?;
     match patch.completed {
         Some(true) if !todo.completed && todo.repeat.is_some() => {
             complete_occurrence(store, &mut todo, at).await?;
@@ -341,6 +377,8 @@ pub async fn update(
         Some(c) => todo.completed = c,
         None => {}
     }
+    // Any change may move the next reminder (date, time, rule, completion, the list).
+    arm_reminders(store, &mut todo, at).await?;
     todo.version += 1;
     todo.updated_at = at;
     store.update_todo(&todo, patch.version).await?;

@@ -125,6 +125,8 @@ pub struct ImportTodo {
     #[serde(default)]
     pub(super) completions: Vec<String>,
     #[serde(default)]
+    pub(super) reminders: Vec<app::wire::Reminder>,
+    #[serde(default)]
     pub(super) completed: bool,
 }
 
@@ -220,6 +222,8 @@ fn parse_todo(owner: &UserId, raw: &ImportTodo, at: Timestamp) -> Result<Todo, S
         (Some(p), Some(date)) if !p.after_completion => (Some(p.rule.anchored(date.date())), false),
         (Some(p), Some(_)) => (Some(p.rule), true),
     };
+    let reminders = crate::domain::Reminders::parse(&raw.reminders).map_err(|e| e.0)?;
+    reminders.check_date(date_due.is_some()).map_err(|e| e.0)?;
     let mut completions = Completions::default();
     for day in &raw.completions {
         let day = DueDate::parse(day).map_err(|e| format!("completions: {}", e.0))?;
@@ -261,6 +265,8 @@ fn parse_todo(owner: &UserId, raw: &ImportTodo, at: Timestamp) -> Result<Todo, S
         deleted_until: None,
         search: Default::default(),
         purging: false,
+        reminders,
+        remind_at: None,
     })
 }
 
@@ -379,6 +385,9 @@ pub async fn import(
         return Err(ImportError::Invalid(problems));
     }
     check_quotas(store, owner, &existing, &planned, &todos, quotas).await?;
+    for todo in &mut todos {
+        super::service::arm_reminders(store, todo, at).await?;
+    }
     write(store, owner, &planned, &todos, quotas).await?;
     Ok(Imported {
         lists: planned.iter().filter(|p| p.new.is_some()).count(),

@@ -772,6 +772,8 @@ mod tests {
             deleted_until: None,
             search: Default::default(),
             purging: false,
+            reminders: Default::default(),
+            remind_at: None,
         }
     }
 

@@ -1,8 +1,10 @@
-//! The activity log: `GET /api/activity` lists what the assistant and personal access
-//! tokens changed (never the user's own clicks), newest first, paged like the conversation
-//! list; `POST /api/activity/undo` puts a change back as the chat's Undo does (200, 204 for
-//! an add, 409 when the todo changed since, 404 for an unknown or another user's change).
-//! On both stores.
+//! The activity log: `GET /api/activity` lists what the assistant, personal access tokens
+//! and MCP clients (a token on `/mcp`, an app signed in with OAuth) changed (never the
+//! user's own clicks), newest first, paged like the conversation list: todos, restores,
+//! lists, label renames, files and imports, each named in words. `POST /api/activity/undo`
+//! puts a change back as the chat's Undo does (200, 204 for an add, 409 when things changed
+//! since or for a kind never undone, 404 for an unknown or another user's change). On both
+//! stores.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -14,6 +16,7 @@ use crate::{
     files_api::{PDF, upload},
     helpers::TestApp,
     mcp_server::call,
+    oauth_flow::connect,
     todo_restore::app_on,
 };
 
@@ -645,4 +648,36 @@ async fn an_mcp_clients_list_and_file_writes_are_listed() {
         assert_eq!(entry["actor"], json!({"kind": "mcp", "name": "Claude"}));
         assert_eq!(entry["undoable"], false);
     }
+}
+
+/// An app signed in with OAuth is an MCP client wherever it writes: its REST writes beside
+/// todos (here a list rename) are listed under its name and undo like a token's.
+#[tokio::test]
+async fn an_oauth_apps_rest_writes_are_listed_under_the_app() {
+    let app = app_on("embedded", "600").await;
+    let session = app.token_for("oauth-log@example.com").await;
+    let claude = connect(&app, &session, "Claude", "todos:read todos:write").await;
+    let (status, home) = app
+        .api_json(
+            Method::POST,
+            "/api/lists",
+            &session,
+            Some(json!({"name": "Home"})),
+        )
+        .await;
+    assert_eq!(status, 201, "{home}");
+    let path = format!("/api/lists/{}", home["id"].as_str().unwrap());
+    let rename = Some(json!({"name": "House"}));
+    let (status, renamed) = app
+        .api_json(Method::PATCH, &path, &claude.access, rename)
+        .await;
+    assert_eq!(status, 200, "{renamed}");
+
+    let log = activity(&app, &session).await;
+    assert_eq!(log.len(), 1, "the user's own list is not listed: {log:?}");
+    assert_eq!(log[0]["summary"], "Renamed list *Home* to *House*");
+    assert_eq!(log[0]["actor"], json!({"kind": "mcp", "name": "Claude"}));
+    let (status, back) = undo(&app, &session, &log[0]["changeId"]).await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(back["name"], "Home");
 }

@@ -147,6 +147,8 @@ impl Harness {
             deleted_until: None,
             search: Default::default(),
             purging: false,
+            reminders: Default::default(),
+            remind_at: None,
         };
         self.store.create_todo(&todo).await.unwrap();
         todo.id

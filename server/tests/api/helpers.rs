@@ -66,6 +66,10 @@ pub struct TestApp {
     pub issuer: String,
     pub app_verifier: std::sync::Arc<server::auth::TokenVerifier>,
     pub store: std::sync::Arc<dyn server::store::Store>,
+    /// Its reminders: tests sweep by hand on the test clock (the loop is off).
+    pub reminders: std::sync::Arc<server::reminders::Reminders>,
+    /// Web Push, to deliver as the reminders' sweep does.
+    pub push: std::sync::Arc<server::push::PushService>,
     /// The app's clock: move it instead of sleeping.
     pub clock: TestClock,
     _shutdown: tokio::sync::oneshot::Sender<()>,
@@ -81,6 +85,8 @@ pub fn settings_for(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Setti
         ),
         ("COGNITO_CLIENT_ID".into(), CLIENT_ID.into()),
         ("COGNITO_USER_POOL_ID".into(), POOL_ID.into()),
+        // Tests move the clock and sweep by hand.
+        ("REMINDER_SWEEP_SECS".into(), "0".into()),
     ]);
     for (k, v) in extra {
         env.insert((*k).into(), (*v).into());
@@ -97,6 +103,15 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
 }
 
 pub async fn spawn_app_with_clock(extra: &[(&str, &str)], clock: TestClock) -> TestApp {
+    spawn_app_pushing(extra, clock, None).await
+}
+
+/// `spawn_app_with_clock` with reminders pushed to `push` (a recorder in tests).
+pub async fn spawn_app_pushing(
+    extra: &[(&str, &str)],
+    clock: TestClock,
+    push: Option<std::sync::Arc<dyn server::reminders::PushDelivery>>,
+) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(data_dir.path().join(idp::KEY_FILE), test_key_pem()).expect("write key");
     let mut extra = extra.to_vec();
@@ -107,10 +122,17 @@ pub async fn spawn_app_with_clock(extra: &[(&str, &str)], clock: TestClock) -> T
         extra.push(("LOCAL_AGENT_CHUNK_DELAY_MS", "0"));
     }
     let settings = settings_for(data_dir.path(), &extra);
-    let app = Application::build_with_clock(settings, std::sync::Arc::new(clock.clone()))
+    let overrides = server::startup::Overrides {
+        clock: std::sync::Arc::new(clock.clone()),
+        agent: None,
+        push,
+    };
+    let app = Application::build_with(settings, overrides)
         .await
         .expect("app builds");
     let store = app.store();
+    let reminders = app.reminders();
+    let push = app.push();
     let address = format!("http://127.0.0.1:{}", app.port());
     let app_verifier = app.verifier();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -124,6 +146,8 @@ pub async fn spawn_app_with_clock(extra: &[(&str, &str)], clock: TestClock) -> T
         _data_dir: data_dir,
         app_verifier,
         store,
+        reminders,
+        push,
         clock,
         _shutdown: tx,
     }

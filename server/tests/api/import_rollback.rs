@@ -11,8 +11,9 @@ use serde_json::json;
 use server::{
     domain::{
         AccessToken, AccessTokenId, ChangeId, ChatSession, ConnectionId, ConnectionRecord,
-        ConversationCursor, ConversationId, ConversationPage, Entry, FileId, FileRecord, ListId,
-        Profile, Quotas, Todo, TodoId, TodoList, TokenHash, UserId,
+        ConversationCursor, ConversationId, ConversationPage, DueReminder, EndpointKey, Entry,
+        FileId, FileRecord, ListId, Profile, PushSubscription, Quotas, ReminderClaim, Todo, TodoId,
+        TodoList, TokenHash, UserId,
     },
     store::{Store, StoreError, embedded::EmbeddedStore},
     todos::{
@@ -292,6 +293,32 @@ impl Store for FailingStore {
         self.inner.list_changes(owner, before, limit, now).await
     }
 
+    async fn due_reminders(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<DueReminder>, StoreError> {
+        self.inner.due_reminders(since, now, limit).await
+    }
+
+    async fn claim_reminder(
+        &self,
+        claim: &ReminderClaim,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.inner.claim_reminder(claim, now).await
+    }
+
+    async fn list_notifications(
+        &self,
+        owner: &UserId,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.inner.list_notifications(owner, limit, now).await
+    }
+
     async fn create_access_token(
         &self,
         token: &AccessToken,
@@ -323,6 +350,31 @@ impl Store for FailingStore {
         fresh_after: Timestamp,
     ) -> Result<bool, StoreError> {
         self.inner.touch_access_token(hash, at, fresh_after).await
+    }
+
+    async fn put_push_subscription(
+        &self,
+        subscription: &PushSubscription,
+        max_held: usize,
+    ) -> Result<bool, StoreError> {
+        self.inner
+            .put_push_subscription(subscription, max_held)
+            .await
+    }
+
+    async fn list_push_subscriptions(
+        &self,
+        owner: &UserId,
+    ) -> Result<Vec<PushSubscription>, StoreError> {
+        self.inner.list_push_subscriptions(owner).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        owner: &UserId,
+        endpoint: &EndpointKey,
+    ) -> Result<bool, StoreError> {
+        self.inner.delete_push_subscription(owner, endpoint).await
     }
 
     async fn get_entry(&self, key: &str, now: Timestamp) -> Result<Option<Entry>, StoreError> {

@@ -141,7 +141,12 @@ fn on_lambda_state_on_local_disk_is_refused_at_start() {
         .unwrap();
     assert!(!output.status.success());
     let said = String::from_utf8_lossy(&output.stderr);
-    for setting in ["STORE=embedded", "AUTH=local", "FILES=local"] {
+    for setting in [
+        "STORE=embedded",
+        "AUTH=local",
+        "FILES=local",
+        "VAPID_PRIVATE_KEY_PARAMETER",
+    ] {
         assert!(said.contains(setting), "{said}");
     }
 }
@@ -153,9 +158,49 @@ async fn invoke_once(
     path: &str,
     body: &Value,
 ) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
+    invoke_once_with_vapid_key(method, path, body, &server::push::vapid::generate_pem()).await
+}
+
+/// Puts `pem` into a new SecureString parameter in moto, as `make deploy` does; its name.
+async fn vapid_parameter(pem: &str) -> String {
+    let config = aws_config::load_from_env().await;
+    let ssm = aws_sdk_ssm::Client::new(&config);
+    let name = format!("/tasko-test/{}/vapid", uuid::Uuid::new_v4().simple());
+    ssm.put_parameter()
+        .name(&name)
+        .value(pem)
+        .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
+        .send()
+        .await
+        .expect("the parameter is created in moto");
+    name
+}
+
+/// `invoke_once` with the VAPID key the function reads from its SSM parameter at start.
+async fn invoke_once_with_vapid_key(
+    method: &str,
+    path: &str,
+    body: &Value,
+    vapid_pem: &str,
+) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
+    invoke(&format!("lam{suffix}_"), vapid_pem, |token| {
+        function_url_event(method, path, token, body)
+    })
+    .await
+}
+
+/// Runs the binary as a Lambda function on the tables `prefix` for one event, made by
+/// `event_of` from a Cognito user's token; the pieces of its streamed response.
+async fn invoke(
+    prefix: &str,
+    vapid_pem: &str,
+    event_of: impl FnOnce(&str) -> Value,
+) -> (RuntimeApi, Vec<(Instant, Vec<u8>)>) {
     let Ok(aws) = std::env::var("AWS_ENDPOINT_URL") else {
         panic!("needs moto: run through `make unit`");
     };
+    let parameter = vapid_parameter(vapid_pem).await;
     let api = RuntimeApi::default();
     let router = Router::new()
         .route("/2018-06-01/runtime/invocation/next", get(next))
@@ -177,18 +222,15 @@ async fn invoke_once(
         "sub": "lambda-user", "email": "lambda@example.com", "iss": issuer, "aud": CLIENT_ID,
         "token_use": "id", "iat": now, "exp": now + 600,
     }));
-    api.events
-        .lock()
-        .unwrap()
-        .push(function_url_event(method, path, &token, body));
+    api.events.lock().unwrap().push(event_of(&token));
     let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
-    let (prefix, bucket) = (format!("lam{suffix}_"), format!("tasko-lambda-{suffix}"));
+    let bucket = format!("tasko-lambda-{suffix}");
     let jwks_url = format!("http://{address}/jwks.json");
     let mut child = lambda_command(
         &address.to_string(),
         &[
             ("STORE", "dynamodb"),
-            ("DYNAMODB_TABLE_PREFIX", &prefix),
+            ("DYNAMODB_TABLE_PREFIX", prefix),
             ("DYNAMODB_CREATE_TABLES", "1"),
             ("FILES", "s3"),
             ("FILES_S3_BUCKET", &bucket),
@@ -198,6 +240,7 @@ async fn invoke_once(
             ("COGNITO_USER_POOL_ID", POOL),
             ("COGNITO_CLIENT_ID", CLIENT_ID),
             ("COGNITO_JWKS_URL", &jwks_url),
+            ("VAPID_PRIVATE_KEY_PARAMETER", &parameter),
             ("LOCAL_AGENT_CHUNK_DELAY_MS", "100"),
             ("AWS_ENDPOINT_URL", &aws),
             ("AWS_REGION", REGION),
@@ -295,4 +338,58 @@ async fn on_lambda_the_websocket_routes_answer_json_naming_sse() {
             .contains("Server-Sent Events"),
         "{error}"
     );
+}
+
+/// The reminder schedule's event (infra/template.yaml's target `Input`) is not an HTTP
+/// request: the function sweeps the reminders due in DynamoDB and answers its report.
+#[tokio::test]
+async fn on_lambda_the_schedules_event_sweeps_due_reminders() {
+    assert!(
+        std::env::var("TASKO_TEST_MOTO").is_ok(),
+        "needs moto: run through `make unit`"
+    );
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..10];
+    let prefix = format!("sch{suffix}_");
+    let store = server::store::dynamodb::DynamoStore::connect(&prefix).await;
+    store.create_tables().await.unwrap();
+    let owner = server::domain::UserId::from_verified_sub("lambda-reminded");
+    let now = jiff::Timestamp::now();
+    let due = now - jiff::SignedDuration::from_mins(1);
+    let input = app::wire::NewTodo {
+        title: "Due a minute ago".into(),
+        reminders: Some(vec![app::wire::Reminder::At(due.to_string())]),
+        ..Default::default()
+    };
+    let created = now - jiff::SignedDuration::from_mins(2);
+    server::todos::service::create(&store, &owner, input, 10, created)
+        .await
+        .unwrap();
+    let pem = server::push::vapid::generate_pem();
+    let (_, pieces) = invoke(&prefix, &pem, |_| json!({"tasko": "sweep-reminders"})).await;
+    let (prelude, body) = split_streamed(&pieces);
+    assert_eq!(prelude["statusCode"], 200, "{prelude}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (report["due"].as_u64(), report["sent"].as_u64()),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    let listed = server::store::Store::list_notifications(&store, &owner, 20, now)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].body["title"], "Due a minute ago");
+}
+
+/// On AWS the VAPID key is the one in the SSM parameter (read and decrypted at start), and
+/// `GET /api/push/key` publishes its public half.
+#[tokio::test]
+async fn on_lambda_the_vapid_key_comes_from_its_ssm_parameter() {
+    let pem = server::push::vapid::generate_pem();
+    let (_, pieces) = invoke_once_with_vapid_key("GET", "/api/push/key", &json!(null), &pem).await;
+    let (prelude, body) = split_streamed(&pieces);
+    assert_eq!(prelude["statusCode"], 200, "{prelude}");
+    let key: Value = serde_json::from_str(&body).unwrap();
+    let expected = server::push::vapid::VapidKey::from_pem(&pem).unwrap();
+    assert_eq!(key["publicKey"], expected.public_key());
 }

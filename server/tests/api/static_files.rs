@@ -1,7 +1,8 @@
 //! The first page load: assets precompressed at build time sent as they are to browsers that
 //! accept them (`Content-Encoding`, `Vary`), Trunk's hashed files immutable for a year,
 //! index.html and config.json revalidated (a 304 when unchanged), an old build's hashed name
-//! a 404 (never index.html cached for a year).
+//! a 404 (never index.html cached for a year); the service worker and the web app manifest
+//! revalidated too, so a new build's worker is found on the next load.
 
 use reqwest::header;
 
@@ -79,6 +80,51 @@ async fn precompressed_assets_immutable_hashes_and_revalidated_pages() {
         .unwrap();
     assert_eq!(again.status(), 304);
     assert!(again.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_service_worker_and_the_manifest_are_revalidated_never_immutable() {
+    let dist = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dist.path().join(name), bytes).unwrap();
+    write("index.html", b"<html><body>Tasko</body></html>");
+    write("sw.js", b"self.addEventListener('push', () => {});");
+    std::fs::create_dir(dist.path().join("public")).unwrap();
+    write("public/manifest.webmanifest", br#"{"name": "Tasko"}"#);
+    let app = spawn_app_with(&[("DIST_DIR", dist.path().to_str().unwrap())]).await;
+    let client = reqwest::Client::new();
+
+    let worker = client
+        .get(format!("{}/sw.js", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(worker.status(), 200);
+    assert_eq!(worker.headers()[header::CACHE_CONTROL], "no-cache");
+    assert!(
+        worker.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    // Its scripts and requests are this origin's only (a worker's CSP is its own response's).
+    let csp = worker.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(worker.text().await.unwrap().contains("push"));
+
+    let manifest = client
+        .get(format!("{}/public/manifest.webmanifest", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(manifest.status(), 200);
+    assert_eq!(
+        manifest.headers()[header::CONTENT_TYPE],
+        "application/manifest+json"
+    );
+    assert_eq!(manifest.headers()[header::CACHE_CONTROL], "no-cache");
 }
 
 #[tokio::test]

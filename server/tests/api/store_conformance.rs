@@ -11,6 +11,8 @@ use server::{
 pub use crate::access_conformance::*;
 pub use crate::list_conformance::*;
 pub use crate::oauth_conformance::*;
+pub use crate::push_conformance::*;
+pub use crate::reminder_conformance::*;
 
 pub fn todo(owner: &str, title: &str) -> Todo {
     let at = system_now();
@@ -36,6 +38,8 @@ pub fn todo(owner: &str, title: &str) -> Todo {
         deleted_until: None,
         search: Default::default(),
         purging: false,
+        reminders: Default::default(),
+        remind_at: None,
     }
 }
 
@@ -704,6 +708,12 @@ macro_rules! store_conformance {
                 a_tokens_last_use_is_written_at_most_once_per_interval,
                 of_concurrent_token_creates_the_limit_holds,
                 a_plan_proposal_is_claimed_once_and_outlives_its_deadline,
+                a_todos_next_reminder_is_indexed_in_the_same_write,
+                a_due_reminder_is_claimed_once_and_moved_on,
+                of_concurrent_claims_of_one_reminder_exactly_one_wins,
+                notifications_are_the_owners_newest_first_and_expire,
+                push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited,
+                of_concurrent_subscriptions_the_limit_holds,
                 oauth_requests_and_codes_are_taken_once_and_expire,
                 oauth_grants_are_the_owners_counted_and_revoked,
                 of_concurrent_grants_the_limit_holds,

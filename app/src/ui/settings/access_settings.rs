@@ -1,13 +1,16 @@
-//! Access tokens and the activity log in the Settings panel: two tabs, rendered (and so
-//! loaded) only while the panel is open.
+//! Access tokens, connected apps and the activity log in the Settings panel: three tabs,
+//! rendered (and so loaded) only while the panel is open.
 
 use leptos::prelude::*;
 
-use super::{activity_panel::ActivityPanel, tokens_panel::TokensPanel};
+use super::{
+    activity_panel::ActivityPanel, connected_apps::ConnectedApps, tokens_panel::TokensPanel,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Tokens,
+    Apps,
     Activity,
 }
 
@@ -29,10 +32,12 @@ pub fn AccessSettings() -> impl IntoView {
     view! {
         <div role="tablist" class="settings-tabs">
             {tab_button(Tab::Tokens, "Access tokens")}
+            {tab_button(Tab::Apps, "Connected apps")}
             {tab_button(Tab::Activity, "Activity")}
         </div>
         {move || match tab.get() {
             Tab::Tokens => view! { <TokensPanel /> }.into_any(),
+            Tab::Apps => view! { <ConnectedApps /> }.into_any(),
             Tab::Activity => view! { <ActivityPanel /> }.into_any(),
         }}
     }

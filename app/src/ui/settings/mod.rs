@@ -1,14 +1,17 @@
 //! Settings: the account's own panel, opened from the top bar. It holds "Your data" (the
 //! export download and the import of an export document or a Todoist CSV), and, once open,
-//! access tokens and the activity log:
+//! access tokens, connected apps and the activity log:
 //!
-//! `access_settings.rs` (the tabs "Access tokens" and "Activity"), `tokens_panel.rs` (create
-//! a token, shown once with Copy; the list with created and last-used times; revoke after a
-//! confirmation), `activity_panel.rs` (what the assistant and tokens changed, newest first,
-//! with Undo), `summary.rs` (an activity summary's `*title*` as emphasis, as text nodes).
+//! `access_settings.rs` (the tabs "Access tokens", "Connected apps" and "Activity"),
+//! `tokens_panel.rs` (create a token, shown once with Copy; the list with created and
+//! last-used times; revoke after a confirmation), `connected_apps.rs` (the OAuth grants,
+//! revoked after a confirmation), `activity_panel.rs` (what the assistant, connected apps
+//! and tokens changed, newest first, with Undo), `summary.rs` (an activity summary's
+//! `*title*` as emphasis, as text nodes).
 
 mod access_settings;
 mod activity_panel;
+mod connected_apps;
 mod data_transfer;
 pub mod settings_panel;
 mod summary;

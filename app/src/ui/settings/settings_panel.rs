@@ -1,14 +1,15 @@
 //! The top bar's Settings button and its panel: "Your data", with Export (a download) and
 //! Import (a file picker taking `.json` and `.csv`) and the import's result in words; after
-//! an import the lists and todos are loaded again; then access tokens and the activity log
-//! (`access_settings.rs`), built only while the panel is open.
+//! an import the lists and todos are loaded again; then, built only while the panel is open,
+//! notifications for this browser (`reminders::notification_settings`), access tokens and
+//! the activity log (`access_settings.rs`).
 
 use leptos::{html, prelude::*, task::spawn_local};
 
 use super::{access_settings::AccessSettings, data_transfer};
 use crate::ui::{
     auth::session::Auth, files::uploads::files_of, lists::state::ListsState,
-    todos::state::TodoState,
+    reminders::notification_settings::NotificationSettings, todos::state::TodoState,
 };
 
 #[component]
@@ -123,7 +124,15 @@ pub fn SettingsPanel() -> impl IntoView {
                             }
                         })
                 }}
-                {move || open.get().then(|| view! { <AccessSettings /> })}
+                {move || {
+                    open.get()
+                        .then(|| {
+                            view! {
+                                <NotificationSettings />
+                                <AccessSettings />
+                            }
+                        })
+                }}
             </section>
         </div>
     }

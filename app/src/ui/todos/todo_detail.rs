@@ -1,6 +1,7 @@
 //! The detail view of one todo: title, list, due date (date picker) and time, repeat rule
 //! (common ones picked, or words, with what was understood shown as it is typed), priority,
-//! labels (completed from the labels in use), description, notes and the checklist. Saving
+//! labels (completed from the labels in use), description, notes, the checklist and the
+//! reminders (`reminders::reminders_editor`). Saving
 //! sends only what changed, against the version the form was opened with, so an edit made
 //! elsewhere in the meantime is reported (409) instead of overwritten.
 
@@ -11,7 +12,10 @@ use leptos::{
 
 use super::checklist::Checklist;
 use crate::{
-    ui::{files::TodoFiles, lists::state::ListsState, todos::state::TodoState},
+    ui::{
+        files::TodoFiles, lists::state::ListsState, reminders::reminders_editor::RemindersEditor,
+        todos::state::TodoState,
+    },
     wire::{RepeatInput, SubtaskInput, TodoPatch},
     words::repeat,
 };
@@ -94,6 +98,7 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
             .collect()
     };
     let steps = RwSignal::new(as_inputs(&todo));
+    let reminders = RwSignal::new(todo.reminders.clone());
     // Every label in use, for the field's completion.
     let known_labels = move || {
         let mut all: Vec<String> = state
@@ -168,8 +173,7 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                         .collect::<Vec<_>>()
                 })
                 .filter(|s| *s != as_inputs(&before)),
-            // The detail form has no reminders field yet: they stay as they are.
-            reminders: None,
+            reminders: Some(reminders.get_untracked()).filter(|r| *r != before.reminders),
         };
         if patch
             != (TodoPatch {
@@ -277,6 +281,7 @@ pub fn TodoDetail(id: String, selected: RwSignal<Option<String>>) -> impl IntoVi
                 <label for="detail-notes">"Notes"</label>
                 <textarea id="detail-notes" rows="5" maxlength="10000" bind:value=notes></textarea>
                 <Checklist steps />
+                <RemindersEditor reminders due />
                 {move || {
                     stale()
                         .map(|note| {

@@ -1,6 +1,7 @@
 //! What a row shows beside its title: the priority flag (P1–P3; P4 is "none" and shows
 //! nothing), the labels as chips (each a link to the list filtered by it), the checklist's
-//! progress ("2/5"), the repeat icon with its rule, and the time of day.
+//! progress ("2/5"), the repeat icon with its rule, the time of day, and a small bell when
+//! the todo has reminders.
 
 use leptos::prelude::*;
 
@@ -64,11 +65,25 @@ pub fn TodoMeta(todo: Todo) -> impl IntoView {
             </span>
         }
     });
+    let bell = (!todo.reminders.is_empty()).then(|| {
+        let n = todo.reminders.len();
+        let said = if n == 1 {
+            "1 reminder".to_owned()
+        } else {
+            format!("{n} reminders")
+        };
+        view! {
+            <span class="reminder-mark" title=said.clone() role="img" aria-label=said>
+                "🔔"
+            </span>
+        }
+    });
     view! {
         {flag}
         {labels}
         {progress}
         {repeat}
         {time}
+        {bell}
     }
 }

@@ -1,5 +1,7 @@
-//! The signed-in page: header with the account, the lists, the todo list (TodoMVC
-//! behaviours), the detail view, and the assistant's chat in the right-hand column.
+//! The signed-in page: header with the reminders' bell and the account, the lists, the todo
+//! list (TodoMVC behaviours), the detail view, and the assistant's chat in the right-hand
+//! column. A todo asked for by a notification (`?todo=<id>`, or a click while the page is
+//! open) opens in the detail view once the list has loaded.
 
 use leptos::prelude::*;
 
@@ -22,6 +24,7 @@ use crate::{
         browser::{calendar, hash_route, time_zone},
         chat::ChatPanel,
         lists::{sidebar::ListSidebar, state::ListsState},
+        reminders::{self, Bell, BellButton},
         settings::settings_panel::SettingsPanel,
     },
     wire::Todo,
@@ -93,6 +96,35 @@ pub fn TodoPage() -> impl IntoView {
     let matches = search_matches(auth, state, route, order);
 
     let selected = RwSignal::new(None::<String>);
+    let bell = Bell::new(auth);
+    bell.keep_fresh();
+    let to_open = RwSignal::new(None::<String>);
+    reminders::install(bell, to_open);
+    // A todo created elsewhere moments ago may not be in the list yet: load it once more.
+    let reloaded = StoredValue::new(false);
+    Effect::new(move |_| {
+        if state.loading.get() {
+            return;
+        }
+        let Some(id) = to_open.get() else {
+            return;
+        };
+        if state.find(&id).is_some() {
+            to_open.set(None);
+            selected.set(Some(id));
+        } else if !reloaded.get_value() {
+            reloaded.set_value(true);
+            state.reload();
+        } else {
+            to_open.set(None);
+            state
+                .error
+                .set(Some("That todo is no longer in your list.".into()));
+        }
+        if to_open.with_untracked(Option::is_none) {
+            reloaded.set_value(false);
+        }
+    });
 
     let visible = Memo::new(move |_| {
         let view = route.with(|r| r.view);
@@ -136,9 +168,10 @@ pub fn TodoPage() -> impl IntoView {
             <header class="topbar">
                 <h1 class="brand">"Tasko"</h1>
                 <div class="account">
+                    <BellButton bell selected />
                     <span class="email">{move || auth.email()}</span>
                     <SettingsPanel />
-                    <button type="button" on:click=move |_| auth.sign_out()>
+                    <button type="button" on:click=move |_| reminders::sign_out(auth)>
                         "Sign out"
                     </button>
                 </div>

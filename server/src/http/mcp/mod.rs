@@ -154,6 +154,11 @@ async fn authenticate(State(auth): State<McpAuth>, request: Request, next: Next)
             as_json_error(next.run(Request::from_parts(parts, body)).await).await
         }
         Err(err) => {
+            // Read the refused request's body (bounded like every /mcp body): hyper closes a
+            // kept-alive connection whose request body was left unread, without a
+            // `Connection: close`, so a client's next request on it (the metadata fetch an
+            // MCP client's OAuth flow starts with) would fail about half the time.
+            let _ = axum::body::to_bytes(body, BODY_LIMIT_BYTES).await;
             let challenge = if matches!(err, AppError::InvalidToken(_)) {
                 auth.invalid_token.clone()
             } else {

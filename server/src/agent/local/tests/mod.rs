@@ -48,6 +48,8 @@ pub fn todo(title: &str, due: Option<Date>, completed: bool) -> Todo {
         version: 1,
         deleted_until: None,
         purging: false,
+        reminders: Default::default(),
+        remind_at: None,
         search: Default::default(),
     }
 }

@@ -48,7 +48,7 @@ pub fn fold_tool_card(cards: &mut Vec<ToolCard>, card: ToolCard) {
 
 impl ChatMessage {
     /// Folds one streamed event into this reply: text chunks are appended, tool events
-    /// folded into its cards, a confirmation request kept. Other events (session, todos
+    /// folded into its cards, a confirmation request and a plan card kept. Other events (session, todos
     /// changed, done, error) leave the transcript's message as it is.
     pub fn record(&mut self, event: &ChatEvent) {
         match event {
@@ -64,6 +64,7 @@ impl ChatMessage {
                     prompt: prompt.clone(),
                 })
             }
+            ChatEvent::Plan(card) => self.plan = Some(card.clone()),
             ChatEvent::Session { .. }
             | ChatEvent::TodosChanged { .. }
             | ChatEvent::Done { .. }
@@ -93,6 +94,7 @@ mod tests {
             text: String::new(),
             tools: vec![],
             confirm: None,
+            plan: None,
             files: vec![],
             interrupted: false,
             running: false,

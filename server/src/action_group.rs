@@ -159,6 +159,7 @@ pub async fn handle(files: &Files, event: FunctionEvent) -> FunctionResponse {
         user: &user,
         today,
         now: None,
+        conversation: None,
     };
     match tools::execute(&scope, &call).await {
         Ok(outcome) if outcome.ok => respond(&event, None, outcome.text),

@@ -35,6 +35,10 @@ pub enum AppError {
     /// A stale version or a competing write; nothing was changed.
     #[error("{0}")]
     Conflict(String),
+    /// It existed but its time ran out (a plan answered late): the message says what to
+    /// do instead.
+    #[error("{0}")]
+    Expired(String),
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -65,6 +69,7 @@ impl AppError {
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::NotFound(_) => ErrorKind::NotFound,
             Self::Conflict(_) => ErrorKind::Conflict,
+            Self::Expired(_) => ErrorKind::Expired,
             Self::PayloadTooLarge(_) => ErrorKind::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
             Self::TooManyRequests { .. } => ErrorKind::RateLimited,
@@ -81,6 +86,7 @@ impl AppError {
             ErrorKind::Invalid => StatusCode::BAD_REQUEST,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::Expired => StatusCode::GONE,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,

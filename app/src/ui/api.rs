@@ -251,6 +251,25 @@ pub async fn chat_undo(auth: Auth, change_id: &str) -> Result<Option<Todo>, ApiF
     response.json().await.map(Some).map_err(decode_failure)
 }
 
+/// `POST /api/chat/plan`: applies the chosen items of a plan card (none: discards it).
+pub async fn plan_answer(
+    auth: Auth,
+    request: &crate::wire::plan::PlanRequest,
+) -> Result<crate::wire::plan::PlanApplied, ApiFailure> {
+    let response = send(auth, Verb::Post, "/api/chat/plan", Some(to_json(request)?)).await?;
+    response.json().await.map_err(decode_failure)
+}
+
+/// `POST /api/chat/undo` of a plan's change: the whole set back (its answer, the todos as
+/// they are again, is not needed: the list reloads).
+pub async fn plan_undo(auth: Auth, change_id: &str) -> Result<(), ApiFailure> {
+    let body = to_json(&crate::wire::chat::UndoRequest {
+        change_id: change_id.to_owned(),
+    })?;
+    send(auth, Verb::Post, "/api/chat/undo", Some(body)).await?;
+    Ok(())
+}
+
 pub(super) fn encode_component(text: &str) -> String {
     js_sys::encode_uri_component(text).into()
 }

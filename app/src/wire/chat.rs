@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::plan::PlanCard;
+
 /// Longest message accepted, in characters.
 pub const MESSAGE_MAX_CHARS: usize = 4_000;
 
@@ -96,6 +98,9 @@ pub enum ChatEvent {
         action_id: String,
         prompt: String,
     },
+    /// A proposal of many changes (a plan card): applied or discarded with
+    /// `POST /api/chat/plan`. Boxed: the other events stay small.
+    Plan(Box<PlanCard>),
     Done {
         usage: Usage,
     },
@@ -114,6 +119,7 @@ impl ChatEvent {
             Self::Tool { .. } => "tool",
             Self::TodosChanged { .. } => "todos_changed",
             Self::Confirm { .. } => "confirm",
+            Self::Plan(_) => "plan",
             Self::Done { .. } => "done",
             Self::Error { .. } => "error",
         }
@@ -162,6 +168,9 @@ pub struct ChatMessage {
     /// A confirmation still waiting for an answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: Option<PendingConfirm>,
+    /// A plan the reply proposed, and once answered what was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Box<PlanCard>>,
     /// Names of the files a user message carried (shown as chips in the transcript).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,

@@ -5,7 +5,10 @@
 
 use serde::{Deserialize, Deserializer, de::Error};
 
-use super::chat::{ChatEvent, ToolStatus, Usage};
+use super::{
+    chat::{ChatEvent, ToolStatus, Usage},
+    plan::{PlanCard, PlanItem},
+};
 
 const TYPES: &[&str] = &[
     "session",
@@ -13,6 +16,7 @@ const TYPES: &[&str] = &[
     "tool",
     "todos_changed",
     "confirm",
+    "plan",
     "done",
     "error",
 ];
@@ -34,6 +38,9 @@ struct Fields {
     ids: Option<Vec<String>>,
     action_id: Option<String>,
     prompt: Option<String>,
+    plan_id: Option<String>,
+    items: Option<Vec<PlanItem>>,
+    notes: Option<Vec<String>>,
     usage: Option<Usage>,
     code: Option<String>,
     message: Option<String>,
@@ -70,6 +77,13 @@ impl<'de> Deserialize<'de> for ChatEvent {
                 action_id: needed(f.action_id, "actionId")?,
                 prompt: needed(f.prompt, "prompt")?,
             },
+            "plan" => Self::Plan(Box::new(PlanCard {
+                plan_id: needed(f.plan_id, "planId")?,
+                summary: needed(f.summary, "summary")?,
+                items: needed(f.items, "items")?,
+                notes: f.notes.unwrap_or_default(),
+                result: None,
+            })),
             "done" => Self::Done {
                 usage: needed(f.usage, "usage")?,
             },
@@ -108,6 +122,18 @@ mod tests {
                 action_id: "a1".into(),
                 prompt: "Delete?".into(),
             },
+            ChatEvent::Plan(Box::new(PlanCard {
+                plan_id: "p1".into(),
+                summary: "Spread 1 overdue todo".into(),
+                items: vec![PlanItem {
+                    item_id: "i1".into(),
+                    text: "Move *Pay rent* to Wed Dec 2".into(),
+                    tool: "updateTodo".into(),
+                    arguments: [("dateDue".to_owned(), "2026-12-02".to_owned())].into(),
+                }],
+                notes: vec!["Dropped: no such todo.".into()],
+                result: None,
+            })),
             ChatEvent::Done {
                 usage: Usage::default(),
             },

@@ -9,6 +9,7 @@ pub mod file;
 mod label;
 mod list;
 pub mod oauth;
+pub mod plan;
 pub mod push;
 mod todo;
 pub mod transfer;

@@ -40,6 +40,7 @@ pub async fn run_tool(
                 user: &ctx.user,
                 today: DueDate::from_date(ctx.today),
                 now,
+                conversation: Some(ctx.session_id),
             };
             match tools::execute(&scope, &call).await {
                 Ok(outcome) => outcome,
@@ -88,6 +89,9 @@ pub async fn run_tool(
     if !outcome.changed.is_empty() {
         let ids = outcome.changed.iter().map(ToString::to_string).collect();
         events.send(ChatEvent::TodosChanged { ids }).await;
+    }
+    if let Some(card) = outcome.plan.take() {
+        events.send(ChatEvent::Plan(card)).await;
     }
     Ok(outcome)
 }

@@ -94,6 +94,11 @@ uuid_id!(
     "change"
 );
 uuid_id!(
+    /// A plan card's id: what `POST /api/chat/plan` answers.
+    PlanId,
+    "plan"
+);
+uuid_id!(
     /// A personal access token's id (what `DELETE /api/tokens/{id}` names; never the secret).
     AccessTokenId,
     "token"

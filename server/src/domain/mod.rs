@@ -64,7 +64,7 @@ pub use error_kind::ErrorKind;
 pub use file::FileRecord;
 pub use ids::{
     AccessTokenId, ChangeId, ConnectionId, ConversationId, FileId, GrantId, ListId, NotificationId,
-    SubtaskId, TodoId, UserId,
+    PlanId, SubtaskId, TodoId, UserId,
 };
 pub use input::InvalidInput;
 pub use label::{Label, Labels};

@@ -69,7 +69,8 @@ async fn list(
     }))
 }
 
-/// As `POST /api/chat/undo`: `200` with the todo as it is again, `204` for an undone add,
+/// As `POST /api/chat/undo`: `200` with the todo as it is again (a plan's set:
+/// `{"todos": [...]}`), `204` for an undone add,
 /// `409` if the todo changed since (or it was undone already), `404` for an unknown change
 /// or another user's.
 async fn undo(
@@ -110,6 +111,10 @@ pub(super) async fn undone_answer(
         Undone::Relabelled { todos, .. } => {
             Json(todos.iter().map(Todo::to_wire).collect::<Vec<_>>()).into_response()
         }
+        Undone::Set(todos) => Json(app::wire::plan::UndoneTodos {
+            todos: todos.iter().map(|t| t.to_wire()).collect(),
+        })
+        .into_response(),
     })
 }
 

@@ -153,7 +153,8 @@ async fn delete_conversation(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `200` with the todo as it is again, `204` for an undone add, `409` if the todo changed
+/// `200` with the todo as it is again (a plan's set: `{"todos": [...]}`), `204` for an
+/// undone add, `409` if the todo changed
 /// since (or it was undone already), `404` for an unknown change or another user's.
 async fn undo(
     user: AuthUser,

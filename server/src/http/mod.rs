@@ -13,6 +13,7 @@ mod mcp;
 mod me;
 mod oauth;
 pub mod origin_guard;
+mod plans;
 mod push;
 mod reminders;
 mod security_headers;
@@ -72,6 +73,7 @@ pub fn router(state: AppState, idp: Option<Arc<LocalIdp>>, site: Site<'_>) -> Ro
         .merge(transfer::router())
         .merge(tokens::router())
         .merge(activity::router())
+        .merge(plans::router())
         .merge(reminders::router())
         .merge(push::router())
         .merge(oauth::api_router())

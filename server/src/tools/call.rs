@@ -97,6 +97,39 @@ pub enum ToolCall {
         todo: TodoId,
         reminders: ReminderEdit,
     },
+    /// Many changes proposed as one plan card; each item is checked when proposed
+    /// (`tools::proposals`), so one that does not parse is dropped, not the whole plan.
+    ProposePlan {
+        summary: String,
+        items: Vec<ProposedCall>,
+    },
+}
+
+/// One change of a `proposePlan` call as a model writes it: a tool, its parameters as
+/// strings, and the sentence the card shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ProposedCall {
+    pub tool: String,
+    #[serde(default, deserialize_with = "string_values")]
+    pub arguments: BTreeMap<String, String>,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// Parameters as strings whatever JSON a model wrote them as (numbers, booleans); null is
+/// absent.
+fn string_values<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    let raw: BTreeMap<String, serde_json::Value> = serde::Deserialize::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some((k, s)),
+            other => Some((k, other.to_string())),
+        })
+        .collect())
 }
 
 /// How `setTodoDetails` changes the labels: the whole set, or some added and some removed
@@ -251,6 +284,7 @@ impl ToolCall {
             Self::SetSubtaskDone { .. } => Tool::SetSubtaskDone,
             Self::SetTodoDetails { .. } => Tool::SetTodoDetails,
             Self::SetReminders { .. } => Tool::SetReminders,
+            Self::ProposePlan { .. } => Tool::ProposePlan,
         }
     }
 
@@ -405,6 +439,23 @@ impl ToolCall {
                 todo: params.todo()?,
                 reminders: ReminderEdit::parse(&params.required("reminders"))?,
             },
+            Tool::ProposePlan => {
+                // A model may send the array itself or the array as a string.
+                let raw = params.required("items");
+                let items: Vec<ProposedCall> = serde_json::from_str(&raw).map_err(|e| {
+                    InvalidInput(format!(
+                        "items must be a JSON array of {{\"tool\", \"arguments\", \"text\"}} \
+                         objects ({e})."
+                    ))
+                })?;
+                if items.is_empty() {
+                    return Err(InvalidInput("items: propose at least one change.".into()));
+                }
+                Self::ProposePlan {
+                    summary: params.required("summary"),
+                    items,
+                }
+            }
         })
     }
 }
@@ -438,6 +489,7 @@ mod tests {
                         "done" => "true",
                         "priority" => "2",
                         "reminders" => "1h before",
+                        "items" => r#"[{"tool": "completeTodo", "arguments": {"todoId": "x"}}]"#,
                         _ => "text",
                     };
                     (p.name, value)

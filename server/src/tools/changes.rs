@@ -76,6 +76,8 @@ pub enum Change {
     FileDeleted { file: String, title: Option<String> },
     /// An import that wrote `todos` todos and created `lists` lists.
     Imported { todos: usize, lists: usize },
+    /// A plan's chosen items, applied together and undone together (all parts or none).
+    Set { summary: String, parts: Vec<Change> },
 }
 
 impl Change {
@@ -88,7 +90,8 @@ impl Change {
             | Self::Deleted { .. }
             | Self::Restored { .. }
             | Self::ListEdited { .. }
-            | Self::LabelRenamed { .. } => None,
+            | Self::LabelRenamed { .. }
+            | Self::Set { .. } => None,
             // Taking a list back is deleting it, which asks what becomes of its todos.
             Self::ListCreated { .. } => Some(
                 "Creating a list is not undone from here: delete the list instead (you choose what becomes of its todos).",
@@ -170,6 +173,9 @@ pub enum Undone {
     List(Box<TodoList>),
     /// The label `label` is back on `todos`.
     Relabelled { label: String, todos: Vec<Todo> },
+    /// A change set was undone whole: the todos it had changed, as they are again (those
+    /// it had added are gone).
+    Set(Vec<Todo>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -276,6 +282,48 @@ pub async fn undo(files: &Files, owner: &UserId, change_id: ChangeId) -> Result<
 async fn apply(files: &Files, owner: &UserId, change: &Change) -> Result<Undone, UndoError> {
     let store = files.store();
     match change {
+        Change::Set { parts, .. } => {
+            // Every part is checked before any is undone, so a set comes back whole or not
+            // at all (a write racing between the check and the undo is the one exception).
+            // Only each todo's last part must match the todo now: undoing it (newest first)
+            // leaves the todo as the part before it had left it.
+            let now = files.now();
+            let held = Held {
+                todos: store.list_todo_records_shared(owner).await?,
+                lists: Vec::new(),
+            };
+            let last_parts = parts.iter().enumerate().filter(|(i, part)| {
+                !parts[i + 1..]
+                    .iter()
+                    .any(|later| todo_of(later) == todo_of(part))
+            });
+            if let Some(why) = last_parts
+                .clone()
+                .find_map(|(_, part)| blocker(part, &held, now))
+            {
+                return Err(UndoError::Conflict(why));
+            }
+            let mut todos: Vec<Todo> = Vec::with_capacity(parts.len());
+            for part in parts.iter().rev() {
+                let back = match Box::pin(apply(files, owner, part)).await? {
+                    Undone::Restored(todo) => vec![*todo],
+                    Undone::Removed { id, .. } => {
+                        todos.retain(|t| t.id != id);
+                        vec![]
+                    }
+                    Undone::Set(more) => more,
+                    // A plan's parts are changes to todos.
+                    Undone::List(_) | Undone::Relabelled { .. } => vec![],
+                };
+                for todo in back {
+                    // The earliest part undone last: its todo is how it is now.
+                    todos.retain(|t| t.id != todo.id);
+                    todos.push(todo);
+                }
+            }
+            todos.sort_by_key(|t| t.id);
+            Ok(Undone::Set(todos))
+        }
         Change::Added { todo: added } => {
             let current = match store.get_todo(owner, added.id).await {
                 Ok(current) => current,
@@ -409,13 +457,30 @@ async fn mark_card(
         .iter_mut()
         .flat_map(|m: &mut ChatMessage| m.tools.iter_mut())
         .find(|card| card.change_id.as_deref() == Some(change_id.as_str()));
-    match card {
+    let marked = match card {
         Some(card) if !card.undone => {
             card.undone = true;
-            store.save_chat_session(&session).await
+            true
         }
-        _ => Ok(()),
+        Some(_) => false,
+        // A plan's set is shown by its plan card.
+        None => match session
+            .messages
+            .iter_mut()
+            .filter_map(|m| m.plan.as_mut()?.result.as_mut())
+            .find(|result| result.change_id.as_deref() == Some(change_id.as_str()))
+        {
+            Some(result) if !result.undone => {
+                result.undone = true;
+                true
+            }
+            _ => false,
+        },
+    };
+    if !marked {
+        return Ok(());
     }
+    store.save_chat_session(&session).await
 }
 
 /// One line of the activity log.
@@ -504,6 +569,12 @@ struct Held {
 fn still_applies(change: &Change, held: &Held, now: Timestamp) -> bool {
     let find = |id: TodoId| held.todos.iter().find(|t| t.id == id);
     match change {
+        Change::Set { parts, .. } => parts.iter().enumerate().all(|(i, part)| {
+            parts[i + 1..]
+                .iter()
+                .any(|later| todo_of(later) == todo_of(part))
+                || still_applies(part, held, now)
+        }),
         Change::Added { todo: after } | Change::Edited { after, .. } => find(after.id)
             .is_some_and(|current| current.is_live() && unchanged_since(current, after)),
         Change::Deleted { todo, version, .. } => find(*todo).is_some_and(|record| {
@@ -529,10 +600,74 @@ fn still_applies(change: &Change, held: &Held, now: Timestamp) -> bool {
     }
 }
 
+/// The todo a change is about (a set is about many: none of its own).
+fn todo_of(change: &Change) -> Option<TodoId> {
+    match change {
+        Change::Added { todo } => Some(todo.id),
+        Change::Edited { after, .. } => Some(after.id),
+        Change::Deleted { todo, .. } | Change::Restored { todo, .. } => Some(*todo),
+        Change::Set { .. }
+        | Change::ListEdited { .. }
+        | Change::LabelRenamed { .. }
+        | Change::ListCreated { .. }
+        | Change::ListDeleted { .. }
+        | Change::FileAttached { .. }
+        | Change::FileDeleted { .. }
+        | Change::Imported { .. } => None,
+    }
+}
+
+/// Why undoing `change` would not work now, naming the todo; `None` when it would (the
+/// test [`still_applies`] makes, with the sentence a refused set answers).
+fn blocker(change: &Change, held: &Held, now: Timestamp) -> Option<String> {
+    if still_applies(change, held, now) {
+        return None;
+    }
+    let todos = held.todos.as_slice();
+    let named = |title: &str| format!("“{title}”");
+    Some(match change {
+        Change::Set { .. } => {
+            "Part of that change has changed since, so nothing was undone.".into()
+        }
+        Change::Added { todo: after } | Change::Edited { after, .. } => {
+            match todos.iter().find(|t| t.id == after.id && t.is_live()) {
+                Some(current) => format!(
+                    "{} has changed since, so nothing was undone (that would lose the later change).",
+                    named(current.title.as_str())
+                ),
+                None => format!(
+                    "{} was deleted since, so nothing was undone.",
+                    named(after.title.as_str())
+                ),
+            }
+        }
+        Change::Deleted { todo, title, .. } => match todos.iter().find(|t| t.id == *todo) {
+            Some(record) if record.is_live() => format!(
+                "{} is back already, so nothing was undone.",
+                named(record.title.as_str())
+            ),
+            _ => format!(
+                "The restore window of {} has closed, so nothing was undone.",
+                named(title)
+            ),
+        },
+        // A plan's parts are changes to todos; anything else changed since is said so.
+        _ => format!(
+            "{}: that has changed since, so nothing was undone.",
+            summary(change)
+        ),
+    })
+}
+
 /// What a change did, in a few words naming the todo: "Completed *Water the ferns*".
 pub fn summary(change: &Change) -> String {
     let named = |title: &str| format!("*{}*", text::markdown_escape(title));
     match change {
+        Change::Set { summary, parts } => {
+            let n = parts.len();
+            let s = if n == 1 { "" } else { "s" };
+            format!("Plan: {} ({n} change{s})", text::markdown_escape(summary))
+        }
         Change::Added { todo } => format!("Added {}", named(todo.title.as_str())),
         Change::Deleted { title, .. } if title.is_empty() => "Deleted a todo".into(),
         Change::Deleted { title, .. } => format!("Deleted {}", named(title)),

@@ -12,6 +12,7 @@ use super::{
     details,
     lists::{self, resolve},
     outcome::{Outcome, ToolFailure, ToolOutcome, ToolScope, plural},
+    proposals,
     reminders::{self, Here},
 };
 use crate::{
@@ -180,6 +181,11 @@ pub async fn execute(scope: &ToolScope<'_>, call: &ToolCall) -> Outcome {
                 ..Default::default()
             };
             change_from(scope, current, patch, "Set the reminders of").await
+        }
+        ToolCall::ProposePlan { summary, items } => {
+            proposals::propose_for_model(scope, summary, items)
+                .await
+                .map_err(|e| ToolFailure(Cause::new(e)))
         }
     }
 }

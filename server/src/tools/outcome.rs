@@ -2,8 +2,10 @@
 //! fault) and whom it runs for ([`ToolScope`]): shared by the todo tools (`execute`) and the
 //! list tools (`lists`), so neither imports the other.
 
+use app::wire::plan::PlanCard;
+
 use crate::{
-    domain::{Cause, ChangeId, DueDate, FileRecord, Todo, TodoId, UserId},
+    domain::{Cause, ChangeId, ConversationId, DueDate, FileRecord, Todo, TodoId, UserId},
     files::Files,
 };
 
@@ -29,6 +31,8 @@ pub struct ToolOutcome {
     pub change: Option<Change>,
     /// The change record's id, once recorded (by `agent::run_tool`).
     pub change_id: Option<ChangeId>,
+    /// A plan card the call proposed (`proposePlan`): the agent sends it as a `plan` event.
+    pub plan: Option<Box<PlanCard>>,
 }
 
 impl ToolOutcome {
@@ -72,7 +76,7 @@ pub struct ToolFailure(#[source] pub Cause);
 
 pub(super) type Outcome = Result<ToolOutcome, ToolFailure>;
 
-pub(super) fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -87,4 +91,6 @@ pub struct ToolScope<'a> {
     /// The time of day there, when the user's zone is known: a todo due today at an
     /// earlier time is overdue (without it, only days before today are).
     pub now: Option<jiff::civil::Time>,
+    /// The chat conversation the call runs in, if any: where a proposed plan's card is.
+    pub conversation: Option<ConversationId>,
 }

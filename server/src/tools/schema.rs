@@ -23,6 +23,7 @@ pub enum Tool {
     SetSubtaskDone,
     SetTodoDetails,
     SetReminders,
+    ProposePlan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,6 +298,34 @@ const TOOLS: &[ToolSpec] = &[
             ),
         ],
     },
+    ToolSpec {
+        tool: Tool::ProposePlan,
+        name: "proposePlan",
+        title: "Propose a plan",
+        description: "Propose many changes at once as one plan card: the user unticks what they \
+                      do not want, may change dates, and applies the rest as one change they can \
+                      undo. Use it for requests about many todos (sort out the overdue ones, \
+                      move a day's todos, clear the completed ones, break a todo into steps) \
+                      instead of making the changes yourself. Nothing changes until the user \
+                      applies it.",
+        params: &[
+            p(
+                "summary",
+                true,
+                "One sentence saying what the plan does, e.g. 'Spread 8 overdue todos over 3 \
+                 days, at most 3 a day'.",
+            ),
+            p(
+                "items",
+                true,
+                "A JSON array of at most 50 changes, each {\"tool\": addTodo, updateTodo, \
+                 addTodoNotes, completeTodo, reopenTodo, deleteTodo, addSubtasks, \
+                 setSubtaskDone or setTodoDetails, \"arguments\": that tool's parameters as \
+                 strings, \"text\": one sentence for the user, e.g. 'Move *Call the bank* to \
+                 Wed, Dec 2'}.",
+            ),
+        ],
+    },
 ];
 
 impl ToolSpec {
@@ -333,7 +362,7 @@ impl ToolSpec {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 17] = [
+    pub const ALL: [Tool; 18] = [
         Tool::GetTodos,
         Tool::GetTodo,
         Tool::AddTodo,
@@ -351,6 +380,7 @@ impl Tool {
         Tool::SetSubtaskDone,
         Tool::SetTodoDetails,
         Tool::SetReminders,
+        Tool::ProposePlan,
     ];
 
     pub fn spec(self) -> &'static ToolSpec {
@@ -386,7 +416,8 @@ impl Tool {
             | Tool::AddSubtasks
             | Tool::SetSubtaskDone
             | Tool::SetTodoDetails
-            | Tool::SetReminders => false,
+            | Tool::SetReminders
+            | Tool::ProposePlan => false,
         }
     }
 
@@ -437,6 +468,7 @@ mod tests {
             "setSubtaskDone",
             "setTodoDetails",
             "setReminders",
+            "proposePlan",
         ] {
             assert_eq!(
                 names.iter().filter(|n| **n == expected).count(),
@@ -453,6 +485,23 @@ mod tests {
     fn no_tool_has_more_parameters_than_bedrock_accepts() {
         for spec in Tool::ALL.map(Tool::spec) {
             assert!(spec.params.len() <= 5, "{} has too many", spec.name);
+        }
+    }
+
+    /// Bedrock's limits on a function's texts (API `Function.description`: 1,200
+    /// characters; `ParameterDetail.description`: 500).
+    #[test]
+    fn every_description_fits_bedrocks_limits() {
+        for spec in Tool::ALL.map(Tool::spec) {
+            assert!(spec.description.chars().count() <= 1200, "{}", spec.name);
+            for param in spec.params {
+                assert!(
+                    param.description.chars().count() <= 500,
+                    "{}.{}",
+                    spec.name,
+                    param.name
+                );
+            }
         }
     }
 

@@ -39,6 +39,7 @@ mod oauth_refusals;
 mod oauth_review;
 mod openai_agent;
 mod openai_standin;
+mod plans;
 mod properties;
 mod push_conformance;
 mod push_delivery;

@@ -457,6 +457,10 @@ async fn one_users_token_never_reaches_anothers_todos_on_any_tool() {
             Tool::SetSubtaskDone => json!({"todoId": id, "subtask": "1"}),
             Tool::SetTodoDetails => json!({"todoId": id, "priority": "1"}),
             Tool::SetReminders => json!({"todoId": id, "reminders": "tomorrow 9am"}),
+            // Another user's todo in a plan is dropped: nothing left to propose.
+            Tool::ProposePlan => json!({"summary": "Bob's plan", "items": json!([
+                {"tool": "completeTodo", "arguments": {"todoId": id}, "text": "Finish it"}
+            ]).to_string()}),
             Tool::GetTodo
             | Tool::CompleteTodo
             | Tool::ReopenTodo
@@ -466,7 +470,7 @@ async fn one_users_token_never_reaches_anothers_todos_on_any_tool() {
         let result = call(&app, &bob, tool.name(), arguments).await;
         let text = result.to_string();
         assert!(!text.contains("Ann's secret"), "{}: {text}", tool.name());
-        if tool.spec().params.iter().any(|p| p.name == "todoId") {
+        if tool.spec().params.iter().any(|p| p.name == "todoId") || tool == Tool::ProposePlan {
             assert_eq!(result["isError"], true, "{}: {text}", tool.name());
         }
     }

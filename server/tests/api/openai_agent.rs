@@ -495,3 +495,72 @@ async fn stop_hangs_up_on_the_model_server() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// `proposePlan`: the model's items become one plan card; an item no tool can make and one
+/// naming another user's todo are dropped with a note, and the rest apply as one change.
+#[tokio::test]
+async fn a_models_plan_drops_an_invalid_item_and_another_users_todo_with_a_note() {
+    let (_standin, app, token) = start().await;
+    let other = app.token_for("someone-else@example.com").await;
+    let theirs = app
+        .create_todo(&other, json!({"title": "Theirs", "dateDue": "2020-01-01"}))
+        .await;
+    for n in 1..=4 {
+        app.create_todo(
+            &token,
+            json!({"title": format!("Late {n}"), "dateDue": format!("2020-01-0{n}")}),
+        )
+        .await;
+    }
+    let asked = format!(
+        "sort out my overdue todos {}",
+        theirs["id"].as_str().unwrap()
+    );
+    let events = say(&app, &token, &asked).await;
+    assert_eq!(last(&events).0, "done", "{events:?}");
+    let card = &events
+        .iter()
+        .find(|(name, _)| name == "plan")
+        .unwrap_or_else(|| panic!("no plan in {events:?}"))
+        .1;
+    assert_eq!(card["items"].as_array().unwrap().len(), 4, "{card}");
+    let notes = card["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2, "{card}");
+    assert!(notes[0].as_str().unwrap().contains("archiveTodo"), "{card}");
+    assert!(
+        notes[1].as_str().unwrap().contains("no such todo"),
+        "{card}"
+    );
+    // Proposed, not made.
+    assert!(
+        todos(&app, &token)
+            .await
+            .iter()
+            .all(|t| t["dateDue"].as_str().unwrap() < "2021")
+    );
+    let apply: Vec<Value> = card["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["itemId"].clone())
+        .collect();
+    let (status, result) = app
+        .api_json(
+            Method::POST,
+            "/api/chat/plan",
+            &token,
+            Some(json!({"planId": card["planId"], "apply": apply})),
+        )
+        .await;
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["applied"].as_array().unwrap().len(), 4, "{result}");
+    assert!(
+        todos(&app, &token)
+            .await
+            .iter()
+            .all(|t| t["dateDue"].as_str().unwrap() > "2021")
+    );
+    let (_, mine) = app.api_json(Method::GET, "/api/todos", &other, None).await;
+    assert_eq!(mine[0]["dateDue"], "2020-01-01");
+    assert_eq!(mine[0]["completed"], false);
+}

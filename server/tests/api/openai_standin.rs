@@ -343,6 +343,51 @@ fn script(request: &Value) -> Result<Vec<Step>, (StatusCode, Value, Option<&'sta
                 say(&["Attached ", "it."])
             }
         }
+        // A plan: the overdue todos read, then proposed as one card, three a day, with one
+        // item no tool can make and one for the todo id the message names (another user's
+        // in the tests): both must be dropped with a note.
+        (q, 0) if q.starts_with("sort out my overdue todos") => calls(vec![call(
+            0,
+            "call_overdue",
+            "getTodos",
+            json!({"status": "overdue"}),
+        )]),
+        (q, 1) if q.starts_with("sort out my overdue todos") => {
+            let today = today_in(&messages);
+            let mut items: Vec<Value> = ids
+                .iter()
+                .enumerate()
+                .map(|(n, id)| {
+                    let day = today
+                        .checked_add(jiff::Span::new().days((n / 3) as i64))
+                        .unwrap_or(today);
+                    json!({"tool": "updateTodo", "arguments": {"todoId": id, "dateDue": day.to_string()},
+                           "text": format!("Move todo {} to {day}", n + 1)})
+                })
+                .collect();
+            items.push(
+                json!({"tool": "archiveTodo", "arguments": {"todoId": first("todo")},
+                              "text": "Archive it"}),
+            );
+            let foreign = ids_in(&format!("[{}]", q.rsplit(' ').next().unwrap_or_default()));
+            let foreign = foreign
+                .first()
+                .cloned()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            items.push(
+                json!({"tool": "completeTodo", "arguments": {"todoId": foreign},
+                              "text": "Complete someone else's todo"}),
+            );
+            calls(vec![call(
+                0,
+                "call_plan",
+                "proposePlan",
+                json!({"summary": "Spread your overdue todos, 3 a day", "items": Value::Array(items).to_string()}),
+            )])
+        }
+        (q, _) if q.starts_with("sort out my overdue todos") => say(&[
+            "Here ", "is ", "a ", "plan: ", "untick ", "what ", "you ", "don't ", "want.",
+        ]),
         ("add broken", 0) => calls(vec![
             call(0, "call_bad", "addTodo", json!("x")).replace_arguments("{\"title\": \"Broken"),
         ]),

@@ -357,6 +357,7 @@ pub async fn conversations_are_kept_listed_newest_first_and_deleted(store: Arc<d
         text: text.into(),
         tools: vec![],
         confirm: None,
+        plan: None,
         files: vec!["x-ray.pdf".into()],
         interrupted: false,
         running: false,
@@ -706,6 +707,7 @@ macro_rules! store_conformance {
                 access_tokens_are_found_by_digest_listed_by_owner_and_revoked,
                 a_tokens_last_use_is_written_at_most_once_per_interval,
                 of_concurrent_token_creates_the_limit_holds,
+                a_plan_proposal_is_claimed_once_and_outlives_its_deadline,
                 a_todos_next_reminder_is_indexed_in_the_same_write,
                 a_due_reminder_is_claimed_once_and_moved_on,
                 of_concurrent_claims_of_one_reminder_exactly_one_wins,
@@ -1035,6 +1037,60 @@ pub async fn entries_are_written_conditionally_and_expire(store: Arc<dyn Store>)
     assert_eq!(store.get_entry(&key, later).await.unwrap(), None);
 }
 
+/// A plan card's proposal as `tools::plans` keeps it: its largest form (50 items with
+/// 200-character titles) reads back whole, of two answers claiming it from one version
+/// exactly one wins, and it stays readable after its deadline (so a late answer hears
+/// "expired") until the entry's own expiry.
+pub async fn a_plan_proposal_is_claimed_once_and_outlives_its_deadline(store: Arc<dyn Store>) {
+    use server::domain::Entry;
+    let key = format!("plan:{}:{}", uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let now = jiff::Timestamp::from_second(2_000_000).unwrap();
+    let deadline = now + jiff::SignedDuration::from_mins(30);
+    let kept = deadline + jiff::SignedDuration::from_hours(24);
+    let title = "\u{1F600}".repeat(200);
+    let items: Vec<serde_json::Value> = (0..50)
+        .map(|n| {
+            serde_json::json!({
+                "item": {"itemId": format!("i{n}"), "text": format!("Move *{title}* to Wed, Dec 2"),
+                         "tool": "updateTodo",
+                         "arguments": {"todoId": uuid::Uuid::new_v4().to_string(), "dateDue": "2026-12-02"}},
+                "todo": [uuid::Uuid::new_v4().to_string(), 7]
+            })
+        })
+        .collect();
+    let body = serde_json::json!({"summary": "Spread 50 overdue todos", "deadline": deadline.to_string(),
+                                  "items": items, "claimed": false});
+    let proposal = Entry::new(&key, body.clone(), kept);
+    store.put_entry(&proposal, None, now).await.unwrap();
+    assert_eq!(
+        store.get_entry(&key, now).await.unwrap(),
+        Some(proposal.clone())
+    );
+
+    let mut claimed = body.clone();
+    claimed["claimed"] = serde_json::json!(true);
+    let claim = proposal.next(claimed, kept);
+    let (a, b) = tokio::join!(
+        store.put_entry(&claim, Some(1), now),
+        store.put_entry(&claim, Some(1), now)
+    );
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(),
+        1,
+        "{a:?} {b:?}"
+    );
+    let after_deadline = deadline + jiff::SignedDuration::from_mins(1);
+    let read = store
+        .get_entry(&key, after_deadline)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.body["claimed"], true);
+    assert_eq!(read.version, 2);
+    let gone = kept + jiff::SignedDuration::from_secs(1);
+    assert_eq!(store.get_entry(&key, gone).await.unwrap(), None);
+}
+
 /// A running turn waits on its lease like this: back at a change (or, on a store that cannot
 /// hear of changes, within its poll), at once when the entry moved before the wait began,
 /// and when the time is up if nothing changes.
@@ -1134,6 +1190,7 @@ pub async fn a_long_conversation_fits_and_reads_back_in_order(store: Arc<dyn Sto
         text,
         tools: vec![],
         confirm: None,
+        plan: None,
         files: vec![],
         interrupted: false,
         running: false,

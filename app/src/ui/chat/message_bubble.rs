@@ -8,6 +8,7 @@ use crate::{
     markdown::{stable_prefix_len, to_safe_html},
     ui::chat::{
         copy::{CopyReply, add_code_buttons},
+        plan_card::PlanCardView,
         state::{ChatState, UiMessage},
         tool_card::ToolCardView,
     },
@@ -132,6 +133,7 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
                     </Show>
                 </div>
             </Show>
+            {move || message.plan.get().map(|card| view! { <PlanCardView card /> })}
             <Show when=move || message.interrupted.get()>
                 <p class="interrupted">"(stopped before the end)"</p>
             </Show>

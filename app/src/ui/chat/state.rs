@@ -16,6 +16,7 @@ use crate::wire::chat::{
     ChatEvent, ChatHistory, ChatMessage, ChatRequest, ChatRole, ConfirmAnswer, ConfirmRequest,
     MessageRequest, PendingConfirm, RegenerateRequest, ToolCard, ToolStatus,
 };
+use crate::wire::plan::PlanCard;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Connection {
@@ -44,6 +45,8 @@ pub struct UiMessage {
     pub text: RwSignal<String>,
     pub tools: RwSignal<Vec<ToolCard>>,
     pub confirm: RwSignal<Option<PendingConfirm>>,
+    /// A plan card the reply proposed (with its answer once answered).
+    pub plan: RwSignal<Option<PlanCard>>,
     /// Names of the files a user message carried.
     pub files: RwSignal<Vec<String>>,
     /// Still receiving chunks.
@@ -63,6 +66,7 @@ impl UiMessage {
             text: RwSignal::new(text.to_owned()),
             tools: RwSignal::new(Vec::new()),
             confirm: RwSignal::new(None),
+            plan: RwSignal::new(None),
             files: RwSignal::new(Vec::new()),
             streaming: RwSignal::new(false),
             interrupted: RwSignal::new(false),
@@ -461,6 +465,7 @@ impl ChatState {
                 }
             }
             ChatEvent::TodosChanged { .. } => self.todos.changed_elsewhere(),
+            ChatEvent::Plan(card) => reply.plan.set(Some(*card)),
             ChatEvent::Confirm { action_id, prompt } => reply
                 .confirm
                 .set(Some(PendingConfirm { action_id, prompt })),
@@ -517,6 +522,7 @@ fn apply_stored(message: UiMessage, stored: ChatMessage) {
     message.files.set(stored.files);
     message.tools.set(stored.tools);
     message.confirm.set(stored.confirm);
+    message.plan.set(stored.plan.map(|card| *card));
     message.interrupted.set(stored.interrupted);
 }
 

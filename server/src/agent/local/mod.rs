@@ -12,10 +12,13 @@
 //!   the reminder phrases.
 //! - [`resolve`]: which todos a reference means; [`plan`] and [`after`]: the pure planner
 //!   and its second step over tool outcomes; [`reply`]: markdown building blocks.
+//! - [`bulk`]: requests about many todos at once ("sort out my overdue todos"), planned
+//!   by `plan::bulk` into a plan card the user applies.
 //! - [`run`]: the executor; [`undo`]: "undo that" and a correction's take-back.
 
 mod add;
 mod after;
+mod bulk;
 mod grammar;
 mod organize;
 pub mod parse;
@@ -131,6 +134,7 @@ async fn lists_for(
         ),
         // A correction or a choice runs the last command again, which may name a list.
         parse::Said::Choose(_) | parse::Said::Fix(_) => true,
+        parse::Said::Bulk(bulk::BulkAsk::MoveList { .. }) => true,
         _ => false,
     };
     if !needs {

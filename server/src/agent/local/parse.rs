@@ -10,6 +10,7 @@ use app::words::{
 use jiff::civil::Date;
 
 use super::{
+    bulk::{self, BulkAsk},
     grammar::Pattern,
     organize,
     phrases::{CONVERSATION, Make, Match, Read, TABLE, accepts, bare_reference, build},
@@ -26,6 +27,8 @@ pub enum Said {
     Greeting,
     Thanks,
     Command(Command),
+    /// A request about many todos at once, answered with a plan card.
+    Bulk(BulkAsk),
     /// A correction of the last command.
     Fix(Fix),
     /// A bare reference: the answer to "which one do you mean?".
@@ -395,6 +398,9 @@ fn correction(rest: &str, lead: bool, today: Date) -> Option<Fix> {
 /// Understands one message. `awaiting_choice`: the agent just asked "which one?", so a bare
 /// reference ("the second one") is the answer.
 pub fn parse(message: &str, today: Date, awaiting_choice: bool) -> Said {
+    if let Some(ask) = bulk::read(message, today) {
+        return Said::Bulk(ask);
+    }
     let said = parse_message(message, today);
     match said {
         Said::Unknown if awaiting_choice => Said::Choose(bare_reference(message)),

@@ -15,7 +15,10 @@ use super::{
 use crate::{
     agent::{AgentError, EventSink, TurnContext, run_tool},
     domain::{ChangeId, dialogue::LastAction},
-    tools::{ToolCall, ToolOutcome},
+    tools::{
+        ToolCall, ToolOutcome,
+        proposals::{self, Draft},
+    },
 };
 
 /// One turn's output: tool calls and text, streamed as they happen.
@@ -64,6 +67,37 @@ impl Turn<'_> {
         Ok(outcome)
     }
 
+    /// Keeps the proposal and sends its card, after a sentence saying what to do with it.
+    async fn propose(
+        &mut self,
+        ctx: &mut TurnContext,
+        summary: String,
+        drafts: Vec<Draft>,
+    ) -> Result<(), AgentError> {
+        let card = proposals::propose(
+            &ctx.files,
+            &ctx.user,
+            Some(ctx.session_id),
+            summary,
+            drafts,
+            vec![],
+        )
+        .await
+        .map_err(AgentError::internal)?;
+        if card.items.is_empty() {
+            self.say("I found nothing I could propose.").await;
+            return Ok(());
+        }
+        self.say(&format!(
+            "Here is a plan: {} Untick what you don't want, change a date if you like, \
+             then Apply. Nothing changes until you do.",
+            card.summary
+        ))
+        .await;
+        self.events.send(ChatEvent::Plan(Box::new(card))).await;
+        Ok(())
+    }
+
     /// Runs `plan`'s steps, then records the last command with the changes made.
     pub async fn execute(
         &mut self,
@@ -85,6 +119,7 @@ impl Turn<'_> {
                     let text = undo::undo_last_change(ctx, self.events).await?;
                     self.say(&text).await;
                 }
+                Step::Propose { summary, drafts } => self.propose(ctx, summary, drafts).await?,
                 Step::Retract(changes) => {
                     for problem in undo::retract(ctx, &changes).await? {
                         self.say(&problem).await;

@@ -66,13 +66,19 @@ async fn undo_one(
                 ToolStatus::Succeeded,
                 format!("Undid the change to “{}”", todo.title.as_str()),
                 format!("Undone: {} is back as it was.", reply::title(&todo)),
-                Some(todo.id.to_string()),
+                vec![todo.id.to_string()],
             ),
             Ok(Undone::Removed { title, id }) => (
                 ToolStatus::Succeeded,
                 format!("Removed “{title}” again"),
                 format!("Undone: I removed **{}** again.", reply::escape(&title)),
-                Some(id.to_string()),
+                vec![id.to_string()],
+            ),
+            Ok(Undone::Set(todos)) => (
+                ToolStatus::Succeeded,
+                "Undid the plan".to_owned(),
+                "Undone: everything the plan changed is back as it was.".to_owned(),
+                todos.iter().map(|t| t.id.to_string()).collect(),
             ),
             // Only a token's changes are to lists and labels; the chat's cards carry none,
             // but an id typed in is undone all the same.
@@ -83,7 +89,7 @@ async fn undo_one(
                     "Undone: the list **{}** is back as it was.",
                     reply::escape(list.name.as_str())
                 ),
-                None,
+                vec![],
             ),
             Ok(Undone::Relabelled { label, todos }) => (
                 ToolStatus::Succeeded,
@@ -93,19 +99,19 @@ async fn undo_one(
                     reply::escape(&label),
                     todos.len()
                 ),
-                None,
+                todos.iter().map(|t| t.id.to_string()).collect(),
             ),
             Err(
                 UndoError::Conflict(why) | UndoError::NotFound(why) | UndoError::QuotaExceeded(why),
-            ) => (ToolStatus::Failed, why.clone(), why, None),
+            ) => (ToolStatus::Failed, why.clone(), why, vec![]),
             Err(UndoError::Backend(e)) => {
                 events.send(card(ToolStatus::Failed, "Failed")).await;
                 return Err(AgentError::internal(e));
             }
         };
     events.send(card(status, &summary)).await;
-    if let Some(id) = changed {
-        events.send(ChatEvent::TodosChanged { ids: vec![id] }).await;
+    if !changed.is_empty() {
+        events.send(ChatEvent::TodosChanged { ids: changed }).await;
     }
     Ok(text)
 }

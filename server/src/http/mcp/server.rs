@@ -65,6 +65,7 @@ impl TaskoMcp {
             today: DueDate::from_date(here.date()),
             // Only a zone the user set makes "earlier today" meaningful (as in the chat).
             now: profile.time_zone.is_some().then(|| here.time()),
+            conversation: None,
         };
         let mut outcome = crate::tools::execute(&scope, call)
             .await

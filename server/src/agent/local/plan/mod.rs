@@ -7,7 +7,8 @@
 //!
 //! `steps` holds the plan's types, `command` one command's plan, `edits` the plans that
 //! change todos, `files` those about files, `organize` those of lists, priority, repeat
-//! rules, steps, labels and times, `reminders` those of reminders.
+//! rules, steps, labels and times, `reminders` those of reminders, `bulk` the plan cards
+//! about many todos at once.
 use jiff::civil::Date;
 
 use super::{
@@ -23,6 +24,7 @@ use crate::{
     tools::ToolCall,
 };
 
+pub mod bulk;
 mod command;
 mod edits;
 pub mod files;
@@ -201,6 +203,10 @@ impl Planner<'_> {
             }
             Said::Yes | Said::No => {
                 self.say("There is nothing waiting for your confirmation.");
+                Record::Clear
+            }
+            Said::Bulk(ask) => {
+                self.bulk(ask);
                 Record::Clear
             }
             Said::Choose(choice) => self.choose(&choice),

@@ -7,7 +7,7 @@ use crate::domain::{
     ChangeId, FileId, TodoId,
     dialogue::{Command, Detail},
 };
-use crate::tools::ToolCall;
+use crate::tools::{ToolCall, proposals::Draft};
 
 /// One step of a plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,11 @@ pub enum Step {
     Undo,
     /// Take back these changes quietly (a correction of which todo was meant).
     Retract(Vec<ChangeId>),
+    /// Propose many changes as one plan card; nothing changes until the user applies it.
+    Propose {
+        summary: String,
+        drafts: Vec<Draft>,
+    },
 }
 
 /// How the outcomes of a `Run` become a reply.

@@ -1,6 +1,7 @@
 //! Table tests of the pure planner: a message and a memory in, the plan out; no store, no
 //! server. Fixtures mirror the store-backed suite (today is Wednesday 2026-11-25).
 
+mod bulk;
 mod organize;
 mod reminders;
 mod verbs;

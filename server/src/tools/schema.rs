@@ -476,7 +476,7 @@ mod tests {
                 "{expected}"
             );
         }
-        assert_eq!(names.len(), 17);
+        assert_eq!(names.len(), 18);
     }
 
     /// Bedrock Agents' "Parameters per function" quota (default 5): a function with more

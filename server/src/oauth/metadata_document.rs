@@ -143,6 +143,8 @@ pub async fn fetch(url: &Url, local: bool) -> Result<OAuthClient, OAuthError> {
         let host = url.host_str().unwrap_or_default().to_owned();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A proxy from the environment would resolve the host itself, past the check.
+            .no_proxy()
             .https_only(!local)
             .resolve_to_addrs(&host, &addresses)
             .timeout(FETCH_TIMEOUT)

@@ -154,6 +154,28 @@ pub struct Connected {
 }
 
 /// Registers `name`, has `session`'s user approve `scope`, and redeems the code.
+/// The authorization-code grant with everything a well-behaved client sends.
+pub async fn exchange_code(
+    app: &TestApp,
+    code: &str,
+    verifier: &str,
+    client_id: &str,
+    resource: &str,
+) -> (u16, Value) {
+    token_request(
+        app,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", verifier),
+            ("client_id", client_id),
+            ("resource", resource),
+        ],
+    )
+    .await
+}
+
 pub async fn connect(app: &TestApp, session: &str, name: &str, scope: &str) -> Connected {
     let client_id = register(app, name).await;
     let (verifier, challenge) = pkce();
@@ -166,18 +188,7 @@ pub async fn connect(app: &TestApp, session: &str, name: &str, scope: &str) -> C
     let (status, redirect) = answer(app, session, &id, true).await;
     assert_eq!(status, 200, "{redirect}");
     let code = param(redirect["redirect"].as_str().unwrap(), "code").unwrap();
-    let (status, tokens) = token_request(
-        app,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &verifier),
-            ("client_id", &client_id),
-            ("resource", &resource),
-        ],
-    )
-    .await;
+    let (status, tokens) = exchange_code(app, &code, &verifier, &client_id, &resource).await;
     assert_eq!(status, 200, "{tokens}");
     Connected {
         client_id,
@@ -320,18 +331,7 @@ async fn a_client_signs_in_with_pkce_then_uses_mcp_and_rest_as_the_user() {
     // Answered once.
     assert_eq!(answer(&app, &session, &id, true).await.0, 404);
 
-    let (status, tokens) = token_request(
-        &app,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &verifier),
-            ("client_id", &client_id),
-            ("resource", &resource),
-        ],
-    )
-    .await;
+    let (status, tokens) = exchange_code(&app, &code, &verifier, &client_id, &resource).await;
     assert_eq!(status, 200, "{tokens}");
     let access = tokens["access_token"].as_str().unwrap();
     assert!(access.starts_with("tasko_oat_"), "{tokens}");
@@ -563,18 +563,7 @@ async fn a_grant_made_on_one_instance_is_used_and_revoked_on_another() {
     let (status, redirect) = answer(&b, &session, &id, true).await;
     assert_eq!(status, 200, "{redirect}");
     let code = param(redirect["redirect"].as_str().unwrap(), "code").unwrap();
-    let (status, tokens) = token_request(
-        &a,
-        &[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("redirect_uri", REDIRECT),
-            ("code_verifier", &verifier),
-            ("client_id", &client_id),
-            ("resource", resource),
-        ],
-    )
-    .await;
+    let (status, tokens) = exchange_code(&a, &code, &verifier, &client_id, resource).await;
     assert_eq!(status, 200, "{tokens}");
     let access = tokens["access_token"].as_str().unwrap();
     let (status, _, added) =

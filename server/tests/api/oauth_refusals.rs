@@ -15,8 +15,8 @@ use crate::{
     access_tokens::mint,
     helpers::{TestApp, spawn_app},
     oauth_flow::{
-        REDIRECT, STATE, answer, authorize, authorize_params, connect, mcp_call, param, pkce,
-        register, request_id, token_request,
+        REDIRECT, STATE, answer, authorize, authorize_params, connect, exchange_code, mcp_call,
+        param, pkce, register, request_id, token_request,
     },
 };
 
@@ -211,16 +211,12 @@ async fn a_code_is_single_use_dies_in_a_minute_and_is_bound_to_client_uri_and_ve
     );
     let (code, verifier) = approved_code(&app, &session, &client_id).await;
     refused(
-        token_request(
+        exchange_code(
             &app,
-            &[
-                ("grant_type", "authorization_code"),
-                ("code", &code),
-                ("redirect_uri", REDIRECT),
-                ("code_verifier", &verifier),
-                ("client_id", &client_id),
-                ("resource", "https://other.example/mcp"),
-            ],
+            &code,
+            &verifier,
+            &client_id,
+            "https://other.example/mcp",
         )
         .await,
         "invalid_target",

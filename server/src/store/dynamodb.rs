@@ -48,7 +48,7 @@ use aws_sdk_dynamodb::{
     types::{
         AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
         KeyType, LocalSecondaryIndex, Projection, ProjectionType, ScalarAttributeType,
-        TimeToLiveSpecification,
+        TimeToLiveSpecification, TransactWriteItem, Update,
     },
 };
 use jiff::Timestamp;
@@ -171,6 +171,38 @@ const MUST_BE_AT_VERSION: &str = "attribute_exists(id) AND version = :expected";
 
 fn number(item: &Item, key: &str) -> Option<i64> {
     item.get(key)?.as_n().ok()?.parse().ok()
+}
+
+fn n(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
+
+impl DynamoStore {
+    /// An owner's count of the items of one kind they hold (access tokens, push
+    /// subscriptions), an item `counter` in their `lists` partition moved by `add` in the
+    /// same transaction as the write it counts; with `max`, only while under it, so the
+    /// limit holds under races.
+    fn held_counter(
+        &self,
+        owner: &UserId,
+        counter: &str,
+        add: i64,
+        max: Option<usize>,
+    ) -> TransactWriteItem {
+        let mut update = Update::builder()
+            .table_name(&self.lists)
+            .key("owner", s(owner.as_str()))
+            .key("id", s(counter))
+            .update_expression("ADD held :add")
+            .expression_attribute_values(":add", n(add));
+        if let Some(max) = max {
+            update = update
+                .condition_expression("attribute_not_exists(held) OR held < :max")
+                .expression_attribute_values(":max", n(max));
+        }
+        let update = update.build().expect("table, key and expression are set");
+        TransactWriteItem::builder().update(update).build()
+    }
 }
 
 impl DynamoStore {

@@ -4,8 +4,6 @@
 //! limit holds under races. Their `#` ids keep them out of the lists' listing and counting,
 //! as the tokens' index is (`dynamodb/tokens.rs`). A user's subscriptions are one Query.
 
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
-
 use super::{DynamoStore, Item, MUST_BE_NEW, MUST_EXIST, backend, from_item, number, s, to_item};
 use crate::{
     domain::{EndpointKey, PushSubscription, UserId},
@@ -16,10 +14,6 @@ const ID_PREFIX: &str = "#push#";
 const COUNTER: &str = "#pushes";
 /// Tries of a save that keeps meeting concurrent writes.
 const TRIES: usize = 3;
-
-fn n(value: impl ToString) -> AttributeValue {
-    AttributeValue::N(value.to_string())
-}
 
 fn item_id(key: &EndpointKey) -> String {
     format!("{ID_PREFIX}{}", key.as_str())
@@ -42,22 +36,6 @@ fn subscription_from(item: &Item) -> Result<PushSubscription, StoreError> {
 }
 
 impl DynamoStore {
-    fn push_counter(&self, owner: &UserId, add: i64, max: Option<usize>) -> TransactWriteItem {
-        let mut update = Update::builder()
-            .table_name(&self.lists)
-            .key("owner", s(owner.as_str()))
-            .key("id", s(COUNTER))
-            .update_expression("ADD held :add")
-            .expression_attribute_values(":add", n(add));
-        if let Some(max) = max {
-            update = update
-                .condition_expression("attribute_not_exists(held) OR held < :max")
-                .expression_attribute_values(":max", n(max));
-        }
-        let update = update.build().expect("table, key and expression are set");
-        TransactWriteItem::builder().update(update).build()
-    }
-
     /// Replaces a subscription that is there; `false` if it is not (any more).
     async fn replace_subscription(&self, item: Item) -> Result<bool, StoreError> {
         self.put_if(&self.lists, item, MUST_EXIST, None).await
@@ -85,7 +63,7 @@ impl DynamoStore {
             }
             let items = vec![
                 self.put(&self.lists, item.clone(), MUST_BE_NEW, &[])?,
-                self.push_counter(owner, 1, Some(max_held)),
+                self.held_counter(owner, COUNTER, 1, Some(max_held)),
             ];
             if self.transact(items).await? {
                 return Ok(true);
@@ -113,7 +91,7 @@ impl DynamoStore {
     ) -> Result<bool, StoreError> {
         let items = vec![
             self.delete(&self.lists, owner, &item_id(endpoint), MUST_EXIST, &[])?,
-            self.push_counter(owner, -1, None),
+            self.held_counter(owner, COUNTER, -1, None),
         ];
         // A failed condition: there was none (or another request removed it first).
         self.transact(items).await

@@ -8,10 +8,12 @@
 //!   transaction (so the limit holds under races). Their `#` ids keep them out of the
 //!   lists' listing and counting, as the lists' own counter is.
 
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
 use jiff::Timestamp;
 
-use super::{DynamoStore, Item, MUST_BE_NEW, MUST_EXIST, backend, from_item, number, s, to_item};
+use super::{
+    DynamoStore, Item, MUST_BE_NEW, MUST_EXIST, backend, from_item, n, number, s, to_item,
+};
 use crate::{
     domain::{AccessToken, AccessTokenId, TokenHash, UserId},
     store::StoreError,
@@ -19,10 +21,6 @@ use crate::{
 
 const INDEX_PREFIX: &str = "#token#";
 const COUNTER: &str = "#tokens";
-
-fn n(value: impl ToString) -> AttributeValue {
-    AttributeValue::N(value.to_string())
-}
 
 fn lookup_key(hash: &TokenHash) -> AttributeValue {
     s(&format!("pat:{}", hash.as_str()))
@@ -33,22 +31,6 @@ fn token_from(item: &Item) -> Result<AccessToken, StoreError> {
 }
 
 impl DynamoStore {
-    fn token_counter(&self, owner: &UserId, add: i64, max: Option<usize>) -> TransactWriteItem {
-        let mut update = Update::builder()
-            .table_name(&self.lists)
-            .key("owner", s(owner.as_str()))
-            .key("id", s(COUNTER))
-            .update_expression("ADD held :add")
-            .expression_attribute_values(":add", n(add));
-        if let Some(max) = max {
-            update = update
-                .condition_expression("attribute_not_exists(held) OR held < :max")
-                .expression_attribute_values(":max", n(max));
-        }
-        let update = update.build().expect("table, key and expression are set");
-        TransactWriteItem::builder().update(update).build()
-    }
-
     async fn tokens_held(&self, owner: &UserId) -> Result<i64, StoreError> {
         let counter = self.get_owned(&self.lists, owner, COUNTER).await?;
         Ok(counter.and_then(|item| number(&item, "held")).unwrap_or(0))
@@ -79,7 +61,7 @@ impl DynamoStore {
         let items = vec![
             TransactWriteItem::builder().put(lookup).build(),
             self.put(&self.lists, index, MUST_BE_NEW, &[])?,
-            self.token_counter(&token.owner, 1, Some(max_held)),
+            self.held_counter(&token.owner, COUNTER, 1, Some(max_held)),
         ];
         if self.transact(items).await? {
             return Ok(());
@@ -148,7 +130,7 @@ impl DynamoStore {
         let items = vec![
             self.delete(&self.lists, owner, &index_id, MUST_EXIST, &[])?,
             TransactWriteItem::builder().delete(lookup).build(),
-            self.token_counter(owner, -1, None),
+            self.held_counter(owner, COUNTER, -1, None),
         ];
         if self.transact(items).await? {
             Ok(())

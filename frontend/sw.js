@@ -91,6 +91,44 @@ async function act(action, data) {
   }
 }
 
+// The browser replaced this subscription (the push service renewed or expired it): tell the
+// server, with no session, proving the old one by its authentication secret
+// (POST /api/push/subscriptions/renew). Without the old one (some browsers give none) there
+// is nothing to prove it with: the settings then show notifications off, to turn on again.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(renew(event.oldSubscription, event.newSubscription));
+});
+
+async function renew(old, fresh) {
+  const before = old && typeof old.toJSON === 'function' ? old.toJSON() : null;
+  if (!before || !before.endpoint || !before.keys || !before.keys.auth) return;
+  const base = await apiBase();
+  let subscription = fresh;
+  if (!subscription) {
+    const key = await (await fetch(`${base}/api/push/key`)).json();
+    subscription = await self.registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: bytesOf(String(key.publicKey || '')),
+    });
+  }
+  await fetch(`${base}/api/push/subscriptions/renew`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      oldEndpoint: before.endpoint,
+      oldAuth: before.keys.auth,
+      subscription: subscription.toJSON(),
+    }),
+  });
+}
+
+// base64url (no padding) to bytes, for `applicationServerKey`.
+function bytesOf(base64url) {
+  const base64 = base64url.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
 // The API's origin, from the same /config.json the app reads (empty: this origin).
 async function apiBase() {
   try {

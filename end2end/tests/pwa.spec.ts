@@ -199,6 +199,87 @@ test('a reminder sent by the server reaches the worker, and its Done completes t
   ).toBeVisible();
 });
 
+/** Signs up, turns notifications on (the Push API stubbed with `receiver`'s subscription). */
+async function signUpWithNotifications(page: Page, server: TaskoServer, receiver: PushReceiver, who: string) {
+  const [stub, subscription] = stubPushManager(receiver.subscription());
+  await page.addInitScript(stub, subscription);
+  await signUp(page, server, uniqueEmail(who));
+  await workerReady(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const saved = page.waitForResponse((r) => r.url().endsWith('/api/push/subscriptions'));
+  await page.getByLabel('Reminders in this browser').check();
+  expect((await saved).status()).toBe(201);
+}
+
+test("a reminder's Snooze 1 h, with no app page, moves the reminder an hour on", async ({
+  page,
+  server,
+  receiver,
+}) => {
+  await signUpWithNotifications(page, server, receiver, 'snooze');
+  const soon = new Date(Date.now() + 1500).toISOString();
+  const todo = (await api(page, 'POST', '/api/todos', { title: 'Call the bank', reminders: [{ at: soon }] })).body;
+  await expect.poll(() => receiver.received.length, { timeout: 60_000 }).toBeGreaterThan(0);
+  const payload = JSON.parse(receiver.decrypt(receiver.received[0].body));
+  expect(payload).toMatchObject({ todoId: todo.id, title: 'Call the bank' });
+
+  await deliverPush(page, server.url, payload);
+  await expect.poll(async () => (await shownNotifications(page)).map((n) => n.title)).toEqual(['Call the bank']);
+  const clicked = Date.now();
+  await clickNotification(page.context(), 'snooze');
+  const later = async () =>
+    (await api(page, 'GET', `/api/todos/${todo.id}`)).body.reminders
+      .map((r: { at?: string }) => Date.parse(r.at ?? ''))
+      .filter((at: number) => at > clicked);
+  await expect.poll(async () => (await later()).length).toBe(1);
+  const after = (await api(page, 'GET', `/api/todos/${todo.id}`)).body;
+  expect(after.completed).toBe(false);
+  // The reminder that fired is past: the snoozed one takes its place.
+  expect(after.reminders).toHaveLength(1);
+  const snoozed = await later();
+  // One hour from the click (the server's clock; a minute either side for the round trip).
+  expect(Math.abs(snoozed[0] - clicked - 3_600_000)).toBeLessThan(60_000);
+  // The notification is gone; the token was single-use: a second Snooze is refused.
+  await expect.poll(async () => (await shownNotifications(page)).length).toBe(0);
+  const again = await page.request.post(`${server.url}/api/push/actions`, {
+    data: { actionToken: payload.actionToken, action: 'snooze' },
+  });
+  expect(again.status()).toBe(410);
+});
+
+test("pushsubscriptionchange: the worker moves the reminders to the browser's new subscription", async ({
+  page,
+  server,
+  receiver,
+}) => {
+  await signUpWithNotifications(page, server, receiver, 'renew');
+  const old = receiver.subscription();
+  const renewed = { ...old, endpoint: old.endpoint.replace('/browser-1', '/browser-2') };
+  const worker = page.context().serviceWorkers()[0] ?? (await page.context().waitForEvent('serviceworker'));
+  await worker.evaluate(
+    ([old, renewed]) => {
+      // Records the worker's own answer from the server (its requests are not the page's).
+      const fetched = self.fetch.bind(self);
+      (self as any).fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        const response = await fetched(input, init);
+        if (String(input).endsWith('/api/push/subscriptions/renew')) (self as any).renewStatus = response.status;
+        return response;
+      };
+      const event = new (self as any).ExtendableEvent('pushsubscriptionchange');
+      Object.defineProperty(event, 'oldSubscription', { value: { toJSON: () => old } });
+      Object.defineProperty(event, 'newSubscription', { value: { toJSON: () => renewed } });
+      self.dispatchEvent(event);
+    },
+    [old, renewed],
+  );
+  await expect.poll(() => worker.evaluate(() => (self as any).renewStatus)).toBe(200);
+
+  await api(page, 'POST', '/api/todos', { title: 'Take the bins out', reminders: [{ at: new Date(Date.now() + 1500).toISOString() }] });
+  await expect.poll(() => receiver.received.length, { timeout: 60_000 }).toBeGreaterThan(0);
+  expect(receiver.received.map((r) => r.url)).toEqual(['/push/browser-2']);
+  expect(JSON.parse(receiver.decrypt(receiver.received[0].body)).title).toBe('Take the bins out');
+});
+
 test('Settings → Notifications subscribes and unsubscribes this browser', async ({ page, server, receiver }) => {
   const [stub, subscription] = stubPushManager(receiver.subscription());
   await page.addInitScript(stub, subscription);

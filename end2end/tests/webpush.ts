@@ -14,7 +14,7 @@ export type Subscription = {
 export class PushReceiver {
   readonly ecdh = createECDH('prime256v1');
   readonly authSecret = randomBytes(16);
-  readonly received: { headers: Record<string, string | string[] | undefined>; body: Buffer }[] = [];
+  readonly received: { url: string; headers: Record<string, string | string[] | undefined>; body: Buffer }[] = [];
   private server?: Server;
   endpoint = '';
 
@@ -28,7 +28,7 @@ export class PushReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {
-        this.received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+        this.received.push({ url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks) });
         response.writeHead(201).end();
       });
     });

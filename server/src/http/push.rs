@@ -9,6 +9,8 @@ use axum::{
     routing::{get, post},
 };
 
+use serde::Deserialize;
+
 use app::wire::push::{PushKey, PushSubscriptionInput, PushUnsubscribe};
 
 use super::{AuthUser, json::ApiJson};
@@ -22,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/push/key", get(key))
         .route("/push/subscriptions", post(subscribe).delete(unsubscribe))
+        .route("/push/subscriptions/renew", post(renew))
 }
 
 impl From<PushError> for AppError {
@@ -52,6 +55,36 @@ async fn subscribe(
     } else {
         StatusCode::OK
     })
+}
+
+/// `POST /api/push/subscriptions/renew`: sent by the service worker, which has no session,
+/// when the browser replaced its subscription; the old subscription's `keys.auth` proves
+/// the sender holds it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PushRenewal {
+    old_endpoint: String,
+    old_auth: String,
+    subscription: PushSubscriptionInput,
+}
+
+/// 200 when the new subscription took the old one's place; 404 when no one holds the old
+/// endpoint with that secret (nothing changed).
+async fn renew(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<PushRenewal>,
+) -> Result<StatusCode> {
+    let renewed = state
+        .push
+        .renew(&input.old_endpoint, &input.old_auth, &input.subscription)
+        .await?;
+    if renewed {
+        Ok(StatusCode::OK)
+    } else {
+        Err(AppError::NotFound(
+            "No browser holds that subscription with that secret.".into(),
+        ))
+    }
 }
 
 /// 204 whether or not the browser was subscribed: either way it no longer is.

@@ -179,6 +179,36 @@ impl PushService {
         }
     }
 
+    /// The browser replaced its subscription (`pushsubscriptionchange` in the service
+    /// worker, which has no session): the old one's authentication secret is the
+    /// credential. The new subscription goes to the old one's holder, through the same checks
+    /// as `subscribe`, and the old endpoint is forgotten. `Ok(false)` when no one holds
+    /// `old_endpoint` with that secret (nothing changed).
+    pub async fn renew(
+        &self,
+        old_endpoint: &str,
+        old_auth: &str,
+        input: &PushSubscriptionInput,
+    ) -> Result<bool, PushError> {
+        if old_endpoint.len() > guard::ENDPOINT_MAX_BYTES {
+            return Err(InvalidInput("`oldEndpoint` is too long.".into()).into());
+        }
+        let old_key = EndpointKey::of(old_endpoint);
+        let Some(old) = self.store.push_subscription_at(&old_key).await? else {
+            return Ok(false);
+        };
+        if !same_secret(&old.auth, old_auth) {
+            return Ok(false);
+        }
+        self.subscribe(&old.owner, input).await?;
+        if old_key != EndpointKey::of(&input.endpoint) {
+            self.store
+                .delete_push_subscription(&old.owner, &old_key)
+                .await?;
+        }
+        Ok(true)
+    }
+
     /// Forgets the user's subscription at `endpoint`, if there is one.
     pub async fn unsubscribe(&self, user: &UserId, endpoint: &str) -> Result<(), PushError> {
         if endpoint.len() > guard::ENDPOINT_MAX_BYTES {
@@ -282,6 +312,16 @@ fn expiration(millis: f64, now: Timestamp) -> Result<Timestamp, InvalidInput> {
         return Err(InvalidInput("`expirationTime` has passed.".into()));
     }
     Ok(at)
+}
+
+/// Compares two secrets in time independent of where they differ.
+fn same_secret(known: &str, given: &str) -> bool {
+    known.len() == given.len()
+        && known
+            .bytes()
+            .zip(given.bytes())
+            .fold(0u8, |differ, (a, b)| differ | (a ^ b))
+            == 0
 }
 
 #[cfg(test)]

@@ -911,6 +911,13 @@ impl Store for DynamoStore {
         self.subscriptions_of(owner).await
     }
 
+    async fn push_subscription_at(
+        &self,
+        endpoint: &EndpointKey,
+    ) -> Result<Option<PushSubscription>, StoreError> {
+        self.subscription_at(endpoint).await
+    }
+
     async fn delete_push_subscription(
         &self,
         owner: &UserId,

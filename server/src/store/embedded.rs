@@ -85,6 +85,7 @@ impl EmbeddedStore {
         txn.open_table(reminders::REMINDER_INDEX).map_err(backend)?;
         txn.open_table(reminders::NOTIFICATIONS).map_err(backend)?;
         txn.open_table(push::PUSH_SUBSCRIPTIONS).map_err(backend)?;
+        txn.open_table(push::PUSH_ENDPOINTS).map_err(backend)?;
         txn.commit().map_err(backend)?;
         move_single_sessions(&db)?;
         Ok(Self {
@@ -862,6 +863,13 @@ impl Store for EmbeddedStore {
         owner: &UserId,
     ) -> Result<Vec<PushSubscription>, StoreError> {
         self.subscriptions_of(owner).await
+    }
+
+    async fn push_subscription_at(
+        &self,
+        endpoint: &EndpointKey,
+    ) -> Result<Option<PushSubscription>, StoreError> {
+        self.subscription_at(endpoint).await
     }
 
     async fn delete_push_subscription(

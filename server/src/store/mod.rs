@@ -332,7 +332,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Entry>, StoreError>;
     /// Saves a browser's push subscription at (owner, its endpoint): a new one if the owner
     /// holds fewer than `max_held`, counted in the same transaction (`LimitReached`
-    /// otherwise), or new keys for the one already there. `Ok(true)` when it was new.
+    /// otherwise), or new keys for the one already there. `Ok(true)` when it was new. An
+    /// endpoint is one browser and has one holder: saving it for an owner removes another
+    /// owner's subscription of it in the same write (their reminders must never be
+    /// encrypted to a browser someone else now uses).
     async fn put_push_subscription(
         &self,
         subscription: &PushSubscription,
@@ -343,6 +346,12 @@ pub trait Store: Send + Sync + 'static {
         &self,
         owner: &UserId,
     ) -> Result<Vec<PushSubscription>, StoreError>;
+    /// The subscription of an endpoint, whoever holds it (a renewal proves it holds the
+    /// old keys); `None` when no one does.
+    async fn push_subscription_at(
+        &self,
+        endpoint: &EndpointKey,
+    ) -> Result<Option<PushSubscription>, StoreError>;
     /// Forgets one of the owner's subscriptions; `Ok(false)` if there was none (another
     /// owner's included).
     async fn delete_push_subscription(

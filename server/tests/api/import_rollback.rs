@@ -369,6 +369,13 @@ impl Store for FailingStore {
         self.inner.list_push_subscriptions(owner).await
     }
 
+    async fn push_subscription_at(
+        &self,
+        endpoint: &EndpointKey,
+    ) -> Result<Option<PushSubscription>, StoreError> {
+        self.inner.push_subscription_at(endpoint).await
+    }
+
     async fn delete_push_subscription(
         &self,
         owner: &UserId,

@@ -30,6 +30,8 @@ fn endpoints(found: &[PushSubscription]) -> BTreeSet<String> {
 
 /// A subscription is the owner's, keyed by its endpoint: saved new once, then its keys
 /// replaced; listed per owner; forgotten by its owner only; the limit counts the new ones.
+/// An endpoint is one browser: whoever subscribes it last holds it, and the previous
+/// holder's subscription of it is gone (their reminders must not reach that browser).
 pub async fn push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited(
     store: Arc<dyn Store>,
 ) {
@@ -38,18 +40,11 @@ pub async fn push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited(
     let laptop = subscription("ann-push", "https://push.example/laptop", "auth-two");
     assert_eq!(store.put_push_subscription(&phone, 2).await, Ok(true));
     assert_eq!(store.put_push_subscription(&laptop, 2).await, Ok(true));
-    let bobs = subscription("bob-push", "https://push.example/phone", "auth-bob");
-    assert_eq!(store.put_push_subscription(&bobs, 2).await, Ok(true));
-
     let found = store.list_push_subscriptions(&ann).await.unwrap();
     assert_eq!(found.len(), 2);
     assert!(
         found.contains(&phone) && found.contains(&laptop),
         "{found:?}"
-    );
-    assert_eq!(
-        store.list_push_subscriptions(&bob).await.unwrap(),
-        vec![bobs.clone()]
     );
 
     // At the limit a known browser is still saved (new keys), a new one is not.
@@ -66,33 +61,72 @@ pub async fn push_subscriptions_are_the_owners_keyed_by_endpoint_and_limited(
         "{found:?}"
     );
     assert_eq!(found.len(), 2);
-
-    // Another owner cannot forget it; its owner can, once; then there is room again.
     let key = EndpointKey::of("https://push.example/phone");
     assert_eq!(
-        store
-            .delete_push_subscription(&user("eve-push"), &key)
-            .await,
-        Ok(false)
+        store.push_subscription_at(&key).await,
+        Ok(Some(renewed.clone()))
     );
-    assert_eq!(store.delete_push_subscription(&ann, &key).await, Ok(true));
-    assert_eq!(store.delete_push_subscription(&ann, &key).await, Ok(false));
-    assert_eq!(
-        endpoints(&store.list_push_subscriptions(&ann).await.unwrap()),
-        BTreeSet::from(["https://push.example/laptop".to_owned()])
-    );
-    assert_eq!(store.put_push_subscription(&tablet, 2).await, Ok(true));
-    // Bob's subscription of the same endpoint is untouched by Ann's.
+
+    // Bob subscribes the same browser: it is his now, Ann's subscription of it is gone and
+    // her count with it (the tablet fits).
+    let bobs = subscription("bob-push", "https://push.example/phone", "auth-bob");
+    assert_eq!(store.put_push_subscription(&bobs, 2).await, Ok(true));
     assert_eq!(
         store.list_push_subscriptions(&bob).await.unwrap(),
-        vec![bobs]
+        vec![bobs.clone()]
     );
+    assert_eq!(
+        store.list_push_subscriptions(&ann).await.unwrap(),
+        vec![laptop.clone()]
+    );
+    assert_eq!(
+        store.push_subscription_at(&key).await,
+        Ok(Some(bobs.clone()))
+    );
+    assert_eq!(store.put_push_subscription(&tablet, 2).await, Ok(true));
+    assert_eq!(
+        endpoints(&store.list_push_subscriptions(&ann).await.unwrap()),
+        BTreeSet::from([
+            "https://push.example/laptop".to_owned(),
+            "https://push.example/tablet".to_owned()
+        ])
+    );
+
+    // Only its holder can forget it, once; then no one holds it.
+    for other in [&ann, &user("eve-push")] {
+        assert_eq!(store.delete_push_subscription(other, &key).await, Ok(false));
+    }
+    assert_eq!(store.push_subscription_at(&key).await, Ok(Some(bobs)));
+    assert_eq!(store.delete_push_subscription(&bob, &key).await, Ok(true));
+    assert_eq!(store.delete_push_subscription(&bob, &key).await, Ok(false));
+    assert_eq!(store.push_subscription_at(&key).await, Ok(None));
+    assert!(
+        store
+            .list_push_subscriptions(&bob)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Bob's count went down with it: he has room for two again.
+    for (n, endpoint) in ["https://push.example/b1", "https://push.example/b2"]
+        .iter()
+        .enumerate()
+    {
+        let next = subscription("bob-push", endpoint, &format!("auth-b{n}"));
+        assert_eq!(store.put_push_subscription(&next, 2).await, Ok(true));
+    }
     assert!(
         store
             .list_push_subscriptions(&user("nobody-push"))
             .await
             .unwrap()
             .is_empty()
+    );
+    assert_eq!(
+        store
+            .push_subscription_at(&EndpointKey::of("https://push.example/none"))
+            .await,
+        Ok(None)
     );
 }
 

@@ -18,7 +18,7 @@ use server::{
     push::{DeliveryReport, vapid::VapidKey},
 };
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, TestClock, spawn_app, spawn_app_with, spawn_app_with_clock};
 
 /// The stand-in push service, stopped when dropped.
 struct PushStandin {
@@ -413,4 +413,184 @@ async fn subscriptions_need_a_user_and_are_limited_per_user() {
     );
     // A known one is still renewed at the limit.
     assert_eq!(subscribe(&app, &token, &browser(0)).await.0, 200);
+}
+
+/// The sweep itself forgets a browser its push service says is gone (410), and tries it
+/// no more; the other browser gets both reminders.
+#[tokio::test]
+async fn a_browser_gone_at_the_sweep_is_forgotten_and_not_tried_again() {
+    let standin = PushStandin::start();
+    // The test clock starts at this minute: the stand-in checks the VAPID token's expiry
+    // against its own clock.
+    let start = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second() / 60 * 60).unwrap();
+    let app = spawn_app_with_clock(
+        &[("PUSH_ALLOW_LOOPBACK", "1")],
+        TestClock::at(&start.to_string()),
+    )
+    .await;
+    let token = app.token_for("push-sweep-gone@example.com").await;
+    let user = UserId::from_verified_sub(&app.sub_of(&token).await);
+    let key = vapid_key(&app).await;
+    let (kept, kept_subscription) = standin.subscriber(&key, &[201]).await;
+    let (gone, gone_subscription) = standin.subscriber(&key, &[410, 201]).await;
+    for subscription in [&kept_subscription, &gone_subscription] {
+        assert_eq!(subscribe(&app, &token, subscription).await.0, 201);
+    }
+    let at = |minutes: i64| (start + jiff::SignedDuration::from_mins(minutes)).to_string();
+    app.create_todo(
+        &token,
+        json!({"title": "Renew the passport", "reminders": [{"at": at(10)}, {"at": at(40)}]}),
+    )
+    .await;
+
+    app.clock.advance(10 * 60);
+    let first = app.reminders.sweep(app.clock.now()).await.unwrap();
+    assert_eq!(
+        (first.sent, first.delivered.sent, first.delivered.gone),
+        (1, 1, 1)
+    );
+    let left = app.store.list_push_subscriptions(&user).await.unwrap();
+    assert_eq!(
+        left.iter().map(|s| s.endpoint.as_str()).collect::<Vec<_>>(),
+        vec![kept_subscription["endpoint"].as_str().unwrap()]
+    );
+
+    app.clock.advance(30 * 60);
+    let second = app.reminders.sweep(app.clock.now()).await.unwrap();
+    assert_eq!(
+        (
+            second.sent,
+            second.delivered.sent,
+            second.delivered.gone,
+            second.delivered.failed
+        ),
+        (1, 1, 0, 0),
+        "the gone browser is not tried again"
+    );
+    assert_eq!(standin.inbox(&kept).await.0.len(), 2);
+    // It would have taken the second one (its script's next answer is 201): it was never asked.
+    assert!(standin.inbox(&gone).await.0.is_empty());
+}
+
+/// A browser is one person's at a time: when Bob subscribes the browser Ann subscribed,
+/// her reminders stop going there, and his go there.
+#[tokio::test]
+async fn a_browser_subscribed_by_another_user_is_theirs_alone() {
+    let standin = PushStandin::start();
+    let (app, ann_token, ann) = app_and_user("push-ann@example.com").await;
+    let bob_token = app.token_for("push-bob@example.com").await;
+    let bob = UserId::from_verified_sub(&app.sub_of(&bob_token).await);
+    let (browser, subscription) = standin.subscriber(&vapid_key(&app).await, &[201]).await;
+    assert_eq!(subscribe(&app, &ann_token, &subscription).await.0, 201);
+    assert_eq!(subscribe(&app, &bob_token, &subscription).await.0, 201);
+
+    let to_ann = app
+        .push
+        .deliver(&ann, &payload("Ann's secret"))
+        .await
+        .unwrap();
+    assert_eq!(to_ann, report(0, 0, 0));
+    let to_bob = app
+        .push
+        .deliver(&bob, &payload("Bob's errand"))
+        .await
+        .unwrap();
+    assert_eq!(to_bob, report(1, 0, 0));
+    let (messages, _) = standin.inbox(&browser).await;
+    assert_eq!(messages.len(), 1);
+    assert!(
+        messages[0].to_string().contains("Bob's errand"),
+        "{messages:?}"
+    );
+    // Ann turning notifications off does not turn them off for Bob.
+    let endpoint = json!({"endpoint": subscription["endpoint"]});
+    let (status, _) = app
+        .api_json(
+            Method::DELETE,
+            "/api/push/subscriptions",
+            &ann_token,
+            Some(endpoint),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        app.store.list_push_subscriptions(&bob).await.unwrap().len(),
+        1
+    );
+}
+
+/// `pushsubscriptionchange`: the service worker (no session) sends the new subscription
+/// with the old one's endpoint and auth secret; the wrong secret changes nothing.
+#[tokio::test]
+async fn a_renewed_subscription_takes_the_old_ones_place_with_its_secret_only() {
+    let standin = PushStandin::start();
+    let (app, token, user) = app_and_user("push-renew@example.com").await;
+    let key = vapid_key(&app).await;
+    let (old, old_subscription) = standin.subscriber(&key, &[201]).await;
+    let (new, new_subscription) = standin.subscriber(&key, &[201]).await;
+    assert_eq!(subscribe(&app, &token, &old_subscription).await.0, 201);
+    let renew = |auth: &str| {
+        json!({
+            "oldEndpoint": old_subscription["endpoint"],
+            "oldAuth": auth,
+            "subscription": new_subscription,
+        })
+    };
+    let send = |body: Value| {
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}/api/push/subscriptions/renew", app.address))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let wrong = new_subscription["keys"]["auth"].as_str().unwrap();
+    assert_eq!(send(renew(wrong)).await, 404);
+    assert_eq!(send(renew("")).await, 404);
+    let mut unknown = renew(old_subscription["keys"]["auth"].as_str().unwrap());
+    unknown["oldEndpoint"] = json!("https://push.example/never-subscribed");
+    assert_eq!(send(unknown).await, 404);
+    let left = app.store.list_push_subscriptions(&user).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(
+        left[0].endpoint,
+        old_subscription["endpoint"].as_str().unwrap()
+    );
+
+    let right = old_subscription["keys"]["auth"].as_str().unwrap();
+    assert_eq!(send(renew(right)).await, 200);
+    let left = app.store.list_push_subscriptions(&user).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(
+        left[0].endpoint,
+        new_subscription["endpoint"].as_str().unwrap()
+    );
+    let delivered = app
+        .push
+        .deliver(&user, &payload("Feed the cat"))
+        .await
+        .unwrap();
+    assert_eq!(delivered, report(1, 0, 0));
+    assert_eq!(standin.inbox(&new).await.0.len(), 1);
+    assert!(standin.inbox(&old).await.0.is_empty());
+    // Used once: the old secret no longer names anything.
+    assert_eq!(send(renew(right)).await, 404);
+    // A new endpoint the guard refuses is refused as on subscribe, and the old one stays.
+    let mut refused = renew(new_subscription["keys"]["auth"].as_str().unwrap());
+    refused["oldEndpoint"] = new_subscription["endpoint"].clone();
+    refused["subscription"]["endpoint"] = json!("http://10.0.0.1/push");
+    assert_eq!(send(refused).await, 400);
+    assert_eq!(
+        app.store
+            .list_push_subscriptions(&user)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }

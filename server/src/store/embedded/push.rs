@@ -1,10 +1,13 @@
 //! Push subscriptions in the embedded store: table `push_subscriptions`, (owner sub, the
 //! endpoint's key) -> JSON of [`PushSubscription`]. A save counts the owner's subscriptions in
 //! its own write transaction (redb runs one at a time), so the limit holds under races.
+//! An endpoint is one browser, so it has one holder (`push_endpoints`: endpoint key -> owner
+//! sub): a save for another owner moves it, removing the previous holder's subscription in
+//! the same transaction.
 
 use redb::{ReadableTable, TableDefinition};
 
-use super::{EmbeddedStore, backend, encode, list_owned};
+use super::{EmbeddedStore, backend, decode, encode, list_owned};
 use crate::{
     domain::{EndpointKey, PushSubscription, UserId},
     store::StoreError,
@@ -13,6 +16,10 @@ use crate::{
 /// (owner sub, endpoint key) -> JSON of [`PushSubscription`].
 pub(super) const PUSH_SUBSCRIPTIONS: TableDefinition<(&str, &str), &[u8]> =
     TableDefinition::new("push_subscriptions");
+
+/// Endpoint key -> the owner sub holding it (at most one per browser).
+pub(super) const PUSH_ENDPOINTS: TableDefinition<&str, &str> =
+    TableDefinition::new("push_endpoints");
 
 impl EmbeddedStore {
     pub(super) async fn save_subscription(
@@ -27,6 +34,16 @@ impl EmbeddedStore {
             let txn = db.begin_write().map_err(backend)?;
             let created = {
                 let mut table = txn.open_table(PUSH_SUBSCRIPTIONS).map_err(backend)?;
+                let mut holders = txn.open_table(PUSH_ENDPOINTS).map_err(backend)?;
+                let previous = holders
+                    .insert(key.as_str(), owner)
+                    .map_err(backend)?
+                    .map(|held| held.value().to_owned());
+                if let Some(previous) = previous.filter(|previous| previous != owner) {
+                    table
+                        .remove((previous.as_str(), key.as_str()))
+                        .map_err(backend)?;
+                }
                 let known = table.get((owner, key.as_str())).map_err(backend)?.is_some();
                 if !known {
                     let mut held = 0;
@@ -71,13 +88,40 @@ impl EmbeddedStore {
             let txn = db.begin_write().map_err(backend)?;
             let removed = {
                 let mut table = txn.open_table(PUSH_SUBSCRIPTIONS).map_err(backend)?;
-                table
+                let removed = table
                     .remove((owner.as_str(), key.as_str()))
                     .map_err(backend)?
-                    .is_some()
+                    .is_some();
+                let mut holders = txn.open_table(PUSH_ENDPOINTS).map_err(backend)?;
+                let held = holders
+                    .get(key.as_str())
+                    .map_err(backend)?
+                    .is_some_and(|held| held.value() == owner);
+                if held {
+                    holders.remove(key.as_str()).map_err(backend)?;
+                }
+                removed
             };
             txn.commit().map_err(backend)?;
             Ok(removed)
+        })
+        .await
+    }
+
+    pub(super) async fn subscription_at(
+        &self,
+        endpoint: &EndpointKey,
+    ) -> Result<Option<PushSubscription>, StoreError> {
+        let key = endpoint.clone();
+        self.blocking(move |db| {
+            let txn = db.begin_read().map_err(backend)?;
+            let holders = txn.open_table(PUSH_ENDPOINTS).map_err(backend)?;
+            let Some(owner) = holders.get(key.as_str()).map_err(backend)? else {
+                return Ok(None);
+            };
+            let table = txn.open_table(PUSH_SUBSCRIPTIONS).map_err(backend)?;
+            let found = table.get((owner.value(), key.as_str())).map_err(backend)?;
+            found.map(|value| decode(value.value())).transpose()
         })
         .await
     }

@@ -2,6 +2,7 @@
 // some, changes a date and applies the rest as one change; Undo on the card puts all of it
 // back.
 import { test, expect, signUp, uniqueEmail, item, api, watchForErrors } from './fixtures';
+import { callTool } from './oauth';
 import type { Page } from '@playwright/test';
 
 const assistant = (page: Page) => page.getByRole('complementary', { name: 'Assistant' });
@@ -75,5 +76,46 @@ test('a plan card: untick two, change a date, apply the rest, undo all of it', a
   const again = assistant(page).locator('.plan-card');
   await expect(again.getByRole('status')).toContainText('Applied 6 of 8 changes.');
   await expect(again.getByText('Undone')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+// An MCP client's plan: no chat of Tasko's shows it, so its result carries a link; the link
+// opens the app with the card above the conversation, where the user chooses and applies.
+test('a plan proposed by an MCP client opens by its link and applies what the user keeps', async ({
+  page,
+  server,
+  request,
+}) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('mcp-plan'));
+  const minted = await api(page, 'POST', '/api/tokens', { name: 'Desk client', access: 'write' });
+  expect(minted.status).toBe(201);
+  const late = await api(page, 'POST', '/api/todos', { title: 'File taxes', dateDue: '2020-01-01' });
+  const items = [
+    { tool: 'updateTodo', text: 'Move *File taxes* to May 4', arguments: { todoId: late.body.id, dateDue: '2031-05-04' } },
+    { tool: 'addTodo', text: 'Add *Book accountant*', arguments: { title: 'Book accountant' } },
+    { tool: 'addTodo', text: 'Add *Find receipts*', arguments: { title: 'Find receipts' } },
+  ];
+  const called = await callTool(request, server.url, minted.body.token, 'proposePlan', {
+    summary: 'Tax week',
+    items: JSON.stringify(items),
+  });
+  expect(called.status).toBe(200);
+  const url: string = called.body.result.structuredContent.planUrl;
+  expect(url).toContain('/?plan=');
+
+  await page.goto(url);
+  const card = assistant(page).getByRole('region', { name: 'Proposed plan' }).locator('.plan-card');
+  await expect(card).toContainText('Tax week');
+  await expect(card.getByRole('checkbox')).toHaveCount(3);
+  // The link is used once: the address no longer names the plan.
+  await expect(page).not.toHaveURL(/plan=/);
+  await card.getByRole('checkbox', { name: /Find receipts/ }).uncheck();
+  await card.getByRole('button', { name: 'Apply (2)' }).click();
+  await expect(card.getByRole('status')).toContainText('Applied 2 of 3 changes.');
+  await expect(item(page, 'Book accountant')).toBeVisible();
+  await expect(item(page, 'File taxes')).toContainText('May 4, 2031');
+  const { body } = await api(page, 'GET', '/api/todos');
+  expect(body.map((t: any) => t.title).sort()).toEqual(['Book accountant', 'File taxes']);
   expect(errors).toEqual([]);
 });

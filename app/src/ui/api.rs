@@ -260,6 +260,16 @@ pub async fn plan_answer(
     response.json().await.map_err(decode_failure)
 }
 
+/// `GET /api/chat/plan/{planId}`: a plan's card as it is now (one opened by its link).
+pub async fn plan_card(
+    auth: Auth,
+    plan_id: &str,
+) -> Result<crate::wire::plan::PlanCard, ApiFailure> {
+    let path = format!("/api/chat/plan/{}", encode_component(plan_id));
+    let response = send(auth, Verb::Get, &path, None).await?;
+    response.json().await.map_err(decode_failure)
+}
+
 /// `POST /api/chat/undo` of a plan's change: the whole set back (its answer, the todos as
 /// they are again, is not needed: the list reloads).
 pub async fn plan_undo(auth: Auth, change_id: &str) -> Result<(), ApiFailure> {

@@ -101,6 +101,31 @@ pub fn replace_hash(hash: &str) {
     }
 }
 
+/// The id in `?<name>=<id>` (letters, digits and dashes), taken out of the address so a
+/// reload does not act on it again; the rest of the query and the `#/...` part stay.
+pub fn take_id_from_address(name: &str) -> Option<String> {
+    let location = window().location();
+    let search = location.search().ok()?;
+    let prefix = format!("{name}=");
+    let (taken, kept): (Vec<&str>, Vec<&str>) = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .partition(|pair| pair.starts_with(&prefix));
+    let id = taken.first()?.strip_prefix(&prefix)?.to_owned();
+    let query = if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    };
+    let hash = location.hash().unwrap_or_default();
+    if let Ok(history) = window().history() {
+        let path = format!("/{query}{hash}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).then_some(id)
+}
+
 /// The `#/...` part of the URL without the `#/`.
 pub fn hash_route() -> String {
     let hash = window().location().hash().unwrap_or_default();

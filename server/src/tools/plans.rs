@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use app::wire::plan::{PlanApplied, PlanRefusal, PlanRequest};
+use app::wire::plan::{PlanApplied, PlanCard, PlanRefusal, PlanRequest};
 
 use super::{
     call::ToolCall,
@@ -88,6 +88,38 @@ fn chosen(proposal: &Proposal, request: &PlanRequest) -> Result<Vec<Chosen>, Pla
         .collect())
 }
 
+/// The card of a plan as it is now (`GET /api/chat/plan/{planId}`): a plan proposed where
+/// no chat shows it (an MCP client's `proposePlan`) is opened by its link. Answered, it
+/// carries its answer; unanswered past its deadline, it is expired.
+pub async fn card(files: &Files, owner: &UserId, plan_id: &str) -> Result<PlanCard, PlanError> {
+    let plan_id = PlanId::parse(plan_id).map_err(|e| PlanError::Invalid(e.0))?;
+    let now = files.now();
+    let entry = files
+        .store()
+        .get_entry(&key(owner, plan_id), now)
+        .await?
+        .ok_or_else(|| PlanError::NotFound("No such plan (or it is too old).".into()))?;
+    let proposal: Proposal = serde_json::from_value(entry.body).map_err(backend)?;
+    if proposal.answer.is_none() && now > proposal.deadline {
+        return Err(expired());
+    }
+    Ok(PlanCard {
+        plan_id: plan_id.to_string(),
+        summary: proposal.summary,
+        items: proposal.items.into_iter().map(|p| p.item).collect(),
+        notes: vec![],
+        result: proposal.answer,
+    })
+}
+
+fn expired() -> PlanError {
+    let minutes = PLAN_WINDOW.as_mins();
+    PlanError::Expired(format!(
+        "That plan expired: a plan can be applied for {minutes} minutes after it is \
+         proposed, and nothing was changed. Ask the assistant again for a fresh one."
+    ))
+}
+
 /// What an answer did, with the todos it changed (for the caller to refresh).
 pub struct Answered {
     pub result: PlanApplied,
@@ -116,11 +148,7 @@ pub async fn answer(
         return Err(answered());
     }
     if now > proposal.deadline {
-        let minutes = PLAN_WINDOW.as_mins();
-        return Err(PlanError::Expired(format!(
-            "That plan expired: a plan can be applied for {minutes} minutes after it is \
-             proposed, and nothing was changed. Ask the assistant again for a fresh one."
-        )));
+        return Err(expired());
     }
     proposal.claimed = true;
     let claimed = entry.next(

@@ -384,6 +384,124 @@ async fn a_delete_asked_by_the_model_waits_for_our_confirmation() {
     );
 }
 
+impl BedrockApp {
+    async fn create(&self, token: &str, body: Value) -> Value {
+        self.client
+            .post(format!("{}/api/todos", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    async fn todos(&self, token: &str) -> Vec<Value> {
+        self.client
+            .get(format!("{}/api/todos", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+/// `proposePlan` through return control: Bedrock's string parameters (the items as a
+/// JSON string) become one plan card, an item no tool makes and another user's todo are
+/// dropped with a note, nothing changes until the user applies, and the model is told
+/// the card is waiting (not that anything was done).
+#[tokio::test]
+async fn a_plan_proposed_by_bedrock_is_a_card_the_user_applies() {
+    let app = start().await;
+    let token = app.token("plan-user");
+    let other = app.token("plan-other");
+    let theirs = app
+        .create(&other, json!({"title": "Theirs", "dateDue": "2020-01-01"}))
+        .await;
+    let mut mine = vec![];
+    for n in 1..=3 {
+        mine.push(
+            app.create(
+                &token,
+                json!({"title": format!("Late {n}"), "dateDue": format!("2020-01-0{n}")}),
+            )
+            .await,
+        );
+    }
+    let mut items: Vec<Value> = mine
+        .iter()
+        .map(|t| {
+            json!({"tool": "updateTodo", "text": format!("Move {} to Jan 9", t["title"]),
+                   "arguments": {"todoId": t["id"], "dateDue": "2031-01-09"}})
+        })
+        .collect();
+    items.push(json!({"tool": "archiveTodo", "text": "Archive it",
+                      "arguments": {"todoId": mine[0]["id"]}}));
+    items.push(json!({"tool": "completeTodo", "text": "Finish theirs",
+                      "arguments": {"todoId": theirs["id"]}}));
+    let params = json!({"summary": "Catch up on the late ones",
+                        "items": Value::String(Value::Array(items).to_string())});
+    let message = format!("call proposePlan\n{params}");
+    let events = app.chat(&token, json!({ "message": message })).await;
+    assert_eq!(last(&events).0, "done", "{events:?}");
+    let card = &events
+        .iter()
+        .find(|(n, _)| n == "plan")
+        .unwrap_or_else(|| panic!("no plan in {events:?}"))
+        .1;
+    assert_eq!(card["summary"], "Catch up on the late ones");
+    assert_eq!(card["items"].as_array().unwrap().len(), 3, "{card}");
+    assert_eq!(card["notes"].as_array().unwrap().len(), 2, "{card}");
+    assert!(!card.to_string().contains("Theirs"), "{card}");
+    // Proposed, not made; the model heard that the card waits for the user.
+    assert!(
+        app.todos(&token)
+            .await
+            .iter()
+            .all(|t| t["dateDue"].as_str().unwrap() < "2021")
+    );
+    let told = app.requests().last().unwrap()["sessionState"]["returnControlInvocationResults"][0]
+        ["functionResult"]
+        .clone();
+    assert_eq!(told["function"], "proposePlan", "{told}");
+    assert!(
+        told["responseBody"]["TEXT"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("3 items"),
+        "{told}"
+    );
+    let first_two: Vec<Value> = card["items"].as_array().unwrap()[..2]
+        .iter()
+        .map(|i| i["itemId"].clone())
+        .collect();
+    let applied: Value = app
+        .client
+        .post(format!("{}/api/chat/plan", app.base))
+        .bearer_auth(&token)
+        .json(&json!({"planId": card["planId"], "apply": first_two}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(applied["applied"].as_array().unwrap().len(), 2, "{applied}");
+    let moved = app
+        .todos(&token)
+        .await
+        .iter()
+        .filter(|t| t["dateDue"] == "2031-01-09")
+        .count();
+    assert_eq!(moved, 2);
+    assert_eq!(app.todos(&other).await[0]["completed"], false);
+}
+
 #[tokio::test]
 async fn a_file_dropped_into_the_chat_reaches_the_model_and_its_addtodofile_call() {
     let app = start().await;

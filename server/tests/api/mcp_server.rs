@@ -485,3 +485,104 @@ async fn one_users_token_never_reaches_anothers_todos_on_any_tool() {
     assert_eq!(still["notes"], "");
     assert_eq!(still["version"], todo["version"]);
 }
+
+/// `proposePlan` from an MCP client: no chat of Tasko's shows the card, so the result
+/// carries it and the link that opens it; `GET /api/chat/plan/{id}` gives the card (to its
+/// owner only), nothing changes until the user applies, and the card then shows the
+/// answer; unanswered past its deadline it is gone with a 410.
+#[tokio::test]
+async fn a_plan_from_an_mcp_client_is_opened_by_its_link_and_applied_by_the_user() {
+    let app = spawn_app().await;
+    let session = app.token_for("plan-mcp@example.com").await;
+    let other = app.token_for("plan-mcp-other@example.com").await;
+    let client = mint(&app, &session, "Desk client", "write").await;
+    let late = app
+        .create_todo(
+            &session,
+            json!({"title": "File taxes", "dateDue": "2020-01-01"}),
+        )
+        .await;
+    let items = json!([
+        {"tool": "updateTodo", "text": "Move *File taxes* to Jan 9",
+         "arguments": {"todoId": late["id"], "dateDue": "2031-01-09"}},
+        {"tool": "addTodo", "text": "Add *Book accountant*",
+         "arguments": {"title": "Book accountant"}}
+    ]);
+    let result = call(
+        &app,
+        &client,
+        "proposePlan",
+        json!({"summary": "Tax week", "items": items.to_string()}),
+    )
+    .await;
+    assert_eq!(result["isError"], false, "{result}");
+    let structured = &result["structuredContent"];
+    let plan_id = structured["plan"]["planId"].as_str().unwrap().to_owned();
+    let url = structured["planUrl"].as_str().unwrap();
+    assert_eq!(url, format!("{}/?plan={plan_id}", app.address));
+    assert!(result["content"][0]["text"].as_str().unwrap().contains(url));
+    assert_eq!(structured["plan"]["items"].as_array().unwrap().len(), 2);
+
+    let path = format!("/api/chat/plan/{plan_id}");
+    let (status, card) = app.api_json(Method::GET, &path, &session, None).await;
+    assert_eq!(status, 200, "{card}");
+    assert_eq!(card["summary"], "Tax week");
+    assert_eq!(card["items"], structured["plan"]["items"]);
+    assert!(card.get("result").is_none(), "{card}");
+    let (status, _) = app.api_json(Method::GET, &path, &other, None).await;
+    assert_eq!(status, 404);
+    let (status, _) = app
+        .api_json(Method::GET, "/api/chat/plan/not-a-plan", &session, None)
+        .await;
+    assert_eq!(status, 400);
+    let (_, now) = app
+        .api_json(Method::GET, "/api/todos", &session, None)
+        .await;
+    assert_eq!(
+        now.as_array().unwrap().len(),
+        1,
+        "proposed, not made: {now}"
+    );
+
+    let (status, applied) = app
+        .api_json(
+            Method::POST,
+            "/api/chat/plan",
+            &session,
+            Some(json!({"planId": plan_id, "apply": ["i1", "i2"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{applied}");
+    let (_, now) = app
+        .api_json(Method::GET, "/api/todos", &session, None)
+        .await;
+    assert_eq!(now.as_array().unwrap().len(), 2, "{now}");
+    let (status, card) = app.api_json(Method::GET, &path, &session, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(card["result"]["applied"], json!(["i1", "i2"]), "{card}");
+
+    // Unanswered past its deadline: 410 with a sentence.
+    let result = call(
+        &app,
+        &client,
+        "proposePlan",
+        json!({"summary": "Later", "items": json!([{"tool": "completeTodo",
+               "text": "Finish", "arguments": {"todoId": late["id"]}}]).to_string()}),
+    )
+    .await;
+    let late_plan = result["structuredContent"]["plan"]["planId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.clock.advance(31 * 60);
+    let (status, body) = app
+        .api_json(
+            Method::GET,
+            &format!("/api/chat/plan/{late_plan}"),
+            &session,
+            None,
+        )
+        .await;
+    assert_eq!(status, 410, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("expired"));
+}

@@ -1,6 +1,7 @@
 //! The chat sidebar: creates the chat state, and lays out its parts: the header
 //! ([`ChatHeader`]), the past conversations ([`ConversationList`]) or the one on view
-//! ([`ViewingBar`], [`ChatLog`]), and the [`Composer`]. Files dropped anywhere on it go
+//! ([`ViewingBar`], [`ChatLog`]), a plan opened by its link ([`LinkedPlan`]), and the
+//! [`Composer`]. Files dropped anywhere on it go
 //! with the next message. On a narrow screen it starts hidden behind a button.
 
 use leptos::prelude::*;
@@ -10,10 +11,14 @@ use super::{
     chat_log::ChatLog,
     composer::Composer,
     conversation_list::ConversationList,
+    plan_card::LinkedPlan,
     state::ChatState,
 };
 use crate::ui::{
-    auth::session::Auth, browser::window, files::DragHighlight, todos::state::TodoState,
+    auth::session::Auth,
+    browser::{take_id_from_address, window},
+    files::DragHighlight,
+    todos::state::TodoState,
 };
 
 #[component]
@@ -27,7 +32,9 @@ pub fn ChatPanel() -> impl IntoView {
         .ok()
         .and_then(|w| w.as_f64())
         .is_some_and(|w| w < 700.0);
-    let open = RwSignal::new(!narrow);
+    // A plan opened by its link (an MCP client's) shows at once, even on a narrow screen.
+    let linked = take_id_from_address("plan");
+    let open = RwSignal::new(!narrow || linked.is_some());
     // The list of past conversations is shown instead of the transcript.
     let listing = RwSignal::new(false);
     let at_bottom = RwSignal::new(true);
@@ -69,6 +76,7 @@ pub fn ChatPanel() -> impl IntoView {
                 <ConversationList on_open=move || listing.set(false) />
             </Show>
             <ViewingBar />
+            {linked.map(|plan_id| view! { <LinkedPlan plan_id /> })}
             <ChatLog at_bottom hidden=listing.into() />
             <Composer on_send=UnsyncCallback::new(move |()| at_bottom.set(true)) />
         </aside>

@@ -2,6 +2,7 @@
 //! ticked) and, for those that set a date, a date field; Apply (n) sends the ticked ones
 //! with the changed dates (`POST /api/chat/plan`), Discard sends none. Once answered it
 //! says what was applied and refused, with Undo for the whole set (`POST /api/chat/undo`).
+//! [`LinkedPlan`]: a card no chat shows (an MCP client's plan), opened by `?plan=<id>`.
 
 use std::collections::BTreeMap;
 
@@ -273,5 +274,49 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
                 CardState::Answered(result) => answered_view(&stored.get_value(), result).into_any(),
             }}
         </div>
+    }
+}
+
+/// A plan opened by its link (`?plan=<id>`: an MCP client's `proposePlan` gives the user
+/// one), shown above the conversation with the same card; the user closes it when done.
+#[component]
+pub fn LinkedPlan(plan_id: String) -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let loaded = RwSignal::new(None::<Result<PlanCard, String>>);
+    let shown = RwSignal::new(true);
+    spawn_local(async move {
+        let found = api::plan_card(auth, &plan_id).await;
+        loaded.set(Some(found.map_err(|e| e.to_string())));
+    });
+    move || {
+        shown.get().then(|| {
+            view! {
+                <section class="linked-plan" aria-label="Proposed plan">
+                    <div class="linked-plan-head">
+                        <p>"A connected assistant proposes these changes:"</p>
+                        <button
+                            type="button"
+                            class="link"
+                            aria-label="Close the proposed plan"
+                            on:click=move |_| shown.set(false)
+                        >
+                            "Close"
+                        </button>
+                    </div>
+                    {move || match loaded.get() {
+                        None => view! { <p class="muted">"Loading the plan…"</p> }.into_any(),
+                        Some(Ok(card)) => view! { <PlanCardView card /> }.into_any(),
+                        Some(Err(why)) => {
+                            view! {
+                                <p class="undo-refused" role="alert">
+                                    {why}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </section>
+            }
+        })
     }
 }

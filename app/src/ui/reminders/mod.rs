@@ -37,7 +37,7 @@ fn moment_ms(rfc3339: &str) -> f64 {
 /// shown as a notification goes to the bell; a click on one asks to open its todo (`open`).
 /// A `?todo=<id>` in the address (a notification opened the app) asks the same once.
 pub fn install(bell: Bell, open: RwSignal<Option<String>>) {
-    if let Some(id) = todo_in_address() {
+    if let Some(id) = super::browser::take_id_from_address("todo") {
         open.set(Some(id));
     }
     worker::listen(move |json| {
@@ -65,22 +65,4 @@ pub fn sign_out(auth: crate::ui::auth::session::Auth) {
         }
         auth.sign_out();
     });
-}
-
-/// The `todo` of `?todo=<id>`, removed from the address (a reload must not open it again).
-fn todo_in_address() -> Option<String> {
-    let location = super::browser::window().location();
-    let search = location.search().ok()?;
-    let id = search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("todo="))
-        .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))?
-        .to_owned();
-    let rest = location.hash().unwrap_or_default();
-    if let Ok(history) = super::browser::window().history() {
-        let path = format!("/{rest}");
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-    }
-    Some(id)
 }

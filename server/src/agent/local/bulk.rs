@@ -1,7 +1,7 @@
 //! Requests about many todos at once, which the LocalAgent answers with a plan card rather
 //! than acting: spreading the overdue todos over the coming days, moving a day's todos to
-//! another day, clearing the completed ones, moving a list's todos to another list, and
-//! adding dictated steps. Read here into a [`BulkAsk`] before the phrase table (whose
+//! another day, clearing the completed ones, moving a list's todos to another list,
+//! planning a week, and adding dictated steps. Read here into a [`BulkAsk`] before the phrase table (whose
 //! verbs act on one todo or a few named ones); `plan` turns it into the card's items.
 //!
 //! The reading is by words, not by fixed sentences: a request is one of these when it has
@@ -35,6 +35,9 @@ pub enum BulkAsk {
     MoveDay { from: Source, to: Date },
     /// Delete the completed todos (restorable for the restore window).
     ClearCompleted,
+    /// Plan the seven days from `from`: the overdue todos placed, the days over
+    /// `per_day` relieved, the undated high-priority todos given a day.
+    PlanWeek { from: Date, per_day: usize },
     /// Move the todos of the list named `from` to the list named `to` (names as said).
     MoveList { from: String, to: String },
     /// Add dictated steps to the todo `parent` names (as its checklist), or as todos of
@@ -229,7 +232,91 @@ pub fn read(message: &str, today: Date) -> Option<BulkAsk> {
     if has(&all, CLEAR_VERBS) && finished(&all) {
         return Some(BulkAsk::ClearCompleted);
     }
-    None
+    week(&all, today).map(|from| BulkAsk::PlanWeek {
+        from,
+        per_day: per_day(&all).unwrap_or(DEFAULT_PER_DAY),
+    })
+}
+
+const WEEK_VERBS: &[&str] = &[
+    "plan",
+    "organize",
+    "organise",
+    "schedule",
+    "arrange",
+    "map",
+    "balance",
+    "sort",
+    "lay",
+    "structure",
+    "prepare",
+    "prep",
+    "line",
+    "block",
+    "rebalance",
+    "fix",
+    "tidy",
+    "straighten",
+    "set",
+];
+
+/// "plan my week", "help me organize the coming week", "sort out next week, at most 4 a
+/// day", "plan the next 7 days": a week-planning verb followed closely by the week (only
+/// small words between, so "plan the party for next week" is not one). Answers the day
+/// the week starts: today, or next Monday for "next week".
+fn week(words: &[String], today: Date) -> Option<Date> {
+    const BETWEEN: &[&str] = &[
+        "my",
+        "the",
+        "this",
+        "our",
+        "out",
+        "up",
+        "me",
+        "whole",
+        "entire",
+        "coming",
+        "upcoming",
+        "for",
+        "of",
+        "rest",
+        "next",
+        "following",
+        "a",
+        "over",
+    ];
+    // "add plan my week", "remind me to plan my week": a todo called that.
+    if words.first().is_some_and(|w| {
+        [
+            "add", "create", "new", "remind", "todo", "note", "rename", "call",
+        ]
+        .contains(&w.as_str())
+    }) {
+        return None;
+    }
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| WEEK_VERBS.contains(&w.as_str()))
+        .find_map(|(verb, _)| {
+            let after = &words[verb + 1..];
+            let end = after.iter().position(|w| !BETWEEN.contains(&w.as_str()))?;
+            let next = after[..end]
+                .last()
+                .is_some_and(|w| w == "next" || w == "following");
+            let said = after[end].as_str();
+            let seven_days =
+                ["7", "seven"].contains(&said) && after.get(end + 1).is_some_and(|w| w == "days");
+            if !["week", "week's"].contains(&said) && !seven_days {
+                return None;
+            }
+            if next && !seven_days {
+                // Next week starts on Monday.
+                let ahead = 8 - i64::from(today.weekday().to_monday_one_offset());
+                return today.checked_add(jiff::Span::new().days(ahead)).ok();
+            }
+            Some(today)
+        })
 }
 
 /// Whether the message is about the overdue todos.
@@ -735,6 +822,45 @@ mod tests {
             "split the kitchen renovation into tasks: demolish, order cabinets, paint",
         ] {
             assert_eq!(read(phrase, today()), kitchen(true), "{phrase}");
+        }
+    }
+
+    #[test]
+    fn planning_a_week() {
+        let monday = jiff::civil::date(2026, 12, 7);
+        for (phrase, from, per_day) in [
+            ("plan my week", today(), 3),
+            ("Plan the week", today(), 3),
+            ("help me plan out my week", today(), 3),
+            ("can you organize the coming week for me?", today(), 3),
+            ("sort out my week, at most 4 a day", today(), 4),
+            ("plan the next 7 days", today(), 3),
+            ("schedule my whole week, two per day", today(), 2),
+            ("map out the rest of my week", today(), 3),
+            ("please balance my week", today(), 3),
+            ("plan next week", monday, 3),
+            ("help me prepare for the following week", monday, 3),
+            ("I'm busy, can you set up and plan my week?", today(), 3),
+        ] {
+            assert_eq!(
+                read(phrase, today()),
+                Some(BulkAsk::PlanWeek { from, per_day }),
+                "{phrase}"
+            );
+        }
+        for phrase in [
+            "plan the party for next week",
+            "schedule the dentist for next week",
+            "what's on my plate this week?",
+            "list my todos due this week",
+            "move the report to next week",
+            "add plan my week",
+            "remind me to plan my week on sunday",
+        ] {
+            assert!(
+                !matches!(read(phrase, today()), Some(BulkAsk::PlanWeek { .. })),
+                "{phrase}"
+            );
         }
     }
 

@@ -59,8 +59,9 @@ pub struct McpSite<'a> {
 
 pub fn router(state: &AppState, site: &McpSite<'_>) -> Router<AppState> {
     let files = state.files.clone();
+    let public_url: Arc<str> = site.public_url.into();
     let service = StreamableHttpService::new(
-        move || Ok(TaskoMcp::new(files.clone())),
+        move || Ok(TaskoMcp::new(files.clone(), public_url.clone())),
         Arc::new(NeverSessionManager::default()),
         config(site),
     );

@@ -40,6 +40,8 @@ pub struct McpCaller {
 #[derive(Clone)]
 pub struct TaskoMcp {
     files: Arc<Files>,
+    /// Where the app is reached: a proposed plan's link points there.
+    public_url: Arc<str>,
 }
 
 const INSTRUCTIONS: &str = "Tasko is the user's todo list. Read it with getTodos and getTodo; \
@@ -47,8 +49,8 @@ const INSTRUCTIONS: &str = "Tasko is the user's todo list. Read it with getTodos
      it. A deleted todo can be restored for a while.";
 
 impl TaskoMcp {
-    pub fn new(files: Arc<Files>) -> Self {
-        Self { files }
+    pub fn new(files: Arc<Files>, public_url: Arc<str>) -> Self {
+        Self { files, public_url }
     }
 
     async fn run(&self, caller: &McpCaller, call: &ToolCall) -> Result<ToolOutcome, McpError> {
@@ -131,7 +133,7 @@ impl ServerHandler for TaskoMcp {
             Ok(call) => self.run(&caller, &call).await?,
             Err(refusal) => ToolOutcome::refused(refusal.0),
         };
-        Ok(tools::result(&outcome).into())
+        Ok(tools::result(&outcome, &self.public_url).into())
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::{
     domain::Access,
-    tools::{Tool, ToolOutcome},
+    tools::{Tool, ToolOutcome, proposals::PLAN_WINDOW},
 };
 
 /// The tools a caller with `access` sees: read-only credentials see only the reads.
@@ -91,6 +91,21 @@ static OUTPUT_SCHEMA: LazyLock<Arc<JsonObject>> = LazyLock::new(|| {
                 "type": "string",
                 "description": "A deleted todo, restorable for a while (POST /api/todos/{id}/restore).",
             },
+            "plan": {
+                "type": "object",
+                "description": "The plan card proposePlan kept: the user opens planUrl in Tasko to choose and apply its items (nothing is changed before).",
+                "properties": {
+                    "planId": {"type": "string"},
+                    "summary": {"type": "string"},
+                    "items": {"type": "array"},
+                    "notes": {"type": "array", "items": {"type": "string"}},
+                },
+                "required": ["planId", "summary", "items"],
+            },
+            "planUrl": {
+                "type": "string",
+                "description": "Where the user reviews and applies the plan (open for 30 minutes).",
+            },
         },
         "required": ["ok", "text", "todos", "files"],
     }))
@@ -98,7 +113,8 @@ static OUTPUT_SCHEMA: LazyLock<Arc<JsonObject>> = LazyLock::new(|| {
 
 /// A `ToolOutcome` as an MCP result: the short text for clients that show text, the same
 /// facts structured; a refusal is a tool error (the model reads why), not a protocol error.
-pub fn result(outcome: &ToolOutcome) -> CallToolResult {
+pub fn result(outcome: &ToolOutcome, public_url: &str) -> CallToolResult {
+    let mut text = outcome.text.clone();
     let mut structured = json!({
         "ok": outcome.ok,
         "text": outcome.text,
@@ -111,13 +127,30 @@ pub fn result(outcome: &ToolOutcome) -> CallToolResult {
     if let Some(id) = outcome.deleted {
         structured["deletedTodoId"] = json!(id.to_string());
     }
+    if let Some(card) = &outcome.plan {
+        // No chat of Tasko's shows an MCP client's card: the user opens it by its link.
+        let url = plan_url(public_url, &card.plan_id);
+        text.push_str(&format!(
+            "\nThe user reviews, adjusts and applies it in Tasko at {url} (open for {} \
+             minutes); give them this link.",
+            PLAN_WINDOW.as_mins()
+        ));
+        structured["text"] = json!(text);
+        structured["plan"] = json!(card);
+        structured["planUrl"] = json!(url);
+    }
     let mut result = if outcome.ok {
-        CallToolResult::success(vec![ContentBlock::text(outcome.text.clone())])
+        CallToolResult::success(vec![ContentBlock::text(text)])
     } else {
-        CallToolResult::error(vec![ContentBlock::text(outcome.text.clone())])
+        CallToolResult::error(vec![ContentBlock::text(text)])
     };
     result.structured_content = Some(structured);
     result
+}
+
+/// The app's address that opens a plan's card (`?plan=<id>`, read by the chat panel).
+fn plan_url(public_url: &str, plan_id: &str) -> String {
+    format!("{}/?plan={plan_id}", public_url.trim_end_matches('/'))
 }
 
 #[cfg(test)]

@@ -65,6 +65,95 @@ pub fn spread_overdue(todos: &[Todo], today: Date, per_day: usize) -> Vec<(&Todo
     moved
 }
 
+/// Why the week's plan gives a todo a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekReason {
+    /// Open and past its due date.
+    Overdue,
+    /// Due on a day of the week holding more than the limit, and among the least urgent.
+    FullDay,
+    /// No due date, priority 1 or 2.
+    Undated,
+}
+
+/// The week's plan from `from` (seven days): the overdue todos (due before `today`), most urgent first, on the
+/// first day from `from` with room (past the week when it is full); then each day over
+/// `per_day` relieved of its least urgent todos, which go to the first day with room (an
+/// earlier one when there is, so a deadline is kept); then the undated priority 1 and 2
+/// todos, most urgent first, on days of the week with room left (none when it is full).
+/// A day has room while it holds fewer than `per_day` open todos.
+pub fn plan_week(
+    todos: &[Todo],
+    today: Date,
+    from: Date,
+    per_day: usize,
+) -> Vec<(&Todo, Date, WeekReason)> {
+    let per_day = per_day.max(1);
+    let week_end = from.checked_add(6.days()).unwrap_or(from);
+    let last = from.checked_add(HORIZON_DAYS.days()).unwrap_or(from);
+    let open: Vec<&Todo> = todos.iter().filter(|t| !t.completed).collect();
+    let mut load: HashMap<Date, usize> = HashMap::new();
+    for todo in &open {
+        if let Some(day) = due(todo).filter(|d| *d >= from) {
+            *load.entry(day).or_default() += 1;
+        }
+    }
+    let mut planned = Vec::new();
+    let room =
+        |load: &HashMap<Date, usize>, day: Date| load.get(&day).copied().unwrap_or(0) < per_day;
+    let first_free = |load: &HashMap<Date, usize>, until: Date| {
+        let mut day = from;
+        while day <= until {
+            if room(load, day) {
+                return Some(day);
+            }
+            day = day.tomorrow().ok()?;
+        }
+        None
+    };
+    for todo in overdue_by_urgency(todos, today) {
+        let Some(day) = first_free(&load, last) else {
+            break;
+        };
+        *load.entry(day).or_default() += 1;
+        planned.push((todo, day, WeekReason::Overdue));
+    }
+    let mut day = from;
+    while day <= week_end {
+        let mut there: Vec<&Todo> = open
+            .iter()
+            .copied()
+            .filter(|t| due(t) == Some(day))
+            .collect();
+        // Least urgent last: they are the ones moved.
+        there.sort_by_key(|t| (t.priority.get(), t.id));
+        for todo in there.into_iter().skip(per_day) {
+            let Some(to) = first_free(&load, last) else {
+                break;
+            };
+            *load.entry(day).or_default() -= 1;
+            *load.entry(to).or_default() += 1;
+            planned.push((todo, to, WeekReason::FullDay));
+        }
+        let Ok(next) = day.tomorrow() else { break };
+        day = next;
+    }
+    let mut undated: Vec<&Todo> = open
+        .iter()
+        .copied()
+        .filter(|t| due(t).is_none() && t.priority.get() <= 2)
+        .collect();
+    undated.sort_by_key(|t| (t.priority.get(), t.id));
+    for todo in undated {
+        let Some(day) = first_free(&load, week_end) else {
+            break;
+        };
+        *load.entry(day).or_default() += 1;
+        planned.push((todo, day, WeekReason::Undated));
+    }
+    planned
+}
+
 /// The todos a move takes: the open ones due on the day (or overdue), not already on `to`.
 pub fn day_move(todos: &[Todo], from: Source, to: Date, today: Date) -> Vec<&Todo> {
     todos
@@ -185,6 +274,7 @@ impl Planner<'_> {
                     .collect();
                 Ok((summary, drafts, "You have no completed todos to clear."))
             }
+            BulkAsk::PlanWeek { from, per_day } => Ok(self.week(from, per_day)),
             BulkAsk::MoveList { from, to } => self.list_move(&from, &to),
             BulkAsk::Steps {
                 parent,
@@ -197,6 +287,53 @@ impl Planner<'_> {
             Ok((summary, drafts, _)) => self.steps.push(Step::Propose { summary, drafts }),
             Err(sentence) => self.say(sentence),
         }
+    }
+
+    fn week(&mut self, from: Date, per_day: usize) -> (String, Vec<Draft>, &'static str) {
+        let today = self.world.today;
+        let planned = plan_week(self.world.todos, today, from, per_day);
+        let count = |reason| planned.iter().filter(|(_, _, r)| *r == reason).count();
+        let parts: Vec<String> = [
+            (WeekReason::Overdue, "overdue todo", "placed"),
+            (WeekReason::FullDay, "todo", "moved off full days"),
+            (
+                WeekReason::Undated,
+                "undated high-priority todo",
+                "given a day",
+            ),
+        ]
+        .into_iter()
+        .filter(|(reason, ..)| count(*reason) > 0)
+        .map(|(reason, noun, done)| format!("{} {done}", plural(count(reason), noun)))
+        .collect();
+        let end = from.checked_add(6.days()).unwrap_or(from);
+        let summary = format!(
+            "Plan {} to {}, at most {per_day} a day (counting what is due there already): {}.",
+            reply::friendly(from, today),
+            reply::friendly(end, today),
+            parts.join(", ")
+        );
+        let drafts = planned
+            .into_iter()
+            .map(|(todo, day, reason)| match reason {
+                WeekReason::Undated => Draft {
+                    text: format!(
+                        "Schedule {} (priority {}) for {}",
+                        named(todo),
+                        todo.priority.get(),
+                        reply::friendly(day, today)
+                    ),
+                    ..move_to(todo, day, today)
+                },
+                _ => move_to(todo, day, today),
+            })
+            .collect();
+        (
+            summary,
+            drafts,
+            "Your week is in order already: nothing overdue, no day over the limit and no \
+             undated high-priority todo, so there is nothing to change.",
+        )
     }
 
     fn list_move(

@@ -303,3 +303,101 @@ fn nothing_to_propose_is_said_without_a_card() {
         assert!(!super::text(&plan).is_empty(), "{asked}");
     }
 }
+
+#[test]
+fn the_weeks_plan_places_each_todo_once_within_its_rules_and_the_daily_limit() {
+    let week_end = TODAY.checked_add(6.days()).unwrap();
+    for seed in 0..40 {
+        let todos = generated(400 + seed, 5 + (seed as usize * 11) % 70);
+        for cap in [1, 2, 3, 5] {
+            let asked = format!("plan my week, at most {cap} a day");
+            let (plan, _) = run_with(&todos, &fresh(), &asked);
+            let drafts = drafts(&plan);
+            let placed = targets(&todos, &drafts);
+            let open = |t: &&Todo| !t.completed;
+            // The load each day had, then each move taken off its day and put on its new one.
+            let mut load: BTreeMap<Date, usize> = BTreeMap::new();
+            for t in todos.iter().filter(open) {
+                if let Some(d) = due(t).filter(|d| *d >= TODAY) {
+                    *load.entry(d).or_default() += 1;
+                }
+            }
+            let before = load.clone();
+            let mut received: BTreeMap<Date, usize> = BTreeMap::new();
+            for (t, draft) in placed.iter().zip(&drafts) {
+                assert!(!t.completed, "seed {seed}: a completed todo planned");
+                let day = new_date(draft);
+                assert!(day >= TODAY, "seed {seed}: planned into the past");
+                match due(t) {
+                    // Undated: only priority 1 and 2, only inside the week.
+                    None => {
+                        assert!(t.priority.get() <= 2, "seed {seed}: {t:?}");
+                        assert!(day <= week_end, "seed {seed}: undated past the week");
+                    }
+                    Some(d) if d < TODAY => {}
+                    // Due in the week: moved only off a day over the limit.
+                    Some(d) => {
+                        assert!(d <= week_end, "seed {seed}: a todo after the week moved");
+                        assert!(before[&d] > cap, "seed {seed} cap {cap}: {d} was not full");
+                        *load.get_mut(&d).unwrap() -= 1;
+                    }
+                }
+                assert_ne!(due(t), Some(day), "seed {seed}: a move to the same day");
+                *received.entry(day).or_default() += 1;
+                *load.entry(day).or_default() += 1;
+            }
+            // A day that received anything holds no more than the limit.
+            for day in received.keys() {
+                assert!(
+                    load[day] <= cap,
+                    "seed {seed} cap {cap}: {} on {day}",
+                    load[day]
+                );
+            }
+            // Every overdue todo is placed, every day of the week is relieved to the limit
+            // (the horizon is a year: there is always room).
+            let overdue = todos
+                .iter()
+                .filter(open)
+                .filter(|t| due(t).is_some_and(|d| d < TODAY))
+                .count();
+            let placed_overdue = placed
+                .iter()
+                .filter(|t| due(t).is_some_and(|d| d < TODAY))
+                .count();
+            assert_eq!(placed_overdue, overdue, "seed {seed} cap {cap}");
+            let mut day = TODAY;
+            while day <= week_end {
+                assert!(
+                    load.get(&day).copied().unwrap_or(0) <= cap,
+                    "seed {seed} cap {cap}: {day} still over the limit"
+                );
+                day = day.tomorrow().unwrap();
+            }
+            if !drafts.is_empty() {
+                assert!(summary(&plan).contains(&format!("at most {cap} a day")));
+            }
+        }
+    }
+}
+
+#[test]
+fn next_weeks_plan_starts_on_monday_and_leaves_this_week_alone() {
+    // TODAY is a Wednesday: next week is Mon Nov 30 to Sun Dec 6.
+    let monday = jiff::civil::date(2026, 11, 30);
+    let mut todos = vec![
+        todo("Tomorrow's", TODAY.tomorrow().ok(), false),
+        todo("Late", TODAY.yesterday().ok(), false),
+    ];
+    for i in 0..5 {
+        todos.push(todo(&format!("Monday {i}"), Some(monday), false));
+    }
+    let (plan, _) = run_with(&todos, &fresh(), "plan next week");
+    let drafts = drafts(&plan);
+    let placed = targets(&todos, &drafts);
+    let titles: Vec<&str> = placed.iter().map(|t| t.title.as_str()).collect();
+    assert!(!titles.contains(&"Tomorrow's"), "{titles:?}");
+    assert!(titles.contains(&"Late"), "{titles:?}");
+    assert_eq!(titles.iter().filter(|t| t.starts_with("Monday")).count(), 2);
+    assert!(drafts.iter().all(|d| new_date(d) >= monday));
+}

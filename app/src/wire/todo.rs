@@ -45,6 +45,10 @@ pub struct Todo {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewTodo {
+    /// A client-chosen id (a UUID): sending the same create again (a queue replayed after a
+    /// flaky reconnect) answers the todo made the first time instead of making a second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

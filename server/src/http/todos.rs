@@ -286,12 +286,22 @@ async fn create(
 ) -> Result<impl IntoResponse> {
     let max_todos = state.files.quotas().todos;
     let at = state.files.now();
-    let todo = service::create(state.store.as_ref(), &user.id, input, max_todos, at).await?;
+    let created =
+        service::create_or_replay(state.store.as_ref(), &user.id, input, max_todos, at).await?;
+    let todo = created.todo;
+    let location = format!("/api/todos/{}", todo.id);
+    // A replay (the same client id again) changed nothing: 200 with the todo as it is now.
+    if created.replayed {
+        return Ok((
+            StatusCode::OK,
+            [(header::LOCATION, location)],
+            Json(todo.to_wire()),
+        ));
+    }
     note(&state, &user, || Change::Added {
         todo: Box::new(todo.clone()),
     })
     .await;
-    let location = format!("/api/todos/{}", todo.id);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],

@@ -204,6 +204,42 @@ pub async fn create(
     max_todos: usize,
     at: jiff::Timestamp,
 ) -> Result<Todo, TodoError> {
+    create_or_replay(store, owner, input, max_todos, at)
+        .await
+        .map(|created| created.todo)
+}
+
+/// A create's answer: the todo, and whether it was made by an earlier request with the
+/// same client id (a replay changes nothing and answers the todo as it is now).
+pub struct Created {
+    pub todo: Todo,
+    pub replayed: bool,
+}
+
+/// `create`, with the client's `id` honoured: when the user already has a todo with that id
+/// (deleted or not) the request is a replay of the one that made it.
+pub async fn create_or_replay(
+    store: &dyn Store,
+    owner: &UserId,
+    input: NewTodo,
+    max_todos: usize,
+    at: jiff::Timestamp,
+) -> Result<Created, TodoError> {
+    let client_id = input.id.as_deref().map(TodoId::parse).transpose()?;
+    if let Some(id) = client_id {
+        // Checked first so a replay is answered even when the input no longer passes (the
+        // list it named was deleted since) or the quota is reached.
+        match store.get_todo_record(owner, id).await {
+            Ok(todo) => {
+                return Ok(Created {
+                    todo,
+                    replayed: true,
+                });
+            }
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let title = TodoTitle::parse(&input.title)?;
     let description = description(input.description.as_deref().unwrap_or(""))?;
     let notes = notes(input.notes.as_deref().unwrap_or(""))?;
@@ -229,7 +265,7 @@ pub async fn create(
     }
     let mut todo = Todo {
         owner: owner.clone(),
-        id: TodoId::new(),
+        id: client_id.unwrap_or_default(),
         title,
         description,
         notes,
@@ -260,8 +296,16 @@ pub async fn create(
     check_label_quota(store, owner, None, &todo.labels).await?;
     arm_reminders(store, &mut todo, at).await?;
     match store.create_todo_within(&todo, max_todos).await {
-        Ok(()) => Ok(todo),
+        Ok(()) => Ok(Created {
+            todo,
+            replayed: false,
+        }),
         Err(StoreError::LimitReached) => Err(TodoError::QuotaExceeded(max_todos)),
+        // The same create twice at once: the other one made it.
+        Err(StoreError::AlreadyExists) if client_id.is_some() => Ok(Created {
+            todo: store.get_todo_record(owner, todo.id).await?,
+            replayed: true,
+        }),
         Err(e) => Err(e.into()),
     }
 }

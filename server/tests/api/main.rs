@@ -53,6 +53,7 @@ mod tidy;
 mod todo_listing;
 mod todo_organize;
 mod todo_repeat;
+mod todo_replay;
 mod todo_restore;
 mod todoist_import;
 mod todos_api;

@@ -2,16 +2,148 @@
 // (app/src/ui/reminders/pwa.js). It shows reminders delivered by Web Push and runs their
 // actions without opening the app.
 //
-// It has no `fetch` handler on purpose: every request goes to the network under the
-// server's own cache rules (index.html revalidated, hashed assets immutable), so a new build
-// is picked up on the next load and an old index.html can never meet a new wasm. Caching
-// the shell for offline use (issue 28) belongs here: precache the files named by the
-// index.html being installed, in a cache named after that build, answer navigations from
-// the cache of the build that is active, and drop other builds' caches in `activate`.
+// It also keeps the app shell for offline use (issue 28): at install it fetches index.html,
+// and caches it with every file it names (the hashed js, wasm, css, the snippets, the icons)
+// in a cache named after that index (`tasko-shell-<digest>`). Navigations go to the network
+// first and fall back to the cached index; the hashed files come from the cache. The index
+// and its files are always of one build: a newer index seen online is cached whole, with
+// its files, in a cache of its own, and only then becomes the one answered offline; the
+// caches of older builds are dropped. The API is never cached here (the app keeps its own
+// data per user in IndexedDB), nor is anything of another origin.
 
-// A new version takes over at once: it holds no state an old page depends on.
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+const SHELL = 'tasko-shell-';
+const META = 'tasko-meta';
+const CURRENT = '/__tasko-current-shell';
+// How long a navigation waits for the network before the cached index is shown.
+const NAVIGATION_TIMEOUT_MS = 4000;
+
+self.addEventListener('install', (event) => {
+  // A new worker takes over at once; caching failures (offline at install) do not stop it.
+  event.waitUntil(cacheShell().catch(() => {}).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(dropOldShells().then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // The app's own page only: the sign-in and consent pages are the server's, not the shell.
+  if (request.mode === 'navigate' && (url.pathname === '/' || url.pathname === '/index.html')) {
+    event.respondWith(navigation(request, event));
+  } else if (url.pathname === '/config.json') {
+    event.respondWith(networkFirst(request));
+  } else if (isShellFile(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+function isShellFile(path) {
+  return (
+    /^\/[\w.-]+-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)$/.test(path) ||
+    path.startsWith('/snippets/') ||
+    path.startsWith('/public/')
+  );
+}
+
+// The files an index names: its links, scripts and the module's imports.
+function filesOf(html) {
+  const found = new Set(['/config.json']);
+  for (const match of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*["']([^"']+)["']/g)) {
+    const path = match[1];
+    if (path.startsWith('/') && !path.startsWith('//')) found.add(path);
+  }
+  for (const match of html.matchAll(/from\s+'(\/[^']+)'/g)) found.add(match[1]);
+  return [...found].filter((p) => p === '/config.json' || isShellFile(p));
+}
+
+async function digest(text) {
+  const bytes = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(bytes).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Caches `html` (fetched now when not given) and its files as one build, then marks it
+// the build answered offline. A file that cannot be fetched leaves the build unmarked.
+async function cacheShell(html) {
+  if (html === undefined) {
+    const response = await fetch('/', { cache: 'no-cache' });
+    if (!response.ok) return;
+    html = await response.text();
+  }
+  const name = SHELL + (await digest(html));
+  const meta = await caches.open(META);
+  const marked = await meta.match(CURRENT);
+  if (marked && (await marked.text()) === name) return;
+  const cache = await caches.open(name);
+  await cache.addAll(filesOf(html).map((path) => new Request(path, { cache: 'no-cache' })));
+  await cache.put('/', new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+  await meta.put(CURRENT, new Response(name));
+  await dropOldShells();
+}
+
+async function currentShell() {
+  const marked = await (await caches.open(META)).match(CURRENT);
+  return marked ? marked.text() : null;
+}
+
+async function dropOldShells() {
+  const keep = await currentShell();
+  const names = await caches.keys();
+  await Promise.all(
+    names.filter((n) => n.startsWith(SHELL) && n !== keep).map((n) => caches.delete(n)),
+  );
+}
+
+async function cachedIndex() {
+  const name = await currentShell();
+  return name ? (await caches.open(name)).match('/') : undefined;
+}
+
+// The network's index when it answers in time (caching its build in the background when
+// it is a new one), else the cached one; a page of the network's own when neither is there.
+async function navigation(request, event) {
+  const network = fetch(request);
+  const timeout = new Promise((resolve) => setTimeout(resolve, NAVIGATION_TIMEOUT_MS));
+  try {
+    const response = await Promise.race([network, timeout]);
+    if (response && response.ok) {
+      const type = response.headers.get('Content-Type') || '';
+      if (type.startsWith('text/html')) {
+        event.waitUntil(response.clone().text().then(cacheShell).catch(() => {}));
+      }
+      return response;
+    }
+    if (response) return response;
+  } catch {
+    // Offline: the cached index below.
+  }
+  const cached = await cachedIndex();
+  if (cached) return cached;
+  return network;
+}
+
+async function networkFirst(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const name = await currentShell();
+      if (name) await (await caches.open(name)).put(request, response.clone());
+    }
+    return response;
+  } catch (failure) {
+    const cached = await caches.match(request);
+    if (cached) return cached;
+    throw failure;
+  }
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreVary: true });
+  return cached || fetch(request);
+}
 
 // A push message is a `PushPayload` (app/src/wire/push.rs) as JSON:
 // {kind: "reminder", todoId, title, body, url, actionToken}.

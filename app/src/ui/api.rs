@@ -114,14 +114,31 @@ pub(super) fn decode_failure(e: gloo_net::Error) -> ApiFailure {
 pub async fn list_todos_if_changed(
     auth: Auth,
     etag: Option<String>,
-) -> Result<Option<(Vec<Todo>, Option<String>)>, ApiFailure> {
-    let response = send_with(auth, Verb::Get, "/api/todos", None, etag.as_deref()).await?;
+) -> Result<Option<Fetched<Vec<Todo>>>, ApiFailure> {
+    fetch_if_changed(auth, "/api/todos", etag).await
+}
+
+/// A list the server sent: the values, its `ETag`, and the JSON text as it came (what the
+/// browser keeps for offline use).
+pub struct Fetched<T> {
+    pub value: T,
+    pub etag: Option<String>,
+    pub json: String,
+}
+
+async fn fetch_if_changed<T: serde::de::DeserializeOwned>(
+    auth: Auth,
+    path: &str,
+    etag: Option<String>,
+) -> Result<Option<Fetched<T>>, ApiFailure> {
+    let response = send_with(auth, Verb::Get, path, None, etag.as_deref()).await?;
     if response.status() == 304 {
         return Ok(None);
     }
-    let tag = response.headers().get("etag");
-    let todos = response.json().await.map_err(decode_failure)?;
-    Ok(Some((todos, tag)))
+    let etag = response.headers().get("etag");
+    let json = response.text().await.map_err(decode_failure)?;
+    let value = serde_json::from_str(&json).map_err(|e| ApiFailure::Rejected(e.to_string()))?;
+    Ok(Some(Fetched { value, etag, json }))
 }
 
 /// The todos whose title, description or notes hold every word of `q`, in `sort` order
@@ -365,14 +382,8 @@ pub async fn download_link(auth: Auth, file_id: &str) -> Result<String, ApiFailu
 pub async fn list_lists_if_changed(
     auth: Auth,
     etag: Option<String>,
-) -> Result<Option<(Vec<crate::wire::TodoList>, Option<String>)>, ApiFailure> {
-    let response = send_with(auth, Verb::Get, "/api/lists", None, etag.as_deref()).await?;
-    if response.status() == 304 {
-        return Ok(None);
-    }
-    let tag = response.headers().get("etag");
-    let lists = response.json().await.map_err(decode_failure)?;
-    Ok(Some((lists, tag)))
+) -> Result<Option<Fetched<Vec<crate::wire::TodoList>>>, ApiFailure> {
+    fetch_if_changed(auth, "/api/lists", etag).await
 }
 
 pub async fn create_list(auth: Auth, name: &str) -> Result<crate::wire::TodoList, ApiFailure> {

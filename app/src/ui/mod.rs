@@ -28,6 +28,7 @@ mod drag_order;
 mod files;
 mod http;
 mod lists;
+mod offline;
 mod reminders;
 mod settings;
 mod todos;

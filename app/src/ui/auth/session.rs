@@ -110,6 +110,15 @@ impl Auth {
             .with(|s| s.as_ref().map(|s| s.email.clone()).unwrap_or_default())
     }
 
+    /// The signed-in user's `sub` (from the ID token, which the server verifies): what the
+    /// data kept on this browser for offline use is filed under.
+    pub fn user_key(&self) -> Option<String> {
+        let token = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.id_token.clone()))?;
+        jwt_claims(&token)?.get("sub")?.as_str().map(str::to_owned)
+    }
+
     /// Restores a stored session (page load), refreshing it first if it is about to expire.
     pub fn resume(self) {
         let Some(stored) = local_storage()

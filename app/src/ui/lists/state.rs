@@ -13,6 +13,7 @@ use crate::{
     ui::{
         api::{self, ApiFailure},
         auth::session::Auth,
+        offline,
     },
     wire::{ListPatch, Todo, TodoList},
 };
@@ -40,6 +41,23 @@ impl ListsState {
         }
     }
 
+    /// Opens the lists: those kept on this device for the user first (at once, and
+    /// offline), then the server's.
+    pub fn open(self) {
+        let Some(user) = self.auth.user_key() else {
+            return self.reload();
+        };
+        spawn_local(async move {
+            if let Some(json) = offline::load(&user, offline::LISTS).await
+                && self.lists.with_untracked(Vec::is_empty)
+                && let Ok(lists) = serde_json::from_str(&json)
+            {
+                self.lists.set(lists);
+            }
+            self.reload();
+        });
+    }
+
     /// Fetches the lists again, whatever was shown (after the page's own writes, which
     /// may have shown what the server does not have).
     pub fn reload(self) {
@@ -57,13 +75,18 @@ impl ListsState {
                 // Not shown (an order write is under way), so its tag is not kept either:
                 // the next poll fetches the lists again.
                 Ok(Some(_)) if self.writing.get_value() > 0 => {}
-                Ok(Some((lists, etag))) => {
-                    self.etag.set_value(etag);
-                    if self.lists.with_untracked(|l| *l != lists) {
-                        self.lists.set(lists);
+                Ok(Some(fetched)) => {
+                    self.etag.set_value(fetched.etag);
+                    if let Some(user) = self.auth.user_key() {
+                        offline::save(user, offline::LISTS, fetched.json);
+                    }
+                    if self.lists.with_untracked(|l| *l != fetched.value) {
+                        self.lists.set(fetched.value);
                     }
                 }
                 Err(ApiFailure::SignedOut) => {}
+                // Offline: the lists kept on this device stay (the todo list says so).
+                Err(ApiFailure::Network(_)) if self.lists.with_untracked(|l| !l.is_empty()) => {}
                 Err(e) => self.error.set(Some(e.to_string())),
             }
         });

@@ -56,13 +56,15 @@ pub fn install(bell: Bell, open: RwSignal<Option<String>>) {
     on_cleanup(worker::stop_listening);
 }
 
-/// Signs out, ending this browser's notifications first: the next person to use it must
-/// not see this account's reminders (the request needs the session, so it goes first).
+/// Signs out, ending this browser's notifications and forgetting its offline copy first:
+/// the next person to use it must not see this account's reminders or todos (the request needs the session, so it goes first).
 pub fn sign_out(auth: crate::ui::auth::session::Auth) {
     leptos::task::spawn_local(async move {
         if let Some(endpoint) = worker::unsubscribe().await {
             let _ = crate::ui::api::remove_push_subscription(auth, &endpoint).await;
         }
+        // Nor the todos kept here for offline use.
+        crate::ui::offline::forget_all().await;
         auth.sign_out();
     });
 }

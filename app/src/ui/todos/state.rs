@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::ui::{
     api::{self, ApiFailure},
     auth::session::Auth,
+    offline,
 };
 use crate::wire::{NewTodo, Todo, TodoPatch};
 
@@ -43,6 +44,8 @@ pub struct TodoState {
     pub stale_edit: RwSignal<bool>,
     /// The list's `ETag`, for the conditional polls of live sync.
     etag: StoredValue<Option<String>>,
+    /// What is shown is the list kept on this device, not yet the server's.
+    from_device: StoredValue<bool>,
     /// Every change made here. A poll's answer is dropped if one was in flight or answered
     /// while the poll ran: that change has its own answer, and the next poll sees both.
     mutations: Action<(TodoState, Mutation), ()>,
@@ -73,6 +76,7 @@ impl TodoState {
             editing: RwSignal::new(None),
             stale_edit: RwSignal::new(false),
             etag: StoredValue::new(None),
+            from_device: StoredValue::new(false),
             mutations: Action::new_local(|(state, change): &(TodoState, Mutation)| {
                 state.send(change.clone())
             }),
@@ -149,16 +153,53 @@ impl TodoState {
             || self.mutations.version().get_untracked() != changes_before;
         if !changed_here || loading {
             match answer {
-                Ok(Some((todos, etag))) => {
-                    self.etag.set_value(etag);
-                    self.take(todos);
+                Ok(Some(fetched)) => {
+                    self.etag.set_value(fetched.etag);
+                    if let Some(user) = self.auth.user_key() {
+                        offline::save(user, offline::TODOS, fetched.json);
+                    }
+                    self.take(fetched.value);
+                    self.back_online();
                 }
-                Ok(None) => {}
+                Ok(None) => self.back_online(),
+                // The list kept on this device is shown: say why it may be behind.
+                Err(ApiFailure::Network(_)) if self.from_device.get_value() => {
+                    self.error.set(Some(offline::OFFLINE_NOTICE.into()));
+                }
                 Err(failure) if loading => self.fail(failure),
                 Err(_) => {}
             }
         }
         self.loading.set(false);
+    }
+
+    /// Opens the list: the one kept on this device for the user first (at once, and
+    /// offline), then the server's, which replaces it.
+    pub fn open(self) {
+        let Some(user) = self.auth.user_key() else {
+            return self.reload();
+        };
+        leptos::task::spawn_local(async move {
+            if let Some(json) = offline::load(&user, offline::TODOS).await
+                && self.todos.with_untracked(Vec::is_empty)
+                && let Ok(todos) = serde_json::from_str::<Vec<Todo>>(&json)
+            {
+                self.from_device.set_value(true);
+                self.todos.set(todos);
+            }
+            self.reload();
+        });
+    }
+
+    /// The server answered: what is shown is its list, and the offline notice goes.
+    fn back_online(self) {
+        self.from_device.set_value(false);
+        if self
+            .error
+            .with_untracked(|e| e.as_deref() == Some(offline::OFFLINE_NOTICE))
+        {
+            self.error.set(None);
+        }
     }
 
     /// Takes the server's list, except for the row being edited, which stays as the edit

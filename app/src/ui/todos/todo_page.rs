@@ -73,10 +73,11 @@ pub fn TodoPage() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let state = TodoState::new(auth);
     provide_context(state);
-    state.reload();
+    // What this device kept is shown at once (and offline); the server's answer replaces it.
+    state.open();
     let lists = ListsState::new(auth);
     provide_context(lists);
-    lists.reload();
+    lists.open();
     // The server decides some days without a request in hand (a repeating todo's next date):
     // it needs the user's zone.
     if let Some(zone) = time_zone() {

@@ -62,6 +62,12 @@ test('offline: a reload shows the list kept here, online again the server’s; s
   await expect(item(page, 'Pack the tent')).toBeVisible();
   await expect(item(page, 'Buy gas')).toBeVisible();
   await expect(page.getByText('You are offline')).toBeVisible();
+  // The assistant needs the network: the chat says so and keeps the message.
+  const chatInput = page.getByLabel('Message the assistant');
+  await chatInput.fill('list my todos');
+  await chatInput.press('Enter');
+  await expect(page.getByText('The assistant needs a connection')).toBeVisible();
+  await expect(chatInput).toHaveValue('list my todos');
 
   // Meanwhile another device adds one; online again, live sync brings it and the notice goes.
   await context.setOffline(false);
@@ -80,4 +86,199 @@ test('offline: a reload shows the list kept here, online again the server’s; s
   expect(await keptRecords(page)).toBe(0);
   // The network's refusals while offline are expected; nothing else went wrong.
   expect(errors.filter((e) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::/.test(e))).toEqual([]);
+});
+
+async function titlesOnServer(page: Page, server: { url: string }): Promise<Record<string, any>> {
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('tasko.session')!).id_token);
+  const answer = await page.request.get(`${server.url}/api/todos`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(answer.status()).toBe(200);
+  const list = await answer.json();
+  return Object.fromEntries(list.map((t: any) => [t.title, t]));
+}
+
+async function goOnline(page: Page) {
+  await page.context().setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+}
+
+test('offline changes are queued, survive a restart, and reach the server exactly once', async ({
+  page,
+  server,
+  context,
+}) => {
+  await signUp(page, server, uniqueEmail('queue'));
+  for (const title of ['Call the bank', 'Water the ferns', 'Old flyer']) {
+    expect((await api(page, 'POST', '/api/todos', { title })).status).toBe(201);
+  }
+  await page.reload();
+  await expect(item(page, 'Old flyer')).toBeVisible();
+  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+
+  await context.setOffline(true);
+  // Add, complete, rename and delete without a network: each shown at once, marked.
+  const input = page.getByLabel('New todo');
+  await input.fill('Buy stamps');
+  await input.press('Enter');
+  await expect(item(page, 'Buy stamps')).toContainText('Not synced');
+  await item(page, 'Water the ferns').getByRole('checkbox', { name: /Mark Water the ferns as complete/ }).check();
+  await item(page, 'Call the bank').getByRole('button', { name: 'Edit Call the bank' }).click();
+  const edit = page.locator('.todo.editing input.edit');
+  await edit.fill('Call the bank about fees');
+  await edit.press('Enter');
+  await expect(item(page, 'Call the bank about fees')).toContainText('Not synced');
+  await item(page, 'Old flyer').getByRole('button', { name: 'Delete Old flyer' }).click();
+  await expect(item(page, 'Old flyer')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'changes waiting' })).toContainText('4 changes waiting');
+
+  // A browser restart: a new page of the same profile, still offline, has the queue.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto(server.url);
+  await expect(item(again, 'Buy stamps')).toContainText('Not synced');
+  await expect(item(again, 'Call the bank about fees')).toBeVisible();
+  await expect(item(again, 'Old flyer')).toHaveCount(0);
+  await expect(again.getByText('4 changes waiting')).toBeVisible();
+  // Nothing reached the server yet (the test's own HTTP client is not offline).
+  expect(Object.keys(await titlesOnServer(again, server))).not.toContain('Buy stamps');
+
+  // Online again: the queue is sent in order, once.
+  await goOnline(again);
+  await expect(again.getByText('changes waiting')).toHaveCount(0, { timeout: 20_000 });
+  await expect(item(again, 'Buy stamps')).not.toContainText('Not synced');
+  const onServer = await titlesOnServer(again, server);
+  expect(Object.keys(onServer).sort()).toEqual(['Buy stamps', 'Call the bank about fees', 'Water the ferns']);
+  expect(onServer['Water the ferns'].completed).toBe(true);
+  expect(onServer['Buy stamps'].version).toBe(1);
+});
+
+test('a todo renamed offline here and online elsewhere shows both versions and keeps the chosen one', async ({
+  page,
+  server,
+  context,
+  request,
+}) => {
+  await signUp(page, server, uniqueEmail('conflict'));
+  const made = await api(page, 'POST', '/api/todos', { title: 'Book flights' });
+  await page.reload();
+  await expect(item(page, 'Book flights')).toBeVisible();
+  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+
+  await context.setOffline(true);
+  await item(page, 'Book flights').getByRole('button', { name: 'Edit Book flights' }).click();
+  const edit = page.locator('.todo.editing input.edit');
+  await edit.fill('Book flights to Lisbon');
+  await edit.press('Enter');
+  await expect(page.getByText('1 change waiting')).toBeVisible();
+
+  // Meanwhile, online on another device (the test's own HTTP client, outside the browser).
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('tasko.session')!).id_token);
+  const elsewhere = await request.patch(`${server.url}/api/todos/${made.body.id}`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { title: 'Book flights to Porto', version: made.body.version },
+  });
+  expect(elsewhere.status()).toBe(200);
+
+  await goOnline(page);
+  const card = page.getByRole('group', { name: /Conflict/ });
+  await expect(card).toContainText('was changed elsewhere while you were offline', { timeout: 20_000 });
+  await expect(card.getByRole('row', { name: /Title/ })).toContainText('Book flights to Lisbon');
+  await expect(card.getByRole('row', { name: /Title/ })).toContainText('Book flights to Porto');
+  // Nothing was overwritten before the choice.
+  expect(Object.keys(await titlesOnServer(page, server))).toEqual(['Book flights to Porto']);
+  await card.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(card).toHaveCount(0);
+  await expect(item(page, 'Book flights to Lisbon')).toBeVisible();
+  expect(Object.keys(await titlesOnServer(page, server))).toEqual(['Book flights to Lisbon']);
+});
+
+// A seeded generator: the same run every time, and a failure names its seed.
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+test('a flaky network never duplicates or loses a change (50 random operations)', async ({ page, server }) => {
+  test.setTimeout(180_000);
+  const seed = 20261206;
+  const random = lcg(seed);
+  await signUp(page, server, uniqueEmail('flaky'));
+  const model = new Map<string, boolean>(); // title -> completed
+  for (let n = 0; n < 4; n++) {
+    expect((await api(page, 'POST', '/api/todos', { title: `Seed ${n}` })).status).toBe(201);
+    model.set(`Seed ${n}`, false);
+  }
+  await page.reload();
+  await expect(item(page, 'Seed 3')).toBeVisible();
+
+  // Requests to /api/todos fail at random: before the server sees them (abort), or after
+  // it answered, with the answer lost (fetch, then abort): the case idempotency is for.
+  let failures = 0;
+  await page.route('**/api/todos**', async (route) => {
+    const roll = random();
+    if (roll < 0.15) {
+      failures++;
+      return route.abort('failed');
+    }
+    const response = await route.fetch();
+    if (roll < 0.3) {
+      failures++;
+      return route.abort('failed');
+    }
+    return route.fulfill({ response });
+  });
+
+  let next = 0;
+  for (let step = 0; step < 50; step++) {
+    const titles = [...model.keys()];
+    const pick = () => titles[Math.floor(random() * titles.length)];
+    const kind = titles.length === 0 ? 0 : Math.floor(random() * 4);
+    if (kind === 0) {
+      const title = `New ${next++}`;
+      const input = page.getByLabel('New todo');
+      await input.fill(title);
+      await input.press('Enter');
+      await expect(item(page, title)).toBeVisible();
+      model.set(title, false);
+    } else if (kind === 1) {
+      const title = pick();
+      const done = model.get(title)!;
+      const box = item(page, title).getByRole('checkbox', { name: `Mark ${title} as complete` });
+      await (done ? box.uncheck() : box.check());
+      await expect(box).toBeChecked({ checked: !done });
+      model.set(title, !done);
+    } else if (kind === 2) {
+      const title = pick();
+      const renamed = `${title}+`;
+      await item(page, title).getByRole('button', { name: `Edit ${title}`, exact: true }).click();
+      const edit = page.locator('.todo.editing input.edit');
+      await edit.fill(renamed);
+      await edit.press('Enter');
+      await expect(item(page, renamed)).toBeVisible();
+      model.set(renamed, model.get(title)!);
+      model.delete(title);
+    } else {
+      const title = pick();
+      await item(page, title).getByRole('button', { name: `Delete ${title}`, exact: true }).click();
+      await expect(item(page, title)).toHaveCount(0);
+      model.delete(title);
+    }
+  }
+  expect(failures).toBeGreaterThan(5);
+
+  // The network heals: everything waiting is sent, and the server has exactly the model.
+  await page.unroute('**/api/todos**');
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(page.getByText(/changes? waiting/)).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('group', { name: /Conflict/ })).toHaveCount(0);
+  await expect
+    .poll(async () => {
+      const onServer = await titlesOnServer(page, server);
+      return Object.entries(onServer)
+        .map(([title, t]) => `${title}:${t.completed}`)
+        .sort();
+    }, { timeout: 20_000, message: `seed ${seed}` })
+    .toEqual([...model.entries()].map(([title, done]) => `${title}:${done}`).sort());
 });

@@ -165,6 +165,15 @@ pub async fn restore_todo(auth: Auth, id: &str) -> Result<Todo, ApiFailure> {
         .map_err(decode_failure)
 }
 
+pub async fn get_todo(auth: Auth, id: &str) -> Result<Todo, ApiFailure> {
+    let path = format!("/api/todos/{id}");
+    send(auth, Verb::Get, &path, None)
+        .await?
+        .json()
+        .await
+        .map_err(decode_failure)
+}
+
 pub async fn create_todo(auth: Auth, input: &NewTodo) -> Result<Todo, ApiFailure> {
     send(auth, Verb::Post, "/api/todos", Some(to_json(input)?))
         .await?

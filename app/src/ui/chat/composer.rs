@@ -1,10 +1,11 @@
 //! The composer: the files for the next message (chips), the note while the last message is
 //! being edited, the text box (Enter sends, Shift+Enter adds a line), Send or Stop, and the
-//! file picker.
+//! file picker. Offline, a message is not sent: the composer says the assistant needs a
+//! connection and keeps what was typed.
 
 use leptos::{ev::KeyboardEvent, prelude::*};
 
-use super::state::ChatState;
+use super::state::{ChatState, Connection};
 use crate::ui::files::{FilePicker, UploadProgress};
 
 /// `on_send` runs after a message is handed to the chat (the log then follows it).
@@ -14,8 +15,19 @@ pub fn Composer(on_send: UnsyncCallback<()>) -> impl IntoView {
     let draft = chat.draft;
     let add_files = UnsyncCallback::new(move |files: Vec<web_sys::File>| chat.add_files(files));
     let remove_file = UnsyncCallback::new(move |key: u64| chat.remove_attachment(key));
+    let offline = RwSignal::new(false);
     let send = move || {
         let text = draft.get_untracked().trim().to_owned();
+        // The browser says it is offline, or the chat could not reach the server.
+        let unreachable = !crate::ui::browser::window().navigator().on_line()
+            || matches!(
+                chat.connection.get_untracked(),
+                Connection::Reconnecting | Connection::Offline
+            );
+        if !text.is_empty() && unreachable {
+            offline.set(true);
+            return;
+        }
         if text.is_empty()
             || chat.busy.get_untracked()
             || chat.uploading()
@@ -23,6 +35,7 @@ pub fn Composer(on_send: UnsyncCallback<()>) -> impl IntoView {
         {
             return;
         }
+        offline.set(false);
         draft.set(String::new());
         on_send.run(());
         chat.send_message(text);
@@ -65,6 +78,11 @@ pub fn Composer(on_send: UnsyncCallback<()>) -> impl IntoView {
                     >
                         "Cancel"
                     </button>
+                </p>
+            </Show>
+            <Show when=move || offline.get()>
+                <p class="offline-note" role="alert">
+                    "The assistant needs a connection. Your message is kept here: send it when you are back online."
                 </p>
             </Show>
             <label for="chat-input" class="visually-hidden">

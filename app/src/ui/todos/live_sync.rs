@@ -3,7 +3,8 @@
 //! tab becomes visible or gets focus, and never while it is hidden. It works the same on one
 //! process and on many instances (Lambda included): the answer comes from the store. The
 //! lists (their names and order, which no todo's version reflects) are asked for at the same
-//! moments but only every fifth second: another tab's new order shows within 5 s.
+//! moments but only every fifth second: another tab's new order shows within 5 s. When the
+//! browser says it is online again, at once too: the answer sends the changes waiting.
 
 use std::time::Duration;
 
@@ -48,6 +49,7 @@ pub fn install(state: TodoState, days: RwSignal<Calendar>, lists: ListsState) {
     )
     .ok();
     let focus = window_event_listener(leptos::ev::focus, move |_| tick(true));
+    let online = window_event_listener(leptos::ev::online, move |_| tick(true));
     let shown = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if visible() {
             tick(true);
@@ -58,6 +60,7 @@ pub fn install(state: TodoState, days: RwSignal<Calendar>, lists: ListsState) {
             timer.clear();
         }
         focus.remove();
+        online.remove();
         shown.remove();
     });
 }

@@ -7,6 +7,7 @@ mod list_controls;
 mod live_sync;
 mod shortcuts;
 pub mod state;
+mod sync_status;
 mod todo_detail;
 mod todo_footer;
 mod todo_item;

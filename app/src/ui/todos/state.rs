@@ -12,7 +12,13 @@ use crate::ui::{
     auth::session::Auth,
     offline,
 };
-use crate::wire::{NewTodo, Todo, TodoPatch};
+use crate::{
+    offline_queue::Change,
+    wire::{NewTodo, Todo, TodoPatch},
+};
+
+mod sync;
+pub use sync::{Conflict, Settle};
 
 /// How long the "Deleted · Undo" toast stays (the server keeps deleted todos far longer).
 const UNDO_TOAST: Duration = Duration::from_secs(6);
@@ -46,6 +52,12 @@ pub struct TodoState {
     etag: StoredValue<Option<String>>,
     /// What is shown is the list kept on this device, not yet the server's.
     from_device: StoredValue<bool>,
+    /// Changes made while the server could not be reached, oldest first (`sync`).
+    pub queue: RwSignal<Vec<Change>>,
+    /// Replayed changes the todo's changes elsewhere did not allow: the user settles them.
+    pub conflicts: RwSignal<Vec<Conflict>>,
+    /// The queue is being sent.
+    flushing: StoredValue<bool>,
     /// Every change made here. A poll's answer is dropped if one was in flight or answered
     /// while the poll ran: that change has its own answer, and the next poll sees both.
     mutations: Action<(TodoState, Mutation), ()>,
@@ -77,6 +89,9 @@ impl TodoState {
             stale_edit: RwSignal::new(false),
             etag: StoredValue::new(None),
             from_device: StoredValue::new(false),
+            queue: RwSignal::new(Vec::new()),
+            conflicts: RwSignal::new(Vec::new()),
+            flushing: StoredValue::new(false),
             mutations: Action::new_local(|(state, change): &(TodoState, Mutation)| {
                 state.send(change.clone())
             }),
@@ -158,7 +173,7 @@ impl TodoState {
                     if let Some(user) = self.auth.user_key() {
                         offline::save(user, offline::TODOS, fetched.json);
                     }
-                    self.take(fetched.value);
+                    self.take(self.with_queue(fetched.value));
                     self.back_online();
                 }
                 Ok(None) => self.back_online(),
@@ -180,20 +195,24 @@ impl TodoState {
             return self.reload();
         };
         leptos::task::spawn_local(async move {
+            self.load_queue(&user).await;
             if let Some(json) = offline::load(&user, offline::TODOS).await
                 && self.todos.with_untracked(Vec::is_empty)
                 && let Ok(todos) = serde_json::from_str::<Vec<Todo>>(&json)
             {
                 self.from_device.set_value(true);
-                self.todos.set(todos);
+                self.todos.set(self.with_queue(todos));
             }
             self.reload();
+            self.flush();
         });
     }
 
-    /// The server answered: what is shown is its list, and the offline notice goes.
+    /// The server answered: what is shown is its list, the offline notice goes, and the
+    /// changes waiting are sent.
     fn back_online(self) {
         self.from_device.set_value(false);
+        self.flush();
         if self
             .error
             .with_untracked(|e| e.as_deref() == Some(offline::OFFLINE_NOTICE))
@@ -244,9 +263,29 @@ impl TodoState {
         self.run(Mutation::Create(input));
     }
 
-    async fn send_create(self, input: NewTodo) -> Result<(), ApiFailure> {
-        let todo = api::create_todo(self.auth, &input).await?;
-        self.todos.update(|list| list.push(todo));
+    /// Sends a create with an id chosen here (sent twice, it makes one todo); queued
+    /// behind waiting changes, or when the server cannot be reached.
+    async fn send_create(self, mut input: NewTodo) -> Result<(), ApiFailure> {
+        input.id.get_or_insert_with(sync::new_id);
+        if self.waiting() {
+            self.enqueue(Change::Create {
+                input,
+                at: sync::now_iso(),
+            });
+            self.flush();
+            return Ok(());
+        }
+        match api::create_todo(self.auth, &input).await {
+            Ok(todo) => self.todos.update(|list| {
+                list.retain(|t| t.id != todo.id);
+                list.push(todo);
+            }),
+            Err(ApiFailure::Network(_)) => self.enqueue(Change::Create {
+                input,
+                at: sync::now_iso(),
+            }),
+            Err(e) => return Err(e),
+        }
         self.error.set(None);
         Ok(())
     }
@@ -267,8 +306,21 @@ impl TodoState {
     }
 
     async fn send_update(self, id: String, patch: TodoPatch) -> Result<(), ApiFailure> {
-        let todo = api::update_todo(self.auth, &id, &patch).await?;
-        self.replace(todo);
+        let queue = |patch: TodoPatch| {
+            if let Some(before) = self.find(&id) {
+                self.enqueue(Change::Update { patch, before });
+            }
+        };
+        if self.waiting() {
+            queue(patch);
+            self.flush();
+            return Ok(());
+        }
+        match api::update_todo(self.auth, &id, &patch).await {
+            Ok(todo) => self.replace(todo),
+            Err(ApiFailure::Network(_)) => queue(patch),
+            Err(e) => return Err(e),
+        }
         self.error.set(None);
         Ok(())
     }
@@ -300,11 +352,21 @@ impl TodoState {
         let mut deleted = Vec::new();
         let mut failure = None;
         for todo in targets {
+            let queued = Change::Delete {
+                id: todo.id.clone(),
+                version: todo.version,
+            };
+            if self.waiting() {
+                self.enqueue(queued);
+                continue;
+            }
             match api::delete_todo(self.auth, &todo.id, todo.version).await {
                 Ok(()) => deleted.push(todo.id),
+                Err(ApiFailure::Network(_)) => self.enqueue(queued),
                 Err(e) => failure = Some(e),
             }
         }
+        self.flush();
         self.todos
             .update(|list| list.retain(|t| !deleted.contains(&t.id)));
         if !deleted.is_empty() {

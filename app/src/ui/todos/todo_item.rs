@@ -83,6 +83,11 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
                 </label>
                 <TodoMeta todo=todo.clone() />
                 <DueBadge date=todo.date_due.clone() completed />
+                <Show when=move || state.unsynced(&id.get_value())>
+                    <span class="unsynced" title="Not yet synced: waiting for a connection">
+                        "Not synced"
+                    </span>
+                </Show>
                 <button
                     type="button"
                     class="icon details"

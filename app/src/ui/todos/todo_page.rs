@@ -11,6 +11,7 @@ use super::{
     live_sync,
     shortcuts::Shortcuts,
     state::TodoState,
+    sync_status::{ConflictList, SyncStatus},
     todo_detail::TodoDetail,
     todo_footer::TodoFooter,
     todo_item::TodoItem,
@@ -181,6 +182,8 @@ pub fn TodoPage() -> impl IntoView {
             <main class="todoapp" aria-busy=move || state.busy().to_string()>
                 <h2 class="visually-hidden">"Your todos"</h2>
                 <AddBox route />
+                <SyncStatus />
+                <ConflictList />
                 {move || {
                     state
                         .error
@@ -233,7 +236,7 @@ pub fn TodoPage() -> impl IntoView {
                         <ul class="todo-list">
                             <For
                                 each=move || visible.get()
-                                key=|todo| (todo.id.clone(), todo.version)
+                                key=|todo| (todo.id.clone(), todo.version, todo.updated_at.clone())
                                 children=move |todo| view! { <TodoItem todo selected /> }
                             />
                         </ul>

@@ -28,7 +28,7 @@ pub enum Change {
         at: String,
     },
     /// A patch made on `patch.version`; `before` is the todo as it was shown then.
-    Update { patch: TodoPatch, before: Todo },
+    Update { patch: TodoPatch, before: Box<Todo> },
     /// A delete of the todo as it was shown (`version`).
     Delete { id: String, version: u64 },
 }
@@ -349,14 +349,14 @@ mod tests {
                     completed: Some(true),
                     ..patch(3)
                 },
-                before: server[0].clone(),
+                before: Box::new(server[0].clone()),
             },
             Change::Update {
                 patch: TodoPatch {
                     title: Some("Pack the tent".into()),
                     ..patch(1)
                 },
-                before: todo("c", "Pack", 1),
+                before: Box::new(todo("c", "Pack", 1)),
             },
             Change::Delete {
                 id: "b".into(),
@@ -385,13 +385,13 @@ mod tests {
     #[test]
     fn a_later_offline_change_is_sent_on_the_version_the_first_gave() {
         let a = todo("a", "Call mom", 3);
-        let mut queue = vec![
+        let mut queue = [
             Change::Update {
                 patch: TodoPatch {
                     title: Some("Call dad".into()),
                     ..patch(3)
                 },
-                before: a.clone(),
+                before: Box::new(a.clone()),
             },
             Change::Delete {
                 id: "a".into(),
@@ -400,7 +400,7 @@ mod tests {
             // Made on another version: a real conflict stays one.
             Change::Update {
                 patch: patch(2),
-                before: a.clone().with_version(2),
+                before: Box::new(a.clone().with_version(2)),
             },
             Change::Delete {
                 id: "b".into(),

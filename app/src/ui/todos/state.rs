@@ -308,7 +308,10 @@ impl TodoState {
     async fn send_update(self, id: String, patch: TodoPatch) -> Result<(), ApiFailure> {
         let queue = |patch: TodoPatch| {
             if let Some(before) = self.find(&id) {
-                self.enqueue(Change::Update { patch, before });
+                self.enqueue(Change::Update {
+                    patch,
+                    before: Box::new(before),
+                });
             }
         };
         if self.waiting() {

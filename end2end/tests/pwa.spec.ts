@@ -61,14 +61,25 @@ async function registrationId(cdp: CDPSession, origin: string): Promise<string> 
   return found.get(`${origin}/`)!;
 }
 
+/** Delivers `payload` as a push message and waits until the worker shows a notification;
+ * the DevTools protocol's delivery is sometimes dropped by a worker still starting up under
+ * load, so it is delivered again (at most five times: one tag per todo, so a second
+ * delivery replaces the first and never adds one). */
 async function deliverPush(page: Page, origin: string, payload: unknown): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const id = await registrationId(cdp, origin);
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin,
-    registrationId: id,
-    data: typeof payload === 'string' ? payload : JSON.stringify(payload),
-  });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin,
+      registrationId: id,
+      data: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    });
+    const deadline = Date.now() + 3000;
+    while (Date.now() < deadline) {
+      if ((await shownNotifications(page)).length > 0) return;
+      await page.waitForTimeout(100);
+    }
+  }
 }
 
 async function shownNotifications(page: Page) {

@@ -5,6 +5,7 @@
 # Prints markdown tables. Needs wrk and jq (scripts/tools.sh bench installs them); the rest of
 # the load is ours (server/examples/chat_load.rs). BENCH_SECONDS (10) per HTTP figure,
 # BENCH_SOAK_SECONDS (600; 0 skips the soak), BENCH_USERS (1000) and BENCH_TURNS (20);
+# BENCH_SHELL_ONLY=1 stops after the app shell's two loads in Chromium (bench/second-load.mjs),
 # BENCH_HTTP_ONLY=1 stops after the HTTP table, BENCH_MCP_ONLY=1 measures only the MCP rows
 # (a tool call through /mcp beside the same list over REST, bench/mcp-get-todos.lua).
 set -euo pipefail
@@ -78,6 +79,18 @@ row() { # label, floor rps ("-": a paced row, no ratio), figures
 
 
 start_server
+
+# The app shell (issue 28): the page loaded twice in Chromium; the second load's wasm comes
+# from the service worker's cache. BENCH_SHELL_ONLY=1: this table alone.
+echo
+echo "App shell: Tasko loaded twice in Chromium (bytes as sent, compressed), the second time with the service worker in control"
+echo
+if [ -d end2end/node_modules/@playwright/test ]; then
+  node bench/second-load.mjs "$BASE"
+else
+  echo "(skipped: Playwright is not installed; scripts/tools.sh test installs it)"
+fi
+[ "${BENCH_SHELL_ONLY:-0}" = 1 ] && exit 0
 
 idp() { # operation, json
   curl -sf "$BASE/idp" -H 'Content-Type: application/x-amz-json-1.1' \

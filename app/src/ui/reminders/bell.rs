@@ -57,7 +57,12 @@ impl Bell {
 
     /// A reminder the service worker just showed; the server's list follows.
     pub fn add_live(self, reminder: Value) {
-        self.live.try_update(|live| live.insert(0, reminder));
+        // A push delivered twice (push services deliver at least once) is one reminder, as
+        // its notification is one (tagged by todo).
+        self.live.try_update(|live| {
+            live.retain(|r| r["todoId"] != reminder["todoId"] || r["body"] != reminder["body"]);
+            live.insert(0, reminder);
+        });
         self.refresh();
     }
 

@@ -14,7 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::wire::{NewTodo, Subtask, Todo, TodoPatch};
+use crate::wire::{NewTodo, Subtask, SubtaskInput, Todo, TodoPatch};
 
 /// One change made offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,17 +57,7 @@ pub fn provisional(input: &NewTodo, inbox: &str, now: &str) -> Todo {
             .priority
             .and_then(|p| u8::try_from(p).ok())
             .unwrap_or(4),
-        subtasks: input
-            .subtasks
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(n, s)| Subtask {
-                id: s.id.clone().unwrap_or_else(|| format!("new-{n}")),
-                title: s.title.clone(),
-                done: s.done,
-            })
-            .collect(),
+        subtasks: steps_of(input.subtasks.as_deref().unwrap_or_default()),
         list_id: input.list_id.clone().unwrap_or_else(|| inbox.to_owned()),
         due_time: input.due_time.clone(),
         repeat: None,
@@ -78,6 +68,20 @@ pub fn provisional(input: &NewTodo, inbox: &str, now: &str) -> Todo {
         updated_at: now.to_owned(),
         version: 1,
     }
+}
+
+/// A checklist as sent, as shown until the server answers (a new step's id is a
+/// placeholder: the server gives it its own).
+fn steps_of(steps: &[SubtaskInput]) -> Vec<Subtask> {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(n, s)| Subtask {
+            id: s.id.clone().unwrap_or_else(|| format!("new-{n}")),
+            title: s.title.clone(),
+            done: s.done,
+        })
+        .collect()
 }
 
 /// `patch` applied to `todo` as the server would for the fields it only stores (a repeat
@@ -105,15 +109,7 @@ pub fn apply(todo: &mut Todo, patch: &TodoPatch) {
         todo.priority = priority;
     }
     if let Some(steps) = &patch.subtasks {
-        todo.subtasks = steps
-            .iter()
-            .enumerate()
-            .map(|(n, s)| Subtask {
-                id: s.id.clone().unwrap_or_else(|| format!("new-{n}")),
-                title: s.title.clone(),
-                done: s.done,
-            })
-            .collect();
+        todo.subtasks = steps_of(steps);
     }
     if let Some(list) = &patch.list_id {
         todo.list_id = list.clone();
@@ -175,27 +171,17 @@ pub fn rebase(queue: &mut [Change], id: &str, from: u64, to: u64) {
 pub fn already_applied(current: &Todo, patch: &TodoPatch) -> bool {
     let mut patched = current.clone();
     apply(&mut patched, patch);
-    patched.title == current.title
-        && patched.description == current.description
-        && patched.notes == current.notes
-        && patched.date_due == current.date_due
-        && patched.labels == current.labels
-        && patched.priority == current.priority
-        && same_steps(&patched, current)
-        && patched.list_id == current.list_id
-        && patched.due_time == current.due_time
-        && patched.reminders == current.reminders
-        && patched.completed == current.completed
-}
-
-fn same_steps(a: &Todo, b: &Todo) -> bool {
-    let key = |t: &Todo| -> Vec<(String, bool)> {
+    // A new step's id is the server's to give: steps are the same by title and state.
+    let steps = |t: &Todo| -> Vec<(String, bool)> {
         t.subtasks
             .iter()
             .map(|s| (s.title.clone(), s.done))
             .collect()
     };
-    key(a) == key(b)
+    if steps(&patched) == steps(current) {
+        patched.subtasks = current.subtasks.clone();
+    }
+    patched == *current
 }
 
 /// One field two devices changed differently.
@@ -210,81 +196,44 @@ pub struct Difference {
 pub fn differences(before: &Todo, patch: &TodoPatch, theirs: &Todo) -> Vec<Difference> {
     let mut mine = before.clone();
     apply(&mut mine, patch);
-    let mut found = Vec::new();
-    let mut field = |name: &str, set: bool, a: String, b: String| {
-        if set && a != b {
-            found.push(Difference {
-                field: name.to_owned(),
-                mine: a,
-                theirs: b,
-            });
-        }
-    };
-    let date = |t: &Todo| t.date_due.clone().unwrap_or_else(|| "no date".into());
-    let done = |t: &Todo| if t.completed { "done" } else { "open" }.to_owned();
-    let steps = |t: &Todo| {
-        t.subtasks
-            .iter()
-            .map(|s| format!("{}{}", if s.done { "✓ " } else { "" }, s.title))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    field(
-        "Title",
-        patch.title.is_some(),
-        mine.title.clone(),
-        theirs.title.clone(),
-    );
-    field(
-        "Description",
-        patch.description.is_some(),
-        mine.description.clone(),
-        theirs.description.clone(),
-    );
-    field(
-        "Notes",
-        patch.notes.is_some(),
-        mine.notes.clone(),
-        theirs.notes.clone(),
-    );
-    field("Due", patch.date_due.is_some(), date(&mine), date(theirs));
-    field(
-        "Time",
-        patch.due_time.is_some(),
-        mine.due_time.clone().unwrap_or_default(),
-        theirs.due_time.clone().unwrap_or_default(),
-    );
-    field(
-        "Labels",
-        patch.labels.is_some(),
-        mine.labels.join(", "),
-        theirs.labels.join(", "),
-    );
-    field(
-        "Priority",
-        patch.priority.is_some(),
-        mine.priority.to_string(),
-        theirs.priority.to_string(),
-    );
-    field(
-        "Checklist",
-        patch.subtasks.is_some(),
-        steps(&mine),
-        steps(theirs),
-    );
-    field(
-        "List",
-        patch.list_id.is_some(),
-        mine.list_id.clone(),
-        theirs.list_id.clone(),
-    );
-    field(
-        "Status",
-        patch.completed.is_some(),
-        done(&mine),
-        done(theirs),
-    );
-    found
+    type Shown = fn(&Todo) -> String;
+    let fields: [(&str, bool, Shown); 10] = [
+        ("Title", patch.title.is_some(), |t| t.title.clone()),
+        ("Description", patch.description.is_some(), |t| {
+            t.description.clone()
+        }),
+        ("Notes", patch.notes.is_some(), |t| t.notes.clone()),
+        ("Due", patch.date_due.is_some(), |t| {
+            t.date_due.clone().unwrap_or_else(|| "no date".into())
+        }),
+        ("Time", patch.due_time.is_some(), |t| {
+            t.due_time.clone().unwrap_or_default()
+        }),
+        ("Labels", patch.labels.is_some(), |t| t.labels.join(", ")),
+        ("Priority", patch.priority.is_some(), |t| {
+            t.priority.to_string()
+        }),
+        ("Checklist", patch.subtasks.is_some(), |t| {
+            t.subtasks
+                .iter()
+                .map(|s| format!("{}{}", if s.done { "✓ " } else { "" }, s.title))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
+        ("List", patch.list_id.is_some(), |t| t.list_id.clone()),
+        ("Status", patch.completed.is_some(), |t| {
+            if t.completed { "done" } else { "open" }.to_owned()
+        }),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, set, shown)| *set && shown(&mine) != shown(theirs))
+        .map(|(field, _, shown)| Difference {
+            field: field.to_owned(),
+            mine: shown(&mine),
+            theirs: shown(theirs),
+        })
+        .collect()
 }
 
 /// The patch that makes `theirs` what the user had made it offline ("Keep mine"): the

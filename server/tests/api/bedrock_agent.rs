@@ -86,6 +86,33 @@ impl BedrockApp {
     }
 }
 
+impl BedrockApp {
+    async fn create(&self, token: &str, body: Value) -> Value {
+        self.client
+            .post(format!("{}/api/todos", self.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    async fn todos(&self, token: &str) -> Vec<Value> {
+        self.client
+            .get(format!("{}/api/todos", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
 fn text(events: &[(String, Value)]) -> String {
     events
         .iter()
@@ -176,29 +203,11 @@ async fn return_control_runs_our_tools_for_the_signed_in_user_over_two_rounds() 
     );
     assert!(events.iter().any(|(n, _)| n == "todos_changed"));
 
-    let mine: Vec<Value> = app
-        .client
-        .get(format!("{}/api/todos", app.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine = app.todos(&token).await;
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0]["title"], "Call the plumber");
     let theirs = app.token("someone-else");
-    let other: Vec<Value> = app
-        .client
-        .get(format!("{}/api/todos", app.base))
-        .bearer_auth(&theirs)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let other = app.todos(&theirs).await;
     assert!(other.is_empty(), "a model-filled userID chose the owner");
 
     let requests = app.requests();
@@ -235,17 +244,7 @@ async fn return_control_runs_our_tools_for_the_signed_in_user_over_two_rounds() 
         .await
         .unwrap();
     assert_eq!(undone.status(), 204);
-    let left: Vec<Value> = app
-        .client
-        .get(format!("{}/api/todos", app.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(left.is_empty());
+    assert!(app.todos(&token).await.is_empty());
 }
 
 #[tokio::test]
@@ -330,17 +329,7 @@ async fn errors_before_and_inside_the_stream_end_it_with_the_right_retryability(
 async fn a_delete_asked_by_the_model_waits_for_our_confirmation() {
     let app = start().await;
     let token = app.token("del-user");
-    let todo: Value = app
-        .client
-        .post(format!("{}/api/todos", app.base))
-        .bearer_auth(&token)
-        .json(&json!({"title": "Learn ansible"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let todo = app.create(&token, json!({"title": "Learn ansible"})).await;
     let id = todo["id"].as_str().unwrap();
     let ask = app
         .chat(&token, json!({"message": format!("delete {id}")}))
@@ -351,23 +340,11 @@ async fn a_delete_asked_by_the_model_waits_for_our_confirmation() {
         .expect("a confirmation")
         .1
         .clone();
-    let count = |app: &BedrockApp, token: &str| {
-        let request = app
-            .client
-            .get(format!("{}/api/todos", app.base))
-            .bearer_auth(token.to_owned())
-            .send();
-        async move {
-            request
-                .await
-                .unwrap()
-                .json::<Vec<Value>>()
-                .await
-                .unwrap()
-                .len()
-        }
-    };
-    assert_eq!(count(&app, &token).await, 1, "deleted before confirmation");
+    assert_eq!(
+        app.todos(&token).await.len(),
+        1,
+        "deleted before confirmation"
+    );
     let done = app
         .chat(
             &token,
@@ -375,40 +352,13 @@ async fn a_delete_asked_by_the_model_waits_for_our_confirmation() {
         )
         .await;
     assert_eq!(text(&done), "Deleted it.");
-    assert_eq!(count(&app, &token).await, 0);
+    assert_eq!(app.todos(&token).await.len(), 0);
     let continuation = app.requests().last().unwrap().clone();
     assert_eq!(continuation["sessionState"]["invocationId"], "inv-del");
     assert_eq!(
         continuation["sessionState"]["returnControlInvocationResults"][0]["functionResult"]["function"],
         "deleteTodo"
     );
-}
-
-impl BedrockApp {
-    async fn create(&self, token: &str, body: Value) -> Value {
-        self.client
-            .post(format!("{}/api/todos", self.base))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    async fn todos(&self, token: &str) -> Vec<Value> {
-        self.client
-            .get(format!("{}/api/todos", self.base))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
 }
 
 /// `proposePlan` through return control: Bedrock's string parameters (the items as a

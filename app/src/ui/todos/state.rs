@@ -276,10 +276,7 @@ impl TodoState {
             return Ok(());
         }
         match api::create_todo(self.auth, &input).await {
-            Ok(todo) => self.todos.update(|list| {
-                list.retain(|t| t.id != todo.id);
-                list.push(todo);
-            }),
+            Ok(todo) => self.put(todo),
             Err(ApiFailure::Network(_)) => self.enqueue(Change::Create {
                 input,
                 at: sync::now_iso(),

@@ -232,8 +232,8 @@ impl TodoState {
         }
     }
 
-    /// The server's todo in the list (in place, or added), the waiting changes on top.
-    fn put(self, todo: Todo) {
+    /// The server's todo in the list, in place or added.
+    pub(super) fn put(self, todo: Todo) {
         self.todos
             .update(|list| match list.iter_mut().find(|t| t.id == todo.id) {
                 Some(slot) => *slot = todo,

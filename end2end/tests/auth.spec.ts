@@ -20,6 +20,36 @@ test('sign up, sign out and sign in again', async ({ page, server }) => {
   expect(errors).toEqual([]);
 });
 
+test('signing out while the list, the lists and the chat are still loading leaves no panic', async ({
+  page,
+  server,
+}) => {
+  const errors = watchForErrors(page);
+  const email = uniqueEmail('early-out');
+  await signUp(page, server, email);
+  // The page's loads are answered only after the user has signed out: every task they
+  // started resumes on a view that is gone.
+  let release!: () => void;
+  const signedOut = new Promise<void>((done) => (release = done));
+  await page.route(/\/api\/(todos|lists|chat)/, async (route) => {
+    await signedOut;
+    await route.continue().catch(() => {});
+  });
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toHaveText('You have signed out.');
+  release();
+  // The held answers arrive and are dropped; signing in again works as usual.
+  await page.waitForTimeout(500);
+  await page.unroute(/\/api\/(todos|lists|chat)/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('New todo')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('sign-up explains a weak password and a taken email', async ({ page, server }) => {
   const email = uniqueEmail('weak');
   await page.goto(server.url);

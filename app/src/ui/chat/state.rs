@@ -10,6 +10,7 @@ use crate::chat_fold::{fold_tool_card, tool_card};
 use crate::ui::{
     auth::session::Auth,
     files::uploads::{Upload, UploadState},
+    owned_task::spawn_while,
     todos::state::TodoState,
 };
 use crate::wire::chat::{
@@ -148,7 +149,7 @@ impl ChatState {
     /// Loads the server-side transcript (reload or reconnect resumes the conversation); also
     /// the connectivity check behind the status pill, retried with backoff while offline.
     pub fn connect(self) {
-        spawn_local(async move {
+        spawn_while(self.messages, async move {
             let mut delay = 1_000u64;
             loop {
                 match crate::ui::api::chat_history(self.auth).await {
@@ -208,7 +209,7 @@ impl ChatState {
     fn follow(self, reply: UiMessage) {
         reply.streaming.set(true);
         self.busy.set(true);
-        spawn_local(async move {
+        spawn_while(self.messages, async move {
             loop {
                 sleep_ms(FOLLOW_INTERVAL_MS).await;
                 let history = match crate::ui::api::chat_history(self.auth).await {
@@ -338,7 +339,7 @@ impl ChatState {
 
     /// Shows a past conversation read-only.
     pub fn open_past(self, session_id: String, title: String) {
-        spawn_local(async move {
+        spawn_while(self.messages, async move {
             match crate::ui::api::chat_conversation(self.auth, &session_id).await {
                 Ok(history) if !self.busy.get_untracked() => {
                     self.show(history);
@@ -355,7 +356,7 @@ impl ChatState {
         let Some((session_id, _)) = self.viewing.get_untracked() else {
             return;
         };
-        spawn_local(async move {
+        spawn_while(self.messages, async move {
             match crate::ui::api::chat_continue(self.auth, &session_id).await {
                 Ok(history) => self.restore(history),
                 Err(e) => self.note_failure(e.to_string()),
@@ -416,7 +417,7 @@ impl ChatState {
         };
         self.abort.set_value(Some(abort.clone()));
         let body = serde_json::to_string(&request).unwrap_or_default();
-        spawn_local(async move {
+        spawn_while(self.messages, async move {
             let result = run_turn(self.auth, body, &abort, |event| self.apply(reply, event)).await;
             match result {
                 Ok(()) => self.connection.set(Connection::Online),
@@ -500,7 +501,7 @@ impl ChatState {
         if let Some(abort) = self.abort.get_value() {
             abort.abort();
         }
-        spawn_local(async move {
+        spawn_while(self.messages, async move {
             match crate::ui::api::chat_new(self.auth).await {
                 Ok(()) => {
                     self.messages.set(Vec::new());

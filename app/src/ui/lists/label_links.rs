@@ -4,7 +4,7 @@
 //! that renames it on every todo (`PATCH /api/labels/{name}`) through one field under them;
 //! a refusal is said in the sidebar's alert.
 
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use leptos::{ev::SubmitEvent, prelude::*};
 
 use super::state::ListsState;
 use crate::{
@@ -13,6 +13,7 @@ use crate::{
         api,
         auth::session::Auth,
         browser::{focus_soon, replace_hash},
+        owned_task::spawn_while,
         todos::state::TodoState,
     },
 };
@@ -38,7 +39,7 @@ pub fn LabelLinks(route: RwSignal<ListRoute>, open: RwSignal<bool>) -> impl Into
             .trim()
             .trim_start_matches('@')
             .to_lowercase();
-        spawn_local(async move {
+        spawn_while(draft, async move {
             match api::rename_label(auth, &from, &to).await {
                 Ok(()) => {
                     renaming.set(None);

@@ -9,7 +9,6 @@
 use leptos::{
     ev::{KeyboardEvent, SubmitEvent},
     prelude::*,
-    task::spawn_local,
 };
 
 use super::{label_links::LabelLinks, list_links::ListLinks, state::ListsState};
@@ -17,6 +16,7 @@ use crate::{
     todo_views::ListRoute,
     ui::{
         browser::{focus_soon, replace_hash},
+        owned_task::spawn_while,
         todos::state::TodoState,
     },
 };
@@ -38,7 +38,7 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
         if name.is_empty() {
             return;
         }
-        spawn_local(async move {
+        spawn_while(draft, async move {
             match lists.create(&name).await {
                 Ok(list) => {
                     draft.set(String::new());
@@ -52,7 +52,7 @@ pub fn ListSidebar(route: RwSignal<ListRoute>) -> impl IntoView {
         let Some(id) = route.with_untracked(|r| r.list.clone()) else {
             return;
         };
-        spawn_local(async move {
+        spawn_while(open, async move {
             match lists.delete(&id, with_todos).await {
                 Ok(deleted) => {
                     go(None);

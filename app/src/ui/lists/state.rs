@@ -5,7 +5,7 @@
 //! follows every change at once. Moving a list shows at once, then writes the `order`
 //! numbers that changed ([`crate::reorder`]).
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 
 use crate::{
     reorder::{move_item, renumber},
@@ -14,6 +14,7 @@ use crate::{
         api::{self, ApiFailure},
         auth::session::Auth,
         offline,
+        owned_task::spawn_while,
     },
     wire::{ListPatch, Todo, TodoList},
 };
@@ -47,7 +48,7 @@ impl ListsState {
         let Some(user) = self.auth.user_key() else {
             return self.reload();
         };
-        spawn_local(async move {
+        spawn_while(self.lists, async move {
             if let Some(json) = offline::load(&user, offline::LISTS).await
                 && self.lists.with_untracked(Vec::is_empty)
                 && let Ok(lists) = serde_json::from_str(&json)
@@ -68,7 +69,7 @@ impl ListsState {
     /// Live sync: asks whether the lists changed (`If-None-Match`) and takes the new ones
     /// if so.
     pub fn refresh(self) {
-        spawn_local(async move {
+        spawn_while(self.lists, async move {
             match api::list_lists_if_changed(self.auth, self.etag.get_value()).await {
                 // Unchanged: nothing to set, nothing re-renders.
                 Ok(None) => {}
@@ -158,7 +159,7 @@ impl ListsState {
             lists.extend(mine);
         });
         self.writing.update_value(|n| *n += 1);
-        spawn_local(async move {
+        spawn_while(self.lists, async move {
             for (id, order) in writes {
                 let patch = ListPatch {
                     order: Some(order),

@@ -11,6 +11,7 @@ use crate::ui::{
     api::{self, ApiFailure},
     auth::session::Auth,
     offline,
+    owned_task::{spawn_while, while_alive},
 };
 use crate::{
     offline_queue::Change,
@@ -93,9 +94,17 @@ impl TodoState {
             conflicts: RwSignal::new(Vec::new()),
             flushing: StoredValue::new(false),
             mutations: Action::new_local(|(state, change): &(TodoState, Mutation)| {
-                state.send(change.clone())
+                let (state, change) = (*state, change.clone());
+                async move {
+                    while_alive(state.todos, state.send(change)).await;
+                }
             }),
-            polls: Action::new_local(|state: &TodoState| state.poll()),
+            polls: Action::new_local(|state: &TodoState| {
+                let state = *state;
+                async move {
+                    while_alive(state.todos, state.poll()).await;
+                }
+            }),
         }
     }
 
@@ -119,6 +128,11 @@ impl TodoState {
             }
             other => self.error.set(Some(other.to_string())),
         }
+    }
+
+    /// Runs `work` while the page that holds this list is shown (signed out, it stops).
+    fn spawn(self, work: impl Future<Output = ()> + 'static) {
+        spawn_while(self.todos, work);
     }
 
     fn run(self, change: Mutation) {
@@ -194,7 +208,7 @@ impl TodoState {
         let Some(user) = self.auth.user_key() else {
             return self.reload();
         };
-        leptos::task::spawn_local(async move {
+        self.spawn(async move {
             self.load_queue(&user).await;
             if let Some(json) = offline::load(&user, offline::TODOS).await
                 && self.todos.with_untracked(Vec::is_empty)

@@ -5,7 +5,7 @@
 //! overwritten without them seeing it. The rules are `app::offline_queue`'s (pure, tested
 //! on the host); this is their use by the page.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::TodoState;
@@ -140,7 +140,7 @@ impl TodoState {
             return;
         }
         self.flushing.set_value(true);
-        spawn_local(async move {
+        self.spawn(async move {
             while let Some(change) = self.queue.with_untracked(|q| q.first().cloned()) {
                 match self.replay_one(&change).await {
                     Ok(moved) => {
@@ -271,7 +271,7 @@ impl TodoState {
         let Some(conflict) = self.conflicts.with_untracked(|c| c.get(at).cloned()) else {
             return;
         };
-        spawn_local(async move {
+        self.spawn(async move {
             let auth = self.auth;
             let done = match (choice, &conflict.change, &conflict.theirs) {
                 (Settle::Theirs, ..) => Ok(()),

@@ -16,9 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::wire::{NewTodo, Subtask, SubtaskInput, Todo, TodoPatch};
 
-/// One change made offline.
+/// One change made offline. Externally tagged (`{"update": {..}}`): an internally tagged
+/// enum is read through serde's buffered content, a second copy of every reader in the wasm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(rename_all = "camelCase")]
 pub enum Change {
     /// A new todo; `input.id` is the id the client chose (the server keeps it); `at`: when
     /// it was made (RFC 3339), its creation time until the server's answer.

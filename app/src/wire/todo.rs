@@ -183,15 +183,40 @@ pub struct Repeat {
 
 /// `repeat` in a request: words ("every monday", "every 2 weeks after completion"), an RRULE
 /// (`RRULE:FREQ=WEEKLY;BYDAY=MO`), or the object a todo is read with (so a todo read and
-/// written back unchanged keeps its rule).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a repeat rule: words such as \"every monday\", an RRULE, the object a todo is read with, or null"
-)]
+/// written back unchanged keeps its rule). Sent as the string or the object itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
 pub enum RepeatInput {
     Text(String),
     Rule(Repeat),
+}
+
+/// Read by the JSON's own type (a string or an object) rather than serde's `untagged`, which
+/// buffers the value and tries each variant: the same answers, a type error that says what
+/// was expected, and no buffered-content reader in the wasm (the offline queue reads patches).
+impl<'de> Deserialize<'de> for RepeatInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextOrRule;
+        impl<'de> serde::de::Visitor<'de> for TextOrRule {
+            type Value = RepeatInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a repeat rule: words such as \"every monday\", an RRULE, the object a todo is read with, or null",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RepeatInput, E> {
+                Ok(RepeatInput::Text(text.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RepeatInput, A::Error> {
+                Repeat::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RepeatInput::Rule)
+            }
+        }
+        deserializer.deserialize_any(TextOrRule)
+    }
 }
 
 /// A field that is present (even as `null`) becomes `Some(..)`; an absent one stays `None`.
@@ -241,6 +266,20 @@ mod tests {
         assert_eq!(null.repeat, Some(None));
         let err = serde_json::from_str::<TodoPatch>(r#"{"version":1,"repeat":5}"#).unwrap_err();
         assert!(err.to_string().contains("a repeat rule"), "{err}");
+        // An object is read as the rule it must be: what is missing is named.
+        let err = serde_json::from_str::<TodoPatch>(r#"{"version":1,"repeat":{"text":"x"}}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("rrule"), "{err}");
+        // Through a JSON value (the MCP and Bedrock tools' arguments) as through text.
+        let value = serde_json::json!({"version": 1, "repeat": {"rrule": "RRULE:FREQ=DAILY"}});
+        let from_value: TodoPatch = serde_json::from_value(value).unwrap();
+        assert!(matches!(
+            from_value.repeat,
+            Some(Some(RepeatInput::Rule(Repeat {
+                after_completion: false,
+                ..
+            })))
+        ));
     }
 
     #[test]

@@ -95,15 +95,11 @@ impl TodoState {
             flushing: StoredValue::new(false),
             mutations: Action::new_local(|(state, change): &(TodoState, Mutation)| {
                 let (state, change) = (*state, change.clone());
-                async move {
-                    while_alive(state.todos, state.send(change)).await;
-                }
+                while_alive(state.todos, state.send(change))
             }),
             polls: Action::new_local(|state: &TodoState| {
                 let state = *state;
-                async move {
-                    while_alive(state.todos, state.poll()).await;
-                }
+                while_alive(state.todos, state.poll())
             }),
         }
     }

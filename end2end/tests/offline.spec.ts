@@ -3,7 +3,10 @@
 // says it is offline; back online the server's list replaces it. A second load takes no
 // wasm from the network. Signing out forgets what was kept.
 import { test, expect, signUp, uniqueEmail, item, api, watchForErrors } from './fixtures';
-import type { Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 async function shellCached(page: Page): Promise<boolean> {
   return page.evaluate(async () => {
@@ -101,54 +104,66 @@ async function goOnline(page: Page) {
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
 }
 
-test('offline changes are queued, survive a restart, and reach the server exactly once', async ({
-  page,
+test('offline changes are queued, survive a browser restart, and reach the server exactly once', async ({
   server,
-  context,
-}) => {
-  await signUp(page, server, uniqueEmail('queue'));
-  for (const title of ['Call the bank', 'Water the ferns', 'Old flyer']) {
-    expect((await api(page, 'POST', '/api/todos', { title })).status).toBe(201);
+}, testInfo) => {
+  // A browser with a profile on disk, closed and started again: only what the profile kept
+  // (the service worker's shell, IndexedDB, the session) is there the second time.
+  const profile = mkdtempSync(join(tmpdir(), 'tasko-restart-'));
+  const launch = () => chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions });
+  let browser = await launch();
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await signUp(page, server, uniqueEmail('queue'));
+    for (const title of ['Call the bank', 'Water the ferns', 'Old flyer']) {
+      expect((await api(page, 'POST', '/api/todos', { title })).status).toBe(201);
+    }
+    await page.reload();
+    await expect(item(page, 'Old flyer')).toBeVisible();
+    await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+
+    await browser.setOffline(true);
+    // Add, complete, rename and delete without a network: each shown at once, marked.
+    const input = page.getByLabel('New todo');
+    await input.fill('Buy stamps');
+    await input.press('Enter');
+    await expect(item(page, 'Buy stamps')).toContainText('Not synced');
+    await item(page, 'Water the ferns').getByRole('checkbox', { name: /Mark Water the ferns as complete/ }).check();
+    await item(page, 'Call the bank').getByRole('button', { name: 'Edit Call the bank' }).click();
+    const edit = page.locator('.todo.editing input.edit');
+    await edit.fill('Call the bank about fees');
+    await edit.press('Enter');
+    await expect(item(page, 'Call the bank about fees')).toContainText('Not synced');
+    await item(page, 'Old flyer').getByRole('button', { name: 'Delete Old flyer' }).click();
+    await expect(item(page, 'Old flyer')).toHaveCount(0);
+    await expect(page.getByRole('status').filter({ hasText: 'changes waiting' })).toContainText('4 changes waiting');
+
+    // The browser restarts, still without a network: the app opens from the shell it kept,
+    // with the queue.
+    await browser.close();
+    browser = await launch();
+    await browser.setOffline(true);
+    const again = browser.pages()[0] ?? (await browser.newPage());
+    await again.goto(server.url);
+    await expect(item(again, 'Buy stamps')).toContainText('Not synced');
+    await expect(item(again, 'Call the bank about fees')).toBeVisible();
+    await expect(item(again, 'Old flyer')).toHaveCount(0);
+    await expect(again.getByText('4 changes waiting')).toBeVisible();
+    // Nothing reached the server yet (the test's own HTTP client is not offline).
+    expect(Object.keys(await titlesOnServer(again, server))).not.toContain('Buy stamps');
+
+    // Online again: the queue is sent in order, once.
+    await goOnline(again);
+    await expect(again.getByText('changes waiting')).toHaveCount(0, { timeout: 20_000 });
+    await expect(item(again, 'Buy stamps')).not.toContainText('Not synced');
+    const onServer = await titlesOnServer(again, server);
+    expect(Object.keys(onServer).sort()).toEqual(['Buy stamps', 'Call the bank about fees', 'Water the ferns']);
+    expect(onServer['Water the ferns'].completed).toBe(true);
+    expect(onServer['Buy stamps'].version).toBe(1);
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
   }
-  await page.reload();
-  await expect(item(page, 'Old flyer')).toBeVisible();
-  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
-
-  await context.setOffline(true);
-  // Add, complete, rename and delete without a network: each shown at once, marked.
-  const input = page.getByLabel('New todo');
-  await input.fill('Buy stamps');
-  await input.press('Enter');
-  await expect(item(page, 'Buy stamps')).toContainText('Not synced');
-  await item(page, 'Water the ferns').getByRole('checkbox', { name: /Mark Water the ferns as complete/ }).check();
-  await item(page, 'Call the bank').getByRole('button', { name: 'Edit Call the bank' }).click();
-  const edit = page.locator('.todo.editing input.edit');
-  await edit.fill('Call the bank about fees');
-  await edit.press('Enter');
-  await expect(item(page, 'Call the bank about fees')).toContainText('Not synced');
-  await item(page, 'Old flyer').getByRole('button', { name: 'Delete Old flyer' }).click();
-  await expect(item(page, 'Old flyer')).toHaveCount(0);
-  await expect(page.getByRole('status').filter({ hasText: 'changes waiting' })).toContainText('4 changes waiting');
-
-  // A browser restart: a new page of the same profile, still offline, has the queue.
-  await page.close();
-  const again = await context.newPage();
-  await again.goto(server.url);
-  await expect(item(again, 'Buy stamps')).toContainText('Not synced');
-  await expect(item(again, 'Call the bank about fees')).toBeVisible();
-  await expect(item(again, 'Old flyer')).toHaveCount(0);
-  await expect(again.getByText('4 changes waiting')).toBeVisible();
-  // Nothing reached the server yet (the test's own HTTP client is not offline).
-  expect(Object.keys(await titlesOnServer(again, server))).not.toContain('Buy stamps');
-
-  // Online again: the queue is sent in order, once.
-  await goOnline(again);
-  await expect(again.getByText('changes waiting')).toHaveCount(0, { timeout: 20_000 });
-  await expect(item(again, 'Buy stamps')).not.toContainText('Not synced');
-  const onServer = await titlesOnServer(again, server);
-  expect(Object.keys(onServer).sort()).toEqual(['Buy stamps', 'Call the bank about fees', 'Water the ferns']);
-  expect(onServer['Water the ferns'].completed).toBe(true);
-  expect(onServer['Buy stamps'].version).toBe(1);
 });
 
 test('a todo renamed offline here and online elsewhere shows both versions and keeps the chosen one', async ({
@@ -297,4 +312,97 @@ test('a flaky network never duplicates or loses a change (50 random operations)'
         .sort();
     }, { timeout: 20_000, message: `seed ${seed}` })
     .toEqual([...model.entries()].map(([title, done]) => `${title}:${done}`).sort());
+});
+
+test('two quick edits of one todo, the first still unanswered, both reach the server without a conflict', async ({
+  page,
+  server,
+}) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('quick-edits'));
+  expect((await api(page, 'POST', '/api/todos', { title: 'Pay rent' })).status).toBe(201);
+  await page.reload();
+  await expect(item(page, 'Pay rent')).toBeVisible();
+  // The server applies the first edit at once; its answer reaches the page a moment later,
+  // after the second edit was made on the version the page still shows.
+  let patches = 0;
+  await page.route(/\/api\/todos\/[^/?]+$/, async (route) => {
+    if (route.request().method() !== 'PATCH' || patches++ > 0) return route.continue();
+    const response = await route.fetch();
+    await new Promise((done) => setTimeout(done, 1_500));
+    await route.fulfill({ response }).catch(() => {});
+  });
+  await item(page, 'Pay rent').getByRole('button', { name: 'Edit Pay rent' }).click();
+  const edit = page.locator('.todo.editing input.edit');
+  await edit.fill('Pay rent by Friday');
+  await edit.press('Enter');
+  await item(page, 'Pay rent').getByRole('checkbox', { name: /Mark Pay rent as complete/ }).check();
+
+  const row = item(page, 'Pay rent by Friday');
+  await expect(row).toBeVisible();
+  await expect(row.getByRole('checkbox')).toBeChecked();
+  await expect(row).not.toContainText('Not synced');
+  await expect(page.getByText(/changes? waiting/)).toHaveCount(0);
+  const onServer = await titlesOnServer(page, server);
+  expect(onServer['Pay rent by Friday'].completed).toBe(true);
+  expect(onServer['Pay rent by Friday'].version).toBe(3);
+  // No conflict card, no "reloaded" error: the second edit was sent on the first's answer.
+  await expect(page.locator('.conflict')).toHaveCount(0);
+  await expect(page.getByText(/has been reloaded/)).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('an edit the server cannot take now (503) waits, says so, and is sent again', async ({ page, server }) => {
+  await signUp(page, server, uniqueEmail('busy'));
+  expect((await api(page, 'POST', '/api/todos', { title: 'Renew passport' })).status).toBe(201);
+  await page.reload();
+  await expect(item(page, 'Renew passport')).toBeVisible();
+  // The edit and its first replay are refused as a busy server refuses them.
+  let refused = 0;
+  await page.route(/\/api\/todos\/[^/?]+$/, async (route) => {
+    if (route.request().method() === 'PATCH' && refused < 2) {
+      refused++;
+      return route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'unavailable', message: 'The server is busy.' }),
+      });
+    }
+    await route.continue();
+  });
+  await item(page, 'Renew passport').getByRole('checkbox', { name: /Mark Renew passport as complete/ }).check();
+  await expect(page.getByText('Your changes are waiting: The server is busy.')).toBeVisible();
+  await expect(item(page, 'Renew passport')).toContainText('Not synced');
+  expect((await titlesOnServer(page, server))['Renew passport'].completed).toBe(false);
+  // The next try (live sync's poll; here at once) sends it: on the server once, the note gone.
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(page.getByText(/changes? waiting/)).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByText('Your changes are waiting')).toHaveCount(0);
+  const now = (await titlesOnServer(page, server))['Renew passport'];
+  expect(now.completed).toBe(true);
+  expect(now.version).toBe(2);
+  expect(refused).toBe(2);
+});
+
+test('a delete made offline is taken back by its Undo before it is ever sent', async ({ page, server, context }) => {
+  await signUp(page, server, uniqueEmail('undo-offline'));
+  expect((await api(page, 'POST', '/api/todos', { title: 'Recycle batteries' })).status).toBe(201);
+  await page.reload();
+  await expect(item(page, 'Recycle batteries')).toBeVisible();
+  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+
+  await context.setOffline(true);
+  await item(page, 'Recycle batteries').getByRole('button', { name: 'Delete Recycle batteries' }).click();
+  await expect(item(page, 'Recycle batteries')).toHaveCount(0);
+  await expect(page.getByText('1 change waiting')).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(item(page, 'Recycle batteries')).toBeVisible();
+  await expect(page.getByText(/changes? waiting/)).toHaveCount(0);
+
+  // Online again, nothing is sent: the todo was never deleted.
+  await goOnline(page);
+  await page.reload();
+  await expect(item(page, 'Recycle batteries')).toBeVisible();
+  const onServer = (await titlesOnServer(page, server))['Recycle batteries'];
+  expect(onServer.version).toBe(1);
 });

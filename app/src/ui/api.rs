@@ -22,14 +22,27 @@ pub enum ApiFailure {
     Rejected(String),
     /// No such thing (HTTP 404), or not any more; the server's sentence.
     NotFound(String),
+    /// The server could not take it now (HTTP 5xx, 429, 408): the same request may work
+    /// later. Changes to todos wait in the offline queue and are sent again.
+    Unavailable(String),
     Network(String),
+}
+
+impl ApiFailure {
+    /// Sending the same request again later may work: the server was not reached, or
+    /// could not take it now.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Network(_) | Self::Unavailable(_))
+    }
 }
 
 impl std::fmt::Display for ApiFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::SignedOut => f.write_str("You are signed out."),
-            Self::Conflict(m) | Self::Rejected(m) | Self::NotFound(m) => f.write_str(m),
+            Self::Conflict(m) | Self::Rejected(m) | Self::NotFound(m) | Self::Unavailable(m) => {
+                f.write_str(m)
+            }
             Self::Network(m) => write!(f, "The server could not be reached ({m})."),
         }
     }
@@ -102,6 +115,7 @@ async fn send_with(
     Err(match status {
         409 => ApiFailure::Conflict(message),
         404 => ApiFailure::NotFound(message),
+        408 | 429 | 500.. => ApiFailure::Unavailable(message),
         _ => ApiFailure::Rejected(message),
     })
 }

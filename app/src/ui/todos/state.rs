@@ -14,7 +14,7 @@ use crate::ui::{
     owned_task::{spawn_while, while_alive},
 };
 use crate::{
-    offline_queue::Change,
+    offline_queue::{self, Change},
     wire::{NewTodo, Todo, TodoPatch},
 };
 
@@ -28,6 +28,8 @@ const UNDO_TOAST: Duration = Duration::from_secs(6);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UndoOffer {
     pub ids: Vec<String>,
+    /// Deleted while the server could not be reached: their deletes wait in the queue.
+    held: Vec<Todo>,
     /// Tells a newer offer from the one a timer was started for.
     serial: u64,
 }
@@ -59,6 +61,10 @@ pub struct TodoState {
     pub conflicts: RwSignal<Vec<Conflict>>,
     /// The queue is being sent.
     flushing: StoredValue<bool>,
+    /// Todos with an edit or a delete sent and not yet answered. A second change to one of
+    /// them waits in the queue until the answer gives the version it is sent on, so two
+    /// quick edits of a todo never conflict with each other.
+    sending: StoredValue<Vec<String>>,
     /// Every change made here. A poll's answer is dropped if one was in flight or answered
     /// while the poll ran: that change has its own answer, and the next poll sees both.
     mutations: Action<(TodoState, Mutation), ()>,
@@ -93,6 +99,7 @@ impl TodoState {
             queue: RwSignal::new(Vec::new()),
             conflicts: RwSignal::new(Vec::new()),
             flushing: StoredValue::new(false),
+            sending: StoredValue::new(Vec::new()),
             mutations: Action::new_local(|(state, change): &(TodoState, Mutation)| {
                 let (state, change) = (*state, change.clone());
                 while_alive(state.todos, state.send(change))
@@ -261,14 +268,6 @@ impl TodoState {
         }
     }
 
-    fn replace(&self, todo: Todo) {
-        self.todos.update(|list| {
-            if let Some(slot) = list.iter_mut().find(|t| t.id == todo.id) {
-                *slot = todo;
-            }
-        });
-    }
-
     pub fn create(self, input: NewTodo) {
         self.run(Mutation::Create(input));
     }
@@ -287,7 +286,7 @@ impl TodoState {
         }
         match api::create_todo(self.auth, &input).await {
             Ok(todo) => self.put(todo),
-            Err(ApiFailure::Network(_)) => self.enqueue(Change::Create {
+            Err(e) if e.is_transient() => self.enqueue(Change::Create {
                 input,
                 at: sync::now_iso(),
             }),
@@ -321,18 +320,58 @@ impl TodoState {
                 });
             }
         };
-        if self.waiting() {
+        if self.waiting() || self.is_sending(&id) {
             queue(patch);
             self.flush();
             return Ok(());
         }
-        match api::update_todo(self.auth, &id, &patch).await {
-            Ok(todo) => self.replace(todo),
-            Err(ApiFailure::Network(_)) => queue(patch),
+        let from = patch.version;
+        self.sending.update_value(|s| s.push(id.clone()));
+        let answer = api::update_todo(self.auth, &id, &patch).await;
+        self.sent(&id);
+        match answer {
+            Ok(todo) => self.answered(from, todo),
+            Err(e) if e.is_transient() => {
+                if let Some(before) = self.find(&id) {
+                    self.enqueue_before_later(Change::Update {
+                        patch,
+                        before: Box::new(before),
+                    });
+                }
+                self.flush();
+            }
             Err(e) => return Err(e),
         }
         self.error.set(None);
         Ok(())
+    }
+
+    fn is_sending(&self, id: &str) -> bool {
+        self.sending.with_value(|s| s.iter().any(|x| x == id))
+    }
+
+    fn sent(&self, id: &str) {
+        self.sending.update_value(|s| {
+            if let Some(at) = s.iter().position(|x| x == id) {
+                s.remove(at);
+            }
+        });
+    }
+
+    /// The server's answer to an edit sent on version `from`: the changes queued behind it
+    /// for the same todo are sent on the answer's version, shown on top of it.
+    fn answered(self, from: u64, todo: Todo) {
+        let (id, to) = (todo.id.clone(), todo.version);
+        if self.waiting() {
+            self.queue
+                .update(|q| offline_queue::rebase(q, &id, from, to));
+            self.keep();
+        }
+        match self.with_queue(vec![todo]).into_iter().find(|t| t.id == id) {
+            Some(shown) => self.put(shown),
+            None => self.todos.update(|l| l.retain(|t| t.id != id)),
+        }
+        self.flush();
     }
 
     pub fn set_completed(self, id: String, completed: bool) {
@@ -360,27 +399,43 @@ impl TodoState {
 
     async fn send_delete(self, targets: Vec<Todo>) -> Result<(), ApiFailure> {
         let mut deleted = Vec::new();
+        // Deletes still waiting to be sent: Undo takes them back here.
+        let mut held = Vec::new();
         let mut failure = None;
         for todo in targets {
             let queued = Change::Delete {
                 id: todo.id.clone(),
                 version: todo.version,
             };
-            if self.waiting() {
+            if self.waiting() || self.is_sending(&todo.id) {
                 self.enqueue(queued);
+                held.push(todo);
                 continue;
             }
-            match api::delete_todo(self.auth, &todo.id, todo.version).await {
-                Ok(()) => deleted.push(todo.id),
-                Err(ApiFailure::Network(_)) => self.enqueue(queued),
+            self.sending.update_value(|s| s.push(todo.id.clone()));
+            let answer = api::delete_todo(self.auth, &todo.id, todo.version).await;
+            self.sent(&todo.id);
+            match answer {
+                Ok(()) => {
+                    // Changes made to it while the delete was out have nothing to change.
+                    if self.waiting() {
+                        self.queue.update(|q| q.retain(|c| c.todo_id() != todo.id));
+                        self.keep();
+                    }
+                    deleted.push(todo.id);
+                }
+                Err(e) if e.is_transient() => {
+                    self.enqueue_before_later(queued);
+                    held.push(todo);
+                }
                 Err(e) => failure = Some(e),
             }
         }
         self.flush();
         self.todos
             .update(|list| list.retain(|t| !deleted.contains(&t.id)));
-        if !deleted.is_empty() {
-            self.offer_undo(deleted);
+        if !deleted.is_empty() || !held.is_empty() {
+            self.offer_undo_of(deleted, held);
         }
         match failure {
             Some(e) => Err(e),
@@ -393,11 +448,18 @@ impl TodoState {
 
     /// Shows "Deleted N todos · Undo" for these (deleted elsewhere: a list deleted with them).
     pub fn offer_undo(self, ids: Vec<String>) {
+        self.offer_undo_of(ids, Vec::new());
+    }
+
+    /// The toast for todos deleted on the server (`ids`) and todos whose delete waits in
+    /// the queue (`held`, as they were shown).
+    fn offer_undo_of(self, mut ids: Vec<String>, held: Vec<Todo>) {
         let serial = self
             .undo
             .with_untracked(|o| o.as_ref().map_or(0, |o| o.serial))
             + 1;
-        self.undo.set(Some(UndoOffer { ids, serial }));
+        ids.extend(held.iter().map(|t| t.id.clone()));
+        self.undo.set(Some(UndoOffer { ids, held, serial }));
         set_timeout(
             move || {
                 if self
@@ -418,7 +480,30 @@ impl TodoState {
             return;
         };
         self.undo.set(None);
-        self.restore(offer.ids);
+        // A delete still waiting is taken out of the queue: the server never hears of it.
+        let mut on_server = offer.ids;
+        for todo in offer.held {
+            let mut was_waiting = false;
+            self.queue.update(|q| {
+                if let Some(at) = q
+                    .iter()
+                    .position(|c| matches!(c, Change::Delete { id, .. } if *id == todo.id))
+                {
+                    q.remove(at);
+                    was_waiting = true;
+                }
+            });
+            if was_waiting {
+                on_server.retain(|id| *id != todo.id);
+                self.put(todo);
+                self.todos
+                    .update(|list| list.sort_by(|a, b| a.id.cmp(&b.id)));
+            }
+        }
+        self.keep();
+        if !on_server.is_empty() {
+            self.restore(on_server);
+        }
     }
 
     /// Restores deleted todos (the toast's Undo, a chat card's Undo) into the list.

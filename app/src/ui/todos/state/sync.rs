@@ -34,6 +34,9 @@ pub enum Settle {
     Theirs,
 }
 
+/// How a refusal that the next try may not meet (5xx, 429) is said, until the queue is empty.
+const STILL_WAITING: &str = "Your changes are waiting:";
+
 const QUEUE: &str = "queue";
 const CONFLICTS: &str = "conflicts";
 
@@ -96,6 +99,36 @@ impl TodoState {
         self.keep();
     }
 
+    /// Queues `change` before the changes to the same todo already waiting (it was made
+    /// before them: sent, it could not reach the server), and shows the todo again with
+    /// all of them on top in that order.
+    pub(super) fn enqueue_before_later(self, change: Change) {
+        let id = change.todo_id().to_owned();
+        let mut later = Vec::new();
+        self.queue.update(|q| {
+            let at = q.iter().position(|c| c.todo_id() == id).unwrap_or(q.len());
+            q.insert(at, change);
+            later = q[at..]
+                .iter()
+                .filter(|c| c.todo_id() == id)
+                .cloned()
+                .collect();
+        });
+        // Each change sets what it sets: applied again in order, the last one's values show.
+        self.todos.update(|list| {
+            if let Some(at) = list.iter().position(|t| t.id == id) {
+                let shown = offline_queue::shown(vec![list[at].clone()], &later, "");
+                match shown.into_iter().next() {
+                    Some(todo) => list[at] = todo,
+                    None => {
+                        list.remove(at);
+                    }
+                }
+            }
+        });
+        self.keep();
+    }
+
     /// The server's list with the waiting changes on top.
     pub(super) fn with_queue(&self, todos: Vec<Todo>) -> Vec<Todo> {
         self.queue.with_untracked(|q| {
@@ -107,7 +140,7 @@ impl TodoState {
         })
     }
 
-    fn keep(self) {
+    pub(super) fn keep(self) {
         let Some(user) = self.auth.user_key() else {
             return;
         };
@@ -136,7 +169,12 @@ impl TodoState {
     /// Sends the waiting changes in order, once at a time; stops at the first that cannot
     /// reach the server (the rest wait for the next try).
     pub fn flush(self) {
-        if !self.waiting() || self.flushing.get_value() {
+        // An edit still out gives the version the changes to its todo are sent on: its
+        // answer flushes.
+        if !self.waiting()
+            || self.flushing.get_value()
+            || self.sending.with_value(|s| !s.is_empty())
+        {
             return;
         }
         self.flushing.set_value(true);
@@ -158,6 +196,12 @@ impl TodoState {
             }
             self.flushing.set_value(false);
             if !self.waiting() {
+                if self
+                    .error
+                    .with_untracked(|e| e.as_deref().is_some_and(|e| e.starts_with(STILL_WAITING)))
+                {
+                    self.error.set(None);
+                }
                 // The server's list, whole, now that it has everything.
                 self.reload();
             }
@@ -221,7 +265,16 @@ impl TodoState {
                 Ok(Some(version))
             }
             Ok(None) => Ok(None),
-            Err(ApiFailure::Network(_)) | Err(ApiFailure::SignedOut) => Err(()),
+            // Not reached, or not taken now (5xx, 429): it stays queued for the next try.
+            Err(ApiFailure::SignedOut) => Err(()),
+            Err(e) if e.is_transient() => {
+                if matches!(e, ApiFailure::Unavailable(_)) {
+                    self.error.set(Some(format!(
+                        "{STILL_WAITING} {e} They are sent again shortly."
+                    )));
+                }
+                Err(())
+            }
             // Refused for what it is (a value the server does not take): said, and dropped.
             Err(refused) => {
                 self.error.set(Some(format!(

@@ -406,3 +406,53 @@ test('a delete made offline is taken back by its Undo before it is ever sent', a
   const onServer = (await titlesOnServer(page, server))['Recycle batteries'];
   expect(onServer.version).toBe(1);
 });
+
+test('a change to a todo deleted elsewhere restores it; a delete of a todo changed elsewhere is made only when asked', async ({
+  page,
+  server,
+  context,
+  request,
+}) => {
+  await signUp(page, server, uniqueEmail('gone'));
+  const parcel = await api(page, 'POST', '/api/todos', { title: 'Pick up parcel' });
+  const receipts = await api(page, 'POST', '/api/todos', { title: 'Old receipts' });
+  await page.reload();
+  await expect(item(page, 'Old receipts')).toBeVisible();
+  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+
+  await context.setOffline(true);
+  await item(page, 'Pick up parcel').getByRole('button', { name: 'Edit Pick up parcel' }).click();
+  const edit = page.locator('.todo.editing input.edit');
+  await edit.fill('Pick up parcel at 5');
+  await edit.press('Enter');
+  await item(page, 'Old receipts').getByRole('button', { name: 'Delete Old receipts' }).click();
+  await expect(page.getByText('2 changes waiting')).toBeVisible();
+
+  // Elsewhere meanwhile: the parcel todo is deleted, the receipts renamed.
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('tasko.session')!).id_token);
+  const headers = { Authorization: `Bearer ${token}` };
+  expect((await request.delete(`${server.url}/api/todos/${parcel.body.id}`, { headers })).status()).toBe(204);
+  const renamed = await request.patch(`${server.url}/api/todos/${receipts.body.id}`, {
+    headers,
+    data: { title: 'Old receipts for taxes', version: receipts.body.version },
+  });
+  expect(renamed.status()).toBe(200);
+
+  await goOnline(page);
+  const restore = page.getByRole('group', { name: 'Conflict: Pick up parcel' });
+  await expect(restore).toContainText('was deleted elsewhere while you changed it offline', { timeout: 20_000 });
+  const remove = page.getByRole('group', { name: 'Conflict: Old receipts for taxes' });
+  await expect(remove).toContainText('was changed elsewhere; you deleted it offline');
+  // Nothing happened before the choices.
+  expect(Object.keys(await titlesOnServer(page, server))).toEqual(['Old receipts for taxes']);
+
+  await restore.getByRole('button', { name: 'Restore it with my change' }).click();
+  await expect(restore).toHaveCount(0);
+  await expect(item(page, 'Pick up parcel at 5')).toBeVisible();
+  await remove.getByRole('button', { name: 'Delete it anyway' }).click();
+  await expect(remove).toHaveCount(0);
+  await expect(item(page, 'Old receipts for taxes')).toHaveCount(0);
+  const onServer = await titlesOnServer(page, server);
+  expect(Object.keys(onServer)).toEqual(['Pick up parcel at 5']);
+  expect(onServer['Pick up parcel at 5'].id).toBe(parcel.body.id);
+});

@@ -51,6 +51,9 @@ pub struct TodoState {
     /// started (the save is checked against its version) and set `stale_edit` instead.
     pub editing: RwSignal<Option<String>>,
     pub stale_edit: RwSignal<bool>,
+    /// The server's answer to this page's own change of the todo being edited, shown when
+    /// the edit ends: shown now, its row would be made again and the edit lost with it.
+    held_for_edit: StoredValue<Option<Todo>>,
     /// The list's `ETag`, for the conditional polls of live sync.
     etag: StoredValue<Option<String>>,
     /// What is shown is the list kept on this device, not yet the server's.
@@ -94,6 +97,7 @@ impl TodoState {
             undo: RwSignal::new(None),
             editing: RwSignal::new(None),
             stale_edit: RwSignal::new(false),
+            held_for_edit: StoredValue::new(None),
             etag: StoredValue::new(None),
             from_device: StoredValue::new(false),
             queue: RwSignal::new(Vec::new()),
@@ -244,12 +248,22 @@ impl TodoState {
         if let Some(editing) = self.editing.get_untracked()
             && let Some(shown) = self.find(&editing)
         {
+            // A version this page's own change gave (an answer held for the edit's end).
+            let own = self
+                .held_for_edit
+                .with_value(|held| held.as_ref().filter(|t| t.id == editing).map(|t| t.version));
             let stale = match todos.iter_mut().find(|t| t.id == editing) {
-                Some(slot) if slot.version != shown.version => {
+                Some(slot) if slot.version == shown.version => false,
+                Some(slot) if Some(slot.version) == own => {
+                    self.held_for_edit
+                        .set_value(Some(std::mem::replace(slot, shown)));
+                    self.etag.set_value(None);
+                    false
+                }
+                Some(slot) => {
                     *slot = shown;
                     true
                 }
-                Some(_) => false,
                 // Deleted elsewhere: the row stays until the edit ends, saying so.
                 None => {
                     todos.push(shown);
@@ -265,6 +279,15 @@ impl TodoState {
         }
         if self.todos.with_untracked(|now| *now != todos) {
             self.todos.set(todos);
+        }
+    }
+
+    /// The edit of a row ended (saved or not): what this page's own changes made of the
+    /// todo meanwhile is shown now, and a save is made on it.
+    pub fn end_edit(self) {
+        self.editing.set(None);
+        if let Some(todo) = self.held_for_edit.try_update_value(Option::take).flatten() {
+            self.put(todo);
         }
     }
 

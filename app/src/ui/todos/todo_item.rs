@@ -43,7 +43,7 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
             return;
         }
         editing.set(false);
-        state.editing.set(None);
+        state.end_edit();
         if !save {
             state.refresh();
             return;

@@ -287,6 +287,15 @@ impl TodoState {
 
     /// The server's todo in the list, in place or added.
     pub(super) fn put(self, todo: Todo) {
+        // The row being edited is made again when it changes, and the edit with it: an
+        // answer to this page's own change waits for the edit's end (`end_edit`).
+        if self
+            .editing
+            .with_untracked(|e| e.as_deref() == Some(todo.id.as_str()))
+        {
+            self.held_for_edit.set_value(Some(todo));
+            return;
+        }
         self.todos
             .update(|list| match list.iter_mut().find(|t| t.id == todo.id) {
                 Some(slot) => *slot = todo,

@@ -42,7 +42,7 @@ lint: lint-tools
 	leptosfmt --quiet --check app/src
 	cargo fmt --all --check
 	cargo clippy --locked -p server -p app --all-targets -- -D warnings
-	cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --locked -p frontend -p markdown --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests of every crate (the server ones boot the real router).
 unit:

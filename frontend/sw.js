@@ -16,6 +16,9 @@ const META = 'tasko-meta';
 const CURRENT = '/__tasko-current-shell';
 // How long a navigation waits for the network before the cached index is shown.
 const NAVIGATION_TIMEOUT_MS = 4000;
+// Modules the app imports when it needs them (not named by the index): cached with each
+// build's shell for offline use, asked of the network first (their names carry no hash).
+const LAZY_MODULES = ['/markdown.js', '/markdown_bg.wasm'];
 
 self.addEventListener('install', (event) => {
   // A new worker takes over at once; caching failures (offline at install) do not stop it.
@@ -34,7 +37,7 @@ self.addEventListener('fetch', (event) => {
   // The app's own page only: the sign-in and consent pages are the server's, not the shell.
   if (request.mode === 'navigate' && (url.pathname === '/' || url.pathname === '/index.html')) {
     event.respondWith(navigation(request, event));
-  } else if (url.pathname === '/config.json') {
+  } else if (url.pathname === '/config.json' || LAZY_MODULES.includes(url.pathname)) {
     event.respondWith(networkFirst(request));
   } else if (isShellFile(url.pathname)) {
     event.respondWith(cacheFirst(request));
@@ -51,13 +54,13 @@ function isShellFile(path) {
 
 // The files an index names: its links, scripts and the module's imports.
 function filesOf(html) {
-  const found = new Set(['/config.json']);
+  const found = new Set(['/config.json', ...LAZY_MODULES]);
   for (const match of html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*["']([^"']+)["']/g)) {
     const path = match[1];
     if (path.startsWith('/') && !path.startsWith('//')) found.add(path);
   }
   for (const match of html.matchAll(/from\s+'(\/[^']+)'/g)) found.add(match[1]);
-  return [...found].filter((p) => p === '/config.json' || isShellFile(p));
+  return [...found].filter((p) => p === '/config.json' || LAZY_MODULES.includes(p) || isShellFile(p));
 }
 
 async function digest(text) {

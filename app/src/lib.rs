@@ -22,7 +22,7 @@ pub mod todo_views;
 pub mod wire;
 pub mod words;
 
-#[cfg(feature = "markdown")]
+#[cfg(any(feature = "markdown", feature = "csr"))]
 pub mod markdown;
 
 #[cfg(feature = "csr")]

@@ -9,8 +9,14 @@
 //! configured with the same policy, would change nothing in the output: the result is what
 //! pulldown-cmark + ammonia produce, without shipping html5ever to the browser.
 
+//!
+//! Built with the `markdown` feature: the app's page has only [`stable_prefix_len`] and
+//! loads the rendering as a wasm module of its own (`frontend/markdown`, `ui::markdown`).
+
+#[cfg(feature = "markdown")]
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
+#[cfg(feature = "markdown")]
 /// http, https and mailto only; ASCII whitespace and control characters are ignored the way
 /// browsers ignore them ("java\tscript:").
 pub fn is_safe_url(url: &str) -> bool {
@@ -28,6 +34,7 @@ pub fn is_safe_url(url: &str) -> bool {
         .is_some_and(has_valid_authority)
 }
 
+#[cfg(feature = "markdown")]
 /// `[user@]host[:port]` as a URL parser accepts it (ammonia drops links whose URL does not
 /// parse; the property tests found "https://example.com:text" kept here).
 fn has_valid_authority(rest: &str) -> bool {
@@ -52,6 +59,7 @@ fn has_valid_authority(rest: &str) -> bool {
     host_ok && port_ok
 }
 
+#[cfg(feature = "markdown")]
 pub fn to_safe_html(markdown: &str) -> String {
     // Whether each open link was kept, so its end matches.
     let mut links: Vec<bool> = Vec::new();
@@ -111,7 +119,7 @@ pub fn stable_prefix_len(text: &str) -> usize {
     stable
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "markdown"))]
 mod tests {
     use super::*;
     use std::collections::HashSet;

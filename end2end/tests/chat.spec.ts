@@ -252,3 +252,31 @@ test('a reply can be copied as markdown, a code block on its own, and tables ren
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(reply);
   expect(errors).toEqual([]);
 });
+
+test('the markdown module is not in the first load: it comes with the first reply, once, and renders it', async ({
+  page,
+  server,
+}) => {
+  const errors = watchForErrors(page);
+  const modules: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path === '/markdown.js' || path === '/markdown_bg.wasm') modules.push(path);
+  });
+  await signUp(page, server, uniqueEmail('lazy-markdown'));
+  await expect(assistant(page).locator('.pill')).toHaveText('online');
+  await addTodo(page, 'Water the ferns');
+  // A new user's page, list and empty chat: nothing to render as markdown, nothing loaded.
+  expect(modules).toEqual([]);
+
+  await ask(page, 'list my todos');
+  await expect(lastReply(page).locator('strong').first()).toHaveText('Water the ferns');
+  expect(modules.sort()).toEqual(['/markdown.js', '/markdown_bg.wasm']);
+  // A second reply uses the module already in.
+  await ask(page, 'add buy milk');
+  await expect(item(page, 'Buy milk')).toHaveCount(1);
+  await ask(page, 'list my todos');
+  await expect(lastReply(page).locator('strong')).toHaveCount(2);
+  expect(modules).toHaveLength(2);
+  expect(errors).toEqual([]);
+});

@@ -14,7 +14,9 @@ async function shellCached(page: Page): Promise<boolean> {
     const marked = await meta.match('/__tasko-current-shell');
     if (!marked) return false;
     const shell = await caches.open(await marked.text());
-    return (await shell.keys()).some((r) => r.url.endsWith('.wasm'));
+    // The app's wasm and the markdown module it imports when it first needs it.
+    const kept = (await shell.keys()).map((r) => new URL(r.url).pathname);
+    return kept.some((p) => /^\/frontend-.*\.wasm$/.test(p)) && kept.includes('/markdown_bg.wasm');
   });
 }
 

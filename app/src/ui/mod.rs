@@ -17,7 +17,8 @@
 //! Shared: [`config`] (loads /config.json), [`http`] (the authorized-request helper and the
 //! error-message helper), [`api`] (the REST calls), [`browser`] (window, storage,
 //! dates), [`drag_order`] (drag and drop to reorder a list's rows), [`owned_task`] (async work that ends
-//! with the view that started it). Quick add's reading of a line is [`crate::words`], run here in wasm.
+//! with the view that started it), [`markdown`] (the markdown module, loaded when first
+//! needed). Quick add's reading of a line is [`crate::words`], run here in wasm.
 
 mod api;
 mod auth;
@@ -29,6 +30,7 @@ mod drag_order;
 mod files;
 mod http;
 mod lists;
+mod markdown;
 mod offline;
 mod owned_task;
 mod reminders;

@@ -5,13 +5,14 @@
 use leptos::{html, prelude::*};
 
 use crate::{
-    markdown::{stable_prefix_len, to_safe_html},
+    markdown::stable_prefix_len,
     ui::chat::{
         copy::{CopyReply, add_code_buttons},
         plan_card::PlanCardView,
         state::{ChatState, UiMessage},
         tool_card::ToolCardView,
     },
+    ui::markdown::{self, to_safe_html},
     wire::chat::ChatRole,
 };
 
@@ -69,7 +70,13 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
     let stable_len = StoredValue::new(0usize);
     let stable_html = RwSignal::new(String::new());
     let tail_html = RwSignal::new(String::new());
-    Effect::new(move |_| {
+    Effect::new(move |rendered_as_markdown: Option<bool>| {
+        // The markdown module came in: what was shown as plain text is rendered again.
+        let now_markdown = markdown::ready();
+        if rendered_as_markdown.is_some_and(|before| before != now_markdown) {
+            stable_len.set_value(0);
+            stable_html.set(String::new());
+        }
         message.text.with(|text| {
             let cut = stable_prefix_len(text);
             let done = stable_len.get_value();
@@ -80,6 +87,7 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
             }
             tail_html.set(to_safe_html(&text[stable_len.get_value()..]));
         });
+        now_markdown
     });
     let typing = move || message.streaming.get() && message.text.with(String::is_empty);
     // After each render of the reply, its code blocks get their copy buttons.
@@ -145,7 +153,13 @@ pub fn MessageBubble(message: UiMessage) -> impl IntoView {
                         let (yes, no) = (pending.action_id.clone(), pending.action_id.clone());
                         view! {
                             <div class="confirm-card" role="group" aria-label="Confirmation">
-                                <div class="md" inner_html=to_safe_html(&pending.prompt)></div>
+                                <div
+                                    class="md"
+                                    inner_html={
+                                        let prompt = pending.prompt.clone();
+                                        move || to_safe_html(&prompt)
+                                    }
+                                ></div>
                                 <div class="actions">
                                     <button
                                         type="button"

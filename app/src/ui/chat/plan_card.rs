@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    markdown::to_safe_html,
-    ui::{api, auth::session::Auth, todos::state::TodoState},
+    ui::{api, auth::session::Auth, markdown::to_safe_html, todos::state::TodoState},
     wire::plan::{PlanApplied, PlanCard, PlanEdit, PlanItem, PlanRequest},
 };
 
@@ -83,7 +82,7 @@ fn ItemRow(
                     disabled=move || !open.get()
                     on:change=toggle
                 />
-                <span class="md" inner_html=to_safe_html(&item.text)></span>
+                <span class="md" inner_html=move || to_safe_html(&item.text)></span>
             </label>
             {date_field}
         </li>
@@ -228,6 +227,7 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
         .cloned()
         .map(|item| view! { <ItemRow item ticked dates open /> })
         .collect_view();
+    let summary = card.summary.clone();
     let notes: Vec<_> = card
         .notes
         .iter()
@@ -235,7 +235,7 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
         .collect();
     view! {
         <div class="plan-card" role="group" aria-label="Plan">
-            <div class="md" inner_html=to_safe_html(&card.summary)></div>
+            <div class="md" inner_html=move || to_safe_html(&summary)></div>
             <ul class="plan-items">{items}</ul>
             <ul class="plan-notes">{notes}</ul>
             {move || match state.get() {

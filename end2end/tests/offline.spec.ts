@@ -458,3 +458,46 @@ test('a change to a todo deleted elsewhere restores it; a delete of a todo chang
   expect(Object.keys(onServer)).toEqual(['Pick up parcel at 5']);
   expect(onServer['Pick up parcel at 5'].id).toBe(parcel.body.id);
 });
+
+test('a checklist edited and reordered offline reaches the server in its new order, its steps kept', async ({
+  page,
+  server,
+  context,
+}) => {
+  await signUp(page, server, uniqueEmail('steps-offline'));
+  const made = await api(page, 'POST', '/api/todos', {
+    title: 'Pack for the trip',
+    subtasks: [{ title: 'passport' }, { title: 'charger' }],
+  });
+  expect(made.status).toBe(201);
+  await page.reload();
+  await expect(item(page, 'Pack for the trip')).toBeVisible();
+  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Details of Pack for the trip' }).click();
+  await page.getByRole('checkbox', { name: 'Step 1 done: passport' }).check();
+  await page.getByRole('button', { name: 'Move step 2 up' }).click();
+  const step = page.getByLabel('Add a step');
+  await step.fill('toothbrush');
+  await step.press('Enter');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const row = item(page, 'Pack for the trip');
+  await expect(row).toContainText('Not synced');
+  await expect(row.locator('.progress')).toHaveText('1/3');
+
+  await goOnline(page);
+  await expect(page.getByText(/changes? waiting/)).toHaveCount(0, { timeout: 20_000 });
+  await expect(row).not.toContainText('Not synced');
+  const after = (await titlesOnServer(page, server))['Pack for the trip'];
+  expect(after.subtasks.map((s: any) => [s.title, s.done])).toEqual([
+    ['charger', false],
+    ['passport', true],
+    ['toothbrush', false],
+  ]);
+  // The steps that were there keep their ids, in their new order.
+  expect(after.subtasks.slice(0, 2).map((s: any) => s.id)).toEqual([
+    made.body.subtasks[1].id,
+    made.body.subtasks[0].id,
+  ]);
+});

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{
-    domain::{DueDate, ErrorKind, InvalidInput, UserId},
+    domain::{Actor, DueDate, ErrorKind, InvalidInput, UserId},
     files::Files,
     tools::{self, Tool, ToolCall, ToolScope, schema},
 };
@@ -160,6 +160,7 @@ pub async fn handle(files: &Files, event: FunctionEvent) -> FunctionResponse {
         today,
         now: None,
         conversation: None,
+        actor: Actor::assistant(),
     };
     match tools::execute(&scope, &call).await {
         Ok(outcome) if outcome.ok => respond(&event, None, outcome.text),

@@ -41,6 +41,7 @@ pub async fn run_tool(
                 today: DueDate::from_date(ctx.today),
                 now,
                 conversation: Some(ctx.session_id),
+                actor: Actor::assistant(),
             };
             match tools::execute(&scope, &call).await {
                 Ok(outcome) => outcome,

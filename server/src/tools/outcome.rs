@@ -5,7 +5,7 @@
 use app::wire::plan::PlanCard;
 
 use crate::{
-    domain::{Cause, ChangeId, ConversationId, DueDate, FileRecord, Todo, TodoId, UserId},
+    domain::{Actor, Cause, ChangeId, ConversationId, DueDate, FileRecord, Todo, TodoId, UserId},
     files::Files,
 };
 
@@ -93,4 +93,7 @@ pub struct ToolScope<'a> {
     pub now: Option<jiff::civil::Time>,
     /// The chat conversation the call runs in, if any: where a proposed plan's card is.
     pub conversation: Option<ConversationId>,
+    /// Who makes the call (the assistant, an MCP client): a plan it proposes is recorded
+    /// as its change when the user applies it.
+    pub actor: Actor,
 }

@@ -17,7 +17,7 @@ use super::{
     proposals::{DATE_DUE, PLAN_WINDOW, Proposal, Proposed, backend, key},
 };
 use crate::{
-    domain::{Actor, ConversationId, DueDate, PlanId, Todo, TodoId, UserId},
+    domain::{ConversationId, DueDate, PlanId, Todo, TodoId, UserId},
     files::Files,
     store::StoreError,
 };
@@ -169,6 +169,7 @@ pub async fn answer(
         today: DueDate::from_date(here.date()),
         now: profile.time_zone.is_some().then(|| here.time()),
         conversation: proposal.session_id,
+        actor: proposal.proposer.clone(),
     };
     let mut result = PlanApplied {
         change_id: None,
@@ -247,7 +248,7 @@ pub async fn answer(
             owner,
             proposal.session_id,
             change,
-            Actor::assistant(),
+            proposal.proposer.clone(),
         )
         .await
         {

@@ -19,7 +19,7 @@ use super::{
     schema::Tool,
 };
 use crate::{
-    domain::{Cause, ConversationId, DueDate, Entry, PlanId, TodoId, UserId},
+    domain::{Actor, Cause, ConversationId, DueDate, Entry, PlanId, TodoId, UserId},
     files::Files,
     store::StoreError,
 };
@@ -64,6 +64,10 @@ pub(super) struct Proposal {
     pub claimed: bool,
     #[serde(default)]
     pub answer: Option<PlanApplied>,
+    /// Who proposed it (the assistant, an MCP client by its name): the applied plan's
+    /// change is recorded as theirs. Proposals kept before this field were the assistant's.
+    #[serde(default)]
+    pub proposer: Actor,
 }
 
 pub(super) fn key(owner: &UserId, plan: PlanId) -> String {
@@ -153,6 +157,7 @@ pub async fn propose(
     files: &Files,
     owner: &UserId,
     session_id: Option<ConversationId>,
+    proposer: Actor,
     summary: String,
     drafts: Vec<Draft>,
     mut notes: Vec<String>,
@@ -206,6 +211,7 @@ pub async fn propose(
         items: proposed,
         claimed: false,
         answer: None,
+        proposer,
     };
     let card = PlanCard {
         plan_id: plan_id.to_string(),
@@ -234,6 +240,7 @@ pub async fn propose_for_model(
         scope.files,
         scope.user,
         scope.conversation,
+        scope.actor.clone(),
         summary,
         drafts,
         notes,

@@ -560,6 +560,18 @@ async fn a_plan_from_an_mcp_client_is_opened_by_its_link_and_applied_by_the_user
     let (status, card) = app.api_json(Method::GET, &path, &session, None).await;
     assert_eq!(status, 200);
     assert_eq!(card["result"]["applied"], json!(["i1", "i2"]), "{card}");
+    // The activity log names the client that proposed it, not the chat's assistant.
+    let (status, log) = app
+        .api_json(Method::GET, "/api/activity?limit=10", &session, None)
+        .await;
+    assert_eq!(status, 200, "{log}");
+    let entry = &log["activity"][0];
+    assert_eq!(entry["changeId"], applied["changeId"], "{log}");
+    assert_eq!(
+        entry["actor"],
+        json!({"kind": "mcp", "name": "Desk client"}),
+        "{log}"
+    );
 
     // Unanswered past its deadline: 410 with a sentence.
     let result = call(

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     agent::{AgentError, EventSink, TurnContext, run_tool},
-    domain::{ChangeId, dialogue::LastAction},
+    domain::{Actor, ChangeId, dialogue::LastAction},
     tools::{
         ToolCall, ToolOutcome,
         proposals::{self, Draft},
@@ -78,6 +78,7 @@ impl Turn<'_> {
             &ctx.files,
             &ctx.user,
             Some(ctx.session_id),
+            Actor::assistant(),
             summary,
             drafts,
             vec![],

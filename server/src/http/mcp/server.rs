@@ -68,6 +68,7 @@ impl TaskoMcp {
             // Only a zone the user set makes "earlier today" meaningful (as in the chat).
             now: profile.time_zone.is_some().then(|| here.time()),
             conversation: None,
+            actor: caller.actor.clone(),
         };
         let mut outcome = crate::tools::execute(&scope, call)
             .await

@@ -124,6 +124,31 @@ pub async fn creating_the_same_id_twice_is_refused(store: Arc<dyn Store>) {
     assert_eq!(store.create_todo(&t).await, Err(StoreError::AlreadyExists));
 }
 
+/// A create sent again with its id (an offline queue's replay) is refused through the
+/// quota's path too, whether the todo is live or deleted since, and it counts once.
+pub async fn a_create_replayed_with_its_id_is_refused_and_counted_once(store: Arc<dyn Store>) {
+    let first = todo("rhea", "Once");
+    store.create_todo_within(&first, 2).await.unwrap();
+    assert_eq!(
+        store.create_todo_within(&first, 2).await,
+        Err(StoreError::AlreadyExists)
+    );
+    // Counted once: a second todo still fits under a limit of two.
+    let second = todo("rhea", "Twice");
+    store.create_todo_within(&second, 2).await.unwrap();
+    // Deleted since: the same id is still refused, not made again.
+    let until = system_now() + jiff::SignedDuration::from_secs(60);
+    store
+        .trash_todo(&first.owner, first.id, None, until)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.create_todo_within(&first, 3).await,
+        Err(StoreError::AlreadyExists)
+    );
+    assert_eq!(store.list_todos(&first.owner).await.unwrap(), vec![second]);
+}
+
 pub async fn another_owners_id_behaves_like_a_missing_one(store: Arc<dyn Store>) {
     let t = todo("alice", "Private");
     store.create_todo(&t).await.unwrap();
@@ -680,6 +705,7 @@ macro_rules! store_conformance {
                 a_todos_time_rule_and_completions_are_kept_and_restored,
                 a_users_profile_keeps_their_time_zone_apart_from_their_todos,
                 creating_the_same_id_twice_is_refused,
+                a_create_replayed_with_its_id_is_refused_and_counted_once,
                 another_owners_id_behaves_like_a_missing_one,
                 a_list_holds_only_the_owners_todos_oldest_first,
                 an_update_needs_the_current_version,

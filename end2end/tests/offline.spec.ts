@@ -501,3 +501,32 @@ test('a checklist edited and reordered offline reaches the server in its new ord
     made.body.subtasks[0].id,
   ]);
 });
+
+test('a reload asks with the kept list’s ETag: unchanged, the server answers 304 and the kept list stays', async ({
+  page,
+  server,
+}) => {
+  await signUp(page, server, uniqueEmail('etag'));
+  expect((await api(page, 'POST', '/api/todos', { title: 'Feed the cat' })).status).toBe(201);
+  await page.reload();
+  await expect(item(page, 'Feed the cat')).toBeVisible();
+  // The list (and the lists) are kept with their tags once the server's answer is in.
+  await expect.poll(() => keptRecords(page)).toBeGreaterThanOrEqual(2);
+
+  const firstAnswer = (path: string) =>
+    page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'GET');
+  const todos = firstAnswer('/api/todos');
+  const lists = firstAnswer('/api/lists');
+  await page.reload();
+  expect((await todos).status()).toBe(304);
+  expect((await lists).status()).toBe(304);
+  await expect(item(page, 'Feed the cat')).toBeVisible();
+
+  // Changed elsewhere: the next load's answer is the new list, and it is shown.
+  expect((await api(page, 'POST', '/api/todos', { title: 'Buy cat food' })).status).toBe(201);
+  const changed = firstAnswer('/api/todos');
+  await page.reload();
+  expect((await changed).status()).toBe(200);
+  await expect(item(page, 'Buy cat food')).toBeVisible();
+  await expect(item(page, 'Feed the cat')).toBeVisible();
+});

@@ -49,11 +49,16 @@ impl ListsState {
             return self.reload();
         };
         spawn_while(self.lists, async move {
-            if let Some(json) = offline::load(&user, offline::LISTS).await
+            if let Some(kept) = offline::load(&user, offline::LISTS).await
                 && self.lists.with_untracked(Vec::is_empty)
-                && let Ok(lists) = serde_json::from_str(&json)
             {
-                self.lists.set(lists);
+                let (tag, json) = offline::split_tagged(&kept);
+                if let Ok(lists) = serde_json::from_str(json) {
+                    self.lists.set(lists);
+                    // Asked with the kept lists' tag: unchanged, a 304.
+                    self.etag.set_value(tag);
+                    return self.refresh();
+                }
             }
             self.reload();
         });
@@ -77,10 +82,11 @@ impl ListsState {
                 // the next poll fetches the lists again.
                 Ok(Some(_)) if self.writing.get_value() > 0 => {}
                 Ok(Some(fetched)) => {
-                    self.etag.set_value(fetched.etag);
                     if let Some(user) = self.auth.user_key() {
-                        offline::save(user, offline::LISTS, fetched.json);
+                        let tag = fetched.etag.as_deref();
+                        offline::save_tagged(user, offline::LISTS, tag, &fetched.json);
                     }
+                    self.etag.set_value(fetched.etag);
                     if self.lists.with_untracked(|l| *l != fetched.value) {
                         self.lists.set(fetched.value);
                     }

@@ -31,6 +31,21 @@ pub fn save(user: String, kind: &'static str, json: String) {
     });
 }
 
+/// Keeps a list the server sent with its `ETag`, in one record (`<etag>\n<json>`: compact
+/// JSON has no raw line break), so the next load asks the server whether it changed and
+/// an unchanged list costs a 304. Written as one record so a tag never names another body.
+pub fn save_tagged(user: String, kind: &'static str, etag: Option<&str>, json: &str) {
+    save(user, kind, format!("{}\n{json}", etag.unwrap_or_default()));
+}
+
+/// A record of [`save_tagged`]: its tag (if any) and its JSON.
+pub fn split_tagged(kept: &str) -> (Option<String>, &str) {
+    match kept.split_once('\n') {
+        Some((tag, json)) => ((!tag.is_empty()).then(|| tag.to_owned()), json),
+        None => (None, kept),
+    }
+}
+
 /// The user's `kind` as last kept here.
 pub async fn load(user: &str, kind: &str) -> Option<String> {
     JsFuture::from(load_promise(user, kind))

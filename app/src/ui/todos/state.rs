@@ -190,10 +190,11 @@ impl TodoState {
         if !changed_here || loading {
             match answer {
                 Ok(Some(fetched)) => {
-                    self.etag.set_value(fetched.etag);
                     if let Some(user) = self.auth.user_key() {
-                        offline::save(user, offline::TODOS, fetched.json);
+                        let tag = fetched.etag.as_deref();
+                        offline::save_tagged(user, offline::TODOS, tag, &fetched.json);
                     }
+                    self.etag.set_value(fetched.etag);
                     self.take(self.with_queue(fetched.value));
                     self.back_online();
                 }
@@ -210,21 +211,33 @@ impl TodoState {
     }
 
     /// Opens the list: the one kept on this device for the user first (at once, and
-    /// offline), then the server's, which replaces it.
+    /// offline), then the server's, which replaces it; asked with the kept list's `ETag`,
+    /// so an unchanged list is a 304 without a body.
     pub fn open(self) {
         let Some(user) = self.auth.user_key() else {
             return self.reload();
         };
         self.spawn(async move {
             self.load_queue(&user).await;
-            if let Some(json) = offline::load(&user, offline::TODOS).await
+            let mut tag = None;
+            if let Some(kept) = offline::load(&user, offline::TODOS).await
                 && self.todos.with_untracked(Vec::is_empty)
-                && let Ok(todos) = serde_json::from_str::<Vec<Todo>>(&json)
             {
-                self.from_device.set_value(true);
-                self.todos.set(self.with_queue(todos));
+                let (kept_tag, json) = offline::split_tagged(&kept);
+                if let Ok(todos) = serde_json::from_str::<Vec<Todo>>(json) {
+                    self.from_device.set_value(true);
+                    self.todos.set(self.with_queue(todos));
+                    tag = kept_tag;
+                }
             }
-            self.reload();
+            match tag {
+                Some(tag) => {
+                    self.loading.set(true);
+                    self.etag.set_value(Some(tag));
+                    self.polls.dispatch_local(self);
+                }
+                None => self.reload(),
+            }
             self.flush();
         });
     }

@@ -530,3 +530,41 @@ test('a reload asks with the kept list’s ETag: unchanged, the server answers 3
   await expect(item(page, 'Buy cat food')).toBeVisible();
   await expect(item(page, 'Feed the cat')).toBeVisible();
 });
+
+test('an offline delete undone while the queue is sending it comes back, on the server too', async ({
+  page,
+  server,
+  context,
+}) => {
+  const errors = watchForErrors(page);
+  await signUp(page, server, uniqueEmail('undo-in-flight'));
+  expect((await api(page, 'POST', '/api/todos', { title: 'Return library books' })).status).toBe(201);
+  await page.reload();
+  await expect(item(page, 'Return library books')).toBeVisible();
+  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+
+  await context.setOffline(true);
+  await item(page, 'Return library books').getByRole('button', { name: 'Delete Return library books' }).click();
+  await expect(page.getByText('1 change waiting')).toBeVisible();
+  // Back online, the queue sends the delete; the server's answer waits until after Undo.
+  let answer!: () => void;
+  const undone = new Promise<void>((done) => (answer = done));
+  await page.route(/\/api\/todos\/[^/]+$/, async (route) => {
+    if (route.request().method() === 'DELETE') await undone;
+    await route.continue().catch(() => {});
+  });
+  const sent = page.waitForRequest((r) => r.method() === 'DELETE');
+  await goOnline(page);
+  await sent;
+  await page.getByRole('button', { name: 'Undo' }).click();
+  answer();
+
+  await expect(item(page, 'Return library books')).toBeVisible();
+  await expect(page.getByText(/changes? waiting/)).toHaveCount(0);
+  await expect
+    .poll(async () => Object.keys(await titlesOnServer(page, server)))
+    .toEqual(['Return library books']);
+  await page.reload();
+  await expect(item(page, 'Return library books')).toBeVisible();
+  expect(errors.filter((e) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::/.test(e))).toEqual([]);
+});

@@ -22,8 +22,9 @@ pub enum ApiFailure {
     Rejected(String),
     /// No such thing (HTTP 404), or not any more; the server's sentence.
     NotFound(String),
-    /// The server could not take it now (HTTP 5xx, 429, 408): the same request may work
-    /// later. Changes to todos wait in the offline queue and are sent again.
+    /// The server could not take it now (HTTP 502, 503, 504, 429, 408): the same request
+    /// may work later (a 500 is a refusal: sent again, it would fail again). Changes to
+    /// todos wait in the offline queue and are sent again.
     Unavailable(String),
     Network(String),
 }
@@ -115,7 +116,7 @@ async fn send_with(
     Err(match status {
         409 => ApiFailure::Conflict(message),
         404 => ApiFailure::NotFound(message),
-        408 | 429 | 500.. => ApiFailure::Unavailable(message),
+        408 | 429 | 502..=504 => ApiFailure::Unavailable(message),
         _ => ApiFailure::Rejected(message),
     })
 }

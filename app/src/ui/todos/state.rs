@@ -68,6 +68,14 @@ pub struct TodoState {
     /// them waits in the queue until the answer gives the version it is sent on, so two
     /// quick edits of a todo never conflict with each other.
     sending: StoredValue<Vec<String>>,
+    /// Deletes sent whose answer did not come (they may have reached the server): their
+    /// Undo also asks the server to restore.
+    deletes_sent: StoredValue<Vec<String>>,
+    /// Deletes undone while the queue was sending them: restored once their answer is in.
+    undone_in_flight: StoredValue<Vec<Todo>>,
+    /// Replayed changes answered: a poll that was out meanwhile is not taken (as for the
+    /// page's own mutations).
+    replays: StoredValue<u64>,
     /// Every change made here. A poll's answer is dropped if one was in flight or answered
     /// while the poll ran: that change has its own answer, and the next poll sees both.
     mutations: Action<(TodoState, Mutation), ()>,
@@ -104,6 +112,9 @@ impl TodoState {
             conflicts: RwSignal::new(Vec::new()),
             flushing: StoredValue::new(false),
             sending: StoredValue::new(Vec::new()),
+            deletes_sent: StoredValue::new(Vec::new()),
+            undone_in_flight: StoredValue::new(Vec::new()),
+            replays: StoredValue::new(0),
             mutations: Action::new_local(|(state, change): &(TodoState, Mutation)| {
                 let (state, change) = (*state, change.clone());
                 while_alive(state.todos, state.send(change))
@@ -182,11 +193,14 @@ impl TodoState {
 
     async fn poll(self) {
         let changes_before = self.mutations.version().get_untracked();
+        let replays_before = self.replays.get_value();
         let answer = api::list_todos_if_changed(self.auth, self.etag.get_value()).await;
         let loading = self.loading.get_untracked();
         // A change made here meanwhile has its own answer; the next poll sees both.
         let changed_here = self.mutations.pending().get_untracked()
-            || self.mutations.version().get_untracked() != changes_before;
+            || self.mutations.version().get_untracked() != changes_before
+            || self.replays.get_value() != replays_before
+            || self.flushing.get_value();
         if !changed_here || loading {
             match answer {
                 Ok(Some(fetched)) => {
@@ -296,11 +310,29 @@ impl TodoState {
     }
 
     /// The edit of a row ended (saved or not): what this page's own changes made of the
-    /// todo meanwhile is shown now, and a save is made on it.
+    /// todo meanwhile (an answer held, changes queued) is shown now, and a save is made on it.
     pub fn end_edit(self) {
+        let Some(id) = self.editing.get_untracked() else {
+            return;
+        };
         self.editing.set(None);
-        if let Some(todo) = self.held_for_edit.try_update_value(Option::take).flatten() {
+        if let Some(todo) = self.held_for_edit.try_update_value(Option::take).flatten()
+            && todo.id == id
+        {
             self.put(todo);
+        }
+        self.show_queued_on(&id);
+    }
+
+    /// A row left the page while it was being edited (deleted, filtered out): its edit
+    /// ends. Called after the row is gone, perhaps after sign-out.
+    pub fn edit_row_gone(self, id: &str) {
+        if self
+            .editing
+            .try_with_untracked(|e| e.as_deref() == Some(id))
+            == Some(true)
+        {
+            self.end_edit();
         }
     }
 
@@ -362,13 +394,15 @@ impl TodoState {
             return Ok(());
         }
         let from = patch.version;
+        // As shown when sent: a delete queued meanwhile may take the row away.
+        let before = self.find(&id);
         self.sending.update_value(|s| s.push(id.clone()));
         let answer = api::update_todo(self.auth, &id, &patch).await;
         self.sent(&id);
         match answer {
             Ok(todo) => self.answered(from, todo),
             Err(e) if e.is_transient() => {
-                if let Some(before) = self.find(&id) {
+                if let Some(before) = before {
                     self.enqueue_before_later(Change::Update {
                         patch,
                         before: Box::new(before),
@@ -376,7 +410,11 @@ impl TodoState {
                 }
                 self.flush();
             }
-            Err(e) => return Err(e),
+            Err(e) => {
+                // What waited behind it is sent all the same.
+                self.flush();
+                return Err(e);
+            }
         }
         self.error.set(None);
         Ok(())
@@ -461,6 +499,7 @@ impl TodoState {
                     deleted.push(todo.id);
                 }
                 Err(e) if e.is_transient() => {
+                    self.deletes_sent.update_value(|s| s.push(todo.id.clone()));
                     self.enqueue_before_later(queued);
                     held.push(todo);
                 }
@@ -498,9 +537,11 @@ impl TodoState {
         self.undo.set(Some(UndoOffer { ids, held, serial }));
         set_timeout(
             move || {
+                // Signed out meanwhile, the page's state is gone: nothing to hide.
                 if self
                     .undo
-                    .with_untracked(|o| o.as_ref().is_some_and(|o| o.serial == serial))
+                    .try_with_untracked(|o| o.as_ref().is_some_and(|o| o.serial == serial))
+                    == Some(true)
                 {
                     self.undo.set(None);
                 }
@@ -517,29 +558,58 @@ impl TodoState {
         };
         self.undo.set(None);
         // A delete still waiting is taken out of the queue: the server never hears of it.
+        // The one the queue is sending now is restored once its answer is in.
         let mut on_server = offer.ids;
         for todo in offer.held {
-            let mut was_waiting = false;
+            let in_flight = self.flushing.get_value();
+            let mut found = None;
             self.queue.update(|q| {
-                if let Some(at) = q
+                found = q
                     .iter()
-                    .position(|c| matches!(c, Change::Delete { id, .. } if *id == todo.id))
+                    .position(|c| matches!(c, Change::Delete { id, .. } if *id == todo.id));
+                if let Some(at) = found
+                    && !(in_flight && at == 0)
                 {
                     q.remove(at);
-                    was_waiting = true;
                 }
             });
-            if was_waiting {
-                on_server.retain(|id| *id != todo.id);
-                self.put(todo);
-                self.todos
-                    .update(|list| list.sort_by(|a, b| a.id.cmp(&b.id)));
+            match found {
+                Some(0) if in_flight => {
+                    on_server.retain(|id| *id != todo.id);
+                    self.undone_in_flight.update_value(|u| u.push(todo));
+                }
+                Some(_) => {
+                    on_server.retain(|id| *id != todo.id);
+                    let sent = self.deletes_sent.with_value(|s| s.contains(&todo.id));
+                    self.put_back(todo.clone());
+                    if sent {
+                        // It may have been deleted there, its answer lost.
+                        self.restore_quietly(todo.id);
+                    }
+                }
+                None => {}
             }
         }
         self.keep();
         if !on_server.is_empty() {
             self.restore(on_server);
         }
+    }
+
+    /// A todo shown again where it was (ids are UUIDv7: their order is creation's).
+    pub(super) fn put_back(self, todo: Todo) {
+        self.put(todo);
+        self.todos
+            .update(|list| list.sort_by(|a, b| a.id.cmp(&b.id)));
+    }
+
+    /// Restores `id` on the server if it is deleted there; one that is not is left alone.
+    pub(super) fn restore_quietly(self, id: String) {
+        self.spawn(async move {
+            if let Ok(todo) = api::restore_todo(self.auth, &id).await {
+                self.put_back(todo);
+            }
+        });
     }
 
     /// Restores deleted todos (the toast's Undo, a chat card's Undo) into the list.

@@ -19,6 +19,14 @@ pub fn TodoItem(todo: Todo, selected: RwSignal<Option<String>>) -> impl IntoView
     let title = StoredValue::new(todo.title.clone());
     let completed = todo.completed;
     let editing = RwSignal::new(false);
+    // Gone while being edited (deleted, filtered out), its edit ends: later answers for it
+    // are shown again. After the row is gone, outside the list's render.
+    let row_id = todo.id.clone();
+    on_cleanup(move || {
+        if editing.try_get_untracked() == Some(true) {
+            queue_microtask(move || state.edit_row_gone(&row_id));
+        }
+    });
     let draft = RwSignal::new(todo.title.clone());
     let edit_input = NodeRef::<html::Input>::new();
 

@@ -89,12 +89,19 @@ impl TodoState {
         self.queue.with(|q| q.iter().any(|c| c.todo_id() == id))
     }
 
-    /// Queues `change`, shows it at once and keeps the queue.
+    fn is_editing(&self, id: &str) -> bool {
+        self.editing.with_untracked(|e| e.as_deref() == Some(id))
+    }
+
+    /// Queues `change`, shows it at once (the row being edited: when its edit ends, so the
+    /// edit is not lost with its row) and keeps the queue.
     pub(super) fn enqueue(self, change: Change) {
-        self.todos.update(|list| {
-            let changes = std::slice::from_ref(&change);
-            *list = offline_queue::shown(std::mem::take(list), changes, "");
-        });
+        if !self.is_editing(change.todo_id()) {
+            self.todos.update(|list| {
+                let changes = std::slice::from_ref(&change);
+                *list = offline_queue::shown(std::mem::take(list), changes, "");
+            });
+        }
         self.queue.update(|q| q.push(change));
         self.keep();
     }
@@ -104,17 +111,25 @@ impl TodoState {
     /// all of them on top in that order.
     pub(super) fn enqueue_before_later(self, change: Change) {
         let id = change.todo_id().to_owned();
-        let mut later = Vec::new();
         self.queue.update(|q| {
             let at = q.iter().position(|c| c.todo_id() == id).unwrap_or(q.len());
             q.insert(at, change);
-            later = q[at..]
-                .iter()
-                .filter(|c| c.todo_id() == id)
-                .cloned()
-                .collect();
         });
-        // Each change sets what it sets: applied again in order, the last one's values show.
+        if !self.is_editing(&id) {
+            self.show_queued_on(&id);
+        }
+        self.keep();
+    }
+
+    /// Shows todo `id` with every change queued for it on top, in order (each change sets
+    /// what it sets: applied again, the last one's values show).
+    pub(super) fn show_queued_on(self, id: &str) {
+        let later: Vec<Change> = self
+            .queue
+            .with_untracked(|q| q.iter().filter(|c| c.todo_id() == id).cloned().collect());
+        if later.is_empty() {
+            return;
+        }
         self.todos.update(|list| {
             if let Some(at) = list.iter().position(|t| t.id == id) {
                 let shown = offline_queue::shown(vec![list[at].clone()], &later, "");
@@ -126,7 +141,6 @@ impl TodoState {
                 }
             }
         });
-        self.keep();
     }
 
     /// The server's list with the waiting changes on top.
@@ -180,18 +194,45 @@ impl TodoState {
         self.flushing.set_value(true);
         self.spawn(async move {
             while let Some(change) = self.queue.with_untracked(|q| q.first().cloned()) {
-                match self.replay_one(&change).await {
+                let answer = self.replay_one(&change).await;
+                self.replays.update_value(|n| *n += 1);
+                match answer {
                     Ok(moved) => {
                         self.queue.update(|q| {
-                            q.remove(0);
+                            // By identity: an Undo may have taken changes out meanwhile.
+                            if let Some(at) = q.iter().position(|c| *c == change) {
+                                q.remove(at);
+                            }
                             // The changes made after it, on what it showed, follow it.
                             if let (Change::Update { patch, before }, Some(to)) = (&change, moved) {
                                 offline_queue::rebase(q, &before.id, patch.version, to);
                             }
                         });
                         self.keep();
+                        // Undone while it was being sent: brought back now it is deleted.
+                        if let Change::Delete { id, .. } = &change
+                            && let Some(todo) = self.take_undone_in_flight(id)
+                        {
+                            self.restore_quietly(todo.id);
+                        }
                     }
-                    Err(()) => break,
+                    Err(()) => {
+                        // Not sent after all: an Undo meanwhile takes it out of the queue.
+                        if let Change::Delete { id, .. } = &change
+                            && let Some(todo) = self.take_undone_in_flight(id)
+                        {
+                            self.queue.update(|q| {
+                                if let Some(at) = q.iter().position(|c| *c == change) {
+                                    q.remove(at);
+                                }
+                            });
+                            self.keep();
+                            self.deletes_sent.update_value(|s| s.push(todo.id.clone()));
+                            self.restore_quietly(todo.id.clone());
+                            self.put_back(todo);
+                        }
+                        break;
+                    }
                 }
             }
             self.flushing.set_value(false);
@@ -206,6 +247,13 @@ impl TodoState {
                 self.reload();
             }
         });
+    }
+
+    fn take_undone_in_flight(self, id: &str) -> Option<Todo> {
+        self.undone_in_flight.try_update_value(|undone| {
+            let at = undone.iter().position(|t| t.id == id)?;
+            Some(undone.remove(at))
+        })?
     }
 
     /// One change sent: `Ok` with the todo's version after it (an update that was

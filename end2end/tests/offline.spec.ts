@@ -302,6 +302,9 @@ test('a flaky network never duplicates or loses a change (50 random operations)'
   expect(failures).toBeGreaterThan(5);
 
   // The network heals: everything waiting is sent, and the server has exactly the model.
+  // (The last operation's writes first: a request routed while the route is removed is
+  // never answered.)
+  await settled();
   await page.unroute('**/api/todos**');
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(page.getByText(/changes? waiting/)).toHaveCount(0, { timeout: 30_000 });
@@ -567,4 +570,31 @@ test('an offline delete undone while the queue is sending it comes back, on the 
   await page.reload();
   await expect(item(page, 'Return library books')).toBeVisible();
   expect(errors.filter((e) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::/.test(e))).toEqual([]);
+});
+
+test('a write the server never answers is given up after 20 s, queued and sent again', async ({ page, server }) => {
+  test.setTimeout(90_000);
+  await signUp(page, server, uniqueEmail('hung'));
+  expect((await api(page, 'POST', '/api/todos', { title: 'Call the plumber' })).status).toBe(201);
+  await page.reload();
+  await expect(item(page, 'Call the plumber')).toBeVisible();
+  // The first PATCH is never answered (a dead connection); later ones go through.
+  let patches = 0;
+  await page.route(/\/api\/todos\/[^/]+$/, async (route) => {
+    if (route.request().method() === 'PATCH' && patches++ === 0) return;
+    await route.continue().catch(() => {});
+  });
+  const box = item(page, 'Call the plumber').getByRole('checkbox', { name: /Mark Call the plumber as complete/ });
+  await box.click();
+  // Unanswered: nothing reaches the server while the page waits for it.
+  await page.waitForTimeout(3_000);
+  expect((await titlesOnServer(page, server))['Call the plumber'].completed).toBe(false);
+  // Given up after 20 s, it is queued and sent again at once.
+  await expect
+    .poll(async () => (await titlesOnServer(page, server))['Call the plumber'].completed, { timeout: 40_000 })
+    .toBe(true);
+  await expect(page.getByText(/changes? waiting/)).toHaveCount(0);
+  await expect(item(page, 'Call the plumber')).not.toContainText('Not synced');
+  expect((await titlesOnServer(page, server))['Call the plumber'].version).toBe(2);
+  expect(patches).toBe(2);
 });

@@ -49,6 +49,9 @@ impl std::fmt::Display for ApiFailure {
     }
 }
 
+/// How long a request may wait for the server's answer (its headers) before it is given up.
+const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(20);
+
 #[derive(Clone, Copy)]
 pub(super) enum Verb {
     Get,
@@ -77,6 +80,13 @@ async fn send_with(
     if_none_match: Option<&str>,
 ) -> Result<Response, ApiFailure> {
     let url = auth.absolute_url(path);
+    // A request with no answer in this long is given up (a dead connection can keep one
+    // open for minutes): it fails as "not reached", so a change waits in the offline queue
+    // and is sent again, instead of holding the changes behind it.
+    let controller = web_sys::AbortController::new().ok();
+    let give_up = controller.clone().and_then(|controller| {
+        leptos::prelude::set_timeout_with_handle(move || controller.abort(), ANSWER_WITHIN).ok()
+    });
     let request = |bearer: String| {
         let mut builder: RequestBuilder = match verb {
             Verb::Get => Request::get(&url),
@@ -84,7 +94,8 @@ async fn send_with(
             Verb::Patch => Request::patch(&url),
             Verb::Delete => Request::delete(&url),
         }
-        .header("Authorization", &bearer);
+        .header("Authorization", &bearer)
+        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
         if let Some(tag) = if_none_match {
             builder = builder.header("If-None-Match", tag);
         }
@@ -102,7 +113,11 @@ async fn send_with(
             }
         }
     };
-    let response = match authorized(auth, request, Response::status).await {
+    let answer = authorized(auth, request, Response::status).await;
+    if let Some(give_up) = give_up {
+        give_up.clear();
+    }
+    let response = match answer {
         Authorized::Answered(response) => response,
         Authorized::Failed(e) => return Err(ApiFailure::Network(e.to_string())),
         Authorized::SignedOut => return Err(ApiFailure::SignedOut),

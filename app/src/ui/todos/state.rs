@@ -280,7 +280,12 @@ impl TodoState {
                 .held_for_edit
                 .with_value(|held| held.as_ref().filter(|t| t.id == editing).map(|t| t.version));
             let stale = match todos.iter_mut().find(|t| t.id == editing) {
-                Some(slot) if slot.version == shown.version => false,
+                // The same version: the row stays as it is shown (its queued changes'
+                // marks may differ), so it is not made again under the edit.
+                Some(slot) if slot.version == shown.version => {
+                    *slot = shown;
+                    false
+                }
                 Some(slot) if Some(slot.version) == own => {
                     self.held_for_edit
                         .set_value(Some(std::mem::replace(slot, shown)));

@@ -132,7 +132,12 @@ impl TodoState {
         }
         self.todos.update(|list| {
             if let Some(at) = list.iter().position(|t| t.id == id) {
-                let shown = offline_queue::shown(vec![list[at].clone()], &later, "");
+                // One mark per queued change, as `with_queue` gives: the row's key stays
+                // what the next poll's list has.
+                let mut base = list[at].clone();
+                let unmarked = base.updated_at.trim_end_matches('~').len();
+                base.updated_at.truncate(unmarked);
+                let shown = offline_queue::shown(vec![base], &later, "");
                 match shown.into_iter().next() {
                     Some(todo) => list[at] = todo,
                     None => {

@@ -2,7 +2,7 @@
 // in IndexedDB, so a reload without a network opens the app with the list as last seen and
 // says it is offline; back online the server's list replaces it. A second load takes no
 // wasm from the network. Signing out forgets what was kept.
-import { test, expect, signUp, uniqueEmail, item, api, watchForErrors } from './fixtures';
+import { test, expect, signUp, uniqueEmail, item, api, watchForErrors, type TaskoServer } from './fixtures';
 import { chromium, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,39 @@ async function shellCached(page: Page): Promise<boolean> {
     const kept = (await shell.keys()).map((r) => new URL(r.url).pathname);
     return kept.some((p) => /^\/frontend-.*\.wasm$/.test(p)) && kept.includes('/markdown_bg.wasm');
   });
+}
+
+/**
+ * Signs up a new user and makes `todos` through the API (each answered 201), then reloads:
+ * the page shows them. With `offline`, also waits until the service worker keeps this
+ * build's shell, so the app opens without a network. Answers the todos as made.
+ */
+async function userWithTodos(
+  page: Page,
+  server: TaskoServer,
+  name: string,
+  todos: object[],
+  { offline = false } = {},
+): Promise<any[]> {
+  await signUp(page, server, uniqueEmail(name));
+  const made = [];
+  for (const todo of todos) {
+    const answer = await api(page, 'POST', '/api/todos', todo);
+    expect(answer.status).toBe(201);
+    made.push(answer.body);
+  }
+  await page.reload();
+  for (const todo of made) await expect(item(page, todo.title)).toBeVisible();
+  if (offline) await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+  return made;
+}
+
+/** Renames `from` to `to` through its row's Edit field (Enter saves). */
+async function rename(page: Page, from: string, to: string): Promise<void> {
+  await item(page, from).getByRole('button', { name: `Edit ${from}`, exact: true }).click();
+  const edit = page.locator('.todo.editing input.edit');
+  await edit.fill(to);
+  await edit.press('Enter');
 }
 
 async function keptRecords(page: Page): Promise<number> {
@@ -43,12 +76,8 @@ test('offline: a reload shows the list kept here, online again the server’s; s
   context,
 }) => {
   const errors = watchForErrors(page);
-  await signUp(page, server, uniqueEmail('offline'));
-  expect((await api(page, 'POST', '/api/todos', { title: 'Pack the tent', dateDue: '2031-01-02' })).status).toBe(201);
-  expect((await api(page, 'POST', '/api/todos', { title: 'Buy gas' })).status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Buy gas')).toBeVisible();
-  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+  const todos = [{ title: 'Pack the tent', dateDue: '2031-01-02' }, { title: 'Buy gas' }];
+  await userWithTodos(page, server, 'offline', todos, { offline: true });
   await expect.poll(() => keptRecords(page)).toBeGreaterThanOrEqual(2);
 
   // A second load online: the wasm comes from the worker's cache, not the network.
@@ -116,13 +145,8 @@ test('offline changes are queued, survive a browser restart, and reach the serve
   let browser = await launch();
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
-    await signUp(page, server, uniqueEmail('queue'));
-    for (const title of ['Call the bank', 'Water the ferns', 'Old flyer']) {
-      expect((await api(page, 'POST', '/api/todos', { title })).status).toBe(201);
-    }
-    await page.reload();
-    await expect(item(page, 'Old flyer')).toBeVisible();
-    await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+    const titles = ['Call the bank', 'Water the ferns', 'Old flyer'];
+    await userWithTodos(page, server, 'queue', titles.map((title) => ({ title })), { offline: true });
 
     await browser.setOffline(true);
     // Add, complete, rename and delete without a network: each shown at once, marked.
@@ -131,10 +155,7 @@ test('offline changes are queued, survive a browser restart, and reach the serve
     await input.press('Enter');
     await expect(item(page, 'Buy stamps')).toContainText('Not synced');
     await item(page, 'Water the ferns').getByRole('checkbox', { name: /Mark Water the ferns as complete/ }).check();
-    await item(page, 'Call the bank').getByRole('button', { name: 'Edit Call the bank' }).click();
-    const edit = page.locator('.todo.editing input.edit');
-    await edit.fill('Call the bank about fees');
-    await edit.press('Enter');
+    await rename(page, 'Call the bank', 'Call the bank about fees');
     await expect(item(page, 'Call the bank about fees')).toContainText('Not synced');
     await item(page, 'Old flyer').getByRole('button', { name: 'Delete Old flyer' }).click();
     await expect(item(page, 'Old flyer')).toHaveCount(0);
@@ -174,24 +195,17 @@ test('a todo renamed offline here and online elsewhere shows both versions and k
   context,
   request,
 }) => {
-  await signUp(page, server, uniqueEmail('conflict'));
-  const made = await api(page, 'POST', '/api/todos', { title: 'Book flights' });
-  await page.reload();
-  await expect(item(page, 'Book flights')).toBeVisible();
-  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+  const [made] = await userWithTodos(page, server, 'conflict', [{ title: 'Book flights' }], { offline: true });
 
   await context.setOffline(true);
-  await item(page, 'Book flights').getByRole('button', { name: 'Edit Book flights' }).click();
-  const edit = page.locator('.todo.editing input.edit');
-  await edit.fill('Book flights to Lisbon');
-  await edit.press('Enter');
+  await rename(page, 'Book flights', 'Book flights to Lisbon');
   await expect(page.getByText('1 change waiting')).toBeVisible();
 
   // Meanwhile, online on another device (the test's own HTTP client, outside the browser).
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('tasko.session')!).id_token);
-  const elsewhere = await request.patch(`${server.url}/api/todos/${made.body.id}`, {
+  const elsewhere = await request.patch(`${server.url}/api/todos/${made.id}`, {
     headers: { Authorization: `Bearer ${token}` },
-    data: { title: 'Book flights to Porto', version: made.body.version },
+    data: { title: 'Book flights to Porto', version: made.version },
   });
   expect(elsewhere.status()).toBe(200);
 
@@ -285,10 +299,7 @@ test('a flaky network never duplicates or loses a change (50 random operations)'
     } else if (kind === 2) {
       const title = pick();
       const renamed = `${title}+`;
-      await item(page, title).getByRole('button', { name: `Edit ${title}`, exact: true }).click();
-      const edit = page.locator('.todo.editing input.edit');
-      await edit.fill(renamed);
-      await edit.press('Enter');
+      await rename(page, title, renamed);
       await expect(item(page, renamed)).toBeVisible();
       model.set(renamed, model.get(title)!);
       model.delete(title);
@@ -324,10 +335,7 @@ test('two quick edits of one todo, the first still unanswered, both reach the se
   server,
 }) => {
   const errors = watchForErrors(page);
-  await signUp(page, server, uniqueEmail('quick-edits'));
-  expect((await api(page, 'POST', '/api/todos', { title: 'Pay rent' })).status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Pay rent')).toBeVisible();
+  await userWithTodos(page, server, 'quick-edits', [{ title: 'Pay rent' }]);
   // The server applies the first edit at once; its answer reaches the page a moment later,
   // after the second edit was made on the version the page still shows.
   let patches = 0;
@@ -337,10 +345,7 @@ test('two quick edits of one todo, the first still unanswered, both reach the se
     await new Promise((done) => setTimeout(done, 1_500));
     await route.fulfill({ response }).catch(() => {});
   });
-  await item(page, 'Pay rent').getByRole('button', { name: 'Edit Pay rent' }).click();
-  const edit = page.locator('.todo.editing input.edit');
-  await edit.fill('Pay rent by Friday');
-  await edit.press('Enter');
+  await rename(page, 'Pay rent', 'Pay rent by Friday');
   await item(page, 'Pay rent').getByRole('checkbox', { name: /Mark Pay rent as complete/ }).check();
 
   const row = item(page, 'Pay rent by Friday');
@@ -358,10 +363,7 @@ test('two quick edits of one todo, the first still unanswered, both reach the se
 });
 
 test('an edit the server cannot take now (503) waits, says so, and is sent again', async ({ page, server }) => {
-  await signUp(page, server, uniqueEmail('busy'));
-  expect((await api(page, 'POST', '/api/todos', { title: 'Renew passport' })).status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Renew passport')).toBeVisible();
+  await userWithTodos(page, server, 'busy', [{ title: 'Renew passport' }]);
   // The edit and its first replay are refused as a busy server refuses them.
   let refused = 0;
   await page.route(/\/api\/todos\/[^/?]+$/, async (route) => {
@@ -390,11 +392,7 @@ test('an edit the server cannot take now (503) waits, says so, and is sent again
 });
 
 test('a delete made offline is taken back by its Undo before it is ever sent', async ({ page, server, context }) => {
-  await signUp(page, server, uniqueEmail('undo-offline'));
-  expect((await api(page, 'POST', '/api/todos', { title: 'Recycle batteries' })).status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Recycle batteries')).toBeVisible();
-  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+  await userWithTodos(page, server, 'undo-offline', [{ title: 'Recycle batteries' }], { offline: true });
 
   await context.setOffline(true);
   await item(page, 'Recycle batteries').getByRole('button', { name: 'Delete Recycle batteries' }).click();
@@ -418,28 +416,26 @@ test('a change to a todo deleted elsewhere restores it; a delete of a todo chang
   context,
   request,
 }) => {
-  await signUp(page, server, uniqueEmail('gone'));
-  const parcel = await api(page, 'POST', '/api/todos', { title: 'Pick up parcel' });
-  const receipts = await api(page, 'POST', '/api/todos', { title: 'Old receipts' });
-  await page.reload();
-  await expect(item(page, 'Old receipts')).toBeVisible();
-  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+  const [parcel, receipts] = await userWithTodos(
+    page,
+    server,
+    'gone',
+    [{ title: 'Pick up parcel' }, { title: 'Old receipts' }],
+    { offline: true },
+  );
 
   await context.setOffline(true);
-  await item(page, 'Pick up parcel').getByRole('button', { name: 'Edit Pick up parcel' }).click();
-  const edit = page.locator('.todo.editing input.edit');
-  await edit.fill('Pick up parcel at 5');
-  await edit.press('Enter');
+  await rename(page, 'Pick up parcel', 'Pick up parcel at 5');
   await item(page, 'Old receipts').getByRole('button', { name: 'Delete Old receipts' }).click();
   await expect(page.getByText('2 changes waiting')).toBeVisible();
 
   // Elsewhere meanwhile: the parcel todo is deleted, the receipts renamed.
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('tasko.session')!).id_token);
   const headers = { Authorization: `Bearer ${token}` };
-  expect((await request.delete(`${server.url}/api/todos/${parcel.body.id}`, { headers })).status()).toBe(204);
-  const renamed = await request.patch(`${server.url}/api/todos/${receipts.body.id}`, {
+  expect((await request.delete(`${server.url}/api/todos/${parcel.id}`, { headers })).status()).toBe(204);
+  const renamed = await request.patch(`${server.url}/api/todos/${receipts.id}`, {
     headers,
-    data: { title: 'Old receipts for taxes', version: receipts.body.version },
+    data: { title: 'Old receipts for taxes', version: receipts.version },
   });
   expect(renamed.status()).toBe(200);
 
@@ -459,7 +455,7 @@ test('a change to a todo deleted elsewhere restores it; a delete of a todo chang
   await expect(item(page, 'Old receipts for taxes')).toHaveCount(0);
   const onServer = await titlesOnServer(page, server);
   expect(Object.keys(onServer)).toEqual(['Pick up parcel at 5']);
-  expect(onServer['Pick up parcel at 5'].id).toBe(parcel.body.id);
+  expect(onServer['Pick up parcel at 5'].id).toBe(parcel.id);
 });
 
 test('a checklist edited and reordered offline reaches the server in its new order, its steps kept', async ({
@@ -467,15 +463,13 @@ test('a checklist edited and reordered offline reaches the server in its new ord
   server,
   context,
 }) => {
-  await signUp(page, server, uniqueEmail('steps-offline'));
-  const made = await api(page, 'POST', '/api/todos', {
-    title: 'Pack for the trip',
-    subtasks: [{ title: 'passport' }, { title: 'charger' }],
-  });
-  expect(made.status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Pack for the trip')).toBeVisible();
-  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+  const [made] = await userWithTodos(
+    page,
+    server,
+    'steps-offline',
+    [{ title: 'Pack for the trip', subtasks: [{ title: 'passport' }, { title: 'charger' }] }],
+    { offline: true },
+  );
 
   await context.setOffline(true);
   await page.getByRole('button', { name: 'Details of Pack for the trip' }).click();
@@ -500,8 +494,8 @@ test('a checklist edited and reordered offline reaches the server in its new ord
   ]);
   // The steps that were there keep their ids, in their new order.
   expect(after.subtasks.slice(0, 2).map((s: any) => s.id)).toEqual([
-    made.body.subtasks[1].id,
-    made.body.subtasks[0].id,
+    made.subtasks[1].id,
+    made.subtasks[0].id,
   ]);
 });
 
@@ -509,10 +503,7 @@ test('a reload asks with the kept list’s ETag: unchanged, the server answers 3
   page,
   server,
 }) => {
-  await signUp(page, server, uniqueEmail('etag'));
-  expect((await api(page, 'POST', '/api/todos', { title: 'Feed the cat' })).status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Feed the cat')).toBeVisible();
+  await userWithTodos(page, server, 'etag', [{ title: 'Feed the cat' }]);
   // The list (and the lists) are kept with their tags once the server's answer is in.
   await expect.poll(() => keptRecords(page)).toBeGreaterThanOrEqual(2);
 
@@ -540,11 +531,7 @@ test('an offline delete undone while the queue is sending it comes back, on the 
   context,
 }) => {
   const errors = watchForErrors(page);
-  await signUp(page, server, uniqueEmail('undo-in-flight'));
-  expect((await api(page, 'POST', '/api/todos', { title: 'Return library books' })).status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Return library books')).toBeVisible();
-  await expect.poll(() => shellCached(page), { timeout: 20_000 }).toBe(true);
+  await userWithTodos(page, server, 'undo-in-flight', [{ title: 'Return library books' }], { offline: true });
 
   await context.setOffline(true);
   await item(page, 'Return library books').getByRole('button', { name: 'Delete Return library books' }).click();
@@ -574,10 +561,7 @@ test('an offline delete undone while the queue is sending it comes back, on the 
 
 test('a write the server never answers is given up after 20 s, queued and sent again', async ({ page, server }) => {
   test.setTimeout(90_000);
-  await signUp(page, server, uniqueEmail('hung'));
-  expect((await api(page, 'POST', '/api/todos', { title: 'Call the plumber' })).status).toBe(201);
-  await page.reload();
-  await expect(item(page, 'Call the plumber')).toBeVisible();
+  await userWithTodos(page, server, 'hung', [{ title: 'Call the plumber' }]);
   // The first PATCH is never answered (a dead connection); later ones go through.
   let patches = 0;
   await page.route(/\/api\/todos\/[^/]+$/, async (route) => {

@@ -585,12 +585,11 @@ impl TodoState {
                 }
                 Some(_) => {
                     on_server.retain(|id| *id != todo.id);
-                    let sent = self.deletes_sent.with_value(|s| s.contains(&todo.id));
-                    self.put_back(todo.clone());
-                    if sent {
+                    if self.deletes_sent.with_value(|s| s.contains(&todo.id)) {
                         // It may have been deleted there, its answer lost.
-                        self.restore_quietly(todo.id);
+                        self.restore_quietly(todo.id.clone());
                     }
+                    self.put_back(todo);
                 }
                 None => {}
             }

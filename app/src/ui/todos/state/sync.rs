@@ -34,7 +34,7 @@ pub enum Settle {
     Theirs,
 }
 
-/// How a refusal that the next try may not meet (5xx, 429) is said, until the queue is empty.
+/// How a "not now" from the server (502-504, 408, 429) is said, until the queue is empty.
 const STILL_WAITING: &str = "Your changes are waiting:";
 
 const QUEUE: &str = "queue";
@@ -203,36 +203,31 @@ impl TodoState {
                 self.replays.update_value(|n| *n += 1);
                 match answer {
                     Ok(moved) => {
-                        self.queue.update(|q| {
-                            // By identity: an Undo may have taken changes out meanwhile.
-                            if let Some(at) = q.iter().position(|c| *c == change) {
-                                q.remove(at);
-                            }
-                            // The changes made after it, on what it showed, follow it.
-                            if let (Change::Update { patch, before }, Some(to)) = (&change, moved) {
+                        self.unqueue(&change);
+                        // The changes made after it, on what it showed, follow it.
+                        if let (Change::Update { patch, before }, Some(to)) = (&change, moved) {
+                            self.queue.update(|q| {
                                 offline_queue::rebase(q, &before.id, patch.version, to);
-                            }
-                        });
+                            });
+                        }
                         self.keep();
-                        // Undone while it was being sent: brought back now it is deleted.
-                        if let Change::Delete { id, .. } = &change
-                            && let Some(todo) = self.take_undone_in_flight(id)
-                        {
-                            self.restore_quietly(todo.id);
+                        if let Change::Delete { id, .. } = &change {
+                            self.deletes_sent
+                                .update_value(|s| s.retain(|sent| sent != id));
+                            // Undone while it was being sent: brought back now it is deleted.
+                            if let Some(todo) = self.take_undone_in_flight(id) {
+                                self.restore_quietly(todo.id);
+                            }
                         }
                     }
                     Err(()) => {
-                        // Not sent after all: an Undo meanwhile takes it out of the queue.
+                        // Not answered: an Undo meanwhile takes it out of the queue, and
+                        // restores it in case it reached the server all the same.
                         if let Change::Delete { id, .. } = &change
                             && let Some(todo) = self.take_undone_in_flight(id)
                         {
-                            self.queue.update(|q| {
-                                if let Some(at) = q.iter().position(|c| *c == change) {
-                                    q.remove(at);
-                                }
-                            });
+                            self.unqueue(&change);
                             self.keep();
-                            self.deletes_sent.update_value(|s| s.push(todo.id.clone()));
                             self.restore_quietly(todo.id.clone());
                             self.put_back(todo);
                         }
@@ -250,6 +245,16 @@ impl TodoState {
                 }
                 // The server's list, whole, now that it has everything.
                 self.reload();
+            }
+        });
+    }
+
+    /// Takes `change` out of the queue, by identity: an Undo may have taken others out
+    /// while it was being sent.
+    fn unqueue(self, change: &Change) {
+        self.queue.update(|q| {
+            if let Some(at) = q.iter().position(|c| c == change) {
+                q.remove(at);
             }
         });
     }
